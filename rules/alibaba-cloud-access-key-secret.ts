@@ -1,0 +1,48 @@
+import type { Rule } from '../src/types';
+import { AK_TAGS } from './alibaba-cloud-access-key-id';
+
+/** Names under which an AccessKey secret is stored (SDK settings, env names, config keys). */
+const SECRET_NAME = /access[_-]?key[_-]?secret|secret[_-]?access[_-]?key|ali(?:yun|cloud|baba)[_-]?(?:cloud[_-]?)?secret[_-]?key/i;
+const ACCESS_KEY_ID = /(?<![A-Za-z0-9])LTAI[A-Za-z0-9]{12,20}(?![A-Za-z0-9])/;
+
+/**
+ * AccessKey secret: 30 alphanumerics, which alone look like anything. Reported only under a secret's name on
+ * the same line, or within a few lines of an AccessKey ID.
+ */
+export const alibabaCloudAccessKeySecret = {
+  id: 'alibaba-cloud-access-key-secret',
+  name: 'AlibabaCloudAccessKeySecret',
+  title: 'Alibaba Cloud AccessKey secret',
+  description:
+    'An Alibaba Cloud AccessKey secret. With its ID it signs API calls as the RAM user or account that owns it — ' +
+    'with an administrator\'s key, anything in the account, Model Studio keys included.',
+  keywords: ['LTAI', 'ecret', 'ECRET'],
+  window: 3,
+  pattern: /(?<![A-Za-z0-9+/_-])(?<secret>(?<body>[A-Za-z0-9]{30}))(?![A-Za-z0-9+/=_-])/dg,
+  entropyFloor: 3.5,
+  defaultLevel: 'error',
+  check: ({ secret }) => (/[a-z]/.test(secret) && /[A-Z]/.test(secret) && /[0-9]/.test(secret) ? undefined : 'not mixed-case alphanumeric'),
+  classify: ({ line, window }) =>
+    SECRET_NAME.test(line) || ACCESS_KEY_ID.test(window) ? { level: 'error', confidence: SECRET_NAME.test(line) ? 'high' : 'medium' } : null,
+  remediation:
+    'Disable and delete this AccessKey pair in the RAM console (AccessKey management) now — removing the line does ' +
+    'not remove it from git history — then create a new pair for a RAM user with the least privileges and load it ' +
+    'from the environment (ALIBABA_CLOUD_ACCESS_KEY_SECRET) or a credentials file. Review the account\'s ActionTrail ' +
+    'logs for calls you did not make.',
+  precision: 'high',
+  securitySeverity: '9.5',
+  tags: AK_TAGS,
+  examples: {
+    positive: [
+      { text: 'ALIBABA_CLOUD_ACCESS_KEY_SECRET={{ak-secret}}', level: 'error' },
+      { text: 'access_key_id = "{{ltai}}"\naccess_key_secret = "{{ak-secret}}"', level: 'error' },
+      { text: 'client = AcsClient("{{ltai}}", "{{ak-secret}}", "cn-beijing")', level: 'error', why: 'paired on one line' },
+    ],
+    negative: [
+      { text: 'ALIBABA_CLOUD_ACCESS_KEY_SECRET=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx' },
+      { text: 'ALIBABA_CLOUD_ACCESS_KEY_SECRET=${ALIBABA_CLOUD_ACCESS_KEY_SECRET}' },
+      { text: 'build_id = "{{ak-secret}}"', why: 'no secret name, no AccessKey ID nearby' },
+      { text: 'client_secret = "{{hex32}}"', why: 'hex only, other length' },
+    ],
+  },
+} satisfies Rule;

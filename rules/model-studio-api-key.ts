@@ -1,0 +1,69 @@
+import type { Rule } from '../src/types';
+import { isUuidV4Hex } from '../src/detect/structure';
+import { favouredVendor, LEFT, MODEL_STUDIO_REMEDIATION, modelStudioVerdict, TAGS } from './shared';
+
+/**
+ * Pre-upgrade pay-as-you-go key: `sk-` + 32 lowercase hex, observed always a dash-less UUIDv4. DeepSeek issues
+ * keys of the very same form, so only context tells them apart: error with Model Studio context, warning with
+ * none, nothing when the context names another vendor.
+ */
+export const modelStudioApiKey = {
+  id: 'alibaba-model-studio-api-key',
+  name: 'AlibabaModelStudioApiKey',
+  title: 'Alibaba Cloud Model Studio API key',
+  description:
+    'A pay-as-you-go Model Studio (DashScope / Bailian) API key in the pre-upgrade format (sk- and 32 hex digits). ' +
+    'Anyone holding it can call every model of its workspace and the owner pays.',
+  keywords: ['sk-'],
+  pattern: new RegExp(`${LEFT}(?<secret>sk-(?<body>[0-9a-f]{32}))(?![A-Za-z0-9_])`, 'gd'),
+  entropyFloor: 3.0,
+  defaultLevel: 'error',
+  classify: ({ body }, context) => {
+    const vendor = favouredVendor(context);
+    // Issued keys are observed to be UUIDv4-shaped; other 32-hex strings (Baichuan keys, hashes) count only
+    // when a Model Studio name sits on the same line.
+    if (!isUuidV4Hex(body)) {
+      return vendor === 'model-studio' && context.modelStudio === 3
+        ? { level: 'warning', confidence: 'medium', note: 'not in the usual UUID form' }
+        : null;
+    }
+    switch (vendor) {
+      case 'model-studio':
+        return modelStudioVerdict(context, 'error');
+      case 'other':
+        return null;
+      default:
+        return {
+          level: 'warning',
+          confidence: 'low',
+          note: context.otherVendor > 0 ? `Model Studio or ${context.otherVendorName} key` : 'Model Studio or DeepSeek key',
+        };
+    }
+  },
+  remediation: MODEL_STUDIO_REMEDIATION,
+  precision: 'high',
+  securitySeverity: '9.0',
+  tags: TAGS,
+  examples: {
+    positive: [
+      { text: 'DASHSCOPE_API_KEY={{legacy}}', level: 'error', why: 'official variable name' },
+      { text: 'client = OpenAI(api_key="{{legacy}}", base_url="https://dashscope-intl.aliyuncs.com/compatible-mode/v1")', level: 'error' },
+      { text: 'OPENAI_API_KEY={{legacy}}\nOPENAI_BASE_URL=https://dashscope.aliyuncs.com/compatible-mode/v1', level: 'error', why: 'hides under another vendor name' },
+      { text: 'resp = call(model="qwen-plus", key="{{legacy}}")', level: 'error' },
+      { text: 'api_key = "{{legacy}}"', level: 'warning', why: 'no vendor context: Model Studio or DeepSeek' },
+      { text: '# 通义千问的密钥 key: "{{legacy}}"', level: 'warning', why: 'Chinese text before the key' },
+      { text: 'DASHSCOPE_API_KEY=sk-{{hex32}}', level: 'warning', why: 'not UUID-shaped, but named as a Model Studio key' },
+    ],
+    negative: [
+      { text: 'DEEPSEEK_API_KEY={{legacy}}', why: 'DeepSeek context only' },
+      { text: 'client = OpenAI(api_key="{{legacy}}", base_url="https://api.deepseek.com")' },
+      { text: 'BAICHUAN_API_KEY=sk-{{hex32}}', why: 'Baichuan: 32 hex, not UUID-shaped' },
+      { text: 'api_key = "sk-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"' },
+      { text: 'DASHSCOPE_API_KEY=sk-1234567890abcdef1234567890abcdef' },
+      { text: 'DASHSCOPE_API_KEY=sk-00000000000000000000000000000000' },
+      { text: 'ta{{legacy}}', why: 'glued to a word' },
+      { text: 'MOONSHOT_API_KEY={{moonshot}}', why: '48 alphanumerics' },
+      { text: 'DASHSCOPE_API_KEY=sk-****' },
+    ],
+  },
+} satisfies Rule;

@@ -1,0 +1,39 @@
+import type { Rule } from '../src/types';
+import { isDerEcdsaSignature } from '../src/detect/structure';
+import { LEFT, MODEL_STUDIO_REMEDIATION, SIGNED_BODY, TAGS } from './shared';
+
+/**
+ * Post-upgrade pay-as-you-go key: `sk-ws-` and a dotted body ending in a base64url DER ECDSA signature.
+ * The prefix alone is not enough (Windsurf uses `sk-ws-01-`), so the signature must parse.
+ */
+export const modelStudioSignedApiKey = {
+  id: 'alibaba-model-studio-signed-api-key',
+  name: 'AlibabaModelStudioSignedApiKey',
+  title: 'Alibaba Cloud Model Studio API key (upgraded, signed)',
+  description:
+    'A pay-as-you-go Model Studio API key in the upgraded format (sk-ws- and a signed body). ' +
+    'The console shows it only once, so a copy in a repository is often the only one — and anyone can use it.',
+  keywords: ['sk-ws-'],
+  pattern: new RegExp(`${LEFT}(?<secret>sk-ws-(?<body>${SIGNED_BODY}))(?![A-Za-z0-9_-])`, 'gd'),
+  entropyFloor: 4.0,
+  defaultLevel: 'error',
+  check: ({ groups }) => (isDerEcdsaSignature(groups.sig ?? '') ? undefined : 'signature segment is not DER ECDSA'),
+  remediation: MODEL_STUDIO_REMEDIATION,
+  precision: 'very-high',
+  securitySeverity: '9.0',
+  tags: TAGS,
+  examples: {
+    positive: [
+      { text: 'DASHSCOPE_API_KEY={{ws}}', level: 'error' },
+      { text: 'key = "{{ws}}"  # no vendor words at all', level: 'error', why: 'the signature is proof enough' },
+      { text: '{"api_key": "{{ws}}", "model": "qwen3-max"}', level: 'error' },
+    ],
+    negative: [
+      { text: 'DASHSCOPE_API_KEY=sk-ws-H.LDHID.5****WreZ', why: 'masked, as the console lists it' },
+      { text: 'DASHSCOPE_API_KEY={{ws-truncated}}', why: 'truncated signature' },
+      { text: 'DASHSCOPE_API_KEY={{ws-badsig}}', why: 'last segment is not DER' },
+      { text: 'WINDSURF_API_KEY={{windsurf}}', why: 'Windsurf: sk-ws-01-, no dots' },
+      { text: 'DASHSCOPE_API_KEY=sk-ws-your-api-key-here' },
+    ],
+  },
+} satisfies Rule;

@@ -1,0 +1,57 @@
+/** Shannon entropy in bits per character. Runs only on candidate bodies (≤ a few hundred chars), never on whole files. */
+export function shannonEntropy(text: string): number {
+  if (text.length === 0) return 0;
+  const counts = new Map<string, number>();
+  for (const ch of text) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let bits = 0;
+  for (const n of counts.values()) {
+    const p = n / text.length;
+    bits -= p * Math.log2(p);
+  }
+  return Math.round(bits * 1000) / 1000;
+}
+
+const PLACEHOLDER_WORDS = /x{4}|\*{3}|\.{3}|…|your|example|sample|dummy|placeholder|replace|changeme|insert|redacted|fake|test(?:ing)?key/i;
+
+/** Length of the longest run of characters that each step by +1 or -1 from the previous ("1234", "fedc"). */
+function longestSequentialRun(text: string): number {
+  let best = 1;
+  let run = 1;
+  let dir = 0;
+  for (let i = 1; i < text.length; i++) {
+    const step = text.charCodeAt(i) - text.charCodeAt(i - 1);
+    if ((step === 1 || step === -1) && (run === 1 || step === dir)) {
+      run += 1;
+      dir = step;
+    } else if (step === 1 || step === -1) {
+      run = 2;
+      dir = step;
+    } else {
+      run = 1;
+      dir = 0;
+    }
+    if (run > best) best = run;
+  }
+  return best;
+}
+
+/** Length of the longest run of one repeated character ("0000"). */
+function longestRepeatRun(text: string): number {
+  let best = 1;
+  let run = 1;
+  for (let i = 1; i < text.length; i++) {
+    run = text[i] === text[i - 1] ? run + 1 : 1;
+    if (run > best) best = run;
+  }
+  return best;
+}
+
+/**
+ * True when a secret body is a placeholder a human typed, not a generated key: documentation words
+ * (`your-…`, `xxxx`, `****`), or runs no random generator produces in practice (6+ sequential or
+ * 5+ identical characters: for 32 random hex characters either happens well under once in 10,000 keys).
+ */
+export function isPlaceholder(body: string): boolean {
+  if (PLACEHOLDER_WORDS.test(body)) return true;
+  return longestSequentialRun(body) >= 6 || longestRepeatRun(body) >= 5;
+}

@@ -1,0 +1,73 @@
+/** Byte-level line arithmetic on raw buffers, all done with native `indexOf` (no per-byte JavaScript loops). */
+
+const NL = 0x0a;
+
+/** Offset of the first byte of the line holding `offset`. */
+export function lineStartOf(bytes: Buffer, offset: number): number {
+  if (offset <= 0) return 0;
+  return bytes.lastIndexOf(NL, offset - 1) + 1;
+}
+
+/** Offset of the newline ending the line holding `offset` (or the buffer's length). */
+export function lineEndOf(bytes: Buffer, offset: number): number {
+  const end = bytes.indexOf(NL, offset);
+  return end < 0 ? bytes.length : end;
+}
+
+/** Start of the line `n` lines above the one holding `offset`. */
+export function linesBefore(bytes: Buffer, offset: number, n: number): number {
+  let start = lineStartOf(bytes, offset);
+  for (let i = 0; i < n && start > 0; i++) start = lineStartOf(bytes, start - 1);
+  return start;
+}
+
+/** End of the line `n` lines below the one holding `offset`. */
+export function linesAfter(bytes: Buffer, offset: number, n: number): number {
+  let end = lineEndOf(bytes, offset);
+  for (let i = 0; i < n && end < bytes.length; i++) end = lineEndOf(bytes, end + 1);
+  return end;
+}
+
+/** Moves `offset` forward past UTF-8 continuation bytes, so a slice never starts mid-character. */
+export function alignToCharStart(bytes: Buffer, offset: number): number {
+  let i = offset;
+  while (i < bytes.length && (bytes[i] & 0xc0) === 0x80 && i - offset < 4) i++;
+  return i;
+}
+
+/**
+ * Turns ascending byte offsets into 1-based line numbers by counting newlines from the last position,
+ * so a file with many findings is walked once.
+ */
+export class LineCounter {
+  private offset = 0;
+  private line: number;
+
+  constructor(
+    private readonly bytes: Buffer,
+    private readonly firstLine = 1,
+  ) {
+    this.line = firstLine;
+  }
+
+  lineAt(offset: number): number {
+    if (offset < this.offset) {
+      this.offset = 0;
+      this.line = this.firstLine;
+    }
+    let pos = this.bytes.indexOf(NL, this.offset);
+    while (pos >= 0 && pos < offset) {
+      this.line++;
+      pos = this.bytes.indexOf(NL, pos + 1);
+    }
+    this.offset = offset;
+    return this.line;
+  }
+}
+
+/** 1-based column, in UTF-16 code units, of byte `offset` within its line. */
+export function columnAt(bytes: Buffer, offset: number): number {
+  const start = lineStartOf(bytes, offset);
+  if (start === offset) return 1;
+  return bytes.toString('utf8', start, offset).length + 1;
+}

@@ -1,0 +1,156 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * Synthetic key generator for tests. Deterministic (seeded), so fixtures and snapshots are stable.
+ * Every key it makes has the shape of a real one and is not, and was never, a real key.
+ */
+export class KeyGenerator {
+  private counter = 0;
+
+  constructor(private readonly seed = 'ms-leakscan') {}
+
+  /** `n` pseudo-random bytes from sha256(seed, counter). */
+  bytes(n: number): Buffer {
+    const chunks: Buffer[] = [];
+    let have = 0;
+    while (have < n) {
+      const block = createHash('sha256').update(`${this.seed}:${this.counter++}`).digest();
+      chunks.push(block);
+      have += block.length;
+    }
+    return Buffer.concat(chunks).subarray(0, n);
+  }
+
+  private pick(alphabet: string, n: number): string {
+    return [...this.bytes(n)].map((b) => alphabet[b % alphabet.length]).join('');
+  }
+
+  /** 32 hex shaped as a dash-less UUIDv4. */
+  uuidHex(): string {
+    const b = this.bytes(16);
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    return b.toString('hex');
+  }
+
+  /** 32 hex that is not UUIDv4-shaped (Baichuan keys, hashes). */
+  hex32(): string {
+    const hex = this.bytes(16).toString('hex').split('');
+    hex[12] = 'c';
+    return hex.join('');
+  }
+
+  legacy(): string {
+    return `sk-${this.uuidHex()}`;
+  }
+
+  /** base64url DER ECDSA signature over P-256: SEQUENCE { INTEGER r, INTEGER s }, 70-72 bytes. */
+  derSignature(): string {
+    const int = (): Buffer => {
+      const v = this.bytes(32);
+      if (v[0] === 0) v[0] = 1;
+      return v[0] & 0x80 ? Buffer.concat([Buffer.from([0x02, 33, 0]), v]) : Buffer.concat([Buffer.from([0x02, 32]), v]);
+    };
+    const body = Buffer.concat([int(), int()]);
+    return Buffer.concat([Buffer.from([0x30, body.length]), body]).toString('base64url');
+  }
+
+  signedBody(): string {
+    const letters = this.pick('DEHILMPRXY', 5);
+    const alnum = this.pick('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', 4);
+    return `H.${letters}.${alnum}.${this.derSignature()}`;
+  }
+
+  signed(): string {
+    return `sk-ws-${this.signedBody()}`;
+  }
+
+  planHex(): string {
+    return `sk-sp-${this.uuidHex()}`;
+  }
+
+  planSigned(): string {
+    return `sk-sp-${this.signedBody()}`;
+  }
+
+  temporary(): string {
+    return `st-${this.bytes(16).toString('hex')}`;
+  }
+
+  accessKeyIdBody(): string {
+    return `5t${this.pick('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', 18)}`;
+  }
+
+  accessKeyId(): string {
+    return `LTAI${this.accessKeyIdBody()}`;
+  }
+
+  accessKeySecret(): string {
+    // Always mixed-case with a digit, like issued secrets.
+    return `${this.pick('ABCDEFGHIJKLMNOPQRSTUVWXYZ', 1)}${this.pick('abcdefghijklmnopqrstuvwxyz', 1)}${this.pick('0123456789', 1)}${this.pick('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', 27)}`;
+  }
+
+  /** Look-alikes of other vendors and broken forms of ours. */
+  signedTruncated(): string {
+    return this.signed().slice(0, 70);
+  }
+
+  signedBadSignature(): string {
+    return `sk-ws-H.LDHID.Ab12.ME${this.pick('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', 92)}`;
+  }
+
+  planTruncated(): string {
+    return this.planSigned().slice(0, 60);
+  }
+
+  windsurf(): string {
+    return `sk-ws-01-${this.pick('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-', 94)}`;
+  }
+
+  moonshot(): string {
+    return `sk-${this.pick('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', 48)}`;
+  }
+
+  minimax(): string {
+    return `sk-cp-${this.pick('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', 60)}`;
+  }
+}
+
+/** Template tokens used by rule examples and fixture templates, e.g. `{{legacy}}`. */
+export const TOKENS: Record<string, (g: KeyGenerator) => string> = {
+  legacy: (g) => g.legacy(),
+  hex32: (g) => g.hex32(),
+  ws: (g) => g.signed(),
+  'ws-truncated': (g) => g.signedTruncated(),
+  'ws-badsig': (g) => g.signedBadSignature(),
+  'sp-hex': (g) => g.planHex(),
+  'sp-signed': (g) => g.planSigned(),
+  'sp-truncated': (g) => g.planTruncated(),
+  st: (g) => g.temporary(),
+  ltai: (g) => g.accessKeyId(),
+  'ltai-body': (g) => g.accessKeyIdBody(),
+  'ak-secret': (g) => g.accessKeySecret(),
+  windsurf: (g) => g.windsurf(),
+  moonshot: (g) => g.moonshot(),
+  minimax: (g) => g.minimax(),
+  uuid: (g) => g.uuidHex().replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-'),
+};
+
+export interface Expanded {
+  text: string;
+  /** Each token's value, in order of appearance. */
+  values: { token: string; value: string }[];
+}
+
+/** Replaces every `{{token}}` with a fresh synthetic value. */
+export function expandTemplate(template: string, gen: KeyGenerator): Expanded {
+  const values: Expanded['values'] = [];
+  const text = template.replace(/\{\{([a-z0-9-]+)\}\}/g, (whole, token: string) => {
+    const make = TOKENS[token];
+    if (!make) throw new Error(`unknown template token ${whole}`);
+    const value = make(gen);
+    values.push({ token, value });
+    return value;
+  });
+  return { text, values };
+}
