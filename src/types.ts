@@ -153,7 +153,7 @@ export interface Fragment {
   bytes: Buffer;
   /** Line number (1-based) of the first line in `bytes`, for chunks of large files. */
   firstLine?: number;
-  /** Byte offset in the whole file of `bytes[0]`, for chunks of large files. */
-  byteOffset?: number;
+  /** Characters of the first line that came before `bytes[0]`, when a very long line was cut. */
+  firstColumn?: number;
   commit?: CommitInfo;
 }

@@ -141,7 +141,7 @@ export function detectFragment(fragment: Fragment, rules: readonly Rule[], optio
       continue;
     }
     const line = lines.lineAt(start);
-    const column = columnAt(bytes, start);
+    const column = columnAt(bytes, start) + (line === (fragment.firstLine ?? 1) ? (fragment.firstColumn ?? 0) : 0);
     const region = signals.region;
     const where = regionName(region);
     findings.push({

@@ -35,6 +35,13 @@ export function alignToCharStart(bytes: Buffer, offset: number): number {
   return i;
 }
 
+/** Number of newline bytes in `bytes`. */
+export function countNewlines(bytes: Buffer, from = 0, to = bytes.length): number {
+  let n = 0;
+  for (let at = bytes.indexOf(NL, from); at >= 0 && at < to; at = bytes.indexOf(NL, at + 1)) n++;
+  return n;
+}
+
 /**
  * Turns ascending byte offsets into 1-based line numbers by counting newlines from the last position,
  * so a file with many findings is walked once.
@@ -55,11 +62,7 @@ export class LineCounter {
       this.offset = 0;
       this.line = this.firstLine;
     }
-    let pos = this.bytes.indexOf(NL, this.offset);
-    while (pos >= 0 && pos < offset) {
-      this.line++;
-      pos = this.bytes.indexOf(NL, pos + 1);
-    }
+    this.line += countNewlines(this.bytes, this.offset, offset);
     this.offset = offset;
     return this.line;
   }

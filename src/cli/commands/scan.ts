@@ -1,0 +1,30 @@
+import type { Argv } from 'yargs';
+import { scanWorkingTree } from '../../scan';
+import type { CommandContext, CommandOutcome } from '../context';
+import { OUTPUT_OPTIONS, SCAN_OPTIONS, type OutputArgs, type ScanArgs } from '../options';
+import { reportOutcome } from '../report-outcome';
+
+export interface ScanCommandArgs extends OutputArgs, ScanArgs {
+  paths: string[];
+}
+
+/** `ms-leakscan [scan] [paths..]`: the working tree. */
+export const scanCommand = {
+  command: ['scan [paths..]', '$0 [paths..]'],
+  describe: 'Scan files and folders (default: the current folder)',
+  builder: (y: Argv) =>
+    y
+      .positional('paths', { type: 'string', array: true, default: ['.'], describe: 'Files or folders to scan' })
+      .options(OUTPUT_OPTIONS)
+      .options(SCAN_OPTIONS),
+  async run(args: ScanCommandArgs, ctx: CommandContext): Promise<CommandOutcome> {
+    const result = await scanWorkingTree({
+      paths: args.paths,
+      cwd: ctx.cwd,
+      noIgnore: !args.ignore,
+      showSecret: args.showSecret,
+      inlineAllow: args.inlineAllow,
+    });
+    return reportOutcome(result, args, 'working-tree', ctx);
+  },
+};

@@ -1,0 +1,25 @@
+import type { Level, ScanResult } from '../types';
+
+/** What a command needs from the world: the only door to cwd, environment and terminal. */
+export interface CommandContext {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** Standard error is a terminal (progress, colour). */
+  isTTY: boolean;
+  /** Live writes to standard error (progress); buffered when run() is called from tests. */
+  writeErr: (text: string) => void;
+}
+
+/** A command's answer: what to print and the exit code. */
+export interface CommandOutcome {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** A command ran a scan: the result and what the report needs. */
+export interface ScanOutcome {
+  result: ScanResult;
+  source: string;
+  failLevel: Level;
+}

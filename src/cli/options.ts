@@ -1,0 +1,47 @@
+import type { Options } from 'yargs';
+import { FORMATS } from '../report';
+
+/**
+ * Every option, declared once: yargs builds parsing and --help from these, and `reportOptions` /
+ * command modules read the parsed values by the same names.
+ */
+export const OUTPUT_OPTIONS = {
+  format: { choices: FORMATS, default: 'text', describe: 'Report format', group: 'Output:' },
+  output: { type: 'string', describe: 'Write the report to FILE instead of standard output', group: 'Output:', requiresArg: true },
+  'fail-level': {
+    choices: ['error', 'warning', 'note'],
+    default: 'warning',
+    describe: 'Exit 1 when a finding is at or above this level',
+    group: 'Output:',
+  },
+  'show-secret': { type: 'boolean', default: false, describe: 'Print whole secrets instead of redacted ones (never in CI logs)', group: 'Output:' },
+  color: { type: 'boolean', describe: 'Colour the text report (default: only in a terminal; --no-color to disable)', group: 'Output:' },
+  quiet: { type: 'boolean', default: false, alias: 'q', describe: 'No summary line or progress, only findings and errors', group: 'Output:' },
+  debug: { type: 'boolean', default: false, describe: 'Print stack traces of unexpected errors', group: 'Output:' },
+} as const satisfies Record<string, Options>;
+
+export const SCAN_OPTIONS = {
+  ignore: { type: 'boolean', default: true, describe: 'Respect .gitignore in git work trees (--no-ignore scans every file)', group: 'Scan:' },
+  'inline-allow': {
+    type: 'boolean',
+    default: true,
+    describe: 'Honour ms-leakscan:allow comments (--no-inline-allow ignores them)',
+    group: 'Scan:',
+  },
+} as const satisfies Record<string, Options>;
+
+/** The parsed values of OUTPUT_OPTIONS. */
+export interface OutputArgs {
+  format: (typeof FORMATS)[number];
+  output?: string;
+  failLevel: 'error' | 'warning' | 'note';
+  showSecret: boolean;
+  color?: boolean;
+  quiet: boolean;
+  debug: boolean;
+}
+
+export interface ScanArgs {
+  ignore: boolean;
+  inlineAllow: boolean;
+}

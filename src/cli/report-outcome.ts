@@ -1,0 +1,45 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { atLeast } from '../detect/detect';
+import { UserError } from '../errors';
+import { formatReport } from '../report';
+import { summaryLine } from '../report/format';
+import type { ScanResult } from '../types';
+import { packageInfo } from '../version';
+import type { CommandContext, CommandOutcome } from './context';
+import type { OutputArgs } from './options';
+
+/** Exit codes: 0 clean, 1 findings at or above the fail level, 2 usage/config/runtime error or an incomplete scan. */
+export const EXIT = { clean: 0, findings: 1, error: 2 } as const;
+
+/**
+ * Formats a result, writes it to --output or standard output, and picks the exit code. A scan that could not
+ * read some files exits 2 when nothing else failed it, so an incomplete scan never passes as clean.
+ */
+export function reportOutcome(result: ScanResult, args: OutputArgs, source: string, ctx: CommandContext): CommandOutcome {
+  const color = args.format === 'text' && !args.output && (args.color ?? (ctx.isTTY && !ctx.env.NO_COLOR));
+  const report = formatReport(args.format, result, {
+    toolName: packageInfo().name,
+    toolVersion: packageInfo().version,
+    color,
+    source,
+    failLevel: args.failLevel,
+  });
+  let stdout = report;
+  let stderr = '';
+  if (args.output) {
+    const target = path.resolve(ctx.cwd, args.output);
+    try {
+      writeFileSync(target, report);
+    } catch (error) {
+      throw new UserError(`cannot write --output ${args.output}: ${(error as Error).message} — pick a writable path`);
+    }
+    stdout = '';
+    if (!args.quiet) stderr += `${summaryLine(result)}; report written to ${args.output}\n`;
+  }
+  const failing = result.findings.some((f) => atLeast(f.level, args.failLevel));
+  if (!failing && result.errors.length > 0) {
+    stderr += `ms-leakscan: ${result.errors.length} file(s) could not be scanned, so this scan is incomplete — see the errors above and fix their permissions or paths\n`;
+  }
+  return { exitCode: failing ? EXIT.findings : result.errors.length > 0 ? EXIT.error : EXIT.clean, stdout, stderr };
+}

@@ -1,0 +1,71 @@
+import yargs from 'yargs';
+import { UserError } from '../errors';
+import { packageInfo } from '../version';
+import { scanCommand } from './commands/scan';
+import type { CommandContext, CommandOutcome } from './context';
+import { EXIT } from './report-outcome';
+
+export interface RunEnvironment {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  isTTY?: boolean;
+  /** Live standard error (progress); when absent, standard error is collected into the result. */
+  writeErr?: (text: string) => void;
+}
+
+interface CommandModule {
+  command: string | string[];
+  describe: string;
+  builder: (y: ReturnType<typeof yargs>) => ReturnType<typeof yargs>;
+  // Each command declares its own argument type; yargs hands over the parsed object.
+  run(args: never, ctx: CommandContext): Promise<CommandOutcome>;
+}
+
+/** Every command; a new command adds its module here and nothing else. */
+const COMMANDS: CommandModule[] = [scanCommand as CommandModule];
+
+/**
+ * The CLI as a function: argv in, exit code and output out. Only src/cli/main.ts touches the real process.
+ */
+export async function run(argv: readonly string[], environment: RunEnvironment = {}): Promise<CommandOutcome> {
+  let collectedErr = '';
+  const ctx: CommandContext = {
+    cwd: environment.cwd ?? process.cwd(),
+    env: environment.env ?? process.env,
+    isTTY: environment.isTTY ?? false,
+    writeErr: environment.writeErr ?? ((text) => (collectedErr += text)),
+  };
+  let selected: { module: CommandModule; args: unknown } | undefined;
+  const parser = yargs([...argv])
+    .scriptName('ms-leakscan')
+    .usage('$0 [command] [paths..]\n\nFinds Alibaba Cloud Model Studio (DashScope / Bailian) API keys and AccessKeys.')
+    .version(packageInfo().version)
+    .help()
+    .alias('h', 'help')
+    .strict()
+    .exitProcess(false)
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .fail((message, error) => {
+      throw error ?? new UserError(`${message} — run ms-leakscan --help for usage`);
+    })
+    .epilog('Exit codes: 0 nothing at or above --fail-level, 1 findings, 2 usage, config or runtime error.');
+  for (const module of COMMANDS) {
+    parser.command(module.command, module.describe, module.builder, (args) => {
+      selected = { module, args };
+    });
+  }
+  const debug = argv.includes('--debug');
+  try {
+    let helpText = '';
+    await parser.parseAsync([...argv], {}, (_error, _args, output) => {
+      helpText = output;
+    });
+    if (!selected) return { exitCode: EXIT.clean, stdout: helpText ? `${helpText}\n` : '', stderr: collectedErr };
+    const outcome = await selected.module.run(selected.args as never, ctx);
+    return { ...outcome, stderr: collectedErr + outcome.stderr };
+  } catch (error) {
+    const message = error instanceof UserError ? error.message : `unexpected error: ${(error as Error)?.message ?? String(error)} — rerun with --debug and report it`;
+    const trace = debug && error instanceof Error && error.stack ? `${error.stack}\n` : '';
+    return { exitCode: EXIT.error, stdout: '', stderr: `${collectedErr}ms-leakscan: ${message}\n${trace}` };
+  }
+}

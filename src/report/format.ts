@@ -1,0 +1,47 @@
+import type { Finding, Level, ScanResult } from '../types';
+
+/** What every reporter is given besides the result. */
+export interface ReportContext {
+  toolName: string;
+  toolVersion: string;
+  /** ANSI colours (text only). */
+  color: boolean;
+  /** What was scanned: `working-tree`, `staged`, `history`, `diff` (SARIF uses it for the run's category). */
+  source: string;
+  /** The fail level, so a summary can say what blocks. */
+  failLevel: Level;
+}
+
+export function countByLevel(findings: readonly Finding[]): Record<Level, number> {
+  const counts: Record<Level, number> = { error: 0, warning: 0, note: 0 };
+  for (const f of findings) counts[f.level]++;
+  return counts;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['kB', 'MB', 'GB', 'TB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** The one summary line: files, bytes, findings by level, suppressed, errors, time. */
+export function summaryLine(result: ScanResult): string {
+  const c = countByLevel(result.findings);
+  const parts = [
+    `${plural(result.findings.length, 'finding')} (${plural(c.error, 'error')}, ${plural(c.warning, 'warning')}, ${plural(c.note, 'note')})`,
+    `in ${plural(result.stats.files, 'file')} (${formatBytes(result.stats.bytes)})`,
+  ];
+  if (result.stats.suppressed) parts.push(`${result.stats.suppressed} suppressed`);
+  if (result.errors.length) parts.push(`${plural(result.errors.length, 'file')} not scanned (see errors)`);
+  return `${parts.join(', ')}, ${result.stats.durationMs} ms`;
+}

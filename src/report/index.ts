@@ -1,0 +1,23 @@
+import { UserError } from '../errors';
+import type { ScanResult } from '../types';
+import type { ReportContext } from './format';
+import { formatJson } from './json';
+import { formatText } from './text';
+
+export const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
+export type Format = (typeof FORMATS)[number];
+
+type Reporter = (result: ScanResult, context: ReportContext) => string;
+
+const REPORTERS: Partial<Record<Format, Reporter>> = {
+  text: formatText,
+  json: formatJson,
+};
+
+export function formatReport(format: Format, result: ScanResult, context: ReportContext): string {
+  const reporter = REPORTERS[format];
+  if (!reporter) throw new UserError(`--format ${format} is not available yet — use text or json`);
+  return reporter(result, context);
+}
+
+export type { ReportContext } from './format';

@@ -1,0 +1,34 @@
+import type { ScanResult } from '../types';
+import type { ReportContext } from './format';
+
+/**
+ * The JSON contract other tools parse:
+ * `{ tool: {name, version}, findings: [...], errors: [{path, message}], stats: {files, bytes, durationMs} }`.
+ * Fields are only ever added, never renamed.
+ */
+export function formatJson(result: ScanResult, context: ReportContext): string {
+  const document = {
+    tool: { name: context.toolName, version: context.toolVersion },
+    findings: result.findings.map((f) => ({
+      ruleId: f.ruleId,
+      level: f.level,
+      confidence: f.confidence,
+      path: f.path,
+      startLine: f.startLine,
+      startColumn: f.startColumn,
+      endLine: f.endLine,
+      endColumn: f.endColumn,
+      secret: f.secret,
+      fingerprint: f.fingerprint,
+      entropy: f.entropy,
+      ...(f.region ? { region: f.region } : {}),
+      ...(f.commit ? { commit: f.commit } : {}),
+      message: f.message,
+      remediation: f.remediation,
+    })),
+    errors: result.errors,
+    warnings: result.warnings,
+    stats: result.stats,
+  };
+  return `${JSON.stringify(document, null, 2)}\n`;
+}

@@ -1,0 +1,99 @@
+import fg from 'fast-glob';
+import { lstat } from 'node:fs/promises';
+import path from 'node:path';
+import { UserError } from '../errors';
+import { GitError, nulSplitter, streamGit } from '../git/exec';
+
+export interface ListOptions {
+  cwd: string;
+  /** Scan files that .gitignore excludes too. */
+  noIgnore?: boolean;
+}
+
+export interface ListedFile {
+  absPath: string;
+  /** Relative to cwd, forward slashes. */
+  path: string;
+}
+
+export function toReportPath(cwd: string, absPath: string): string {
+  const rel = path.relative(cwd, absPath);
+  return (rel === '' ? path.basename(absPath) : rel).split(path.sep).join('/');
+}
+
+/**
+ * Files of a directory as git sees them: tracked, plus untracked ones not excluded by .gitignore,
+ * .git/info/exclude or the global excludes file. Undefined when the directory is not in a git work tree.
+ */
+async function listWithGit(dir: string, onFile: (absPath: string) => void): Promise<boolean> {
+  const seen = new Set<string>();
+  try {
+    await streamGit(
+      ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', '.'],
+      dir,
+      nulSplitter((record) => {
+        if (record.endsWith('/') || seen.has(record)) return; // nested repositories; tracked and modified files appear once each
+        seen.add(record);
+        onFile(record);
+      }),
+    );
+  } catch (error) {
+    if (error instanceof GitError && /not a git repository|could not run git/i.test(error.message)) return false;
+    throw error;
+  }
+  return true;
+}
+
+/**
+ * Every file under `paths`: dotfiles included, `.git/` never, .gitignore respected inside a git work tree
+ * unless `noIgnore`. Symbolic links are not followed (their targets inside the tree are scanned as themselves).
+ * An explicitly named file is scanned even when ignored.
+ */
+export async function listFiles(paths: readonly string[], options: ListOptions, onFile: (file: ListedFile) => void): Promise<void> {
+  const emitted = new Set<string>();
+  const emit = (absPath: string): void => {
+    if (emitted.has(absPath)) return;
+    emitted.add(absPath);
+    onFile({ absPath, path: toReportPath(options.cwd, absPath) });
+  };
+  for (const input of paths) {
+    const absInput = path.resolve(options.cwd, input);
+    const stat = await lstat(absInput).catch(() => undefined);
+    if (!stat) throw new UserError(`path not found: ${input} — check the path, or run from the folder that holds it`);
+    if (stat.isFile()) {
+      emit(absInput);
+      continue;
+    }
+    if (!stat.isDirectory()) continue;
+    if (!options.noIgnore) {
+      const files: string[] = [];
+      if (await listWithGit(absInput, (rel) => files.push(rel))) {
+        for (const rel of files) {
+          const abs = path.join(absInput, rel);
+          if (isUnderGitDir(abs)) continue;
+          const st = await lstat(abs).catch(() => undefined);
+          if (st?.isFile()) emit(abs); // deleted but tracked files, submodules and links are skipped
+        }
+        continue;
+      }
+    }
+    const stream = fg.stream('**', {
+      cwd: absInput,
+      dot: true,
+      onlyFiles: true,
+      followSymbolicLinks: false,
+      ignore: ['**/.git/**'],
+      absolute: true,
+      suppressErrors: true,
+    });
+    for await (const entry of stream) {
+      const abs = path.normalize(String(entry));
+      const st = await lstat(abs).catch(() => undefined);
+      if (st?.isFile()) emit(abs);
+    }
+  }
+}
+
+function isUnderGitDir(abs: string): boolean {
+  return abs.split(path.sep).includes('.git');
+}
