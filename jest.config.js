@@ -7,4 +7,5 @@ module.exports = {
   // A snapshot missing in CI must fail, never be written silently.
   ci: process.env.CI === 'true',
   testTimeout: 60000,
+  reporters: ['default', '<rootDir>/test/support/json-result-reporter.js'],
 };

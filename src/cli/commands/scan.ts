@@ -3,6 +3,7 @@ import { scanWorkingTree } from '../../scan';
 import type { CommandContext, CommandOutcome } from '../context';
 import { OUTPUT_OPTIONS, SCAN_OPTIONS, type OutputArgs, type ScanArgs } from '../options';
 import { reportOutcome } from '../report-outcome';
+import { finishResult, resolveSettings } from '../settings';
 
 export interface ScanCommandArgs extends OutputArgs, ScanArgs {
   paths: string[];
@@ -18,13 +19,15 @@ export const scanCommand = {
       .options(OUTPUT_OPTIONS)
       .options(SCAN_OPTIONS),
   async run(args: ScanCommandArgs, ctx: CommandContext): Promise<CommandOutcome> {
+    const settings = await resolveSettings(args, ctx);
     const result = await scanWorkingTree({
       paths: args.paths,
       cwd: ctx.cwd,
       noIgnore: !args.ignore,
-      showSecret: args.showSecret,
-      inlineAllow: args.inlineAllow,
+      rules: settings.rules,
+      ...settings.detect,
+      isExcludedPath: settings.isExcludedPath,
     });
-    return reportOutcome(result, args, 'working-tree', ctx);
+    return reportOutcome(finishResult(result, settings), args, 'working-tree', ctx);
   },
 };
