@@ -1,8 +1,7 @@
 import { builtinRules } from '../rules';
 import { compareFindings, detectFragment, type DetectOptions } from './detect/detect';
-import { describeError } from './errors';
+import { scanFiles } from './engine/worker-pool';
 import { listFiles, type ListedFile } from './sources/files';
-import { readFileFragments } from './sources/read-file';
 import type { Finding, Fragment, Rule, ScanError, ScanResult } from './types';
 
 export interface ScanOptions extends DetectOptions {
@@ -15,6 +14,10 @@ export interface ScanOptions extends DetectOptions {
   concurrency?: number;
   /** Paths (relative, forward slashes) to leave out, e.g. from the config's allowlist. */
   isExcludedPath?: (path: string) => boolean;
+  /** Files larger than this many bytes are not read; the result warns about them. */
+  maxFileSize?: number;
+  /** Threads reading and scanning files (default: the number of cores; small scans use one). */
+  threads?: number;
 }
 
 /** Collects findings and errors from fragments of any source, in the engine's one pass. */
@@ -65,17 +68,20 @@ export async function scanWorkingTree(options: ScanOptions = {}): Promise<ScanRe
   await listFiles(options.paths?.length ? options.paths : ['.'], { cwd, noIgnore: options.noIgnore }, (file) => {
     if (!options.isExcludedPath?.(file.path)) files.push(file);
   });
-  await forEachLimited(files, options.concurrency ?? 16, async (file) => {
-    try {
-      const outcome = await readFileFragments(file.absPath, file.path, (fragment) => collector.add(fragment));
-      collector.bytes += outcome.bytes;
-      if (outcome.kind !== 'binary') collector.files++;
-      if (outcome.cutLines > 0) {
-        collector.warnings.push(`${file.path}: a line longer than 64 MB was cut for scanning; a key exactly on the cut can be missed`);
-      }
-    } catch (error) {
-      collector.errors.push({ path: file.path, message: describeError(error) });
-    }
-  });
+  const outcome = await scanFiles(files, { ...options, rules: options.rules ?? builtinRules });
+  for (const finding of outcome.findings) collector.findings.push(finding);
+  for (const error of outcome.errors) collector.errors.push(error);
+  collector.files += outcome.files;
+  collector.bytes += outcome.bytes;
+  collector.suppressed += outcome.suppressed;
+  for (const path of outcome.cutLinePaths.sort()) {
+    collector.warnings.push(`${path}: a line longer than 64 MB was cut for scanning; a key exactly on the cut can be missed`);
+  }
+  if (outcome.tooLarge.length) collector.warnings.push(tooLargeWarning(outcome.tooLarge.sort(), options.maxFileSize as number));
   return collector.result(startedAt);
+}
+
+function tooLargeWarning(paths: string[], limit: number): string {
+  const shown = paths.slice(0, 5).join(', ') + (paths.length > 5 ? `, and ${paths.length - 5} more` : '');
+  return `${paths.length} file(s) larger than maxFileSize (${limit} bytes) not scanned: ${shown} — raise maxFileSize in the config to scan them`;
 }

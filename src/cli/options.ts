@@ -28,6 +28,12 @@ export const SCAN_OPTIONS = {
     describe: 'Honour ms-leakscan:allow comments (--no-inline-allow ignores them)',
     group: 'Scan:',
   },
+  threads: {
+    type: 'number',
+    requiresArg: true,
+    describe: 'Threads reading and scanning files (default: the number of cores; small scans use one)',
+    group: 'Scan:',
+  },
 } as const satisfies Record<string, Options>;
 
 /** The parsed values of OUTPUT_OPTIONS. */
@@ -44,4 +50,5 @@ export interface OutputArgs {
 export interface ScanArgs {
   ignore: boolean;
   inlineAllow: boolean;
+  threads?: number;
 }

@@ -5,7 +5,7 @@ import { regionOfHost } from './regions';
 /** Lines above and below a key that count as "nearby" context. */
 export const NEARBY_LINES = 3;
 
-interface ContextHit {
+export interface ContextHit {
   start: number;
   end: number;
   modelStudio: boolean;
@@ -19,12 +19,61 @@ interface ContextHit {
  */
 const CONTEXT_PATTERN = new RegExp(
   [
-    '(?<host>(?:[a-z0-9-]+\\.)*(?:dashscope(?:-intl|-us)?|maas)\\.aliyuncs\\.com)',
+    // A host's subdomain labels are found by hostStart, not here: a leading `(?:[a-z0-9-]+\\.)*` made the regex
+    // try a loop at every letter (quadratic on long runs: 20 s for one 20 MB file, and 4x slower on any text).
+    '(?<host>(?:dashscope(?:-intl|-us)?|maas)\\.aliyuncs\\.com)',
     '(?<ms>dashscope|bailian|tongyi|qwen|compatible-mode/v1|apps/anthropic|alibaba_(?:coding|token)_plan|model[ _-]?studio)',
     '(?<other>deepseek|baichuan|moonshot|siliconflow|openrouter|minimax|zhipu|bigmodel)',
   ].join('|'),
   'gi',
 );
+
+const DOT = 0x2e;
+
+function isLabelChar(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x2d;
+}
+
+/** Start of the subdomain labels (`[a-z0-9-]+.`, repeated) before a host's fixed part at `at`, not before `floor`. */
+function hostStart(text: string, at: number, floor: number): number {
+  let start = at;
+  while (start - 1 > floor && text.charCodeAt(start - 1) === DOT) {
+    let i = start - 1;
+    while (i > floor && isLabelChar(text.charCodeAt(i - 1))) i--;
+    if (i === start - 1) break; // an empty label
+    start = i;
+  }
+  return start;
+}
+
+/**
+ * Every context word of `text` with its span, as one leftmost-first pass of the full pattern (host with its
+ * subdomains first) would find them: a host's labels swallow words inside them (`qwen.dashscope.aliyuncs.com`
+ * is one host), but never a word that started before them.
+ */
+export function contextHits(text: string): ContextHit[] {
+  const hits: ContextHit[] = [];
+  for (const m of text.matchAll(CONTEXT_PATTERN)) {
+    let start = m.index;
+    const end = start + m[0].length;
+    const g = m.groups ?? {};
+    if (g.host) {
+      start = hostStart(text, start, 0);
+      while (hits.length > 0 && hits[hits.length - 1].end > start) {
+        const last = hits[hits.length - 1];
+        if (last.start >= start) {
+          hits.pop();
+          continue;
+        }
+        start = hostStart(text, m.index, last.end);
+        break;
+      }
+      hits.push({ start, end, modelStudio: true, region: regionOfHost(text.slice(start, end)) });
+    } else if (g.ms) hits.push({ start, end, modelStudio: true });
+    else hits.push({ start, end, modelStudio: false, vendor: g.other.toLowerCase() });
+  }
+  return hits;
+}
 
 /** The context words of one buffer, found once, the first time a candidate in it needs them. */
 export class ContextIndex {
@@ -34,17 +83,8 @@ export class ContextIndex {
 
   private allHits(): ContextHit[] {
     if (this.hits) return this.hits;
-    const hits: ContextHit[] = [];
     // latin1 maps bytes 1:1 to characters, so match indices are byte offsets.
-    const text = this.bytes.toString('latin1');
-    for (const m of text.matchAll(CONTEXT_PATTERN)) {
-      const start = m.index;
-      const end = start + m[0].length;
-      const g = m.groups ?? {};
-      if (g.host) hits.push({ start, end, modelStudio: true, region: regionOfHost(g.host) });
-      else if (g.ms) hits.push({ start, end, modelStudio: true });
-      else hits.push({ start, end, modelStudio: false, vendor: g.other.toLowerCase() });
-    }
+    const hits = contextHits(this.bytes.toString('latin1'));
     this.hits = hits;
     return hits;
   }

@@ -1,3 +1,4 @@
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { TextDecoder } from 'node:util';
 import { countNewlines } from '../detect/lines';
@@ -36,6 +37,80 @@ export interface ReadOutcome {
   bytes: number;
   /** Set when a single line was longer than MAX_PIECE_BYTES and had to be cut. */
   cutLines: number;
+  /** Set, to the file's size, when the file was over the size limit and not read. */
+  skippedSize?: number;
+}
+
+/**
+ * Turns the bytes of one file, handed over piece by piece, into fragments that end at line ends, with their
+ * first line (and column, when a very long line had to be cut). Shared by the async and the sync readers.
+ * Fragments are handed to `onFragment` synchronously and may point into the caller's read buffer, so a caller
+ * can reuse that buffer for the next piece; the carried-over tail is always copied.
+ */
+export class FragmentAssembler {
+  kind: FileKind | undefined;
+  bytes = 0;
+  cutLines = 0;
+  private decoder: TextDecoder | undefined;
+  private carry: Buffer = Buffer.alloc(0);
+  private line = 1;
+  private column = 0;
+
+  constructor(
+    private readonly relPath: string,
+    private readonly onFragment: (fragment: Fragment) => void,
+  ) {}
+
+  /** Takes the next piece (empty at the end of the file); false once nothing more needs to be read. */
+  push(input: Buffer, eof: boolean): boolean {
+    let piece = input;
+    this.bytes += piece.length;
+    if (this.kind === undefined) {
+      this.kind = sniffKind(piece);
+      if (this.kind === 'binary') return false;
+      // Big-endian input is byte-swapped to little-endian first; the decoder drops the BOM.
+      if (this.kind !== 'text') this.decoder = new TextDecoder('utf-16le');
+      if (this.kind === 'text' && piece[0] === 0xef && piece[1] === 0xbb && piece[2] === 0xbf) piece = piece.subarray(3);
+    }
+    if (this.decoder) piece = utf16ToUtf8(this.kind === 'utf16be' ? swapBytes(piece) : piece, this.decoder, eof);
+    const data = this.carry.length ? Buffer.concat([this.carry, piece]) : piece;
+    if (eof) {
+      if (data.length) this.onFragment({ path: this.relPath, bytes: data, firstLine: this.line, firstColumn: this.column });
+      return false;
+    }
+    let cut = data.lastIndexOf(0x0a) + 1;
+    if (cut === 0 && data.length < MAX_PIECE_BYTES) {
+      this.carry = data === piece && piece.buffer === input.buffer ? Buffer.from(data) : data; // a long line: read on until it ends
+      return true;
+    }
+    if (cut === 0) {
+      // A line over MAX_PIECE_BYTES: cut it at a character boundary and carry the column on.
+      cut = data.length;
+      while (cut > 0 && (data[cut - 1] & 0xc0) === 0x80) cut--;
+      if (cut > 0 && data[cut - 1] >= 0xc0) cut--;
+      this.cutLines++;
+    }
+    const fragmentBytes = data.subarray(0, cut);
+    this.onFragment({ path: this.relPath, bytes: fragmentBytes, firstLine: this.line, firstColumn: this.column });
+    const newlines = countNewlines(fragmentBytes);
+    if (newlines > 0) {
+      this.line += newlines;
+      this.column = 0;
+    } else {
+      this.column += fragmentBytes.toString('utf8').length;
+    }
+    this.carry = Buffer.from(data.subarray(cut));
+    return true;
+  }
+
+  outcome(): ReadOutcome {
+    return { kind: this.kind ?? 'text', bytes: this.bytes, cutLines: this.cutLines };
+  }
+}
+
+/** Size of the read buffer for a file of `size` bytes: the file and one byte to see its end, at most a chunk. */
+function bufferSizeFor(size: number): number {
+  return Math.max(1, Math.min(CHUNK_BYTES, size + 1));
 }
 
 /**
@@ -49,58 +124,41 @@ export async function readFileFragments(
 ): Promise<ReadOutcome> {
   const handle = await open(absPath, 'r');
   try {
-    let kind: FileKind | undefined;
-    let decoder: TextDecoder | undefined;
-    let carry: Buffer = Buffer.alloc(0);
-    let line = 1;
-    let column = 0;
-    let total = 0;
-    let cutLines = 0;
+    const assembler = new FragmentAssembler(relPath, onFragment);
+    const size = bufferSizeFor((await handle.stat()).size);
     for (;;) {
-      const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
-      const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, null);
-      const eof = bytesRead === 0;
-      let piece: Buffer = buffer.subarray(0, bytesRead);
-      total += bytesRead;
-      if (kind === undefined) {
-        kind = sniffKind(piece);
-        if (kind === 'binary') return { kind, bytes: total, cutLines };
-        if (kind !== 'text') {
-          // Big-endian input is byte-swapped to little-endian first; the decoder drops the BOM.
-          decoder = new TextDecoder('utf-16le');
-        }
-        if (kind === 'text' && piece[0] === 0xef && piece[1] === 0xbb && piece[2] === 0xbf) piece = piece.subarray(3);
-      }
-      if (decoder) piece = utf16ToUtf8(kind === 'utf16be' ? swapBytes(piece) : piece, decoder, eof);
-      const data = carry.length ? Buffer.concat([carry, piece]) : piece;
-      if (eof) {
-        if (data.length) onFragment({ path: relPath, bytes: data, firstLine: line, firstColumn: column });
-        return { kind, bytes: total, cutLines };
-      }
-      let cut = data.lastIndexOf(0x0a) + 1;
-      if (cut === 0 && data.length < MAX_PIECE_BYTES) {
-        carry = data; // a long line: read on until it ends
-        continue;
-      }
-      if (cut === 0) {
-        // A line over MAX_PIECE_BYTES: cut it at a character boundary and carry the column on.
-        cut = data.length;
-        while (cut > 0 && (data[cut - 1] & 0xc0) === 0x80) cut--;
-        if (cut > 0 && data[cut - 1] >= 0xc0) cut--;
-        cutLines++;
-      }
-      const fragmentBytes = data.subarray(0, cut);
-      onFragment({ path: relPath, bytes: fragmentBytes, firstLine: line, firstColumn: column });
-      const newlines = countNewlines(fragmentBytes);
-      if (newlines > 0) {
-        line += newlines;
-        column = 0;
-      } else {
-        column += fragmentBytes.toString('utf8').length;
-      }
-      carry = Buffer.from(data.subarray(cut));
+      // A fresh buffer per piece: `onFragment` may keep fragments (tests and callers that collect them do).
+      const buffer = Buffer.allocUnsafe(size);
+      const { bytesRead } = await handle.read(buffer, 0, size, null);
+      if (!assembler.push(buffer.subarray(0, bytesRead), bytesRead === 0)) return assembler.outcome();
     }
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * The same, synchronously, reading into `scratch` (reused from file to file): for worker threads, where a blocking
+ * read costs nothing but the thread's own time and saves a promise per read. `onFragment` must not keep fragments.
+ */
+export function readFileFragmentsSync(
+  absPath: string,
+  relPath: string,
+  onFragment: (fragment: Fragment) => void,
+  scratch: Buffer = Buffer.allocUnsafe(CHUNK_BYTES),
+  maxFileSize?: number,
+): ReadOutcome {
+  const fd = openSync(absPath, 'r');
+  try {
+    const fileSize = fstatSync(fd).size;
+    if (maxFileSize !== undefined && fileSize > maxFileSize) return { kind: 'text', bytes: 0, cutLines: 0, skippedSize: fileSize };
+    const assembler = new FragmentAssembler(relPath, onFragment);
+    const size = Math.min(scratch.length, bufferSizeFor(fileSize));
+    for (;;) {
+      const bytesRead = readSync(fd, scratch, 0, size, null);
+      if (!assembler.push(scratch.subarray(0, bytesRead), bytesRead === 0)) return assembler.outcome();
+    }
+  } finally {
+    closeSync(fd);
   }
 }

@@ -4,6 +4,7 @@ import type { CommandContext, CommandOutcome } from '../context';
 import { OUTPUT_OPTIONS, SCAN_OPTIONS, type OutputArgs, type ScanArgs } from '../options';
 import { reportOutcome } from '../report-outcome';
 import { finishResult, resolveSettings } from '../settings';
+import { threadsOption } from '../threads';
 
 export interface ScanCommandArgs extends OutputArgs, ScanArgs {
   paths: string[];
@@ -27,6 +28,7 @@ export const scanCommand = {
       rules: settings.rules,
       ...settings.detect,
       isExcludedPath: settings.isExcludedPath,
+      threads: threadsOption(args.threads),
     });
     return reportOutcome(finishResult(result, settings), args, 'working-tree', ctx);
   },

@@ -1,0 +1,67 @@
+import { detectFragment, type DetectOptions } from '../detect/detect';
+import { describeError } from '../errors';
+import { readFileFragmentsSync } from '../sources/read-file';
+import type { Finding, Rule, ScanError } from '../types';
+
+/** One file to scan: where it is and how findings name it. */
+export interface FileTask {
+  absPath: string;
+  /** Relative to cwd, forward slashes. */
+  path: string;
+}
+
+/** What scanning a batch of files yields; plain data, so it crosses thread boundaries as is. */
+export interface BatchOutcome {
+  findings: Finding[];
+  errors: ScanError[];
+  /** Paths of files with a line cut for being longer than the largest piece. */
+  cutLinePaths: string[];
+  /** Paths of files over the size limit, not read. */
+  tooLarge: string[];
+  files: number;
+  bytes: number;
+  suppressed: number;
+}
+
+export function emptyOutcome(): BatchOutcome {
+  return { findings: [], errors: [], cutLinePaths: [], tooLarge: [], files: 0, bytes: 0, suppressed: 0 };
+}
+
+/**
+ * Reads and scans files one after the other with blocking reads into one reused buffer: the unit of work of
+ * both the in-thread scan and each worker thread, so both produce the very same findings.
+ */
+export function scanFileBatch(
+  files: readonly FileTask[],
+  rules: readonly Rule[],
+  options: DetectOptions,
+  scratch: Buffer,
+  maxFileSize?: number,
+): BatchOutcome {
+  const out = emptyOutcome();
+  for (const file of files) {
+    try {
+      const outcome = readFileFragmentsSync(
+        file.absPath,
+        file.path,
+        (fragment) => {
+          const detected = detectFragment(fragment, rules, options);
+          out.suppressed += detected.suppressed;
+          for (const finding of detected.findings) out.findings.push(finding);
+        },
+        scratch,
+        maxFileSize,
+      );
+      if (outcome.skippedSize !== undefined) {
+        out.tooLarge.push(file.path);
+        continue;
+      }
+      out.bytes += outcome.bytes;
+      if (outcome.kind !== 'binary') out.files++;
+      if (outcome.cutLines > 0) out.cutLinePaths.push(file.path);
+    } catch (error) {
+      out.errors.push({ path: file.path, message: describeError(error) });
+    }
+  }
+  return out;
+}

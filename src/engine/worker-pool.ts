@@ -1,0 +1,127 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { builtinRules } from '../../rules';
+import type { DetectOptions } from '../detect/detect';
+import { redactSecret } from '../detect/redact';
+import { CHUNK_BYTES } from '../sources/read-file';
+import type { Rule } from '../types';
+import { emptyOutcome, scanFileBatch, type BatchOutcome, type FileTask } from './scan-file';
+import type { BatchRequest, WorkerSetup } from './scan-worker';
+
+export interface EngineOptions extends DetectOptions {
+  rules: readonly Rule[];
+  /** Threads reading and scanning; default: the number of cores, and one for small scans. */
+  threads?: number;
+  maxFileSize?: number;
+}
+
+/** Below this many files, starting workers (~30 ms each) costs more than it saves, unless threads are asked for. */
+const MIN_FILES_FOR_WORKERS = 256;
+/** Batches a worker holds at once: one being scanned, one queued, so no worker waits and memory stays flat. */
+const BATCHES_IN_FLIGHT = 2;
+
+/**
+ * The compiled worker entry. Under ts-jest, src/*.ts is not compiled, so the worker runs from dist/ (built by
+ * `npm run build`, which `npm ci` runs); when that is missing too, the scan runs in this thread.
+ */
+export function workerEntry(): string | undefined {
+  const sibling = path.join(__dirname, 'scan-worker.js');
+  if (__filename.endsWith('.js')) return existsSync(sibling) ? sibling : undefined;
+  const built = path.resolve(__dirname, '..', '..', 'dist', 'src', 'engine', 'scan-worker.js');
+  return existsSync(built) ? built : undefined;
+}
+
+function threadCount(options: EngineOptions, files: number): number {
+  if (options.threads !== undefined) return Math.max(1, Math.floor(options.threads));
+  return files < MIN_FILES_FOR_WORKERS ? 1 : availableParallelism();
+}
+
+/** Files per batch: small enough to balance the load (a batch may hold a 20 MB file), big enough to amortise messages. */
+function batchSize(files: number, threads: number): number {
+  return Math.max(1, Math.min(128, Math.ceil(files / (threads * 16))));
+}
+
+/**
+ * Reads and scans `files`, on worker threads when there are enough of them, and returns the merged outcome.
+ * Findings are the same, finding for finding, whatever the number of threads.
+ */
+export async function scanFiles(files: readonly FileTask[], options: EngineOptions): Promise<BatchOutcome> {
+  const threads = threadCount(options, files.length);
+  const entry = threads > 1 ? workerEntry() : undefined;
+  const builtinOnly = options.rules.every((rule) => builtinRules.includes(rule));
+  if (!entry || !builtinOnly || files.length === 0) {
+    // Custom rules (functions) cannot cross threads; they and small scans run here.
+    return scanFileBatch(files, options.rules, options, Buffer.allocUnsafe(CHUNK_BYTES), options.maxFileSize);
+  }
+  const outcome = await scanOnWorkers(entry, files, Math.min(threads, files.length), options);
+  return finishWorkerFindings(outcome, options);
+}
+
+/** Workers scan with secrets in clear; the allowlist and redaction apply here, as detectFragment would. */
+function finishWorkerFindings(outcome: BatchOutcome, options: DetectOptions): BatchOutcome {
+  const findings = [];
+  for (const finding of outcome.findings) {
+    if (options.isAllowedSecret?.(finding.secret, finding.ruleId)) {
+      outcome.suppressed++;
+      continue;
+    }
+    findings.push(options.showSecret ? finding : { ...finding, secret: redactSecret(finding.secret) });
+  }
+  return { ...outcome, findings };
+}
+
+function scanOnWorkers(entry: string, files: readonly FileTask[], threads: number, options: EngineOptions): Promise<BatchOutcome> {
+  const setup: WorkerSetup = { ruleIds: options.rules.map((rule) => rule.id), inlineAllow: options.inlineAllow, maxFileSize: options.maxFileSize };
+  const size = batchSize(files.length, threads);
+  const total = emptyOutcome();
+  const workers: Worker[] = [];
+  let next = 0;
+  let pending = 0;
+  let batchId = 0;
+  return new Promise<BatchOutcome>((resolve, reject) => {
+    let settled = false;
+    const finish = (error?: Error): void => {
+      if (settled) return;
+      settled = true;
+      for (const worker of workers) void worker.terminate();
+      if (error) reject(error);
+      else resolve(total);
+    };
+    const feed = (worker: Worker): void => {
+      if (next >= files.length) {
+        if (pending === 0) finish();
+        return;
+      }
+      const request: BatchRequest = { id: batchId++, files: files.slice(next, next + size) };
+      next += size;
+      pending++;
+      worker.postMessage(request);
+    };
+    for (let i = 0; i < threads; i++) {
+      const worker = new Worker(entry, { workerData: setup });
+      workers.push(worker);
+      worker.on('message', ({ outcome }: { outcome: BatchOutcome }) => {
+        pending--;
+        mergeInto(total, outcome);
+        feed(worker);
+      });
+      worker.on('error', (error) => finish(error));
+      worker.on('exit', (code) => {
+        if (code !== 0) finish(new Error(`scan worker stopped with exit code ${code}`));
+      });
+      for (let b = 0; b < BATCHES_IN_FLIGHT; b++) feed(worker);
+    }
+  });
+}
+
+function mergeInto(total: BatchOutcome, part: BatchOutcome): void {
+  for (const finding of part.findings) total.findings.push(finding);
+  for (const error of part.errors) total.errors.push(error);
+  for (const p of part.cutLinePaths) total.cutLinePaths.push(p);
+  for (const p of part.tooLarge) total.tooLarge.push(p);
+  total.files += part.files;
+  total.bytes += part.bytes;
+  total.suppressed += part.suppressed;
+}
