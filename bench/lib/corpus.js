@@ -11,7 +11,9 @@ const { linePool, minifiedLine } = require('./text');
 const { snippet } = require('./plants');
 const { loadKeyGenerator, fingerprint } = require('./keys');
 
-const GENERATOR_VERSION = 3;
+const GENERATOR_VERSION = 4;
+/** One line in this many is a decoy (a key-shaped string that is no Model Studio key): far denser than real code. */
+const DECOY_EVERY = 200;
 const MB = 1024 * 1024;
 
 const CORPORA = {
@@ -153,8 +155,8 @@ function generateTree(dir, name) {
   const { KeyGenerator } = loadKeyGenerator();
   const gen = new KeyGenerator(`bench-${name}`);
   const pools = {};
-  for (const [, kind] of KINDS) pools[kind] ??= linePool(r, gen, kind, 2 * MB);
-  pools.log = linePool(r, gen, 'log', 4 * MB);
+  for (const [, kind] of KINDS) pools[kind] ??= linePool(r, gen, kind, 2 * MB, DECOY_EVERY);
+  pools.log = linePool(r, gen, "log", 4 * MB, DECOY_EVERY);
   const w = new TreeWriter(dir);
   const dirOf = (i) => `packages/pkg-${String(Math.floor(i / 2000)).padStart(3, '0')}/src/mod-${String(Math.floor(i / 40) % 50).padStart(2, '0')}`;
 

@@ -30,24 +30,58 @@ interface Match {
   candidate: Candidate;
 }
 
-const keywordBytes = new WeakMap<Rule, Buffer[]>();
+const needles = new Map<string, Buffer>();
 
-function keywordsOf(rule: Rule): Buffer[] {
-  let list = keywordBytes.get(rule);
-  if (!list) {
-    list = rule.keywords.map((k) => Buffer.from(k, 'latin1'));
-    keywordBytes.set(rule, list);
+function needleOf(keyword: string): Buffer {
+  let needle = needles.get(keyword);
+  if (!needle) needles.set(keyword, (needle = Buffer.from(keyword, 'latin1')));
+  return needle;
+}
+
+/**
+ * Offsets of each keyword in one buffer, searched once per buffer whatever the number of rules naming it. A keyword
+ * that extends a shorter one (`sk-ws-` of `sk-`) is picked out of that one's hits instead of searching again.
+ */
+export class KeywordHits {
+  private readonly found = new Map<string, number[]>();
+
+  constructor(
+    private readonly bytes: Buffer,
+    private readonly keywords: ReadonlySet<string> = new Set(),
+  ) {}
+
+  of(keyword: string): number[] {
+    let hits = this.found.get(keyword);
+    if (hits) return hits;
+    const needle = needleOf(keyword);
+    const base = [...this.keywords].find((k) => k.length < keyword.length && keyword.startsWith(k));
+    if (base) {
+      hits = this.of(base).filter((at) => this.bytes.compare(needle, 0, needle.length, at, at + needle.length) === 0);
+    } else {
+      hits = [];
+      for (let at = this.bytes.indexOf(needle); at >= 0; at = this.bytes.indexOf(needle, at + 1)) hits.push(at);
+    }
+    this.found.set(keyword, hits);
+    return hits;
   }
-  return list;
+}
+
+const keywordSets = new WeakMap<readonly Rule[], Set<string>>();
+
+function keywordSetOf(rules: readonly Rule[]): Set<string> {
+  let set = keywordSets.get(rules);
+  if (!set) {
+    set = new Set(rules.flatMap((rule) => rule.keywords));
+    keywordSets.set(rules, set);
+  }
+  return set;
 }
 
 /** Offsets of every keyword of a rule in the raw bytes, ascending: the literal prefilter. */
-export function findKeywordHits(bytes: Buffer, rule: Rule): number[] {
+export function findKeywordHits(bytes: Buffer, rule: Rule, cache: KeywordHits = new KeywordHits(bytes)): number[] {
   const hits: number[] = [];
-  for (const keyword of keywordsOf(rule)) {
-    for (let at = bytes.indexOf(keyword); at >= 0; at = bytes.indexOf(keyword, at + 1)) hits.push(at);
-  }
-  return hits.length > 1 ? hits.sort((a, b) => a - b) : hits;
+  for (const keyword of rule.keywords) for (const at of cache.of(keyword)) hits.push(at);
+  return rule.keywords.length > 1 ? hits.sort((a, b) => a - b) : hits;
 }
 
 /** Lines around a hit the pattern runs over, clipped on very long lines. */
@@ -60,8 +94,8 @@ function windowAround(bytes: Buffer, hit: number, lines: number): [number, numbe
   return [start, end];
 }
 
-function matchesOfRule(bytes: Buffer, rule: Rule): Match[] {
-  const hits = findKeywordHits(bytes, rule);
+function matchesOfRule(bytes: Buffer, rule: Rule, keywords: KeywordHits): Match[] {
+  const hits = findKeywordHits(bytes, rule, keywords);
   const matches: Match[] = [];
   let covered: [number, number] = [-1, -1];
   const seen = new Set<number>();
@@ -117,7 +151,8 @@ function isAllowedInline(bytes: Buffer, start: number): boolean {
 export function detectFragment(fragment: Fragment, rules: readonly Rule[], options: DetectOptions = {}): DetectOutcome {
   const { bytes } = fragment;
   const matches: Match[] = [];
-  for (const rule of rules) matches.push(...matchesOfRule(bytes, rule));
+  const keywords = new KeywordHits(bytes, keywordSetOf(rules));
+  for (const rule of rules) matches.push(...matchesOfRule(bytes, rule, keywords));
   if (matches.length === 0) return { findings: [], suppressed: 0 };
   matches.sort((a, b) => a.start - b.start);
 
