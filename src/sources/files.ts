@@ -1,4 +1,4 @@
-import fg from 'fast-glob';
+import type FastGlob from 'fast-glob';
 import { lstatSync } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import path from 'node:path';
@@ -79,7 +79,7 @@ export async function listFiles(paths: readonly string[], options: ListOptions, 
         continue;
       }
     }
-    const stream = fg.stream('**', {
+    const stream = fastGlob().stream('**', {
       cwd: absInput,
       dot: true,
       onlyFiles: true,
@@ -92,6 +92,12 @@ export async function listFiles(paths: readonly string[], options: ListOptions, 
     // entries' types): no stat per file.
     for await (const entry of stream) emit(path.normalize(String(entry)));
   }
+}
+
+/** fast-glob, loaded only when a folder outside git (or --no-ignore) is walked: the pre-commit path never needs it. */
+function fastGlob(): typeof FastGlob {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('fast-glob') as typeof FastGlob;
 }
 
 function isUnderGitDir(abs: string): boolean {
