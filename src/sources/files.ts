@@ -1,9 +1,9 @@
-import type FastGlob from 'fast-glob';
 import { lstatSync } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors';
 import { GitError, nulSplitter, streamGit } from '../git/exec';
+import { walkFiles } from './walk';
 
 export interface ListOptions {
   cwd: string;
@@ -18,6 +18,12 @@ export interface ListedFile {
 }
 
 export function toReportPath(cwd: string, absPath: string): string {
+  // The common case without path.relative, which costs more than the rest of listing a file.
+  const prefix = cwd.endsWith(path.sep) ? cwd : cwd + path.sep;
+  if (absPath.startsWith(prefix) && !absPath.includes(`${path.sep}..`)) {
+    const inside = absPath.slice(prefix.length);
+    return path.sep === '/' ? inside : inside.split(path.sep).join('/');
+  }
   const rel = path.relative(cwd, absPath);
   return (rel === '' ? path.basename(absPath) : rel).split(path.sep).join('/');
 }
@@ -79,29 +85,14 @@ export async function listFiles(paths: readonly string[], options: ListOptions, 
         continue;
       }
     }
-    const stream = fastGlob().stream('**', {
-      cwd: absInput,
-      dot: true,
-      onlyFiles: true,
-      followSymbolicLinks: false,
-      ignore: ['**/.git/**'],
-      absolute: true,
-      suppressErrors: true,
-    });
-    // onlyFiles without following links already leaves out links and special files (from the directory
-    // entries' types): no stat per file.
-    for await (const entry of stream) emit(path.normalize(String(entry)));
+    walkFiles(absInput, emit); // unreadable folders are skipped, as fast-glob's suppressErrors did
   }
 }
 
-/** fast-glob, loaded only when a folder outside git (or --no-ignore) is walked: the pre-commit path never needs it. */
-function fastGlob(): typeof FastGlob {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require('fast-glob') as typeof FastGlob;
-}
+const GIT_DIR_SEGMENT = `${path.sep}.git${path.sep}`;
 
 function isUnderGitDir(abs: string): boolean {
-  return abs.split(path.sep).includes('.git');
+  return `${path.sep}${abs}${path.sep}`.includes(GIT_DIR_SEGMENT);
 }
 
 function lstatOrUndefined(abs: string): ReturnType<typeof lstatSync> | undefined {
