@@ -56,7 +56,9 @@ export async function run(argv: readonly string[], environment: RunEnvironment =
     .exitProcess(false)
     .wrap(Math.min(110, process.stdout.columns || 100))
     .fail((message, error) => {
-      throw error ?? new UserError(`${message} — run ms-leakscan --help for usage`);
+      // yargs' own parse errors (YError: a missing option value, …) are usage errors like its messages.
+      if (error && error.name !== 'YError') throw error;
+      throw new UserError(`${message ?? error?.message} — run ms-leakscan --help for usage`);
     })
     .epilog('Exit codes: 0 nothing at or above --fail-level, 1 findings, 2 usage, config or runtime error.');
   for (const module of COMMANDS) {

@@ -59,6 +59,16 @@ export function gitFailure(error: unknown): unknown {
   return new UserError(`git could not read the repository: ${error.message} — check it with git fsck, or re-clone it`);
 }
 
+/**
+ * Objects `git cat-file` could not deliver (git reports a damaged loose object as missing): the repository is
+ * broken, so the scan stops with one line naming the first of them rather than passing as complete.
+ */
+export function unreadableObjects(objects: readonly { oid: string; path: string }[]): UserError {
+  const [first] = objects;
+  const more = objects.length > 1 ? ` and ${objects.length - 1} more` : '';
+  return new UserError(`git could not read blob ${first.oid} (${first.path})${more}: it is missing or corrupt — check the repository with git fsck, or re-clone it`);
+}
+
 /** A path git printed (relative to the top folder) as a report path: relative to the caller's folder, forward slashes. */
 export function reportPath(repo: Repository, gitPath: string): string {
   if (repo.cwd === repo.top) return gitPath;

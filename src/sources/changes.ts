@@ -2,7 +2,7 @@ import { detectFragment, type DetectOptions } from '../detect/detect';
 import { openBlobReader } from '../git/cat-file';
 import type { AddedLines } from '../git/diff';
 import type { RawEntry } from '../git/raw';
-import { gitFailure, reportPath, type Repository } from '../git/repo';
+import { gitFailure, reportPath, unreadableObjects, type Repository } from '../git/repo';
 import type { FindingCollector } from '../scan';
 import type { Finding, Rule } from '../types';
 import { BlobFragmenter } from './blob-fragments';
@@ -34,6 +34,7 @@ export async function scanChangedBlobs(
     list.push({ gitPath: entry.path, path });
   }
   if (pathsByOid.size === 0) return;
+  const missing: { oid: string; path: string }[] = [];
   const keep = (finding: Finding, gitPath: string): boolean => !added || (added.get(gitPath)?.has(finding.startLine) ?? false);
   const reader = openBlobReader(repo.top, {
     open(oid, size) {
@@ -56,13 +57,12 @@ export async function scanChangedBlobs(
       };
     },
     missing(oid) {
-      for (const target of pathsByOid.get(oid) ?? []) {
-        collector.errors.push({ path: target.path, message: `object ${oid} is missing from the repository — check it with git fsck` });
-      }
+      missing.push({ oid, path: pathsByOid.get(oid)?.[0]?.path ?? oid });
     },
   });
   for (const oid of pathsByOid.keys()) reader.request(oid);
   await reader.end().catch((error) => {
     throw gitFailure(error);
   });
+  if (missing.length > 0) throw unreadableObjects(missing);
 }
