@@ -4,7 +4,7 @@ import { openBlobReader } from '../git/cat-file';
 import { gitOutput } from '../git/exec';
 import { streamCommitChanges } from '../git/log';
 import { isRegularFile } from '../git/raw';
-import { gitFailure, reportPath, type Repository } from '../git/repo';
+import { gitFailure, reportPath, unreadableObjects, type Repository } from '../git/repo';
 import { FindingCollector } from '../scan';
 import type { CommitInfo, Finding, Rule, ScanResult } from '../types';
 import { BlobFragmenter } from './blob-fragments';
@@ -118,9 +118,7 @@ export async function scanHistory(repo: Repository, options: HistoryScanOptions)
   });
   options.onProgress?.(progress);
 
-  for (const oid of missing) {
-    collector.errors.push({ path: reportPath(repo, blobPath.get(oid) ?? oid), message: `blob ${oid} is missing from the repository — check it with git fsck` });
-  }
+  if (missing.length > 0) throw unreadableObjects(missing.map((oid) => ({ oid, path: reportPath(repo, blobPath.get(oid) ?? oid) })));
   collector.findings.push(...attribute(repo, commits, introductions, deletions, blobFindings));
   if (repo.shallow) {
     collector.warnings.push(
