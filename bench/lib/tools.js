@@ -53,7 +53,7 @@ function treeCommands(root, dir, { secretlint, outputFile }) {
   if (secretlint) {
     list.push({
       name: 'secretlint + pattern rule',
-      argv: ['node', secretlint.bin, '**/*', '--secretlintrc', secretlint.rc, '--no-gitignore', '--format', 'json', '--no-color'],
+      argv: ['node', secretlint.bin, '**/*', '--secretlintrc', secretlint.rc, '--no-gitignore', '--format', 'unix', '--no-color'],
       cwd: dir,
       okCodes: [0, 1],
       expensive: true,
