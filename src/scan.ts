@@ -1,7 +1,7 @@
 import { builtinRules } from '../rules';
 import { compareFindings, detectFragment, type DetectOptions } from './detect/detect';
 import { scanFiles } from './engine/worker-pool';
-import { listFiles, type ListedFile } from './sources/files';
+import { fileSource, type ListedFile } from './sources/files';
 import type { Finding, Fragment, Rule, ScanError, ScanResult } from './types';
 
 export interface ScanOptions extends DetectOptions {
@@ -64,10 +64,8 @@ export async function scanWorkingTree(options: ScanOptions = {}): Promise<ScanRe
   const startedAt = performance.now();
   const cwd = options.cwd ?? process.cwd();
   const collector = new FindingCollector(options.rules ?? builtinRules, options);
-  const files: ListedFile[] = [];
-  await listFiles(options.paths?.length ? options.paths : ['.'], { cwd, noIgnore: options.noIgnore }, (file) => {
-    if (!options.isExcludedPath?.(file.path)) files.push(file);
-  });
+  const source = await fileSource(options.paths?.length ? options.paths : ['.'], { cwd, noIgnore: options.noIgnore });
+  const files = options.isExcludedPath ? withoutExcluded(source, options.isExcludedPath) : source;
   const outcome = await scanFiles(files, { ...options, rules: options.rules ?? builtinRules });
   for (const finding of outcome.findings) collector.findings.push(finding);
   for (const error of outcome.errors) collector.errors.push(error);
@@ -84,4 +82,8 @@ export async function scanWorkingTree(options: ScanOptions = {}): Promise<ScanRe
 function tooLargeWarning(paths: string[], limit: number): string {
   const shown = paths.slice(0, 5).join(', ') + (paths.length > 5 ? `, and ${paths.length - 5} more` : '');
   return `${paths.length} file(s) larger than maxFileSize (${limit} bytes) not scanned: ${shown} — raise maxFileSize in the config to scan them`;
+}
+
+function* withoutExcluded(files: Iterable<ListedFile>, isExcluded: (path: string) => boolean): Generator<ListedFile> {
+  for (const file of files) if (!isExcluded(file.path)) yield file;
 }

@@ -32,7 +32,7 @@ export function emptyOutcome(): BatchOutcome {
  * both the in-thread scan and each worker thread, so both produce the very same findings.
  */
 export function scanFileBatch(
-  files: readonly FileTask[],
+  files: Iterable<FileTask>,
   rules: readonly Rule[],
   options: DetectOptions,
   scratch: Buffer,

@@ -33,29 +33,42 @@ export function workerEntry(): string | undefined {
   return existsSync(built) ? built : undefined;
 }
 
-function threadCount(options: EngineOptions, files: number): number {
-  if (options.threads !== undefined) return Math.max(1, Math.floor(options.threads));
-  return files < MIN_FILES_FOR_WORKERS ? 1 : availableParallelism();
+/** Files per batch: small enough to balance the load (a batch may hold a 20 MB file), big enough to amortise messages. */
+const BATCH_FILES = 48;
+
+/** Up to `n` more items of `source`. */
+function take<T>(source: Iterator<T>, n: number): T[] {
+  const out: T[] = [];
+  while (out.length < n) {
+    const next = source.next();
+    if (next.done) break;
+    out.push(next.value);
+  }
+  return out;
 }
 
-/** Files per batch: small enough to balance the load (a batch may hold a 20 MB file), big enough to amortise messages. */
-function batchSize(files: number, threads: number): number {
-  return Math.max(1, Math.min(128, Math.ceil(files / (threads * 16))));
+function* chain<T>(head: readonly T[], rest: Iterator<T>): Generator<T> {
+  yield* head;
+  for (let next = rest.next(); !next.done; next = rest.next()) yield next.value;
 }
 
 /**
- * Reads and scans `files`, on worker threads when there are enough of them, and returns the merged outcome.
- * Findings are the same, finding for finding, whatever the number of threads.
+ * Reads and scans `files` (pulled as the scan goes, so a lazy listing is never held whole), on worker threads
+ * when there are enough of them, and returns the merged outcome. Findings are the same, finding for finding,
+ * whatever the number of threads.
  */
-export async function scanFiles(files: readonly FileTask[], options: EngineOptions): Promise<BatchOutcome> {
-  const threads = threadCount(options, files.length);
+export async function scanFiles(files: Iterable<FileTask>, options: EngineOptions): Promise<BatchOutcome> {
+  const source = files[Symbol.iterator]();
+  // The first files decide: a small scan (a pre-commit) is over before workers would have started.
+  const head = take(source, MIN_FILES_FOR_WORKERS);
+  const threads = options.threads !== undefined ? Math.max(1, Math.floor(options.threads)) : head.length < MIN_FILES_FOR_WORKERS ? 1 : availableParallelism();
   const entry = threads > 1 ? workerEntry() : undefined;
   const builtinOnly = options.rules.every((rule) => builtinRules.includes(rule));
-  if (!entry || !builtinOnly || files.length === 0) {
+  if (!entry || !builtinOnly || head.length === 0) {
     // Custom rules (functions) cannot cross threads; they and small scans run here.
-    return scanFileBatch(files, options.rules, options, Buffer.allocUnsafe(CHUNK_BYTES), options.maxFileSize);
+    return scanFileBatch(chain(head, source), options.rules, options, Buffer.allocUnsafe(CHUNK_BYTES), options.maxFileSize);
   }
-  const outcome = await scanOnWorkers(entry, files, Math.min(threads, files.length), options);
+  const outcome = await scanOnWorkers(entry, chain(head, source), threads, options);
   return finishWorkerFindings(outcome, options);
 }
 
@@ -72,12 +85,10 @@ function finishWorkerFindings(outcome: BatchOutcome, options: DetectOptions): Ba
   return { ...outcome, findings };
 }
 
-function scanOnWorkers(entry: string, files: readonly FileTask[], threads: number, options: EngineOptions): Promise<BatchOutcome> {
+function scanOnWorkers(entry: string, files: Iterator<FileTask>, threads: number, options: EngineOptions): Promise<BatchOutcome> {
   const setup: WorkerSetup = { ruleIds: options.rules.map((rule) => rule.id), inlineAllow: options.inlineAllow, maxFileSize: options.maxFileSize };
-  const size = batchSize(files.length, threads);
   const total = emptyOutcome();
   const workers: Worker[] = [];
-  let next = 0;
   let pending = 0;
   let batchId = 0;
   return new Promise<BatchOutcome>((resolve, reject) => {
@@ -89,15 +100,22 @@ function scanOnWorkers(entry: string, files: readonly FileTask[], threads: numbe
       if (error) reject(error);
       else resolve(total);
     };
+    // Back-pressure: the listing is pulled only when a worker has room for another batch.
     const feed = (worker: Worker): void => {
-      if (next >= files.length) {
+      if (settled) return;
+      let batch: FileTask[];
+      try {
+        batch = take(files, BATCH_FILES);
+      } catch (error) {
+        finish(error as Error);
+        return;
+      }
+      if (batch.length === 0) {
         if (pending === 0) finish();
         return;
       }
-      const request: BatchRequest = { id: batchId++, files: files.slice(next, next + size) };
-      next += size;
       pending++;
-      worker.postMessage(request);
+      worker.postMessage({ id: batchId++, files: batch } satisfies BatchRequest);
     };
     for (let i = 0; i < threads; i++) {
       const worker = new Worker(entry, { workerData: setup });

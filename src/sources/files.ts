@@ -57,35 +57,64 @@ async function listWithGit(dir: string, onFile: (absPath: string) => void): Prom
  * An explicitly named file is scanned even when ignored.
  */
 export async function listFiles(paths: readonly string[], options: ListOptions, onFile: (file: ListedFile) => void): Promise<void> {
-  const emitted = new Set<string>();
-  const emit = (absPath: string): void => {
-    if (emitted.has(absPath)) return;
-    emitted.add(absPath);
-    onFile({ absPath, path: toReportPath(options.cwd, absPath) });
-  };
+  for (const file of await fileSource(paths, options)) onFile(file);
+}
+
+type Plan = { kind: 'file'; abs: string } | { kind: 'git'; abs: string; files: string[] } | { kind: 'walk'; abs: string };
+
+/**
+ * The same files as listFiles, produced as they are pulled: inputs are checked and git is asked up front, but
+ * folders are walked and git's list checked file by file only as the scan takes them, so scanning starts at once
+ * and the whole list is never held.
+ */
+export async function fileSource(paths: readonly string[], options: ListOptions): Promise<Iterable<ListedFile>> {
+  const plans: Plan[] = [];
   for (const input of paths) {
     const absInput = path.resolve(options.cwd, input);
     const stat = await lstat(absInput).catch(() => undefined);
     if (!stat) throw new UserError(`path not found: ${input} — check the path, or run from the folder that holds it`);
-    if (stat.isFile()) {
-      emit(absInput);
-      continue;
-    }
+    if (stat.isFile()) plans.push({ kind: 'file', abs: absInput });
     if (!stat.isDirectory()) continue;
     if (!options.noIgnore) {
       const files: string[] = [];
       if (await listWithGit(absInput, (rel) => files.push(rel))) {
-        for (const rel of files) {
-          const abs = path.join(absInput, rel);
-          if (isUnderGitDir(abs)) continue;
-          // Synchronous: one cheap syscall each, ten times faster than a promise per file on 100k files.
-          const st = lstatOrUndefined(abs);
-          if (st?.isFile()) emit(abs); // deleted but tracked files, submodules and links are skipped
-        }
+        plans.push({ kind: 'git', abs: absInput, files });
         continue;
       }
     }
-    walkFiles(absInput, emit); // unreadable folders are skipped, as fast-glob's suppressErrors did
+    plans.push({ kind: 'walk', abs: absInput });
+  }
+  return produceFiles(plans, options.cwd);
+}
+
+function* produceFiles(plans: readonly Plan[], cwd: string): Generator<ListedFile> {
+  // Overlapping inputs (`. src`) must not scan a file twice; a single input cannot repeat one.
+  const emitted = plans.length > 1 ? new Set<string>() : undefined;
+  const listed = (absPath: string): ListedFile | undefined => {
+    if (emitted?.has(absPath)) return undefined;
+    emitted?.add(absPath);
+    return { absPath, path: toReportPath(cwd, absPath) };
+  };
+  for (const plan of plans) {
+    if (plan.kind === 'file') {
+      const file = listed(plan.abs);
+      if (file) yield file;
+    } else if (plan.kind === 'git') {
+      for (const rel of plan.files) {
+        const abs = path.join(plan.abs, rel);
+        if (isUnderGitDir(abs)) continue;
+        // Synchronous: one cheap syscall each, ten times faster than a promise per file on 100k files.
+        if (!lstatOrUndefined(abs)?.isFile()) continue; // deleted but tracked files, submodules and links are skipped
+        const file = listed(abs);
+        if (file) yield file;
+      }
+    } else {
+      // Unreadable folders are skipped, as fast-glob's suppressErrors did.
+      for (const abs of walkFiles(plan.abs)) {
+        const file = listed(abs);
+        if (file) yield file;
+      }
+    }
   }
 }
 

@@ -3,19 +3,18 @@ import path from 'node:path';
 
 /**
  * Every regular file under `root` (absolute paths), dotfiles included, `.git/` folders and symbolic links left out
- * (the entry types readdir reports, no stat per file). Synchronous on purpose: it is 4x faster than fast-glob's
- * stream on a 27k-file checkout (150 ms against 660 ms, see bench/RESULTS.md) and the scan waits for the list anyway.
- * An unreadable folder is passed to `onUnreadable` and skipped.
+ * (the entry types readdir reports, no stat per file). Synchronous readdir is 4x faster than fast-glob's stream
+ * on a 27k-file checkout (150 ms against 660 ms); a generator, so the scan pulls files while the walk goes on
+ * and the whole list is never held. An unreadable folder is skipped.
  */
-export function walkFiles(root: string, onFile: (absPath: string) => void, onUnreadable?: (absPath: string, error: unknown) => void): void {
+export function* walkFiles(root: string): Generator<string> {
   const stack = [root];
   while (stack.length > 0) {
     const dir = stack.pop() as string;
     let entries;
     try {
       entries = readdirSync(dir, { withFileTypes: true });
-    } catch (error) {
-      onUnreadable?.(dir, error);
+    } catch {
       continue;
     }
     for (const entry of entries) {
@@ -23,7 +22,7 @@ export function walkFiles(root: string, onFile: (absPath: string) => void, onUnr
       if (entry.isDirectory()) {
         if (entry.name !== '.git') stack.push(abs);
       } else if (entry.isFile()) {
-        onFile(abs);
+        yield abs;
       }
     }
   }
