@@ -33,7 +33,10 @@ export function workerEntry(): string | undefined {
   return existsSync(built) ? built : undefined;
 }
 
-/** Files per batch: small enough to balance the load (a batch may hold a 20 MB file), big enough to amortise messages. */
+/**
+ * Most files per batch: small enough to balance the load (a batch may hold a 20 MB file), big enough to amortise
+ * messages. Fewer when the scan is small, so that every thread gets a share.
+ */
 const BATCH_FILES = 48;
 
 /** Up to `n` more items of `source`. */
@@ -68,7 +71,8 @@ export async function scanFiles(files: Iterable<FileTask>, options: EngineOption
     // Custom rules (functions) cannot cross threads; they and small scans run here.
     return scanFileBatch(chain(head, source), options.rules, options, Buffer.allocUnsafe(CHUNK_BYTES), options.maxFileSize);
   }
-  const outcome = await scanOnWorkers(entry, chain(head, source), threads, options);
+  const batchFiles = Math.max(1, Math.min(BATCH_FILES, Math.ceil(head.length / (threads * 4))));
+  const outcome = await scanOnWorkers(entry, chain(head, source), threads, batchFiles, options);
   return finishWorkerFindings(outcome, options);
 }
 
@@ -90,7 +94,7 @@ function finishWorkerFindings(outcome: BatchOutcome, options: DetectOptions): Ba
  * no core idle. This thread scans one batch at a time and then lets the workers' messages in, and workers hold
  * two batches each, so none of them waits for it.
  */
-function scanOnWorkers(entry: string, files: Iterator<FileTask>, threads: number, options: EngineOptions): Promise<BatchOutcome> {
+function scanOnWorkers(entry: string, files: Iterator<FileTask>, threads: number, batchFiles: number, options: EngineOptions): Promise<BatchOutcome> {
   const setup: WorkerSetup = { ruleIds: options.rules.map((rule) => rule.id), inlineAllow: options.inlineAllow, maxFileSize: options.maxFileSize };
   // Scanned here exactly as on a worker: secrets in clear, allowlist and redaction after.
   const detect: DetectOptions = { showSecret: true, inlineAllow: options.inlineAllow };
@@ -115,7 +119,7 @@ function scanOnWorkers(entry: string, files: Iterator<FileTask>, threads: number
     const nextBatch = (): FileTask[] | undefined => {
       if (exhausted || settled) return undefined;
       try {
-        const batch = take(files, BATCH_FILES);
+        const batch = take(files, batchFiles);
         if (batch.length > 0) return batch;
       } catch (error) {
         finish(error as Error);

@@ -38,7 +38,7 @@ describe('--threads', () => {
     expect(workerEntry()).toMatch(/dist[\\/]src[\\/]engine[\\/]scan-worker\.js$/);
   });
 
-  it.each([['--show-secret'], ['--no-inline-allow']])('finds the same findings with 1 and 2 threads (%s)', async (flag) => {
+  it.each([['--show-secret'], ['--no-inline-allow']])('finds the same findings with 1, 2 and 3 threads (%s)', async (flag) => {
     const scan = async (threads: string) => {
       const outcome = await run(['scan', '.', '--format', 'json', '--no-ignore', '--threads', threads, flag], { cwd: root });
       const report = JSON.parse(outcome.stdout);
@@ -46,8 +46,10 @@ describe('--threads', () => {
     };
     const one = await scan('1');
     const two = await scan('2');
+    const three = await scan('3');
     expect(one.findings.length).toBe(flag === '--no-inline-allow' ? keys + 9 : keys);
     expect(two).toEqual(one);
+    expect(three).toEqual(one);
   });
 
   it('redacts secrets found on workers', async () => {
