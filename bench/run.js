@@ -14,9 +14,10 @@ const { ensureHistory } = require('./lib/history');
 const { measure } = require('./lib/measure');
 const { treeCommands, ensureSecretlint } = require('./lib/tools');
 const { ROOT } = require('./lib/keys');
+const { startupCommands } = require('./lib/startup');
 
 function parseArgs(argv) {
-  const args = { corpus: ['small', 'medium'], runs: 3, secretlintRuns: 1, history: 3000, repo: undefined, secretlint: true, write: true };
+  const args = { corpus: ['small', 'medium'], runs: 3, secretlintRuns: 1, history: 3000, repo: undefined, secretlint: true, write: true, startup: 20 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => argv[++i];
@@ -29,6 +30,7 @@ function parseArgs(argv) {
     else if (a === '--repo') args.repo = path.resolve(value());
     else if (a === '--no-secretlint') args.secretlint = false;
     else if (a === '--no-write') args.write = false;
+    else if (a === '--startup-runs') args.startup = Number(value());
     else throw new Error(`unknown option ${a} — see the comment at the top of bench/run.js`);
   }
   for (const c of args.corpus) if (!CORPORA[c]) throw new Error(`unknown corpus ${c} — use small, medium, large or all`);
@@ -40,12 +42,13 @@ const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
-const fmt = (s) => (s < 10 ? s.toFixed(2) : s.toFixed(1));
+const fmt = (s) => (s < 1 ? s.toFixed(3) : s < 10 ? s.toFixed(2) : s.toFixed(1));
 
 /** Runs every command `runs` times, in alternation, after one untimed warm-up round. */
 function runAlternating(commands, runs, secretlintRuns) {
   const samples = new Map(commands.map((c) => [c.name, []]));
   for (const c of commands) {
+    if (c.expensive) continue; // secretlint: the other tools' warm-up has filled the page cache already
     log(`  warm-up: ${c.name}`);
     const m = measure(c);
     if (!m.ok) log(`    exit ${m.status}: ${m.stderr}`);
@@ -157,11 +160,24 @@ function main() {
     }
     table.push(...rows(`history: ${h.label}`, samples, bytes, 'git log -p --all', found));
   }
+  if (args.startup > 0) {
+    const hasStaged = (() => {
+      try {
+        execFileSync('node', [path.join(ROOT, 'bin', 'ms-leakscan.js'), 'staged', '--help'], { stdio: 'ignore' });
+        return true;
+      } catch {
+        return false;
+      }
+    })();
+    log('start-up');
+    const samples = runAlternating(startupCommands(ROOT, benchDir, hasStaged), args.startup, 0);
+    table.push(...rows('start-up (pre-commit path)', samples, 0, 'node -e 0', new Map()));
+  }
   const when = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
   const text =
     `${table.join('\n')}\n\n` +
     `Machine: ${machine()}. Measured ${when} with \`npm run bench -- ${process.argv.slice(2).join(' ')}\` ` +
-    `(${args.runs} runs each in alternation after a warm-up round, warm page cache; secretlint ${args.secretlintRuns} run(s)). ` +
+    `(${args.runs} runs each in alternation after a warm-up round, warm page cache; secretlint ${args.secretlintRuns} run(s); start-up ${args.startup} runs). ` +
     `× reference: wall time over ripgrep's (trees) or over \`git log -p --all\`'s (history). MB/s: corpus bytes (history: the blob bytes ms-leakscan read) over median wall time.\n` +
     (notes.length ? `\nNotes:\n${notes.map((n) => `- ${n}`).join('\n')}\n` : '');
   process.stdout.write(`\n${text}`);
