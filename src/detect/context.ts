@@ -35,44 +35,65 @@ function isLabelChar(c: number): boolean {
 }
 
 /** Start of the subdomain labels (`[a-z0-9-]+.`, repeated) before a host's fixed part at `at`, not before `floor`. */
-function hostStart(text: string, at: number, floor: number): number {
+function hostStart(bytes: Buffer, at: number, floor: number): number {
   let start = at;
-  while (start - 1 > floor && text.charCodeAt(start - 1) === DOT) {
+  while (start - 1 > floor && bytes[start - 1] === DOT) {
     let i = start - 1;
-    while (i > floor && isLabelChar(text.charCodeAt(i - 1))) i--;
+    while (i > floor && isLabelChar(bytes[i - 1])) i--;
     if (i === start - 1) break; // an empty label
     start = i;
   }
   return start;
 }
 
+/** Bytes decoded at once: below Node's ~1 MB limit for heap strings (bigger ones are external and linger until a GC). */
+const SLICE_BYTES = 512 * 1024;
+/** Enough to finish a match that starts just before a slice's end (the longest fixed part is 27 characters). */
+const SLICE_TAIL = 256;
+
 /**
- * Every context word of `text` with its span, as one leftmost-first pass of the full pattern (host with its
- * subdomains first) would find them: a host's labels swallow words inside them (`qwen.dashscope.aliyuncs.com`
- * is one host), but never a word that started before them.
+ * Every context word of `bytes` with its span (byte offsets), as one leftmost-first pass of the full pattern
+ * (host with its subdomains first) over the whole buffer would find them: a host's labels swallow words inside
+ * them (`qwen.dashscope.aliyuncs.com` is one host), but never a word that started before them. The buffer is
+ * decoded in slices, each match found in the slice where it starts.
  */
-export function contextHits(text: string): ContextHit[] {
+export function contextHitsOf(bytes: Buffer, sliceBytes = SLICE_BYTES): ContextHit[] {
   const hits: ContextHit[] = [];
-  for (const m of text.matchAll(CONTEXT_PATTERN)) {
-    let start = m.index;
-    const end = start + m[0].length;
-    const g = m.groups ?? {};
-    if (g.host) {
-      start = hostStart(text, start, 0);
-      while (hits.length > 0 && hits[hits.length - 1].end > start) {
-        const last = hits[hits.length - 1];
-        if (last.start >= start) {
-          hits.pop();
-          continue;
+  let from = 0;
+  while (from < bytes.length) {
+    const sliceEnd = Math.min(bytes.length, from + sliceBytes);
+    // latin1 maps bytes 1:1 to characters, so match indices are byte offsets from `from`.
+    const text = bytes.toString('latin1', from, Math.min(bytes.length, sliceEnd + SLICE_TAIL));
+    let next = sliceEnd;
+    for (const m of text.matchAll(CONTEXT_PATTERN)) {
+      const at = from + m.index;
+      if (at >= sliceEnd) break; // the next slice finds it
+      const end = at + m[0].length;
+      next = Math.max(next, end);
+      const g = m.groups ?? {};
+      if (g.host) {
+        let start = hostStart(bytes, at, 0);
+        while (hits.length > 0 && hits[hits.length - 1].end > start) {
+          const last = hits[hits.length - 1];
+          if (last.start >= start) {
+            hits.pop();
+            continue;
+          }
+          start = hostStart(bytes, at, last.end);
+          break;
         }
-        start = hostStart(text, m.index, last.end);
-        break;
-      }
-      hits.push({ start, end, modelStudio: true, region: regionOfHost(text.slice(start, end)) });
-    } else if (g.ms) hits.push({ start, end, modelStudio: true });
-    else hits.push({ start, end, modelStudio: false, vendor: g.other.toLowerCase() });
+        hits.push({ start, end, modelStudio: true, region: regionOfHost(bytes.toString('latin1', start, end)) });
+      } else if (g.ms) hits.push({ start: at, end, modelStudio: true });
+      else hits.push({ start: at, end, modelStudio: false, vendor: g.other.toLowerCase() });
+    }
+    from = next;
   }
   return hits;
+}
+
+/** contextHitsOf for a string of single-byte characters. */
+export function contextHits(text: string, sliceBytes?: number): ContextHit[] {
+  return contextHitsOf(Buffer.from(text, 'latin1'), sliceBytes);
 }
 
 /** The context words of one buffer, found once, the first time a candidate in it needs them. */
@@ -83,8 +104,7 @@ export class ContextIndex {
 
   private allHits(): ContextHit[] {
     if (this.hits) return this.hits;
-    // latin1 maps bytes 1:1 to characters, so match indices are byte offsets.
-    const hits = contextHits(this.bytes.toString('latin1'));
+    const hits = contextHitsOf(this.bytes);
     this.hits = hits;
     return hits;
   }

@@ -55,4 +55,11 @@ describe('contextHits', () => {
     const differing = texts(20000).filter((text) => JSON.stringify(contextHits(text)) !== JSON.stringify(referenceHits(text)));
     expect(differing.slice(0, 5)).toEqual([]);
   });
+
+  it.each([[7], [16], [61], [512]])('finds the same hits when a long text is decoded in slices of %i bytes', (slice) => {
+    const text = texts(3000).join(' ');
+    const hits = contextHits(text, slice);
+    expect(hits.length).toBeGreaterThan(1000);
+    expect(hits).toEqual(referenceHits(text));
+  });
 });
