@@ -178,7 +178,7 @@ function main() {
     `${table.join('\n')}\n\n` +
     `Machine: ${machine()}. Measured ${when} with \`npm run bench -- ${process.argv.slice(2).join(' ')}\` ` +
     `(${args.runs} runs each in alternation after a warm-up round, warm page cache; secretlint ${args.secretlintRuns} run(s); start-up ${args.startup} runs). ` +
-    `× reference: wall time over ripgrep's (trees) or over \`git log -p --all\`'s (history). MB/s: corpus bytes (history: the blob bytes ms-leakscan read) over median wall time.\n` +
+    `× reference: wall time over ripgrep's (trees), \`git log -p --all\`'s (history) or \`node -e 0\`'s (start-up). MB/s: corpus bytes (history: the blob bytes ms-leakscan read) over median wall time.\n` +
     (notes.length ? `\nNotes:\n${notes.map((n) => `- ${n}`).join('\n')}\n` : '');
   process.stdout.write(`\n${text}`);
   if (args.write) {
