@@ -90,6 +90,11 @@ describe('ms-leakscan history', () => {
     expect(outcome.warnings).toEqual([]);
   });
 
+  it('shows paths relative to the folder it runs from', async () => {
+    const outcome = await runJson(['history', '--branch', 'unmerged'], path.join(world.repo.dir, 'new'));
+    expect(where(outcome.findings)).toEqual(['../side.env:1 @ unmerged side key']);
+  });
+
   it('carries the full commit: sha, author, email, date, first line of the message', async () => {
     const r = new TempRepo();
     try {
