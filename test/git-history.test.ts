@@ -197,6 +197,21 @@ describe('ms-leakscan history on unusual repositories', () => {
     expect(readdirSync(dir).length).toBeLessThanOrEqual(1);
   });
 
+  it('refuses a corrupt tree (the listing fails) with one line and exit 2', async () => {
+    const r = repo();
+    r.write('a.env', 'A=1\n').commit('one');
+    r.write('b.env', 'B=1\n').commit('two');
+    const tree = r.git('rev-parse', 'HEAD^{tree}').trim();
+    const file = path.join(r.dir, '.git', 'objects', tree.slice(0, 2), tree.slice(2));
+    chmodSync(file, 0o644);
+    writeFileSync(file, Buffer.from('garbage'));
+    const outcome = await run(['history'], { cwd: r.dir });
+    expect(outcome.exitCode).toBe(2);
+    expect(outcome.stdout).toBe('');
+    expect(outcome.stderr.trim().split('\n')).toHaveLength(1);
+    expect(outcome.stderr).toMatch(/^ms-leakscan: git could not read the repository: .+ — check it with git fsck, or re-clone it\n$/);
+  });
+
   it('refuses a bare repository and a folder outside git', async () => {
     const bare = new TempRepo(undefined, { bare: true });
     made.push(bare);

@@ -12,6 +12,8 @@ export interface BlobReader {
   request(oid: string): void;
   /** No more requests: resolves when every requested object has been delivered and git has exited. */
   end(): Promise<void>;
+  /** Stops git at once (the scan failed elsewhere); nothing more is delivered. */
+  abort(): void;
 }
 
 export interface BlobReaderHandlers {
@@ -112,6 +114,10 @@ export function openBlobReader(cwd: string, handlers: BlobReaderHandlers, option
     end() {
       child.stdin.end();
       return done;
+    },
+    abort() {
+      failure ??= new Error('aborted');
+      child.kill();
     },
   };
 }

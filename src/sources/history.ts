@@ -38,8 +38,9 @@ interface Introduction {
 /**
  * Every key ever committed on the given revisions, each distinct key of a path once, at the commit that
  * introduced it. Two processes run side by side: `git log --raw` lists, parents first, which (path, blob)
- * pairs each commit brought in, and every blob seen for the first time is queued at once to one
- * `git cat-file --batch`, which streams it to the engine. No patch is ever computed and no blob read twice.
+ * pairs each commit brought in, while one `git cat-file --batch` streams blob contents to the engine — every
+ * object of the repository in pack order for a scan of all refs, else each blob as the listing first names
+ * it. No patch is ever computed and no blob read twice.
  * Attribution then walks the commits in order; a key that appears at a path in the same commit that deleted
  * a path holding it is a rename or move, not a new leak.
  */
@@ -101,7 +102,11 @@ export async function scanHistory(repo: Repository, options: HistoryScanOptions)
     progress.commits++;
     for (const entry of entries) {
       if (!isRegularFile(entry.mode)) {
-        if (entry.mode === '000000') deletions.set(index, [...(deletions.get(index) ?? []), entry.path]);
+        if (entry.mode === '000000') {
+          const deleted = deletions.get(index);
+          if (deleted) deleted.push(entry.path);
+          else deletions.set(index, [entry.path]);
+        }
         continue;
       }
       const pair = `${entry.oid}\0${entry.path}`;
@@ -121,7 +126,7 @@ export async function scanHistory(repo: Repository, options: HistoryScanOptions)
   try {
     await listing;
   } catch (error) {
-    await reader.end().catch(() => undefined);
+    reader.abort();
     throw error;
   }
   progress.listed = true;
