@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 'use strict';
-// Usage: node bench/synthetic-history.js DIR [COMMITS=5000] [FILES=400]
+// Usage: node bench/synthetic-history.js DIR [COMMITS=5000] [FILES=400] [FILES_PER_COMMIT=3] [LINES_PER_FILE=3]
 // Synthetic history for measuring `ms-leakscan history`: N commits over F files via git fast-import,
 // side branches merged every 250 commits, planted keys (removed later, renamed, deleted file, side branch, merge).
 const { execFileSync, spawn } = require('child_process');
 const crypto = require('crypto');
-const [dir, N = 5000, F = 400] = process.argv.slice(2);
+const [dir, N = 5000, F = 400, PER_COMMIT = 3, PER_FILE = 3] = process.argv.slice(2);
 let seed = 1;
 const rnd = () => { seed = (seed + 0x6d2b79f5) | 0; let t = Math.imul(seed ^ (seed >>> 15), 1 | seed); t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t; return ((t ^ (t >>> 14)) >>> 0) / 4294967296; };
 const pick = (n) => Math.floor(rnd() * n);
@@ -32,7 +32,7 @@ let main = commit('main', 'initial', paths.map((p) => ['M', p, files.get(p).join
 let k = 0;
 for (let c = 1; c < N; c++) {
   const ops = [];
-  for (let j = 0; j < 3; j++) { const p = paths[pick(paths.length)]; const lines = files.get(p); for (let m = 0; m < 3; m++) lines[pick(lines.length)] = line(); ops.push(['M', p, lines.join('\n') + '\n']); }
+  for (let j = 0; j < PER_COMMIT; j++) { const p = paths[pick(paths.length)]; const lines = files.get(p); for (let m = 0; m < PER_FILE; m++) lines[pick(lines.length)] = line(); ops.push(['M', p, lines.join('\n') + '\n']); }
   let msg = `change ${c}`;
   if (c % 500 === 100) { // key added, removed 50 commits later
     const p = paths[pick(paths.length)]; const lines = files.get(p); lines.splice(5, 0, `const DASHSCOPE_API_KEY = "${key(k)}";`); ops.push(['M', p, lines.join('\n') + '\n']); planted.push({ kind: 'removed later', key: k++, path: p, msg: msg = `plant ${c}` });
