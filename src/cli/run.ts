@@ -1,6 +1,7 @@
 import yargs from 'yargs';
 import { UserError } from '../errors';
 import { packageInfo } from '../version';
+import { baselineCommand } from './commands/baseline';
 import { scanCommand } from './commands/scan';
 import type { CommandContext, CommandOutcome } from './context';
 import { EXIT } from './report-outcome';
@@ -22,7 +23,7 @@ interface CommandModule {
 }
 
 /** Every command; a new command adds its module here and nothing else. */
-const COMMANDS: CommandModule[] = [scanCommand as CommandModule];
+const COMMANDS: CommandModule[] = [scanCommand as CommandModule, baselineCommand as CommandModule];
 
 /**
  * The CLI as a function: argv in, exit code and output out. Only src/cli/main.ts touches the real process.
