@@ -135,3 +135,50 @@ describe('baseline', () => {
     expect(outcome.stdout.trimEnd().split('\n')).toHaveLength(2); // header + keys.a
   });
 });
+
+describe('baseline of git sources', () => {
+  let world: TempWorld;
+  const leaked = gen.legacy();
+  const staged = gen.signed();
+  const fresh = gen.legacy();
+
+  beforeEach(() => {
+    world = new TempWorld().initGit();
+    world.write({ 'a.py': `DASHSCOPE_API_KEY = "${leaked}"\n` }).commitAll('add key');
+    world.write({ 'a.py': 'import os\nDASHSCOPE_API_KEY = os.environ["DASHSCOPE_API_KEY"]\n' }).commitAll('remove key');
+  });
+  afterEach(() => world.cleanup());
+
+  it('--source history records keys that only the history holds, and history scans honour it after a rewrite', async () => {
+    expect((await world.run(['baseline'])).stdout.trimEnd().split('\n')).toHaveLength(1); // the working tree is clean
+    const recorded = await world.run(['baseline', '--source', 'history', '--output', 'known.txt']);
+    expect(recorded).toMatchObject({ exitCode: 0, stderr: 'baseline known.txt: 1 entry for 1 finding(s) from the history\n' });
+    expect((await world.json(['history'])).exitCode).toBe(1);
+    expect((await world.json(['history', '--baseline', 'known.txt'])).exitCode).toBe(0);
+
+    // Rewrite history: squash both commits into a new root commit with another message and author date.
+    const before = world.git('rev-list', '--all').trim();
+    world.git('reset', '-q', '--soft', `${world.git('rev-list', '--max-parents=0', 'HEAD').trim()}`);
+    world.git('commit', '-q', '--amend', '-m', 'rewritten', '--date', '2001-01-01T00:00:00');
+    world.write({ 'b.py': `DASHSCOPE_API_KEY = "${leaked}"\n` }).commitAll('the same key, new file, new commit');
+    world.git('reflog', 'expire', '--expire=now', '--all');
+    world.git('gc', '-q', '--prune=now');
+    expect(world.git('rev-list', '--all').trim()).not.toContain(before.split('\n')[0]);
+    const after = await world.json(['history', '--baseline', 'known.txt']);
+    expect(after.report.findings).toEqual([]);
+    expect(after.exitCode).toBe(0);
+    expect(after.report.stats.baselined).toBeGreaterThan(0);
+  });
+
+  it('applies to staged scans: a staged baselined key passes, a new one blocks', async () => {
+    world.write({ 'c.env': `DASHSCOPE_API_KEY=${staged}\n` });
+    world.git('add', 'c.env');
+    await world.run(['baseline', '--source', 'staged', '--output', 'known.txt']);
+    expect((await world.json(['staged', '--baseline', 'known.txt'])).exitCode).toBe(0);
+    world.write({ 'd.env': `DASHSCOPE_API_KEY=${fresh}\n` });
+    world.git('add', 'd.env');
+    const blocked = await world.json(['staged', '--baseline', 'known.txt']);
+    expect(blocked.exitCode).toBe(1);
+    expect(where(blocked.report.findings)).toEqual(['d.env:1']);
+  });
+});

@@ -1,4 +1,8 @@
+import { openRepository } from '../git/repo';
 import { scanWorkingTree } from '../scan';
+import { scanHistory } from '../sources/history';
+import { scanStaged } from '../sources/staged';
+import { historyRevisions } from './commands/history';
 import type { ScanResult } from '../types';
 import type { CommandContext } from './context';
 import type { OutputArgs, ScanArgs } from './options';
@@ -13,10 +17,7 @@ export interface ScanSource {
   scan(args: SourceArgs, settings: ScanSettings, ctx: CommandContext): Promise<ScanResult>;
 }
 
-/**
- * Every source by name. The working tree is here; git sources (staged, history) add themselves by name, and
- * `baseline --source` offers whatever is listed.
- */
+/** Every source by name; `baseline --source` offers whatever is listed. */
 export const SCAN_SOURCES: Record<string, ScanSource> = {
   'working-tree': {
     describe: 'files and folders on disk (the paths given, default the current folder)',
@@ -30,5 +31,18 @@ export const SCAN_SOURCES: Record<string, ScanSource> = {
         isExcludedPath: settings.isExcludedPath,
         maxFileSize: settings.maxFileSize,
       }),
+  },
+  staged: {
+    describe: 'the staged changes (the index): only the lines the next commit adds, unless --all-lines',
+    scan: (args, settings, ctx) =>
+      scanStaged({ cwd: ctx.cwd, allLines: Boolean(args.allLines), rules: settings.rules, ...settings.detect, isExcludedPath: settings.isExcludedPath }),
+  },
+  history: {
+    describe: 'every commit of the git history (all refs, or --range / --since-commit / --branch)',
+    scan: async (args, settings, ctx) => {
+      const repo = await openRepository(ctx.cwd, 'history');
+      const revArgs = await historyRevisions(repo, args as Parameters<typeof historyRevisions>[1]);
+      return scanHistory(repo, { revArgs, rules: settings.rules, ...settings.detect, isExcludedPath: settings.isExcludedPath });
+    },
   },
 };

@@ -4,7 +4,7 @@ import type { Argv } from 'yargs';
 import { formatBaseline } from '../../config/baseline';
 import { UserError } from '../../errors';
 import type { CommandContext, CommandOutcome } from '../context';
-import { OUTPUT_OPTIONS, SCAN_OPTIONS, type OutputArgs, type ScanArgs } from '../options';
+import { HISTORY_OPTIONS, OUTPUT_OPTIONS, SCAN_OPTIONS, STAGED_OPTIONS, type OutputArgs, type ScanArgs } from '../options';
 import { EXIT } from '../report-outcome';
 import { SCAN_SOURCES, type SourceArgs } from '../scan-sources';
 import { finishResult, resolveSettings } from '../settings';
@@ -29,13 +29,15 @@ export const baselineCommand = {
         source: {
           choices: Object.keys(SCAN_SOURCES),
           default: 'working-tree',
-          describe: 'What to scan for findings to record',
+          describe: 'What to scan for findings to record: the working tree, the staged changes, or the git history',
           group: 'Scan:',
         },
         quiet: OUTPUT_OPTIONS.quiet,
         debug: OUTPUT_OPTIONS.debug,
       })
-      .options(BASELINE_SCAN_OPTIONS),
+      .options(BASELINE_SCAN_OPTIONS)
+      .options(STAGED_OPTIONS)
+      .options(HISTORY_OPTIONS),
   async run(args: BaselineCommandArgs, ctx: CommandContext): Promise<CommandOutcome> {
     const source = SCAN_SOURCES[args.source];
     if (!source) throw new UserError(`--source ${args.source} is not available — use one of ${Object.keys(SCAN_SOURCES).join(', ')}`);
