@@ -1,7 +1,8 @@
 import Ajv from 'ajv';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { CONFIG_SCHEMA } from '../../src/config/load-config';
+import { CONFIG_SCHEMA, loadConfig } from '../../src/config/load-config';
 import { unsupportedKeywords, validateJson, type JsonSchema } from '../../src/config/json-schema';
 
 const schemaFile = path.join(__dirname, '../../schema/ms-leakscan.schema.json');
@@ -69,5 +70,21 @@ describe('config JSON Schema', () => {
     const problems = validateJson(config, CONFIG_SCHEMA);
     expect(problems[0] ? `${problems[0].path ? `${problems[0].path}: ` : ''}${problems[0].message}` : undefined).toBe(problem);
     expect(ajvValidate(config)).toBe(problem === undefined);
+  });
+});
+
+describe('docs/config.md', () => {
+  const docs = readFileSync(path.join(__dirname, '../../docs/config.md'), 'utf8');
+  const blocks = [...docs.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => m[1]);
+
+  it('has a config example', () => {
+    expect(blocks.length).toBeGreaterThan(0);
+  });
+
+  it.each(blocks.map((b, i) => [i, b]))('example %i loads: valid against the schema, custom rules pass their examples', (_i, block) => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'ms-leakscan-docs-')), '.ms-leakscan.json');
+    writeFileSync(file, block);
+    const config = loadConfig({ file }, path.dirname(file));
+    expect(config.rules.length).toBeGreaterThan(0);
   });
 });
