@@ -113,9 +113,10 @@ describe('baseline', () => {
     expect((await world.json(['.', '--baseline', '.ms-leakscan-baseline'])).report.unusedBaseline).toBeUndefined();
   });
 
-  it('is applied when the config names it, and accepts CRLF line ends', async () => {
+  it('is applied when the config names it, with a Windows-style path and CRLF line ends', async () => {
     const text = (await world.run(['baseline'])).stdout;
-    world.write({ 'known-keys.txt': text.replace(/\n/g, '\r\n'), '.ms-leakscan.json': '{ "baseline": "known-keys.txt" }' });
+    // Written on Windows: CRLF line ends, a backslash in the path.
+    world.write({ 'ci/known-keys.txt': text.replace(/\n/g, '\r\n'), '.ms-leakscan.json': '{ "baseline": "ci\\\\known-keys.txt" }' });
     const { report, exitCode } = await world.json(['.']);
     expect(exitCode).toBe(0);
     expect(report.stats.baselined).toBe(4);
