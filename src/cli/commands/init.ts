@@ -1,8 +1,9 @@
+import { execFile } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import type { Argv } from 'yargs';
 import { UserError } from '../../errors';
-import { gitOutput } from '../../git/exec';
 import { openRepository } from '../../git/repo';
 import type { CommandContext, CommandOutcome } from '../context';
 import { EXIT } from '../report-outcome';
@@ -42,7 +43,8 @@ export const initCommand = {
       chmodSync(hookPath, 0o755);
       lines.push(`${existing === undefined ? 'wrote' : 'replaced'} ${shown}: every git commit now runs "npx ms-leakscan staged" and is refused when it adds a key`);
     }
-    const hooksPath = (await gitOutput(['config', '--get', 'core.hooksPath'], repo.top).catch(() => '')).trim();
+    // Read without SAFE_GIT_CONFIG, which overrides core.hooksPath for every scan.
+    const hooksPath = (await promisify(execFile)('git', ['config', '--get', 'core.hooksPath'], { cwd: repo.top }).catch(() => ({ stdout: '' }))).stdout.trim();
     if (hooksPath.replace(/\/$/, '') !== '.husky/_') {
       lines.push(
         'husky is not set up in this repository yet, so git does not run the hook: run npm install --save-dev husky, ' +
