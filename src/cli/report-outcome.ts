@@ -17,14 +17,13 @@ export const EXIT = { clean: 0, findings: 1, error: 2 } as const;
  * read some files exits 2 when nothing else failed it, so an incomplete scan never passes as clean.
  */
 export function reportOutcome(result: ScanResult, args: OutputArgs, source: string, ctx: CommandContext): CommandOutcome {
-  const failLevel = args.failLevel ?? 'warning'; // resolveSettings settles it; this guards a command that skipped it
   const color = args.format === 'text' && !args.output && (args.color ?? (ctx.isTTY && !ctx.env.NO_COLOR));
   const report = formatReport(args.format, result, {
     toolName: packageInfo().name,
     toolVersion: packageInfo().version,
     color,
     source,
-    failLevel,
+    failLevel: args.failLevel,
   });
   let stdout = report;
   let stderr = '';
@@ -38,7 +37,7 @@ export function reportOutcome(result: ScanResult, args: OutputArgs, source: stri
     stdout = '';
     if (!args.quiet) stderr += `${summaryLine(result)}; report written to ${args.output}\n`;
   }
-  const failing = result.findings.some((f) => atLeast(f.level, failLevel));
+  const failing = result.findings.some((f) => atLeast(f.level, args.failLevel ?? 'warning'));
   if (!failing && result.errors.length > 0) {
     stderr += `ms-leakscan: ${result.errors.length} file(s) could not be scanned, so this scan is incomplete — see the errors above and fix their permissions or paths\n`;
   }

@@ -1,8 +1,8 @@
 import type { Argv } from 'yargs';
+import { scanWorkingTree } from '../../scan';
 import type { CommandContext, CommandOutcome } from '../context';
 import { OUTPUT_OPTIONS, SCAN_OPTIONS, type OutputArgs, type ScanArgs } from '../options';
 import { reportOutcome } from '../report-outcome';
-import { SCAN_SOURCES, type SourceArgs } from '../scan-sources';
 import { finishResult, resolveSettings } from '../settings';
 
 export interface ScanCommandArgs extends OutputArgs, ScanArgs {
@@ -20,7 +20,15 @@ export const scanCommand = {
       .options(SCAN_OPTIONS),
   async run(args: ScanCommandArgs, ctx: CommandContext): Promise<CommandOutcome> {
     const settings = await resolveSettings(args, ctx);
-    const result = await SCAN_SOURCES['working-tree'].scan(args as unknown as SourceArgs, settings, ctx);
+    const result = await scanWorkingTree({
+      paths: args.paths,
+      cwd: ctx.cwd,
+      noIgnore: !args.ignore,
+      rules: settings.rules,
+      ...settings.detect,
+      isExcludedPath: settings.isExcludedPath,
+      maxFileSize: settings.maxFileSize,
+    });
     return reportOutcome(finishResult(result, settings), args, 'working-tree', ctx);
   },
 };
