@@ -47,7 +47,8 @@ export class BlobFragmenter implements BlobSink {
   }
 
   private start(): FileKind {
-    const head = Buffer.concat(this.pending);
+    // A blob that arrived in one piece of git's output is scanned in place, without a copy.
+    const head = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending);
     this.kind = sniffKind(head);
     if (this.kind === 'binary') {
       this.pending = [];

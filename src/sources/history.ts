@@ -4,7 +4,7 @@ import { openBlobReader } from '../git/cat-file';
 import { gitOutput } from '../git/exec';
 import { streamCommitChanges } from '../git/log';
 import { isRegularFile } from '../git/raw';
-import { gitFailure, reportPath, type Repository } from '../git/repo';
+import { gitFailure, reportPath, unreadableObjects, type Repository } from '../git/repo';
 import { FindingCollector } from '../scan';
 import type { CommitInfo, Finding, Rule, ScanResult } from '../types';
 import { BlobFragmenter } from './blob-fragments';
@@ -54,10 +54,20 @@ export async function scanHistory(repo: Repository, options: HistoryScanOptions)
   const blobFindings = new Map<string, Finding[]>();
   const blobPath = new Map<string, string>();
   const progress: HistoryProgress = { commits: 0, blobs: 0, blobsDone: 0, bytes: 0, listed: false };
-  const missing: string[] = [];
+  const missing = new Set<string>();
 
+  // A scan of all refs reads every object in pack order, side by side with the listing; a narrowed scan reads
+  // only the blobs the listing names.
+  const allObjects = options.revArgs.length === 1 && options.revArgs[0] === '--all' && !options.paths?.length;
+  const scanned = new Set<string>();
+  if (allObjects && options.onProgress) progress.blobs = await countObjects(repo);
   const reader = openBlobReader(repo.top, {
-    open(oid, size) {
+    open(oid, size, type) {
+      if (type !== 'blob') {
+        if (allObjects) progress.blobsDone++;
+        return undefined;
+      }
+      if (allObjects) scanned.add(oid);
       collector.bytes += size;
       progress.bytes += size;
       const found: Finding[] = [];
@@ -81,10 +91,10 @@ export async function scanHistory(repo: Repository, options: HistoryScanOptions)
       };
     },
     missing(oid) {
-      missing.push(oid);
+      missing.add(oid);
       progress.blobsDone++;
     },
-  });
+  }, { allObjects });
 
   const listing = streamCommitChanges(repo, options.revArgs, (options.paths ?? []).map((p) => `:(literal)${p}`), ({ commit, entries }) => {
     const index = commits.push(commit) - 1;
@@ -101,8 +111,10 @@ export async function scanHistory(repo: Repository, options: HistoryScanOptions)
       introductions.push({ commit: index, gitPath: entry.path, oid: entry.oid });
       if (!blobPath.has(entry.oid)) {
         blobPath.set(entry.oid, entry.path);
-        progress.blobs++;
-        reader.request(entry.oid);
+        if (!allObjects) {
+          progress.blobs++;
+          reader.request(entry.oid);
+        }
       }
     }
   });
@@ -117,10 +129,9 @@ export async function scanHistory(repo: Repository, options: HistoryScanOptions)
     throw gitFailure(error);
   });
   options.onProgress?.(progress);
+  if (allObjects) for (const oid of blobPath.keys()) if (!scanned.has(oid)) missing.add(oid);
 
-  for (const oid of missing) {
-    collector.errors.push({ path: reportPath(repo, blobPath.get(oid) ?? oid), message: `blob ${oid} is missing from the repository — check it with git fsck` });
-  }
+  if (missing.size > 0) throw unreadableObjects([...missing].map((oid) => ({ oid, path: reportPath(repo, blobPath.get(oid) ?? oid) })));
   collector.findings.push(...attribute(repo, commits, introductions, deletions, blobFindings));
   if (repo.shallow) {
     collector.warnings.push(
@@ -154,6 +165,13 @@ function attribute(
     }
   }
   return out;
+}
+
+/** Objects in the repository (loose and packed), for the progress line of a whole-repository read. */
+async function countObjects(repo: Repository): Promise<number> {
+  const out = await gitOutput(['count-objects', '-v'], repo.top).catch(() => '');
+  const value = (name: string): number => Number(new RegExp(`^${name}: (\\d+)`, 'm').exec(out)?.[1] ?? 0);
+  return value('count') + value('in-pack');
 }
 
 /** The commit a finding falls back to when no commit in a range introduced it (e.g. it came by a rename). */
