@@ -28,7 +28,7 @@ export interface BlobReaderHandlers {
  * fastest way through a whole history, since deltas are resolved in the order they are stored.
  */
 export function openBlobReader(cwd: string, handlers: BlobReaderHandlers, options: { allObjects?: boolean } = {}): BlobReader {
-  const mode = options.allObjects ? ['--batch-all-objects', '--batch', '--unordered'] : ['--batch', '--buffer'];
+  const mode = options.allObjects ? ['--batch-all-objects', '--batch', '--unordered', '--buffer'] : ['--batch', '--buffer'];
   const child = spawn('git', [...SAFE_GIT_CONFIG, 'cat-file', ...mode], {
     cwd,
     env: { ...process.env, ...SAFE_GIT_ENV },

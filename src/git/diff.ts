@@ -1,5 +1,4 @@
 import { StringDecoder } from 'node:string_decoder';
-import type { Repository } from './repo';
 import { gitFailure } from './repo';
 import { nulSplitter, streamGit } from './exec';
 import { isRegularFile, rawTokenParser, type RawEntry } from './raw';
@@ -12,14 +11,15 @@ import { isRegularFile, rawTokenParser, type RawEntry } from './raw';
 const DIFF_SAFETY = ['--no-ext-diff', '--no-textconv', '--no-color', '--no-relative', '-M', '--diff-filter=ACMRT'] as const;
 
 /** Files whose new content a diff adds: added, modified, renamed, copied, type-changed regular files. */
-export async function listChangedBlobs(repo: Repository, diffArgs: readonly string[]): Promise<RawEntry[]> {
+/** `dir` is any folder of the work tree: paths come out relative to its top folder either way. */
+export async function listChangedBlobs(dir: string, diffArgs: readonly string[]): Promise<RawEntry[]> {
   const entries: RawEntry[] = [];
   const parse = rawTokenParser({
     onEntry: (entry) => {
       if (isRegularFile(entry.mode)) entries.push(entry);
     },
   });
-  await streamGit(['diff', ...DIFF_SAFETY, '--raw', '-z', '--no-abbrev', ...diffArgs, '--'], repo.top, nulSplitter(parse)).catch((e) => {
+  await streamGit(['diff', ...DIFF_SAFETY, '--raw', '-z', '--no-abbrev', ...diffArgs, '--'], dir, nulSplitter(parse)).catch((e) => {
     throw gitFailure(e);
   });
   return entries;
@@ -29,7 +29,7 @@ export async function listChangedBlobs(repo: Repository, diffArgs: readonly stri
 export type AddedLines = Map<string, Set<number>>;
 
 /** Reads a zero-context patch as it streams and keeps only the hunk headers' new-side ranges. */
-export async function listAddedLines(repo: Repository, diffArgs: readonly string[]): Promise<AddedLines> {
+export async function listAddedLines(dir: string, diffArgs: readonly string[]): Promise<AddedLines> {
   const added: AddedLines = new Map();
   let current: Set<number> | undefined;
   let rest = '';
@@ -54,7 +54,7 @@ export async function listAddedLines(repo: Repository, diffArgs: readonly string
   };
   await streamGit(
     ['diff', ...DIFF_SAFETY, '--text', '-U0', '--src-prefix=a/', '--dst-prefix=b/', ...diffArgs, '--'],
-    repo.top,
+    dir,
     (chunk) => {
       const text = rest + decoder.write(chunk);
       const lines = text.split('\n');

@@ -28,7 +28,7 @@ export async function scanDiff(repo: Repository, options: DiffScanOptions): Prom
   const collector = new FindingCollector(rules, options);
   if (options.base === options.head) return collector.result(startedAt);
   const from = (await gitOutput(['merge-base', options.base, options.head], repo.top).catch(() => options.base)).trim() || options.base;
-  const [entries, added] = await Promise.all([listChangedBlobs(repo, [from, options.head]), listAddedLines(repo, [from, options.head])]);
+  const [entries, added] = await Promise.all([listChangedBlobs(repo.top, [from, options.head]), listAddedLines(repo.top, [from, options.head])]);
   await scanChangedBlobs(repo, entries, added, collector, { ...options, rules });
   if (collector.findings.length === 0) return collector.result(startedAt);
 

@@ -1,7 +1,8 @@
 import { builtinRules } from '../../rules';
 import type { DetectOptions } from '../detect/detect';
-import { listAddedLines, listChangedBlobs } from '../git/diff';
-import { openRepository } from '../git/repo';
+import { listAddedLines, listChangedBlobs, type AddedLines } from '../git/diff';
+import type { RawEntry } from '../git/raw';
+import { openRepository, type Repository } from '../git/repo';
 import { FindingCollector } from '../scan';
 import type { Rule, ScanResult } from '../types';
 import { scanChangedBlobs } from './changes';
@@ -21,13 +22,19 @@ export interface StagedScanOptions extends DetectOptions {
  */
 export async function scanStaged(options: StagedScanOptions = {}): Promise<ScanResult> {
   const startedAt = performance.now();
-  const repo = await openRepository(options.cwd ?? process.cwd(), 'staged');
+  const cwd = options.cwd ?? process.cwd();
   const rules = options.rules ?? builtinRules;
   const collector = new FindingCollector(rules, options);
-  const [entries, added] = await Promise.all([
-    listChangedBlobs(repo, ['--cached']),
-    options.allLines ? undefined : listAddedLines(repo, ['--cached']),
-  ]);
+  // The three git calls run side by side (this is the commit path); when the folder is no work tree, the
+  // repository check's error is the one to report.
+  const [repo, entries, added] = await Promise.allSettled([
+    openRepository(cwd, 'staged'),
+    listChangedBlobs(cwd, ['--cached']),
+    options.allLines ? undefined : listAddedLines(cwd, ['--cached']),
+  ]).then((settled) => settled.map((s) => {
+    if (s.status === 'rejected') throw s.reason;
+    return s.value;
+  }) as [Repository, RawEntry[], AddedLines | undefined]);
   await scanChangedBlobs(repo, entries, added, collector, { ...options, rules });
   return collector.result(startedAt);
 }
