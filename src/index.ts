@@ -4,3 +4,6 @@ export { detectFragment, type DetectOptions } from './detect/detect';
 export { builtinRules } from '../rules';
 export { run } from './cli/run';
 export type * from './types';
+export { findConfig, CONFIG_FILE_NAME } from './config/find-config';
+export { loadConfig, type LoadedConfig, type ConfigData } from './config/load-config';
+export { applyBaseline, formatBaseline, parseBaseline, readBaseline, type BaselineEntry } from './config/baseline';

@@ -136,6 +136,8 @@ export interface ScanStats {
   durationMs: number;
   /** Findings suppressed by inline allow comments, allowlists or a baseline. */
   suppressed?: number;
+  /** Of those, the findings a baseline suppressed. */
+  baselined?: number;
 }
 
 export interface ScanResult {
@@ -144,6 +146,8 @@ export interface ScanResult {
   stats: ScanStats;
   /** Things the user should know about the scan itself (e.g. a shallow clone). */
   warnings: string[];
+  /** With --report-unused: baseline entries that matched no finding, so they can be removed. */
+  unusedBaseline?: { ruleId: string; fingerprint: string }[];
 }
 
 /** A piece of text to scan, with where it came from. */

@@ -37,7 +37,7 @@ export function reportOutcome(result: ScanResult, args: OutputArgs, source: stri
     stdout = '';
     if (!args.quiet) stderr += `${summaryLine(result)}; report written to ${args.output}\n`;
   }
-  const failing = result.findings.some((f) => atLeast(f.level, args.failLevel));
+  const failing = result.findings.some((f) => atLeast(f.level, args.failLevel ?? 'warning'));
   if (!failing && result.errors.length > 0) {
     stderr += `ms-leakscan: ${result.errors.length} file(s) could not be scanned, so this scan is incomplete — see the errors above and fix their permissions or paths\n`;
   }

@@ -1,7 +1,12 @@
 import yargs from 'yargs';
 import { UserError } from '../errors';
 import { packageInfo } from '../version';
+import { baselineCommand } from './commands/baseline';
+import { diffCommand } from './commands/diff';
+import { historyCommand } from './commands/history';
+import { initCommand } from './commands/init';
 import { scanCommand } from './commands/scan';
+import { stagedCommand } from './commands/staged';
 import type { CommandContext, CommandOutcome } from './context';
 import { EXIT } from './report-outcome';
 
@@ -22,7 +27,14 @@ interface CommandModule {
 }
 
 /** Every command; a new command adds its module here and nothing else. */
-const COMMANDS: CommandModule[] = [scanCommand as CommandModule];
+const COMMANDS: CommandModule[] = [
+  scanCommand as CommandModule,
+  stagedCommand as CommandModule,
+  historyCommand as CommandModule,
+  diffCommand as CommandModule,
+  initCommand as CommandModule,
+  baselineCommand as CommandModule,
+];
 
 /**
  * The CLI as a function: argv in, exit code and output out. Only src/cli/main.ts touches the real process.
@@ -46,7 +58,9 @@ export async function run(argv: readonly string[], environment: RunEnvironment =
     .exitProcess(false)
     .wrap(Math.min(110, process.stdout.columns || 100))
     .fail((message, error) => {
-      throw error ?? new UserError(`${message} — run ms-leakscan --help for usage`);
+      // yargs' own parse errors (YError: a missing option value, …) are usage errors like its messages.
+      if (error && error.name !== 'YError') throw error;
+      throw new UserError(`${message ?? error?.message} — run ms-leakscan --help for usage`);
     })
     .epilog('Exit codes: 0 nothing at or above --fail-level, 1 findings, 2 usage, config or runtime error.');
   for (const module of COMMANDS) {

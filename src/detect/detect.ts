@@ -100,17 +100,20 @@ function matchesOfRule(bytes: Buffer, rule: Rule): Match[] {
 const ALLOW_SAME_LINE = Buffer.from('ms-leakscan:allow');
 const ALLOW_NEXT_LINE = Buffer.from('ms-leakscan:allow-next-line');
 
-/** True when the secret's line carries `ms-leakscan:allow` or the line above carries `ms-leakscan:allow-next-line`. */
+/**
+ * True when the secret's line carries `ms-leakscan:allow` (any comment style, a reason may follow) or the line
+ * above carries `ms-leakscan:allow-next-line`. Only those two lines are searched.
+ */
 function isAllowedInline(bytes: Buffer, start: number): boolean {
   const lineStart = lineStartOf(bytes, start);
-  const lineEnd = lineEndOf(bytes, start);
-  for (let at = bytes.indexOf(ALLOW_SAME_LINE, lineStart); at >= 0 && at < lineEnd; at = bytes.indexOf(ALLOW_SAME_LINE, at + 1)) {
-    if (bytes.compare(ALLOW_NEXT_LINE, 0, ALLOW_NEXT_LINE.length, at, at + ALLOW_NEXT_LINE.length) !== 0) return true;
+  const line = bytes.subarray(lineStart, lineEndOf(bytes, start));
+  for (let at = line.indexOf(ALLOW_SAME_LINE); at >= 0; at = line.indexOf(ALLOW_SAME_LINE, at + 1)) {
+    const isNextLineMarker =
+      at + ALLOW_NEXT_LINE.length <= line.length && line.compare(ALLOW_NEXT_LINE, 0, ALLOW_NEXT_LINE.length, at, at + ALLOW_NEXT_LINE.length) === 0;
+    if (!isNextLineMarker) return true;
   }
   if (lineStart === 0) return false;
-  const prevStart = lineStartOf(bytes, lineStart - 1);
-  const at = bytes.indexOf(ALLOW_NEXT_LINE, prevStart);
-  return at >= 0 && at < lineStart;
+  return bytes.subarray(lineStartOf(bytes, lineStart - 1), lineStart).includes(ALLOW_NEXT_LINE);
 }
 
 /** Runs every rule over one fragment: prefilter → pattern → entropy/structure → context → allow. */

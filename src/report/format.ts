@@ -41,7 +41,11 @@ export function summaryLine(result: ScanResult): string {
     `${plural(result.findings.length, 'finding')} (${plural(c.error, 'error')}, ${plural(c.warning, 'warning')}, ${plural(c.note, 'note')})`,
     `in ${plural(result.stats.files, 'file')} (${formatBytes(result.stats.bytes)})`,
   ];
-  if (result.stats.suppressed) parts.push(`${result.stats.suppressed} suppressed`);
+  if (result.stats.suppressed) {
+    parts.push(`${result.stats.suppressed} suppressed${result.stats.baselined ? ` (${result.stats.baselined} by the baseline)` : ''}`);
+  }
+  const unused = result.unusedBaseline?.length ?? 0;
+  if (unused) parts.push(`${unused} unused baseline ${unused === 1 ? 'entry' : 'entries'}`);
   if (result.errors.length) parts.push(`${plural(result.errors.length, 'file')} not scanned (see errors)`);
   return `${parts.join(', ')}, ${result.stats.durationMs} ms`;
 }

@@ -1,4 +1,4 @@
-import fg from 'fast-glob';
+import type FastGlob from 'fast-glob';
 import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors';
@@ -77,6 +77,8 @@ export async function listFiles(paths: readonly string[], options: ListOptions, 
         continue;
       }
     }
+    // Loaded on first use: the pre-commit path (`staged`) never walks folders and should not pay for it.
+    const fg = require('fast-glob') as typeof FastGlob;
     const stream = fg.stream('**', {
       cwd: absInput,
       dot: true,

@@ -27,6 +27,7 @@ export const scanCommand = {
       rules: settings.rules,
       ...settings.detect,
       isExcludedPath: settings.isExcludedPath,
+      maxFileSize: settings.maxFileSize,
     });
     return reportOutcome(finishResult(result, settings), args, 'working-tree', ctx);
   },

@@ -1,0 +1,40 @@
+import { builtinRules } from '../../rules';
+import type { DetectOptions } from '../detect/detect';
+import { listAddedLines, listChangedBlobs, type AddedLines } from '../git/diff';
+import type { RawEntry } from '../git/raw';
+import { openRepository, type Repository } from '../git/repo';
+import { FindingCollector } from '../scan';
+import type { Rule, ScanResult } from '../types';
+import { scanChangedBlobs } from './changes';
+
+export interface StagedScanOptions extends DetectOptions {
+  cwd?: string;
+  rules?: readonly Rule[];
+  /** Report keys on every line of the staged files, not only on added or changed lines. */
+  allLines?: boolean;
+  isExcludedPath?: (path: string) => boolean;
+}
+
+/**
+ * What the next commit will contain: the index's version of every added, modified, renamed or copied file
+ * (never the working tree), keeping by default only keys on lines the commit adds. Deleted files are not
+ * scanned. Works before the first commit, since `git diff --cached` compares with the empty tree then.
+ */
+export async function scanStaged(options: StagedScanOptions = {}): Promise<ScanResult> {
+  const startedAt = performance.now();
+  const cwd = options.cwd ?? process.cwd();
+  const rules = options.rules ?? builtinRules;
+  const collector = new FindingCollector(rules, options);
+  // The three git calls run side by side (this is the commit path); when the folder is no work tree, the
+  // repository check's error is the one to report.
+  const [repo, entries, added] = await Promise.allSettled([
+    openRepository(cwd, 'staged'),
+    listChangedBlobs(cwd, ['--cached']),
+    options.allLines ? undefined : listAddedLines(cwd, ['--cached']),
+  ]).then((settled) => settled.map((s) => {
+    if (s.status === 'rejected') throw s.reason;
+    return s.value;
+  }) as [Repository, RawEntry[], AddedLines | undefined]);
+  await scanChangedBlobs(repo, entries, added, collector, { ...options, rules });
+  return collector.result(startedAt);
+}

@@ -1,0 +1,202 @@
+import { chmodSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { run } from '../src/cli/run';
+import type { Finding } from '../src/types';
+import { TempRepo } from './support/git-repo';
+import { KeyGenerator } from './support/keys';
+import { runJson } from './support/run-json';
+
+const gen = new KeyGenerator('git-history');
+const key = (): string => gen.legacy();
+
+/** `path:line @ commit subject` of each finding, sorted: what the tables compare. */
+function where(findings: readonly Finding[]): string[] {
+  return findings.map((f) => `${f.path}:${f.startLine} @ ${f.commit?.message}`).sort();
+}
+
+/**
+ * A small world with every way a key can live in history: removed later, renamed, in a deleted file, on an
+ * unmerged side branch, merged from a branch, written by a merge itself, copied to a second path, in a binary.
+ */
+function plantedHistory(): { repo: TempRepo; commits: Record<string, string> } {
+  const r = new TempRepo();
+  const commits: Record<string, string> = {};
+  const [removed, renamed, deleted, side, merged, evil, kept] = [key(), key(), key(), key(), key(), key(), key()];
+  r.write('README.md', '# demo\n');
+  commits.root = r.commit('root');
+  r.write('config.py', `# settings\nDASHSCOPE_API_KEY = "${removed}"\n`);
+  commits.removedAdded = r.commit('add config with key');
+  r.write('config.py', '# settings\nDASHSCOPE_API_KEY = os.environ["DASHSCOPE_API_KEY"]\n');
+  commits.removedGone = r.commit('remove key from config');
+  r.write('old/name.env', `DASHSCOPE_API_KEY=${renamed}\n`);
+  commits.renamedAdded = r.commit('add env file');
+  mkdirSync(path.join(r.dir, 'new'));
+  r.git('mv', 'old/name.env', 'new/name.env');
+  commits.renamed = r.commit('rename env file');
+  r.write('new/name.env', `# moved here\nDASHSCOPE_API_KEY=${renamed}\n`);
+  commits.renamedEdited = r.commit('edit renamed file');
+  r.write('tmp/dump.txt', `dashscope key ${deleted}\n`);
+  commits.deletedAdded = r.commit('add dump');
+  r.remove('tmp/dump.txt');
+  commits.deletedGone = r.commit('delete dump');
+  r.write('keep.env', `DASHSCOPE_API_KEY=${kept}\n`);
+  commits.keptAdded = r.commit('add keep.env');
+  r.write('copy.env', `DASHSCOPE_API_KEY=${kept}\n`);
+  commits.copied = r.commit('copy key to a second file');
+  r.write('asset.bin', Buffer.concat([Buffer.from([0, 0, 1]), Buffer.from(`DASHSCOPE_API_KEY=${key()}\n`)]));
+  r.commit('add binary');
+
+  r.git('checkout', '-q', '-b', 'feature');
+  r.write('feature.env', `DASHSCOPE_API_KEY=${merged}\n`);
+  commits.mergedAdded = r.commit('feature key');
+  r.git('checkout', '-q', 'main');
+  r.write('main.txt', 'main\n');
+  r.commit('main work');
+  r.git('merge', '-q', '--no-ff', '--no-commit', 'feature');
+  r.write('merge-fix.env', `DASHSCOPE_API_KEY=${evil}\n`);
+  r.git('add', '-A');
+  commits.merge = r.commit('merge feature');
+
+  r.git('checkout', '-q', '-b', 'unmerged', commits.root);
+  r.write('side.env', `DASHSCOPE_API_KEY=${side}\n`);
+  commits.sideAdded = r.commit('unmerged side key');
+  r.git('checkout', '-q', 'main');
+  return { repo: r, commits };
+}
+
+const PLANTED = [
+  'config.py:2 @ add config with key',
+  'copy.env:1 @ copy key to a second file',
+  'feature.env:1 @ feature key',
+  'keep.env:1 @ add keep.env',
+  'merge-fix.env:1 @ merge feature',
+  'old/name.env:1 @ add env file',
+  'side.env:1 @ unmerged side key',
+  'tmp/dump.txt:1 @ add dump',
+];
+
+describe('ms-leakscan history', () => {
+  let world: ReturnType<typeof plantedHistory>;
+  beforeAll(() => {
+    world = plantedHistory();
+  });
+  afterAll(() => world.repo.cleanup());
+
+  it('finds every planted key once, at the commit that introduced it', async () => {
+    const outcome = await runJson(['history'], world.repo.dir);
+    expect(where(outcome.findings)).toEqual(PLANTED);
+    expect(outcome.exitCode).toBe(1);
+    expect(outcome.errors).toEqual([]);
+    expect(outcome.warnings).toEqual([]);
+  });
+
+  it('carries the full commit: sha, author, email, date, first line of the message', async () => {
+    const r = new TempRepo();
+    try {
+      r.write('a.env', `DASHSCOPE_API_KEY=${key()}\n`);
+      const sha = r.commit('first line\n\nmore text');
+      const [finding] = (await runJson(['history'], r.dir)).findings;
+      expect(finding.commit).toEqual({ sha, author: 'Ada Tester', email: 'ada@example.test', date: '2023-11-14T22:14:20+00:00', message: 'first line' });
+    } finally {
+      r.cleanup();
+    }
+  });
+
+  it.each([
+    ['--branch main', ['--branch', 'main'], PLANTED.filter((p) => !p.includes('side'))],
+    ['--branch unmerged', ['--branch', 'unmerged'], ['side.env:1 @ unmerged side key']],
+    ['--range root..feature', ['--range', 'ROOT..feature'], PLANTED.filter((p) => !/side|merge-fix/.test(p))],
+    ['--since-commit (all refs)', ['--since-commit', 'KEPT'], ['copy.env:1 @ copy key to a second file', 'feature.env:1 @ feature key', 'merge-fix.env:1 @ merge feature', 'side.env:1 @ unmerged side key']],
+    ['--since-commit with --branch', ['--since-commit', 'KEPT', '--branch', 'main'], ['copy.env:1 @ copy key to a second file', 'feature.env:1 @ feature key', 'merge-fix.env:1 @ merge feature']],
+    ['--range of the merge alone', ['--range', 'MERGE^1..MERGE'], ['feature.env:1 @ feature key', 'merge-fix.env:1 @ merge feature']],
+  ])('narrows with %s', async (_name, args, expected) => {
+    const argv = args.map((a) =>
+      a.replace('ROOT', world.commits.root).replace('KEPT', world.commits.keptAdded).replace(/MERGE/g, world.commits.merge),
+    );
+    const outcome = await runJson(['history', ...argv], world.repo.dir);
+    expect(where(outcome.findings)).toEqual(expected);
+  });
+
+  it.each([
+    [['--branch', 'nope'], /^ms-leakscan: --branch nope: unknown commit or ref in .* — check the name/],
+    [['--range', 'main..nope'], /^ms-leakscan: --range nope: unknown commit or ref/],
+    [['--range', 'main'], /^ms-leakscan: --range main: expected two commits as A\.\.B/],
+    [['--since-commit'], /^ms-leakscan: Not enough arguments following: since-commit — run ms-leakscan --help/],
+    [['--branch=--output=/tmp/x'], /^ms-leakscan: --branch --output=\/tmp\/x: not a commit/],
+    [['--range', 'main..feature', '--branch', 'main'], /^ms-leakscan: --range cannot be combined/],
+  ])('rejects %j with one line and exit 2', async (args, message) => {
+    const outcome = await run(['history', ...args], { cwd: world.repo.dir });
+    expect(outcome.exitCode).toBe(2);
+    expect(outcome.stderr.trim().split('\n')).toHaveLength(1);
+    expect(outcome.stderr).toMatch(message);
+  });
+
+  it('shows progress on a terminal only, and not with --quiet', async () => {
+    const progressOf = async (isTTY: boolean, extra: string[]): Promise<string> => {
+      let err = '';
+      await run(['history', '--format', 'json', ...extra], { cwd: world.repo.dir, isTTY, writeErr: (t) => (err += t) });
+      return err;
+    };
+    expect(await progressOf(true, [])).toMatch(/ms-leakscan history: \d+ commits.*\d+\/\d+ blobs, .*\/s/);
+    expect(await progressOf(true, ['--quiet'])).toBe('');
+    expect(await progressOf(false, [])).toBe('');
+  });
+});
+
+describe('ms-leakscan history on unusual repositories', () => {
+  const made: TempRepo[] = [];
+  afterEach(() => made.splice(0).forEach((r) => r.cleanup()));
+  const repo = (): TempRepo => {
+    const r = new TempRepo();
+    made.push(r);
+    return r;
+  };
+
+  it('scans an empty repository as clean', async () => {
+    const outcome = await runJson(['history'], repo().dir);
+    expect(outcome.exitCode).toBe(0);
+    expect(outcome.findings).toEqual([]);
+  });
+
+  it('scans a shallow clone as far as it goes and says so', async () => {
+    const origin = repo();
+    origin.write('a.env', `DASHSCOPE_API_KEY=${key()}\n`).commit('old key');
+    origin.write('b.txt', '1\n').commit('two');
+    origin.write('c.env', `DASHSCOPE_API_KEY=${key()}\n`).commit('new key');
+    const clone = new TempRepo(`${origin.dir}-shallow`, { init: false });
+    made.push(clone);
+    origin.git('clone', '-q', '--depth', '2', `file://${origin.dir}`, clone.dir);
+    const outcome = await runJson(['history'], clone.dir);
+    // The boundary commit holds a.env's old key as if added there: found, attributed as far back as history goes.
+    expect(where(outcome.findings)).toEqual(['a.env:1 @ two', 'c.env:1 @ new key']);
+    expect(outcome.warnings).toEqual([expect.stringMatching(/is a shallow clone: history was scanned only as far back as it goes \(2 commits\).*git fetch --unshallow/)]);
+  });
+
+  it.each([
+    ['corrupt', (file: string) => {
+      chmodSync(file, 0o644);
+      writeFileSync(file, Buffer.from('this is not zlib data at all'));
+    }],
+    ['missing', (file: string) => rmSync(file)],
+  ])('refuses a %s blob with one line and exit 2, reporting nothing as complete', async (_name, damage) => {
+    const r = repo();
+    r.write('a.env', 'A=1\n').write('b.env', `DASHSCOPE_API_KEY=${key()}\n`).commit('one');
+    const blob = r.git('rev-parse', 'HEAD:a.env').trim();
+    const dir = path.join(r.dir, '.git', 'objects', blob.slice(0, 2));
+    damage(path.join(dir, blob.slice(2)));
+    const outcome = await run(['history'], { cwd: r.dir });
+    expect(outcome.exitCode).toBe(2);
+    expect(outcome.stdout).toBe('');
+    expect(outcome.stderr.trim().split('\n')).toHaveLength(1);
+    expect(outcome.stderr).toBe(`ms-leakscan: git could not read blob ${blob} (a.env): it is missing or corrupt — check the repository with git fsck, or re-clone it\n`);
+    expect(readdirSync(dir).length).toBeLessThanOrEqual(1);
+  });
+
+  it('refuses a bare repository and a folder outside git', async () => {
+    const bare = new TempRepo(undefined, { bare: true });
+    made.push(bare);
+    const outcome = await run(['history'], { cwd: bare.dir });
+    expect(outcome.exitCode).toBe(2);
+    expect(outcome.stderr).toMatch(/is a bare git repository/);
+  });
+});
