@@ -28,6 +28,6 @@ export const scanCommand = {
       ...settings.detect,
       isExcludedPath: settings.isExcludedPath,
     });
-    return reportOutcome(finishResult(result, settings), args, 'working-tree', ctx);
+    return reportOutcome(finishResult(result, settings), args, 'working-tree', ctx, settings.rules);
   },
 };
