@@ -45,3 +45,26 @@ export interface ScanArgs {
   ignore: boolean;
   inlineAllow: boolean;
 }
+
+/** `ms-leakscan staged`. */
+export const STAGED_OPTIONS = {
+  'all-lines': {
+    type: 'boolean',
+    default: false,
+    describe: 'Report keys on every line of the staged files, not only on the lines the commit adds or changes',
+    group: 'Scan:',
+  },
+} as const satisfies Record<string, Options>;
+
+/** `ms-leakscan history`: which commits; all refs when none is given. */
+export const HISTORY_OPTIONS = {
+  range: { type: 'string', requiresArg: true, describe: 'Only commits in this range (A..B: reachable from B, not from A)', group: 'History:' },
+  'since-commit': { type: 'string', requiresArg: true, describe: 'Only commits made after this commit (not reachable from it)', group: 'History:' },
+  branch: { type: 'string', requiresArg: true, describe: 'Only commits reachable from this branch (or any ref) instead of all refs', group: 'History:' },
+} as const satisfies Record<string, Options>;
+
+/** `ms-leakscan diff`: lines added between two commits. */
+export const DIFF_OPTIONS = {
+  base: { type: 'string', demandOption: true, requiresArg: true, describe: 'Commit the change starts from (a pull request\'s base, a push\'s "before")', group: 'Diff:' },
+  head: { type: 'string', default: 'HEAD', requiresArg: true, describe: 'Commit the change ends at', group: 'Diff:' },
+} as const satisfies Record<string, Options>;

@@ -1,7 +1,11 @@
 import yargs from 'yargs';
 import { UserError } from '../errors';
 import { packageInfo } from '../version';
+import { diffCommand } from './commands/diff';
+import { historyCommand } from './commands/history';
+import { initCommand } from './commands/init';
 import { scanCommand } from './commands/scan';
+import { stagedCommand } from './commands/staged';
 import type { CommandContext, CommandOutcome } from './context';
 import { EXIT } from './report-outcome';
 
@@ -22,7 +26,13 @@ interface CommandModule {
 }
 
 /** Every command; a new command adds its module here and nothing else. */
-const COMMANDS: CommandModule[] = [scanCommand as CommandModule];
+const COMMANDS: CommandModule[] = [
+  scanCommand as CommandModule,
+  stagedCommand as CommandModule,
+  historyCommand as CommandModule,
+  diffCommand as CommandModule,
+  initCommand as CommandModule,
+];
 
 /**
  * The CLI as a function: argv in, exit code and output out. Only src/cli/main.ts touches the real process.

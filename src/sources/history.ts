@@ -1,0 +1,166 @@
+import { builtinRules } from '../../rules';
+import { detectFragment, type DetectOptions } from '../detect/detect';
+import { openBlobReader } from '../git/cat-file';
+import { gitOutput } from '../git/exec';
+import { streamCommitChanges } from '../git/log';
+import { isRegularFile } from '../git/raw';
+import { gitFailure, reportPath, type Repository } from '../git/repo';
+import { FindingCollector } from '../scan';
+import type { CommitInfo, Finding, Rule, ScanResult } from '../types';
+import { BlobFragmenter } from './blob-fragments';
+
+export interface HistoryProgress {
+  commits: number;
+  /** Distinct blobs queued so far, and read. */
+  blobs: number;
+  blobsDone: number;
+  bytes: number;
+  /** The commit listing has finished, so `blobs` is final. */
+  listed: boolean;
+}
+
+export interface HistoryScanOptions extends DetectOptions {
+  rules?: readonly Rule[];
+  /** Revisions for `git log`: `['--all']`, `['^A', 'B']`, … (already checked by the caller). */
+  revArgs: readonly string[];
+  /** Limit to these paths (from the top folder), taken literally. */
+  paths?: readonly string[];
+  isExcludedPath?: (path: string) => boolean;
+  onProgress?: (progress: HistoryProgress) => void;
+}
+
+interface Introduction {
+  commit: number;
+  gitPath: string;
+  oid: string;
+}
+
+/**
+ * Every key ever committed on the given revisions, each distinct key of a path once, at the commit that
+ * introduced it. Two processes run side by side: `git log --raw` lists, parents first, which (path, blob)
+ * pairs each commit brought in, and every blob seen for the first time is queued at once to one
+ * `git cat-file --batch`, which streams it to the engine. No patch is ever computed and no blob read twice.
+ * Attribution then walks the commits in order; a key that appears at a path in the same commit that deleted
+ * a path holding it is a rename or move, not a new leak.
+ */
+export async function scanHistory(repo: Repository, options: HistoryScanOptions): Promise<ScanResult> {
+  const startedAt = performance.now();
+  const rules = options.rules ?? builtinRules;
+  const collector = new FindingCollector(rules, options);
+  const commits: CommitInfo[] = [];
+  const introductions: Introduction[] = [];
+  const deletions = new Map<number, string[]>();
+  const seenPairs = new Set<string>();
+  const blobFindings = new Map<string, Finding[]>();
+  const blobPath = new Map<string, string>();
+  const progress: HistoryProgress = { commits: 0, blobs: 0, blobsDone: 0, bytes: 0, listed: false };
+  const missing: string[] = [];
+
+  const reader = openBlobReader(repo.top, {
+    open(oid, size) {
+      collector.bytes += size;
+      progress.bytes += size;
+      const found: Finding[] = [];
+      const fragmenter = new BlobFragmenter(size, oid, (fragment) => {
+        const outcome = detectFragment(fragment, rules, options);
+        collector.suppressed += outcome.suppressed;
+        found.push(...outcome.findings);
+      });
+      return {
+        write: (chunk) => fragmenter.write(chunk),
+        end() {
+          fragmenter.end();
+          if (fragmenter.kind !== 'binary') collector.files++;
+          if (found.length) blobFindings.set(oid, found);
+          if (fragmenter.cutLines > 0) {
+            collector.warnings.push(`${blobPath.get(oid)} (blob ${oid.slice(0, 12)}): a line longer than 64 MB was cut for scanning; a key exactly on the cut can be missed`);
+          }
+          progress.blobsDone++;
+          options.onProgress?.(progress);
+        },
+      };
+    },
+    missing(oid) {
+      missing.push(oid);
+      progress.blobsDone++;
+    },
+  });
+
+  const listing = streamCommitChanges(repo, options.revArgs, (options.paths ?? []).map((p) => `:(literal)${p}`), ({ commit, entries }) => {
+    const index = commits.push(commit) - 1;
+    progress.commits++;
+    for (const entry of entries) {
+      if (!isRegularFile(entry.mode)) {
+        if (entry.mode === '000000') deletions.set(index, [...(deletions.get(index) ?? []), entry.path]);
+        continue;
+      }
+      const pair = `${entry.oid}\0${entry.path}`;
+      if (seenPairs.has(pair)) continue;
+      seenPairs.add(pair);
+      if (options.isExcludedPath?.(reportPath(repo, entry.path))) continue;
+      introductions.push({ commit: index, gitPath: entry.path, oid: entry.oid });
+      if (!blobPath.has(entry.oid)) {
+        blobPath.set(entry.oid, entry.path);
+        progress.blobs++;
+        reader.request(entry.oid);
+      }
+    }
+  });
+  try {
+    await listing;
+  } catch (error) {
+    await reader.end().catch(() => undefined);
+    throw error;
+  }
+  progress.listed = true;
+  await reader.end().catch((error) => {
+    throw gitFailure(error);
+  });
+  options.onProgress?.(progress);
+
+  for (const oid of missing) {
+    collector.errors.push({ path: reportPath(repo, blobPath.get(oid) ?? oid), message: `blob ${oid} is missing from the repository — check it with git fsck` });
+  }
+  collector.findings.push(...attribute(repo, commits, introductions, deletions, blobFindings));
+  if (repo.shallow) {
+    collector.warnings.push(
+      `${repo.top} is a shallow clone: history was scanned only as far back as it goes (${commits.length} commits), and keys in older commits are not found — run git fetch --unshallow first to scan it all`,
+    );
+  }
+  return collector.result(startedAt);
+}
+
+/** Each (path, key) at its first commit, renames and moves within one commit not counted again. */
+function attribute(
+  repo: Repository,
+  commits: readonly CommitInfo[],
+  introductions: readonly Introduction[],
+  deletions: ReadonlyMap<number, string[]>,
+  blobFindings: ReadonlyMap<string, Finding[]>,
+): Finding[] {
+  const out: Finding[] = [];
+  const keysByPath = new Map<string, Set<string>>();
+  for (const { commit, gitPath, oid } of introductions) {
+    const found = blobFindings.get(oid);
+    if (!found) continue;
+    let keys = keysByPath.get(gitPath);
+    if (!keys) keysByPath.set(gitPath, (keys = new Set()));
+    for (const finding of found) {
+      if (keys.has(finding.fingerprint)) continue;
+      keys.add(finding.fingerprint);
+      const moved = (deletions.get(commit) ?? []).some((deleted) => keysByPath.get(deleted)?.has(finding.fingerprint));
+      if (moved) continue;
+      out.push({ ...finding, path: reportPath(repo, gitPath), commit: commits[commit] });
+    }
+  }
+  return out;
+}
+
+/** The commit a finding falls back to when no commit in a range introduced it (e.g. it came by a rename). */
+export async function commitInfo(repo: Repository, sha: string): Promise<CommitInfo> {
+  const out = await gitOutput(['log', '-1', '--no-show-signature', '--no-mailmap', '--format=%H%x1f%an%x1f%ae%x1f%aI%x1f%s', sha, '--'], repo.top).catch((e) => {
+    throw gitFailure(e);
+  });
+  const [hash, author, email, date, message] = out.trim().split('\x1f');
+  return { sha: hash, author, email, date, message: message ?? '' };
+}
