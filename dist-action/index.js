@@ -1349,14 +1349,14 @@ var require_util = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path6 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path8 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path6 && path6[0] !== "/") {
-          path6 = `/${path6}`;
+        if (path8 && path8[0] !== "/") {
+          path8 = `/${path8}`;
         }
-        return new URL(`${origin}${path6}`);
+        return new URL(`${origin}${path8}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1807,39 +1807,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path6, origin }
+          request: { method, path: path8, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path6);
+        debuglog("sending request to %s %s/%s", method, origin, path8);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path6, origin },
+          request: { method, path: path8, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path6,
+          path8,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path6, origin }
+          request: { method, path: path8, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path6);
+        debuglog("trailers received from %s %s/%s", method, origin, path8);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path6, origin },
+          request: { method, path: path8, origin },
           error
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path6,
+          path8,
           error.message
         );
       });
@@ -1888,9 +1888,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path6, origin }
+            request: { method, path: path8, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path6);
+          debuglog("sending request to %s %s/%s", method, origin, path8);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1953,7 +1953,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path6,
+        path: path8,
         method,
         body,
         headers,
@@ -1968,11 +1968,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler) {
-        if (typeof path6 !== "string") {
+        if (typeof path8 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path6[0] !== "/" && !(path6.startsWith("http://") || path6.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path8[0] !== "/" && !(path8.startsWith("http://") || path8.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path6)) {
+        } else if (invalidPathRegex.test(path8)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -2038,7 +2038,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path6, query) : path6;
+        this.path = query ? buildURL(path8, query) : path8;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -6731,7 +6731,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request) {
-      const { method, path: path6, host, upgrade, blocking, reset } = request;
+      const { method, path: path8, host, upgrade, blocking, reset } = request;
       let { body, headers, contentLength } = request;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -6812,7 +6812,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path6} HTTP/1.1\r
+      let header = `${method} ${path8} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -7341,7 +7341,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request) {
       const session = client[kHTTP2Session];
-      const { method, path: path6, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
+      const { method, path: path8, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
       let { body } = request;
       if (upgrade) {
         util.errorRequest(client, request, new Error("Upgrade not supported for H2"));
@@ -7438,7 +7438,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path6;
+      headers[HTTP2_HEADER_PATH] = path8;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7791,9 +7791,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path6 = search ? `${pathname}${search}` : pathname;
+        const path8 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path6;
+        this.opts.path = path8;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -9032,10 +9032,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path6 = "/",
+          path: path8 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path6;
+        opts.path = origin + path8;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -11007,20 +11007,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path6) {
-      if (typeof path6 !== "string") {
-        return path6;
+    function safeUrl(path8) {
+      if (typeof path8 !== "string") {
+        return path8;
       }
-      const pathSegments = path6.split("?");
+      const pathSegments = path8.split("?");
       if (pathSegments.length !== 2) {
-        return path6;
+        return path8;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path6, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path6);
+    function matchKey(mockDispatch2, { path: path8, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path8);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -11042,7 +11042,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path6 }) => matchValue(safeUrl(path6), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path8 }) => matchValue(safeUrl(path8), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -11080,9 +11080,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path6, method, body, headers, query } = opts;
+      const { path: path8, method, body, headers, query } = opts;
       return {
-        path: path6,
+        path: path8,
         method,
         body,
         headers,
@@ -11545,10 +11545,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path6, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path8, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path6,
+            Path: path8,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -15229,7 +15229,7 @@ var require_util4 = __commonJS({
     var { getEncoding } = require_encoding();
     var { serializeAMimeType, parseMIMEType } = require_data_url();
     var { types } = require("node:util");
-    var { StringDecoder } = require("string_decoder");
+    var { StringDecoder: StringDecoder2 } = require("string_decoder");
     var { btoa } = require("node:buffer");
     var staticPropertyDescriptors = {
       enumerable: true,
@@ -15320,7 +15320,7 @@ var require_util4 = __commonJS({
             dataURL += serializeAMimeType(parsed);
           }
           dataURL += ";base64,";
-          const decoder = new StringDecoder("latin1");
+          const decoder = new StringDecoder2("latin1");
           for (const chunk of bytes) {
             dataURL += btoa(decoder.write(chunk));
           }
@@ -15349,7 +15349,7 @@ var require_util4 = __commonJS({
         }
         case "BinaryString": {
           let binaryString = "";
-          const decoder = new StringDecoder("latin1");
+          const decoder = new StringDecoder2("latin1");
           for (const chunk of bytes) {
             binaryString += decoder.write(chunk);
           }
@@ -16427,9 +16427,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path6) {
-      for (let i = 0; i < path6.length; ++i) {
-        const code = path6.charCodeAt(i);
+    function validateCookiePath(path8) {
+      for (let i = 0; i < path8.length; ++i) {
+        const code = path8.charCodeAt(i);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -19349,11 +19349,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path6 = opts.path;
+          let path8 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path6 = `/${path6}`;
+            path8 = `/${path8}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path6);
+          url = new URL(util.parseOrigin(url).origin + path8);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -20656,7 +20656,7 @@ var require_path_utils = __commonJS({
     exports2.toPosixPath = toPosixPath;
     exports2.toWin32Path = toWin32Path;
     exports2.toPlatformPath = toPlatformPath;
-    var path6 = __importStar(require("path"));
+    var path8 = __importStar(require("path"));
     function toPosixPath(pth) {
       return pth.replace(/[\\]/g, "/");
     }
@@ -20664,7 +20664,7 @@ var require_path_utils = __commonJS({
       return pth.replace(/[/]/g, "\\");
     }
     function toPlatformPath(pth) {
-      return pth.replace(/[/\\]/g, path6.sep);
+      return pth.replace(/[/\\]/g, path8.sep);
     }
   }
 });
@@ -20747,7 +20747,7 @@ var require_io_util = __commonJS({
     exports2.tryGetExecutablePath = tryGetExecutablePath;
     exports2.getCmdPath = getCmdPath;
     var fs = __importStar(require("fs"));
-    var path6 = __importStar(require("path"));
+    var path8 = __importStar(require("path"));
     _a2 = fs.promises, exports2.chmod = _a2.chmod, exports2.copyFile = _a2.copyFile, exports2.lstat = _a2.lstat, exports2.mkdir = _a2.mkdir, exports2.open = _a2.open, exports2.readdir = _a2.readdir, exports2.rename = _a2.rename, exports2.rm = _a2.rm, exports2.rmdir = _a2.rmdir, exports2.stat = _a2.stat, exports2.symlink = _a2.symlink, exports2.unlink = _a2.unlink;
     exports2.IS_WINDOWS = process.platform === "win32";
     function readlink(fsPath) {
@@ -20802,7 +20802,7 @@ var require_io_util = __commonJS({
         }
         if (stats && stats.isFile()) {
           if (exports2.IS_WINDOWS) {
-            const upperExt = path6.extname(filePath).toUpperCase();
+            const upperExt = path8.extname(filePath).toUpperCase();
             if (extensions.some((validExt) => validExt.toUpperCase() === upperExt)) {
               return filePath;
             }
@@ -20826,11 +20826,11 @@ var require_io_util = __commonJS({
           if (stats && stats.isFile()) {
             if (exports2.IS_WINDOWS) {
               try {
-                const directory = path6.dirname(filePath);
-                const upperName = path6.basename(filePath).toUpperCase();
+                const directory = path8.dirname(filePath);
+                const upperName = path8.basename(filePath).toUpperCase();
                 for (const actualName of yield (0, exports2.readdir)(directory)) {
                   if (upperName === actualName.toUpperCase()) {
-                    filePath = path6.join(directory, actualName);
+                    filePath = path8.join(directory, actualName);
                     break;
                   }
                 }
@@ -20942,7 +20942,7 @@ var require_io = __commonJS({
     exports2.which = which;
     exports2.findInPath = findInPath;
     var assert_1 = require("assert");
-    var path6 = __importStar(require("path"));
+    var path8 = __importStar(require("path"));
     var ioUtil = __importStar(require_io_util());
     function cp(source_1, dest_1) {
       return __awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
@@ -20951,7 +20951,7 @@ var require_io = __commonJS({
         if (destStat && destStat.isFile() && !force) {
           return;
         }
-        const newDest = destStat && destStat.isDirectory() && copySourceDirectory ? path6.join(dest, path6.basename(source)) : dest;
+        const newDest = destStat && destStat.isDirectory() && copySourceDirectory ? path8.join(dest, path8.basename(source)) : dest;
         if (!(yield ioUtil.exists(source))) {
           throw new Error(`no such file or directory: ${source}`);
         }
@@ -20963,7 +20963,7 @@ var require_io = __commonJS({
             yield cpDirRecursive(source, newDest, 0, force);
           }
         } else {
-          if (path6.relative(source, newDest) === "") {
+          if (path8.relative(source, newDest) === "") {
             throw new Error(`'${newDest}' and '${source}' are the same file`);
           }
           yield copyFile(source, newDest, force);
@@ -20975,7 +20975,7 @@ var require_io = __commonJS({
         if (yield ioUtil.exists(dest)) {
           let destExists = true;
           if (yield ioUtil.isDirectory(dest)) {
-            dest = path6.join(dest, path6.basename(source));
+            dest = path8.join(dest, path8.basename(source));
             destExists = yield ioUtil.exists(dest);
           }
           if (destExists) {
@@ -20986,7 +20986,7 @@ var require_io = __commonJS({
             }
           }
         }
-        yield mkdirP(path6.dirname(dest));
+        yield mkdirP(path8.dirname(dest));
         yield ioUtil.rename(source, dest);
       });
     }
@@ -21045,7 +21045,7 @@ var require_io = __commonJS({
         }
         const extensions = [];
         if (ioUtil.IS_WINDOWS && process.env["PATHEXT"]) {
-          for (const extension of process.env["PATHEXT"].split(path6.delimiter)) {
+          for (const extension of process.env["PATHEXT"].split(path8.delimiter)) {
             if (extension) {
               extensions.push(extension);
             }
@@ -21058,12 +21058,12 @@ var require_io = __commonJS({
           }
           return [];
         }
-        if (tool.includes(path6.sep)) {
+        if (tool.includes(path8.sep)) {
           return [];
         }
         const directories = [];
         if (process.env.PATH) {
-          for (const p of process.env.PATH.split(path6.delimiter)) {
+          for (const p of process.env.PATH.split(path8.delimiter)) {
             if (p) {
               directories.push(p);
             }
@@ -21071,7 +21071,7 @@ var require_io = __commonJS({
         }
         const matches = [];
         for (const directory of directories) {
-          const filePath = yield ioUtil.tryGetExecutablePath(path6.join(directory, tool), extensions);
+          const filePath = yield ioUtil.tryGetExecutablePath(path8.join(directory, tool), extensions);
           if (filePath) {
             matches.push(filePath);
           }
@@ -21201,7 +21201,7 @@ var require_toolrunner = __commonJS({
     var os = __importStar(require("os"));
     var events = __importStar(require("events"));
     var child = __importStar(require("child_process"));
-    var path6 = __importStar(require("path"));
+    var path8 = __importStar(require("path"));
     var io = __importStar(require_io());
     var ioUtil = __importStar(require_io_util());
     var timers_1 = require("timers");
@@ -21416,7 +21416,7 @@ var require_toolrunner = __commonJS({
       exec() {
         return __awaiter(this, void 0, void 0, function* () {
           if (!ioUtil.isRooted(this.toolPath) && (this.toolPath.includes("/") || IS_WINDOWS && this.toolPath.includes("\\"))) {
-            this.toolPath = path6.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+            this.toolPath = path8.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
           }
           this.toolPath = yield io.which(this.toolPath, true);
           return new Promise((resolve5, reject) => __awaiter(this, void 0, void 0, function* () {
@@ -21969,7 +21969,7 @@ var require_core = __commonJS({
     var file_command_1 = require_file_command();
     var utils_1 = require_utils();
     var os = __importStar(require("os"));
-    var path6 = __importStar(require("path"));
+    var path8 = __importStar(require("path"));
     var oidc_utils_1 = require_oidc_utils();
     var ExitCode;
     (function(ExitCode2) {
@@ -21995,7 +21995,7 @@ var require_core = __commonJS({
       } else {
         (0, command_1.issueCommand)("add-path", {}, inputPath);
       }
-      process.env["PATH"] = `${inputPath}${path6.delimiter}${process.env["PATH"]}`;
+      process.env["PATH"] = `${inputPath}${path8.delimiter}${process.env["PATH"]}`;
     }
     function getInput2(name, options) {
       const val = process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] || "";
@@ -22185,7 +22185,7 @@ var require_path = __commonJS({
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.convertPosixPathToPattern = exports2.convertWindowsPathToPattern = exports2.convertPathToPattern = exports2.escapePosixPath = exports2.escapeWindowsPath = exports2.escape = exports2.removeLeadingDotSegment = exports2.makeAbsolute = exports2.unixify = void 0;
     var os = require("os");
-    var path6 = require("path");
+    var path8 = require("path");
     var IS_WINDOWS_PLATFORM = os.platform() === "win32";
     var LEADING_DOT_SEGMENT_CHARACTERS_COUNT = 2;
     var POSIX_UNESCAPED_GLOB_SYMBOLS_RE = /(\\?)([()*?[\]{|}]|^!|[!+@](?=\()|\\(?![!()*+?@[\]{|}]))/g;
@@ -22197,7 +22197,7 @@ var require_path = __commonJS({
     }
     exports2.unixify = unixify;
     function makeAbsolute(cwd, filepath) {
-      return path6.resolve(cwd, filepath);
+      return path8.resolve(cwd, filepath);
     }
     exports2.makeAbsolute = makeAbsolute;
     function removeLeadingDotSegment(entry) {
@@ -23494,7 +23494,7 @@ var require_braces = __commonJS({
 var require_constants7 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/constants.js"(exports2, module2) {
     "use strict";
-    var path6 = require("path");
+    var path8 = require("path");
     var WIN_SLASH = "\\\\/";
     var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
     var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
@@ -23668,7 +23668,7 @@ var require_constants7 = __commonJS({
       /* | */
       CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
       /* \uFEFF */
-      SEP: path6.sep,
+      SEP: path8.sep,
       /**
        * Create EXTGLOB_CHARS
        */
@@ -23695,7 +23695,7 @@ var require_constants7 = __commonJS({
 var require_utils4 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/utils.js"(exports2) {
     "use strict";
-    var path6 = require("path");
+    var path8 = require("path");
     var win32 = process.platform === "win32";
     var {
       REGEX_BACKSLASH,
@@ -23724,7 +23724,7 @@ var require_utils4 = __commonJS({
       if (options && typeof options.windows === "boolean") {
         return options.windows;
       }
-      return win32 === true || path6.sep === "\\";
+      return win32 === true || path8.sep === "\\";
     };
     exports2.escapeLast = (input, char, lastIdx) => {
       const idx = input.lastIndexOf(char, lastIdx);
@@ -25088,7 +25088,7 @@ var require_parse3 = __commonJS({
 var require_picomatch = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/picomatch.js"(exports2, module2) {
     "use strict";
-    var path6 = require("path");
+    var path8 = require("path");
     var scan2 = require_scan();
     var parse = require_parse3();
     var utils = require_utils4();
@@ -25173,7 +25173,7 @@ var require_picomatch = __commonJS({
     };
     picomatch.matchBase = (input, glob, options, posix = utils.isWindows(options)) => {
       const regex = glob instanceof RegExp ? glob : picomatch.makeRe(glob, options);
-      return regex.test(path6.basename(input));
+      return regex.test(path8.basename(input));
     };
     picomatch.isMatch = (str, patterns, options) => picomatch(patterns, options)(str);
     picomatch.parse = (pattern, options) => {
@@ -25400,7 +25400,7 @@ var require_pattern = __commonJS({
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.isAbsolute = exports2.partitionAbsoluteAndRelative = exports2.removeDuplicateSlashes = exports2.matchAny = exports2.convertPatternsToRe = exports2.makeRe = exports2.getPatternParts = exports2.expandBraceExpansion = exports2.expandPatternsWithBraceExpansion = exports2.isAffectDepthOfReadingPattern = exports2.endsWithSlashGlobStar = exports2.hasGlobStar = exports2.getBaseDirectory = exports2.isPatternRelatedToParentDirectory = exports2.getPatternsOutsideCurrentDirectory = exports2.getPatternsInsideCurrentDirectory = exports2.getPositivePatterns = exports2.getNegativePatterns = exports2.isPositivePattern = exports2.isNegativePattern = exports2.convertToNegativePattern = exports2.convertToPositivePattern = exports2.isDynamicPattern = exports2.isStaticPattern = void 0;
-    var path6 = require("path");
+    var path8 = require("path");
     var globParent = require_glob_parent();
     var micromatch = require_micromatch();
     var GLOBSTAR = "**";
@@ -25495,7 +25495,7 @@ var require_pattern = __commonJS({
     }
     exports2.endsWithSlashGlobStar = endsWithSlashGlobStar;
     function isAffectDepthOfReadingPattern(pattern) {
-      const basename2 = path6.basename(pattern);
+      const basename2 = path8.basename(pattern);
       return endsWithSlashGlobStar(pattern) || isStaticPattern(basename2);
     }
     exports2.isAffectDepthOfReadingPattern = isAffectDepthOfReadingPattern;
@@ -25553,7 +25553,7 @@ var require_pattern = __commonJS({
     }
     exports2.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
     function isAbsolute(pattern) {
-      return path6.isAbsolute(pattern);
+      return path8.isAbsolute(pattern);
     }
     exports2.isAbsolute = isAbsolute;
   }
@@ -25730,8 +25730,8 @@ var require_utils5 = __commonJS({
     exports2.errno = errno;
     var fs = require_fs();
     exports2.fs = fs;
-    var path6 = require_path();
-    exports2.path = path6;
+    var path8 = require_path();
+    exports2.path = path8;
     var pattern = require_pattern();
     exports2.pattern = pattern;
     var stream = require_stream();
@@ -25843,8 +25843,8 @@ var require_async = __commonJS({
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.read = void 0;
-    function read(path6, settings, callback) {
-      settings.fs.lstat(path6, (lstatError, lstat2) => {
+    function read(path8, settings, callback) {
+      settings.fs.lstat(path8, (lstatError, lstat2) => {
         if (lstatError !== null) {
           callFailureCallback(callback, lstatError);
           return;
@@ -25853,7 +25853,7 @@ var require_async = __commonJS({
           callSuccessCallback(callback, lstat2);
           return;
         }
-        settings.fs.stat(path6, (statError, stat) => {
+        settings.fs.stat(path8, (statError, stat) => {
           if (statError !== null) {
             if (settings.throwErrorOnBrokenSymbolicLink) {
               callFailureCallback(callback, statError);
@@ -25885,13 +25885,13 @@ var require_sync = __commonJS({
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.read = void 0;
-    function read(path6, settings) {
-      const lstat2 = settings.fs.lstatSync(path6);
+    function read(path8, settings) {
+      const lstat2 = settings.fs.lstatSync(path8);
       if (!lstat2.isSymbolicLink() || !settings.followSymbolicLink) {
         return lstat2;
       }
       try {
-        const stat = settings.fs.statSync(path6);
+        const stat = settings.fs.statSync(path8);
         if (settings.markSymbolicLink) {
           stat.isSymbolicLink = () => true;
         }
@@ -25962,17 +25962,17 @@ var require_out = __commonJS({
     var sync = require_sync();
     var settings_1 = require_settings();
     exports2.Settings = settings_1.default;
-    function stat(path6, optionsOrSettingsOrCallback, callback) {
+    function stat(path8, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path6, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path8, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path6, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path8, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports2.stat = stat;
-    function statSync3(path6, optionsOrSettings) {
+    function statSync3(path8, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path6, settings);
+      return sync.read(path8, settings);
     }
     exports2.statSync = statSync3;
     function getSettings(settingsOrOptions = {}) {
@@ -26188,16 +26188,16 @@ var require_async2 = __commonJS({
           return;
         }
         const tasks = names.map((name) => {
-          const path6 = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
+          const path8 = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
           return (done) => {
-            fsStat.stat(path6, settings.fsStatSettings, (error, stats) => {
+            fsStat.stat(path8, settings.fsStatSettings, (error, stats) => {
               if (error !== null) {
                 done(error);
                 return;
               }
               const entry = {
                 name,
-                path: path6,
+                path: path8,
                 dirent: utils.fs.createDirentFromStats(name, stats)
               };
               if (settings.stats) {
@@ -26315,7 +26315,7 @@ var require_settings2 = __commonJS({
   "node_modules/@nodelib/fs.scandir/out/settings.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
-    var path6 = require("path");
+    var path8 = require("path");
     var fsStat = require_out();
     var fs = require_fs4();
     var Settings = class {
@@ -26323,7 +26323,7 @@ var require_settings2 = __commonJS({
         this._options = _options;
         this.followSymbolicLinks = this._getValue(this._options.followSymbolicLinks, false);
         this.fs = fs.createFileSystemAdapter(this._options.fs);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path6.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path8.sep);
         this.stats = this._getValue(this._options.stats, false);
         this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, true);
         this.fsStatSettings = new fsStat.Settings({
@@ -26350,17 +26350,17 @@ var require_out2 = __commonJS({
     var sync = require_sync2();
     var settings_1 = require_settings2();
     exports2.Settings = settings_1.default;
-    function scandir(path6, optionsOrSettingsOrCallback, callback) {
+    function scandir(path8, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path6, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path8, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path6, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path8, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports2.scandir = scandir;
-    function scandirSync(path6, optionsOrSettings) {
+    function scandirSync(path8, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path6, settings);
+      return sync.read(path8, settings);
     }
     exports2.scandirSync = scandirSync;
     function getSettings(settingsOrOptions = {}) {
@@ -27008,7 +27008,7 @@ var require_settings3 = __commonJS({
   "node_modules/@nodelib/fs.walk/out/settings.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
-    var path6 = require("path");
+    var path8 = require("path");
     var fsScandir = require_out2();
     var Settings = class {
       constructor(_options = {}) {
@@ -27018,7 +27018,7 @@ var require_settings3 = __commonJS({
         this.deepFilter = this._getValue(this._options.deepFilter, null);
         this.entryFilter = this._getValue(this._options.entryFilter, null);
         this.errorFilter = this._getValue(this._options.errorFilter, null);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path6.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path8.sep);
         this.fsScandirSettings = new fsScandir.Settings({
           followSymbolicLinks: this._options.followSymbolicLinks,
           fs: this._options.fs,
@@ -27080,7 +27080,7 @@ var require_reader2 = __commonJS({
   "node_modules/fast-glob/out/readers/reader.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
-    var path6 = require("path");
+    var path8 = require("path");
     var fsStat = require_out();
     var utils = require_utils5();
     var Reader = class {
@@ -27093,7 +27093,7 @@ var require_reader2 = __commonJS({
         });
       }
       _getFullEntryPath(filepath) {
-        return path6.resolve(this._settings.cwd, filepath);
+        return path8.resolve(this._settings.cwd, filepath);
       }
       _makeEntry(stats, pattern) {
         const entry = {
@@ -27509,7 +27509,7 @@ var require_provider = __commonJS({
   "node_modules/fast-glob/out/providers/provider.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
-    var path6 = require("path");
+    var path8 = require("path");
     var deep_1 = require_deep();
     var entry_1 = require_entry();
     var error_1 = require_error();
@@ -27523,7 +27523,7 @@ var require_provider = __commonJS({
         this.entryTransformer = new entry_2.default(this._settings);
       }
       _getRootDirectory(task) {
-        return path6.resolve(this._settings.cwd, task.base);
+        return path8.resolve(this._settings.cwd, task.base);
       }
       _getReaderOptions(task) {
         const basePath = task.base === "." ? "" : task.base;
@@ -27860,8 +27860,8 @@ var require_out4 = __commonJS({
 });
 
 // src/action/main.ts
-var import_node_fs3 = require("node:fs");
-var import_node_path5 = __toESM(require("node:path"));
+var import_node_fs5 = require("node:fs");
+var import_node_path7 = __toESM(require("node:path"));
 var core = __toESM(require_core());
 
 // rules/alibaba-cloud-access-key-id.ts
@@ -29404,11 +29404,11 @@ var parser = new YargsParser({
   resolve: import_path2.resolve,
   // TODO: figure  out a  way to combine ESM and CJS coverage, such  that
   // we can exercise all the lines below:
-  require: (path6) => {
+  require: (path8) => {
     if (typeof require !== "undefined") {
-      return require(path6);
-    } else if (path6.match(/\.json$/)) {
-      return JSON.parse((0, import_fs2.readFileSync)(path6, "utf8"));
+      return require(path8);
+    } else if (path8.match(/\.json$/)) {
+      return JSON.parse((0, import_fs2.readFileSync)(path8, "utf8"));
     } else {
       throw Error("only .json config files are supported in ESM");
     }
@@ -33003,6 +33003,234 @@ function packageInfo() {
   }
 }
 
+// src/git/repo.ts
+var import_node_fs2 = require("node:fs");
+var import_node_path2 = __toESM(require("node:path"));
+
+// src/git/exec.ts
+var import_node_child_process = require("node:child_process");
+var SAFE_GIT_CONFIG = [
+  "-c",
+  "core.fsmonitor=false",
+  "-c",
+  "core.hooksPath=/dev/null",
+  "-c",
+  "core.pager=cat",
+  "-c",
+  "diff.external=",
+  "-c",
+  "core.quotePath=false"
+];
+var SAFE_GIT_ENV = {
+  GIT_TERMINAL_PROMPT: "0",
+  GIT_OPTIONAL_LOCKS: "0",
+  GIT_PAGER: "cat",
+  GIT_EXTERNAL_DIFF: "",
+  GIT_CONFIG_NOSYSTEM: "1"
+};
+var GitError = class extends Error {
+  constructor(message, exitCode, stderr) {
+    super(message);
+    this.exitCode = exitCode;
+    this.stderr = stderr;
+  }
+  exitCode;
+  stderr;
+};
+function streamGit(args, cwd, onData, stdin) {
+  return new Promise((resolve5, reject) => {
+    const child = (0, import_node_child_process.spawn)("git", [...SAFE_GIT_CONFIG, ...args], {
+      cwd,
+      env: { ...process.env, ...SAFE_GIT_ENV },
+      stdio: [stdin === void 0 ? "ignore" : "pipe", "pipe", "pipe"]
+    });
+    let stderr = "";
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", (d) => {
+      if (stderr.length < 4096) stderr += d.toString("utf8");
+    });
+    child.on("error", (error) => reject(new GitError(`could not run git: ${error.message}`, null, "")));
+    child.on("close", (code) => {
+      if (code === 0) resolve5();
+      else reject(new GitError(firstLine(stderr) || `git ${args[0]} exited with ${code}`, code, stderr));
+    });
+    if (stdin !== void 0 && child.stdin) child.stdin.end(stdin);
+  });
+}
+async function gitOutput(args, cwd) {
+  const chunks = [];
+  await streamGit(args, cwd, (c) => chunks.push(c));
+  return Buffer.concat(chunks).toString("utf8");
+}
+function firstLine(text) {
+  return text.split("\n").map((l) => l.trim()).find((l) => l.length > 0)?.replace(/^(fatal|error): /, "") ?? "";
+}
+function nulSplitter(onRecord) {
+  let rest = Buffer.alloc(0);
+  return (chunk) => {
+    let data = rest.length ? Buffer.concat([rest, chunk]) : chunk;
+    let at = data.indexOf(0);
+    while (at >= 0) {
+      onRecord(data.toString("utf8", 0, at));
+      data = data.subarray(at + 1);
+      at = data.indexOf(0);
+    }
+    rest = Buffer.from(data);
+  };
+}
+
+// src/git/repo.ts
+async function openRepository(cwd, command2) {
+  try {
+    const [shallow, gitDir, top2] = (await gitOutput(["rev-parse", "--is-shallow-repository", "--absolute-git-dir", "--show-toplevel"], cwd)).split("\n");
+    return { top: top2, gitDir, shallow: shallow === "true", cwd: (0, import_node_fs2.realpathSync)(cwd) };
+  } catch (error) {
+    if (!(error instanceof GitError)) throw error;
+    if (/not a git repository/i.test(error.message)) {
+      throw new UserError(`${cwd} is not in a git repository — run ms-leakscan ${command2} inside a git work tree, or scan plain files with ms-leakscan scan`);
+    }
+    if (/work tree/i.test(error.message)) {
+      const bare = (await gitOutput(["rev-parse", "--is-bare-repository"], cwd).catch(() => "")).trim() === "true";
+      throw new UserError(
+        bare ? `${cwd} is a bare git repository, which has no work tree or index — run ms-leakscan ${command2} in a clone with a work tree (git clone ${cwd})` : `${cwd} is inside a .git folder — run ms-leakscan ${command2} from the work tree`
+      );
+    }
+    throw gitFailure(error);
+  }
+}
+async function resolveCommit(repo, rev, option) {
+  if (rev.startsWith("-")) throw new UserError(`${option} ${rev}: not a commit — give a branch, tag or commit id`);
+  try {
+    return (await gitOutput(["rev-parse", "--verify", "--quiet", "--end-of-options", `${rev}^{commit}`], repo.top)).trim();
+  } catch (error) {
+    if (error instanceof GitError) {
+      throw new UserError(`${option} ${rev}: unknown commit or ref in ${repo.top} — check the name with git log --oneline ${rev}, or fetch it first`);
+    }
+    throw error;
+  }
+}
+function gitFailure(error) {
+  if (!(error instanceof GitError)) return error;
+  return new UserError(`git could not read the repository: ${error.message} — check it with git fsck, or re-clone it`);
+}
+function reportPath(repo, gitPath) {
+  if (repo.cwd === repo.top) return gitPath;
+  return import_node_path2.default.relative(repo.cwd, import_node_path2.default.join(repo.top, gitPath)).split(import_node_path2.default.sep).join("/");
+}
+
+// src/git/diff.ts
+var import_node_string_decoder = require("node:string_decoder");
+
+// src/git/raw.ts
+function isRegularFile(mode) {
+  return mode === "100644" || mode === "100755";
+}
+function rawTokenParser(handlers) {
+  let pending;
+  return (token) => {
+    if (pending) {
+      pending.paths.push(token);
+      if (pending.paths.length < pending.want) return;
+      const { fields, status, paths } = pending;
+      pending = void 0;
+      const parents = fields.length / 2 - 1;
+      const modes = fields.slice(0, parents + 1);
+      const oids = fields.slice(parents + 1);
+      handlers.onEntry({
+        status,
+        path: paths[paths.length - 1],
+        ...paths.length > 1 ? { fromPath: paths[0] } : {},
+        mode: modes[modes.length - 1],
+        oid: oids[oids.length - 1]
+      });
+      return;
+    }
+    const text = token.charCodeAt(0) === 10 ? token.slice(1) : token;
+    if (text.startsWith(":")) {
+      const colons = text.match(/^:+/)[0].length;
+      const parts = text.slice(colons).split(" ");
+      const status = parts.pop() ?? "";
+      const want = colons === 1 && (status[0] === "R" || status[0] === "C") ? 2 : 1;
+      pending = { fields: parts, status, paths: [], want };
+      return;
+    }
+    if (text.length > 0) handlers.onHeader?.(text);
+  };
+}
+
+// src/git/diff.ts
+var DIFF_SAFETY = ["--no-ext-diff", "--no-textconv", "--no-color", "--no-relative", "-M", "--diff-filter=ACMRT"];
+async function listChangedBlobs(repo, diffArgs) {
+  const entries = [];
+  const parse = rawTokenParser({
+    onEntry: (entry) => {
+      if (isRegularFile(entry.mode)) entries.push(entry);
+    }
+  });
+  await streamGit(["diff", ...DIFF_SAFETY, "--raw", "-z", "--no-abbrev", ...diffArgs, "--"], repo.top, nulSplitter(parse)).catch((e) => {
+    throw gitFailure(e);
+  });
+  return entries;
+}
+async function listAddedLines(repo, diffArgs) {
+  const added = /* @__PURE__ */ new Map();
+  let current;
+  let rest = "";
+  const decoder = new import_node_string_decoder.StringDecoder("utf8");
+  const onLine = (line) => {
+    if (line.startsWith("diff --git ")) current = void 0;
+    else if (line.startsWith("+++ ")) {
+      const name = unquotePath(line.slice(4));
+      if (name === void 0 || !name.startsWith("b/")) current = void 0;
+      else {
+        const gitPath = name.slice(2);
+        current = added.get(gitPath) ?? /* @__PURE__ */ new Set();
+        added.set(gitPath, current);
+      }
+    } else if (current && line.startsWith("@@ ")) {
+      const m = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(line);
+      if (!m) return;
+      const start = Number(m[1]);
+      const count = m[2] === void 0 ? 1 : Number(m[2]);
+      for (let n = start; n < start + count; n++) current.add(n);
+    }
+  };
+  await streamGit(
+    ["diff", ...DIFF_SAFETY, "--text", "-U0", "--src-prefix=a/", "--dst-prefix=b/", ...diffArgs, "--"],
+    repo.top,
+    (chunk) => {
+      const text = rest + decoder.write(chunk);
+      const lines = text.split("\n");
+      rest = lines.pop() ?? "";
+      for (const line of lines) onLine(line);
+    }
+  ).catch((e) => {
+    throw gitFailure(e);
+  });
+  if (rest) onLine(rest);
+  return added;
+}
+var ESCAPES = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, "\\": 92 };
+function unquotePath(raw) {
+  if (raw === "/dev/null") return void 0;
+  if (!raw.startsWith('"')) return raw.endsWith("	") ? raw.slice(0, -1) : raw;
+  const bytes = [];
+  for (let i = 1; i < raw.length; i++) {
+    const c = raw[i];
+    if (c === '"') break;
+    if (c !== "\\") {
+      bytes.push(...Buffer.from(c, "utf8"));
+      continue;
+    }
+    const next = raw[++i];
+    if (/[0-7]/.test(next)) {
+      bytes.push(parseInt(raw.slice(i, i + 3), 8));
+      i += 2;
+    } else bytes.push(ESCAPES[next] ?? next.charCodeAt(0));
+  }
+  return Buffer.from(bytes).toString("utf8");
+}
+
 // src/detect/lines.ts
 var NL = 10;
 function lineStartOf(bytes, offset) {
@@ -33346,84 +33574,10 @@ function compareFindings(a, b) {
 // src/sources/files.ts
 var import_fast_glob = __toESM(require_out4());
 var import_promises = require("node:fs/promises");
-var import_node_path2 = __toESM(require("node:path"));
-
-// src/git/exec.ts
-var import_node_child_process = require("node:child_process");
-var SAFE_GIT_CONFIG = [
-  "-c",
-  "core.fsmonitor=false",
-  "-c",
-  "core.hooksPath=/dev/null",
-  "-c",
-  "core.pager=cat",
-  "-c",
-  "diff.external=",
-  "-c",
-  "core.quotePath=false"
-];
-var SAFE_GIT_ENV = {
-  GIT_TERMINAL_PROMPT: "0",
-  GIT_OPTIONAL_LOCKS: "0",
-  GIT_PAGER: "cat",
-  GIT_EXTERNAL_DIFF: "",
-  GIT_CONFIG_NOSYSTEM: "1"
-};
-var GitError = class extends Error {
-  constructor(message, exitCode, stderr) {
-    super(message);
-    this.exitCode = exitCode;
-    this.stderr = stderr;
-  }
-  exitCode;
-  stderr;
-};
-function streamGit(args, cwd, onData, stdin) {
-  return new Promise((resolve5, reject) => {
-    const child = (0, import_node_child_process.spawn)("git", [...SAFE_GIT_CONFIG, ...args], {
-      cwd,
-      env: { ...process.env, ...SAFE_GIT_ENV },
-      stdio: [stdin === void 0 ? "ignore" : "pipe", "pipe", "pipe"]
-    });
-    let stderr = "";
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", (d) => {
-      if (stderr.length < 4096) stderr += d.toString("utf8");
-    });
-    child.on("error", (error) => reject(new GitError(`could not run git: ${error.message}`, null, "")));
-    child.on("close", (code) => {
-      if (code === 0) resolve5();
-      else reject(new GitError(firstLine(stderr) || `git ${args[0]} exited with ${code}`, code, stderr));
-    });
-    if (stdin !== void 0 && child.stdin) child.stdin.end(stdin);
-  });
-}
-async function gitOutput(args, cwd) {
-  const chunks = [];
-  await streamGit(args, cwd, (c) => chunks.push(c));
-  return Buffer.concat(chunks).toString("utf8");
-}
-function firstLine(text) {
-  return text.split("\n").map((l) => l.trim()).find((l) => l.length > 0)?.replace(/^(fatal|error): /, "") ?? "";
-}
-function nulSplitter(onRecord) {
-  let rest = Buffer.alloc(0);
-  return (chunk) => {
-    let data = rest.length ? Buffer.concat([rest, chunk]) : chunk;
-    let at = data.indexOf(0);
-    while (at >= 0) {
-      onRecord(data.toString("utf8", 0, at));
-      data = data.subarray(at + 1);
-      at = data.indexOf(0);
-    }
-    rest = Buffer.from(data);
-  };
-}
-
-// src/sources/files.ts
+var import_node_path3 = __toESM(require("node:path"));
 function toReportPath(cwd, absPath) {
-  const rel = import_node_path2.default.relative(cwd, absPath);
-  return (rel === "" ? import_node_path2.default.basename(absPath) : rel).split(import_node_path2.default.sep).join("/");
+  const rel = import_node_path3.default.relative(cwd, absPath);
+  return (rel === "" ? import_node_path3.default.basename(absPath) : rel).split(import_node_path3.default.sep).join("/");
 }
 async function listWithGit(dir, onFile) {
   const seen = /* @__PURE__ */ new Set();
@@ -33451,7 +33605,7 @@ async function listFiles(paths, options, onFile) {
     onFile({ absPath, path: toReportPath(options.cwd, absPath) });
   };
   for (const input of paths) {
-    const absInput = import_node_path2.default.resolve(options.cwd, input);
+    const absInput = import_node_path3.default.resolve(options.cwd, input);
     const stat = await (0, import_promises.lstat)(absInput).catch(() => void 0);
     if (!stat) throw new UserError(`path not found: ${input} — check the path, or run from the folder that holds it`);
     if (stat.isFile()) {
@@ -33463,7 +33617,7 @@ async function listFiles(paths, options, onFile) {
       const files = [];
       if (await listWithGit(absInput, (rel) => files.push(rel))) {
         for (const rel of files) {
-          const abs = import_node_path2.default.join(absInput, rel);
+          const abs = import_node_path3.default.join(absInput, rel);
           if (isUnderGitDir(abs)) continue;
           const st = await (0, import_promises.lstat)(abs).catch(() => void 0);
           if (st?.isFile()) emit(abs);
@@ -33481,14 +33635,14 @@ async function listFiles(paths, options, onFile) {
       suppressErrors: true
     });
     for await (const entry of stream) {
-      const abs = import_node_path2.default.normalize(String(entry));
+      const abs = import_node_path3.default.normalize(String(entry));
       const st = await (0, import_promises.lstat)(abs).catch(() => void 0);
       if (st?.isFile()) emit(abs);
     }
   }
 }
 function isUnderGitDir(abs) {
-  return abs.split(import_node_path2.default.sep).includes(".git");
+  return abs.split(import_node_path3.default.sep).includes(".git");
 }
 
 // src/sources/read-file.ts
@@ -33623,6 +33777,414 @@ async function scanWorkingTree(options = {}) {
       collector.errors.push({ path: file.path, message: describeError(error) });
     }
   });
+  return collector.result(startedAt);
+}
+
+// src/git/cat-file.ts
+var import_node_child_process2 = require("node:child_process");
+function openBlobReader(cwd, handlers) {
+  const child = (0, import_node_child_process2.spawn)("git", [...SAFE_GIT_CONFIG, "cat-file", "--batch", "--buffer"], {
+    cwd,
+    env: { ...process.env, ...SAFE_GIT_ENV },
+    stdio: ["pipe", "pipe", "pipe"]
+  });
+  let stderr = "";
+  let header = "";
+  let sink;
+  let remaining = -1;
+  let trailer = false;
+  let failure;
+  const onData = (chunk) => {
+    let at = 0;
+    while (at < chunk.length) {
+      if (trailer) {
+        at++;
+        trailer = false;
+        continue;
+      }
+      if (remaining < 0) {
+        const nl = chunk.indexOf(10, at);
+        header += chunk.toString("latin1", at, nl < 0 ? chunk.length : nl);
+        if (nl < 0) return;
+        at = nl + 1;
+        const [oid, type, size] = header.split(" ");
+        header = "";
+        if (type === "missing" || type === "ambiguous" || size === void 0) {
+          handlers.missing(oid);
+          continue;
+        }
+        remaining = Number(size);
+        sink = handlers.open(oid, remaining);
+        if (remaining === 0) {
+          sink?.end();
+          remaining = -1;
+          trailer = true;
+        }
+        continue;
+      }
+      const take = Math.min(remaining, chunk.length - at);
+      sink?.write(chunk.subarray(at, at + take));
+      at += take;
+      remaining -= take;
+      if (remaining === 0) {
+        sink?.end();
+        remaining = -1;
+        trailer = true;
+      }
+    }
+  };
+  child.stdout.on("data", (chunk) => {
+    if (failure) return;
+    try {
+      onData(chunk);
+    } catch (error) {
+      failure = error;
+      child.kill();
+    }
+  });
+  child.stderr.on("data", (d) => {
+    if (stderr.length < 4096) stderr += d.toString("utf8");
+  });
+  child.stdin.on("error", () => void 0);
+  const done = new Promise((resolve5, reject) => {
+    child.on("error", (error) => reject(new GitError(`could not run git: ${error.message}`, null, "")));
+    child.on("close", (code) => {
+      if (failure) reject(failure);
+      else if (code === 0) resolve5();
+      else {
+        const first = stderr.split("\n").map((l) => l.trim()).find((l) => l) ?? `git cat-file exited with ${code}`;
+        reject(new GitError(first.replace(/^(fatal|error): /, ""), code, stderr));
+      }
+    });
+  });
+  done.catch(() => void 0);
+  return {
+    request(oid) {
+      child.stdin.write(`${oid}
+`);
+    },
+    end() {
+      child.stdin.end();
+      return done;
+    }
+  };
+}
+
+// src/sources/blob-fragments.ts
+var import_node_util2 = require("node:util");
+var SNIFF_BYTES2 = 8e3;
+var BlobFragmenter = class {
+  constructor(size, path8, onFragment) {
+    this.size = size;
+    this.path = path8;
+    this.onFragment = onFragment;
+  }
+  size;
+  path;
+  onFragment;
+  kind;
+  /** Lines longer than MAX_PIECE_BYTES that had to be cut. */
+  cutLines = 0;
+  pending = [];
+  pendingBytes = 0;
+  decoder;
+  line = 1;
+  column = 0;
+  /** Pending bytes that trigger a cut: grows past a long line so it is not copied again and again. */
+  flushAt = CHUNK_BYTES;
+  write(chunk) {
+    if (this.kind === "binary") return;
+    this.pending.push(chunk);
+    this.pendingBytes += chunk.length;
+    if (this.kind === void 0) {
+      if (this.pendingBytes < Math.min(this.size, SNIFF_BYTES2)) return;
+      if (this.start() === "binary") return;
+    }
+    if (this.pendingBytes >= this.flushAt) this.flush(false);
+  }
+  end() {
+    const kind = this.kind ?? this.start();
+    if (kind !== "binary") this.flush(true);
+  }
+  start() {
+    const head = Buffer.concat(this.pending);
+    this.kind = sniffKind(head);
+    if (this.kind === "binary") {
+      this.pending = [];
+      return this.kind;
+    }
+    if (this.kind !== "text") this.decoder = new import_node_util2.TextDecoder("utf-16le");
+    const bom = this.kind === "text" && head[0] === 239 && head[1] === 187 && head[2] === 191;
+    this.pending = [bom ? head.subarray(3) : head];
+    this.pendingBytes = head.length - (bom ? 3 : 0);
+    return this.kind;
+  }
+  flush(last) {
+    if (this.decoder && !last) return;
+    let data = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending);
+    if (this.decoder) data = Buffer.from(this.decoder.decode(this.kind === "utf16be" ? swapBytes2(data) : data), "utf8");
+    this.pending = [];
+    this.pendingBytes = 0;
+    if (last) {
+      if (data.length) this.emit(data);
+      return;
+    }
+    let cut = data.lastIndexOf(10) + 1;
+    if (cut === 0 && data.length < MAX_PIECE_BYTES) {
+      this.keep(data);
+      return;
+    }
+    if (cut === 0) {
+      cut = data.length;
+      while (cut > 0 && (data[cut - 1] & 192) === 128) cut--;
+      if (cut > 0 && data[cut - 1] >= 192) cut--;
+      this.cutLines++;
+    }
+    const piece = data.subarray(0, cut);
+    this.emit(piece);
+    const newlines = countNewlines(piece);
+    if (newlines > 0) {
+      this.line += newlines;
+      this.column = 0;
+    } else {
+      this.column += piece.toString("utf8").length;
+    }
+    this.keep(Buffer.from(data.subarray(cut)));
+  }
+  keep(data) {
+    this.pending = data.length ? [data] : [];
+    this.pendingBytes = data.length;
+    this.flushAt = data.length + CHUNK_BYTES;
+  }
+  emit(bytes) {
+    this.onFragment({ path: this.path, bytes, firstLine: this.line, firstColumn: this.column });
+  }
+};
+function swapBytes2(bytes) {
+  const even = bytes.length - bytes.length % 2;
+  return Buffer.from(bytes.subarray(0, even)).swap16();
+}
+
+// src/sources/changes.ts
+async function scanChangedBlobs(repo, entries, added, collector, options) {
+  const pathsByOid = /* @__PURE__ */ new Map();
+  for (const entry of entries) {
+    const path8 = reportPath(repo, entry.path);
+    if (options.isExcludedPath?.(path8)) continue;
+    if (added && !added.get(entry.path)?.size) continue;
+    const list = pathsByOid.get(entry.oid) ?? [];
+    if (list.length === 0) pathsByOid.set(entry.oid, list);
+    list.push({ gitPath: entry.path, path: path8 });
+  }
+  if (pathsByOid.size === 0) return;
+  const keep = (finding, gitPath) => !added || (added.get(gitPath)?.has(finding.startLine) ?? false);
+  const reader = openBlobReader(repo.top, {
+    open(oid, size) {
+      const targets = pathsByOid.get(oid) ?? [];
+      collector.bytes += size;
+      const fragmenter = new BlobFragmenter(size, targets[0]?.path ?? oid, (fragment) => {
+        const outcome = detectFragment(fragment, options.rules, options);
+        collector.suppressed += outcome.suppressed;
+        for (const finding of outcome.findings) {
+          for (const target of targets) if (keep(finding, target.gitPath)) collector.findings.push({ ...finding, path: target.path });
+        }
+      });
+      return {
+        write: (chunk) => fragmenter.write(chunk),
+        end() {
+          fragmenter.end();
+          if (fragmenter.kind !== "binary") collector.files += targets.length;
+          if (fragmenter.cutLines > 0) collector.warnings.push(`${targets[0]?.path}: a line longer than 64 MB was cut for scanning; a key exactly on the cut can be missed`);
+        }
+      };
+    },
+    missing(oid) {
+      for (const target of pathsByOid.get(oid) ?? []) {
+        collector.errors.push({ path: target.path, message: `object ${oid} is missing from the repository — check it with git fsck` });
+      }
+    }
+  });
+  for (const oid of pathsByOid.keys()) reader.request(oid);
+  await reader.end().catch((error) => {
+    throw gitFailure(error);
+  });
+}
+
+// src/git/log.ts
+var FIELD = "";
+var MARK = "";
+var FORMAT = `--format=${MARK}%H${FIELD}%an${FIELD}%ae${FIELD}%aI${FIELD}%s`;
+async function streamCommitChanges(repo, revArgs, pathspecs, onCommit) {
+  let current;
+  const parse = rawTokenParser({
+    onHeader: (token) => {
+      if (!token.startsWith(MARK)) return;
+      if (current) onCommit(current);
+      const [sha2, author, email, date, message] = token.slice(1).split(FIELD);
+      current = { commit: { sha: sha2, author, email, date, message: message ?? "" }, entries: [] };
+    },
+    onEntry: (entry) => current?.entries.push(entry)
+  });
+  await streamGit(
+    [
+      "log",
+      "--reverse",
+      "--topo-order",
+      "--root",
+      "-c",
+      "--raw",
+      "--no-abbrev",
+      "-z",
+      "--no-renames",
+      "--no-ext-diff",
+      "--no-textconv",
+      "--no-color",
+      "--no-relative",
+      "--no-show-signature",
+      "--no-mailmap",
+      FORMAT,
+      ...revArgs,
+      "--",
+      ...pathspecs
+    ],
+    repo.top,
+    nulSplitter(parse)
+  ).catch((error) => {
+    throw gitFailure(error);
+  });
+  if (current) onCommit(current);
+}
+
+// src/sources/history.ts
+async function scanHistory(repo, options) {
+  const startedAt = performance.now();
+  const rules = options.rules ?? builtinRules;
+  const collector = new FindingCollector(rules, options);
+  const commits = [];
+  const introductions = [];
+  const deletions = /* @__PURE__ */ new Map();
+  const seenPairs = /* @__PURE__ */ new Set();
+  const blobFindings = /* @__PURE__ */ new Map();
+  const blobPath = /* @__PURE__ */ new Map();
+  const progress = { commits: 0, blobs: 0, blobsDone: 0, bytes: 0, listed: false };
+  const missing = [];
+  const reader = openBlobReader(repo.top, {
+    open(oid, size) {
+      collector.bytes += size;
+      progress.bytes += size;
+      const found = [];
+      const fragmenter = new BlobFragmenter(size, oid, (fragment) => {
+        const outcome = detectFragment(fragment, rules, options);
+        collector.suppressed += outcome.suppressed;
+        found.push(...outcome.findings);
+      });
+      return {
+        write: (chunk) => fragmenter.write(chunk),
+        end() {
+          fragmenter.end();
+          if (fragmenter.kind !== "binary") collector.files++;
+          if (found.length) blobFindings.set(oid, found);
+          if (fragmenter.cutLines > 0) {
+            collector.warnings.push(`${blobPath.get(oid)} (blob ${oid.slice(0, 12)}): a line longer than 64 MB was cut for scanning; a key exactly on the cut can be missed`);
+          }
+          progress.blobsDone++;
+          options.onProgress?.(progress);
+        }
+      };
+    },
+    missing(oid) {
+      missing.push(oid);
+      progress.blobsDone++;
+    }
+  });
+  const listing = streamCommitChanges(repo, options.revArgs, (options.paths ?? []).map((p) => `:(literal)${p}`), ({ commit, entries }) => {
+    const index = commits.push(commit) - 1;
+    progress.commits++;
+    for (const entry of entries) {
+      if (!isRegularFile(entry.mode)) {
+        if (entry.mode === "000000") deletions.set(index, [...deletions.get(index) ?? [], entry.path]);
+        continue;
+      }
+      const pair = `${entry.oid}\0${entry.path}`;
+      if (seenPairs.has(pair)) continue;
+      seenPairs.add(pair);
+      if (options.isExcludedPath?.(reportPath(repo, entry.path))) continue;
+      introductions.push({ commit: index, gitPath: entry.path, oid: entry.oid });
+      if (!blobPath.has(entry.oid)) {
+        blobPath.set(entry.oid, entry.path);
+        progress.blobs++;
+        reader.request(entry.oid);
+      }
+    }
+  });
+  try {
+    await listing;
+  } catch (error) {
+    await reader.end().catch(() => void 0);
+    throw error;
+  }
+  progress.listed = true;
+  await reader.end().catch((error) => {
+    throw gitFailure(error);
+  });
+  options.onProgress?.(progress);
+  for (const oid of missing) {
+    collector.errors.push({ path: reportPath(repo, blobPath.get(oid) ?? oid), message: `blob ${oid} is missing from the repository — check it with git fsck` });
+  }
+  collector.findings.push(...attribute(repo, commits, introductions, deletions, blobFindings));
+  if (repo.shallow) {
+    collector.warnings.push(
+      `${repo.top} is a shallow clone: history was scanned only as far back as it goes (${commits.length} commits), and keys in older commits are not found — run git fetch --unshallow first to scan it all`
+    );
+  }
+  return collector.result(startedAt);
+}
+function attribute(repo, commits, introductions, deletions, blobFindings) {
+  const out = [];
+  const keysByPath = /* @__PURE__ */ new Map();
+  for (const { commit, gitPath, oid } of introductions) {
+    const found = blobFindings.get(oid);
+    if (!found) continue;
+    let keys = keysByPath.get(gitPath);
+    if (!keys) keysByPath.set(gitPath, keys = /* @__PURE__ */ new Set());
+    for (const finding of found) {
+      if (keys.has(finding.fingerprint)) continue;
+      keys.add(finding.fingerprint);
+      const moved = (deletions.get(commit) ?? []).some((deleted) => keysByPath.get(deleted)?.has(finding.fingerprint));
+      if (moved) continue;
+      out.push({ ...finding, path: reportPath(repo, gitPath), commit: commits[commit] });
+    }
+  }
+  return out;
+}
+async function commitInfo(repo, sha2) {
+  const out = await gitOutput(["log", "-1", "--no-show-signature", "--no-mailmap", "--format=%H%x1f%an%x1f%ae%x1f%aI%x1f%s", sha2, "--"], repo.top).catch((e) => {
+    throw gitFailure(e);
+  });
+  const [hash, author, email, date, message] = out.trim().split("");
+  return { sha: hash, author, email, date, message: message ?? "" };
+}
+
+// src/sources/diff.ts
+async function scanDiff(repo, options) {
+  const startedAt = performance.now();
+  const rules = options.rules ?? builtinRules;
+  const collector = new FindingCollector(rules, options);
+  if (options.base === options.head) return collector.result(startedAt);
+  const from = (await gitOutput(["merge-base", options.base, options.head], repo.top).catch(() => options.base)).trim() || options.base;
+  const [entries, added] = await Promise.all([listChangedBlobs(repo, [from, options.head]), listAddedLines(repo, [from, options.head])]);
+  await scanChangedBlobs(repo, entries, added, collector, { ...options, rules });
+  if (collector.findings.length === 0) return collector.result(startedAt);
+  const gitPathOf = new Map(entries.map((entry) => [reportPath(repo, entry.path), entry.path]));
+  const history = await scanHistory(repo, {
+    ...options,
+    rules,
+    revArgs: [`^${from}`, options.head],
+    paths: [...new Set(collector.findings.map((f) => gitPathOf.get(f.path)).filter((p) => p !== void 0))]
+  });
+  const introducedAt = new Map(history.findings.map((f) => [`${f.path}\0${f.fingerprint}`, f.commit]));
+  const headCommit = await commitInfo(repo, options.head);
+  for (const finding of collector.findings) finding.commit = introducedAt.get(`${finding.path}\0${finding.fingerprint}`) ?? headCommit;
   return collector.result(startedAt);
 }
 
@@ -33784,8 +34346,8 @@ var GITHUB_LIMITS = { maxResults: 25e3, maxGzipBytes: 10 * 1024 * 1024 };
 var SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 var LEVEL_RANK2 = { error: 3, warning: 2, note: 1 };
 var CONFIDENCE_RANK = { high: 3, medium: 2, low: 1 };
-function pathToUri(path6) {
-  return path6.replace(/\\/g, "/").replace(/^(\.\/)+/, "").split("/").map((segment) => encodeURIComponent(segment)).join("/");
+function pathToUri(path8) {
+  return path8.replace(/\\/g, "/").replace(/^(\.\/)+/, "").split("/").map((segment) => encodeURIComponent(segment)).join("/");
 }
 function resultOf(finding, ruleIndex) {
   const commit = finding.commit;
@@ -33822,11 +34384,11 @@ function bySeverity(findings) {
     (a, b) => LEVEL_RANK2[findings[b].level] - LEVEL_RANK2[findings[a].level] || CONFIDENCE_RANK[findings[b].confidence] - CONFIDENCE_RANK[findings[a].confidence] || a - b
   );
 }
-function notification(level, text, path6) {
+function notification(level, text, path8) {
   return {
     level,
     message: { text: sentence(text) },
-    ...path6 ? { locations: [{ physicalLocation: { artifactLocation: { uri: pathToUri(path6) } } }] } : {}
+    ...path8 ? { locations: [{ physicalLocation: { artifactLocation: { uri: pathToUri(path8) } } }] } : {}
   };
 }
 function buildLog(result, context, findings, extra) {
@@ -33966,10 +34528,27 @@ var SCAN_OPTIONS = {
     group: "Scan:"
   }
 };
+var STAGED_OPTIONS = {
+  "all-lines": {
+    type: "boolean",
+    default: false,
+    describe: "Report keys on every line of the staged files, not only on the lines the commit adds or changes",
+    group: "Scan:"
+  }
+};
+var HISTORY_OPTIONS = {
+  range: { type: "string", requiresArg: true, describe: "Only commits in this range (A..B: reachable from B, not from A)", group: "History:" },
+  "since-commit": { type: "string", requiresArg: true, describe: "Only commits made after this commit (not reachable from it)", group: "History:" },
+  branch: { type: "string", requiresArg: true, describe: "Only commits reachable from this branch (or any ref) instead of all refs", group: "History:" }
+};
+var DIFF_OPTIONS = {
+  base: { type: "string", demandOption: true, requiresArg: true, describe: `Commit the change starts from (a pull request's base, a push's "before")`, group: "Diff:" },
+  head: { type: "string", default: "HEAD", requiresArg: true, describe: "Commit the change ends at", group: "Diff:" }
+};
 
 // src/cli/report-outcome.ts
-var import_node_fs2 = require("node:fs");
-var import_node_path3 = __toESM(require("node:path"));
+var import_node_fs3 = require("node:fs");
+var import_node_path4 = __toESM(require("node:path"));
 var EXIT = { clean: 0, findings: 1, error: 2 };
 function reportOutcome(result, args, source, ctx, rules = builtinRules) {
   const color = args.format === "text" && !args.output && (args.color ?? (ctx.isTTY && !ctx.env.NO_COLOR));
@@ -33984,9 +34563,9 @@ function reportOutcome(result, args, source, ctx, rules = builtinRules) {
   let stdout = report;
   let stderr = "";
   if (args.output) {
-    const target = import_node_path3.default.resolve(ctx.cwd, args.output);
+    const target = import_node_path4.default.resolve(ctx.cwd, args.output);
     try {
-      (0, import_node_fs2.writeFileSync)(target, report);
+      (0, import_node_fs3.writeFileSync)(target, report);
     } catch (error) {
       throw new UserError(`cannot write --output ${args.output}: ${error.message} — pick a writable path`);
     }
@@ -34013,6 +34592,140 @@ function finishResult(result, _settings) {
   return result;
 }
 
+// src/cli/commands/diff.ts
+var diffCommand = {
+  command: "diff",
+  describe: "Scan the lines added between two commits (--base, --head), each key with the commit that added it",
+  builder: (y) => y.options(OUTPUT_OPTIONS).options(SCAN_OPTIONS).options(DIFF_OPTIONS),
+  async run(args, ctx) {
+    const settings = await resolveSettings(args, ctx);
+    const repo = await openRepository(ctx.cwd, "diff");
+    const [base, head] = await Promise.all([resolveCommit(repo, args.base, "--base"), resolveCommit(repo, args.head, "--head")]);
+    const result = await scanDiff(repo, {
+      base,
+      head,
+      rules: settings.rules,
+      ...settings.detect,
+      isExcludedPath: settings.isExcludedPath
+    });
+    return reportOutcome(finishResult(result, settings), args, "diff", ctx, settings.rules);
+  }
+};
+
+// src/cli/progress.ts
+var EVERY_MS = 200;
+function progressLine(ctx, quiet) {
+  if (!ctx.isTTY || quiet) return void 0;
+  const startedAt = performance.now();
+  let last = 0;
+  let shown = false;
+  return {
+    update(p) {
+      const now = performance.now();
+      if (now - last < EVERY_MS) return;
+      last = now;
+      const seconds = (now - startedAt) / 1e3;
+      const rate = seconds > 0 ? p.bytes / seconds : 0;
+      const left2 = p.listed && p.blobsDone > 0 ? (p.blobs - p.blobsDone) * seconds / p.blobsDone : void 0;
+      const parts = [
+        `${p.commits} commits${p.listed ? "" : " (listing)"}`,
+        `${p.blobsDone}/${p.blobs} blobs`,
+        `${formatBytes(rate)}/s`,
+        left2 === void 0 ? "time left unknown" : `${Math.ceil(left2)} s left`
+      ];
+      ctx.writeErr(`\r\x1B[Kms-leakscan history: ${parts.join(", ")}`);
+      shown = true;
+    },
+    done() {
+      if (shown) ctx.writeErr("\r\x1B[K");
+    }
+  };
+}
+
+// src/cli/commands/history.ts
+async function historyRevisions(repo, args) {
+  if (args.range !== void 0) {
+    if (args.sinceCommit !== void 0 || args.branch !== void 0) {
+      throw new UserError("--range cannot be combined with --since-commit or --branch — give the range alone (A..B)");
+    }
+    const parts = args.range.split("..");
+    if (parts.length !== 2 || parts.some((p) => p === "" || p.startsWith("."))) {
+      throw new UserError(`--range ${args.range}: expected two commits as A..B (e.g. main..feature or v1.0..HEAD)`);
+    }
+    const [from, to] = await Promise.all([resolveCommit(repo, parts[0], "--range"), resolveCommit(repo, parts[1], "--range")]);
+    return [`^${from}`, to];
+  }
+  const tips = args.branch !== void 0 ? [await resolveCommit(repo, args.branch, "--branch")] : ["--all"];
+  if (args.sinceCommit !== void 0) return [`^${await resolveCommit(repo, args.sinceCommit, "--since-commit")}`, ...tips];
+  return tips;
+}
+var historyCommand = {
+  command: "history",
+  describe: "Scan the git history (all refs by default): each key once, with the commit that introduced it",
+  builder: (y) => y.options(OUTPUT_OPTIONS).options(SCAN_OPTIONS).options(HISTORY_OPTIONS),
+  async run(args, ctx) {
+    const settings = await resolveSettings(args, ctx);
+    const repo = await openRepository(ctx.cwd, "history");
+    const revArgs = await historyRevisions(repo, args);
+    const progress = progressLine(ctx, args.quiet);
+    try {
+      const result = await scanHistory(repo, {
+        revArgs,
+        rules: settings.rules,
+        ...settings.detect,
+        isExcludedPath: settings.isExcludedPath,
+        onProgress: progress?.update
+      });
+      progress?.done();
+      return reportOutcome(finishResult(result, settings), args, "history", ctx, settings.rules);
+    } catch (error) {
+      progress?.done();
+      throw error;
+    }
+  }
+};
+
+// src/cli/commands/init.ts
+var import_node_fs4 = require("node:fs");
+var import_node_path5 = __toESM(require("node:path"));
+var HUSKY_HOOK = "npx ms-leakscan staged\n";
+var HOOK_FILE = ".husky/pre-commit";
+var initCommand = {
+  command: "init",
+  describe: `Write the husky v9 pre-commit hook (${HOOK_FILE} running npx ms-leakscan staged) into this repository`,
+  builder: (y) => y.options({
+    force: { type: "boolean", default: false, describe: `Replace an existing ${HOOK_FILE} that runs something else` }
+  }),
+  async run(args, ctx) {
+    const repo = await openRepository(ctx.cwd, "init");
+    const hookPath = import_node_path5.default.join(repo.top, HOOK_FILE);
+    const shown = import_node_path5.default.relative(ctx.cwd, hookPath) || HOOK_FILE;
+    const existing = (0, import_node_fs4.existsSync)(hookPath) ? (0, import_node_fs4.readFileSync)(hookPath, "utf8") : void 0;
+    const lines = [];
+    if (existing !== void 0 && /(^|\s)ms-leakscan\s+staged\b/m.test(existing)) {
+      lines.push(`${shown} already runs ms-leakscan staged: nothing changed`);
+    } else {
+      if (existing !== void 0 && !args.force) {
+        throw new UserError(
+          `${shown} already exists and runs something else — add the line "npx ms-leakscan staged" to it yourself, or rerun ms-leakscan init --force to replace it`
+        );
+      }
+      (0, import_node_fs4.mkdirSync)(import_node_path5.default.dirname(hookPath), { recursive: true });
+      (0, import_node_fs4.writeFileSync)(hookPath, HUSKY_HOOK);
+      (0, import_node_fs4.chmodSync)(hookPath, 493);
+      lines.push(`${existing === void 0 ? "wrote" : "replaced"} ${shown}: every git commit now runs "npx ms-leakscan staged" and is refused when it adds a key`);
+    }
+    const hooksPath = (await gitOutput(["config", "--get", "core.hooksPath"], repo.top).catch(() => "")).trim();
+    if (hooksPath.replace(/\/$/, "") !== ".husky/_") {
+      lines.push(
+        'husky is not set up in this repository yet, so git does not run the hook: run npm install --save-dev husky, add "prepare": "husky" to the scripts of package.json and run npx husky (not "husky init", which would replace the hook with "npm test")'
+      );
+    }
+    return { exitCode: EXIT.clean, stdout: `${lines.join("\n")}
+`, stderr: "" };
+  }
+};
+
 // src/cli/commands/scan.ts
 var scanCommand = {
   command: ["scan [paths..]", "$0 [paths..]"],
@@ -34032,8 +34745,46 @@ var scanCommand = {
   }
 };
 
+// src/sources/staged.ts
+async function scanStaged(options = {}) {
+  const startedAt = performance.now();
+  const repo = await openRepository(options.cwd ?? process.cwd(), "staged");
+  const rules = options.rules ?? builtinRules;
+  const collector = new FindingCollector(rules, options);
+  const [entries, added] = await Promise.all([
+    listChangedBlobs(repo, ["--cached"]),
+    options.allLines ? void 0 : listAddedLines(repo, ["--cached"])
+  ]);
+  await scanChangedBlobs(repo, entries, added, collector, { ...options, rules });
+  return collector.result(startedAt);
+}
+
+// src/cli/commands/staged.ts
+var stagedCommand = {
+  command: "staged",
+  describe: "Scan the staged changes (the index), as a pre-commit hook does: only lines the commit adds",
+  builder: (y) => y.options(OUTPUT_OPTIONS).options(SCAN_OPTIONS).options(STAGED_OPTIONS),
+  async run(args, ctx) {
+    const settings = await resolveSettings(args, ctx);
+    const result = await scanStaged({
+      cwd: ctx.cwd,
+      allLines: args.allLines,
+      rules: settings.rules,
+      ...settings.detect,
+      isExcludedPath: settings.isExcludedPath
+    });
+    return reportOutcome(finishResult(result, settings), args, "staged", ctx, settings.rules);
+  }
+};
+
 // src/cli/run.ts
-var COMMANDS = [scanCommand];
+var COMMANDS = [
+  scanCommand,
+  stagedCommand,
+  historyCommand,
+  diffCommand,
+  initCommand
+];
 async function run(argv, environment = {}) {
   let collectedErr = "";
   const ctx = {
@@ -34191,7 +34942,7 @@ async function planScan(mode, event, repo, scanPath) {
 }
 
 // src/action/summary.ts
-var import_node_path4 = __toESM(require("node:path"));
+var import_node_path6 = __toESM(require("node:path"));
 var LEVELS = { error: "error", warning: "warning", note: "notice", none: "notice" };
 function firstSentence(text) {
   const end = text.search(/\.(\s|$)/);
@@ -34203,7 +34954,7 @@ function findingsFromSarif(log, scanDir, workspace) {
     const location = r.locations?.[0]?.physicalLocation;
     const region = location?.region ?? {};
     const uri = decodeURIComponent(location?.artifactLocation?.uri ?? "");
-    const file = import_node_path4.default.relative(workspace, import_node_path4.default.resolve(scanDir, uri)).split(import_node_path4.default.sep).join("/");
+    const file = import_node_path6.default.relative(workspace, import_node_path6.default.resolve(scanDir, uri)).split(import_node_path6.default.sep).join("/");
     const text = r.message.text ?? "";
     const commit = r.properties?.commit?.sha;
     return {
@@ -34261,9 +35012,9 @@ function readInputs() {
 function readEvent(env2) {
   const file = env2.GITHUB_EVENT_PATH;
   let payload = {};
-  if (file && (0, import_node_fs3.existsSync)(file)) {
+  if (file && (0, import_node_fs5.existsSync)(file)) {
     try {
-      payload = JSON.parse((0, import_node_fs3.readFileSync)(file, "utf8"));
+      payload = JSON.parse((0, import_node_fs5.readFileSync)(file, "utf8"));
     } catch (error) {
       throw new UserError(`GITHUB_EVENT_PATH ${file} is not valid JSON (${error.message}) — this action must run inside a GitHub workflow`);
     }
@@ -34274,15 +35025,15 @@ async function scan(plan, inputs, cwd, workspace, sarifPath) {
   if (!plan.argv) {
     const empty = { findings: [], errors: [], warnings: [], stats: { files: 0, bytes: 0, durationMs: 0 } };
     const info2 = packageInfo();
-    (0, import_node_fs3.writeFileSync)(
+    (0, import_node_fs5.writeFileSync)(
       sarifPath,
       buildSarif(empty, { toolName: info2.name, toolVersion: info2.version, color: false, source: plan.source, failLevel: inputs.failLevel, rules: builtinRules })
     );
     return { exitCode: 0, stderr: "" };
   }
   const argv = [...plan.argv, "--format", "sarif", "--output", sarifPath, "--fail-level", inputs.failLevel];
-  if (inputs.config) argv.push("--config", import_node_path5.default.resolve(workspace, inputs.config));
-  if (inputs.baseline) argv.push("--baseline", import_node_path5.default.resolve(workspace, inputs.baseline));
+  if (inputs.config) argv.push("--config", import_node_path7.default.resolve(workspace, inputs.config));
+  if (inputs.baseline) argv.push("--baseline", import_node_path7.default.resolve(workspace, inputs.baseline));
   core.info(`ms-leakscan ${argv.join(" ")}`);
   const outcome = await run(argv, { cwd, env: process.env, isTTY: false });
   if (outcome.stderr) core.info(outcome.stderr.trimEnd());
@@ -34305,17 +35056,17 @@ function lastLine(text) {
 }
 async function run2() {
   try {
-    const workspace = import_node_path5.default.resolve(process.env.GITHUB_WORKSPACE || process.cwd());
+    const workspace = import_node_path7.default.resolve(process.env.GITHUB_WORKSPACE || process.cwd());
     const inputs = readInputs();
-    const repo = import_node_path5.default.resolve(workspace, inputs.path);
+    const repo = import_node_path7.default.resolve(workspace, inputs.path);
     const plan = await planScan(inputs.mode, readEvent(process.env), repo, inputs.path);
     core.info(`ms-leakscan: ${plan.description}`);
-    const sarifPath = import_node_path5.default.resolve(workspace, inputs.sarifFile);
+    const sarifPath = import_node_path7.default.resolve(workspace, inputs.sarifFile);
     const cwd = plan.source === "working-tree" ? workspace : repo;
     const outcome = await scan(plan, inputs, cwd, workspace, sarifPath);
     let findings = [];
-    if ((0, import_node_fs3.existsSync)(sarifPath)) {
-      findings = findingsFromSarif(JSON.parse((0, import_node_fs3.readFileSync)(sarifPath, "utf8")), cwd, workspace);
+    if ((0, import_node_fs5.existsSync)(sarifPath)) {
+      findings = findingsFromSarif(JSON.parse((0, import_node_fs5.readFileSync)(sarifPath, "utf8")), cwd, workspace);
       core.setOutput("sarif-file", sarifPath);
     }
     core.setOutput("findings", String(findings.length));
