@@ -9,6 +9,7 @@ import { buildSarif, FINGERPRINT_KEY, pathToUri } from '../../src/report/sarif';
 import type { ReportContext } from '../../src/report/format';
 import type { CommitInfo, Finding, ScanResult } from '../../src/types';
 import { packageInfo } from '../../src/version';
+import { TempRepo } from '../support/git-repo';
 import { KeyGenerator } from '../support/keys';
 import { validateSarif } from '../support/sarif-validator';
 
@@ -217,5 +218,50 @@ describe('SARIF of history findings, errors and limits', () => {
     expect(kept).toBeLessThan(40);
     expect(kept).toBeGreaterThan(0);
     expect(log.runs[0].invocations![0].toolExecutionNotifications![0].message.text).toMatch(new RegExp(`^${40 - kept} of 40 findings were left out`));
+  });
+});
+
+describe('--format sarif on git scans', () => {
+  let repo: TempRepo;
+  let base: string;
+  let head: string;
+  const keys = { removed: gen.legacy(), added: gen.signed(), staged: gen.planHex() };
+
+  beforeAll(() => {
+    repo = new TempRepo();
+    base = repo.write('README.md', '# app\n').commit('init');
+    repo.write('config/.env', `DASHSCOPE_API_KEY=${keys.removed}\n`).commit('add key');
+    repo.remove('config/.env').commit('remove key');
+    head = repo.write('src/client.py', `# dashscope-intl.aliyuncs.com\nkey = "${keys.added}"\n`).commit('client');
+    repo.write('plan.env', `ALIBABA_CODING_PLAN_API_KEY=${keys.staged}\n`).git('add', 'plan.env');
+  });
+  afterAll(() => repo.cleanup());
+
+  it.each([
+    ['history', ['history'], ['config/.env', 'src/client.py']],
+    ['diff', () => ['diff', '--base', base, '--head', head], ['src/client.py']],
+    ['staged', ['staged'], ['plan.env']],
+  ] as const)('%s: valid for GitHub, with commits in properties and its own category', async (source, argv, uris) => {
+    const output = path.join(repo.dir, '..', `${path.basename(repo.dir)}-${source}.sarif`);
+    try {
+      const args = typeof argv === 'function' ? argv() : [...argv];
+      const outcome = await run([...args, '--format', 'sarif', '--output', output], { cwd: repo.dir });
+      expect(outcome.exitCode).toBe(1);
+      expectValid(output);
+      const text = readFileSync(output, 'utf8');
+      for (const key of Object.values(keys)) expect(text).not.toContain(key);
+      const log = JSON.parse(text) as Log;
+      expect(log.runs[0].automationDetails?.id).toBe(`ms-leakscan/${source}/`);
+      const results = log.runs[0].results!;
+      expect(results.map((r) => r.locations![0].physicalLocation!.artifactLocation!.uri)).toEqual(uris);
+      for (const r of results) {
+        const commit = (r.properties as { commit?: { sha: string } }).commit;
+        if (source === 'staged') expect(commit).toBeUndefined();
+        else expect(commit?.sha).toMatch(/^[0-9a-f]{40}$/);
+        expect(Object.values(r.partialFingerprints!).join()).not.toContain(commit?.sha ?? '-');
+      }
+    } finally {
+      rmSync(output, { force: true });
+    }
   });
 });
