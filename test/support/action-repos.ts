@@ -24,7 +24,7 @@ export class ActionWorld {
     this.origin = new TempRepo(path.join(this.root, 'origin.git'), { init: false });
     execFileSync('git', ['init', '-q', '--bare', '-b', 'main', this.origin.dir], { env: gitTestEnv() });
     this.dev = new TempRepo(path.join(this.root, 'dev'), { init: false });
-    execFileSync('git', ['clone', '-q', this.origin.dir, this.dev.dir], { env: gitTestEnv() });
+    execFileSync('git', ['clone', '-q', this.origin.dir, this.dev.dir], { env: gitTestEnv(), stdio: 'pipe' });
     this.dev.git('checkout', '-q', '-b', 'main');
     // A key already on main before the branch: a range scan of the branch must not report it.
     this.dev.write('README.md', '# app\n').write('legacy.env', `DASHSCOPE_API_KEY=${gen.legacy()}\n`).commit('init');
