@@ -13,7 +13,7 @@ import { findingsFromSarif, summaryMarkdown, type ShownFinding } from './summary
 
 const LEVELS: readonly Level[] = ['error', 'warning', 'note'];
 
-/** GitHub keeps this many annotations of a step; more would be dropped silently. */
+/** GitHub keeps only a few annotations per step and drops the rest silently; the SARIF has every finding. */
 const MAX_ANNOTATIONS = 50;
 
 interface Inputs {
