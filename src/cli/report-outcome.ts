@@ -1,10 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { builtinRules } from '../../rules';
 import { atLeast } from '../detect/detect';
 import { UserError } from '../errors';
 import { formatReport } from '../report';
 import { summaryLine } from '../report/format';
-import type { ScanResult } from '../types';
+import type { Rule, ScanResult } from '../types';
 import { packageInfo } from '../version';
 import type { CommandContext, CommandOutcome } from './context';
 import type { OutputArgs } from './options';
@@ -16,7 +17,13 @@ export const EXIT = { clean: 0, findings: 1, error: 2 } as const;
  * Formats a result, writes it to --output or standard output, and picks the exit code. A scan that could not
  * read some files exits 2 when nothing else failed it, so an incomplete scan never passes as clean.
  */
-export function reportOutcome(result: ScanResult, args: OutputArgs, source: string, ctx: CommandContext): CommandOutcome {
+export function reportOutcome(
+  result: ScanResult,
+  args: OutputArgs,
+  source: string,
+  ctx: CommandContext,
+  rules: readonly Rule[] = builtinRules,
+): CommandOutcome {
   const color = args.format === 'text' && !args.output && (args.color ?? (ctx.isTTY && !ctx.env.NO_COLOR));
   const report = formatReport(args.format, result, {
     toolName: packageInfo().name,
@@ -24,6 +31,7 @@ export function reportOutcome(result: ScanResult, args: OutputArgs, source: stri
     color,
     source,
     failLevel: args.failLevel,
+    rules,
   });
   let stdout = report;
   let stderr = '';

@@ -1,4 +1,5 @@
-import type { Finding, Level, ScanResult } from '../types';
+import { redactSecret } from '../detect/redact';
+import type { Finding, Level, Rule, ScanResult } from '../types';
 
 /** What every reporter is given besides the result. */
 export interface ReportContext {
@@ -10,6 +11,8 @@ export interface ReportContext {
   source: string;
   /** The fail level, so a summary can say what blocks. */
   failLevel: Level;
+  /** The enabled rules (SARIF lists every one of them in `tool.driver.rules`). */
+  rules: readonly Rule[];
 }
 
 export function countByLevel(findings: readonly Finding[]): Record<Level, number> {
@@ -48,4 +51,10 @@ export function summaryLine(result: ScanResult): string {
   if (unused) parts.push(`${unused} unused baseline ${unused === 1 ? 'entry' : 'entries'}`);
   if (result.errors.length) parts.push(`${plural(result.errors.length, 'file')} not scanned (see errors)`);
   return `${parts.join(', ')}, ${result.stats.durationMs} ms`;
+}
+
+/** A finding's secret as machine formats (SARIF, annotations) show it: redacted even under --show-secret. */
+export function redactedForm(secret: string): string {
+  // Redacted forms hold an ellipsis, which no key contains.
+  return secret.includes('\u2026') ? secret : redactSecret(secret);
 }

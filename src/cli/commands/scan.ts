@@ -29,6 +29,6 @@ export const scanCommand = {
       isExcludedPath: settings.isExcludedPath,
       maxFileSize: settings.maxFileSize,
     });
-    return reportOutcome(finishResult(result, settings), args, 'working-tree', ctx);
+    return reportOutcome(finishResult(result, settings), args, 'working-tree', ctx, settings.rules);
   },
 };
