@@ -114,6 +114,73 @@ export class KeyGenerator {
   minimax(): string {
     return `sk-cp-${this.pick('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', 60)}`;
   }
+
+  /** SiliconFlow: `sk-` + 48 lowercase letters. */
+  siliconflow(): string {
+    return `sk-${this.pick('abcdefghijklmnopqrstuvwxyz', 48)}`;
+  }
+
+  /** OpenAI project / service-account / admin keys: `sk-<kind>-` … `T3BlbkFJ` …. */
+  openai(kind: 'proj' | 'svcacct' | 'admin'): string {
+    const part = (n: number): string => this.pick(`${ALNUM}_-`, n);
+    return `sk-${kind}-${part(74)}T3BlbkFJ${part(74)}`;
+  }
+
+  /** Anthropic: `sk-ant-api03-` + 93 base64url + `AA`. */
+  anthropic(): string {
+    return `sk-ant-api03-${this.pick(`${ALNUM}_-`, 93)}AA`;
+  }
+
+  /** OpenRouter: `sk-or-v1-` + 64 hex. */
+  openrouter(): string {
+    return `sk-or-v1-${this.bytes(32).toString('hex')}`;
+  }
+
+  /** Tencent (Hunyuan) `sk-tp-` keys. */
+  tencent(): string {
+    return `sk-tp-${this.pick(ALNUM, 48)}`;
+  }
+
+  /** Zhipu: `<32 hex>.<16 alphanumerics>`. */
+  zhipu(): string {
+    return `${this.bytes(16).toString('hex')}.${this.pick(ALNUM, 16)}`;
+  }
+
+  /** Hex digest of `bytes` random bytes (md5 16, sha1 20, sha256 32). */
+  hexDigest(bytes: number): string {
+    return this.bytes(bytes).toString('hex');
+  }
+
+  /** A package-lock `integrity` value. */
+  integrity(): string {
+    return `sha512-${this.bytes(64).toString('base64')}`;
+  }
+
+  /** Model Studio workspace ID, `llm-` + 16 lowercase alphanumerics. */
+  workspaceId(): string {
+    return `llm-${this.pick('abcdefghijklmnopqrstuvwxyz0123456789', 16)}`;
+  }
+
+  /** A Google OAuth client secret (`GOCSPX-` + 28), a name-alike of the AccessKey secret. */
+  googleClientSecret(): string {
+    return `GOCSPX-${this.pick(`${ALNUM}_-`, 28)}`;
+  }
+
+  /** An AWS secret access key: 40 characters of base64. */
+  awsSecret(): string {
+    return this.bytes(30).toString('base64');
+  }
+}
+
+const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/**
+ * Exactly `n` characters of minified-looking JavaScript holding no key, keyword or context word: the bulk of
+ * a bundle's one long line.
+ */
+export function minifiedFiller(n: number): string {
+  const unit = 'function r(e,t){return e&&t?e.map(function(n){return n+t}):[]}var o=r([1,2,3],4),i={a:o,b:"x"};';
+  return unit.repeat(Math.ceil(n / unit.length)).slice(0, n);
 }
 
 /** Template tokens used by rule examples and fixture templates, e.g. `{{legacy}}`. */
@@ -134,7 +201,27 @@ export const TOKENS: Record<string, (g: KeyGenerator) => string> = {
   moonshot: (g) => g.moonshot(),
   minimax: (g) => g.minimax(),
   uuid: (g) => g.uuidHex().replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-'),
+  'uuid-hex': (g) => g.uuidHex(),
+  siliconflow: (g) => g.siliconflow(),
+  'openai-proj': (g) => g.openai('proj'),
+  'openai-svcacct': (g) => g.openai('svcacct'),
+  'openai-admin': (g) => g.openai('admin'),
+  anthropic: (g) => g.anthropic(),
+  openrouter: (g) => g.openrouter(),
+  tencent: (g) => g.tencent(),
+  zhipu: (g) => g.zhipu(),
+  md5: (g) => g.hexDigest(16),
+  sha1: (g) => g.hexDigest(20),
+  sha256: (g) => g.hexDigest(32),
+  integrity: (g) => g.integrity(),
+  'workspace-id': (g) => g.workspaceId(),
+  'google-secret': (g) => g.googleClientSecret(),
+  'aws-secret': (g) => g.awsSecret(),
+  'filler-100k': () => minifiedFiller(100_000),
 };
+
+/** Tokens that stand for one of our key kinds (the others are look-alikes or filler). */
+export const KEY_TOKENS: ReadonlySet<string> = new Set(['legacy', 'ws', 'sp-hex', 'sp-signed', 'st', 'ltai', 'ak-secret']);
 
 export interface Expanded {
   text: string;
