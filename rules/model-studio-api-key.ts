@@ -53,6 +53,11 @@ export const modelStudioApiKey = {
       { text: 'api_key = "{{legacy}}"', level: 'warning', why: 'no vendor context: Model Studio or DeepSeek' },
       { text: '# 通义千问的密钥 key: "{{legacy}}"', level: 'warning', why: 'Chinese text before the key' },
       { text: 'DASHSCOPE_API_KEY=sk-{{hex32}}', level: 'warning', why: 'not UUID-shaped, but named as a Model Studio key' },
+      {
+        text: '- model_name: qwen-max\n  litellm_params:\n    model: dashscope/qwen-max\n    api_key: {{legacy}}\n- model_name: deepseek-chat',
+        level: 'error',
+        why: 'the Model Studio block holds the key; the next block names DeepSeek',
+      },
     ],
     negative: [
       { text: 'DEEPSEEK_API_KEY={{legacy}}', why: 'DeepSeek context only' },
@@ -64,6 +69,10 @@ export const modelStudioApiKey = {
       { text: 'ta{{legacy}}', why: 'glued to a word' },
       { text: 'MOONSHOT_API_KEY={{moonshot}}', why: '48 alphanumerics' },
       { text: 'DASHSCOPE_API_KEY=sk-****' },
+      {
+        text: '- model_name: deepseek-chat\n  litellm_params:\n    model: deepseek/deepseek-chat\n    api_key: {{legacy}}\n- model_name: qwen-max\n  litellm_params:\n    model: dashscope/qwen-max',
+        why: 'a DeepSeek block, followed by a Model Studio one: the closer hint is DeepSeek',
+      },
     ],
   },
 } satisfies Rule;

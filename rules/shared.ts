@@ -11,10 +11,16 @@ export const SIGNED_BODY = 'H\\.[A-Z]{2,12}\\.[A-Za-z0-9]{2,8}\\.(?<sig>[A-Za-z0
 
 export const TAGS = ['security', 'secret', 'credential', 'alibaba-cloud', 'model-studio'] as const;
 
-/** Which vendor the context favours: the closer hint wins; equally close hints leave it open. */
+/**
+ * Which vendor the context favours: the closer hint wins; among nearby lines, the fewer lines away (a config
+ * listing DeepSeek and Model Studio blocks one after the other); equally close hints leave it open.
+ */
 export function favouredVendor(context: ContextSignals): 'model-studio' | 'other' | 'unknown' {
   if (context.modelStudio > context.otherVendor) return 'model-studio';
   if (context.otherVendor > context.modelStudio) return 'other';
+  const ms = context.modelStudioLines;
+  const other = context.otherVendorLines;
+  if (ms !== undefined && other !== undefined && ms !== other) return ms < other ? 'model-studio' : 'other';
   return 'unknown';
 }
 

@@ -9,7 +9,7 @@ import { expandTemplate, KeyGenerator } from './keys';
  *   `name.crlf`     → `name`, lines ended by CRLF
  *   `name.utf16le`  → `name`, UTF-16LE with a byte-order mark
  */
-const TRANSFORMS: Record<string, (text: string) => Buffer> = {
+const TRANSFORMS: Partial<Record<string, (text: string) => Buffer>> = {
   '.crlf': (text) => Buffer.from(text.replace(/\n/g, '\r\n'), 'utf8'),
   '.utf16le': (text) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]),
 };

@@ -202,6 +202,8 @@ export const TOKENS: Record<string, (g: KeyGenerator) => string> = {
   minimax: (g) => g.minimax(),
   uuid: (g) => g.uuidHex().replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-'),
   'uuid-hex': (g) => g.uuidHex(),
+  // DeepSeek issues keys of exactly the legacy form; the token says which vendor the fixture means.
+  deepseek: (g) => g.legacy(),
   siliconflow: (g) => g.siliconflow(),
   'openai-proj': (g) => g.openai('proj'),
   'openai-svcacct': (g) => g.openai('svcacct'),
