@@ -27,6 +27,7 @@ export const modelStudioSignedApiKey = {
       { text: 'DASHSCOPE_API_KEY={{ws}}', level: 'error' },
       { text: 'key = "{{ws}}"  # no vendor words at all', level: 'error', why: 'the signature is proof enough' },
       { text: '{"api_key": "{{ws}}", "model": "qwen3-max"}', level: 'error' },
+      { text: 'DASHSCOPE_API_KEY={{ws-word}}', level: 'error', why: 'the random signature spells "fake", "your" or "xxxx"' },
     ],
     negative: [
       { text: 'DASHSCOPE_API_KEY=sk-ws-H.LDHID.5****WreZ', why: 'masked, as the console lists it' },

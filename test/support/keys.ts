@@ -90,6 +90,27 @@ export class KeyGenerator {
     return `${this.pick('ABCDEFGHIJKLMNOPQRSTUVWXYZ', 1)}${this.pick('abcdefghijklmnopqrstuvwxyz', 1)}${this.pick('0123456789', 1)}${this.pick('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', 27)}`;
   }
 
+  /** A legacy key with a run of five equal hex digits, as one real key in ~2,300 has. */
+  legacyWithRun(): string {
+    const body = this.uuidHex().split('');
+    body.splice(20, 5, ...'fffff');
+    return `sk-${body.join('')}`;
+  }
+
+  /** A signed key (`sk-ws-` or `sk-sp-`) whose random signature happens to spell a placeholder word. */
+  signedWithWord(prefix: 'sk-ws-' | 'sk-sp-'): string {
+    for (;;) {
+      const body = this.signedBody();
+      if (/fake|your|xxxx/i.test(body.slice(body.lastIndexOf('.')))) return `${prefix}${body}`;
+    }
+  }
+
+  /** An AccessKey secret whose random letters spell "yOUr" in mixed case. */
+  accessKeySecretWithWord(): string {
+    const secret = this.accessKeySecret();
+    return `${secret.slice(0, 10)}yOUr${secret.slice(14)}`;
+  }
+
   /** Look-alikes of other vendors and broken forms of ours. */
   signedTruncated(): string {
     return this.signed().slice(0, 70);
@@ -188,6 +209,9 @@ export const TOKENS: Record<string, (g: KeyGenerator) => string> = {
   legacy: (g) => g.legacy(),
   hex32: (g) => g.hex32(),
   ws: (g) => g.signed(),
+  'legacy-run': (g) => g.legacyWithRun(),
+  'ws-word': (g) => g.signedWithWord('sk-ws-'),
+  'sp-word': (g) => g.signedWithWord('sk-sp-'),
   'ws-truncated': (g) => g.signedTruncated(),
   'ws-badsig': (g) => g.signedBadSignature(),
   'sp-hex': (g) => g.planHex(),
@@ -197,6 +221,7 @@ export const TOKENS: Record<string, (g: KeyGenerator) => string> = {
   ltai: (g) => g.accessKeyId(),
   'ltai-body': (g) => g.accessKeyIdBody(),
   'ak-secret': (g) => g.accessKeySecret(),
+  'ak-secret-word': (g) => g.accessKeySecretWithWord(),
   windsurf: (g) => g.windsurf(),
   moonshot: (g) => g.moonshot(),
   minimax: (g) => g.minimax(),
