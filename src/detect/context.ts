@@ -19,7 +19,9 @@ interface ContextHit {
  */
 const CONTEXT_PATTERN = new RegExp(
   [
-    '(?<host>(?:[a-z0-9-]+\\.)*(?:dashscope(?:-intl|-us)?|maas)\\.aliyuncs\\.com)',
+    // A host starts where a label starts (the lookbehind), and labels are bounded: without both, every position
+    // of a long run of letters and digits would re-scan the run to its end (quadratic: minutes on a 1 MB line).
+    '(?<host>(?<![a-z0-9.-])(?:[a-z0-9-]{1,63}\\.){0,4}(?:dashscope(?:-intl|-us)?|maas)\\.aliyuncs\\.com)',
     '(?<ms>dashscope|bailian|tongyi|qwen|compatible-mode/v1|apps/anthropic|alibaba_(?:coding|token)_plan|model[ _-]?studio)',
     '(?<other>deepseek|baichuan|moonshot|siliconflow|openrouter|minimax|zhipu|bigmodel)',
   ].join('|'),

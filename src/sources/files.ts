@@ -38,7 +38,16 @@ async function listWithGit(dir: string, onFile: (absPath: string) => void): Prom
       }),
     );
   } catch (error) {
-    if (error instanceof GitError && /not a git repository|could not run git/i.test(error.message)) return false;
+    if (!(error instanceof GitError)) throw error;
+    // Judge by all of git's stderr: a warning (an unreadable ~/.gitconfig, say) can come before the fatal line.
+    const said = `${error.message}\n${error.stderr}`;
+    if (/not a git repository|could not run git/i.test(said)) return false;
+    if (/dubious ownership/i.test(said)) {
+      throw new UserError(
+        `${dir}: git refuses to list this repository because another user owns it — run ms-leakscan as its owner, ` +
+          `mark it safe with "git config --global --add safe.directory ${dir}", or scan every file with --no-ignore`,
+      );
+    }
     throw error;
   }
   return true;
