@@ -17,13 +17,15 @@ export const EXIT = { clean: 0, findings: 1, error: 2 } as const;
  * read some files exits 2 when nothing else failed it, so an incomplete scan never passes as clean.
  */
 export function reportOutcome(result: ScanResult, args: OutputArgs, source: string, ctx: CommandContext): CommandOutcome {
-  const color = args.format === 'text' && !args.output && (args.color ?? (ctx.isTTY && !ctx.env.NO_COLOR));
+  // The report goes to standard output, so its terminal decides (`ms-leakscan . > report.txt` gets no escapes).
+  const color = args.format === 'text' && !args.output && (args.color ?? ((ctx.stdoutIsTTY ?? ctx.isTTY) && !ctx.env.NO_COLOR));
   const report = formatReport(args.format, result, {
     toolName: packageInfo().name,
     toolVersion: packageInfo().version,
     color,
     source,
     failLevel: args.failLevel,
+    quiet: args.quiet,
   });
   let stdout = report;
   let stderr = '';

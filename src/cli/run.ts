@@ -9,6 +9,7 @@ export interface RunEnvironment {
   cwd?: string;
   env?: NodeJS.ProcessEnv;
   isTTY?: boolean;
+  stdoutIsTTY?: boolean;
   /** Live standard error (progress); when absent, standard error is collected into the result. */
   writeErr?: (text: string) => void;
 }
@@ -33,6 +34,7 @@ export async function run(argv: readonly string[], environment: RunEnvironment =
     cwd: environment.cwd ?? process.cwd(),
     env: environment.env ?? process.env,
     isTTY: environment.isTTY ?? false,
+    stdoutIsTTY: environment.stdoutIsTTY ?? environment.isTTY ?? false,
     writeErr: environment.writeErr ?? ((text) => (collectedErr += text)),
   };
   let selected: { module: CommandModule; args: unknown } | undefined;
@@ -46,7 +48,8 @@ export async function run(argv: readonly string[], environment: RunEnvironment =
     .exitProcess(false)
     .wrap(Math.min(110, process.stdout.columns || 100))
     .fail((message, error) => {
-      throw error ?? new UserError(`${message} — run ms-leakscan --help for usage`);
+      // yargs spreads some messages over lines ("Invalid values:\n  Argument: …"): one line, as every error.
+      throw error ?? new UserError(`${message.replace(/\s*\n\s*/g, ' ')} — run ms-leakscan --help for usage`);
     })
     .epilog('Exit codes: 0 nothing at or above --fail-level, 1 findings, 2 usage, config or runtime error.');
   for (const module of COMMANDS) {

@@ -10,6 +10,8 @@ export interface ReportContext {
   source: string;
   /** The fail level, so a summary can say what blocks. */
   failLevel: Level;
+  /** `--quiet`: only findings and errors, no summary line (text). */
+  quiet?: boolean;
 }
 
 export function countByLevel(findings: readonly Finding[]): Record<Level, number> {
