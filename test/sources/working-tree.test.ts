@@ -130,6 +130,20 @@ describe('working tree: file contents', () => {
     }
   });
 
+  it('reads on through a 9 MB line that spans two reads, without mixing up the first read\'s bytes', async () => {
+    const [first, last] = [gen.legacy(), gen.legacy()];
+    const tree = makeTree({ 'one-line.js': `"${first}";${'b'.repeat(9_000_000)};"${last}"\n` });
+    try {
+      const { report } = await scan(tree.root, '.');
+      expect(report.findings.map((f) => [f.startLine, f.startColumn, f.secret])).toEqual([
+        [1, 2, first],
+        [1, 9_000_041, last],
+      ]);
+    } finally {
+      tree.remove();
+    }
+  });
+
   it('finds a key at the end of a 1 MB line, and after 300,000 Chinese characters on one line', async () => {
     const [ascii, cjk] = [gen.legacy(), gen.legacy()];
     const tree = makeTree({
