@@ -50,46 +50,72 @@ export function findKeywordHits(bytes: Buffer, rule: Rule): number[] {
   return hits.length > 1 ? hits.sort((a, b) => a - b) : hits;
 }
 
-/** Lines around a hit the pattern runs over, clipped on very long lines. */
+/**
+ * Lines around a hit the pattern runs over, clipped on very long lines. Every search stays within the reach:
+ * looking for the line's ends across a whole 5 MB minified line, once per keyword hit, was quadratic.
+ */
 function windowAround(bytes: Buffer, hit: number, lines: number): [number, number] {
   const reach = LONG_LINE_REACH * (lines + 1);
-  let start = lines > 0 ? linesBefore(bytes, hit, lines) : lineStartOf(bytes, hit);
-  let end = lines > 0 ? linesAfter(bytes, hit, lines) : lineEndOf(bytes, hit);
-  if (hit - start > reach) start = alignToCharStart(bytes, hit - reach);
-  if (end - hit > reach) end = alignToCharStart(bytes, hit + reach);
+  const lo = Math.max(0, hit - reach);
+  const hi = Math.min(bytes.length, hit + reach);
+  const view = bytes.subarray(lo, hi);
+  const at = hit - lo;
+  let start = lo + (lines > 0 ? linesBefore(view, at, lines) : lineStartOf(view, at));
+  let end = lo + (lines > 0 ? linesAfter(view, at, lines) : lineEndOf(view, at));
+  if (start === lo) start = alignToCharStart(bytes, lo);
+  if (end === hi) end = alignToCharStart(bytes, hi);
   return [start, end];
 }
 
-function matchesOfRule(bytes: Buffer, rule: Rule): Match[] {
-  const hits = findKeywordHits(bytes, rule);
-  const matches: Match[] = [];
-  let covered: [number, number] = [-1, -1];
-  const seen = new Set<number>();
+/** Text of the lines around bytes [start, end), clipped as windowAround clips them. */
+function textAround(bytes: Buffer, start: number, end: number, lines: number): string {
+  const [from] = windowAround(bytes, start, lines);
+  const [, to] = windowAround(bytes, Math.max(start, end - 1), lines);
+  return bytes.toString('utf8', from, to);
+}
+
+/**
+ * Windows of all keyword hits, overlapping ones merged: a dense run of hits (a minified bundle that says
+ * "secret" every few bytes) is decoded and matched once, not once per hit.
+ */
+export function mergedWindows(bytes: Buffer, hits: readonly number[], lines: number): [number, number][] {
+  const windows: [number, number][] = [];
   for (const hit of hits) {
-    const [start, end] = windowAround(bytes, hit, rule.window ?? 0);
-    if (start >= covered[0] && end <= covered[1]) continue;
-    covered = [start, end];
+    const [start, end] = windowAround(bytes, hit, lines);
+    const last = windows.at(-1);
+    if (last && start <= last[1]) last[1] = Math.max(last[1], end);
+    else windows.push([start, end]);
+  }
+  return windows;
+}
+
+function matchesOfRule(bytes: Buffer, rule: Rule): Match[] {
+  const lines = rule.window ?? 0;
+  const matches: Match[] = [];
+  for (const [start, end] of mergedWindows(bytes, findKeywordHits(bytes, rule), lines)) {
     const text = bytes.toString('utf8', start, end);
     const ascii = text.length === end - start;
+    // Matches come in ascending order: byte offsets are counted on from the previous one, not from the start.
+    let charAt = 0;
+    let byteAt = start;
     for (const m of text.matchAll(rule.pattern)) {
       const span = m.indices?.groups?.secret;
       const secret = m.groups?.secret;
       if (!span || secret === undefined) continue;
-      const byteStart = start + (ascii ? span[0] : Buffer.byteLength(text.slice(0, span[0])));
-      if (seen.has(byteStart)) continue;
-      seen.add(byteStart);
-      const lineFrom = text.lastIndexOf('\n', span[0]) + 1;
-      const lineTo = text.indexOf('\n', span[1]);
+      if (ascii) byteAt = start + span[0];
+      else byteAt += Buffer.byteLength(text.slice(charAt, span[0]));
+      charAt = span[0];
+      const byteEnd = byteAt + Buffer.byteLength(secret);
       matches.push({
         rule,
-        start: byteStart,
-        end: byteStart + Buffer.byteLength(secret),
+        start: byteAt,
+        end: byteEnd,
         candidate: {
           secret,
           body: m.groups?.body ?? secret,
           groups: { ...m.groups },
-          line: text.slice(lineFrom, lineTo < 0 ? text.length : lineTo),
-          window: text,
+          line: textAround(bytes, byteAt, byteEnd, 0),
+          window: textAround(bytes, byteAt, byteEnd, lines),
         },
       });
     }
