@@ -32,9 +32,11 @@ async function listWithGit(dir: string, onFile: (absPath: string) => void): Prom
       ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', '.'],
       dir,
       nulSplitter((record) => {
-        if (record.endsWith('/') || seen.has(record)) return; // nested repositories; tracked and modified files appear once each
-        seen.add(record);
-        onFile(record);
+        // A nested repository comes as "dir/"; tracked and modified files may appear twice.
+        const rel = record.endsWith('/') ? record.slice(0, -1) : record;
+        if (seen.has(rel)) return;
+        seen.add(rel);
+        onFile(rel);
       }),
     );
   } catch (error) {
@@ -56,7 +58,8 @@ async function listWithGit(dir: string, onFile: (absPath: string) => void): Prom
 /**
  * Every file under `paths`: dotfiles included, `.git/` never, .gitignore respected inside a git work tree
  * unless `noIgnore`. Symbolic links are not followed (their targets inside the tree are scanned as themselves).
- * An explicitly named file is scanned even when ignored.
+ * An explicitly named file is scanned even when ignored. A repository nested in the tree (a clone inside a
+ * clone, a submodule's work tree) is listed by its own git, with its own ignore rules.
  */
 export async function listFiles(paths: readonly string[], options: ListOptions, onFile: (file: ListedFile) => void): Promise<void> {
   const emitted = new Set<string>();
@@ -73,33 +76,38 @@ export async function listFiles(paths: readonly string[], options: ListOptions, 
       emit(absInput);
       continue;
     }
-    if (!stat.isDirectory()) continue;
-    if (!options.noIgnore) {
-      const files: string[] = [];
-      if (await listWithGit(absInput, (rel) => files.push(rel))) {
-        for (const rel of files) {
-          const abs = path.join(absInput, rel);
-          if (isUnderGitDir(abs)) continue;
-          const st = await lstat(abs).catch(() => undefined);
-          if (st?.isFile()) emit(abs); // deleted but tracked files, submodules and links are skipped
-        }
-        continue;
+    if (stat.isDirectory()) await listDirectory(absInput, options, emit);
+  }
+}
+
+async function listDirectory(absDir: string, options: ListOptions, emit: (absPath: string) => void): Promise<void> {
+  if (!options.noIgnore) {
+    const records: string[] = [];
+    if (await listWithGit(absDir, (rel) => records.push(rel))) {
+      for (const rel of records) {
+        const abs = path.join(absDir, rel);
+        if (isUnderGitDir(abs)) continue;
+        const st = await lstat(abs).catch(() => undefined);
+        if (st?.isFile()) emit(abs);
+        else if (st?.isDirectory()) await listDirectory(abs, options, emit); // a nested repository or submodule
+        // deleted-but-tracked files and links are skipped
       }
+      return;
     }
-    const stream = fg.stream('**', {
-      cwd: absInput,
-      dot: true,
-      onlyFiles: true,
-      followSymbolicLinks: false,
-      ignore: ['**/.git/**'],
-      absolute: true,
-      suppressErrors: true,
-    });
-    for await (const entry of stream) {
-      const abs = path.normalize(String(entry));
-      const st = await lstat(abs).catch(() => undefined);
-      if (st?.isFile()) emit(abs);
-    }
+  }
+  const stream = fg.stream('**', {
+    cwd: absDir,
+    dot: true,
+    onlyFiles: true,
+    followSymbolicLinks: false,
+    ignore: ['**/.git/**'],
+    absolute: true,
+    suppressErrors: true,
+  });
+  for await (const entry of stream) {
+    const abs = path.normalize(String(entry));
+    const st = await lstat(abs).catch(() => undefined);
+    if (st?.isFile()) emit(abs);
   }
 }
 

@@ -75,6 +75,30 @@ describe('working tree: which files', () => {
       expect(where(report)).toEqual(['secrets/prod.env:1:19']);
     });
 
+    it('lists a nested clone and a submodule with their own git and ignore rules; odd file names are fine', async () => {
+      const { root: top, remove: removeTop } = makeTree({ 'top.env': `DASHSCOPE_API_KEY=${gen.legacy()}\n` });
+      const { root: upstream, remove: removeUpstream } = makeTree({ 'sub.env': `DASHSCOPE_API_KEY=${gen.legacy()}\n` });
+      try {
+        gitInit(upstream);
+        git(upstream, 'add', '.');
+        git(upstream, 'commit', '-qm', 'init');
+        gitInit(top);
+        git(top, '-c', 'protocol.file.allow=always', 'submodule', '--quiet', 'add', upstream, 'vendor/sub');
+        writeFiles(top, {
+          'clone/.gitignore': 'ignored.env\n',
+          'clone/ignored.env': `DASHSCOPE_API_KEY=${gen.legacy()}\n`,
+          'clone/中文 目录/my key.env': `DASHSCOPE_API_KEY=${gen.legacy()}\n`,
+          'bom.env': Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`DASHSCOPE_API_KEY=${gen.legacy()}\n`)]),
+        });
+        gitInit(path.join(top, 'clone'));
+        const { report } = await scan(top, '.');
+        expect(where(report)).toEqual(['bom.env:1:19', 'clone/中文 目录/my key.env:1:19', 'top.env:1:19', 'vendor/sub/sub.env:1:19']);
+      } finally {
+        removeTop();
+        removeUpstream();
+      }
+    });
+
     it('reports paths relative to the current folder when scanning a subfolder', async () => {
       const { report } = await scan(path.join(root, 'new'), '..');
       expect(where(report)).toEqual(['../tracked.py:1:22', 'untracked.env:1:19']);
