@@ -45,6 +45,9 @@ export const alibabaCloudAccessKeySecret = {
       { text: 'access_key_secret = "YourAccessKeySecret1x2y3z4w5v6"', why: 'a typed placeholder' },
       { text: 'build_id = "{{ak-secret}}"', why: 'no secret name, no AccessKey ID nearby' },
       { text: 'client_secret = "{{hex32}}"', why: 'hex only, other length' },
+      { text: 'AWS_SECRET_ACCESS_KEY={{aws-secret}}', why: '40 base64 characters, not 30 alphanumerics' },
+      { text: 'GOOGLE_CLIENT_SECRET={{google-secret}}', why: 'GOCSPX- prefix: glued to a dash' },
+      { text: '"node_modules/client-secret-store": {\n  "integrity": "{{integrity}}"', why: 'lockfile integrity near a package named secret' },
     ],
   },
 } satisfies Rule;

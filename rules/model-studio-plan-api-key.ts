@@ -36,6 +36,7 @@ export const modelStudioPlanApiKey = {
       { text: 'ALIBABA_CODING_PLAN_API_KEY=sk-sp-1234567890abcdef1234567890abcdef', why: 'sequential placeholder, hex body' },
       { text: 'key = "{{sp-truncated}}"', why: 'signed body cut short' },
       { text: 'MINIMAX_KEY={{minimax}}', why: 'MiniMax sk-cp-' },
+      { text: 'HUNYUAN_API_KEY={{tencent}}', why: 'Tencent sk-tp-' },
     ],
   },
 } satisfies Rule;

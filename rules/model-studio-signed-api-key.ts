@@ -35,6 +35,7 @@ export const modelStudioSignedApiKey = {
       { text: 'DASHSCOPE_API_KEY={{ws-badsig}}', why: 'last segment is not DER' },
       { text: 'WINDSURF_API_KEY={{windsurf}}', why: 'Windsurf: sk-ws-01-, no dots' },
       { text: 'DASHSCOPE_API_KEY=sk-ws-your-api-key-here' },
+      { text: 'WORKSPACE_ID={{workspace-id}}  # dashscope workspace', why: 'workspace ID, not a key' },
     ],
   },
 } satisfies Rule;

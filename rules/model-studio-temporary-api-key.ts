@@ -34,6 +34,7 @@ export const modelStudioTemporaryApiKey = {
       { text: 'token = "{{st}}"', why: 'no Model Studio context' },
       { text: 'DEEPSEEK_TOKEN={{st}}' },
       { text: 'host-{{hex32}} on dashscope', why: 'glued to a word' },
+      { text: '.a{list-style:none} /* dashscope widget */', why: 'a keyword hit with no hex after it' },
     ],
   },
 } satisfies Rule;
