@@ -131,7 +131,9 @@ function isAllowedInline(bytes: Buffer, start: number): boolean {
   const lineStart = lineStartOf(bytes, start);
   const lineEnd = lineEndOf(bytes, start);
   for (let at = bytes.indexOf(ALLOW_SAME_LINE, lineStart); at >= 0 && at < lineEnd; at = bytes.indexOf(ALLOW_SAME_LINE, at + 1)) {
-    if (bytes.compare(ALLOW_NEXT_LINE, 0, ALLOW_NEXT_LINE.length, at, at + ALLOW_NEXT_LINE.length) !== 0) return true;
+    // Near the end of the buffer there is no room for "-next-line" (and compare() throws past the end).
+    const end = at + ALLOW_NEXT_LINE.length;
+    if (end > bytes.length || bytes.compare(ALLOW_NEXT_LINE, 0, ALLOW_NEXT_LINE.length, at, end) !== 0) return true;
   }
   if (lineStart === 0) return false;
   const prevStart = lineStartOf(bytes, lineStart - 1);

@@ -44,3 +44,19 @@ describe('keyword windows', () => {
     ]);
   });
 });
+
+describe('inline allow comments', () => {
+  const key = gen.legacy();
+  it.each([
+    ['same line, at the very end of the file', `DASHSCOPE_API_KEY=${key} # ms-leakscan:allow`, true, 0, 1],
+    ['same line, more lines after', `DASHSCOPE_API_KEY=${key} # ms-leakscan:allow\nother = 1\nmore = 2\n`, true, 0, 1],
+    ['line above', `# ms-leakscan:allow-next-line\nDASHSCOPE_API_KEY=${key}`, true, 0, 1],
+    ['allow-next-line on the same line does not allow it', `DASHSCOPE_API_KEY=${key} # ms-leakscan:allow-next-line`, true, 1, 0],
+    ['two lines above is too far', `# ms-leakscan:allow-next-line\n\nDASHSCOPE_API_KEY=${key}`, true, 1, 0],
+    ['allow on the next line does not reach back', `DASHSCOPE_API_KEY=${key}\n# ms-leakscan:allow`, true, 1, 0],
+    ['ignored with inlineAllow false', `DASHSCOPE_API_KEY=${key} # ms-leakscan:allow`, false, 1, 0],
+  ])('%s', (_what, text, inlineAllow, found, suppressed) => {
+    const outcome = detectFragment({ path: 'x', bytes: Buffer.from(text) }, builtinRules, { inlineAllow });
+    expect([outcome.findings.length, outcome.suppressed]).toEqual([found, suppressed]);
+  });
+});
