@@ -1,13 +1,15 @@
 import fg from 'fast-glob';
-import { lstat } from 'node:fs/promises';
+import { lstat, opendir } from 'node:fs/promises';
 import path from 'node:path';
-import { UserError } from '../errors';
+import { describeError, UserError } from '../errors';
 import { GitError, nulSplitter, streamGit } from '../git/exec';
 
 export interface ListOptions {
   cwd: string;
   /** Scan files that .gitignore excludes too. */
   noIgnore?: boolean;
+  /** A folder or file that cannot be listed: the scan goes on, and the result must say it is incomplete. */
+  onError?: (error: { path: string; message: string }) => void;
 }
 
 export interface ListedFile {
@@ -80,6 +82,26 @@ export async function listFiles(paths: readonly string[], options: ListOptions, 
   }
 }
 
+/** lstat, with "gone" as undefined and any other failure (a folder we may not enter) reported. */
+async function lstatOrReport(abs: string, options: ListOptions) {
+  try {
+    return await lstat(abs);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') options.onError?.({ path: toReportPath(options.cwd, abs), message: describeError(error) });
+    return undefined;
+  }
+}
+
+/** A folder the walk cannot read or enter: fast-glob skips it silently, so it is checked and reported here. */
+async function reportUnlistable(abs: string, options: ListOptions): Promise<void> {
+  // Opening it, as the walk would (access() would judge by the real, not the effective, user).
+  try {
+    await (await opendir(abs)).close();
+  } catch (error) {
+    options.onError?.({ path: `${toReportPath(options.cwd, abs)}/`, message: `${describeError(error)} — its files were not scanned` });
+  }
+}
+
 async function listDirectory(absDir: string, options: ListOptions, emit: (absPath: string) => void): Promise<void> {
   if (!options.noIgnore) {
     const records: string[] = [];
@@ -87,7 +109,7 @@ async function listDirectory(absDir: string, options: ListOptions, emit: (absPat
       for (const rel of records) {
         const abs = path.join(absDir, rel);
         if (isUnderGitDir(abs)) continue;
-        const st = await lstat(abs).catch(() => undefined);
+        const st = await lstatOrReport(abs, options);
         if (st?.isFile()) emit(abs);
         else if (st?.isDirectory()) await listDirectory(abs, options, emit); // a nested repository or submodule
         // deleted-but-tracked files and links are skipped
@@ -95,18 +117,26 @@ async function listDirectory(absDir: string, options: ListOptions, emit: (absPat
       return;
     }
   }
+  await reportUnlistable(absDir, options);
+  // Folders are listed too, only to check each can be read: fast-glob's walk skips unreadable ones silently.
   const stream = fg.stream('**', {
     cwd: absDir,
     dot: true,
-    onlyFiles: true,
+    onlyFiles: false,
+    objectMode: true,
     followSymbolicLinks: false,
-    ignore: ['**/.git/**'],
+    ignore: ['**/.git', '**/.git/**'],
     absolute: true,
     suppressErrors: true,
   });
   for await (const entry of stream) {
-    const abs = path.normalize(String(entry));
-    const st = await lstat(abs).catch(() => undefined);
+    const { path: entryPath, dirent } = entry as unknown as fg.Entry;
+    const abs = path.normalize(entryPath);
+    if (dirent.isDirectory()) {
+      await reportUnlistable(abs, options);
+      continue;
+    }
+    const st = await lstatOrReport(abs, options);
     if (st?.isFile()) emit(abs);
   }
 }

@@ -1,4 +1,6 @@
-import { chmodSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, chownSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { run } from '../../src/cli/run';
 import { CHUNK_BYTES } from '../../src/sources/read-file';
@@ -235,6 +237,45 @@ describe('working tree: links, permissions, missing paths', () => {
     }
   });
 
+  it('scans a folder outside git when git can only warn that ~/.gitconfig is unreadable (sudo -u keeps HOME)', async () => {
+    if (process.getuid?.() !== 0) return;
+    const tree = makeTree({ 'a.env': `DASHSCOPE_API_KEY=${gen.legacy()}\n` });
+    chmodSync(tree.root, 0o755);
+    try {
+      const { exitCode, report } = await asUnprivileged(() => scan(tree.root, '.'), { keepHome: true });
+      expect([exitCode, where(report)]).toEqual([1, ['a.env:1:19']]);
+    } finally {
+      tree.remove();
+    }
+  });
+
+  it('reports a folder it cannot read instead of skipping it silently (outside git; tracked files inside git)', async () => {
+    if (process.getuid?.() !== 0) return; // needs chown to hand the tree to another user
+    const tree = makeTree({ 'open/a.txt': 'x\n', 'locked/k.env': `DASHSCOPE_API_KEY=${gen.legacy()}\n` });
+    try {
+      chownSync(tree.root, 65534, 65534);
+      for (const dir of ['open', 'locked']) chownSync(path.join(tree.root, dir), 65534, 65534);
+      chmodSync(path.join(tree.root, 'locked'), 0o000);
+      const plain = await asUnprivileged(() => scan(tree.root, '.'));
+      expect(plain.report.errors).toEqual([{ path: 'locked/', message: expect.stringMatching(/^EACCES: permission denied, opendir .* — its files were not scanned$/) }]);
+      expect(plain.exitCode).toBe(2);
+
+      chmodSync(path.join(tree.root, 'locked'), 0o755);
+      execFileSync('chown', ['-R', '0:0', tree.root]); // git, run by root here, wants its own repository
+      gitInit(tree.root);
+      git(tree.root, 'add', '.');
+      git(tree.root, 'commit', '-qm', 'init');
+      execFileSync('chown', ['-R', '65534:65534', tree.root]);
+      chmodSync(path.join(tree.root, 'locked'), 0o000);
+      const inGit = await asUnprivileged(() => scan(tree.root, '.'));
+      expect(inGit.report.errors).toEqual([{ path: 'locked/k.env', message: expect.stringMatching(/^EACCES: permission denied, lstat /) }]);
+      expect(inGit.exitCode).toBe(2);
+    } finally {
+      chmodSync(path.join(tree.root, 'locked'), 0o755);
+      tree.remove();
+    }
+  });
+
   it('a repository owned by another user is a one-line error naming the fixes, not a crash', async () => {
     const tree = makeTree({ 'a.env': `DASHSCOPE_API_KEY=${gen.legacy()}\n` });
     chmodSync(tree.root, 0o755);
@@ -273,12 +314,17 @@ describe('working tree: links, permissions, missing paths', () => {
  * Runs `task` without root's power to read anything: as root, the effective uid becomes `nobody` for the call
  * (the kernel then enforces file modes); as any other user, modes apply anyway.
  */
-async function asUnprivileged<T>(task: () => Promise<T>): Promise<T> {
+async function asUnprivileged<T>(task: () => Promise<T>, { keepHome = false } = {}): Promise<T> {
   if (process.getuid?.() !== 0 || !process.seteuid) return task();
+  // As that user would, git gets a home it may read (root's is closed to others) — unless the test wants
+  // root's home kept, as `sudo -u` does.
+  const home = process.env.HOME;
+  if (!keepHome) process.env.HOME = os.tmpdir();
   process.seteuid(65534);
   try {
     return await task();
   } finally {
     process.seteuid(0);
+    process.env.HOME = home;
   }
 }
