@@ -52,6 +52,7 @@ export const modelStudioApiKey = {
       { text: 'resp = call(model="qwen-plus", key="{{legacy}}")', level: 'error' },
       { text: 'api_key = "{{legacy}}"', level: 'warning', why: 'no vendor context: Model Studio or DeepSeek' },
       { text: '# 通义千问的密钥 key: "{{legacy}}"', level: 'warning', why: 'Chinese text before the key' },
+      { text: '"outputs": [{"text": "DASHSCOPE_API_KEY is\\n{{legacy}}\\n"}]', level: 'error', why: 'right after a \\n escape in a JSON string' },
       { text: 'DASHSCOPE_API_KEY={{legacy-run}}', level: 'error', why: 'five equal digits: one real key in ~2,300' },
       { text: 'DASHSCOPE_API_KEY=sk-{{hex32}}', level: 'warning', why: 'not UUID-shaped, but named as a Model Studio key' },
       {

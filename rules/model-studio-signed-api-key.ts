@@ -27,6 +27,7 @@ export const modelStudioSignedApiKey = {
       { text: 'DASHSCOPE_API_KEY={{ws}}', level: 'error' },
       { text: 'key = "{{ws}}"  # no vendor words at all', level: 'error', why: 'the signature is proof enough' },
       { text: '{"api_key": "{{ws}}", "model": "qwen3-max"}', level: 'error' },
+      { text: 'log.info("dashscope key:\\t{{ws}}")', level: 'error', why: 'right after a \\t escape' },
       { text: 'DASHSCOPE_API_KEY={{ws-word}}', level: 'error', why: 'the random signature spells "fake", "your" or "xxxx"' },
     ],
     negative: [

@@ -1,7 +1,10 @@
 import type { ContextSignals, Verdict } from '../src/types';
 
-/** Left edge of a key: not glued to a preceding word ("task-", "first-"). */
-export const LEFT = '(?<![A-Za-z0-9_])';
+/**
+ * Left edge of a key: not glued to a preceding word ("task-", "first-") — but a string escape (`\n`, `\t`, `\r`)
+ * right before the key is an edge too: JSON and notebook outputs write `"key:\nsk-…"`.
+ */
+export const LEFT = '(?:(?<![A-Za-z0-9_])|(?<=\\\\[nrt]))';
 
 /**
  * Body of the upgraded, signed keys (observed): `H.<letters>.<4 alphanumerics>.<base64url DER signature>`.
