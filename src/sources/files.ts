@@ -136,8 +136,8 @@ async function listDirectory(absDir: string, options: ListOptions, emit: (absPat
       await reportUnlistable(abs, options);
       continue;
     }
-    const st = await lstatOrReport(abs, options);
-    if (st?.isFile()) emit(abs);
+    // The walk's own entry type is lstat's (links stay links), so no lstat per file here.
+    if (dirent.isFile()) emit(abs);
   }
 }
 

@@ -63,7 +63,8 @@ export async function readFileFragments(
     let cutLines = 0;
     for (;;) {
       const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
-      const eof = bytesRead === 0;
+      // A short read of a regular file is its end: no extra read (a syscall per file) just to be told so.
+      const eof = bytesRead < buffer.length;
       let piece: Buffer = buffer.subarray(0, bytesRead);
       total += bytesRead;
       if (kind === undefined) {
