@@ -1,7 +1,7 @@
 import type { Candidate, Finding, Fragment, Level, Rule } from '../types';
 import { ContextIndex } from './context';
 import { shannonEntropy, isPlaceholder } from './entropy';
-import { alignToCharStart, columnAt, LineCounter, lineEndOf, lineStartOf, linesAfter, linesBefore } from './lines';
+import { alignToCharStart, LineCounter, lineEndOf, lineStartOf, linesAfter, linesBefore } from './lines';
 import { fingerprintSecret, redactSecret } from './redact';
 import { regionName } from './regions';
 
@@ -171,8 +171,9 @@ export function detectFragment(fragment: Fragment, rules: readonly Rule[], optio
       suppressed++;
       continue;
     }
-    const line = lines.lineAt(start);
-    const column = columnAt(bytes, start) + (line === (fragment.firstLine ?? 1) ? (fragment.firstColumn ?? 0) : 0);
+    const position = lines.positionAt(start);
+    const line = position.line;
+    const column = position.column + (line === (fragment.firstLine ?? 1) ? (fragment.firstColumn ?? 0) : 0);
     const region = signals.region;
     const where = regionName(region);
     findings.push({

@@ -1,6 +1,7 @@
 import { builtinRules } from '../../rules';
 import { modelStudioTemporaryApiKey } from '../../rules/model-studio-temporary-api-key';
 import { detectFragment, findKeywordHits, mergedWindows } from '../../src/detect/detect';
+import { LineCounter } from '../../src/detect/lines';
 import { KeyGenerator } from '../support/keys';
 
 const gen = new KeyGenerator('detect');
@@ -58,5 +59,18 @@ describe('inline allow comments', () => {
   ])('%s', (_what, text, inlineAllow, found, suppressed) => {
     const outcome = detectFragment({ path: 'x', bytes: Buffer.from(text) }, builtinRules, { inlineAllow });
     expect([outcome.findings.length, outcome.suppressed]).toEqual([found, suppressed]);
+  });
+});
+
+describe('LineCounter', () => {
+  it.each([
+    ['ascii', 'ab\ncd\nef', [0, 1, 3, 4, 8], [[1, 1], [1, 2], [2, 1], [2, 2], [3, 3]]],
+    ['CJK and astral characters count UTF-16 units', '中文x🔑y\n中z', [0, 3, 6, 7, 11, 12, 13, 16], [[1, 1], [1, 2], [1, 3], [1, 4], [1, 6], [1, 7], [2, 1], [2, 2]]],
+    ['CRLF', 'a\r\nb', [0, 3], [[1, 1], [2, 1]]],
+  ])('%s', (_what, text, offsets, expected) => {
+    const counter = new LineCounter(Buffer.from(text));
+    expect((offsets as number[]).map((o) => Object.values(counter.positionAt(o)))).toEqual(expected);
+    // Going back restarts from the top and gives the same answers.
+    expect(Object.values(counter.positionAt((offsets as number[])[0]))).toEqual((expected as number[][])[0]);
   });
 });
