@@ -29648,7 +29648,7 @@ var alibabaCloudAccessKeyId = {
   title: "Alibaba Cloud AccessKey ID",
   description: "An Alibaba Cloud AccessKey ID (LTAI…), used with its AccessKey secret to sign management API calls, including Model Studio's. The ID alone cannot sign, but it names the account and is rarely far from its secret.",
   keywords: ["LTAI"],
-  pattern: /(?<![A-Za-z0-9])(?<secret>LTAI(?<body>[A-Za-z0-9]{12,20}))(?![A-Za-z0-9])/dg,
+  pattern: /(?:(?<![A-Za-z0-9])|(?<=\\[nrt]))(?<secret>LTAI(?<body>[A-Za-z0-9]{12,20}))(?![A-Za-z0-9])/dg,
   entropyFloor: 3,
   defaultLevel: "warning",
   remediation: "Check whether the AccessKey secret of this ID is also in the repository or its history; if it is, or if unsure, disable and delete the pair in the RAM console (AccessKey management), create a new one for a RAM user with the least privileges, and load it from the environment (ALIBABA_CLOUD_ACCESS_KEY_ID) or a credentials file.",
@@ -29658,7 +29658,8 @@ var alibabaCloudAccessKeyId = {
   examples: {
     positive: [
       { text: "ALIBABA_CLOUD_ACCESS_KEY_ID={{ltai}}", level: "warning" },
-      { text: 'accessKeyId: "{{ltai}}"', level: "warning" }
+      { text: 'accessKeyId: "{{ltai}}"', level: "warning" },
+      { text: '{"stdout": "AccessKeyId:\\n{{ltai}}"}', level: "warning", why: "right after a \\n escape" }
     ],
     negative: [
       { text: "ALIBABA_CLOUD_ACCESS_KEY_ID=LTAIxxxxxxxxxxxxxxxxxxxx" },
@@ -29691,13 +29692,18 @@ var alibabaCloudAccessKeySecret = {
     positive: [
       { text: "ALIBABA_CLOUD_ACCESS_KEY_SECRET={{ak-secret}}", level: "error" },
       { text: 'access_key_id = "{{ltai}}"\naccess_key_secret = "{{ak-secret}}"', level: "error" },
-      { text: 'client = AcsClient("{{ltai}}", "{{ak-secret}}", "cn-beijing")', level: "error", why: "paired on one line" }
+      { text: 'client = AcsClient("{{ltai}}", "{{ak-secret}}", "cn-beijing")', level: "error", why: "paired on one line" },
+      { text: "AccessKeySecret={{ak-secret-word}}", level: "error", why: 'random letters spelling "yOUr" in mixed case are not a placeholder' }
     ],
     negative: [
       { text: "ALIBABA_CLOUD_ACCESS_KEY_SECRET=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" },
       { text: "ALIBABA_CLOUD_ACCESS_KEY_SECRET=${ALIBABA_CLOUD_ACCESS_KEY_SECRET}" },
+      { text: 'access_key_secret = "YourAccessKeySecret1x2y3z4w5v6"', why: "a typed placeholder" },
       { text: 'build_id = "{{ak-secret}}"', why: "no secret name, no AccessKey ID nearby" },
-      { text: 'client_secret = "{{hex32}}"', why: "hex only, other length" }
+      { text: 'client_secret = "{{hex32}}"', why: "hex only, other length" },
+      { text: "AWS_SECRET_ACCESS_KEY={{aws-secret}}", why: "40 base64 characters, not 30 alphanumerics" },
+      { text: "GOOGLE_CLIENT_SECRET={{google-secret}}", why: "GOCSPX- prefix: glued to a dash" },
+      { text: '"node_modules/client-secret-store": {\n  "integrity": "{{integrity}}"', why: "lockfile integrity near a package named secret" }
     ]
   }
 };
@@ -29731,12 +29737,15 @@ function isDerEcdsaSignature(b64url) {
 }
 
 // rules/shared.ts
-var LEFT = "(?<![A-Za-z0-9_])";
+var LEFT = "(?:(?<![A-Za-z0-9_])|(?<=\\\\[nrt]))";
 var SIGNED_BODY = "H\\.[A-Z]{2,12}\\.[A-Za-z0-9]{2,8}\\.(?<sig>[A-Za-z0-9_-]{60,140})";
 var TAGS = ["security", "secret", "credential", "alibaba-cloud", "model-studio"];
 function favouredVendor(context) {
   if (context.modelStudio > context.otherVendor) return "model-studio";
   if (context.otherVendor > context.modelStudio) return "other";
+  const ms = context.modelStudioLines;
+  const other = context.otherVendorLines;
+  if (ms !== void 0 && other !== void 0 && ms !== other) return ms < other ? "model-studio" : "other";
   return "unknown";
 }
 function modelStudioVerdict(context, level) {
@@ -29786,7 +29795,14 @@ var modelStudioApiKey = {
       { text: 'resp = call(model="qwen-plus", key="{{legacy}}")', level: "error" },
       { text: 'api_key = "{{legacy}}"', level: "warning", why: "no vendor context: Model Studio or DeepSeek" },
       { text: '# 通义千问的密钥 key: "{{legacy}}"', level: "warning", why: "Chinese text before the key" },
-      { text: "DASHSCOPE_API_KEY=sk-{{hex32}}", level: "warning", why: "not UUID-shaped, but named as a Model Studio key" }
+      { text: '"outputs": [{"text": "DASHSCOPE_API_KEY is\\n{{legacy}}\\n"}]', level: "error", why: "right after a \\n escape in a JSON string" },
+      { text: "DASHSCOPE_API_KEY={{legacy-run}}", level: "error", why: "five equal digits: one real key in ~2,300" },
+      { text: "DASHSCOPE_API_KEY=sk-{{hex32}}", level: "warning", why: "not UUID-shaped, but named as a Model Studio key" },
+      {
+        text: "- model_name: qwen-max\n  litellm_params:\n    model: dashscope/qwen-max\n    api_key: {{legacy}}\n- model_name: deepseek-chat",
+        level: "error",
+        why: "the Model Studio block holds the key; the next block names DeepSeek"
+      }
     ],
     negative: [
       { text: "DEEPSEEK_API_KEY={{legacy}}", why: "DeepSeek context only" },
@@ -29797,7 +29813,18 @@ var modelStudioApiKey = {
       { text: "DASHSCOPE_API_KEY=sk-00000000000000000000000000000000" },
       { text: "ta{{legacy}}", why: "glued to a word" },
       { text: "MOONSHOT_API_KEY={{moonshot}}", why: "48 alphanumerics" },
-      { text: "DASHSCOPE_API_KEY=sk-****" }
+      { text: "DASHSCOPE_API_KEY=sk-****" },
+      { text: "DASHSCOPE_API_KEY=sk-abcdef1234567890abcdef1234567890", why: "sequential placeholder" },
+      { text: "SILICONFLOW_API_KEY={{siliconflow}}", why: "48 lowercase letters" },
+      { text: "OPENAI_API_KEY={{openai-proj}}\nOPENAI_BASE_URL=https://dashscope.aliyuncs.com/compatible-mode/v1", why: "OpenAI project key, even next to a Model Studio URL" },
+      { text: "OPENROUTER_API_KEY={{openrouter}}  # model: qwen/qwen3-coder", why: "sk-or-v1- + 64 hex" },
+      { text: "ANTHROPIC_AUTH_TOKEN={{anthropic}}", why: "Anthropic sk-ant-api03-" },
+      { text: "HUNYUAN_API_KEY={{tencent}}", why: "Tencent sk-tp-" },
+      { text: 'url = "https://dashscope.aliyuncs.com/api/v1/apps/{{uuid-hex}}/completion"', why: "application ID, not a key" },
+      {
+        text: "- model_name: deepseek-chat\n  litellm_params:\n    model: deepseek/deepseek-chat\n    api_key: {{legacy}}\n- model_name: qwen-max\n  litellm_params:\n    model: dashscope/qwen-max",
+        why: "a DeepSeek block, followed by a Model Studio one: the closer hint is DeepSeek"
+      }
     ]
   }
 };
@@ -29824,13 +29851,16 @@ var modelStudioPlanApiKey = {
     positive: [
       { text: "ALIBABA_CODING_PLAN_API_KEY={{sp-hex}}", level: "error" },
       { text: 'export ANTHROPIC_AUTH_TOKEN="{{sp-signed}}"', level: "error" },
-      { text: "token: {{sp-hex}}", level: "error", why: "the prefix is specific enough" }
+      { text: "token: {{sp-hex}}", level: "error", why: "the prefix is specific enough" },
+      { text: "export ANTHROPIC_AUTH_TOKEN={{sp-word}}", level: "error", why: "the random signature spells a placeholder word" }
     ],
     negative: [
       { text: "ALIBABA_CODING_PLAN_API_KEY=sk-sp-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" },
       { text: "ALIBABA_CODING_PLAN_API_KEY=sk-sp-****" },
+      { text: "ALIBABA_CODING_PLAN_API_KEY=sk-sp-1234567890abcdef1234567890abcdef", why: "sequential placeholder, hex body" },
       { text: 'key = "{{sp-truncated}}"', why: "signed body cut short" },
-      { text: "MINIMAX_KEY={{minimax}}", why: "MiniMax sk-cp-" }
+      { text: "MINIMAX_KEY={{minimax}}", why: "MiniMax sk-cp-" },
+      { text: "HUNYUAN_API_KEY={{tencent}}", why: "Tencent sk-tp-" }
     ]
   }
 };
@@ -29854,14 +29884,17 @@ var modelStudioSignedApiKey = {
     positive: [
       { text: "DASHSCOPE_API_KEY={{ws}}", level: "error" },
       { text: 'key = "{{ws}}"  # no vendor words at all', level: "error", why: "the signature is proof enough" },
-      { text: '{"api_key": "{{ws}}", "model": "qwen3-max"}', level: "error" }
+      { text: '{"api_key": "{{ws}}", "model": "qwen3-max"}', level: "error" },
+      { text: 'log.info("dashscope key:\\t{{ws}}")', level: "error", why: "right after a \\t escape" },
+      { text: "DASHSCOPE_API_KEY={{ws-word}}", level: "error", why: 'the random signature spells "fake", "your" or "xxxx"' }
     ],
     negative: [
       { text: "DASHSCOPE_API_KEY=sk-ws-H.LDHID.5****WreZ", why: "masked, as the console lists it" },
       { text: "DASHSCOPE_API_KEY={{ws-truncated}}", why: "truncated signature" },
       { text: "DASHSCOPE_API_KEY={{ws-badsig}}", why: "last segment is not DER" },
       { text: "WINDSURF_API_KEY={{windsurf}}", why: "Windsurf: sk-ws-01-, no dots" },
-      { text: "DASHSCOPE_API_KEY=sk-ws-your-api-key-here" }
+      { text: "DASHSCOPE_API_KEY=sk-ws-your-api-key-here" },
+      { text: "WORKSPACE_ID={{workspace-id}}  # dashscope workspace", why: "workspace ID, not a key" }
     ]
   }
 };
@@ -29873,7 +29906,7 @@ var modelStudioTemporaryApiKey = {
   title: "Alibaba Cloud Model Studio temporary API key",
   description: "A short-lived Model Studio temporary API key (st-). It expires within 30 minutes, but its presence in code usually means a long-lived key or a token endpoint is close by.",
   keywords: ["st-"],
-  pattern: /(?<![A-Za-z0-9_.-])(?<secret>st-(?<body>[0-9a-f]{24,128}))(?![A-Za-z0-9_-])/dg,
+  pattern: /(?:(?<![A-Za-z0-9_.-])|(?<=\\[nrt]))(?<secret>st-(?<body>[0-9a-f]{24,128}))(?![A-Za-z0-9_-])/dg,
   entropyFloor: 3,
   defaultLevel: "note",
   classify: (_candidate, context) => favouredVendor(context) === "model-studio" ? { level: "note", confidence: context.modelStudio >= 2 ? "high" : "medium" } : null,
@@ -29884,12 +29917,14 @@ var modelStudioTemporaryApiKey = {
   examples: {
     positive: [
       { text: '{"token":"{{st}}","expires_at":1767225600} // from dashscope /api/v1/tokens', level: "note" },
-      { text: "DASHSCOPE_TEMP_KEY={{st}}", level: "note" }
+      { text: "DASHSCOPE_TEMP_KEY={{st}}", level: "note" },
+      { text: '"text": "dashscope token:\\n{{st}}"', level: "note", why: "right after a \\n escape" }
     ],
     negative: [
       { text: 'token = "{{st}}"', why: "no Model Studio context" },
       { text: "DEEPSEEK_TOKEN={{st}}" },
-      { text: "host-{{hex32}} on dashscope", why: "glued to a word" }
+      { text: "host-{{hex32}} on dashscope", why: "glued to a word" },
+      { text: ".a{list-style:none} /* dashscope widget */", why: "a keyword hit with no hex after it" }
     ]
   }
 };
@@ -34756,9 +34791,9 @@ var UserError = class extends Error {
   name = "UserError";
 };
 function describeError(error) {
-  if (error instanceof Error) {
-    const code = error.code;
-    return code ? `${code}: ${error.message.replace(/^[A-Z]+: /, "")}` : error.message;
+  if (typeof error === "object" && error !== null && typeof error.message === "string") {
+    const { code, message } = error;
+    return code ? `${code}: ${message.replace(/^[A-Z]+: /, "")}` : message;
   }
   return String(error);
 }
@@ -34978,6 +35013,7 @@ function regionOfHost(host) {
   const maas = /(?:^|\.)(cn-beijing|ap-southeast-1|ap-northeast-1|eu-central-1|cn-hongkong|us-east-1)\.maas\.aliyuncs\.com$/.exec(h);
   if (maas) return maas[1];
   if (h.endsWith("cn-hongkong.dashscope.aliyuncs.com")) return "cn-hongkong";
+  if (h.endsWith("coding-intl.dashscope.aliyuncs.com")) return "ap-southeast-1";
   if (h.endsWith("dashscope-intl.aliyuncs.com")) return "ap-southeast-1";
   if (h.endsWith("dashscope-us.aliyuncs.com")) return "us-east-1";
   if (h.endsWith("dashscope.aliyuncs.com")) return "cn-beijing";
@@ -35184,9 +35220,10 @@ function formatText(result, context) {
   }
   for (const e of result.errors) out.push(paint(context.color, "red", `error: ${e.path}: ${e.message}`));
   for (const w of result.warnings) out.push(paint(context.color, "yellow", `warning: ${w}`));
-  out.push(summaryLine(result));
-  return `${out.join("\n")}
-`;
+  if (context.quiet) while (out.at(-1) === "") out.pop();
+  else out.push(summaryLine(result));
+  return out.length ? `${out.join("\n")}
+` : "";
 }
 
 // src/report/index.ts
@@ -35307,32 +35344,52 @@ var LineCounter = class {
   firstLine;
   offset = 0;
   line;
+  /** 1-based column (UTF-16 code units) of `offset` on its line. */
+  column = 1;
   lineAt(offset) {
+    return this.positionAt(offset).line;
+  }
+  positionAt(offset) {
     if (offset < this.offset) {
       this.offset = 0;
       this.line = this.firstLine;
+      this.column = 1;
     }
-    this.line += countNewlines(this.bytes, this.offset, offset);
+    const newlines = countNewlines(this.bytes, this.offset, offset);
+    if (newlines > 0) {
+      this.line += newlines;
+      const lineStart = this.bytes.lastIndexOf(NL, offset - 1) + 1;
+      this.column = 1 + this.bytes.toString("utf8", lineStart, offset).length;
+    } else {
+      this.column += this.bytes.toString("utf8", this.offset, offset).length;
+    }
     this.offset = offset;
-    return this.line;
+    return { line: this.line, column: this.column };
   }
 };
-function columnAt(bytes, offset) {
-  const start = lineStartOf(bytes, offset);
-  if (start === offset) return 1;
-  return bytes.toString("utf8", start, offset).length + 1;
-}
 
 // src/detect/context.ts
 var NEARBY_LINES = 3;
 var CONTEXT_PATTERN = new RegExp(
   [
-    "(?<host>(?:[a-z0-9-]+\\.)*(?:dashscope(?:-intl|-us)?|maas)\\.aliyuncs\\.com)",
+    // A host starts where a label starts (the lookbehind), and labels are bounded: without both, every position
+    // of a long run of letters and digits would re-scan the run to its end (quadratic: minutes on a 1 MB line).
+    "(?<host>(?<![a-z0-9.-])(?:[a-z0-9-]{1,63}\\.){0,4}(?:dashscope(?:-intl|-us)?|maas)\\.aliyuncs\\.com)",
     "(?<ms>dashscope|bailian|tongyi|qwen|compatible-mode/v1|apps/anthropic|alibaba_(?:coding|token)_plan|model[ _-]?studio)",
     "(?<other>deepseek|baichuan|moonshot|siliconflow|openrouter|minimax|zhipu|bigmodel)"
   ].join("|"),
   "gi"
 );
+var VENDOR_NAMES = {
+  deepseek: "DeepSeek",
+  baichuan: "Baichuan",
+  moonshot: "Moonshot",
+  siliconflow: "SiliconFlow",
+  openrouter: "OpenRouter",
+  minimax: "MiniMax",
+  zhipu: "Zhipu",
+  bigmodel: "Zhipu"
+};
 var ContextIndex = class {
   constructor(bytes) {
     this.bytes = bytes;
@@ -35349,7 +35406,7 @@ var ContextIndex = class {
       const g = m.groups ?? {};
       if (g.host) hits.push({ start, end, modelStudio: true, region: regionOfHost(g.host) });
       else if (g.ms) hits.push({ start, end, modelStudio: true });
-      else hits.push({ start, end, modelStudio: false, vendor: g.other.toLowerCase() });
+      else hits.push({ start, end, modelStudio: false, vendor: VENDOR_NAMES[g.other.toLowerCase()] ?? g.other });
     }
     this.hits = hits;
     return hits;
@@ -35368,11 +35425,19 @@ var ContextIndex = class {
     let modelStudio = 0;
     let otherVendor = 0;
     let otherVendorName;
+    let modelStudioLines = Infinity;
+    let otherVendorLines = Infinity;
+    const linesTo = (hit) => hit.start < lineStart ? countNewlines(this.bytes, hit.start, lineStart) : countNewlines(this.bytes, lineEnd, hit.start) + 0.5;
     let region;
     let regionDistance = Infinity;
     for (const hit of this.allHits()) {
       if (hit.end > start && hit.start < end) continue;
       const tier = tierOf(hit);
+      if (tier === 2) {
+        const lines = linesTo(hit);
+        if (hit.modelStudio) modelStudioLines = Math.min(modelStudioLines, lines);
+        else otherVendorLines = Math.min(otherVendorLines, lines);
+      }
       if (hit.modelStudio) {
         if (tier > modelStudio) modelStudio = tier;
         if (hit.region) {
@@ -35387,7 +35452,14 @@ var ContextIndex = class {
         otherVendorName = hit.vendor;
       }
     }
-    return { modelStudio, otherVendor, otherVendorName, region };
+    return {
+      modelStudio,
+      otherVendor,
+      otherVendorName,
+      ...modelStudio === 2 ? { modelStudioLines } : {},
+      ...otherVendor === 2 ? { otherVendorLines } : {},
+      region
+    };
   }
 };
 
@@ -35403,7 +35475,10 @@ function shannonEntropy(text) {
   }
   return Math.round(bits * 1e3) / 1e3;
 }
-var PLACEHOLDER_WORDS = /x{4}|\*{3}|\.{3}|…|your|example|sample|dummy|placeholder|replace|changeme|insert|redacted|fake|test(?:ing)?key/i;
+var WORDS = ["xxxx", "your", "example", "sample", "dummy", "placeholder", "replace", "changeme", "insert", "redacted", "fake", "testkey", "testingkey"];
+var PLACEHOLDER_WORDS = new RegExp(
+  ["\\*{3}", "\\.{3}", "…", ...WORDS.flatMap((w) => [w, w.toUpperCase(), w[0].toUpperCase() + w.slice(1)])].join("|")
+);
 function longestSequentialRun(text) {
   let best = 1;
   let run3 = 1;
@@ -35435,7 +35510,7 @@ function longestRepeatRun(text) {
 }
 function isPlaceholder(body) {
   if (PLACEHOLDER_WORDS.test(body)) return true;
-  return longestSequentialRun(body) >= 6 || longestRepeatRun(body) >= 5;
+  return longestSequentialRun(body) >= 7 || longestRepeatRun(body) >= 8;
 }
 
 // src/detect/detect.ts
@@ -35458,42 +35533,57 @@ function findKeywordHits(bytes, rule) {
 }
 function windowAround(bytes, hit, lines) {
   const reach = LONG_LINE_REACH * (lines + 1);
-  let start = lines > 0 ? linesBefore(bytes, hit, lines) : lineStartOf(bytes, hit);
-  let end = lines > 0 ? linesAfter(bytes, hit, lines) : lineEndOf(bytes, hit);
-  if (hit - start > reach) start = alignToCharStart(bytes, hit - reach);
-  if (end - hit > reach) end = alignToCharStart(bytes, hit + reach);
+  const lo = Math.max(0, hit - reach);
+  const hi = Math.min(bytes.length, hit + reach);
+  const view = bytes.subarray(lo, hi);
+  const at = hit - lo;
+  let start = lo + (lines > 0 ? linesBefore(view, at, lines) : lineStartOf(view, at));
+  let end = lo + (lines > 0 ? linesAfter(view, at, lines) : lineEndOf(view, at));
+  if (start === lo) start = alignToCharStart(bytes, lo);
+  if (end === hi) end = alignToCharStart(bytes, hi);
   return [start, end];
 }
-function matchesOfRule(bytes, rule) {
-  const hits = findKeywordHits(bytes, rule);
-  const matches = [];
-  let covered = [-1, -1];
-  const seen = /* @__PURE__ */ new Set();
+function textAround(bytes, start, end, lines) {
+  const [from] = windowAround(bytes, start, lines);
+  const [, to] = windowAround(bytes, Math.max(start, end - 1), lines);
+  return bytes.toString("utf8", from, to);
+}
+function mergedWindows(bytes, hits, lines) {
+  const windows = [];
   for (const hit of hits) {
-    const [start, end] = windowAround(bytes, hit, rule.window ?? 0);
-    if (start >= covered[0] && end <= covered[1]) continue;
-    covered = [start, end];
+    const [start, end] = windowAround(bytes, hit, lines);
+    const last = windows.at(-1);
+    if (last && start <= last[1]) last[1] = Math.max(last[1], end);
+    else windows.push([start, end]);
+  }
+  return windows;
+}
+function matchesOfRule(bytes, rule) {
+  const lines = rule.window ?? 0;
+  const matches = [];
+  for (const [start, end] of mergedWindows(bytes, findKeywordHits(bytes, rule), lines)) {
     const text = bytes.toString("utf8", start, end);
     const ascii = text.length === end - start;
+    let charAt = 0;
+    let byteAt = start;
     for (const m of text.matchAll(rule.pattern)) {
       const span = m.indices?.groups?.secret;
       const secret = m.groups?.secret;
       if (!span || secret === void 0) continue;
-      const byteStart = start + (ascii ? span[0] : Buffer.byteLength(text.slice(0, span[0])));
-      if (seen.has(byteStart)) continue;
-      seen.add(byteStart);
-      const lineFrom = text.lastIndexOf("\n", span[0]) + 1;
-      const lineTo = text.indexOf("\n", span[1]);
+      if (ascii) byteAt = start + span[0];
+      else byteAt += Buffer.byteLength(text.slice(charAt, span[0]));
+      charAt = span[0];
+      const byteEnd = byteAt + Buffer.byteLength(secret);
       matches.push({
         rule,
-        start: byteStart,
-        end: byteStart + Buffer.byteLength(secret),
+        start: byteAt,
+        end: byteEnd,
         candidate: {
           secret,
           body: m.groups?.body ?? secret,
           groups: { ...m.groups },
-          line: text.slice(lineFrom, lineTo < 0 ? text.length : lineTo),
-          window: text
+          line: textAround(bytes, byteAt, byteEnd, 0),
+          window: textAround(bytes, byteAt, byteEnd, lines)
         }
       });
     }
@@ -35504,10 +35594,10 @@ var ALLOW_SAME_LINE = Buffer.from("ms-leakscan:allow");
 var ALLOW_NEXT_LINE = Buffer.from("ms-leakscan:allow-next-line");
 function isAllowedInline(bytes, start) {
   const lineStart = lineStartOf(bytes, start);
-  const line = bytes.subarray(lineStart, lineEndOf(bytes, start));
-  for (let at = line.indexOf(ALLOW_SAME_LINE); at >= 0; at = line.indexOf(ALLOW_SAME_LINE, at + 1)) {
-    const isNextLineMarker = at + ALLOW_NEXT_LINE.length <= line.length && line.compare(ALLOW_NEXT_LINE, 0, ALLOW_NEXT_LINE.length, at, at + ALLOW_NEXT_LINE.length) === 0;
-    if (!isNextLineMarker) return true;
+  const lineEnd = lineEndOf(bytes, start);
+  for (let at = bytes.indexOf(ALLOW_SAME_LINE, lineStart); at >= 0 && at < lineEnd; at = bytes.indexOf(ALLOW_SAME_LINE, at + 1)) {
+    const end = at + ALLOW_NEXT_LINE.length;
+    if (end > bytes.length || bytes.compare(ALLOW_NEXT_LINE, 0, ALLOW_NEXT_LINE.length, at, end) !== 0) return true;
   }
   if (lineStart === 0) return false;
   return bytes.subarray(lineStartOf(bytes, lineStart - 1), lineStart).includes(ALLOW_NEXT_LINE);
@@ -35524,8 +35614,9 @@ function detectFragment(fragment, rules, options = {}) {
   let suppressed = 0;
   for (const { rule, start, end, candidate } of matches) {
     const entropy = shannonEntropy(candidate.body);
-    if (entropy < rule.entropyFloor || isPlaceholder(candidate.body)) continue;
+    if (entropy < rule.entropyFloor) continue;
     if (rule.check?.(candidate) !== void 0) continue;
+    if (candidate.groups.sig === void 0 && isPlaceholder(candidate.body)) continue;
     const signals = context.signalsFor(start, end);
     const verdict = rule.classify ? rule.classify(candidate, signals) : { level: rule.defaultLevel, confidence: "high" };
     if (!verdict) continue;
@@ -35537,8 +35628,9 @@ function detectFragment(fragment, rules, options = {}) {
       suppressed++;
       continue;
     }
-    const line = lines.lineAt(start);
-    const column = columnAt(bytes, start) + (line === (fragment.firstLine ?? 1) ? fragment.firstColumn ?? 0 : 0);
+    const position = lines.positionAt(start);
+    const line = position.line;
+    const column = position.column + (line === (fragment.firstLine ?? 1) ? fragment.firstColumn ?? 0 : 0);
     const region = signals.region;
     const where = regionName(region);
     findings.push({
@@ -35573,14 +35665,15 @@ function compareFindings(a, b) {
 // src/cli/report-outcome.ts
 var EXIT = { clean: 0, findings: 1, error: 2 };
 function reportOutcome(result, args, source, ctx, rules = builtinRules) {
-  const color = args.format === "text" && !args.output && (args.color ?? (ctx.isTTY && !ctx.env.NO_COLOR));
+  const color = args.format === "text" && !args.output && (args.color ?? ((ctx.stdoutIsTTY ?? ctx.isTTY) && !ctx.env.NO_COLOR));
   const report = formatReport(args.format, result, {
     toolName: packageInfo().name,
     toolVersion: packageInfo().version,
     color,
     source,
     failLevel: args.failLevel,
-    rules
+    rules,
+    quiet: args.quiet
   });
   let stdout = report;
   let stderr = "";
@@ -35740,13 +35833,22 @@ async function listWithGit(dir, onFile) {
       ["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", "."],
       dir,
       nulSplitter((record) => {
-        if (record.endsWith("/") || seen.has(record)) return;
-        seen.add(record);
-        onFile(record);
+        const rel = record.endsWith("/") ? record.slice(0, -1) : record;
+        if (seen.has(rel)) return;
+        seen.add(rel);
+        onFile(rel);
       })
     );
   } catch (error) {
-    if (error instanceof GitError && /not a git repository|could not run git/i.test(error.message)) return false;
+    if (!(error instanceof GitError)) throw error;
+    const said = `${error.message}
+${error.stderr}`;
+    if (/not a git repository|could not run git/i.test(said)) return false;
+    if (/dubious ownership/i.test(said)) {
+      throw new UserError(
+        `${dir}: git refuses to list this repository because another user owns it — run ms-leakscan as its owner, mark it safe with "git config --global --add safe.directory ${dir}", or scan every file with --no-ignore`
+      );
+    }
     throw error;
   }
   return true;
@@ -35766,34 +35868,58 @@ async function listFiles(paths, options, onFile) {
       emit(absInput);
       continue;
     }
-    if (!stat2.isDirectory()) continue;
-    if (!options.noIgnore) {
-      const files = [];
-      if (await listWithGit(absInput, (rel) => files.push(rel))) {
-        for (const rel of files) {
-          const abs = import_node_path4.default.join(absInput, rel);
-          if (isUnderGitDir(abs)) continue;
-          const st = await (0, import_promises.lstat)(abs).catch(() => void 0);
-          if (st?.isFile()) emit(abs);
-        }
-        continue;
+    if (stat2.isDirectory()) await listDirectory(absInput, options, emit);
+  }
+}
+async function lstatOrReport(abs, options) {
+  try {
+    return await (0, import_promises.lstat)(abs);
+  } catch (error) {
+    if (error.code !== "ENOENT") options.onError?.({ path: toReportPath(options.cwd, abs), message: describeError(error) });
+    return void 0;
+  }
+}
+async function reportUnlistable(abs, options) {
+  try {
+    await (await (0, import_promises.opendir)(abs)).close();
+  } catch (error) {
+    options.onError?.({ path: `${toReportPath(options.cwd, abs)}/`, message: `${describeError(error)} — its files were not scanned` });
+  }
+}
+async function listDirectory(absDir, options, emit) {
+  if (!options.noIgnore) {
+    const records = [];
+    if (await listWithGit(absDir, (rel) => records.push(rel))) {
+      for (const rel of records) {
+        const abs = import_node_path4.default.join(absDir, rel);
+        if (isUnderGitDir(abs)) continue;
+        const st = await lstatOrReport(abs, options);
+        if (st?.isFile()) emit(abs);
+        else if (st?.isDirectory()) await listDirectory(abs, options, emit);
       }
+      return;
     }
-    const fg = require_out4();
-    const stream = fg.stream("**", {
-      cwd: absInput,
-      dot: true,
-      onlyFiles: true,
-      followSymbolicLinks: false,
-      ignore: ["**/.git/**"],
-      absolute: true,
-      suppressErrors: true
-    });
-    for await (const entry of stream) {
-      const abs = import_node_path4.default.normalize(String(entry));
-      const st = await (0, import_promises.lstat)(abs).catch(() => void 0);
-      if (st?.isFile()) emit(abs);
+  }
+  await reportUnlistable(absDir, options);
+  const fg = require_out4();
+  const stream = fg.stream("**", {
+    cwd: absDir,
+    dot: true,
+    onlyFiles: false,
+    objectMode: true,
+    followSymbolicLinks: false,
+    ignore: ["**/.git", "**/.git/**"],
+    absolute: true,
+    suppressErrors: true
+  });
+  for await (const entry of stream) {
+    const { path: entryPath, dirent } = entry;
+    const abs = import_node_path4.default.normalize(entryPath);
+    if (dirent.isDirectory()) {
+      await reportUnlistable(abs, options);
+      continue;
     }
+    if (dirent.isFile()) emit(abs);
   }
 }
 function isUnderGitDir(abs) {
@@ -35823,6 +35949,8 @@ function swapBytes(bytes) {
 async function readFileFragments(absPath, relPath, onFragment) {
   const handle = await (0, import_promises2.open)(absPath, "r");
   try {
+    const { size } = await handle.stat();
+    const buffer = Buffer.allocUnsafe(Math.max(1, Math.min(CHUNK_BYTES, size + 1)));
     let kind;
     let decoder;
     let carry = Buffer.alloc(0);
@@ -35831,9 +35959,8 @@ async function readFileFragments(absPath, relPath, onFragment) {
     let total = 0;
     let cutLines = 0;
     for (; ; ) {
-      const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
-      const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, null);
-      const eof = bytesRead === 0;
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      const eof = bytesRead < buffer.length;
       let piece = buffer.subarray(0, bytesRead);
       total += bytesRead;
       if (kind === void 0) {
@@ -35852,7 +35979,7 @@ async function readFileFragments(absPath, relPath, onFragment) {
       }
       let cut = data.lastIndexOf(10) + 1;
       if (cut === 0 && data.length < MAX_PIECE_BYTES) {
-        carry = data;
+        carry = data === piece && !decoder ? Buffer.from(data) : data;
         continue;
       }
       if (cut === 0) {
@@ -35917,7 +36044,8 @@ async function scanWorkingTree(options = {}) {
   const cwd = options.cwd ?? process.cwd();
   const collector = new FindingCollector(options.rules ?? builtinRules, options);
   const files = [];
-  await listFiles(options.paths?.length ? options.paths : ["."], { cwd, noIgnore: options.noIgnore }, (file) => {
+  const listing = { cwd, noIgnore: options.noIgnore, onError: (error) => collector.errors.push(error) };
+  await listFiles(options.paths?.length ? options.paths : ["."], listing, (file) => {
     if (!options.isExcludedPath?.(file.path)) files.push(file);
   });
   const tooLarge = [];
@@ -37396,12 +37524,13 @@ async function run(argv, environment = {}) {
     cwd: environment.cwd ?? process.cwd(),
     env: environment.env ?? process.env,
     isTTY: environment.isTTY ?? false,
+    stdoutIsTTY: environment.stdoutIsTTY ?? environment.isTTY ?? false,
     writeErr: environment.writeErr ?? ((text) => collectedErr += text)
   };
   let selected;
   const parser2 = yargs_default([...argv]).scriptName("ms-leakscan").usage("$0 [command] [paths..]\n\nFinds Alibaba Cloud Model Studio (DashScope / Bailian) API keys and AccessKeys.").version(packageInfo().version).help().alias("h", "help").strict().exitProcess(false).wrap(Math.min(110, process.stdout.columns || 100)).fail((message, error) => {
     if (error && error.name !== "YError") throw error;
-    throw new UserError(`${message ?? error?.message} — run ms-leakscan --help for usage`);
+    throw new UserError(`${(message ?? error?.message ?? "").replace(/\s*\n\s*/g, " ")} — run ms-leakscan --help for usage`);
   }).epilog("Exit codes: 0 nothing at or above --fail-level, 1 findings, 2 usage, config or runtime error.");
   for (const module2 of COMMANDS) {
     parser2.command(module2.command, module2.describe, module2.builder, (args) => {

@@ -65,7 +65,8 @@ export async function scanWorkingTree(options: ScanOptions = {}): Promise<ScanRe
   const cwd = options.cwd ?? process.cwd();
   const collector = new FindingCollector(options.rules ?? builtinRules, options);
   const files: ListedFile[] = [];
-  await listFiles(options.paths?.length ? options.paths : ['.'], { cwd, noIgnore: options.noIgnore }, (file) => {
+  const listing = { cwd, noIgnore: options.noIgnore, onError: (error: ScanError) => collector.errors.push(error) };
+  await listFiles(options.paths?.length ? options.paths : ['.'], listing, (file) => {
     if (!options.isExcludedPath?.(file.path)) files.push(file);
   });
   const tooLarge: string[] = [];

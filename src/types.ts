@@ -12,6 +12,12 @@ export interface ContextSignals {
   otherVendor: ContextTier;
   /** Name of that other vendor, when there is one. */
   otherVendorName?: string;
+  /**
+   * When the nearest hints are nearby lines (tier 2): how many lines away the closest Model Studio and other-vendor
+   * hints are, a hint below the key counting half a line more (a config block usually names its vendor above the key).
+   */
+  modelStudioLines?: number;
+  otherVendorLines?: number;
   /** Region id (`cn-beijing`, `ap-southeast-1`, …) of the nearest Model Studio host, when one is in the file. */
   region?: string;
 }

@@ -24,7 +24,8 @@ export function reportOutcome(
   ctx: CommandContext,
   rules: readonly Rule[] = builtinRules,
 ): CommandOutcome {
-  const color = args.format === 'text' && !args.output && (args.color ?? (ctx.isTTY && !ctx.env.NO_COLOR));
+    // The report goes to standard output, so its terminal decides (`ms-leakscan . > report.txt` gets no escapes).
+  const color = args.format === 'text' && !args.output && (args.color ?? ((ctx.stdoutIsTTY ?? ctx.isTTY) && !ctx.env.NO_COLOR));
   const report = formatReport(args.format, result, {
     toolName: packageInfo().name,
     toolVersion: packageInfo().version,
@@ -32,6 +33,7 @@ export function reportOutcome(
     source,
     failLevel: args.failLevel,
     rules,
+    quiet: args.quiet,
   });
   let stdout = report;
   let stderr = '';

@@ -13,6 +13,8 @@ export interface ReportContext {
   failLevel: Level;
   /** The enabled rules (SARIF lists every one of them in `tool.driver.rules`). */
   rules: readonly Rule[];
+  /** `--quiet`: only findings and errors, no summary line (text). */
+  quiet?: boolean;
 }
 
 export function countByLevel(findings: readonly Finding[]): Record<Level, number> {

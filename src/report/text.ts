@@ -46,6 +46,7 @@ export function formatText(result: ScanResult, context: ReportContext): string {
   }
   for (const e of result.errors) out.push(paint(context.color, 'red', `error: ${e.path}: ${e.message}`));
   for (const w of result.warnings) out.push(paint(context.color, 'yellow', `warning: ${w}`));
-  out.push(summaryLine(result));
-  return `${out.join('\n')}\n`;
+  if (context.quiet) while (out.at(-1) === '') out.pop();
+  else out.push(summaryLine(result));
+  return out.length ? `${out.join('\n')}\n` : '';
 }
