@@ -8,9 +8,10 @@ export class UserError extends Error {
 
 /** Message of anything thrown, for collecting per-file errors without stack traces. */
 export function describeError(error: unknown): string {
-  if (error instanceof Error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return code ? `${code}: ${error.message.replace(/^[A-Z]+: /, '')}` : error.message;
+  // Duck-typed, not `instanceof Error`: errors from another realm (a vm context, a test runner) are objects too.
+  if (typeof error === 'object' && error !== null && typeof (error as Error).message === 'string') {
+    const { code, message } = error as NodeJS.ErrnoException;
+    return code ? `${code}: ${message.replace(/^[A-Z]+: /, '')}` : message;
   }
   return String(error);
 }

@@ -1,4 +1,5 @@
 import { builtinRules } from '../rules';
+import { stat } from 'node:fs/promises';
 import { compareFindings, detectFragment, type DetectOptions } from './detect/detect';
 import { describeError } from './errors';
 import { listFiles, type ListedFile } from './sources/files';
@@ -15,6 +16,8 @@ export interface ScanOptions extends DetectOptions {
   concurrency?: number;
   /** Paths (relative, forward slashes) to leave out, e.g. from the config's allowlist. */
   isExcludedPath?: (path: string) => boolean;
+  /** Files larger than this many bytes are not read; the result warns about them. */
+  maxFileSize?: number;
 }
 
 /** Collects findings and errors from fragments of any source, in the engine's one pass. */
@@ -62,11 +65,17 @@ export async function scanWorkingTree(options: ScanOptions = {}): Promise<ScanRe
   const cwd = options.cwd ?? process.cwd();
   const collector = new FindingCollector(options.rules ?? builtinRules, options);
   const files: ListedFile[] = [];
-  await listFiles(options.paths?.length ? options.paths : ['.'], { cwd, noIgnore: options.noIgnore }, (file) => {
+  const listing = { cwd, noIgnore: options.noIgnore, onError: (error: ScanError) => collector.errors.push(error) };
+  await listFiles(options.paths?.length ? options.paths : ['.'], listing, (file) => {
     if (!options.isExcludedPath?.(file.path)) files.push(file);
   });
+  const tooLarge: string[] = [];
   await forEachLimited(files, options.concurrency ?? 16, async (file) => {
     try {
+      if (options.maxFileSize !== undefined && (await stat(file.absPath)).size > options.maxFileSize) {
+        tooLarge.push(file.path);
+        return;
+      }
       const outcome = await readFileFragments(file.absPath, file.path, (fragment) => collector.add(fragment));
       collector.bytes += outcome.bytes;
       if (outcome.kind !== 'binary') collector.files++;
@@ -77,5 +86,11 @@ export async function scanWorkingTree(options: ScanOptions = {}): Promise<ScanRe
       collector.errors.push({ path: file.path, message: describeError(error) });
     }
   });
+  if (tooLarge.length) collector.warnings.push(tooLargeWarning(tooLarge.sort(), options.maxFileSize as number));
   return collector.result(startedAt);
+}
+
+function tooLargeWarning(paths: string[], limit: number): string {
+  const shown = paths.slice(0, 5).join(', ') + (paths.length > 5 ? `, and ${paths.length - 5} more` : '');
+  return `${paths.length} file(s) larger than maxFileSize (${limit} bytes) not scanned: ${shown} — raise maxFileSize in the config to scan them`;
 }

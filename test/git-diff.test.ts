@@ -1,3 +1,4 @@
+import { builtinRules } from '../rules';
 import { run } from '../src/cli/run';
 import { formatReport, FORMATS } from '../src/report';
 import { TempRepo } from './support/git-repo';
@@ -73,7 +74,7 @@ describe('ms-leakscan diff --base --head', () => {
   const available = FORMATS.filter((format) => {
     try {
       formatReport(format, { findings: [], errors: [], warnings: [], stats: { files: 0, bytes: 0, durationMs: 0 } }, {
-        toolName: 'ms-leakscan', toolVersion: '0', color: false, source: 'diff', failLevel: 'warning',
+        toolName: 'ms-leakscan', toolVersion: '0', color: false, source: 'diff', failLevel: 'warning', rules: builtinRules,
       });
       return true;
     } catch {

@@ -1,5 +1,5 @@
 import type { ContextSignals, ContextTier } from '../types';
-import { linesAfter, linesBefore, lineEndOf, lineStartOf } from './lines';
+import { countNewlines, linesAfter, linesBefore, lineEndOf, lineStartOf } from './lines';
 import { regionOfHost } from './regions';
 
 /** Lines above and below a key that count as "nearby" context. */
@@ -19,12 +19,26 @@ interface ContextHit {
  */
 const CONTEXT_PATTERN = new RegExp(
   [
-    '(?<host>(?:[a-z0-9-]+\\.)*(?:dashscope(?:-intl|-us)?|maas)\\.aliyuncs\\.com)',
+    // A host starts where a label starts (the lookbehind), and labels are bounded: without both, every position
+    // of a long run of letters and digits would re-scan the run to its end (quadratic: minutes on a 1 MB line).
+    '(?<host>(?<![a-z0-9.-])(?:[a-z0-9-]{1,63}\\.){0,4}(?:dashscope(?:-intl|-us)?|maas)\\.aliyuncs\\.com)',
     '(?<ms>dashscope|bailian|tongyi|qwen|compatible-mode/v1|apps/anthropic|alibaba_(?:coding|token)_plan|model[ _-]?studio)',
     '(?<other>deepseek|baichuan|moonshot|siliconflow|openrouter|minimax|zhipu|bigmodel)',
   ].join('|'),
   'gi',
 );
+
+/** How messages name the other vendors. */
+const VENDOR_NAMES: Record<string, string> = {
+  deepseek: 'DeepSeek',
+  baichuan: 'Baichuan',
+  moonshot: 'Moonshot',
+  siliconflow: 'SiliconFlow',
+  openrouter: 'OpenRouter',
+  minimax: 'MiniMax',
+  zhipu: 'Zhipu',
+  bigmodel: 'Zhipu',
+};
 
 /** The context words of one buffer, found once, the first time a candidate in it needs them. */
 export class ContextIndex {
@@ -43,7 +57,7 @@ export class ContextIndex {
       const g = m.groups ?? {};
       if (g.host) hits.push({ start, end, modelStudio: true, region: regionOfHost(g.host) });
       else if (g.ms) hits.push({ start, end, modelStudio: true });
-      else hits.push({ start, end, modelStudio: false, vendor: g.other.toLowerCase() });
+      else hits.push({ start, end, modelStudio: false, vendor: VENDOR_NAMES[g.other.toLowerCase()] ?? g.other });
     }
     this.hits = hits;
     return hits;
@@ -63,11 +77,21 @@ export class ContextIndex {
     let modelStudio: ContextTier = 0;
     let otherVendor: ContextTier = 0;
     let otherVendorName: string | undefined;
+    let modelStudioLines = Infinity;
+    let otherVendorLines = Infinity;
+    // Lines between a nearby hint and the secret's line; below counts half a line more, so above wins a tie.
+    const linesTo = (hit: ContextHit): number =>
+      hit.start < lineStart ? countNewlines(this.bytes, hit.start, lineStart) : countNewlines(this.bytes, lineEnd, hit.start) + 0.5;
     let region: string | undefined;
     let regionDistance = Infinity;
     for (const hit of this.allHits()) {
       if (hit.end > start && hit.start < end) continue; // inside the secret itself
       const tier = tierOf(hit);
+      if (tier === 2) {
+        const lines = linesTo(hit);
+        if (hit.modelStudio) modelStudioLines = Math.min(modelStudioLines, lines);
+        else otherVendorLines = Math.min(otherVendorLines, lines);
+      }
       if (hit.modelStudio) {
         if (tier > modelStudio) modelStudio = tier;
         if (hit.region) {
@@ -82,6 +106,13 @@ export class ContextIndex {
         otherVendorName = hit.vendor;
       }
     }
-    return { modelStudio, otherVendor, otherVendorName, region };
+    return {
+      modelStudio,
+      otherVendor,
+      otherVendorName,
+      ...(modelStudio === 2 ? { modelStudioLines } : {}),
+      ...(otherVendor === 2 ? { otherVendorLines } : {}),
+      region,
+    };
   }
 }

@@ -1,7 +1,9 @@
 import { UserError } from '../errors';
 import type { ScanResult } from '../types';
 import type { ReportContext } from './format';
+import { formatGithub } from './github';
 import { formatJson } from './json';
+import { formatSarif } from './sarif';
 import { formatText } from './text';
 
 export const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
@@ -12,6 +14,8 @@ type Reporter = (result: ScanResult, context: ReportContext) => string;
 const REPORTERS: Partial<Record<Format, Reporter>> = {
   text: formatText,
   json: formatJson,
+  sarif: formatSarif,
+  github: formatGithub,
 };
 
 export function formatReport(format: Format, result: ScanResult, context: ReportContext): string {

@@ -1,13 +1,15 @@
 import type FastGlob from 'fast-glob';
-import { lstat } from 'node:fs/promises';
+import { lstat, opendir } from 'node:fs/promises';
 import path from 'node:path';
-import { UserError } from '../errors';
+import { describeError, UserError } from '../errors';
 import { GitError, nulSplitter, streamGit } from '../git/exec';
 
 export interface ListOptions {
   cwd: string;
   /** Scan files that .gitignore excludes too. */
   noIgnore?: boolean;
+  /** A folder or file that cannot be listed: the scan goes on, and the result must say it is incomplete. */
+  onError?: (error: { path: string; message: string }) => void;
 }
 
 export interface ListedFile {
@@ -32,13 +34,24 @@ async function listWithGit(dir: string, onFile: (absPath: string) => void): Prom
       ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', '.'],
       dir,
       nulSplitter((record) => {
-        if (record.endsWith('/') || seen.has(record)) return; // nested repositories; tracked and modified files appear once each
-        seen.add(record);
-        onFile(record);
+        // A nested repository comes as "dir/"; tracked and modified files may appear twice.
+        const rel = record.endsWith('/') ? record.slice(0, -1) : record;
+        if (seen.has(rel)) return;
+        seen.add(rel);
+        onFile(rel);
       }),
     );
   } catch (error) {
-    if (error instanceof GitError && /not a git repository|could not run git/i.test(error.message)) return false;
+    if (!(error instanceof GitError)) throw error;
+    // Judge by all of git's stderr: a warning (an unreadable ~/.gitconfig, say) can come before the fatal line.
+    const said = `${error.message}\n${error.stderr}`;
+    if (/not a git repository|could not run git/i.test(said)) return false;
+    if (/dubious ownership/i.test(said)) {
+      throw new UserError(
+        `${dir}: git refuses to list this repository because another user owns it — run ms-leakscan as its owner, ` +
+          `mark it safe with "git config --global --add safe.directory ${dir}", or scan every file with --no-ignore`,
+      );
+    }
     throw error;
   }
   return true;
@@ -47,7 +60,8 @@ async function listWithGit(dir: string, onFile: (absPath: string) => void): Prom
 /**
  * Every file under `paths`: dotfiles included, `.git/` never, .gitignore respected inside a git work tree
  * unless `noIgnore`. Symbolic links are not followed (their targets inside the tree are scanned as themselves).
- * An explicitly named file is scanned even when ignored.
+ * An explicitly named file is scanned even when ignored. A repository nested in the tree (a clone inside a
+ * clone, a submodule's work tree) is listed by its own git, with its own ignore rules.
  */
 export async function listFiles(paths: readonly string[], options: ListOptions, onFile: (file: ListedFile) => void): Promise<void> {
   const emitted = new Set<string>();
@@ -64,35 +78,68 @@ export async function listFiles(paths: readonly string[], options: ListOptions, 
       emit(absInput);
       continue;
     }
-    if (!stat.isDirectory()) continue;
-    if (!options.noIgnore) {
-      const files: string[] = [];
-      if (await listWithGit(absInput, (rel) => files.push(rel))) {
-        for (const rel of files) {
-          const abs = path.join(absInput, rel);
-          if (isUnderGitDir(abs)) continue;
-          const st = await lstat(abs).catch(() => undefined);
-          if (st?.isFile()) emit(abs); // deleted but tracked files, submodules and links are skipped
-        }
-        continue;
+    if (stat.isDirectory()) await listDirectory(absInput, options, emit);
+  }
+}
+
+/** lstat, with "gone" as undefined and any other failure (a folder we may not enter) reported. */
+async function lstatOrReport(abs: string, options: ListOptions) {
+  try {
+    return await lstat(abs);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') options.onError?.({ path: toReportPath(options.cwd, abs), message: describeError(error) });
+    return undefined;
+  }
+}
+
+/** A folder the walk cannot read or enter: fast-glob skips it silently, so it is checked and reported here. */
+async function reportUnlistable(abs: string, options: ListOptions): Promise<void> {
+  // Opening it, as the walk would (access() would judge by the real, not the effective, user).
+  try {
+    await (await opendir(abs)).close();
+  } catch (error) {
+    options.onError?.({ path: `${toReportPath(options.cwd, abs)}/`, message: `${describeError(error)} — its files were not scanned` });
+  }
+}
+
+async function listDirectory(absDir: string, options: ListOptions, emit: (absPath: string) => void): Promise<void> {
+  if (!options.noIgnore) {
+    const records: string[] = [];
+    if (await listWithGit(absDir, (rel) => records.push(rel))) {
+      for (const rel of records) {
+        const abs = path.join(absDir, rel);
+        if (isUnderGitDir(abs)) continue;
+        const st = await lstatOrReport(abs, options);
+        if (st?.isFile()) emit(abs);
+        else if (st?.isDirectory()) await listDirectory(abs, options, emit); // a nested repository or submodule
+        // deleted-but-tracked files and links are skipped
       }
+      return;
     }
-    // Loaded on first use: the pre-commit path (`staged`) never walks folders and should not pay for it.
-    const fg = require('fast-glob') as typeof FastGlob;
-    const stream = fg.stream('**', {
-      cwd: absInput,
-      dot: true,
-      onlyFiles: true,
-      followSymbolicLinks: false,
-      ignore: ['**/.git/**'],
-      absolute: true,
-      suppressErrors: true,
-    });
-    for await (const entry of stream) {
-      const abs = path.normalize(String(entry));
-      const st = await lstat(abs).catch(() => undefined);
-      if (st?.isFile()) emit(abs);
+  }
+  await reportUnlistable(absDir, options);
+  // Loaded on first use: the pre-commit path (`staged`) never walks folders and should not pay for it.
+  const fg = require('fast-glob') as typeof FastGlob;
+  // Folders are listed too, only to check each can be read: fast-glob's walk skips unreadable ones silently.
+  const stream = fg.stream('**', {
+    cwd: absDir,
+    dot: true,
+    onlyFiles: false,
+    objectMode: true,
+    followSymbolicLinks: false,
+    ignore: ['**/.git', '**/.git/**'],
+    absolute: true,
+    suppressErrors: true,
+  });
+  for await (const entry of stream) {
+    const { path: entryPath, dirent } = entry as unknown as FastGlob.Entry;
+    const abs = path.normalize(entryPath);
+    if (dirent.isDirectory()) {
+      await reportUnlistable(abs, options);
+      continue;
     }
+    // The walk's own entry type is lstat's (links stay links), so no lstat per file here.
+    if (dirent.isFile()) emit(abs);
   }
 }
 

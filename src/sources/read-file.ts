@@ -41,6 +41,7 @@ export interface ReadOutcome {
 /**
  * Reads a file piece by piece, each piece ending at a line end, and hands each to `onFragment` with its first
  * line number. Memory stays bounded by the piece size whatever the file's size. Binary files are not scanned.
+ * `onFragment` must be done with `fragment.bytes` when it returns: the read buffer is reused for the next piece.
  */
 export async function readFileFragments(
   absPath: string,
@@ -49,6 +50,10 @@ export async function readFileFragments(
 ): Promise<ReadOutcome> {
   const handle = await open(absPath, 'r');
   try {
+    // One buffer per file, sized to the file: most files are small, and an 8 MB buffer for each of them made
+    // allocation and garbage collection two thirds of a 10,000-file scan. (+1: the end shows as a short read.)
+    const { size } = await handle.stat();
+    const buffer = Buffer.allocUnsafe(Math.max(1, Math.min(CHUNK_BYTES, size + 1)));
     let kind: FileKind | undefined;
     let decoder: TextDecoder | undefined;
     let carry: Buffer = Buffer.alloc(0);
@@ -57,9 +62,9 @@ export async function readFileFragments(
     let total = 0;
     let cutLines = 0;
     for (;;) {
-      const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
-      const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, null);
-      const eof = bytesRead === 0;
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      // A short read of a regular file is its end: no extra read (a syscall per file) just to be told so.
+      const eof = bytesRead < buffer.length;
       let piece: Buffer = buffer.subarray(0, bytesRead);
       total += bytesRead;
       if (kind === undefined) {
@@ -79,7 +84,8 @@ export async function readFileFragments(
       }
       let cut = data.lastIndexOf(0x0a) + 1;
       if (cut === 0 && data.length < MAX_PIECE_BYTES) {
-        carry = data; // a long line: read on until it ends
+        // A long line: read on until it ends. Copied when it is still the reused read buffer.
+        carry = data === piece && !decoder ? Buffer.from(data) : data;
         continue;
       }
       if (cut === 0) {

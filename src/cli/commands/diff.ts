@@ -27,6 +27,6 @@ export const diffCommand = {
       ...settings.detect,
       isExcludedPath: settings.isExcludedPath,
     });
-    return reportOutcome(finishResult(result, settings), args, 'diff', ctx);
+    return reportOutcome(finishResult(result, settings), args, 'diff', ctx, settings.rules);
   },
 };

@@ -51,7 +51,7 @@ export const historyCommand = {
         onProgress: progress?.update,
       });
       progress?.done();
-      return reportOutcome(finishResult(result, settings), args, 'history', ctx);
+      return reportOutcome(finishResult(result, settings), args, 'history', ctx, settings.rules);
     } catch (error) {
       progress?.done();
       throw error;

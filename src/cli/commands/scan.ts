@@ -27,7 +27,8 @@ export const scanCommand = {
       rules: settings.rules,
       ...settings.detect,
       isExcludedPath: settings.isExcludedPath,
+      maxFileSize: settings.maxFileSize,
     });
-    return reportOutcome(finishResult(result, settings), args, 'working-tree', ctx);
+    return reportOutcome(finishResult(result, settings), args, 'working-tree', ctx, settings.rules);
   },
 };

@@ -23,6 +23,6 @@ export const stagedCommand = {
       ...settings.detect,
       isExcludedPath: settings.isExcludedPath,
     });
-    return reportOutcome(finishResult(result, settings), args, 'staged', ctx);
+    return reportOutcome(finishResult(result, settings), args, 'staged', ctx, settings.rules);
   },
 };
