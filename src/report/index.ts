@@ -1,4 +1,3 @@
-import { UserError } from '../errors';
 import type { ScanResult } from '../types';
 import type { ReportContext } from './format';
 import { formatGithub } from './github';
@@ -11,7 +10,7 @@ export type Format = (typeof FORMATS)[number];
 
 type Reporter = (result: ScanResult, context: ReportContext) => string;
 
-const REPORTERS: Partial<Record<Format, Reporter>> = {
+const REPORTERS: Record<Format, Reporter> = {
   text: formatText,
   json: formatJson,
   sarif: formatSarif,
@@ -19,9 +18,7 @@ const REPORTERS: Partial<Record<Format, Reporter>> = {
 };
 
 export function formatReport(format: Format, result: ScanResult, context: ReportContext): string {
-  const reporter = REPORTERS[format];
-  if (!reporter) throw new UserError(`--format ${format} is not available yet — use text or json`);
-  return reporter(result, context);
+  return REPORTERS[format](result, context);
 }
 
 export type { ReportContext } from './format';

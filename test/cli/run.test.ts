@@ -59,7 +59,6 @@ describe('usage errors: exit 2, one line naming the problem and the fix', () => 
       ['--fail-level', 'high', '.'],
       'ms-leakscan: Invalid values: Argument: fail-level, Given: "high", Choices: "error", "warning", "note" — run ms-leakscan --help for usage\n',
     ],
-    ['a reserved format', ['--format', 'sarif', 'clean'], 'ms-leakscan: --format sarif is not available yet — use text or json\n'],
     ['a path that does not exist', ['nope'], 'ms-leakscan: path not found: nope — check the path, or run from the folder that holds it\n'],
     [
       '--output into a missing folder',
