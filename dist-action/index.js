@@ -15229,7 +15229,7 @@ var require_util4 = __commonJS({
     var { getEncoding } = require_encoding();
     var { serializeAMimeType, parseMIMEType } = require_data_url();
     var { types } = require("node:util");
-    var { StringDecoder: StringDecoder2 } = require("string_decoder");
+    var { StringDecoder: StringDecoder3 } = require("string_decoder");
     var { btoa } = require("node:buffer");
     var staticPropertyDescriptors = {
       enumerable: true,
@@ -15320,7 +15320,7 @@ var require_util4 = __commonJS({
             dataURL += serializeAMimeType(parsed);
           }
           dataURL += ";base64,";
-          const decoder = new StringDecoder2("latin1");
+          const decoder = new StringDecoder3("latin1");
           for (const chunk of bytes) {
             dataURL += btoa(decoder.write(chunk));
           }
@@ -15349,7 +15349,7 @@ var require_util4 = __commonJS({
         }
         case "BinaryString": {
           let binaryString = "";
-          const decoder = new StringDecoder2("latin1");
+          const decoder = new StringDecoder3("latin1");
           for (const chunk of bytes) {
             binaryString += decoder.write(chunk);
           }
@@ -35700,6 +35700,7 @@ var import_node_path3 = __toESM(require("node:path"));
 
 // src/git/exec.ts
 var import_node_child_process = require("node:child_process");
+var import_node_string_decoder = require("node:string_decoder");
 var SAFE_GIT_CONFIG = [
   "-c",
   "core.fsmonitor=false",
@@ -35757,16 +35758,16 @@ function firstLine(text) {
   return text.split("\n").map((l) => l.trim()).find((l) => l.length > 0)?.replace(/^(fatal|error): /, "") ?? "";
 }
 function nulSplitter(onRecord) {
-  let rest = Buffer.alloc(0);
+  const decoder = new import_node_string_decoder.StringDecoder("utf8");
+  let rest = "";
   return (chunk) => {
-    let data = rest.length ? Buffer.concat([rest, chunk]) : chunk;
-    let at = data.indexOf(0);
-    while (at >= 0) {
-      onRecord(data.toString("utf8", 0, at));
-      data = data.subarray(at + 1);
-      at = data.indexOf(0);
+    const text = rest + decoder.write(chunk);
+    let start = 0;
+    for (let at = text.indexOf("\0"); at >= 0; at = text.indexOf("\0", start)) {
+      onRecord(text.slice(start, at));
+      start = at + 1;
     }
-    rest = Buffer.from(data);
+    rest = text.slice(start);
   };
 }
 
@@ -36158,6 +36159,10 @@ function openBlobReader(cwd, handlers, options = {}) {
     end() {
       child.stdin.end();
       return done;
+    },
+    abort() {
+      failure ??= new Error("aborted");
+      child.kill();
     }
   };
 }
@@ -36394,7 +36399,11 @@ async function scanHistory(repo, options) {
     progress.commits++;
     for (const entry of entries) {
       if (!isRegularFile(entry.mode)) {
-        if (entry.mode === "000000") deletions.set(index, [...deletions.get(index) ?? [], entry.path]);
+        if (entry.mode === "000000") {
+          const deleted = deletions.get(index);
+          if (deleted) deleted.push(entry.path);
+          else deletions.set(index, [entry.path]);
+        }
         continue;
       }
       const pair = `${entry.oid}\0${entry.path}`;
@@ -36414,7 +36423,7 @@ async function scanHistory(repo, options) {
   try {
     await listing;
   } catch (error) {
-    await reader.end().catch(() => void 0);
+    reader.abort();
     throw error;
   }
   progress.listed = true;
@@ -36466,7 +36475,7 @@ async function commitInfo(repo, sha2) {
 }
 
 // src/git/diff.ts
-var import_node_string_decoder = require("node:string_decoder");
+var import_node_string_decoder2 = require("node:string_decoder");
 var DIFF_SAFETY = ["--no-ext-diff", "--no-textconv", "--no-color", "--no-relative", "-M", "--diff-filter=ACMRT"];
 async function listChangedBlobs(dir, diffArgs) {
   const entries = [];
@@ -36484,7 +36493,7 @@ async function listAddedLines(dir, diffArgs) {
   const added = /* @__PURE__ */ new Map();
   let current;
   let rest = "";
-  const decoder = new import_node_string_decoder.StringDecoder("utf8");
+  const decoder = new import_node_string_decoder2.StringDecoder("utf8");
   const onLine = (line) => {
     if (line.startsWith("diff --git ")) current = void 0;
     else if (line.startsWith("+++ ")) {
