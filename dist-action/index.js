@@ -36344,6 +36344,61 @@ function swapBytes2(bytes) {
   return Buffer.from(bytes.subarray(0, even)).swap16();
 }
 
+// src/sources/changes.ts
+function tooLargeWarning2(paths, limit) {
+  const shown = paths.slice(0, 5).join(", ") + (paths.length > 5 ? `, and ${paths.length - 5} more` : "");
+  return `${paths.length} file(s) larger than maxFileSize (${limit} bytes) not scanned: ${shown} — raise maxFileSize in the config to scan them`;
+}
+async function scanChangedBlobs(repo, entries, added, collector, options) {
+  const pathsByOid = /* @__PURE__ */ new Map();
+  for (const entry of entries) {
+    const path13 = reportPath(repo, entry.path);
+    if (options.isExcludedPath?.(path13)) continue;
+    if (added && !added.get(entry.path)?.size) continue;
+    const list = pathsByOid.get(entry.oid) ?? [];
+    if (list.length === 0) pathsByOid.set(entry.oid, list);
+    list.push({ gitPath: entry.path, path: path13 });
+  }
+  if (pathsByOid.size === 0) return;
+  const missing = [];
+  const tooLarge = [];
+  const keep = (finding, gitPath) => !added || (added.get(gitPath)?.has(finding.startLine) ?? false);
+  const reader = openBlobReader(repo.top, {
+    open(oid, size) {
+      const targets = pathsByOid.get(oid) ?? [];
+      if (options.maxFileSize !== void 0 && size > options.maxFileSize) {
+        tooLarge.push(...targets.map((t) => t.path));
+        return void 0;
+      }
+      collector.bytes += size;
+      const fragmenter = new BlobFragmenter(size, targets[0]?.path ?? oid, (fragment) => {
+        const outcome = detectFragment(fragment, options.rules, options);
+        collector.suppressed += outcome.suppressed;
+        for (const finding of outcome.findings) {
+          for (const target of targets) if (keep(finding, target.gitPath)) collector.findings.push({ ...finding, path: target.path });
+        }
+      });
+      return {
+        write: (chunk) => fragmenter.write(chunk),
+        end() {
+          fragmenter.end();
+          if (fragmenter.kind !== "binary") collector.files += targets.length;
+          if (fragmenter.cutLines > 0) collector.warnings.push(`${targets[0]?.path}: a line longer than 64 MB was cut for scanning; a key exactly on the cut can be missed`);
+        }
+      };
+    },
+    missing(oid) {
+      missing.push({ oid, path: pathsByOid.get(oid)?.[0]?.path ?? oid });
+    }
+  });
+  for (const oid of pathsByOid.keys()) reader.request(oid);
+  await reader.end().catch((error) => {
+    throw gitFailure(error);
+  });
+  if (missing.length > 0) throw unreadableObjects(missing);
+  if (tooLarge.length > 0) collector.warnings.push(tooLargeWarning2(tooLarge.sort(), options.maxFileSize));
+}
+
 // src/sources/history.ts
 async function scanHistory(repo, options) {
   const startedAt = performance.now();
@@ -36359,6 +36414,7 @@ async function scanHistory(repo, options) {
   const missing = /* @__PURE__ */ new Set();
   const allObjects = options.revArgs.length === 1 && options.revArgs[0] === "--all" && !options.paths?.length;
   const scanned = /* @__PURE__ */ new Set();
+  const tooLarge = /* @__PURE__ */ new Set();
   if (allObjects && options.onProgress) progress.blobs = await countObjects(repo);
   const reader = openBlobReader(repo.top, {
     open(oid, size, type) {
@@ -36367,6 +36423,11 @@ async function scanHistory(repo, options) {
         return void 0;
       }
       if (allObjects) scanned.add(oid);
+      if (options.maxFileSize !== void 0 && size > options.maxFileSize) {
+        tooLarge.add(oid);
+        progress.blobsDone++;
+        return void 0;
+      }
       collector.bytes += size;
       progress.bytes += size;
       const found = [];
@@ -36435,6 +36496,8 @@ async function scanHistory(repo, options) {
     for (const oid of blobPath.keys()) if (!scanned.has(oid)) missing.add(oid);
   }
   if (missing.size > 0) throw unreadableObjects([...missing].map((oid) => ({ oid, path: reportPath(repo, blobPath.get(oid) ?? oid) })));
+  const largePaths = [...new Set([...tooLarge].flatMap((oid) => blobPath.has(oid) ? [reportPath(repo, blobPath.get(oid))] : []))];
+  if (largePaths.length > 0) collector.warnings.push(tooLargeWarning2(largePaths.sort(), options.maxFileSize));
   collector.findings.push(...attribute(repo, commits, introductions, deletions, blobFindings));
   if (repo.shallow) {
     collector.warnings.push(
@@ -36546,51 +36609,6 @@ function unquotePath(raw) {
     } else bytes.push(ESCAPES[next] ?? next.charCodeAt(0));
   }
   return Buffer.from(bytes).toString("utf8");
-}
-
-// src/sources/changes.ts
-async function scanChangedBlobs(repo, entries, added, collector, options) {
-  const pathsByOid = /* @__PURE__ */ new Map();
-  for (const entry of entries) {
-    const path13 = reportPath(repo, entry.path);
-    if (options.isExcludedPath?.(path13)) continue;
-    if (added && !added.get(entry.path)?.size) continue;
-    const list = pathsByOid.get(entry.oid) ?? [];
-    if (list.length === 0) pathsByOid.set(entry.oid, list);
-    list.push({ gitPath: entry.path, path: path13 });
-  }
-  if (pathsByOid.size === 0) return;
-  const missing = [];
-  const keep = (finding, gitPath) => !added || (added.get(gitPath)?.has(finding.startLine) ?? false);
-  const reader = openBlobReader(repo.top, {
-    open(oid, size) {
-      const targets = pathsByOid.get(oid) ?? [];
-      collector.bytes += size;
-      const fragmenter = new BlobFragmenter(size, targets[0]?.path ?? oid, (fragment) => {
-        const outcome = detectFragment(fragment, options.rules, options);
-        collector.suppressed += outcome.suppressed;
-        for (const finding of outcome.findings) {
-          for (const target of targets) if (keep(finding, target.gitPath)) collector.findings.push({ ...finding, path: target.path });
-        }
-      });
-      return {
-        write: (chunk) => fragmenter.write(chunk),
-        end() {
-          fragmenter.end();
-          if (fragmenter.kind !== "binary") collector.files += targets.length;
-          if (fragmenter.cutLines > 0) collector.warnings.push(`${targets[0]?.path}: a line longer than 64 MB was cut for scanning; a key exactly on the cut can be missed`);
-        }
-      };
-    },
-    missing(oid) {
-      missing.push({ oid, path: pathsByOid.get(oid)?.[0]?.path ?? oid });
-    }
-  });
-  for (const oid of pathsByOid.keys()) reader.request(oid);
-  await reader.end().catch((error) => {
-    throw gitFailure(error);
-  });
-  if (missing.length > 0) throw unreadableObjects(missing);
 }
 
 // src/sources/staged.ts
@@ -37303,6 +37321,7 @@ var historyCommand = {
         rules: settings.rules,
         ...settings.detect,
         isExcludedPath: settings.isExcludedPath,
+        maxFileSize: settings.maxFileSize,
         onProgress: progress?.update
       });
       progress?.done();
@@ -37429,7 +37448,8 @@ var diffCommand = {
       head,
       rules: settings.rules,
       ...settings.detect,
-      isExcludedPath: settings.isExcludedPath
+      isExcludedPath: settings.isExcludedPath,
+      maxFileSize: settings.maxFileSize
     });
     return reportOutcome(finishResult(result, settings), args, "diff", ctx, settings.rules);
   }
@@ -37510,7 +37530,8 @@ var stagedCommand = {
       allLines: args.allLines,
       rules: settings.rules,
       ...settings.detect,
-      isExcludedPath: settings.isExcludedPath
+      isExcludedPath: settings.isExcludedPath,
+      maxFileSize: settings.maxFileSize
     });
     return reportOutcome(finishResult(result, settings), args, "staged", ctx, settings.rules);
   }

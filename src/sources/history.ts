@@ -8,6 +8,7 @@ import { gitFailure, reportPath, unreadableObjects, type Repository } from '../g
 import { FindingCollector } from '../scan';
 import type { CommitInfo, Finding, Rule, ScanResult } from '../types';
 import { BlobFragmenter } from './blob-fragments';
+import { tooLargeWarning } from './changes';
 
 export interface HistoryProgress {
   commits: number;
@@ -26,6 +27,8 @@ export interface HistoryScanOptions extends DetectOptions {
   /** Limit to these paths (from the top folder), taken literally. */
   paths?: readonly string[];
   isExcludedPath?: (path: string) => boolean;
+  /** Blobs larger than this many bytes are not read; the result warns about them (config `maxFileSize`). */
+  maxFileSize?: number;
   onProgress?: (progress: HistoryProgress) => void;
 }
 
@@ -61,6 +64,7 @@ export async function scanHistory(repo: Repository, options: HistoryScanOptions)
   // only the blobs the listing names.
   const allObjects = options.revArgs.length === 1 && options.revArgs[0] === '--all' && !options.paths?.length;
   const scanned = new Set<string>();
+  const tooLarge = new Set<string>();
   if (allObjects && options.onProgress) progress.blobs = await countObjects(repo);
   const reader = openBlobReader(repo.top, {
     open(oid, size, type) {
@@ -69,6 +73,11 @@ export async function scanHistory(repo: Repository, options: HistoryScanOptions)
         return undefined;
       }
       if (allObjects) scanned.add(oid);
+      if (options.maxFileSize !== undefined && size > options.maxFileSize) {
+        tooLarge.add(oid);
+        progress.blobsDone++;
+        return undefined;
+      }
       collector.bytes += size;
       progress.bytes += size;
       const found: Finding[] = [];
@@ -137,6 +146,8 @@ export async function scanHistory(repo: Repository, options: HistoryScanOptions)
   if (allObjects) for (const oid of blobPath.keys()) if (!scanned.has(oid)) missing.add(oid);
 
   if (missing.size > 0) throw unreadableObjects([...missing].map((oid) => ({ oid, path: reportPath(repo, blobPath.get(oid) ?? oid) })));
+  const largePaths = [...new Set([...tooLarge].flatMap((oid) => (blobPath.has(oid) ? [reportPath(repo, blobPath.get(oid) as string)] : [])))];
+  if (largePaths.length > 0) collector.warnings.push(tooLargeWarning(largePaths.sort(), options.maxFileSize as number));
   collector.findings.push(...attribute(repo, commits, introductions, deletions, blobFindings));
   if (repo.shallow) {
     collector.warnings.push(

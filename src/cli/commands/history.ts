@@ -48,6 +48,7 @@ export const historyCommand = {
         rules: settings.rules,
         ...settings.detect,
         isExcludedPath: settings.isExcludedPath,
+        maxFileSize: settings.maxFileSize,
         onProgress: progress?.update,
       });
       progress?.done();

@@ -22,6 +22,7 @@ export const stagedCommand = {
       rules: settings.rules,
       ...settings.detect,
       isExcludedPath: settings.isExcludedPath,
+      maxFileSize: settings.maxFileSize,
     });
     return reportOutcome(finishResult(result, settings), args, 'staged', ctx, settings.rules);
   },
