@@ -73,8 +73,9 @@ describe('config JSON Schema', () => {
   });
 });
 
-describe('docs/config.md', () => {
-  const docs = readFileSync(path.join(__dirname, '../../docs/config.md'), 'utf8');
+describe("the README's configuration section", () => {
+  const readme = readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
+  const docs = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('## Development'));
   const blocks = [...docs.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => m[1]);
 
   it('has a config example', () => {
