@@ -11,7 +11,7 @@ export const alibabaCloudAccessKeyId = {
     'An Alibaba Cloud AccessKey ID (LTAI…), used with its AccessKey secret to sign management API calls, ' +
     'including Model Studio\'s. The ID alone cannot sign, but it names the account and is rarely far from its secret.',
   keywords: ['LTAI'],
-  pattern: /(?<![A-Za-z0-9])(?<secret>LTAI(?<body>[A-Za-z0-9]{12,20}))(?![A-Za-z0-9])/dg,
+  pattern: /(?:(?<![A-Za-z0-9])|(?<=\\[nrt]))(?<secret>LTAI(?<body>[A-Za-z0-9]{12,20}))(?![A-Za-z0-9])/dg,
   entropyFloor: 3.0,
   defaultLevel: 'warning',
   remediation:
@@ -25,6 +25,7 @@ export const alibabaCloudAccessKeyId = {
     positive: [
       { text: 'ALIBABA_CLOUD_ACCESS_KEY_ID={{ltai}}', level: 'warning' },
       { text: 'accessKeyId: "{{ltai}}"', level: 'warning' },
+      { text: '{"stdout": "AccessKeyId:\\n{{ltai}}"}', level: 'warning', why: 'right after a \\n escape' },
     ],
     negative: [
       { text: 'ALIBABA_CLOUD_ACCESS_KEY_ID=LTAIxxxxxxxxxxxxxxxxxxxx' },

@@ -37,12 +37,17 @@ export const alibabaCloudAccessKeySecret = {
       { text: 'ALIBABA_CLOUD_ACCESS_KEY_SECRET={{ak-secret}}', level: 'error' },
       { text: 'access_key_id = "{{ltai}}"\naccess_key_secret = "{{ak-secret}}"', level: 'error' },
       { text: 'client = AcsClient("{{ltai}}", "{{ak-secret}}", "cn-beijing")', level: 'error', why: 'paired on one line' },
+      { text: 'AccessKeySecret={{ak-secret-word}}', level: 'error', why: 'random letters spelling "yOUr" in mixed case are not a placeholder' },
     ],
     negative: [
       { text: 'ALIBABA_CLOUD_ACCESS_KEY_SECRET=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx' },
       { text: 'ALIBABA_CLOUD_ACCESS_KEY_SECRET=${ALIBABA_CLOUD_ACCESS_KEY_SECRET}' },
+      { text: 'access_key_secret = "YourAccessKeySecret1x2y3z4w5v6"', why: 'a typed placeholder' },
       { text: 'build_id = "{{ak-secret}}"', why: 'no secret name, no AccessKey ID nearby' },
       { text: 'client_secret = "{{hex32}}"', why: 'hex only, other length' },
+      { text: 'AWS_SECRET_ACCESS_KEY={{aws-secret}}', why: '40 base64 characters, not 30 alphanumerics' },
+      { text: 'GOOGLE_CLIENT_SECRET={{google-secret}}', why: 'GOCSPX- prefix: glued to a dash' },
+      { text: '"node_modules/client-secret-store": {\n  "integrity": "{{integrity}}"', why: 'lockfile integrity near a package named secret' },
     ],
   },
 } satisfies Rule;

@@ -52,7 +52,14 @@ export const modelStudioApiKey = {
       { text: 'resp = call(model="qwen-plus", key="{{legacy}}")', level: 'error' },
       { text: 'api_key = "{{legacy}}"', level: 'warning', why: 'no vendor context: Model Studio or DeepSeek' },
       { text: '# 通义千问的密钥 key: "{{legacy}}"', level: 'warning', why: 'Chinese text before the key' },
+      { text: '"outputs": [{"text": "DASHSCOPE_API_KEY is\\n{{legacy}}\\n"}]', level: 'error', why: 'right after a \\n escape in a JSON string' },
+      { text: 'DASHSCOPE_API_KEY={{legacy-run}}', level: 'error', why: 'five equal digits: one real key in ~2,300' },
       { text: 'DASHSCOPE_API_KEY=sk-{{hex32}}', level: 'warning', why: 'not UUID-shaped, but named as a Model Studio key' },
+      {
+        text: '- model_name: qwen-max\n  litellm_params:\n    model: dashscope/qwen-max\n    api_key: {{legacy}}\n- model_name: deepseek-chat',
+        level: 'error',
+        why: 'the Model Studio block holds the key; the next block names DeepSeek',
+      },
     ],
     negative: [
       { text: 'DEEPSEEK_API_KEY={{legacy}}', why: 'DeepSeek context only' },
@@ -64,6 +71,17 @@ export const modelStudioApiKey = {
       { text: 'ta{{legacy}}', why: 'glued to a word' },
       { text: 'MOONSHOT_API_KEY={{moonshot}}', why: '48 alphanumerics' },
       { text: 'DASHSCOPE_API_KEY=sk-****' },
+      { text: 'DASHSCOPE_API_KEY=sk-abcdef1234567890abcdef1234567890', why: 'sequential placeholder' },
+      { text: 'SILICONFLOW_API_KEY={{siliconflow}}', why: '48 lowercase letters' },
+      { text: 'OPENAI_API_KEY={{openai-proj}}\nOPENAI_BASE_URL=https://dashscope.aliyuncs.com/compatible-mode/v1', why: 'OpenAI project key, even next to a Model Studio URL' },
+      { text: 'OPENROUTER_API_KEY={{openrouter}}  # model: qwen/qwen3-coder', why: 'sk-or-v1- + 64 hex' },
+      { text: 'ANTHROPIC_AUTH_TOKEN={{anthropic}}', why: 'Anthropic sk-ant-api03-' },
+      { text: 'HUNYUAN_API_KEY={{tencent}}', why: 'Tencent sk-tp-' },
+      { text: 'url = "https://dashscope.aliyuncs.com/api/v1/apps/{{uuid-hex}}/completion"', why: 'application ID, not a key' },
+      {
+        text: '- model_name: deepseek-chat\n  litellm_params:\n    model: deepseek/deepseek-chat\n    api_key: {{legacy}}\n- model_name: qwen-max\n  litellm_params:\n    model: dashscope/qwen-max',
+        why: 'a DeepSeek block, followed by a Model Studio one: the closer hint is DeepSeek',
+      },
     ],
   },
 } satisfies Rule;

@@ -28,12 +28,15 @@ export const modelStudioPlanApiKey = {
       { text: 'ALIBABA_CODING_PLAN_API_KEY={{sp-hex}}', level: 'error' },
       { text: 'export ANTHROPIC_AUTH_TOKEN="{{sp-signed}}"', level: 'error' },
       { text: 'token: {{sp-hex}}', level: 'error', why: 'the prefix is specific enough' },
+      { text: 'export ANTHROPIC_AUTH_TOKEN={{sp-word}}', level: 'error', why: 'the random signature spells a placeholder word' },
     ],
     negative: [
       { text: 'ALIBABA_CODING_PLAN_API_KEY=sk-sp-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx' },
       { text: 'ALIBABA_CODING_PLAN_API_KEY=sk-sp-****' },
+      { text: 'ALIBABA_CODING_PLAN_API_KEY=sk-sp-1234567890abcdef1234567890abcdef', why: 'sequential placeholder, hex body' },
       { text: 'key = "{{sp-truncated}}"', why: 'signed body cut short' },
       { text: 'MINIMAX_KEY={{minimax}}', why: 'MiniMax sk-cp-' },
+      { text: 'HUNYUAN_API_KEY={{tencent}}', why: 'Tencent sk-tp-' },
     ],
   },
 } satisfies Rule;

@@ -27,6 +27,8 @@ export const modelStudioSignedApiKey = {
       { text: 'DASHSCOPE_API_KEY={{ws}}', level: 'error' },
       { text: 'key = "{{ws}}"  # no vendor words at all', level: 'error', why: 'the signature is proof enough' },
       { text: '{"api_key": "{{ws}}", "model": "qwen3-max"}', level: 'error' },
+      { text: 'log.info("dashscope key:\\t{{ws}}")', level: 'error', why: 'right after a \\t escape' },
+      { text: 'DASHSCOPE_API_KEY={{ws-word}}', level: 'error', why: 'the random signature spells "fake", "your" or "xxxx"' },
     ],
     negative: [
       { text: 'DASHSCOPE_API_KEY=sk-ws-H.LDHID.5****WreZ', why: 'masked, as the console lists it' },
@@ -34,6 +36,7 @@ export const modelStudioSignedApiKey = {
       { text: 'DASHSCOPE_API_KEY={{ws-badsig}}', why: 'last segment is not DER' },
       { text: 'WINDSURF_API_KEY={{windsurf}}', why: 'Windsurf: sk-ws-01-, no dots' },
       { text: 'DASHSCOPE_API_KEY=sk-ws-your-api-key-here' },
+      { text: 'WORKSPACE_ID={{workspace-id}}  # dashscope workspace', why: 'workspace ID, not a key' },
     ],
   },
 } satisfies Rule;

@@ -13,7 +13,7 @@ export const modelStudioTemporaryApiKey = {
     'A short-lived Model Studio temporary API key (st-). It expires within 30 minutes, but its presence in code ' +
     'usually means a long-lived key or a token endpoint is close by.',
   keywords: ['st-'],
-  pattern: /(?<![A-Za-z0-9_.-])(?<secret>st-(?<body>[0-9a-f]{24,128}))(?![A-Za-z0-9_-])/dg,
+  pattern: /(?:(?<![A-Za-z0-9_.-])|(?<=\\[nrt]))(?<secret>st-(?<body>[0-9a-f]{24,128}))(?![A-Za-z0-9_-])/dg,
   entropyFloor: 3.0,
   defaultLevel: 'note',
   classify: (_candidate, context) =>
@@ -29,11 +29,13 @@ export const modelStudioTemporaryApiKey = {
     positive: [
       { text: '{"token":"{{st}}","expires_at":1767225600} // from dashscope /api/v1/tokens', level: 'note' },
       { text: 'DASHSCOPE_TEMP_KEY={{st}}', level: 'note' },
+      { text: '"text": "dashscope token:\\n{{st}}"', level: 'note', why: 'right after a \\n escape' },
     ],
     negative: [
       { text: 'token = "{{st}}"', why: 'no Model Studio context' },
       { text: 'DEEPSEEK_TOKEN={{st}}' },
       { text: 'host-{{hex32}} on dashscope', why: 'glued to a word' },
+      { text: '.a{list-style:none} /* dashscope widget */', why: 'a keyword hit with no hex after it' },
     ],
   },
 } satisfies Rule;

@@ -1,7 +1,10 @@
 import type { ContextSignals, Verdict } from '../src/types';
 
-/** Left edge of a key: not glued to a preceding word ("task-", "first-"). */
-export const LEFT = '(?<![A-Za-z0-9_])';
+/**
+ * Left edge of a key: not glued to a preceding word ("task-", "first-") — but a string escape (`\n`, `\t`, `\r`)
+ * right before the key is an edge too: JSON and notebook outputs write `"key:\nsk-…"`.
+ */
+export const LEFT = '(?:(?<![A-Za-z0-9_])|(?<=\\\\[nrt]))';
 
 /**
  * Body of the upgraded, signed keys (observed): `H.<letters>.<4 alphanumerics>.<base64url DER signature>`.
@@ -11,10 +14,16 @@ export const SIGNED_BODY = 'H\\.[A-Z]{2,12}\\.[A-Za-z0-9]{2,8}\\.(?<sig>[A-Za-z0
 
 export const TAGS = ['security', 'secret', 'credential', 'alibaba-cloud', 'model-studio'] as const;
 
-/** Which vendor the context favours: the closer hint wins; equally close hints leave it open. */
+/**
+ * Which vendor the context favours: the closer hint wins; among nearby lines, the fewer lines away (a config
+ * listing DeepSeek and Model Studio blocks one after the other); equally close hints leave it open.
+ */
 export function favouredVendor(context: ContextSignals): 'model-studio' | 'other' | 'unknown' {
   if (context.modelStudio > context.otherVendor) return 'model-studio';
   if (context.otherVendor > context.modelStudio) return 'other';
+  const ms = context.modelStudioLines;
+  const other = context.otherVendorLines;
+  if (ms !== undefined && other !== undefined && ms !== other) return ms < other ? 'model-studio' : 'other';
   return 'unknown';
 }
 

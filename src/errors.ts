@@ -8,8 +8,8 @@ export class UserError extends Error {
 
 /** Message of anything thrown, for collecting per-file errors without stack traces. */
 export function describeError(error: unknown): string {
-  // Duck-typed: errors made by Node's internals in another realm (a vm context, as under jest) fail instanceof.
-  if (error instanceof Error || (typeof error === 'object' && error !== null && typeof (error as Error).message === 'string')) {
+  // Duck-typed, not `instanceof Error`: errors from another realm (a vm context, a test runner) are objects too.
+  if (typeof error === 'object' && error !== null && typeof (error as Error).message === 'string') {
     const { code, message } = error as NodeJS.ErrnoException;
     return code ? `${code}: ${message.replace(/^[A-Z]+: /, '')}` : message;
   }

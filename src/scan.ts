@@ -64,7 +64,8 @@ export async function scanWorkingTree(options: ScanOptions = {}): Promise<ScanRe
   const startedAt = performance.now();
   const cwd = options.cwd ?? process.cwd();
   const collector = new FindingCollector(options.rules ?? builtinRules, options);
-  const source = await fileSource(options.paths?.length ? options.paths : ['.'], { cwd, noIgnore: options.noIgnore });
+  const listing = { cwd, noIgnore: options.noIgnore, onError: (error: ScanError) => collector.errors.push(error) };
+  const source = await fileSource(options.paths?.length ? options.paths : ['.'], listing);
   const files = options.isExcludedPath ? withoutExcluded(source, options.isExcludedPath) : source;
   const outcome = await scanFiles(files, { ...options, rules: options.rules ?? builtinRules });
   for (const finding of outcome.findings) collector.findings.push(finding);

@@ -12,6 +12,12 @@ export interface ContextSignals {
   otherVendor: ContextTier;
   /** Name of that other vendor, when there is one. */
   otherVendorName?: string;
+  /**
+   * When the nearest hints are nearby lines (tier 2): how many lines away the closest Model Studio and other-vendor
+   * hints are, a hint below the key counting half a line more (a config block usually names its vendor above the key).
+   */
+  modelStudioLines?: number;
+  otherVendorLines?: number;
   /** Region id (`cn-beijing`, `ap-southeast-1`, …) of the nearest Model Studio host, when one is in the file. */
   region?: string;
 }
@@ -136,6 +142,8 @@ export interface ScanStats {
   durationMs: number;
   /** Findings suppressed by inline allow comments, allowlists or a baseline. */
   suppressed?: number;
+  /** Of those, the findings a baseline suppressed. */
+  baselined?: number;
 }
 
 export interface ScanResult {
@@ -144,6 +152,8 @@ export interface ScanResult {
   stats: ScanStats;
   /** Things the user should know about the scan itself (e.g. a shallow clone). */
   warnings: string[];
+  /** With --report-unused: baseline entries that matched no finding, so they can be removed. */
+  unusedBaseline?: { ruleId: string; fingerprint: string }[];
 }
 
 /** A piece of text to scan, with where it came from. */

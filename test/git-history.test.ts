@@ -90,6 +90,11 @@ describe('ms-leakscan history', () => {
     expect(outcome.warnings).toEqual([]);
   });
 
+  it('shows paths relative to the folder it runs from', async () => {
+    const outcome = await runJson(['history', '--branch', 'unmerged'], path.join(world.repo.dir, 'new'));
+    expect(where(outcome.findings)).toEqual(['../side.env:1 @ unmerged side key']);
+  });
+
   it('carries the full commit: sha, author, email, date, first line of the message', async () => {
     const r = new TempRepo();
     try {
@@ -190,6 +195,21 @@ describe('ms-leakscan history on unusual repositories', () => {
     expect(outcome.stderr.trim().split('\n')).toHaveLength(1);
     expect(outcome.stderr).toBe(`ms-leakscan: git could not read blob ${blob} (a.env): it is missing or corrupt — check the repository with git fsck, or re-clone it\n`);
     expect(readdirSync(dir).length).toBeLessThanOrEqual(1);
+  });
+
+  it('refuses a corrupt tree (the listing fails) with one line and exit 2', async () => {
+    const r = repo();
+    r.write('a.env', 'A=1\n').commit('one');
+    r.write('b.env', 'B=1\n').commit('two');
+    const tree = r.git('rev-parse', 'HEAD^{tree}').trim();
+    const file = path.join(r.dir, '.git', 'objects', tree.slice(0, 2), tree.slice(2));
+    chmodSync(file, 0o644);
+    writeFileSync(file, Buffer.from('garbage'));
+    const outcome = await run(['history'], { cwd: r.dir });
+    expect(outcome.exitCode).toBe(2);
+    expect(outcome.stdout).toBe('');
+    expect(outcome.stderr.trim().split('\n')).toHaveLength(1);
+    expect(outcome.stderr).toMatch(/^ms-leakscan: git could not read the repository: .+ — check it with git fsck, or re-clone it\n$/);
   });
 
   it('refuses a bare repository and a folder outside git', async () => {

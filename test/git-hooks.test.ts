@@ -122,6 +122,32 @@ describe('husky v9 pre-commit hook (real husky, real git commit)', () => {
   });
 });
 
+describe('a plain hook under a custom core.hooksPath', () => {
+  let r: TempRepo;
+  beforeEach(() => {
+    r = new TempRepo();
+    r.write('app.env', 'A=1\n').commit('base');
+    r.write('hooks dir/pre-commit', `#!/bin/sh\nexec "${process.execPath}" "${path.join(ROOT, 'bin/ms-leakscan.js')}" staged\n`).executable('hooks dir/pre-commit');
+    r.git('config', 'core.hooksPath', 'hooks dir');
+  });
+  afterEach(() => r.cleanup());
+
+  // `git commit -a` and `git commit <path>` stage into a temporary index (GIT_INDEX_FILE): that is what is scanned.
+  it.each([
+    ['git add, then git commit', true, []],
+    ['git commit -a', false, ['-a']],
+    ['git commit <path>', false, ['--', 'app.env']],
+  ])('%s with a key is refused', (_name, add, extra) => {
+    const secret = gen.legacy();
+    r.write('app.env', `A=1\nDASHSCOPE_API_KEY=${secret}\n`);
+    if (add) r.git('add', 'app.env');
+    const res = spawnSync('git', ['commit', '-m', 'with key', ...extra], { cwd: r.dir, env: gitTestEnv(), encoding: 'utf8' });
+    expect(res.status).toBe(1);
+    expectBlockedMessage(`${res.stdout}${res.stderr}`, secret);
+    expect(r.git('log', '--format=%s').trim()).toBe('base');
+  });
+});
+
 const preCommit = spawnSync('pre-commit', ['--version'], { encoding: 'utf8' });
 const describePreCommit = preCommit.status === 0 ? describe : describe.skip;
 if (preCommit.status !== 0) {

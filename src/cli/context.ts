@@ -4,8 +4,10 @@ import type { Level, ScanResult } from '../types';
 export interface CommandContext {
   cwd: string;
   env: NodeJS.ProcessEnv;
-  /** Standard error is a terminal (progress, colour). */
+  /** Standard error is a terminal (progress). */
   isTTY: boolean;
+  /** Standard output is a terminal: the text report is coloured only then (default: same as `isTTY`). */
+  stdoutIsTTY?: boolean;
   /** Live writes to standard error (progress); buffered when run() is called from tests. */
   writeErr: (text: string) => void;
 }

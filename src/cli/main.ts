@@ -4,6 +4,7 @@ import { run } from './run';
 export async function main(): Promise<void> {
   const outcome = await run(process.argv.slice(2), {
     isTTY: Boolean(process.stderr.isTTY),
+    stdoutIsTTY: Boolean(process.stdout.isTTY),
     writeErr: (text) => process.stderr.write(text),
   });
   if (outcome.stdout) process.stdout.write(outcome.stdout);

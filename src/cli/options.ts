@@ -8,10 +8,10 @@ import { FORMATS } from '../report';
 export const OUTPUT_OPTIONS = {
   format: { choices: FORMATS, default: 'text', describe: 'Report format', group: 'Output:' },
   output: { type: 'string', describe: 'Write the report to FILE instead of standard output', group: 'Output:', requiresArg: true },
+  // No yargs default: resolveSettings tells a given flag from the config's failLevel, then defaults to warning.
   'fail-level': {
     choices: ['error', 'warning', 'note'],
-    default: 'warning',
-    describe: 'Exit 1 when a finding is at or above this level',
+    describe: 'Exit 1 when a finding is at or above this level (default: failLevel from the config, else warning)',
     group: 'Output:',
   },
   'show-secret': { type: 'boolean', default: false, describe: 'Print whole secrets instead of redacted ones (never in CI logs)', group: 'Output:' },
@@ -34,12 +34,31 @@ export const SCAN_OPTIONS = {
     describe: 'Threads reading and scanning files (default: the number of cores; small scans use one)',
     group: 'Scan:',
   },
+  config: {
+    type: 'string',
+    requiresArg: true,
+    describe: 'Config file (default: .ms-leakscan.json or package.json "ms-leakscan", from the scan root up to the repository top; --no-config ignores them)',
+    group: 'Scan:',
+  },
+  baseline: {
+    type: 'string',
+    requiresArg: true,
+    describe: 'Suppress the findings listed in this baseline file (made by ms-leakscan baseline; default: "baseline" in the config)',
+    group: 'Scan:',
+  },
+  'report-unused': {
+    type: 'boolean',
+    default: false,
+    describe: 'List baseline entries that matched nothing, so the baseline can shrink (does not fail the scan)',
+    group: 'Scan:',
+  },
 } as const satisfies Record<string, Options>;
 
 /** The parsed values of OUTPUT_OPTIONS. */
 export interface OutputArgs {
   format: (typeof FORMATS)[number];
   output?: string;
+  /** Undefined until resolveSettings fills it in from the config or the default. */
   failLevel: 'error' | 'warning' | 'note';
   showSecret: boolean;
   color?: boolean;
@@ -51,6 +70,12 @@ export interface ScanArgs {
   ignore: boolean;
   inlineAllow: boolean;
   threads?: number;
+  /** A config file, or false for --no-config. */
+  config?: string | false;
+  baseline?: string;
+  reportUnused: boolean;
+  /** The scan command's paths; the first one is where the config search starts. */
+  paths?: string[];
 }
 
 /** `ms-leakscan staged`. */

@@ -1,10 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { builtinRules } from '../../rules';
 import { atLeast } from '../detect/detect';
 import { UserError } from '../errors';
 import { formatReport } from '../report';
 import { summaryLine } from '../report/format';
-import type { ScanResult } from '../types';
+import type { Rule, ScanResult } from '../types';
 import { packageInfo } from '../version';
 import type { CommandContext, CommandOutcome } from './context';
 import type { OutputArgs } from './options';
@@ -16,14 +17,23 @@ export const EXIT = { clean: 0, findings: 1, error: 2 } as const;
  * Formats a result, writes it to --output or standard output, and picks the exit code. A scan that could not
  * read some files exits 2 when nothing else failed it, so an incomplete scan never passes as clean.
  */
-export function reportOutcome(result: ScanResult, args: OutputArgs, source: string, ctx: CommandContext): CommandOutcome {
-  const color = args.format === 'text' && !args.output && (args.color ?? (ctx.isTTY && !ctx.env.NO_COLOR));
+export function reportOutcome(
+  result: ScanResult,
+  args: OutputArgs,
+  source: string,
+  ctx: CommandContext,
+  rules: readonly Rule[] = builtinRules,
+): CommandOutcome {
+    // The report goes to standard output, so its terminal decides (`ms-leakscan . > report.txt` gets no escapes).
+  const color = args.format === 'text' && !args.output && (args.color ?? ((ctx.stdoutIsTTY ?? ctx.isTTY) && !ctx.env.NO_COLOR));
   const report = formatReport(args.format, result, {
     toolName: packageInfo().name,
     toolVersion: packageInfo().version,
     color,
     source,
     failLevel: args.failLevel,
+    rules,
+    quiet: args.quiet,
   });
   let stdout = report;
   let stderr = '';
@@ -37,7 +47,7 @@ export function reportOutcome(result: ScanResult, args: OutputArgs, source: stri
     stdout = '';
     if (!args.quiet) stderr += `${summaryLine(result)}; report written to ${args.output}\n`;
   }
-  const failing = result.findings.some((f) => atLeast(f.level, args.failLevel));
+  const failing = result.findings.some((f) => atLeast(f.level, args.failLevel ?? 'warning'));
   if (!failing && result.errors.length > 0) {
     stderr += `ms-leakscan: ${result.errors.length} file(s) could not be scanned, so this scan is incomplete — see the errors above and fix their permissions or paths\n`;
   }

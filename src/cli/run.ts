@@ -1,6 +1,7 @@
 import yargs from 'yargs';
 import { UserError } from '../errors';
 import { packageInfo } from '../version';
+import { baselineCommand } from './commands/baseline';
 import { diffCommand } from './commands/diff';
 import { historyCommand } from './commands/history';
 import { initCommand } from './commands/init';
@@ -13,6 +14,7 @@ export interface RunEnvironment {
   cwd?: string;
   env?: NodeJS.ProcessEnv;
   isTTY?: boolean;
+  stdoutIsTTY?: boolean;
   /** Live standard error (progress); when absent, standard error is collected into the result. */
   writeErr?: (text: string) => void;
 }
@@ -32,6 +34,7 @@ const COMMANDS: CommandModule[] = [
   historyCommand as CommandModule,
   diffCommand as CommandModule,
   initCommand as CommandModule,
+  baselineCommand as CommandModule,
 ];
 
 /**
@@ -43,6 +46,7 @@ export async function run(argv: readonly string[], environment: RunEnvironment =
     cwd: environment.cwd ?? process.cwd(),
     env: environment.env ?? process.env,
     isTTY: environment.isTTY ?? false,
+    stdoutIsTTY: environment.stdoutIsTTY ?? environment.isTTY ?? false,
     writeErr: environment.writeErr ?? ((text) => (collectedErr += text)),
   };
   let selected: { module: CommandModule; args: unknown } | undefined;
@@ -56,9 +60,10 @@ export async function run(argv: readonly string[], environment: RunEnvironment =
     .exitProcess(false)
     .wrap(Math.min(110, process.stdout.columns || 100))
     .fail((message, error) => {
-      // yargs' own parse errors (YError: a missing option value, …) are usage errors like its messages.
+      // yargs' own parse errors (YError: a missing option value, …) are usage errors like its messages;
+      // some span lines ("Invalid values:\n  Argument: …"): one line, as every error.
       if (error && error.name !== 'YError') throw error;
-      throw new UserError(`${message ?? error?.message} — run ms-leakscan --help for usage`);
+      throw new UserError(`${(message ?? error?.message ?? '').replace(/\s*\n\s*/g, ' ')} — run ms-leakscan --help for usage`);
     })
     .epilog('Exit codes: 0 nothing at or above --fail-level, 1 findings, 2 usage, config or runtime error.');
   for (const module of COMMANDS) {

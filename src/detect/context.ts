@@ -1,5 +1,5 @@
 import type { ContextSignals, ContextTier } from '../types';
-import { linesAfter, linesBefore, lineEndOf, lineStartOf } from './lines';
+import { countNewlines, linesAfter, linesBefore, lineEndOf, lineStartOf } from './lines';
 import { regionOfHost } from './regions';
 
 /** Lines above and below a key that count as "nearby" context. */
@@ -27,6 +27,18 @@ const CONTEXT_PATTERN = new RegExp(
   ].join('|'),
   'gi',
 );
+
+/** How messages name the other vendors. */
+const VENDOR_NAMES: Record<string, string> = {
+  deepseek: 'DeepSeek',
+  baichuan: 'Baichuan',
+  moonshot: 'Moonshot',
+  siliconflow: 'SiliconFlow',
+  openrouter: 'OpenRouter',
+  minimax: 'MiniMax',
+  zhipu: 'Zhipu',
+  bigmodel: 'Zhipu',
+};
 
 const DOT = 0x2e;
 
@@ -84,7 +96,7 @@ export function contextHitsOf(bytes: Buffer, sliceBytes = SLICE_BYTES): ContextH
         }
         hits.push({ start, end, modelStudio: true, region: regionOfHost(bytes.toString('latin1', start, end)) });
       } else if (g.ms) hits.push({ start: at, end, modelStudio: true });
-      else hits.push({ start: at, end, modelStudio: false, vendor: g.other.toLowerCase() });
+      else hits.push({ start: at, end, modelStudio: false, vendor: VENDOR_NAMES[g.other.toLowerCase()] ?? g.other });
     }
     from = next;
   }
@@ -123,11 +135,21 @@ export class ContextIndex {
     let modelStudio: ContextTier = 0;
     let otherVendor: ContextTier = 0;
     let otherVendorName: string | undefined;
+    let modelStudioLines = Infinity;
+    let otherVendorLines = Infinity;
+    // Lines between a nearby hint and the secret's line; below counts half a line more, so above wins a tie.
+    const linesTo = (hit: ContextHit): number =>
+      hit.start < lineStart ? countNewlines(this.bytes, hit.start, lineStart) : countNewlines(this.bytes, lineEnd, hit.start) + 0.5;
     let region: string | undefined;
     let regionDistance = Infinity;
     for (const hit of this.allHits()) {
       if (hit.end > start && hit.start < end) continue; // inside the secret itself
       const tier = tierOf(hit);
+      if (tier === 2) {
+        const lines = linesTo(hit);
+        if (hit.modelStudio) modelStudioLines = Math.min(modelStudioLines, lines);
+        else otherVendorLines = Math.min(otherVendorLines, lines);
+      }
       if (hit.modelStudio) {
         if (tier > modelStudio) modelStudio = tier;
         if (hit.region) {
@@ -142,6 +164,13 @@ export class ContextIndex {
         otherVendorName = hit.vendor;
       }
     }
-    return { modelStudio, otherVendor, otherVendorName, region };
+    return {
+      modelStudio,
+      otherVendor,
+      otherVendorName,
+      ...(modelStudio === 2 ? { modelStudioLines } : {}),
+      ...(otherVendor === 2 ? { otherVendorLines } : {}),
+      region,
+    };
   }
 }

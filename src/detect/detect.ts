@@ -1,7 +1,7 @@
 import type { Candidate, Finding, Fragment, Level, Rule } from '../types';
 import { ContextIndex } from './context';
 import { shannonEntropy, isPlaceholder } from './entropy';
-import { alignToCharStart, columnAt, LineCounter, lineEndOf, lineStartOf, linesAfter, linesBefore } from './lines';
+import { alignToCharStart, LineCounter, lineEndOf, lineStartOf, linesAfter, linesBefore } from './lines';
 import { fingerprintSecret, redactSecret } from './redact';
 import { regionName } from './regions';
 
@@ -84,46 +84,72 @@ export function findKeywordHits(bytes: Buffer, rule: Rule, cache: KeywordHits = 
   return rule.keywords.length > 1 ? hits.sort((a, b) => a - b) : hits;
 }
 
-/** Lines around a hit the pattern runs over, clipped on very long lines. */
+/**
+ * Lines around a hit the pattern runs over, clipped on very long lines. Every search stays within the reach:
+ * looking for the line's ends across a whole 5 MB minified line, once per keyword hit, was quadratic.
+ */
 function windowAround(bytes: Buffer, hit: number, lines: number): [number, number] {
   const reach = LONG_LINE_REACH * (lines + 1);
-  let start = lines > 0 ? linesBefore(bytes, hit, lines) : lineStartOf(bytes, hit);
-  let end = lines > 0 ? linesAfter(bytes, hit, lines) : lineEndOf(bytes, hit);
-  if (hit - start > reach) start = alignToCharStart(bytes, hit - reach);
-  if (end - hit > reach) end = alignToCharStart(bytes, hit + reach);
+  const lo = Math.max(0, hit - reach);
+  const hi = Math.min(bytes.length, hit + reach);
+  const view = bytes.subarray(lo, hi);
+  const at = hit - lo;
+  let start = lo + (lines > 0 ? linesBefore(view, at, lines) : lineStartOf(view, at));
+  let end = lo + (lines > 0 ? linesAfter(view, at, lines) : lineEndOf(view, at));
+  if (start === lo) start = alignToCharStart(bytes, lo);
+  if (end === hi) end = alignToCharStart(bytes, hi);
   return [start, end];
 }
 
-function matchesOfRule(bytes: Buffer, rule: Rule, keywords: KeywordHits): Match[] {
-  const hits = findKeywordHits(bytes, rule, keywords);
-  const matches: Match[] = [];
-  let covered: [number, number] = [-1, -1];
-  const seen = new Set<number>();
+/** Text of the lines around bytes [start, end), clipped as windowAround clips them. */
+function textAround(bytes: Buffer, start: number, end: number, lines: number): string {
+  const [from] = windowAround(bytes, start, lines);
+  const [, to] = windowAround(bytes, Math.max(start, end - 1), lines);
+  return bytes.toString('utf8', from, to);
+}
+
+/**
+ * Windows of all keyword hits, overlapping ones merged: a dense run of hits (a minified bundle that says
+ * "secret" every few bytes) is decoded and matched once, not once per hit.
+ */
+export function mergedWindows(bytes: Buffer, hits: readonly number[], lines: number): [number, number][] {
+  const windows: [number, number][] = [];
   for (const hit of hits) {
-    const [start, end] = windowAround(bytes, hit, rule.window ?? 0);
-    if (start >= covered[0] && end <= covered[1]) continue;
-    covered = [start, end];
+    const [start, end] = windowAround(bytes, hit, lines);
+    const last = windows.at(-1);
+    if (last && start <= last[1]) last[1] = Math.max(last[1], end);
+    else windows.push([start, end]);
+  }
+  return windows;
+}
+
+function matchesOfRule(bytes: Buffer, rule: Rule, keywords: KeywordHits): Match[] {
+  const lines = rule.window ?? 0;
+  const matches: Match[] = [];
+  for (const [start, end] of mergedWindows(bytes, findKeywordHits(bytes, rule, keywords), lines)) {
     const text = bytes.toString('utf8', start, end);
     const ascii = text.length === end - start;
+    // Matches come in ascending order: byte offsets are counted on from the previous one, not from the start.
+    let charAt = 0;
+    let byteAt = start;
     for (const m of text.matchAll(rule.pattern)) {
       const span = m.indices?.groups?.secret;
       const secret = m.groups?.secret;
       if (!span || secret === undefined) continue;
-      const byteStart = start + (ascii ? span[0] : Buffer.byteLength(text.slice(0, span[0])));
-      if (seen.has(byteStart)) continue;
-      seen.add(byteStart);
-      const lineFrom = text.lastIndexOf('\n', span[0]) + 1;
-      const lineTo = text.indexOf('\n', span[1]);
+      if (ascii) byteAt = start + span[0];
+      else byteAt += Buffer.byteLength(text.slice(charAt, span[0]));
+      charAt = span[0];
+      const byteEnd = byteAt + Buffer.byteLength(secret);
       matches.push({
         rule,
-        start: byteStart,
-        end: byteStart + Buffer.byteLength(secret),
+        start: byteAt,
+        end: byteEnd,
         candidate: {
           secret,
           body: m.groups?.body ?? secret,
           groups: { ...m.groups },
-          line: text.slice(lineFrom, lineTo < 0 ? text.length : lineTo),
-          window: text,
+          line: textAround(bytes, byteAt, byteEnd, 0),
+          window: textAround(bytes, byteAt, byteEnd, lines),
         },
       });
     }
@@ -134,17 +160,20 @@ function matchesOfRule(bytes: Buffer, rule: Rule, keywords: KeywordHits): Match[
 const ALLOW_SAME_LINE = Buffer.from('ms-leakscan:allow');
 const ALLOW_NEXT_LINE = Buffer.from('ms-leakscan:allow-next-line');
 
-/** True when the secret's line carries `ms-leakscan:allow` or the line above carries `ms-leakscan:allow-next-line`. */
+/**
+ * True when the secret's line carries `ms-leakscan:allow` (any comment style, a reason may follow) or the line
+ * above carries `ms-leakscan:allow-next-line`. Only those two lines are searched.
+ */
 function isAllowedInline(bytes: Buffer, start: number): boolean {
   const lineStart = lineStartOf(bytes, start);
   const lineEnd = lineEndOf(bytes, start);
   for (let at = bytes.indexOf(ALLOW_SAME_LINE, lineStart); at >= 0 && at < lineEnd; at = bytes.indexOf(ALLOW_SAME_LINE, at + 1)) {
-    if (bytes.compare(ALLOW_NEXT_LINE, 0, ALLOW_NEXT_LINE.length, at, at + ALLOW_NEXT_LINE.length) !== 0) return true;
+    // Near the end of the buffer there is no room for "-next-line" (and compare() throws past the end).
+    const end = at + ALLOW_NEXT_LINE.length;
+    if (end > bytes.length || bytes.compare(ALLOW_NEXT_LINE, 0, ALLOW_NEXT_LINE.length, at, end) !== 0) return true;
   }
   if (lineStart === 0) return false;
-  const prevStart = lineStartOf(bytes, lineStart - 1);
-  const at = bytes.indexOf(ALLOW_NEXT_LINE, prevStart);
-  return at >= 0 && at < lineStart;
+  return bytes.subarray(lineStartOf(bytes, lineStart - 1), lineStart).includes(ALLOW_NEXT_LINE);
 }
 
 /** Runs every rule over one fragment: prefilter → pattern → entropy/structure → context → allow. */
@@ -162,8 +191,11 @@ export function detectFragment(fragment: Fragment, rules: readonly Rule[], optio
   let suppressed = 0;
   for (const { rule, start, end, candidate } of matches) {
     const entropy = shannonEntropy(candidate.body);
-    if (entropy < rule.entropyFloor || isPlaceholder(candidate.body)) continue;
+    if (entropy < rule.entropyFloor) continue;
     if (rule.check?.(candidate) !== undefined) continue;
+    // A signature that parsed (the rule's `sig` group passed its check) proves a machine made the key: random
+    // base64url holds "Fake" or "your" about once in 4,000 keys, so word and run tests would drop real leaks.
+    if (candidate.groups.sig === undefined && isPlaceholder(candidate.body)) continue;
     const signals = context.signalsFor(start, end);
     const verdict = rule.classify ? rule.classify(candidate, signals) : { level: rule.defaultLevel, confidence: 'high' as const };
     if (!verdict) continue;
@@ -175,8 +207,9 @@ export function detectFragment(fragment: Fragment, rules: readonly Rule[], optio
       suppressed++;
       continue;
     }
-    const line = lines.lineAt(start);
-    const column = columnAt(bytes, start) + (line === (fragment.firstLine ?? 1) ? (fragment.firstColumn ?? 0) : 0);
+    const position = lines.positionAt(start);
+    const line = position.line;
+    const column = position.column + (line === (fragment.firstLine ?? 1) ? (fragment.firstColumn ?? 0) : 0);
     const region = signals.region;
     const where = regionName(region);
     findings.push({

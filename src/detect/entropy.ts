@@ -11,7 +11,15 @@ export function shannonEntropy(text: string): number {
   return Math.round(bits * 1000) / 1000;
 }
 
-const PLACEHOLDER_WORDS = /x{4}|\*{3}|\.{3}|…|your|example|sample|dummy|placeholder|replace|changeme|insert|redacted|fake|test(?:ing)?key/i;
+const WORDS = ['xxxx', 'your', 'example', 'sample', 'dummy', 'placeholder', 'replace', 'changeme', 'insert', 'redacted', 'fake', 'testkey', 'testingkey'];
+
+/**
+ * Documentation words, as a human types them: lower case, UPPER CASE or Capitalised. Any case at all would
+ * match random alphanumerics too often ("yOUr" is in one random 30-character AccessKey secret in 5,000).
+ */
+const PLACEHOLDER_WORDS = new RegExp(
+  ['\\*{3}', '\\.{3}', '…', ...WORDS.flatMap((w) => [w, w.toUpperCase(), w[0].toUpperCase() + w.slice(1)])].join('|'),
+);
 
 /** Length of the longest run of characters that each step by +1 or -1 from the previous ("1234", "fedc"). */
 function longestSequentialRun(text: string): number {
@@ -48,10 +56,11 @@ function longestRepeatRun(text: string): number {
 
 /**
  * True when a secret body is a placeholder a human typed, not a generated key: documentation words
- * (`your-…`, `xxxx`, `****`), or runs no random generator produces in practice (6+ sequential or
- * 5+ identical characters: for 32 random hex characters either happens well under once in 10,000 keys).
+ * (`your-…`, `xxxx`, `****`), or runs no random generator produces in practice: 7+ sequential or 8+ identical
+ * characters happen in about one random 32-hex body in a million. (Shorter runs are not rare: 5 identical hex
+ * digits occur in one key in 2,300, so a lower threshold drops real keys.)
  */
 export function isPlaceholder(body: string): boolean {
   if (PLACEHOLDER_WORDS.test(body)) return true;
-  return longestSequentialRun(body) >= 6 || longestRepeatRun(body) >= 5;
+  return longestSequentialRun(body) >= 7 || longestRepeatRun(body) >= 8;
 }

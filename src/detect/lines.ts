@@ -43,12 +43,14 @@ export function countNewlines(bytes: Buffer, from = 0, to = bytes.length): numbe
 }
 
 /**
- * Turns ascending byte offsets into 1-based line numbers by counting newlines from the last position,
- * so a file with many findings is walked once.
+ * Turns ascending byte offsets into 1-based lines and columns by counting on from the last position, so a
+ * file with many findings is walked once — also when they all sit on one 5 MB minified line.
  */
 export class LineCounter {
   private offset = 0;
   private line: number;
+  /** 1-based column (UTF-16 code units) of `offset` on its line. */
+  private column = 1;
 
   constructor(
     private readonly bytes: Buffer,
@@ -58,13 +60,26 @@ export class LineCounter {
   }
 
   lineAt(offset: number): number {
+    return this.positionAt(offset).line;
+  }
+
+  positionAt(offset: number): { line: number; column: number } {
     if (offset < this.offset) {
       this.offset = 0;
       this.line = this.firstLine;
+      this.column = 1;
     }
-    this.line += countNewlines(this.bytes, this.offset, offset);
+    const newlines = countNewlines(this.bytes, this.offset, offset);
+    if (newlines > 0) {
+      this.line += newlines;
+      // The last newline before `offset` lies after the previous position: a bounded search.
+      const lineStart = this.bytes.lastIndexOf(NL, offset - 1) + 1;
+      this.column = 1 + this.bytes.toString('utf8', lineStart, offset).length;
+    } else {
+      this.column += this.bytes.toString('utf8', this.offset, offset).length;
+    }
     this.offset = offset;
-    return this.line;
+    return { line: this.line, column: this.column };
   }
 }
 

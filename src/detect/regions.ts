@@ -23,6 +23,8 @@ export function regionOfHost(host: string): string | undefined {
   const maas = /(?:^|\.)(cn-beijing|ap-southeast-1|ap-northeast-1|eu-central-1|cn-hongkong|us-east-1)\.maas\.aliyuncs\.com$/.exec(h);
   if (maas) return maas[1];
   if (h.endsWith('cn-hongkong.dashscope.aliyuncs.com')) return 'cn-hongkong';
+  // The international Coding Plan host ends like the Beijing one; it serves Singapore, as dashscope-intl does.
+  if (h.endsWith('coding-intl.dashscope.aliyuncs.com')) return 'ap-southeast-1';
   if (h.endsWith('dashscope-intl.aliyuncs.com')) return 'ap-southeast-1';
   if (h.endsWith('dashscope-us.aliyuncs.com')) return 'us-east-1';
   if (h.endsWith('dashscope.aliyuncs.com')) return 'cn-beijing';

@@ -12,6 +12,8 @@ export interface BlobReader {
   request(oid: string): void;
   /** No more requests: resolves when every requested object has been delivered and git has exited. */
   end(): Promise<void>;
+  /** Stops git at once (the scan failed elsewhere); nothing more is delivered. */
+  abort(): void;
 }
 
 export interface BlobReaderHandlers {
@@ -28,7 +30,7 @@ export interface BlobReaderHandlers {
  * fastest way through a whole history, since deltas are resolved in the order they are stored.
  */
 export function openBlobReader(cwd: string, handlers: BlobReaderHandlers, options: { allObjects?: boolean } = {}): BlobReader {
-  const mode = options.allObjects ? ['--batch-all-objects', '--batch', '--unordered'] : ['--batch', '--buffer'];
+  const mode = options.allObjects ? ['--batch-all-objects', '--batch', '--unordered', '--buffer'] : ['--batch', '--buffer'];
   const child = spawn('git', [...SAFE_GIT_CONFIG, 'cat-file', ...mode], {
     cwd,
     env: { ...process.env, ...SAFE_GIT_ENV },
@@ -112,6 +114,10 @@ export function openBlobReader(cwd: string, handlers: BlobReaderHandlers, option
     end() {
       child.stdin.end();
       return done;
+    },
+    abort() {
+      failure ??= new Error('aborted');
+      child.kill();
     },
   };
 }

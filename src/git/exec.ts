@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { StringDecoder } from 'node:string_decoder';
 
 /**
  * Config that keeps git from running anything an untrusted repository asks for: no fsmonitor daemon,
@@ -66,17 +67,17 @@ function firstLine(text: string): string {
   return text.split('\n').map((l) => l.trim()).find((l) => l.length > 0)?.replace(/^(fatal|error): /, '') ?? '';
 }
 
-/** Splits NUL-terminated records arriving in chunks. */
+/** Splits NUL-terminated records arriving in chunks (decoded as UTF-8 once per chunk, not per record). */
 export function nulSplitter(onRecord: (record: string) => void): (chunk: Buffer) => void {
-  let rest = Buffer.alloc(0);
+  const decoder = new StringDecoder('utf8');
+  let rest = '';
   return (chunk) => {
-    let data = rest.length ? Buffer.concat([rest, chunk]) : chunk;
-    let at = data.indexOf(0);
-    while (at >= 0) {
-      onRecord(data.toString('utf8', 0, at));
-      data = data.subarray(at + 1);
-      at = data.indexOf(0);
+    const text = rest + decoder.write(chunk);
+    let start = 0;
+    for (let at = text.indexOf('\0'); at >= 0; at = text.indexOf('\0', start)) {
+      onRecord(text.slice(start, at));
+      start = at + 1;
     }
-    rest = Buffer.from(data);
+    rest = text.slice(start);
   };
 }

@@ -1,4 +1,5 @@
-import type { Finding, Level, ScanResult } from '../types';
+import { redactSecret } from '../detect/redact';
+import type { Finding, Level, Rule, ScanResult } from '../types';
 
 /** What every reporter is given besides the result. */
 export interface ReportContext {
@@ -10,6 +11,10 @@ export interface ReportContext {
   source: string;
   /** The fail level, so a summary can say what blocks. */
   failLevel: Level;
+  /** The enabled rules (SARIF lists every one of them in `tool.driver.rules`). */
+  rules: readonly Rule[];
+  /** `--quiet`: only findings and errors, no summary line (text). */
+  quiet?: boolean;
 }
 
 export function countByLevel(findings: readonly Finding[]): Record<Level, number> {
@@ -41,7 +46,17 @@ export function summaryLine(result: ScanResult): string {
     `${plural(result.findings.length, 'finding')} (${plural(c.error, 'error')}, ${plural(c.warning, 'warning')}, ${plural(c.note, 'note')})`,
     `in ${plural(result.stats.files, 'file')} (${formatBytes(result.stats.bytes)})`,
   ];
-  if (result.stats.suppressed) parts.push(`${result.stats.suppressed} suppressed`);
+  if (result.stats.suppressed) {
+    parts.push(`${result.stats.suppressed} suppressed${result.stats.baselined ? ` (${result.stats.baselined} by the baseline)` : ''}`);
+  }
+  const unused = result.unusedBaseline?.length ?? 0;
+  if (unused) parts.push(`${unused} unused baseline ${unused === 1 ? 'entry' : 'entries'}`);
   if (result.errors.length) parts.push(`${plural(result.errors.length, 'file')} not scanned (see errors)`);
   return `${parts.join(', ')}, ${result.stats.durationMs} ms`;
+}
+
+/** A finding's secret as machine formats (SARIF, annotations) show it: redacted even under --show-secret. */
+export function redactedForm(secret: string): string {
+  // Redacted forms hold an ellipsis, which no key contains.
+  return secret.includes('\u2026') ? secret : redactSecret(secret);
 }

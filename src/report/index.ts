@@ -1,7 +1,8 @@
-import { UserError } from '../errors';
 import type { ScanResult } from '../types';
 import type { ReportContext } from './format';
+import { formatGithub } from './github';
 import { formatJson } from './json';
+import { formatSarif } from './sarif';
 import { formatText } from './text';
 
 export const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
@@ -9,15 +10,15 @@ export type Format = (typeof FORMATS)[number];
 
 type Reporter = (result: ScanResult, context: ReportContext) => string;
 
-const REPORTERS: Partial<Record<Format, Reporter>> = {
+const REPORTERS: Record<Format, Reporter> = {
   text: formatText,
   json: formatJson,
+  sarif: formatSarif,
+  github: formatGithub,
 };
 
 export function formatReport(format: Format, result: ScanResult, context: ReportContext): string {
-  const reporter = REPORTERS[format];
-  if (!reporter) throw new UserError(`--format ${format} is not available yet — use text or json`);
-  return reporter(result, context);
+  return REPORTERS[format](result, context);
 }
 
 export type { ReportContext } from './format';

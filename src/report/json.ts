@@ -3,7 +3,8 @@ import type { ReportContext } from './format';
 
 /**
  * The JSON contract other tools parse:
- * `{ tool: {name, version}, findings: [...], errors: [{path, message}], stats: {files, bytes, durationMs} }`.
+ * `{ tool: {name, version}, findings: [...], errors: [{path, message}], stats: {files, bytes, durationMs, suppressed, baselined},
+ * unusedBaseline?: [{ruleId, fingerprint}] }` (unusedBaseline only with --report-unused).
  * Fields are only ever added, never renamed.
  */
 export function formatJson(result: ScanResult, context: ReportContext): string {
@@ -29,6 +30,7 @@ export function formatJson(result: ScanResult, context: ReportContext): string {
     errors: result.errors,
     warnings: result.warnings,
     stats: result.stats,
+    ...(result.unusedBaseline ? { unusedBaseline: result.unusedBaseline } : {}),
   };
   return `${JSON.stringify(document, null, 2)}\n`;
 }

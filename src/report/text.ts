@@ -39,8 +39,14 @@ export function formatText(result: ScanResult, context: ReportContext): string {
     fixes.forEach((fix, i) => out.push(`  [fix ${i + 1}] ${fix}`));
     out.push('');
   }
+  if (result.unusedBaseline?.length) {
+    out.push(paint(context.color, 'bold', 'Unused baseline entries (they match nothing now; remove these lines from the baseline)'));
+    for (const e of result.unusedBaseline) out.push(`  ${e.ruleId} ${e.fingerprint}`);
+    out.push('');
+  }
   for (const e of result.errors) out.push(paint(context.color, 'red', `error: ${e.path}: ${e.message}`));
   for (const w of result.warnings) out.push(paint(context.color, 'yellow', `warning: ${w}`));
-  out.push(summaryLine(result));
-  return `${out.join('\n')}\n`;
+  if (context.quiet) while (out.at(-1) === '') out.pop();
+  else out.push(summaryLine(result));
+  return out.length ? `${out.join('\n')}\n` : '';
 }

@@ -10,6 +10,14 @@ import { BlobFragmenter } from './blob-fragments';
 export interface ChangeScanOptions extends DetectOptions {
   rules: readonly Rule[];
   isExcludedPath?: (path: string) => boolean;
+  /** Blobs larger than this many bytes are not read; the result warns about them (config `maxFileSize`). */
+  maxFileSize?: number;
+}
+
+/** The warning for files left out by `maxFileSize`, naming a few. */
+export function tooLargeWarning(paths: readonly string[], limit: number): string {
+  const shown = paths.slice(0, 5).join(', ') + (paths.length > 5 ? `, and ${paths.length - 5} more` : '');
+  return `${paths.length} file(s) larger than maxFileSize (${limit} bytes) not scanned: ${shown} — raise maxFileSize in the config to scan them`;
 }
 
 /**
@@ -35,10 +43,15 @@ export async function scanChangedBlobs(
   }
   if (pathsByOid.size === 0) return;
   const missing: { oid: string; path: string }[] = [];
+  const tooLarge: string[] = [];
   const keep = (finding: Finding, gitPath: string): boolean => !added || (added.get(gitPath)?.has(finding.startLine) ?? false);
   const reader = openBlobReader(repo.top, {
     open(oid, size) {
       const targets = pathsByOid.get(oid) ?? [];
+      if (options.maxFileSize !== undefined && size > options.maxFileSize) {
+        tooLarge.push(...targets.map((t) => t.path));
+        return undefined;
+      }
       collector.bytes += size;
       const fragmenter = new BlobFragmenter(size, targets[0]?.path ?? oid, (fragment) => {
         const outcome = detectFragment(fragment, options.rules, options);
@@ -65,4 +78,5 @@ export async function scanChangedBlobs(
     throw gitFailure(error);
   });
   if (missing.length > 0) throw unreadableObjects(missing);
+  if (tooLarge.length > 0) collector.warnings.push(tooLargeWarning(tooLarge.sort(), options.maxFileSize as number));
 }

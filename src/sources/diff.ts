@@ -14,6 +14,8 @@ export interface DiffScanOptions extends DetectOptions {
   base: string;
   head: string;
   isExcludedPath?: (path: string) => boolean;
+  /** Files larger than this many bytes are not read; the result warns about them. */
+  maxFileSize?: number;
 }
 
 /**

@@ -8,6 +8,7 @@ import { gitFailure, reportPath, unreadableObjects, type Repository } from '../g
 import { FindingCollector } from '../scan';
 import type { CommitInfo, Finding, Rule, ScanResult } from '../types';
 import { BlobFragmenter } from './blob-fragments';
+import { tooLargeWarning } from './changes';
 
 export interface HistoryProgress {
   commits: number;
@@ -26,6 +27,8 @@ export interface HistoryScanOptions extends DetectOptions {
   /** Limit to these paths (from the top folder), taken literally. */
   paths?: readonly string[];
   isExcludedPath?: (path: string) => boolean;
+  /** Blobs larger than this many bytes are not read; the result warns about them (config `maxFileSize`). */
+  maxFileSize?: number;
   onProgress?: (progress: HistoryProgress) => void;
 }
 
@@ -38,8 +41,9 @@ interface Introduction {
 /**
  * Every key ever committed on the given revisions, each distinct key of a path once, at the commit that
  * introduced it. Two processes run side by side: `git log --raw` lists, parents first, which (path, blob)
- * pairs each commit brought in, and every blob seen for the first time is queued at once to one
- * `git cat-file --batch`, which streams it to the engine. No patch is ever computed and no blob read twice.
+ * pairs each commit brought in, while one `git cat-file --batch` streams blob contents to the engine — every
+ * object of the repository in pack order for a scan of all refs, else each blob as the listing first names
+ * it. No patch is ever computed and no blob read twice.
  * Attribution then walks the commits in order; a key that appears at a path in the same commit that deleted
  * a path holding it is a rename or move, not a new leak.
  */
@@ -60,6 +64,7 @@ export async function scanHistory(repo: Repository, options: HistoryScanOptions)
   // only the blobs the listing names.
   const allObjects = options.revArgs.length === 1 && options.revArgs[0] === '--all' && !options.paths?.length;
   const scanned = new Set<string>();
+  const tooLarge = new Set<string>();
   if (allObjects && options.onProgress) progress.blobs = await countObjects(repo);
   const reader = openBlobReader(repo.top, {
     open(oid, size, type) {
@@ -68,6 +73,11 @@ export async function scanHistory(repo: Repository, options: HistoryScanOptions)
         return undefined;
       }
       if (allObjects) scanned.add(oid);
+      if (options.maxFileSize !== undefined && size > options.maxFileSize) {
+        tooLarge.add(oid);
+        progress.blobsDone++;
+        return undefined;
+      }
       collector.bytes += size;
       progress.bytes += size;
       const found: Finding[] = [];
@@ -101,7 +111,11 @@ export async function scanHistory(repo: Repository, options: HistoryScanOptions)
     progress.commits++;
     for (const entry of entries) {
       if (!isRegularFile(entry.mode)) {
-        if (entry.mode === '000000') deletions.set(index, [...(deletions.get(index) ?? []), entry.path]);
+        if (entry.mode === '000000') {
+          const deleted = deletions.get(index);
+          if (deleted) deleted.push(entry.path);
+          else deletions.set(index, [entry.path]);
+        }
         continue;
       }
       const pair = `${entry.oid}\0${entry.path}`;
@@ -121,7 +135,7 @@ export async function scanHistory(repo: Repository, options: HistoryScanOptions)
   try {
     await listing;
   } catch (error) {
-    await reader.end().catch(() => undefined);
+    reader.abort();
     throw error;
   }
   progress.listed = true;
@@ -132,6 +146,8 @@ export async function scanHistory(repo: Repository, options: HistoryScanOptions)
   if (allObjects) for (const oid of blobPath.keys()) if (!scanned.has(oid)) missing.add(oid);
 
   if (missing.size > 0) throw unreadableObjects([...missing].map((oid) => ({ oid, path: reportPath(repo, blobPath.get(oid) ?? oid) })));
+  const largePaths = [...new Set([...tooLarge].flatMap((oid) => (blobPath.has(oid) ? [reportPath(repo, blobPath.get(oid) as string)] : [])))];
+  if (largePaths.length > 0) collector.warnings.push(tooLargeWarning(largePaths.sort(), options.maxFileSize as number));
   collector.findings.push(...attribute(repo, commits, introductions, deletions, blobFindings));
   if (repo.shallow) {
     collector.warnings.push(

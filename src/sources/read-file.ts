@@ -129,6 +129,7 @@ function bufferSizeFor(size: number): number {
 /**
  * Reads a file piece by piece, each piece ending at a line end, and hands each to `onFragment` with its first
  * line number. Memory stays bounded by the piece size whatever the file's size. Binary files are not scanned.
+ * `onFragment` must be done with `fragment.bytes` when it returns: the read buffer is reused for the next piece.
  */
 export async function readFileFragments(
   absPath: string,
@@ -143,7 +144,8 @@ export async function readFileFragments(
       // A fresh buffer per piece: `onFragment` may keep fragments (tests and callers that collect them do).
       const buffer = Buffer.allocUnsafe(size);
       const { bytesRead } = await handle.read(buffer, 0, size, null);
-      if (!assembler.push(buffer.subarray(0, bytesRead), bytesRead === 0)) return assembler.outcome();
+      // A short read of a regular file is its end: no extra read (a syscall per file) just to be told so.
+      if (!assembler.push(buffer.subarray(0, bytesRead), bytesRead < size)) return assembler.outcome();
     }
   } finally {
     await handle.close();
@@ -175,7 +177,7 @@ export function readFileFragmentsSync(
     const size = Math.min(scratch.length, bufferSizeFor(fileSize));
     for (;;) {
       const bytesRead = readSync(fd, scratch, 0, size, null);
-      if (!assembler.push(scratch.subarray(0, bytesRead), bytesRead === 0)) return assembler.outcome();
+      if (!assembler.push(scratch.subarray(0, bytesRead), bytesRead < size)) return assembler.outcome();
     }
   } finally {
     closeSync(fd);

@@ -13,6 +13,8 @@ export interface StagedScanOptions extends DetectOptions {
   /** Report keys on every line of the staged files, not only on added or changed lines. */
   allLines?: boolean;
   isExcludedPath?: (path: string) => boolean;
+  /** Files larger than this many bytes are not read; the result warns about them. */
+  maxFileSize?: number;
 }
 
 /**

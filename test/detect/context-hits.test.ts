@@ -14,6 +14,17 @@ const REFERENCE = new RegExp(
   'gi',
 );
 
+const VENDOR: Record<string, string> = {
+  deepseek: 'DeepSeek',
+  baichuan: 'Baichuan',
+  moonshot: 'Moonshot',
+  siliconflow: 'SiliconFlow',
+  openrouter: 'OpenRouter',
+  minimax: 'MiniMax',
+  zhipu: 'Zhipu',
+  bigmodel: 'Zhipu',
+};
+
 function referenceHits(text: string): unknown[] {
   return [...text.matchAll(REFERENCE)].map((m) => {
     const start = m.index;
@@ -21,7 +32,7 @@ function referenceHits(text: string): unknown[] {
     const g = m.groups ?? {};
     if (g.host) return { start, end, modelStudio: true, region: regionOfHost(g.host) };
     if (g.ms) return { start, end, modelStudio: true };
-    return { start, end, modelStudio: false, vendor: g.other.toLowerCase() };
+    return { start, end, modelStudio: false, vendor: VENDOR[g.other.toLowerCase()] ?? g.other };
   });
 }
 

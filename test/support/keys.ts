@@ -90,6 +90,27 @@ export class KeyGenerator {
     return `${this.pick('ABCDEFGHIJKLMNOPQRSTUVWXYZ', 1)}${this.pick('abcdefghijklmnopqrstuvwxyz', 1)}${this.pick('0123456789', 1)}${this.pick('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', 27)}`;
   }
 
+  /** A legacy key with a run of five equal hex digits, as one real key in ~2,300 has. */
+  legacyWithRun(): string {
+    const body = this.uuidHex().split('');
+    body.splice(20, 5, ...'fffff');
+    return `sk-${body.join('')}`;
+  }
+
+  /** A signed key (`sk-ws-` or `sk-sp-`) whose random signature happens to spell a placeholder word. */
+  signedWithWord(prefix: 'sk-ws-' | 'sk-sp-'): string {
+    for (;;) {
+      const body = this.signedBody();
+      if (/fake|your|xxxx/i.test(body.slice(body.lastIndexOf('.')))) return `${prefix}${body}`;
+    }
+  }
+
+  /** An AccessKey secret whose random letters spell "yOUr" in mixed case. */
+  accessKeySecretWithWord(): string {
+    const secret = this.accessKeySecret();
+    return `${secret.slice(0, 10)}yOUr${secret.slice(14)}`;
+  }
+
   /** Look-alikes of other vendors and broken forms of ours. */
   signedTruncated(): string {
     return this.signed().slice(0, 70);
@@ -114,6 +135,73 @@ export class KeyGenerator {
   minimax(): string {
     return `sk-cp-${this.pick('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', 60)}`;
   }
+
+  /** SiliconFlow: `sk-` + 48 lowercase letters. */
+  siliconflow(): string {
+    return `sk-${this.pick('abcdefghijklmnopqrstuvwxyz', 48)}`;
+  }
+
+  /** OpenAI project / service-account / admin keys: `sk-<kind>-` … `T3BlbkFJ` …. */
+  openai(kind: 'proj' | 'svcacct' | 'admin'): string {
+    const part = (n: number): string => this.pick(`${ALNUM}_-`, n);
+    return `sk-${kind}-${part(74)}T3BlbkFJ${part(74)}`;
+  }
+
+  /** Anthropic: `sk-ant-api03-` + 93 base64url + `AA`. */
+  anthropic(): string {
+    return `sk-ant-api03-${this.pick(`${ALNUM}_-`, 93)}AA`;
+  }
+
+  /** OpenRouter: `sk-or-v1-` + 64 hex. */
+  openrouter(): string {
+    return `sk-or-v1-${this.bytes(32).toString('hex')}`;
+  }
+
+  /** Tencent (Hunyuan) `sk-tp-` keys. */
+  tencent(): string {
+    return `sk-tp-${this.pick(ALNUM, 48)}`;
+  }
+
+  /** Zhipu: `<32 hex>.<16 alphanumerics>`. */
+  zhipu(): string {
+    return `${this.bytes(16).toString('hex')}.${this.pick(ALNUM, 16)}`;
+  }
+
+  /** Hex digest of `bytes` random bytes (md5 16, sha1 20, sha256 32). */
+  hexDigest(bytes: number): string {
+    return this.bytes(bytes).toString('hex');
+  }
+
+  /** A package-lock `integrity` value. */
+  integrity(): string {
+    return `sha512-${this.bytes(64).toString('base64')}`;
+  }
+
+  /** Model Studio workspace ID, `llm-` + 16 lowercase alphanumerics. */
+  workspaceId(): string {
+    return `llm-${this.pick('abcdefghijklmnopqrstuvwxyz0123456789', 16)}`;
+  }
+
+  /** A Google OAuth client secret (`GOCSPX-` + 28), a name-alike of the AccessKey secret. */
+  googleClientSecret(): string {
+    return `GOCSPX-${this.pick(`${ALNUM}_-`, 28)}`;
+  }
+
+  /** An AWS secret access key: 40 characters of base64. */
+  awsSecret(): string {
+    return this.bytes(30).toString('base64');
+  }
+}
+
+const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/**
+ * Exactly `n` characters of minified-looking JavaScript holding no key, keyword or context word: the bulk of
+ * a bundle's one long line.
+ */
+export function minifiedFiller(n: number): string {
+  const unit = 'function r(e,t){return e&&t?e.map(function(n){return n+t}):[]}var o=r([1,2,3],4),i={a:o,b:"x"};';
+  return unit.repeat(Math.ceil(n / unit.length)).slice(0, n);
 }
 
 /** Template tokens used by rule examples and fixture templates, e.g. `{{legacy}}`. */
@@ -121,6 +209,9 @@ export const TOKENS: Record<string, (g: KeyGenerator) => string> = {
   legacy: (g) => g.legacy(),
   hex32: (g) => g.hex32(),
   ws: (g) => g.signed(),
+  'legacy-run': (g) => g.legacyWithRun(),
+  'ws-word': (g) => g.signedWithWord('sk-ws-'),
+  'sp-word': (g) => g.signedWithWord('sk-sp-'),
   'ws-truncated': (g) => g.signedTruncated(),
   'ws-badsig': (g) => g.signedBadSignature(),
   'sp-hex': (g) => g.planHex(),
@@ -130,11 +221,34 @@ export const TOKENS: Record<string, (g: KeyGenerator) => string> = {
   ltai: (g) => g.accessKeyId(),
   'ltai-body': (g) => g.accessKeyIdBody(),
   'ak-secret': (g) => g.accessKeySecret(),
+  'ak-secret-word': (g) => g.accessKeySecretWithWord(),
   windsurf: (g) => g.windsurf(),
   moonshot: (g) => g.moonshot(),
   minimax: (g) => g.minimax(),
   uuid: (g) => g.uuidHex().replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-'),
+  'uuid-hex': (g) => g.uuidHex(),
+  // DeepSeek issues keys of exactly the legacy form; the token says which vendor the fixture means.
+  deepseek: (g) => g.legacy(),
+  siliconflow: (g) => g.siliconflow(),
+  'openai-proj': (g) => g.openai('proj'),
+  'openai-svcacct': (g) => g.openai('svcacct'),
+  'openai-admin': (g) => g.openai('admin'),
+  anthropic: (g) => g.anthropic(),
+  openrouter: (g) => g.openrouter(),
+  tencent: (g) => g.tencent(),
+  zhipu: (g) => g.zhipu(),
+  md5: (g) => g.hexDigest(16),
+  sha1: (g) => g.hexDigest(20),
+  sha256: (g) => g.hexDigest(32),
+  integrity: (g) => g.integrity(),
+  'workspace-id': (g) => g.workspaceId(),
+  'google-secret': (g) => g.googleClientSecret(),
+  'aws-secret': (g) => g.awsSecret(),
+  'filler-100k': () => minifiedFiller(100_000),
 };
+
+/** Tokens that stand for one of our key kinds (the others are look-alikes or filler). */
+export const KEY_TOKENS: ReadonlySet<string> = new Set(['legacy', 'ws', 'sp-hex', 'sp-signed', 'st', 'ltai', 'ak-secret']);
 
 export interface Expanded {
   text: string;

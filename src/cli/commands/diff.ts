@@ -26,7 +26,8 @@ export const diffCommand = {
       rules: settings.rules,
       ...settings.detect,
       isExcludedPath: settings.isExcludedPath,
+      maxFileSize: settings.maxFileSize,
     });
-    return reportOutcome(finishResult(result, settings), args, 'diff', ctx);
+    return reportOutcome(finishResult(result, settings), args, 'diff', ctx, settings.rules);
   },
 };

@@ -48,10 +48,11 @@ export const historyCommand = {
         rules: settings.rules,
         ...settings.detect,
         isExcludedPath: settings.isExcludedPath,
+        maxFileSize: settings.maxFileSize,
         onProgress: progress?.update,
       });
       progress?.done();
-      return reportOutcome(finishResult(result, settings), args, 'history', ctx);
+      return reportOutcome(finishResult(result, settings), args, 'history', ctx, settings.rules);
     } catch (error) {
       progress?.done();
       throw error;

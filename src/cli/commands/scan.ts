@@ -29,7 +29,8 @@ export const scanCommand = {
       ...settings.detect,
       isExcludedPath: settings.isExcludedPath,
       threads: threadsOption(args.threads),
+      maxFileSize: settings.maxFileSize,
     });
-    return reportOutcome(finishResult(result, settings), args, 'working-tree', ctx);
+    return reportOutcome(finishResult(result, settings), args, 'working-tree', ctx, settings.rules);
   },
 };

@@ -22,7 +22,8 @@ export const stagedCommand = {
       rules: settings.rules,
       ...settings.detect,
       isExcludedPath: settings.isExcludedPath,
+      maxFileSize: settings.maxFileSize,
     });
-    return reportOutcome(finishResult(result, settings), args, 'staged', ctx);
+    return reportOutcome(finishResult(result, settings), args, 'staged', ctx, settings.rules);
   },
 };

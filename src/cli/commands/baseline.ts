@@ -1,0 +1,69 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Argv } from 'yargs';
+import { formatBaseline } from '../../config/baseline';
+import { UserError } from '../../errors';
+import type { CommandContext, CommandOutcome } from '../context';
+import { HISTORY_OPTIONS, OUTPUT_OPTIONS, SCAN_OPTIONS, STAGED_OPTIONS, type OutputArgs, type ScanArgs } from '../options';
+import { EXIT } from '../report-outcome';
+import { SCAN_SOURCES, type SourceArgs } from '../scan-sources';
+import { finishResult, resolveSettings } from '../settings';
+
+export interface BaselineCommandArgs extends OutputArgs, ScanArgs {
+  paths: string[];
+  source: string;
+}
+
+// A baseline records every current finding, so it neither applies one nor reports unused entries.
+const { baseline: _baseline, 'report-unused': _reportUnused, ...BASELINE_SCAN_OPTIONS } = SCAN_OPTIONS;
+
+/** `ms-leakscan baseline [paths..] --output FILE`: records today's findings so later scans report only new ones. */
+export const baselineCommand = {
+  command: 'baseline [paths..]',
+  describe: 'Record the current findings in a baseline file; scans with --baseline FILE then report only new ones',
+  builder: (y: Argv) =>
+    y
+      .positional('paths', { type: 'string', array: true, default: ['.'], describe: 'Files or folders to scan (working tree)' })
+      .options({
+        output: { ...OUTPUT_OPTIONS.output, describe: 'Write the baseline to FILE (default: standard output)' },
+        source: {
+          choices: Object.keys(SCAN_SOURCES),
+          default: 'working-tree',
+          describe: 'What to scan for findings to record: the working tree, the staged changes, or the git history',
+          group: 'Scan:',
+        },
+        quiet: OUTPUT_OPTIONS.quiet,
+        debug: OUTPUT_OPTIONS.debug,
+      })
+      .options(BASELINE_SCAN_OPTIONS)
+      .options(STAGED_OPTIONS)
+      .options(HISTORY_OPTIONS),
+  async run(args: BaselineCommandArgs, ctx: CommandContext): Promise<CommandOutcome> {
+    const source = SCAN_SOURCES[args.source];
+    if (!source) throw new UserError(`--source ${args.source} is not available — use one of ${Object.keys(SCAN_SOURCES).join(', ')}`);
+    const scanArgs = { ...args, format: 'text', showSecret: false, reportUnused: false, baseline: undefined } as const;
+    const settings = await resolveSettings(scanArgs, ctx);
+    const result = finishResult(await source.scan(scanArgs as unknown as SourceArgs, { ...settings, baseline: undefined }, ctx), {
+      ...settings,
+      baseline: undefined,
+    });
+    let stderr = '';
+    for (const e of result.errors) stderr += `error: ${e.path}: ${e.message}\n`;
+    for (const w of result.warnings) stderr += `warning: ${w}\n`;
+    if (result.errors.length > 0) {
+      stderr += `ms-leakscan: baseline not written: ${result.errors.length} file(s) could not be scanned — fix the errors above and rerun\n`;
+      return { exitCode: EXIT.error, stdout: '', stderr };
+    }
+    const text = formatBaseline(result.findings);
+    const entries = text.split('\n').filter((l) => l && !l.startsWith('#')).length;
+    const summary = `${entries} entr${entries === 1 ? 'y' : 'ies'} for ${result.findings.length} finding(s) from the ${args.source}`;
+    if (!args.output) return { exitCode: EXIT.clean, stdout: text, stderr };
+    try {
+      writeFileSync(path.resolve(ctx.cwd, args.output), text);
+    } catch (error) {
+      throw new UserError(`cannot write --output ${args.output}: ${(error as Error).message} — pick a writable path`);
+    }
+    if (!args.quiet) stderr += `baseline ${args.output}: ${summary}\n`;
+    return { exitCode: EXIT.clean, stdout: '', stderr };
+  },
+};

@@ -1,0 +1,61 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+/** The config file's name, looked for in the scan root and each folder above it. */
+export const CONFIG_FILE_NAME = '.ms-leakscan.json';
+/** The key of package.json that may hold the configuration instead. */
+export const PACKAGE_JSON_KEY = 'ms-leakscan';
+
+export interface ConfigLocation {
+  /** Absolute path of the file. */
+  file: string;
+  /** Set when the configuration is this key of a package.json. */
+  key?: typeof PACKAGE_JSON_KEY;
+  /** A package.json key in the same folder that the config file shadows (worth a warning). */
+  shadowed?: string;
+}
+
+function hasPackageJsonKey(file: string): boolean {
+  try {
+    const data = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+    return typeof data === 'object' && data !== null && PACKAGE_JSON_KEY in data;
+  } catch {
+    return false; // not ours to judge: a broken package.json simply holds no configuration
+  }
+}
+
+/**
+ * The configuration for a scan rooted at `startDir`: `.ms-leakscan.json`, else the `ms-leakscan` key of
+ * package.json, in `startDir` or the nearest folder above it. The search stops at the top of the git work tree
+ * (the folder holding `.git`) or the filesystem root, so a scan never picks up a config from outside its repository.
+ */
+export function findConfig(startDir: string): ConfigLocation | undefined {
+  for (let dir = path.resolve(startDir); ; dir = path.dirname(dir)) {
+    const file = path.join(dir, CONFIG_FILE_NAME);
+    const pkg = path.join(dir, 'package.json');
+    const pkgHasKey = existsSync(pkg) && hasPackageJsonKey(pkg);
+    if (isFile(file)) return pkgHasKey ? { file, shadowed: pkg } : { file };
+    if (pkgHasKey) return { file: pkg, key: PACKAGE_JSON_KEY };
+    if (existsSync(path.join(dir, '.git')) || path.dirname(dir) === dir) return undefined;
+  }
+}
+
+function isFile(file: string): boolean {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** The folder a scan of `paths` starts from: the first path (its folder, for a file), else `cwd`. */
+export function scanRoot(cwd: string, paths: readonly string[] | undefined): string {
+  const first = paths?.[0];
+  if (!first) return cwd;
+  const abs = path.resolve(cwd, first);
+  try {
+    return statSync(abs).isDirectory() ? abs : path.dirname(abs);
+  } catch {
+    return cwd; // the source reports the missing path
+  }
+}

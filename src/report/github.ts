@@ -1,0 +1,58 @@
+import type { Finding, Level, ScanResult } from '../types';
+import { redactedForm, summaryLine, type ReportContext } from './format';
+
+/**
+ * Workflow-command escaping, as the runner decodes it: data escapes `%`, CR and LF; property values also `:`
+ * and `,`, which would otherwise end the value.
+ * https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-commands
+ */
+export function escapeData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+export function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+export const ANNOTATION_COMMAND: Record<Level, 'error' | 'warning' | 'notice'> = { error: 'error', warning: 'warning', note: 'notice' };
+
+/** One workflow command: `::name key=value,…::message`. */
+export function workflowCommand(name: string, properties: Record<string, string | number | undefined>, message: string): string {
+  const props = Object.entries(properties)
+    .filter(([, v]) => v !== undefined && v !== '')
+    .map(([k, v]) => `${k}=${escapeProperty(String(v))}`)
+    .join(',');
+  return `::${name}${props ? ` ${props}` : ''}::${escapeData(message)}`;
+}
+
+/** Title and text of a finding's annotation; the secret appears only redacted. */
+export function annotationOf(finding: Finding): { title: string; message: string } {
+  const commit = finding.commit ? ` Committed in ${finding.commit.sha.slice(0, 12)} by ${finding.commit.author} on ${finding.commit.date}.` : '';
+  return {
+    title: finding.message,
+    message: `${redactedForm(finding.secret)}: ${finding.message}.${commit}\n${finding.remediation} (${finding.ruleId})`,
+  };
+}
+
+/**
+ * `--format github`: one annotation per finding (error, warning or notice by level) on the exact span, so findings
+ * show on a pull request's diff even without code scanning; scan errors and warnings as annotations without a
+ * line; then the summary line as plain log text.
+ */
+export function formatGithub(result: ScanResult, _context: ReportContext): string {
+  const out: string[] = [];
+  for (const f of result.findings) {
+    const { title, message } = annotationOf(f);
+    out.push(
+      workflowCommand(
+        ANNOTATION_COMMAND[f.level],
+        { file: f.path, line: f.startLine, col: f.startColumn, endLine: f.endLine, endColumn: f.endColumn, title },
+        message,
+      ),
+    );
+  }
+  for (const e of result.errors) out.push(workflowCommand('error', { file: e.path, title: 'ms-leakscan could not scan this file' }, e.message));
+  for (const w of result.warnings) out.push(workflowCommand('warning', { title: 'ms-leakscan' }, w));
+  out.push(summaryLine(result));
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,156 @@
+import { gzipSync } from 'node:zlib';
+import type { Log, Notification, ReportingDescriptor, Result, Run } from 'sarif';
+import type { Confidence, Finding, Level, ScanResult } from '../types';
+import { packageInfo } from '../version';
+import { redactedForm, type ReportContext } from './format';
+import { ruleDescriptor, sentence } from './sarif-rules';
+
+/** Our key in `partialFingerprints`: the hash of rule and secret, never line, path or commit. */
+export const FINGERPRINT_KEY = 'msLeakscanSecretHash/v1';
+
+/**
+ * GitHub code scanning rejects a run with more results, or an upload larger once gzipped.
+ * https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning
+ */
+export const GITHUB_LIMITS = { maxResults: 25_000, maxGzipBytes: 10 * 1024 * 1024 } as const;
+
+export interface SarifLimits {
+  maxResults: number;
+  maxGzipBytes: number;
+}
+
+const SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+const LEVEL_RANK: Record<Level, number> = { error: 3, warning: 2, note: 1 };
+const CONFIDENCE_RANK: Record<Confidence, number> = { high: 3, medium: 2, low: 1 };
+
+/** A relative URI: forward slashes, each segment percent-encoded (spaces, `#`, `%`, non-ASCII …). */
+export function pathToUri(path: string): string {
+  return path
+    .replace(/\\/g, '/')
+    .replace(/^(\.\/)+/, '')
+    .split('/')
+    .map((segment) => encodeURIComponent(segment))
+    .join('/');
+}
+
+function resultOf(finding: Finding, ruleIndex: Map<string, number>): Result {
+  const commit = finding.commit;
+  const where = commit ? ` Committed in ${commit.sha.slice(0, 12)} by ${commit.author} on ${commit.date}.` : '';
+  return {
+    ruleId: finding.ruleId,
+    ruleIndex: ruleIndex.get(finding.ruleId),
+    level: finding.level,
+    message: { text: `${sentence(finding.message)}${where} ${sentence(finding.remediation)}` },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: pathToUri(finding.path) },
+          region: {
+            startLine: Math.max(1, finding.startLine),
+            startColumn: Math.max(1, finding.startColumn),
+            endLine: Math.max(1, finding.endLine),
+            endColumn: Math.max(finding.startColumn + 1, finding.endColumn),
+            snippet: { text: redactedForm(finding.secret) },
+          },
+        },
+      },
+    ],
+    partialFingerprints: { [FINGERPRINT_KEY]: finding.fingerprint },
+    properties: {
+      confidence: finding.confidence,
+      ...(finding.region ? { region: finding.region } : {}),
+      ...(commit ? { commit: { sha: commit.sha, author: commit.author, date: commit.date } } : {}),
+    },
+  };
+}
+
+/** Most severe first: level, then confidence, then the report's own order. */
+function bySeverity(findings: readonly Finding[]): number[] {
+  return findings
+    .map((_, i) => i)
+    .sort(
+      (a, b) =>
+        LEVEL_RANK[findings[b].level] - LEVEL_RANK[findings[a].level] ||
+        CONFIDENCE_RANK[findings[b].confidence] - CONFIDENCE_RANK[findings[a].confidence] ||
+        a - b,
+    );
+}
+
+function notification(level: 'error' | 'warning' | 'note', text: string, path?: string): Notification {
+  return {
+    level,
+    message: { text: sentence(text) },
+    ...(path ? { locations: [{ physicalLocation: { artifactLocation: { uri: pathToUri(path) } } }] } : {}),
+  };
+}
+
+function buildLog(result: ScanResult, context: ReportContext, findings: readonly Finding[], extra: Notification[]): Log {
+  const rules: ReportingDescriptor[] = context.rules.map(ruleDescriptor);
+  const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
+  // A finding of a rule the context does not list (a caller passing fewer rules) still gets a descriptor.
+  for (const f of findings) {
+    if (!ruleIndex.has(f.ruleId)) {
+      ruleIndex.set(f.ruleId, rules.length);
+      rules.push({ id: f.ruleId, shortDescription: { text: sentence(f.ruleId) } });
+    }
+  }
+  const info = packageInfo();
+  const run: Run = {
+    tool: {
+      driver: {
+        name: context.toolName,
+        semanticVersion: context.toolVersion,
+        version: context.toolVersion,
+        informationUri: info.homepage ?? `https://www.npmjs.com/package/${info.name}`,
+        rules,
+      },
+    },
+    automationDetails: { id: `${context.toolName}/${context.source}/` },
+    columnKind: 'utf16CodeUnits',
+    invocations: [
+      {
+        executionSuccessful: result.errors.length === 0,
+        toolExecutionNotifications: [
+          ...result.errors.map((e) => notification('error', `${e.path}: ${e.message}`, e.path)),
+          ...result.warnings.map((w) => notification('warning', w)),
+          ...extra,
+        ],
+      },
+    ],
+    results: findings.map((f) => resultOf(f, ruleIndex)),
+  };
+  return { $schema: SCHEMA, version: '2.1.0', runs: [run] };
+}
+
+/**
+ * The SARIF log of a scan. Over GitHub's limits it keeps the most severe findings and says in a notification
+ * how many it left out, so an upload is never rejected whole.
+ */
+export function buildSarif(result: ScanResult, context: ReportContext, limits: SarifLimits = GITHUB_LIMITS): string {
+  const all = result.findings;
+  const order = bySeverity(all);
+  let keep = Math.min(all.length, limits.maxResults);
+  for (;;) {
+    const kept = new Set(order.slice(0, keep));
+    const findings = all.filter((_, i) => kept.has(i));
+    const dropped = all.length - keep;
+    const extra = dropped
+      ? [
+          notification(
+            'warning',
+            `${dropped} of ${all.length} findings were left out to stay within GitHub's upload limits ` +
+              `(${limits.maxResults} results, ${limits.maxGzipBytes} bytes gzipped); the ${keep} most severe are listed — ` +
+              'run ms-leakscan with --format json to see them all',
+          ),
+        ]
+      : [];
+    const text = `${JSON.stringify(buildLog(result, context, findings, extra), null, 2)}\n`;
+    // JSON shrinks a lot under gzip: only a text past the limit can be past it once compressed.
+    if (keep === 0 || Buffer.byteLength(text) <= limits.maxGzipBytes || gzipSync(text).length <= limits.maxGzipBytes) return text;
+    keep = Math.floor(keep * 0.8);
+  }
+}
+
+export function formatSarif(result: ScanResult, context: ReportContext): string {
+  return buildSarif(result, context);
+}

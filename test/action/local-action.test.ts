@@ -1,0 +1,196 @@
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Log } from 'sarif';
+import { ActionWorld, pullRequestEvent, pushEvent, ZERO } from '../support/action-repos';
+import { KeyGenerator } from '../support/keys';
+import { validateSarif } from '../support/sarif-validator';
+
+/**
+ * End to end, the way GitHub runs the action: @github/local-action loads action.yml, applies its input defaults,
+ * stubs @actions/core and runs the action's run() against a checkout and an event payload. The committed bundle
+ * is run the same way GitHub's runner would (node dist-action/index.js with GITHUB_* variables) for one case.
+ */
+const root = path.resolve(__dirname, '../..');
+const localAction = path.join(root, 'node_modules', '@github', 'local-action', 'bin', 'local-action.js');
+const gen = new KeyGenerator('local-action');
+
+interface Run {
+  stdout: string;
+  /** Outputs as the action set them. */
+  outputs: Record<string, string>;
+  /** `::error::` without properties: the step failed (core.setFailed). */
+  failed?: string;
+  /** Annotations: `::error file=…` and the like. */
+  annotations: string[];
+  summary: string;
+  sarif?: string;
+  checkout: string;
+}
+
+/** An environment without the test runner's own GITHUB_* or INPUT_* variables. */
+function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { NO_COLOR: '1', FORCE_COLOR: '0' };
+  for (const [k, v] of Object.entries(process.env)) if (!/^(GITHUB_|INPUT_|RUNNER_)/.test(k)) env[k] = v;
+  return { ...env, ...extra };
+}
+
+function parse(stdout: string, checkout: string, summaryFile: string, outputFile?: string): Run {
+  const lines = stdout.split('\n').map((l) => l.trim());
+  const outputs: Record<string, string> = {};
+  for (const l of lines) {
+    const m = /^::set-output name=([\w-]+)::(.*)$/.exec(l);
+    if (m) outputs[m[1]] = m[2];
+  }
+  if (outputFile && existsSync(outputFile)) {
+    // The runner's file protocol: name<<DELIMITER, value, DELIMITER.
+    for (const m of readFileSync(outputFile, 'utf8').matchAll(/^([\w-]+)<<(\S+)\n([\s\S]*?)\n\2$/gm)) outputs[m[1]] = m[3];
+  }
+  const sarifFile = outputs['sarif-file'];
+  return {
+    stdout,
+    outputs,
+    failed: lines.find((l) => l.startsWith('::error::'))?.slice('::error::'.length),
+    annotations: lines.filter((l) => /^::(error|warning|notice) [^:]*file=/.test(l)),
+    summary: existsSync(summaryFile) ? readFileSync(summaryFile, 'utf8') : '',
+    ...(sarifFile && existsSync(sarifFile) ? { sarif: sarifFile } : {}),
+    checkout,
+  };
+}
+
+function spawn(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(file, args, { cwd: root, env, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`${error.message}\n${stdout}\n${stderr}`));
+      else resolve(stdout);
+    });
+  });
+}
+
+function eventFiles(world: ActionWorld, name: string, payload: Record<string, unknown>) {
+  const event = world.file(`${name}.event.json`);
+  const summary = world.file(`${name}.summary.md`);
+  writeFileSync(event, JSON.stringify(payload));
+  writeFileSync(summary, '');
+  return { event, summary };
+}
+
+/** `local-action run <action dir> src/action/main.ts <env file>` with an event payload. */
+async function runLocalAction(world: ActionWorld, name: string, checkout: string, eventName: string, payload: Record<string, unknown>): Promise<Run> {
+  const { event, summary } = eventFiles(world, name, payload);
+  const envFile = world.file(`${name}.env`);
+  writeFileSync(
+    envFile,
+    [`GITHUB_WORKSPACE=${checkout}`, `GITHUB_EVENT_NAME=${eventName}`, `GITHUB_EVENT_PATH=${event}`, `GITHUB_STEP_SUMMARY=${summary}`, 'ACTIONS_STEP_DEBUG=false', ''].join('\n'),
+  );
+  const stdout = await spawn(process.execPath, [localAction, 'run', root, 'src/action/main.ts', envFile], cleanEnv({}));
+  return parse(stdout, checkout, summary);
+}
+
+/** The committed bundle, as GitHub's runner starts it: INPUT_* (with action.yml's defaults) and GITHUB_* variables. */
+async function runBundle(world: ActionWorld, name: string, checkout: string, eventName: string, payload: Record<string, unknown>): Promise<Run> {
+  const { event, summary } = eventFiles(world, name, payload);
+  const output = world.file(`${name}.output`);
+  writeFileSync(output, '');
+  const inputs = { 'INPUT_PATH': '.', 'INPUT_MODE': 'auto', 'INPUT_FAIL-LEVEL': 'warning', 'INPUT_SARIF-FILE': 'ms-leakscan.sarif', 'INPUT_CONFIG': '', 'INPUT_BASELINE': '' };
+  const env = cleanEnv({ ...inputs, GITHUB_WORKSPACE: checkout, GITHUB_EVENT_NAME: eventName, GITHUB_EVENT_PATH: event, GITHUB_STEP_SUMMARY: summary, GITHUB_OUTPUT: output });
+  let stdout: string;
+  try {
+    stdout = await spawn(process.execPath, [path.join(root, 'dist-action', 'index.js')], { ...env, PWD: checkout });
+  } catch (error) {
+    // A failed step exits 1; its output is what we check.
+    stdout = (error as Error).message;
+  }
+  return parse(stdout, checkout, summary, output);
+}
+
+describe('the action, run by @github/local-action', () => {
+  let world: ActionWorld;
+  const runs: Record<string, Run> = {};
+  let keyCommit: string;
+  let cleanCommit: string;
+
+  beforeAll(async () => {
+    world = new ActionWorld(gen);
+    keyCommit = world.featureCommit('src/client.py', `# https://dashscope.aliyuncs.com/compatible-mode/v1\nDASHSCOPE_API_KEY = "${world.key}"\n`);
+    cleanCommit = world.featureCommit('docs/notes.md', 'notes\n');
+    const full = (name: string) => world.checkout(name, 'feature');
+    const cases: [string, () => Promise<Run>][] = [
+      ['pr-with-key', () => runLocalAction(world, 'pr-with-key', full('pr-with-key'), 'pull_request', pullRequestEvent(world.mainTip, cleanCommit))],
+      ['pr-clean', () => runLocalAction(world, 'pr-clean', full('pr-clean'), 'pull_request', pullRequestEvent(keyCommit, cleanCommit))],
+      ['push', () => runLocalAction(world, 'push', full('push'), 'push', pushEvent(world.mainTip, keyCommit))],
+      ['new-branch', () => runLocalAction(world, 'new-branch', full('new-branch'), 'push', pushEvent(ZERO, cleanCommit))],
+      ['shallow', () => runLocalAction(world, 'shallow', world.checkout('shallow', 'feature', 1), 'pull_request', pullRequestEvent(world.mainTip, cleanCommit))],
+      ['bundle-pr', () => runBundle(world, 'bundle-pr', full('bundle-pr'), 'pull_request', pullRequestEvent(world.mainTip, cleanCommit))],
+    ];
+    // Two at a time: the runs are independent, and the machine is shared.
+    for (let i = 0; i < cases.length; i += 2) {
+      const batch = cases.slice(i, i + 2);
+      const done = await Promise.all(batch.map(([, go]) => go()));
+      batch.forEach(([name], j) => (runs[name] = done[j]));
+    }
+  }, 300_000);
+  afterAll(() => world?.cleanup());
+
+  const annotation = () =>
+    new RegExp(
+      `^::error title=Alibaba Cloud Model Studio API key, region China \\(Beijing\\),file=src/client\\.py,line=2,endLine=2,col=22,endColumn=57::` +
+        'Alibaba Cloud Model Studio API key, region China \\(Beijing\\)\\. Committed in [0-9a-f]{12} by Ada Tester on ',
+    );
+
+  function expectKeyFound(run: Run): void {
+    expect(run.failed).toBe('ms-leakscan found 1 key(s) at or above warning: rotate each one in its console (see the annotations), then remove it from the code');
+    expect(run.annotations).toEqual([expect.stringMatching(annotation())]);
+    expect(run.outputs).toEqual({ findings: '1', 'sarif-file': path.join(run.checkout, 'ms-leakscan.sarif') });
+    expect(run.stdout).not.toContain(world.key);
+    expect(run.summary).toContain('| error | `src/client.py` | 2 | `sk-');
+    expect(run.summary).not.toContain(world.key);
+    expectValidSarif(run, ['src/client.py']);
+  }
+
+  function expectValidSarif(run: Run, uris: string[]): void {
+    expect(run.sarif).toBeDefined();
+    const verdict = validateSarif(run.sarif!);
+    expect({ errors: verdict.errors, warnings: verdict.warnings }).toEqual({ errors: [], warnings: [] });
+    const log = JSON.parse(readFileSync(run.sarif!, 'utf8')) as Log;
+    expect(log.runs[0].results!.map((r) => r.locations![0].physicalLocation!.artifactLocation!.uri)).toEqual(uris);
+    expect(readFileSync(run.sarif!, 'utf8')).not.toContain(world.key);
+  }
+
+  it('a pull request adding a key fails, with an annotation on the line and valid SARIF', () => {
+    expectKeyFound(runs['pr-with-key']);
+    expect(runs['pr-with-key'].stdout).toContain(`ms-leakscan: pull request: lines added between ${world.mainTip.slice(0, 12)} and ${cleanCommit.slice(0, 12)}`);
+  });
+
+  it('a pull request without keys passes (the key already on main is not its business)', () => {
+    const run = runs['pr-clean'];
+    expect(run.failed).toBeUndefined();
+    expect(run.annotations).toEqual([]);
+    expect(run.outputs.findings).toBe('0');
+    expect(run.summary).toContain('**No finding at or above warning.**');
+    expectValidSarif(run, []);
+  });
+
+  it('a push adding a key fails', () => {
+    expectKeyFound(runs.push);
+    expect(runs.push.stdout).toContain(`ms-leakscan: push: lines added between ${world.mainTip.slice(0, 12)} and ${keyCommit.slice(0, 12)}`);
+  });
+
+  it('a new branch (all-zero before) is scanned from its merge base with the default branch', () => {
+    expectKeyFound(runs['new-branch']);
+    expect(runs['new-branch'].stdout).toContain(`ms-leakscan: new branch: lines added between ${world.mainTip.slice(0, 12)} and ${cleanCommit.slice(0, 12)}`);
+  });
+
+  it('a shallow clone (fetch-depth 1) is deepened and scanned', () => {
+    expectKeyFound(runs.shallow);
+  });
+
+  it('the committed bundle behaves the same under node with GITHUB_* variables', () => {
+    const run = runs['bundle-pr'];
+    expect(run.failed).toMatch(/^ms-leakscan found 1 key\(s\) at or above warning/);
+    // @actions/core escapes `,` and `:` in property values, as the runner expects.
+    expect(run.annotations).toEqual([expect.stringMatching(/^::error title=Alibaba Cloud Model Studio API key%2C region China \(Beijing\),file=src\/client\.py,line=2,endLine=2,col=22,endColumn=57::/)]);
+    expect(run.outputs).toEqual({ 'sarif-file': path.join(run.checkout, 'ms-leakscan.sarif'), findings: '1' });
+    expectValidSarif(run, ['src/client.py']);
+  });
+});
