@@ -5,12 +5,24 @@ var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
 var __getOwnPropNames = Object.getOwnPropertyNames;
 var __getProtoOf = Object.getPrototypeOf;
 var __hasOwnProp = Object.prototype.hasOwnProperty;
+var __esm = (fn, res, err) => function __init() {
+  if (err) throw err[0];
+  try {
+    return fn && (res = (0, fn[__getOwnPropNames(fn)[0]])(fn = 0)), res;
+  } catch (e) {
+    throw err = [e], e;
+  }
+};
 var __commonJS = (cb, mod) => function __require() {
   try {
     return mod || (0, cb[__getOwnPropNames(cb)[0]])((mod = { exports: {} }).exports, mod), mod.exports;
   } catch (e) {
     throw mod = 0, e;
   }
+};
+var __export = (target, all) => {
+  for (var name in all)
+    __defProp(target, name, { get: all[name], enumerable: true });
 };
 var __copyProps = (to, from, except, desc) => {
   if (from && typeof from === "object" || typeof from === "function") {
@@ -22113,6 +22125,1028 @@ Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
   }
 });
 
+// rules/alibaba-cloud-access-key-id.ts
+var AK_TAGS, alibabaCloudAccessKeyId;
+var init_alibaba_cloud_access_key_id = __esm({
+  "rules/alibaba-cloud-access-key-id.ts"() {
+    "use strict";
+    AK_TAGS = ["security", "secret", "credential", "alibaba-cloud"];
+    alibabaCloudAccessKeyId = {
+      id: "alibaba-cloud-access-key-id",
+      name: "AlibabaCloudAccessKeyId",
+      title: "Alibaba Cloud AccessKey ID",
+      description: "An Alibaba Cloud AccessKey ID (LTAI…), used with its AccessKey secret to sign management API calls, including Model Studio's. The ID alone cannot sign, but it names the account and is rarely far from its secret.",
+      keywords: ["LTAI"],
+      pattern: /(?:(?<![A-Za-z0-9])|(?<=\\[nrt]))(?<secret>LTAI(?<body>[A-Za-z0-9]{12,20}))(?![A-Za-z0-9])/dg,
+      entropyFloor: 3,
+      defaultLevel: "warning",
+      remediation: "Check whether the AccessKey secret of this ID is also in the repository or its history; if it is, or if unsure, disable and delete the pair in the RAM console (AccessKey management), create a new one for a RAM user with the least privileges, and load it from the environment (ALIBABA_CLOUD_ACCESS_KEY_ID) or a credentials file.",
+      precision: "high",
+      securitySeverity: "5.0",
+      tags: AK_TAGS,
+      examples: {
+        positive: [
+          { text: "ALIBABA_CLOUD_ACCESS_KEY_ID={{ltai}}", level: "warning" },
+          { text: 'accessKeyId: "{{ltai}}"', level: "warning" },
+          { text: '{"stdout": "AccessKeyId:\\n{{ltai}}"}', level: "warning", why: "right after a \\n escape" }
+        ],
+        negative: [
+          { text: "ALIBABA_CLOUD_ACCESS_KEY_ID=LTAIxxxxxxxxxxxxxxxxxxxx" },
+          { text: "ALIBABA_CLOUD_ACCESS_KEY_ID=LTAI5tExampleAccessKeyId" },
+          { text: "XLTAI{{ltai-body}}", why: "glued to a word" }
+        ]
+      }
+    };
+  }
+});
+
+// rules/alibaba-cloud-access-key-secret.ts
+var SECRET_NAME, ACCESS_KEY_ID, alibabaCloudAccessKeySecret;
+var init_alibaba_cloud_access_key_secret = __esm({
+  "rules/alibaba-cloud-access-key-secret.ts"() {
+    "use strict";
+    init_alibaba_cloud_access_key_id();
+    SECRET_NAME = /access[_-]?key[_-]?secret|secret[_-]?access[_-]?key|ali(?:yun|cloud|baba)[_-]?(?:cloud[_-]?)?secret[_-]?key/i;
+    ACCESS_KEY_ID = /(?<![A-Za-z0-9])LTAI[A-Za-z0-9]{12,20}(?![A-Za-z0-9])/;
+    alibabaCloudAccessKeySecret = {
+      id: "alibaba-cloud-access-key-secret",
+      name: "AlibabaCloudAccessKeySecret",
+      title: "Alibaba Cloud AccessKey secret",
+      description: "An Alibaba Cloud AccessKey secret. With its ID it signs API calls as the RAM user or account that owns it — with an administrator's key, anything in the account, Model Studio keys included.",
+      keywords: ["LTAI", "ecret", "ECRET"],
+      window: 3,
+      pattern: /(?<![A-Za-z0-9+/_-])(?<secret>(?<body>[A-Za-z0-9]{30}))(?![A-Za-z0-9+/=_-])/dg,
+      entropyFloor: 3.5,
+      defaultLevel: "error",
+      check: ({ secret }) => /[a-z]/.test(secret) && /[A-Z]/.test(secret) && /[0-9]/.test(secret) ? void 0 : "not mixed-case alphanumeric",
+      classify: ({ line, window }) => SECRET_NAME.test(line) || ACCESS_KEY_ID.test(window) ? { level: "error", confidence: SECRET_NAME.test(line) ? "high" : "medium" } : null,
+      remediation: "Disable and delete this AccessKey pair in the RAM console (AccessKey management) now — removing the line does not remove it from git history — then create a new pair for a RAM user with the least privileges and load it from the environment (ALIBABA_CLOUD_ACCESS_KEY_SECRET) or a credentials file. Review the account's ActionTrail logs for calls you did not make.",
+      precision: "high",
+      securitySeverity: "9.5",
+      tags: AK_TAGS,
+      examples: {
+        positive: [
+          { text: "ALIBABA_CLOUD_ACCESS_KEY_SECRET={{ak-secret}}", level: "error" },
+          { text: 'access_key_id = "{{ltai}}"\naccess_key_secret = "{{ak-secret}}"', level: "error" },
+          { text: 'client = AcsClient("{{ltai}}", "{{ak-secret}}", "cn-beijing")', level: "error", why: "paired on one line" },
+          { text: "AccessKeySecret={{ak-secret-word}}", level: "error", why: 'random letters spelling "yOUr" in mixed case are not a placeholder' }
+        ],
+        negative: [
+          { text: "ALIBABA_CLOUD_ACCESS_KEY_SECRET=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" },
+          { text: "ALIBABA_CLOUD_ACCESS_KEY_SECRET=${ALIBABA_CLOUD_ACCESS_KEY_SECRET}" },
+          { text: 'access_key_secret = "YourAccessKeySecret1x2y3z4w5v6"', why: "a typed placeholder" },
+          { text: 'build_id = "{{ak-secret}}"', why: "no secret name, no AccessKey ID nearby" },
+          { text: 'client_secret = "{{hex32}}"', why: "hex only, other length" },
+          { text: "AWS_SECRET_ACCESS_KEY={{aws-secret}}", why: "40 base64 characters, not 30 alphanumerics" },
+          { text: "GOOGLE_CLIENT_SECRET={{google-secret}}", why: "GOCSPX- prefix: glued to a dash" },
+          { text: '"node_modules/client-secret-store": {\n  "integrity": "{{integrity}}"', why: "lockfile integrity near a package named secret" }
+        ]
+      }
+    };
+  }
+});
+
+// src/detect/structure.ts
+function isUuidV4Hex(hex) {
+  return hex.length === 32 && hex[12] === "4" && "89ab".includes(hex[16]);
+}
+function readDerInteger(bytes, pos) {
+  if (bytes[pos] !== 2) return -1;
+  const len = bytes[pos + 1];
+  if (len === void 0 || len === 0 || len > 127) return -1;
+  const first = bytes[pos + 2];
+  if (first === void 0) return -1;
+  if (first & 128) return -1;
+  if (first === 0 && len > 1 && !(bytes[pos + 3] & 128)) return -1;
+  const end = pos + 2 + len;
+  return end <= bytes.length ? end : -1;
+}
+function isDerEcdsaSignature(b64url) {
+  if (!/^[A-Za-z0-9_-]+$/.test(b64url)) return false;
+  const bytes = Buffer.from(b64url, "base64url");
+  if (b64url.length % 4 === 1) return false;
+  if (bytes.length < 8 || bytes[0] !== 48) return false;
+  const seqLen = bytes[1];
+  if (seqLen > 127 || seqLen !== bytes.length - 2) return false;
+  const afterR = readDerInteger(bytes, 2);
+  if (afterR < 0) return false;
+  const afterS = readDerInteger(bytes, afterR);
+  return afterS === bytes.length;
+}
+var init_structure = __esm({
+  "src/detect/structure.ts"() {
+    "use strict";
+  }
+});
+
+// rules/shared.ts
+function favouredVendor(context) {
+  if (context.modelStudio > context.otherVendor) return "model-studio";
+  if (context.otherVendor > context.modelStudio) return "other";
+  const ms = context.modelStudioLines;
+  const other = context.otherVendorLines;
+  if (ms !== void 0 && other !== void 0 && ms !== other) return ms < other ? "model-studio" : "other";
+  return "unknown";
+}
+function modelStudioVerdict(context, level) {
+  return { level, confidence: context.modelStudio >= 2 ? "high" : "medium" };
+}
+var LEFT, SIGNED_BODY, TAGS, REVOKE, MODEL_STUDIO_REMEDIATION, PLAN_REMEDIATION;
+var init_shared = __esm({
+  "rules/shared.ts"() {
+    "use strict";
+    LEFT = "(?:(?<![A-Za-z0-9_])|(?<=\\\\[nrt]))";
+    SIGNED_BODY = "H\\.[A-Z]{2,12}\\.[A-Za-z0-9]{2,8}\\.(?<sig>[A-Za-z0-9_-]{60,140})";
+    TAGS = ["security", "secret", "credential", "alibaba-cloud", "model-studio"];
+    REVOKE = "Treat it as compromised: once pushed, removing the line does not remove the key from git history or from clones. Rotate it now: in the Model Studio console for {region}, open the API Key page, reset or delete this key and create a new one";
+    MODEL_STUDIO_REMEDIATION = `${REVOKE}; then load the new key from the environment (DASHSCOPE_API_KEY) or a secret manager, never from code. Limit the damage of future leaks with the key's IP allowlist and model scope (not offered in US (Virginia)).`;
+    PLAN_REMEDIATION = "Treat it as compromised: once pushed, removing the line does not remove the key from git history or from clones. Reset this Token Plan / Coding Plan key on the plan's API Key page in the Model Studio console for {region}, and keep the new one in the coding tool's own settings or an environment variable, never in a repository.";
+  }
+});
+
+// rules/model-studio-api-key.ts
+var modelStudioApiKey;
+var init_model_studio_api_key = __esm({
+  "rules/model-studio-api-key.ts"() {
+    "use strict";
+    init_structure();
+    init_shared();
+    modelStudioApiKey = {
+      id: "alibaba-model-studio-api-key",
+      name: "AlibabaModelStudioApiKey",
+      title: "Alibaba Cloud Model Studio API key",
+      description: "A pay-as-you-go Model Studio (DashScope / Bailian) API key in the pre-upgrade format (sk- and 32 hex digits). Anyone holding it can call every model of its workspace and the owner pays.",
+      keywords: ["sk-"],
+      pattern: new RegExp(`${LEFT}(?<secret>sk-(?<body>[0-9a-f]{32}))(?![A-Za-z0-9_])`, "gd"),
+      entropyFloor: 3,
+      defaultLevel: "error",
+      classify: ({ body }, context) => {
+        const vendor = favouredVendor(context);
+        if (!isUuidV4Hex(body)) {
+          return vendor === "model-studio" && context.modelStudio === 3 ? { level: "warning", confidence: "medium", note: "not in the usual UUID form" } : null;
+        }
+        switch (vendor) {
+          case "model-studio":
+            return modelStudioVerdict(context, "error");
+          case "other":
+            return null;
+          default:
+            return {
+              level: "warning",
+              confidence: "low",
+              note: context.otherVendor > 0 ? `Model Studio or ${context.otherVendorName} key` : "Model Studio or DeepSeek key"
+            };
+        }
+      },
+      remediation: MODEL_STUDIO_REMEDIATION,
+      precision: "high",
+      securitySeverity: "9.0",
+      tags: TAGS,
+      examples: {
+        positive: [
+          { text: "DASHSCOPE_API_KEY={{legacy}}", level: "error", why: "official variable name" },
+          { text: 'client = OpenAI(api_key="{{legacy}}", base_url="https://dashscope-intl.aliyuncs.com/compatible-mode/v1")', level: "error" },
+          { text: "OPENAI_API_KEY={{legacy}}\nOPENAI_BASE_URL=https://dashscope.aliyuncs.com/compatible-mode/v1", level: "error", why: "hides under another vendor name" },
+          { text: 'resp = call(model="qwen-plus", key="{{legacy}}")', level: "error" },
+          { text: 'api_key = "{{legacy}}"', level: "warning", why: "no vendor context: Model Studio or DeepSeek" },
+          { text: '# 通义千问的密钥 key: "{{legacy}}"', level: "warning", why: "Chinese text before the key" },
+          { text: '"outputs": [{"text": "DASHSCOPE_API_KEY is\\n{{legacy}}\\n"}]', level: "error", why: "right after a \\n escape in a JSON string" },
+          { text: "DASHSCOPE_API_KEY={{legacy-run}}", level: "error", why: "five equal digits: one real key in ~2,300" },
+          { text: "DASHSCOPE_API_KEY=sk-{{hex32}}", level: "warning", why: "not UUID-shaped, but named as a Model Studio key" },
+          {
+            text: "- model_name: qwen-max\n  litellm_params:\n    model: dashscope/qwen-max\n    api_key: {{legacy}}\n- model_name: deepseek-chat",
+            level: "error",
+            why: "the Model Studio block holds the key; the next block names DeepSeek"
+          }
+        ],
+        negative: [
+          { text: "DEEPSEEK_API_KEY={{legacy}}", why: "DeepSeek context only" },
+          { text: 'client = OpenAI(api_key="{{legacy}}", base_url="https://api.deepseek.com")' },
+          { text: "BAICHUAN_API_KEY=sk-{{hex32}}", why: "Baichuan: 32 hex, not UUID-shaped" },
+          { text: 'api_key = "sk-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"' },
+          { text: "DASHSCOPE_API_KEY=sk-1234567890abcdef1234567890abcdef" },
+          { text: "DASHSCOPE_API_KEY=sk-00000000000000000000000000000000" },
+          { text: "ta{{legacy}}", why: "glued to a word" },
+          { text: "MOONSHOT_API_KEY={{moonshot}}", why: "48 alphanumerics" },
+          { text: "DASHSCOPE_API_KEY=sk-****" },
+          { text: "DASHSCOPE_API_KEY=sk-abcdef1234567890abcdef1234567890", why: "sequential placeholder" },
+          { text: "SILICONFLOW_API_KEY={{siliconflow}}", why: "48 lowercase letters" },
+          { text: "OPENAI_API_KEY={{openai-proj}}\nOPENAI_BASE_URL=https://dashscope.aliyuncs.com/compatible-mode/v1", why: "OpenAI project key, even next to a Model Studio URL" },
+          { text: "OPENROUTER_API_KEY={{openrouter}}  # model: qwen/qwen3-coder", why: "sk-or-v1- + 64 hex" },
+          { text: "ANTHROPIC_AUTH_TOKEN={{anthropic}}", why: "Anthropic sk-ant-api03-" },
+          { text: "HUNYUAN_API_KEY={{tencent}}", why: "Tencent sk-tp-" },
+          { text: 'url = "https://dashscope.aliyuncs.com/api/v1/apps/{{uuid-hex}}/completion"', why: "application ID, not a key" },
+          {
+            text: "- model_name: deepseek-chat\n  litellm_params:\n    model: deepseek/deepseek-chat\n    api_key: {{legacy}}\n- model_name: qwen-max\n  litellm_params:\n    model: dashscope/qwen-max",
+            why: "a DeepSeek block, followed by a Model Studio one: the closer hint is DeepSeek"
+          }
+        ]
+      }
+    };
+  }
+});
+
+// rules/model-studio-plan-api-key.ts
+var modelStudioPlanApiKey;
+var init_model_studio_plan_api_key = __esm({
+  "rules/model-studio-plan-api-key.ts"() {
+    "use strict";
+    init_structure();
+    init_shared();
+    modelStudioPlanApiKey = {
+      id: "alibaba-model-studio-plan-api-key",
+      name: "AlibabaModelStudioPlanApiKey",
+      title: "Alibaba Cloud Model Studio Token Plan / Coding Plan key",
+      description: "A Model Studio Token Plan or Coding Plan API key (sk-sp-). It spends the plan's quota; the vendor may disable a plan key that is used outside interactive coding tools.",
+      keywords: ["sk-sp-"],
+      pattern: new RegExp(
+        `${LEFT}(?<secret>sk-sp-(?<body>[0-9a-f]{32}(?![A-Za-z0-9_.-])|${SIGNED_BODY}(?![A-Za-z0-9_-])))`,
+        "gd"
+      ),
+      entropyFloor: 3,
+      defaultLevel: "error",
+      check: ({ groups }) => groups.sig === void 0 || isDerEcdsaSignature(groups.sig) ? void 0 : "signature segment is not DER ECDSA",
+      remediation: PLAN_REMEDIATION,
+      precision: "very-high",
+      securitySeverity: "8.0",
+      tags: TAGS,
+      examples: {
+        positive: [
+          { text: "ALIBABA_CODING_PLAN_API_KEY={{sp-hex}}", level: "error" },
+          { text: 'export ANTHROPIC_AUTH_TOKEN="{{sp-signed}}"', level: "error" },
+          { text: "token: {{sp-hex}}", level: "error", why: "the prefix is specific enough" },
+          { text: "export ANTHROPIC_AUTH_TOKEN={{sp-word}}", level: "error", why: "the random signature spells a placeholder word" }
+        ],
+        negative: [
+          { text: "ALIBABA_CODING_PLAN_API_KEY=sk-sp-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" },
+          { text: "ALIBABA_CODING_PLAN_API_KEY=sk-sp-****" },
+          { text: "ALIBABA_CODING_PLAN_API_KEY=sk-sp-1234567890abcdef1234567890abcdef", why: "sequential placeholder, hex body" },
+          { text: 'key = "{{sp-truncated}}"', why: "signed body cut short" },
+          { text: "MINIMAX_KEY={{minimax}}", why: "MiniMax sk-cp-" },
+          { text: "HUNYUAN_API_KEY={{tencent}}", why: "Tencent sk-tp-" }
+        ]
+      }
+    };
+  }
+});
+
+// rules/model-studio-signed-api-key.ts
+var modelStudioSignedApiKey;
+var init_model_studio_signed_api_key = __esm({
+  "rules/model-studio-signed-api-key.ts"() {
+    "use strict";
+    init_structure();
+    init_shared();
+    modelStudioSignedApiKey = {
+      id: "alibaba-model-studio-signed-api-key",
+      name: "AlibabaModelStudioSignedApiKey",
+      title: "Alibaba Cloud Model Studio API key (upgraded, signed)",
+      description: "A pay-as-you-go Model Studio API key in the upgraded format (sk-ws- and a signed body). The console shows it only once, so a copy in a repository is often the only one — and anyone can use it.",
+      keywords: ["sk-ws-"],
+      pattern: new RegExp(`${LEFT}(?<secret>sk-ws-(?<body>${SIGNED_BODY}))(?![A-Za-z0-9_-])`, "gd"),
+      entropyFloor: 4,
+      defaultLevel: "error",
+      check: ({ groups }) => isDerEcdsaSignature(groups.sig ?? "") ? void 0 : "signature segment is not DER ECDSA",
+      remediation: MODEL_STUDIO_REMEDIATION,
+      precision: "very-high",
+      securitySeverity: "9.0",
+      tags: TAGS,
+      examples: {
+        positive: [
+          { text: "DASHSCOPE_API_KEY={{ws}}", level: "error" },
+          { text: 'key = "{{ws}}"  # no vendor words at all', level: "error", why: "the signature is proof enough" },
+          { text: '{"api_key": "{{ws}}", "model": "qwen3-max"}', level: "error" },
+          { text: 'log.info("dashscope key:\\t{{ws}}")', level: "error", why: "right after a \\t escape" },
+          { text: "DASHSCOPE_API_KEY={{ws-word}}", level: "error", why: 'the random signature spells "fake", "your" or "xxxx"' }
+        ],
+        negative: [
+          { text: "DASHSCOPE_API_KEY=sk-ws-H.LDHID.5****WreZ", why: "masked, as the console lists it" },
+          { text: "DASHSCOPE_API_KEY={{ws-truncated}}", why: "truncated signature" },
+          { text: "DASHSCOPE_API_KEY={{ws-badsig}}", why: "last segment is not DER" },
+          { text: "WINDSURF_API_KEY={{windsurf}}", why: "Windsurf: sk-ws-01-, no dots" },
+          { text: "DASHSCOPE_API_KEY=sk-ws-your-api-key-here" },
+          { text: "WORKSPACE_ID={{workspace-id}}  # dashscope workspace", why: "workspace ID, not a key" }
+        ]
+      }
+    };
+  }
+});
+
+// rules/model-studio-temporary-api-key.ts
+var modelStudioTemporaryApiKey;
+var init_model_studio_temporary_api_key = __esm({
+  "rules/model-studio-temporary-api-key.ts"() {
+    "use strict";
+    init_shared();
+    modelStudioTemporaryApiKey = {
+      id: "alibaba-model-studio-temporary-api-key",
+      name: "AlibabaModelStudioTemporaryApiKey",
+      title: "Alibaba Cloud Model Studio temporary API key",
+      description: "A short-lived Model Studio temporary API key (st-). It expires within 30 minutes, but its presence in code usually means a long-lived key or a token endpoint is close by.",
+      keywords: ["st-"],
+      pattern: /(?:(?<![A-Za-z0-9_.-])|(?<=\\[nrt]))(?<secret>st-(?<body>[0-9a-f]{24,128}))(?![A-Za-z0-9_-])/dg,
+      entropyFloor: 3,
+      defaultLevel: "note",
+      classify: (_candidate, context) => favouredVendor(context) === "model-studio" ? { level: "note", confidence: context.modelStudio >= 2 ? "high" : "medium" } : null,
+      remediation: "Temporary keys expire by themselves within 30 minutes, so there is nothing to revoke; still, do not commit them. Check that the long-lived key that created this one is not stored nearby: if it is, rotate that key on the API Key page of the Model Studio console for {region}.",
+      precision: "medium",
+      securitySeverity: "3.0",
+      tags: TAGS,
+      examples: {
+        positive: [
+          { text: '{"token":"{{st}}","expires_at":1767225600} // from dashscope /api/v1/tokens', level: "note" },
+          { text: "DASHSCOPE_TEMP_KEY={{st}}", level: "note" },
+          { text: '"text": "dashscope token:\\n{{st}}"', level: "note", why: "right after a \\n escape" }
+        ],
+        negative: [
+          { text: 'token = "{{st}}"', why: "no Model Studio context" },
+          { text: "DEEPSEEK_TOKEN={{st}}" },
+          { text: "host-{{hex32}} on dashscope", why: "glued to a word" },
+          { text: ".a{list-style:none} /* dashscope widget */", why: "a keyword hit with no hex after it" }
+        ]
+      }
+    };
+  }
+});
+
+// rules/index.ts
+var builtinRules;
+var init_rules = __esm({
+  "rules/index.ts"() {
+    "use strict";
+    init_alibaba_cloud_access_key_id();
+    init_alibaba_cloud_access_key_secret();
+    init_model_studio_api_key();
+    init_model_studio_plan_api_key();
+    init_model_studio_signed_api_key();
+    init_model_studio_temporary_api_key();
+    builtinRules = [
+      modelStudioApiKey,
+      modelStudioSignedApiKey,
+      modelStudioPlanApiKey,
+      modelStudioTemporaryApiKey,
+      alibabaCloudAccessKeyId,
+      alibabaCloudAccessKeySecret
+    ];
+  }
+});
+
+// src/errors.ts
+function describeError(error) {
+  if (typeof error === "object" && error !== null && typeof error.message === "string") {
+    const { code, message } = error;
+    return code ? `${code}: ${message.replace(/^[A-Z]+: /, "")}` : message;
+  }
+  return String(error);
+}
+var UserError;
+var init_errors = __esm({
+  "src/errors.ts"() {
+    "use strict";
+    UserError = class extends Error {
+      name = "UserError";
+    };
+  }
+});
+
+// src/detect/redact.ts
+function redactSecret(secret) {
+  const prefix = PREFIXES.find((p) => secret.startsWith(p)) ?? "";
+  const rest = secret.slice(prefix.length);
+  if (rest.length <= 8) return `${prefix}…`;
+  return `${prefix}${rest.slice(0, 2)}…${rest.slice(-2)}`;
+}
+function fingerprintSecret(ruleId, secret) {
+  return (0, import_node_crypto.createHash)("sha256").update(`${ruleId}\0${secret}`).digest("hex").slice(0, 40);
+}
+var import_node_crypto, PREFIXES;
+var init_redact = __esm({
+  "src/detect/redact.ts"() {
+    "use strict";
+    import_node_crypto = require("node:crypto");
+    PREFIXES = ["sk-ws-", "sk-sp-", "sk-", "st-", "LTAI"];
+  }
+});
+
+// src/detect/regions.ts
+function regionOfHost(host) {
+  const h = host.toLowerCase();
+  const maas = /(?:^|\.)(cn-beijing|ap-southeast-1|ap-northeast-1|eu-central-1|cn-hongkong|us-east-1)\.maas\.aliyuncs\.com$/.exec(h);
+  if (maas) return maas[1];
+  if (h.endsWith("cn-hongkong.dashscope.aliyuncs.com")) return "cn-hongkong";
+  if (h.endsWith("coding-intl.dashscope.aliyuncs.com")) return "ap-southeast-1";
+  if (h.endsWith("dashscope-intl.aliyuncs.com")) return "ap-southeast-1";
+  if (h.endsWith("dashscope-us.aliyuncs.com")) return "us-east-1";
+  if (h.endsWith("dashscope.aliyuncs.com")) return "cn-beijing";
+  return void 0;
+}
+function regionName(id) {
+  return id ? REGIONS[id]?.name ?? id : void 0;
+}
+var REGIONS;
+var init_regions = __esm({
+  "src/detect/regions.ts"() {
+    "use strict";
+    REGIONS = {
+      "cn-beijing": { id: "cn-beijing", name: "China (Beijing)" },
+      "ap-southeast-1": { id: "ap-southeast-1", name: "Singapore" },
+      "us-east-1": { id: "us-east-1", name: "US (Virginia)" },
+      "cn-hongkong": { id: "cn-hongkong", name: "China (Hong Kong)" },
+      "ap-northeast-1": { id: "ap-northeast-1", name: "Japan (Tokyo)" },
+      "eu-central-1": { id: "eu-central-1", name: "Germany (Frankfurt)" }
+    };
+  }
+});
+
+// src/detect/lines.ts
+function lineStartOf(bytes, offset) {
+  if (offset <= 0) return 0;
+  return bytes.lastIndexOf(NL, offset - 1) + 1;
+}
+function lineEndOf(bytes, offset) {
+  const end = bytes.indexOf(NL, offset);
+  return end < 0 ? bytes.length : end;
+}
+function linesBefore(bytes, offset, n) {
+  let start = lineStartOf(bytes, offset);
+  for (let i = 0; i < n && start > 0; i++) start = lineStartOf(bytes, start - 1);
+  return start;
+}
+function linesAfter(bytes, offset, n) {
+  let end = lineEndOf(bytes, offset);
+  for (let i = 0; i < n && end < bytes.length; i++) end = lineEndOf(bytes, end + 1);
+  return end;
+}
+function alignToCharStart(bytes, offset) {
+  let i = offset;
+  while (i < bytes.length && (bytes[i] & 192) === 128 && i - offset < 4) i++;
+  return i;
+}
+function countNewlines(bytes, from = 0, to = bytes.length) {
+  let n = 0;
+  for (let at = bytes.indexOf(NL, from); at >= 0 && at < to; at = bytes.indexOf(NL, at + 1)) n++;
+  return n;
+}
+var NL, LineCounter;
+var init_lines = __esm({
+  "src/detect/lines.ts"() {
+    "use strict";
+    NL = 10;
+    LineCounter = class {
+      constructor(bytes, firstLine2 = 1) {
+        this.bytes = bytes;
+        this.firstLine = firstLine2;
+        this.line = firstLine2;
+      }
+      bytes;
+      firstLine;
+      offset = 0;
+      line;
+      /** 1-based column (UTF-16 code units) of `offset` on its line. */
+      column = 1;
+      lineAt(offset) {
+        return this.positionAt(offset).line;
+      }
+      positionAt(offset) {
+        if (offset < this.offset) {
+          this.offset = 0;
+          this.line = this.firstLine;
+          this.column = 1;
+        }
+        const newlines = countNewlines(this.bytes, this.offset, offset);
+        if (newlines > 0) {
+          this.line += newlines;
+          const lineStart = this.bytes.lastIndexOf(NL, offset - 1) + 1;
+          this.column = 1 + this.bytes.toString("utf8", lineStart, offset).length;
+        } else {
+          this.column += this.bytes.toString("utf8", this.offset, offset).length;
+        }
+        this.offset = offset;
+        return { line: this.line, column: this.column };
+      }
+    };
+  }
+});
+
+// src/detect/context.ts
+function isLabelChar(c) {
+  return c >= 97 && c <= 122 || c >= 65 && c <= 90 || c >= 48 && c <= 57 || c === 45;
+}
+function hostStart(bytes, at, floor) {
+  let start = at;
+  while (start - 1 > floor && bytes[start - 1] === DOT) {
+    let i = start - 1;
+    while (i > floor && isLabelChar(bytes[i - 1])) i--;
+    if (i === start - 1) break;
+    start = i;
+  }
+  return start;
+}
+function contextHitsOf(bytes, sliceBytes = SLICE_BYTES) {
+  const hits = [];
+  let from = 0;
+  while (from < bytes.length) {
+    const sliceEnd = Math.min(bytes.length, from + sliceBytes);
+    const text = bytes.toString("latin1", from, Math.min(bytes.length, sliceEnd + SLICE_TAIL));
+    let next = sliceEnd;
+    for (const m of text.matchAll(CONTEXT_PATTERN)) {
+      const at = from + m.index;
+      if (at >= sliceEnd) break;
+      const end = at + m[0].length;
+      next = Math.max(next, end);
+      const g = m.groups ?? {};
+      if (g.host) {
+        let start = hostStart(bytes, at, 0);
+        while (hits.length > 0 && hits[hits.length - 1].end > start) {
+          const last = hits[hits.length - 1];
+          if (last.start >= start) {
+            hits.pop();
+            continue;
+          }
+          start = hostStart(bytes, at, last.end);
+          break;
+        }
+        hits.push({ start, end, modelStudio: true, region: regionOfHost(bytes.toString("latin1", start, end)) });
+      } else if (g.ms) hits.push({ start: at, end, modelStudio: true });
+      else hits.push({ start: at, end, modelStudio: false, vendor: VENDOR_NAMES[g.other.toLowerCase()] ?? g.other });
+    }
+    from = next;
+  }
+  return hits;
+}
+var NEARBY_LINES, CONTEXT_PATTERN, VENDOR_NAMES, DOT, SLICE_BYTES, SLICE_TAIL, ContextIndex;
+var init_context = __esm({
+  "src/detect/context.ts"() {
+    "use strict";
+    init_lines();
+    init_regions();
+    NEARBY_LINES = 3;
+    CONTEXT_PATTERN = new RegExp(
+      [
+        // A host's subdomain labels are found by hostStart, not here: a leading `(?:[a-z0-9-]+\\.)*` made the regex
+        // try a loop at every letter (quadratic on long runs: 20 s for one 20 MB file, and 4x slower on any text).
+        "(?<host>(?:dashscope(?:-intl|-us)?|maas)\\.aliyuncs\\.com)",
+        "(?<ms>dashscope|bailian|tongyi|qwen|compatible-mode/v1|apps/anthropic|alibaba_(?:coding|token)_plan|model[ _-]?studio)",
+        "(?<other>deepseek|baichuan|moonshot|siliconflow|openrouter|minimax|zhipu|bigmodel)"
+      ].join("|"),
+      "gi"
+    );
+    VENDOR_NAMES = {
+      deepseek: "DeepSeek",
+      baichuan: "Baichuan",
+      moonshot: "Moonshot",
+      siliconflow: "SiliconFlow",
+      openrouter: "OpenRouter",
+      minimax: "MiniMax",
+      zhipu: "Zhipu",
+      bigmodel: "Zhipu"
+    };
+    DOT = 46;
+    SLICE_BYTES = 512 * 1024;
+    SLICE_TAIL = 256;
+    ContextIndex = class {
+      constructor(bytes) {
+        this.bytes = bytes;
+      }
+      bytes;
+      hits;
+      allHits() {
+        if (this.hits) return this.hits;
+        const hits = contextHitsOf(this.bytes);
+        this.hits = hits;
+        return hits;
+      }
+      /** Signals for a secret spanning bytes [start, end). */
+      signalsFor(start, end) {
+        const lineStart = lineStartOf(this.bytes, start);
+        const lineEnd = lineEndOf(this.bytes, end);
+        const nearStart = linesBefore(this.bytes, start, NEARBY_LINES);
+        const nearEnd = linesAfter(this.bytes, end, NEARBY_LINES);
+        const tierOf = (hit) => {
+          if (hit.start >= lineStart && hit.end <= lineEnd) return 3;
+          if (hit.start >= nearStart && hit.end <= nearEnd) return 2;
+          return 1;
+        };
+        let modelStudio = 0;
+        let otherVendor = 0;
+        let otherVendorName;
+        let modelStudioLines = Infinity;
+        let otherVendorLines = Infinity;
+        const linesTo = (hit) => hit.start < lineStart ? countNewlines(this.bytes, hit.start, lineStart) : countNewlines(this.bytes, lineEnd, hit.start) + 0.5;
+        let region;
+        let regionDistance = Infinity;
+        for (const hit of this.allHits()) {
+          if (hit.end > start && hit.start < end) continue;
+          const tier = tierOf(hit);
+          if (tier === 2) {
+            const lines = linesTo(hit);
+            if (hit.modelStudio) modelStudioLines = Math.min(modelStudioLines, lines);
+            else otherVendorLines = Math.min(otherVendorLines, lines);
+          }
+          if (hit.modelStudio) {
+            if (tier > modelStudio) modelStudio = tier;
+            if (hit.region) {
+              const distance = Math.abs(hit.start - start);
+              if (distance < regionDistance) {
+                regionDistance = distance;
+                region = hit.region;
+              }
+            }
+          } else if (tier > otherVendor) {
+            otherVendor = tier;
+            otherVendorName = hit.vendor;
+          }
+        }
+        return {
+          modelStudio,
+          otherVendor,
+          otherVendorName,
+          ...modelStudio === 2 ? { modelStudioLines } : {},
+          ...otherVendor === 2 ? { otherVendorLines } : {},
+          region
+        };
+      }
+    };
+  }
+});
+
+// src/detect/entropy.ts
+function shannonEntropy(text) {
+  if (text.length === 0) return 0;
+  const counts = /* @__PURE__ */ new Map();
+  for (const ch of text) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let bits = 0;
+  for (const n of counts.values()) {
+    const p = n / text.length;
+    bits -= p * Math.log2(p);
+  }
+  return Math.round(bits * 1e3) / 1e3;
+}
+function longestSequentialRun(text) {
+  let best = 1;
+  let run3 = 1;
+  let dir = 0;
+  for (let i = 1; i < text.length; i++) {
+    const step = text.charCodeAt(i) - text.charCodeAt(i - 1);
+    if ((step === 1 || step === -1) && (run3 === 1 || step === dir)) {
+      run3 += 1;
+      dir = step;
+    } else if (step === 1 || step === -1) {
+      run3 = 2;
+      dir = step;
+    } else {
+      run3 = 1;
+      dir = 0;
+    }
+    if (run3 > best) best = run3;
+  }
+  return best;
+}
+function longestRepeatRun(text) {
+  let best = 1;
+  let run3 = 1;
+  for (let i = 1; i < text.length; i++) {
+    run3 = text[i] === text[i - 1] ? run3 + 1 : 1;
+    if (run3 > best) best = run3;
+  }
+  return best;
+}
+function isPlaceholder(body) {
+  if (PLACEHOLDER_WORDS.test(body)) return true;
+  return longestSequentialRun(body) >= 7 || longestRepeatRun(body) >= 8;
+}
+var WORDS, PLACEHOLDER_WORDS;
+var init_entropy = __esm({
+  "src/detect/entropy.ts"() {
+    "use strict";
+    WORDS = ["xxxx", "your", "example", "sample", "dummy", "placeholder", "replace", "changeme", "insert", "redacted", "fake", "testkey", "testingkey"];
+    PLACEHOLDER_WORDS = new RegExp(
+      ["\\*{3}", "\\.{3}", "…", ...WORDS.flatMap((w) => [w, w.toUpperCase(), w[0].toUpperCase() + w.slice(1)])].join("|")
+    );
+  }
+});
+
+// src/detect/detect.ts
+function needleOf(keyword) {
+  let needle = needles.get(keyword);
+  if (!needle) needles.set(keyword, needle = Buffer.from(keyword, "latin1"));
+  return needle;
+}
+function keywordSetOf(rules) {
+  let set = keywordSets.get(rules);
+  if (!set) {
+    set = new Set(rules.flatMap((rule) => rule.keywords));
+    keywordSets.set(rules, set);
+  }
+  return set;
+}
+function findKeywordHits(bytes, rule, cache = new KeywordHits(bytes)) {
+  const hits = [];
+  for (const keyword of rule.keywords) for (const at of cache.of(keyword)) hits.push(at);
+  return rule.keywords.length > 1 ? hits.sort((a, b) => a - b) : hits;
+}
+function windowAround(bytes, hit, lines) {
+  const reach = LONG_LINE_REACH * (lines + 1);
+  const lo = Math.max(0, hit - reach);
+  const hi = Math.min(bytes.length, hit + reach);
+  const view = bytes.subarray(lo, hi);
+  const at = hit - lo;
+  let start = lo + (lines > 0 ? linesBefore(view, at, lines) : lineStartOf(view, at));
+  let end = lo + (lines > 0 ? linesAfter(view, at, lines) : lineEndOf(view, at));
+  if (start === lo) start = alignToCharStart(bytes, lo);
+  if (end === hi) end = alignToCharStart(bytes, hi);
+  return [start, end];
+}
+function textAround(bytes, start, end, lines) {
+  const [from] = windowAround(bytes, start, lines);
+  const [, to] = windowAround(bytes, Math.max(start, end - 1), lines);
+  return bytes.toString("utf8", from, to);
+}
+function mergedWindows(bytes, hits, lines) {
+  const windows = [];
+  for (const hit of hits) {
+    const [start, end] = windowAround(bytes, hit, lines);
+    const last = windows.at(-1);
+    if (last && start <= last[1]) last[1] = Math.max(last[1], end);
+    else windows.push([start, end]);
+  }
+  return windows;
+}
+function matchesOfRule(bytes, rule, keywords) {
+  const lines = rule.window ?? 0;
+  const matches = [];
+  for (const [start, end] of mergedWindows(bytes, findKeywordHits(bytes, rule, keywords), lines)) {
+    const text = bytes.toString("utf8", start, end);
+    const ascii = text.length === end - start;
+    let charAt = 0;
+    let byteAt = start;
+    for (const m of text.matchAll(rule.pattern)) {
+      const span = m.indices?.groups?.secret;
+      const secret = m.groups?.secret;
+      if (!span || secret === void 0) continue;
+      if (ascii) byteAt = start + span[0];
+      else byteAt += Buffer.byteLength(text.slice(charAt, span[0]));
+      charAt = span[0];
+      const byteEnd = byteAt + Buffer.byteLength(secret);
+      matches.push({
+        rule,
+        start: byteAt,
+        end: byteEnd,
+        candidate: {
+          secret,
+          body: m.groups?.body ?? secret,
+          groups: { ...m.groups },
+          line: textAround(bytes, byteAt, byteEnd, 0),
+          window: textAround(bytes, byteAt, byteEnd, lines)
+        }
+      });
+    }
+  }
+  return matches;
+}
+function isAllowedInline(bytes, start) {
+  const lineStart = lineStartOf(bytes, start);
+  const lineEnd = lineEndOf(bytes, start);
+  for (let at = bytes.indexOf(ALLOW_SAME_LINE, lineStart); at >= 0 && at < lineEnd; at = bytes.indexOf(ALLOW_SAME_LINE, at + 1)) {
+    const end = at + ALLOW_NEXT_LINE.length;
+    if (end > bytes.length || bytes.compare(ALLOW_NEXT_LINE, 0, ALLOW_NEXT_LINE.length, at, end) !== 0) return true;
+  }
+  if (lineStart === 0) return false;
+  return bytes.subarray(lineStartOf(bytes, lineStart - 1), lineStart).includes(ALLOW_NEXT_LINE);
+}
+function detectFragment(fragment, rules, options = {}) {
+  const { bytes } = fragment;
+  const matches = [];
+  const keywords = new KeywordHits(bytes, keywordSetOf(rules));
+  for (const rule of rules) matches.push(...matchesOfRule(bytes, rule, keywords));
+  if (matches.length === 0) return { findings: [], suppressed: 0 };
+  matches.sort((a, b) => a.start - b.start);
+  const context = new ContextIndex(bytes);
+  const lines = new LineCounter(bytes, fragment.firstLine ?? 1);
+  const findings = [];
+  let suppressed = 0;
+  for (const { rule, start, end, candidate } of matches) {
+    const entropy = shannonEntropy(candidate.body);
+    if (entropy < rule.entropyFloor) continue;
+    if (rule.check?.(candidate) !== void 0) continue;
+    if (candidate.groups.sig === void 0 && isPlaceholder(candidate.body)) continue;
+    const signals = context.signalsFor(start, end);
+    const verdict = rule.classify ? rule.classify(candidate, signals) : { level: rule.defaultLevel, confidence: "high" };
+    if (!verdict) continue;
+    if ((options.inlineAllow ?? true) && isAllowedInline(bytes, start)) {
+      suppressed++;
+      continue;
+    }
+    if (options.isAllowedSecret?.(candidate.secret, rule.id)) {
+      suppressed++;
+      continue;
+    }
+    const position = lines.positionAt(start);
+    const line = position.line;
+    const column = position.column + (line === (fragment.firstLine ?? 1) ? fragment.firstColumn ?? 0 : 0);
+    const region = signals.region;
+    const where = regionName(region);
+    findings.push({
+      ruleId: rule.id,
+      level: verdict.level,
+      confidence: verdict.confidence,
+      path: fragment.path,
+      startLine: line,
+      startColumn: column,
+      endLine: line,
+      endColumn: column + candidate.secret.length,
+      secret: options.showSecret ? candidate.secret : redactSecret(candidate.secret),
+      fingerprint: fingerprintSecret(rule.id, candidate.secret),
+      entropy,
+      ...region ? { region } : {},
+      ...fragment.commit ? { commit: fragment.commit } : {},
+      message: `${rule.title}${verdict.note ? ` (${verdict.note})` : ""}${where ? `, region ${where}` : ""}`,
+      remediation: rule.remediation.replace("{region}", where ?? "the region where it was created")
+    });
+  }
+  return { findings, suppressed };
+}
+function atLeast(level, threshold) {
+  return LEVEL_RANK2[level] >= LEVEL_RANK2[threshold];
+}
+function compareFindings(a, b) {
+  if (a.path !== b.path) return a.path < b.path ? -1 : 1;
+  return a.startLine - b.startLine || a.startColumn - b.startColumn || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
+}
+var LONG_LINE_REACH, needles, KeywordHits, keywordSets, ALLOW_SAME_LINE, ALLOW_NEXT_LINE, LEVEL_RANK2;
+var init_detect = __esm({
+  "src/detect/detect.ts"() {
+    "use strict";
+    init_context();
+    init_entropy();
+    init_lines();
+    init_redact();
+    init_regions();
+    LONG_LINE_REACH = 2048;
+    needles = /* @__PURE__ */ new Map();
+    KeywordHits = class {
+      constructor(bytes, keywords = /* @__PURE__ */ new Set()) {
+        this.bytes = bytes;
+        this.keywords = keywords;
+      }
+      bytes;
+      keywords;
+      found = /* @__PURE__ */ new Map();
+      of(keyword) {
+        let hits = this.found.get(keyword);
+        if (hits) return hits;
+        const needle = needleOf(keyword);
+        const base = [...this.keywords].find((k) => k.length < keyword.length && keyword.startsWith(k));
+        if (base) {
+          hits = this.of(base).filter((at) => this.bytes.compare(needle, 0, needle.length, at, at + needle.length) === 0);
+        } else {
+          hits = [];
+          for (let at = this.bytes.indexOf(needle); at >= 0; at = this.bytes.indexOf(needle, at + 1)) hits.push(at);
+        }
+        this.found.set(keyword, hits);
+        return hits;
+      }
+    };
+    keywordSets = /* @__PURE__ */ new WeakMap();
+    ALLOW_SAME_LINE = Buffer.from("ms-leakscan:allow");
+    ALLOW_NEXT_LINE = Buffer.from("ms-leakscan:allow-next-line");
+    LEVEL_RANK2 = { error: 3, warning: 2, note: 1 };
+  }
+});
+
+// src/git/exec.ts
+function streamGit(args, cwd, onData, stdin) {
+  return new Promise((resolve5, reject) => {
+    const child = (0, import_node_child_process.spawn)("git", [...SAFE_GIT_CONFIG, ...args], {
+      cwd,
+      env: { ...process.env, ...SAFE_GIT_ENV },
+      stdio: [stdin === void 0 ? "ignore" : "pipe", "pipe", "pipe"]
+    });
+    let stderr = "";
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", (d) => {
+      if (stderr.length < 4096) stderr += d.toString("utf8");
+    });
+    child.on("error", (error) => reject(new GitError(`could not run git: ${error.message}`, null, "")));
+    child.on("close", (code) => {
+      if (code === 0) resolve5();
+      else reject(new GitError(firstLine(stderr) || `git ${args[0]} exited with ${code}`, code, stderr));
+    });
+    if (stdin !== void 0 && child.stdin) child.stdin.end(stdin);
+  });
+}
+async function gitOutput(args, cwd) {
+  const chunks = [];
+  await streamGit(args, cwd, (c) => chunks.push(c));
+  return Buffer.concat(chunks).toString("utf8");
+}
+function firstLine(text) {
+  return text.split("\n").map((l) => l.trim()).find((l) => l.length > 0)?.replace(/^(fatal|error): /, "") ?? "";
+}
+function nulSplitter(onRecord) {
+  const decoder = new import_node_string_decoder.StringDecoder("utf8");
+  let rest = "";
+  return (chunk) => {
+    const text = rest + decoder.write(chunk);
+    let start = 0;
+    for (let at = text.indexOf("\0"); at >= 0; at = text.indexOf("\0", start)) {
+      onRecord(text.slice(start, at));
+      start = at + 1;
+    }
+    rest = text.slice(start);
+  };
+}
+var import_node_child_process, import_node_string_decoder, SAFE_GIT_CONFIG, SAFE_GIT_ENV, GitError;
+var init_exec = __esm({
+  "src/git/exec.ts"() {
+    "use strict";
+    import_node_child_process = require("node:child_process");
+    import_node_string_decoder = require("node:string_decoder");
+    SAFE_GIT_CONFIG = [
+      "-c",
+      "core.fsmonitor=false",
+      "-c",
+      "core.hooksPath=/dev/null",
+      "-c",
+      "core.pager=cat",
+      "-c",
+      "diff.external=",
+      "-c",
+      "core.quotePath=false"
+    ];
+    SAFE_GIT_ENV = {
+      GIT_TERMINAL_PROMPT: "0",
+      GIT_OPTIONAL_LOCKS: "0",
+      GIT_PAGER: "cat",
+      GIT_EXTERNAL_DIFF: "",
+      GIT_CONFIG_NOSYSTEM: "1"
+    };
+    GitError = class extends Error {
+      constructor(message, exitCode, stderr) {
+        super(message);
+        this.exitCode = exitCode;
+        this.stderr = stderr;
+      }
+      exitCode;
+      stderr;
+    };
+  }
+});
+
+// src/git/repo.ts
+async function openRepository(cwd, command2) {
+  try {
+    const [shallow, gitDir, top2] = (await gitOutput(["rev-parse", "--is-shallow-repository", "--absolute-git-dir", "--show-toplevel"], cwd)).split("\n");
+    return { top: top2, gitDir, shallow: shallow === "true", cwd: (0, import_node_fs4.realpathSync)(cwd) };
+  } catch (error) {
+    if (!(error instanceof GitError)) throw error;
+    if (/not a git repository/i.test(error.message)) {
+      throw new UserError(`${cwd} is not in a git repository — run ms-leakscan ${command2} inside a git work tree, or scan plain files with ms-leakscan scan`);
+    }
+    if (/work tree/i.test(error.message)) {
+      const bare = (await gitOutput(["rev-parse", "--is-bare-repository"], cwd).catch(() => "")).trim() === "true";
+      throw new UserError(
+        bare ? `${cwd} is a bare git repository, which has no work tree or index — run ms-leakscan ${command2} in a clone with a work tree (git clone ${cwd})` : `${cwd} is inside a .git folder — run ms-leakscan ${command2} from the work tree`
+      );
+    }
+    throw gitFailure(error);
+  }
+}
+async function resolveCommit(repo, rev, option) {
+  if (rev.startsWith("-")) throw new UserError(`${option} ${rev}: not a commit — give a branch, tag or commit id`);
+  try {
+    return (await gitOutput(["rev-parse", "--verify", "--quiet", "--end-of-options", `${rev}^{commit}`], repo.top)).trim();
+  } catch (error) {
+    if (error instanceof GitError) {
+      throw new UserError(`${option} ${rev}: unknown commit or ref in ${repo.top} — check the name with git log --oneline ${rev}, or fetch it first`);
+    }
+    throw error;
+  }
+}
+function gitFailure(error) {
+  if (!(error instanceof GitError)) return error;
+  return new UserError(`git could not read the repository: ${error.message} — check it with git fsck, or re-clone it`);
+}
+function unreadableObjects(objects) {
+  const [first] = objects;
+  const more = objects.length > 1 ? ` and ${objects.length - 1} more` : "";
+  return new UserError(`git could not read blob ${first.oid} (${first.path})${more}: it is missing or corrupt — check the repository with git fsck, or re-clone it`);
+}
+function reportPath(repo, gitPath) {
+  if (repo.cwd === repo.top) return gitPath;
+  return import_node_path3.default.relative(repo.cwd, import_node_path3.default.join(repo.top, gitPath)).split(import_node_path3.default.sep).join("/");
+}
+var import_node_fs4, import_node_path3;
+var init_repo = __esm({
+  "src/git/repo.ts"() {
+    "use strict";
+    import_node_fs4 = require("node:fs");
+    import_node_path3 = __toESM(require("node:path"));
+    init_errors();
+    init_exec();
+  }
+});
+
 // node_modules/picomatch/lib/constants.js
 var require_constants6 = __commonJS({
   "node_modules/picomatch/lib/constants.js"(exports2, module2) {
@@ -23889,309 +24923,1158 @@ var require_picomatch2 = __commonJS({
   }
 });
 
+// src/sources/walk.ts
+function* walkFiles(root, onUnreadable) {
+  const stack = [root];
+  while (stack.length > 0) {
+    const dir = stack.pop();
+    let entries;
+    try {
+      entries = (0, import_node_fs7.readdirSync)(dir, { withFileTypes: true });
+    } catch (error) {
+      onUnreadable?.(dir, error);
+      continue;
+    }
+    for (const entry of entries) {
+      const abs = import_node_path7.default.join(dir, entry.name);
+      if (entry.name === ".git") continue;
+      if (entry.isDirectory()) {
+        stack.push(abs);
+      } else if (entry.isFile()) {
+        yield abs;
+      }
+    }
+  }
+}
+var import_node_fs7, import_node_path7;
+var init_walk = __esm({
+  "src/sources/walk.ts"() {
+    "use strict";
+    import_node_fs7 = require("node:fs");
+    import_node_path7 = __toESM(require("node:path"));
+  }
+});
+
+// src/sources/files.ts
+function toReportPath(cwd, absPath) {
+  const prefix = cwd.endsWith(import_node_path8.default.sep) ? cwd : cwd + import_node_path8.default.sep;
+  if (absPath.startsWith(prefix) && !absPath.includes(`${import_node_path8.default.sep}..`)) {
+    const inside = absPath.slice(prefix.length);
+    return import_node_path8.default.sep === "/" ? inside : inside.split(import_node_path8.default.sep).join("/");
+  }
+  const rel = import_node_path8.default.relative(cwd, absPath);
+  return (rel === "" ? import_node_path8.default.basename(absPath) : rel).split(import_node_path8.default.sep).join("/");
+}
+async function listWithGit(dir, onFile) {
+  const seen = /* @__PURE__ */ new Set();
+  try {
+    await streamGit(
+      ["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", "."],
+      dir,
+      nulSplitter((record) => {
+        const rel = record.endsWith("/") ? record.slice(0, -1) : record;
+        if (seen.has(rel)) return;
+        seen.add(rel);
+        onFile(rel);
+      })
+    );
+  } catch (error) {
+    if (!(error instanceof GitError)) throw error;
+    const said = `${error.message}
+${error.stderr}`;
+    if (/not a git repository|could not run git/i.test(said)) return false;
+    if (/dubious ownership/i.test(said)) {
+      throw new UserError(
+        `${dir}: git refuses to list this repository because another user owns it — run ms-leakscan as its owner, mark it safe with "git config --global --add safe.directory ${dir}", or scan every file with --no-ignore`
+      );
+    }
+    throw error;
+  }
+  return true;
+}
+async function fileSource(paths, options) {
+  const plans = [];
+  for (const input of paths) {
+    const absInput = import_node_path8.default.resolve(options.cwd, input);
+    const stat = await (0, import_promises.lstat)(absInput).catch(() => void 0);
+    if (!stat) throw new UserError(`path not found: ${input} — check the path, or run from the folder that holds it`);
+    if (stat.isFile()) plans.push({ kind: "files", abs: [absInput] });
+    else if (stat.isDirectory()) await planDirectory(absInput, options, plans);
+  }
+  return produceFiles(plans, options, paths.length > 1);
+}
+function lstatOrReport(abs, options) {
+  try {
+    return (0, import_node_fs8.lstatSync)(abs);
+  } catch (error) {
+    if (error.code !== "ENOENT") options.onError?.({ path: toReportPath(options.cwd, abs), message: describeError(error) });
+    return void 0;
+  }
+}
+async function planDirectory(absDir, options, plans) {
+  if (!options.noIgnore) {
+    const records = [];
+    if (await listWithGit(absDir, (rel) => records.push(rel))) {
+      const files = [];
+      plans.push({ kind: "files", abs: files });
+      for (const rel of records) {
+        const abs = import_node_path8.default.join(absDir, rel);
+        if (isUnderGitDir(abs)) continue;
+        const st = lstatOrReport(abs, options);
+        if (st?.isFile()) files.push(abs);
+        else if (st?.isDirectory()) await planDirectory(abs, options, plans);
+      }
+      return;
+    }
+  }
+  plans.push({ kind: "walk", abs: absDir });
+}
+function* produceFiles(plans, options, overlapping) {
+  const emitted = overlapping ? /* @__PURE__ */ new Set() : void 0;
+  const listed = (absPath) => {
+    if (emitted?.has(absPath)) return void 0;
+    emitted?.add(absPath);
+    return { absPath, path: toReportPath(options.cwd, absPath) };
+  };
+  const unreadable = (abs, error) => options.onError?.({ path: `${toReportPath(options.cwd, abs)}/`, message: `${describeError(error)} — its files were not scanned` });
+  for (const plan of plans) {
+    for (const abs of plan.kind === "files" ? plan.abs : walkFiles(plan.abs, unreadable)) {
+      const file = listed(abs);
+      if (file) yield file;
+    }
+  }
+}
+function isUnderGitDir(abs) {
+  return `${import_node_path8.default.sep}${abs}${import_node_path8.default.sep}`.includes(GIT_DIR_SEGMENT);
+}
+var import_node_fs8, import_promises, import_node_path8, GIT_DIR_SEGMENT;
+var init_files = __esm({
+  "src/sources/files.ts"() {
+    "use strict";
+    import_node_fs8 = require("node:fs");
+    import_promises = require("node:fs/promises");
+    import_node_path8 = __toESM(require("node:path"));
+    init_errors();
+    init_exec();
+    init_walk();
+    GIT_DIR_SEGMENT = `${import_node_path8.default.sep}.git${import_node_path8.default.sep}`;
+  }
+});
+
+// src/sources/read-file.ts
+function sniffKind(head) {
+  if (head[0] === 255 && head[1] === 254) return "utf16le";
+  if (head[0] === 254 && head[1] === 255) return "utf16be";
+  const probe = head.subarray(0, SNIFF_BYTES);
+  return probe.indexOf(0) >= 0 ? "binary" : "text";
+}
+function utf16ToUtf8(bytes, decoder, last) {
+  return Buffer.from(decoder.decode(bytes, { stream: !last }), "utf8");
+}
+function swapBytes(bytes) {
+  const even = bytes.length - bytes.length % 2;
+  const copy = Buffer.from(bytes.subarray(0, even));
+  return copy.swap16();
+}
+function bufferSizeFor(size) {
+  return Math.max(1, Math.min(CHUNK_BYTES, size + 1));
+}
+function readFileFragmentsSync(absPath, relPath, onFragment, scratch = Buffer.allocUnsafe(CHUNK_BYTES), maxFileSize) {
+  const fd = (0, import_node_fs9.openSync)(absPath, "r");
+  try {
+    const fileSize = (0, import_node_fs9.fstatSync)(fd).size;
+    if (maxFileSize !== void 0 && fileSize > maxFileSize) return { kind: "text", bytes: 0, cutLines: 0, skippedSize: fileSize };
+    const assembler = new FragmentAssembler(relPath, onFragment, syncJoin);
+    const size = Math.min(scratch.length, bufferSizeFor(fileSize));
+    for (; ; ) {
+      const bytesRead = (0, import_node_fs9.readSync)(fd, scratch, 0, size, null);
+      if (!assembler.push(scratch.subarray(0, bytesRead), bytesRead < size)) return assembler.outcome();
+    }
+  } finally {
+    (0, import_node_fs9.closeSync)(fd);
+  }
+}
+var import_node_fs9, import_node_util, CHUNK_BYTES, MAX_PIECE_BYTES, SNIFF_BYTES, FragmentAssembler, syncJoin;
+var init_read_file = __esm({
+  "src/sources/read-file.ts"() {
+    "use strict";
+    import_node_fs9 = require("node:fs");
+    import_node_util = require("node:util");
+    init_lines();
+    CHUNK_BYTES = 8 * 1024 * 1024;
+    MAX_PIECE_BYTES = 64 * 1024 * 1024;
+    SNIFF_BYTES = 8e3;
+    FragmentAssembler = class {
+      constructor(relPath, onFragment, join) {
+        this.relPath = relPath;
+        this.onFragment = onFragment;
+        this.join = join;
+      }
+      relPath;
+      onFragment;
+      join;
+      kind;
+      bytes = 0;
+      cutLines = 0;
+      decoder;
+      carry = Buffer.alloc(0);
+      line = 1;
+      column = 0;
+      /** The carried-over line followed by `piece`. */
+      joined(piece) {
+        if (!this.join) return Buffer.concat([this.carry, piece]);
+        const size = this.carry.length + piece.length;
+        if (this.join.buffer.length < size) this.join.buffer = Buffer.allocUnsafe(size);
+        this.carry.copy(this.join.buffer, 0);
+        piece.copy(this.join.buffer, this.carry.length);
+        return this.join.buffer.subarray(0, size);
+      }
+      /** Takes the next piece (empty at the end of the file); false once nothing more needs to be read. */
+      push(input, eof) {
+        let piece = input;
+        this.bytes += piece.length;
+        if (this.kind === void 0) {
+          this.kind = sniffKind(piece);
+          if (this.kind === "binary") return false;
+          if (this.kind !== "text") this.decoder = new import_node_util.TextDecoder("utf-16le");
+          if (this.kind === "text" && piece[0] === 239 && piece[1] === 187 && piece[2] === 191) piece = piece.subarray(3);
+        }
+        if (this.decoder) piece = utf16ToUtf8(this.kind === "utf16be" ? swapBytes(piece) : piece, this.decoder, eof);
+        const data = this.carry.length ? this.joined(piece) : piece;
+        if (eof) {
+          if (data.length) this.onFragment({ path: this.relPath, bytes: data, firstLine: this.line, firstColumn: this.column });
+          return false;
+        }
+        let cut = data.lastIndexOf(10) + 1;
+        if (cut === 0 && data.length < MAX_PIECE_BYTES) {
+          this.carry = this.join || data === piece && piece.buffer === input.buffer ? Buffer.from(data) : data;
+          return true;
+        }
+        if (cut === 0) {
+          cut = data.length;
+          while (cut > 0 && (data[cut - 1] & 192) === 128) cut--;
+          if (cut > 0 && data[cut - 1] >= 192) cut--;
+          this.cutLines++;
+        }
+        const fragmentBytes = data.subarray(0, cut);
+        this.onFragment({ path: this.relPath, bytes: fragmentBytes, firstLine: this.line, firstColumn: this.column });
+        const newlines = countNewlines(fragmentBytes);
+        if (newlines > 0) {
+          this.line += newlines;
+          this.column = 0;
+        } else {
+          this.column += fragmentBytes.toString("utf8").length;
+        }
+        this.carry = Buffer.from(data.subarray(cut));
+        return true;
+      }
+      outcome() {
+        return { kind: this.kind ?? "text", bytes: this.bytes, cutLines: this.cutLines };
+      }
+    };
+    syncJoin = { buffer: Buffer.alloc(0) };
+  }
+});
+
+// src/engine/scan-file.ts
+function emptyOutcome() {
+  return { findings: [], errors: [], cutLinePaths: [], tooLarge: [], files: 0, bytes: 0, suppressed: 0 };
+}
+function scanFileBatch(files, rules, options, scratch, maxFileSize) {
+  const out = emptyOutcome();
+  for (const file of files) {
+    try {
+      const outcome = readFileFragmentsSync(
+        file.absPath,
+        file.path,
+        (fragment) => {
+          const detected = detectFragment(fragment, rules, options);
+          out.suppressed += detected.suppressed;
+          for (const finding of detected.findings) out.findings.push(finding);
+        },
+        scratch,
+        maxFileSize
+      );
+      if (outcome.skippedSize !== void 0) {
+        out.tooLarge.push(file.path);
+        continue;
+      }
+      out.bytes += outcome.bytes;
+      if (outcome.kind !== "binary") out.files++;
+      if (outcome.cutLines > 0) out.cutLinePaths.push(file.path);
+    } catch (error) {
+      out.errors.push({ path: file.path, message: describeError(error) });
+    }
+  }
+  return out;
+}
+var init_scan_file = __esm({
+  "src/engine/scan-file.ts"() {
+    "use strict";
+    init_detect();
+    init_errors();
+    init_read_file();
+  }
+});
+
+// src/engine/worker-pool.ts
+function workerEntry() {
+  const sibling = import_node_path10.default.join(__dirname, "scan-worker.js");
+  if (__filename.endsWith(".js")) return (0, import_node_fs10.existsSync)(sibling) ? sibling : void 0;
+  const built = import_node_path10.default.resolve(__dirname, "..", "..", "dist", "src", "engine", "scan-worker.js");
+  return (0, import_node_fs10.existsSync)(built) ? built : void 0;
+}
+function take(source, n) {
+  const out = [];
+  while (out.length < n) {
+    const next = source.next();
+    if (next.done) break;
+    out.push(next.value);
+  }
+  return out;
+}
+function* chain(head, rest) {
+  yield* head;
+  for (let next = rest.next(); !next.done; next = rest.next()) yield next.value;
+}
+async function scanFiles(files, options) {
+  const source = files[Symbol.iterator]();
+  const head = take(source, MIN_FILES_FOR_WORKERS);
+  const threads = options.threads !== void 0 ? Math.max(1, Math.floor(options.threads)) : head.length < MIN_FILES_FOR_WORKERS ? 1 : (0, import_node_os.availableParallelism)();
+  const entry = threads > 1 ? workerEntry() : void 0;
+  const builtinOnly = options.rules.every((rule) => builtinRules.includes(rule));
+  if (!entry || !builtinOnly || head.length === 0) {
+    return scanFileBatch(chain(head, source), options.rules, options, Buffer.allocUnsafe(CHUNK_BYTES), options.maxFileSize);
+  }
+  const batchFiles = Math.max(1, Math.min(BATCH_FILES, Math.ceil(head.length / (threads * 4))));
+  const outcome = await scanOnWorkers(entry, chain(head, source), threads, batchFiles, options);
+  return finishWorkerFindings(outcome, options);
+}
+function finishWorkerFindings(outcome, options) {
+  const findings = [];
+  for (const finding of outcome.findings) {
+    if (options.isAllowedSecret?.(finding.secret, finding.ruleId)) {
+      outcome.suppressed++;
+      continue;
+    }
+    findings.push(options.showSecret ? finding : { ...finding, secret: redactSecret(finding.secret) });
+  }
+  return { ...outcome, findings };
+}
+function scanOnWorkers(entry, files, threads, batchFiles, options) {
+  const setup = { ruleIds: options.rules.map((rule) => rule.id), inlineAllow: options.inlineAllow, maxFileSize: options.maxFileSize };
+  const detect = { showSecret: true, inlineAllow: options.inlineAllow };
+  const total = emptyOutcome();
+  const workers = [];
+  let pending = 0;
+  let exhausted = false;
+  let localDone = false;
+  let batchId = 0;
+  return new Promise((resolve5, reject) => {
+    let settled = false;
+    const finish = (error) => {
+      if (settled) return;
+      settled = true;
+      for (const worker of workers) void worker.terminate();
+      if (error) reject(error);
+      else resolve5(total);
+    };
+    const maybeDone = () => {
+      if (exhausted && pending === 0 && localDone) finish();
+    };
+    const nextBatch = () => {
+      if (exhausted || settled) return void 0;
+      try {
+        const batch = take(files, batchFiles);
+        if (batch.length > 0) return batch;
+      } catch (error) {
+        finish(error);
+        return void 0;
+      }
+      exhausted = true;
+      return void 0;
+    };
+    const feed = (worker) => {
+      const batch = nextBatch();
+      if (!batch) return maybeDone();
+      pending++;
+      worker.postMessage({ id: batchId++, files: batch });
+    };
+    for (let i = 0; i < threads - 1; i++) {
+      const worker = new import_node_worker_threads.Worker(entry, { workerData: setup });
+      workers.push(worker);
+      worker.on("message", ({ outcome }) => {
+        pending--;
+        mergeInto(total, outcome);
+        feed(worker);
+      });
+      worker.on("error", (error) => finish(error));
+      worker.on("exit", (code) => {
+        if (code !== 0) finish(new Error(`scan worker stopped with exit code ${code}`));
+      });
+      for (let b = 0; b < BATCHES_IN_FLIGHT; b++) feed(worker);
+    }
+    const scratch = Buffer.allocUnsafe(CHUNK_BYTES);
+    const scanHere = () => {
+      const batch = nextBatch();
+      if (!batch) {
+        localDone = true;
+        return maybeDone();
+      }
+      mergeInto(total, scanFileBatch(batch, options.rules, detect, scratch, options.maxFileSize));
+      setImmediate(scanHere);
+    };
+    setImmediate(scanHere);
+  });
+}
+function mergeInto(total, part) {
+  for (const finding of part.findings) total.findings.push(finding);
+  for (const error of part.errors) total.errors.push(error);
+  for (const p of part.cutLinePaths) total.cutLinePaths.push(p);
+  for (const p of part.tooLarge) total.tooLarge.push(p);
+  total.files += part.files;
+  total.bytes += part.bytes;
+  total.suppressed += part.suppressed;
+}
+var import_node_fs10, import_node_os, import_node_path10, import_node_worker_threads, MIN_FILES_FOR_WORKERS, BATCHES_IN_FLIGHT, BATCH_FILES;
+var init_worker_pool = __esm({
+  "src/engine/worker-pool.ts"() {
+    "use strict";
+    import_node_fs10 = require("node:fs");
+    import_node_os = require("node:os");
+    import_node_path10 = __toESM(require("node:path"));
+    import_node_worker_threads = require("node:worker_threads");
+    init_rules();
+    init_redact();
+    init_read_file();
+    init_scan_file();
+    MIN_FILES_FOR_WORKERS = 256;
+    BATCHES_IN_FLIGHT = 2;
+    BATCH_FILES = 48;
+  }
+});
+
+// src/scan.ts
+var scan_exports = {};
+__export(scan_exports, {
+  FindingCollector: () => FindingCollector,
+  forEachLimited: () => forEachLimited,
+  scanWorkingTree: () => scanWorkingTree
+});
+async function forEachLimited(items, limit, task) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await task(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+async function scanWorkingTree(options = {}) {
+  const startedAt = performance.now();
+  const cwd = options.cwd ?? process.cwd();
+  const collector = new FindingCollector(options.rules ?? builtinRules, options);
+  const listing = { cwd, noIgnore: options.noIgnore, onError: (error) => collector.errors.push(error) };
+  const source = await fileSource(options.paths?.length ? options.paths : ["."], listing);
+  const files = options.isExcludedPath ? withoutExcluded(source, options.isExcludedPath) : source;
+  const outcome = await scanFiles(files, { ...options, rules: options.rules ?? builtinRules });
+  for (const finding of outcome.findings) collector.findings.push(finding);
+  for (const error of outcome.errors) collector.errors.push(error);
+  collector.files += outcome.files;
+  collector.bytes += outcome.bytes;
+  collector.suppressed += outcome.suppressed;
+  for (const path15 of outcome.cutLinePaths.sort()) {
+    collector.warnings.push(`${path15}: a line longer than 64 MB was cut for scanning; a key exactly on the cut can be missed`);
+  }
+  if (outcome.tooLarge.length) collector.warnings.push(tooLargeWarning(outcome.tooLarge.sort(), options.maxFileSize));
+  return collector.result(startedAt);
+}
+function tooLargeWarning(paths, limit) {
+  const shown = paths.slice(0, 5).join(", ") + (paths.length > 5 ? `, and ${paths.length - 5} more` : "");
+  return `${paths.length} file(s) larger than maxFileSize (${limit} bytes) not scanned: ${shown} — raise maxFileSize in the config to scan them`;
+}
+function* withoutExcluded(files, isExcluded) {
+  for (const file of files) if (!isExcluded(file.path)) yield file;
+}
+var FindingCollector;
+var init_scan = __esm({
+  "src/scan.ts"() {
+    "use strict";
+    init_rules();
+    init_detect();
+    init_worker_pool();
+    init_files();
+    FindingCollector = class {
+      constructor(rules, options) {
+        this.rules = rules;
+        this.options = options;
+      }
+      rules;
+      options;
+      findings = [];
+      errors = [];
+      warnings = [];
+      suppressed = 0;
+      files = 0;
+      bytes = 0;
+      add(fragment) {
+        const outcome = detectFragment(fragment, this.rules, this.options);
+        this.suppressed += outcome.suppressed;
+        for (const finding of outcome.findings) this.findings.push(finding);
+      }
+      result(startedAt) {
+        return {
+          findings: this.findings.sort(compareFindings),
+          errors: this.errors.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0),
+          warnings: this.warnings,
+          stats: { files: this.files, bytes: this.bytes, durationMs: Math.round(performance.now() - startedAt), suppressed: this.suppressed }
+        };
+      }
+    };
+  }
+});
+
+// src/git/raw.ts
+function isRegularFile(mode) {
+  return mode === "100644" || mode === "100755";
+}
+function rawTokenParser(handlers) {
+  let pending;
+  return (token) => {
+    if (pending) {
+      pending.paths.push(token);
+      if (pending.paths.length < pending.want) return;
+      const { fields, status, paths } = pending;
+      pending = void 0;
+      const parents = fields.length / 2 - 1;
+      const modes = fields.slice(0, parents + 1);
+      const oids = fields.slice(parents + 1);
+      handlers.onEntry({
+        status,
+        path: paths[paths.length - 1],
+        ...paths.length > 1 ? { fromPath: paths[0] } : {},
+        mode: modes[modes.length - 1],
+        oid: oids[oids.length - 1]
+      });
+      return;
+    }
+    const text = token.charCodeAt(0) === 10 ? token.slice(1) : token;
+    if (text.startsWith(":")) {
+      const colons = text.match(/^:+/)[0].length;
+      const parts = text.slice(colons).split(" ");
+      const status = parts.pop() ?? "";
+      const want = colons === 1 && (status[0] === "R" || status[0] === "C") ? 2 : 1;
+      pending = { fields: parts, status, paths: [], want };
+      return;
+    }
+    if (text.length > 0) handlers.onHeader?.(text);
+  };
+}
+var init_raw = __esm({
+  "src/git/raw.ts"() {
+    "use strict";
+  }
+});
+
+// src/git/diff.ts
+async function listChangedBlobs(dir, diffArgs) {
+  const entries = [];
+  const parse = rawTokenParser({
+    onEntry: (entry) => {
+      if (isRegularFile(entry.mode)) entries.push(entry);
+    }
+  });
+  await streamGit(["diff", ...DIFF_SAFETY, "--raw", "-z", "--no-abbrev", ...diffArgs, "--"], dir, nulSplitter(parse)).catch((e) => {
+    throw gitFailure(e);
+  });
+  return entries;
+}
+async function listAddedLines(dir, diffArgs) {
+  const added = /* @__PURE__ */ new Map();
+  let current;
+  let rest = "";
+  const decoder = new import_node_string_decoder2.StringDecoder("utf8");
+  const onLine = (line) => {
+    if (line.startsWith("diff --git ")) current = void 0;
+    else if (line.startsWith("+++ ")) {
+      const name = unquotePath(line.slice(4));
+      if (name === void 0 || !name.startsWith("b/")) current = void 0;
+      else {
+        const gitPath = name.slice(2);
+        current = added.get(gitPath) ?? /* @__PURE__ */ new Set();
+        added.set(gitPath, current);
+      }
+    } else if (current && line.startsWith("@@ ")) {
+      const m = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(line);
+      if (!m) return;
+      const start = Number(m[1]);
+      const count = m[2] === void 0 ? 1 : Number(m[2]);
+      for (let n = start; n < start + count; n++) current.add(n);
+    }
+  };
+  await streamGit(
+    ["diff", ...DIFF_SAFETY, "--text", "-U0", "--src-prefix=a/", "--dst-prefix=b/", ...diffArgs, "--"],
+    dir,
+    (chunk) => {
+      const text = rest + decoder.write(chunk);
+      const lines = text.split("\n");
+      rest = lines.pop() ?? "";
+      for (const line of lines) onLine(line);
+    }
+  ).catch((e) => {
+    throw gitFailure(e);
+  });
+  if (rest) onLine(rest);
+  return added;
+}
+function unquotePath(raw) {
+  if (raw === "/dev/null") return void 0;
+  if (!raw.startsWith('"')) return raw.endsWith("	") ? raw.slice(0, -1) : raw;
+  const bytes = [];
+  for (let i = 1; i < raw.length; i++) {
+    const c = raw[i];
+    if (c === '"') break;
+    if (c !== "\\") {
+      bytes.push(...Buffer.from(c, "utf8"));
+      continue;
+    }
+    const next = raw[++i];
+    if (/[0-7]/.test(next)) {
+      bytes.push(parseInt(raw.slice(i, i + 3), 8));
+      i += 2;
+    } else bytes.push(ESCAPES[next] ?? next.charCodeAt(0));
+  }
+  return Buffer.from(bytes).toString("utf8");
+}
+var import_node_string_decoder2, DIFF_SAFETY, ESCAPES;
+var init_diff = __esm({
+  "src/git/diff.ts"() {
+    "use strict";
+    import_node_string_decoder2 = require("node:string_decoder");
+    init_repo();
+    init_exec();
+    init_raw();
+    DIFF_SAFETY = ["--no-ext-diff", "--no-textconv", "--no-color", "--no-relative", "-M", "--diff-filter=ACMRT"];
+    ESCAPES = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, "\\": 92 };
+  }
+});
+
+// src/git/cat-file.ts
+function openBlobReader(cwd, handlers, options = {}) {
+  const mode = options.allObjects ? ["--batch-all-objects", "--batch", "--unordered", "--buffer"] : ["--batch", "--buffer"];
+  const child = (0, import_node_child_process2.spawn)("git", [...SAFE_GIT_CONFIG, "cat-file", ...mode], {
+    cwd,
+    env: { ...process.env, ...SAFE_GIT_ENV },
+    stdio: ["pipe", "pipe", "pipe"]
+  });
+  let stderr = "";
+  let header = "";
+  let sink;
+  let remaining = -1;
+  let trailer = false;
+  let failure;
+  const onData = (chunk) => {
+    let at = 0;
+    while (at < chunk.length) {
+      if (trailer) {
+        at++;
+        trailer = false;
+        continue;
+      }
+      if (remaining < 0) {
+        const nl = chunk.indexOf(10, at);
+        header += chunk.toString("latin1", at, nl < 0 ? chunk.length : nl);
+        if (nl < 0) return;
+        at = nl + 1;
+        const [oid, type, size] = header.split(" ");
+        header = "";
+        if (type === "missing" || type === "ambiguous" || size === void 0) {
+          handlers.missing(oid);
+          continue;
+        }
+        remaining = Number(size);
+        sink = handlers.open(oid, remaining, type);
+        if (remaining === 0) {
+          sink?.end();
+          remaining = -1;
+          trailer = true;
+        }
+        continue;
+      }
+      const take2 = Math.min(remaining, chunk.length - at);
+      sink?.write(chunk.subarray(at, at + take2));
+      at += take2;
+      remaining -= take2;
+      if (remaining === 0) {
+        sink?.end();
+        remaining = -1;
+        trailer = true;
+      }
+    }
+  };
+  child.stdout.on("data", (chunk) => {
+    if (failure) return;
+    try {
+      onData(chunk);
+    } catch (error) {
+      failure = error;
+      child.kill();
+    }
+  });
+  child.stderr.on("data", (d) => {
+    if (stderr.length < 4096) stderr += d.toString("utf8");
+  });
+  child.stdin.on("error", () => void 0);
+  const done = new Promise((resolve5, reject) => {
+    child.on("error", (error) => reject(new GitError(`could not run git: ${error.message}`, null, "")));
+    child.on("close", (code) => {
+      if (failure) reject(failure);
+      else if (code === 0) resolve5();
+      else {
+        const first = stderr.split("\n").map((l) => l.trim()).find((l) => l) ?? `git cat-file exited with ${code}`;
+        reject(new GitError(first.replace(/^(fatal|error): /, ""), code, stderr));
+      }
+    });
+  });
+  done.catch(() => void 0);
+  return {
+    request(oid) {
+      if (!options.allObjects) child.stdin.write(`${oid}
+`);
+    },
+    end() {
+      child.stdin.end();
+      return done;
+    },
+    abort() {
+      failure ??= new Error("aborted");
+      child.kill();
+    }
+  };
+}
+var import_node_child_process2;
+var init_cat_file = __esm({
+  "src/git/cat-file.ts"() {
+    "use strict";
+    import_node_child_process2 = require("node:child_process");
+    init_exec();
+  }
+});
+
+// src/sources/blob-fragments.ts
+function swapBytes2(bytes) {
+  const even = bytes.length - bytes.length % 2;
+  return Buffer.from(bytes.subarray(0, even)).swap16();
+}
+var import_node_util2, SNIFF_BYTES2, BlobFragmenter;
+var init_blob_fragments = __esm({
+  "src/sources/blob-fragments.ts"() {
+    "use strict";
+    import_node_util2 = require("node:util");
+    init_lines();
+    init_read_file();
+    SNIFF_BYTES2 = 8e3;
+    BlobFragmenter = class {
+      constructor(size, path15, onFragment) {
+        this.size = size;
+        this.path = path15;
+        this.onFragment = onFragment;
+      }
+      size;
+      path;
+      onFragment;
+      kind;
+      /** Lines longer than MAX_PIECE_BYTES that had to be cut. */
+      cutLines = 0;
+      pending = [];
+      pendingBytes = 0;
+      decoder;
+      line = 1;
+      column = 0;
+      /** Pending bytes that trigger a cut: grows past a long line so it is not copied again and again. */
+      flushAt = CHUNK_BYTES;
+      write(chunk) {
+        if (this.kind === "binary") return;
+        this.pending.push(chunk);
+        this.pendingBytes += chunk.length;
+        if (this.kind === void 0) {
+          if (this.pendingBytes < Math.min(this.size, SNIFF_BYTES2)) return;
+          if (this.start() === "binary") return;
+        }
+        if (this.pendingBytes >= this.flushAt) this.flush(false);
+      }
+      end() {
+        const kind = this.kind ?? this.start();
+        if (kind !== "binary") this.flush(true);
+      }
+      start() {
+        const head = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending);
+        this.kind = sniffKind(head);
+        if (this.kind === "binary") {
+          this.pending = [];
+          return this.kind;
+        }
+        if (this.kind !== "text") this.decoder = new import_node_util2.TextDecoder("utf-16le");
+        const bom = this.kind === "text" && head[0] === 239 && head[1] === 187 && head[2] === 191;
+        this.pending = [bom ? head.subarray(3) : head];
+        this.pendingBytes = head.length - (bom ? 3 : 0);
+        return this.kind;
+      }
+      flush(last) {
+        if (this.decoder && !last) return;
+        let data = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending);
+        if (this.decoder) data = Buffer.from(this.decoder.decode(this.kind === "utf16be" ? swapBytes2(data) : data), "utf8");
+        this.pending = [];
+        this.pendingBytes = 0;
+        if (last) {
+          if (data.length) this.emit(data);
+          return;
+        }
+        let cut = data.lastIndexOf(10) + 1;
+        if (cut === 0 && data.length < MAX_PIECE_BYTES) {
+          this.keep(data);
+          return;
+        }
+        if (cut === 0) {
+          cut = data.length;
+          while (cut > 0 && (data[cut - 1] & 192) === 128) cut--;
+          if (cut > 0 && data[cut - 1] >= 192) cut--;
+          this.cutLines++;
+        }
+        const piece = data.subarray(0, cut);
+        this.emit(piece);
+        const newlines = countNewlines(piece);
+        if (newlines > 0) {
+          this.line += newlines;
+          this.column = 0;
+        } else {
+          this.column += piece.toString("utf8").length;
+        }
+        this.keep(Buffer.from(data.subarray(cut)));
+      }
+      keep(data) {
+        this.pending = data.length ? [data] : [];
+        this.pendingBytes = data.length;
+        this.flushAt = data.length + CHUNK_BYTES;
+      }
+      emit(bytes) {
+        this.onFragment({ path: this.path, bytes, firstLine: this.line, firstColumn: this.column });
+      }
+    };
+  }
+});
+
+// src/sources/changes.ts
+function tooLargeWarning2(paths, limit) {
+  const shown = paths.slice(0, 5).join(", ") + (paths.length > 5 ? `, and ${paths.length - 5} more` : "");
+  return `${paths.length} file(s) larger than maxFileSize (${limit} bytes) not scanned: ${shown} — raise maxFileSize in the config to scan them`;
+}
+async function scanChangedBlobs(repo, entries, added, collector, options) {
+  const pathsByOid = /* @__PURE__ */ new Map();
+  for (const entry of entries) {
+    const path15 = reportPath(repo, entry.path);
+    if (options.isExcludedPath?.(path15)) continue;
+    if (added && !added.get(entry.path)?.size) continue;
+    const list = pathsByOid.get(entry.oid) ?? [];
+    if (list.length === 0) pathsByOid.set(entry.oid, list);
+    list.push({ gitPath: entry.path, path: path15 });
+  }
+  if (pathsByOid.size === 0) return;
+  const missing = [];
+  const tooLarge = [];
+  const keep = (finding, gitPath) => !added || (added.get(gitPath)?.has(finding.startLine) ?? false);
+  const reader = openBlobReader(repo.top, {
+    open(oid, size) {
+      const targets = pathsByOid.get(oid) ?? [];
+      if (options.maxFileSize !== void 0 && size > options.maxFileSize) {
+        tooLarge.push(...targets.map((t) => t.path));
+        return void 0;
+      }
+      collector.bytes += size;
+      const fragmenter = new BlobFragmenter(size, targets[0]?.path ?? oid, (fragment) => {
+        const outcome = detectFragment(fragment, options.rules, options);
+        collector.suppressed += outcome.suppressed;
+        for (const finding of outcome.findings) {
+          for (const target of targets) if (keep(finding, target.gitPath)) collector.findings.push({ ...finding, path: target.path });
+        }
+      });
+      return {
+        write: (chunk) => fragmenter.write(chunk),
+        end() {
+          fragmenter.end();
+          if (fragmenter.kind !== "binary") collector.files += targets.length;
+          if (fragmenter.cutLines > 0) collector.warnings.push(`${targets[0]?.path}: a line longer than 64 MB was cut for scanning; a key exactly on the cut can be missed`);
+        }
+      };
+    },
+    missing(oid) {
+      missing.push({ oid, path: pathsByOid.get(oid)?.[0]?.path ?? oid });
+    }
+  });
+  for (const oid of pathsByOid.keys()) reader.request(oid);
+  await reader.end().catch((error) => {
+    throw gitFailure(error);
+  });
+  if (missing.length > 0) throw unreadableObjects(missing);
+  if (tooLarge.length > 0) collector.warnings.push(tooLargeWarning2(tooLarge.sort(), options.maxFileSize));
+}
+var init_changes = __esm({
+  "src/sources/changes.ts"() {
+    "use strict";
+    init_detect();
+    init_cat_file();
+    init_repo();
+    init_blob_fragments();
+  }
+});
+
+// src/sources/staged.ts
+var staged_exports = {};
+__export(staged_exports, {
+  scanStaged: () => scanStaged
+});
+async function scanStaged(options = {}) {
+  const startedAt = performance.now();
+  const cwd = options.cwd ?? process.cwd();
+  const rules = options.rules ?? builtinRules;
+  const collector = new FindingCollector(rules, options);
+  const [repo, entries, added] = await Promise.allSettled([
+    openRepository(cwd, "staged"),
+    listChangedBlobs(cwd, ["--cached"]),
+    options.allLines ? void 0 : listAddedLines(cwd, ["--cached"])
+  ]).then((settled) => settled.map((s) => {
+    if (s.status === "rejected") throw s.reason;
+    return s.value;
+  }));
+  await scanChangedBlobs(repo, entries, added, collector, { ...options, rules });
+  return collector.result(startedAt);
+}
+var init_staged = __esm({
+  "src/sources/staged.ts"() {
+    "use strict";
+    init_rules();
+    init_diff();
+    init_repo();
+    init_scan();
+    init_changes();
+  }
+});
+
+// src/git/log.ts
+async function streamCommitChanges(repo, revArgs, pathspecs, onCommit) {
+  let current;
+  const parse = rawTokenParser({
+    onHeader: (token) => {
+      if (!token.startsWith(MARK)) return;
+      if (current) onCommit(current);
+      const [sha2, author, email, date, message] = token.slice(1).split(FIELD);
+      current = { commit: { sha: sha2, author, email, date, message: message ?? "" }, entries: [] };
+    },
+    onEntry: (entry) => current?.entries.push(entry)
+  });
+  await streamGit(
+    [
+      "log",
+      "--reverse",
+      "--topo-order",
+      "--root",
+      "-c",
+      "--raw",
+      "--no-abbrev",
+      "-z",
+      "--no-renames",
+      "--no-ext-diff",
+      "--no-textconv",
+      "--no-color",
+      "--no-relative",
+      "--no-show-signature",
+      "--no-mailmap",
+      FORMAT,
+      ...revArgs,
+      "--",
+      ...pathspecs
+    ],
+    repo.top,
+    nulSplitter(parse)
+  ).catch((error) => {
+    throw gitFailure(error);
+  });
+  if (current) onCommit(current);
+}
+var FIELD, MARK, FORMAT;
+var init_log = __esm({
+  "src/git/log.ts"() {
+    "use strict";
+    init_exec();
+    init_raw();
+    init_repo();
+    FIELD = "";
+    MARK = "";
+    FORMAT = `--format=${MARK}%H${FIELD}%an${FIELD}%ae${FIELD}%aI${FIELD}%s`;
+  }
+});
+
+// src/sources/history.ts
+var history_exports = {};
+__export(history_exports, {
+  commitInfo: () => commitInfo,
+  scanHistory: () => scanHistory
+});
+async function scanHistory(repo, options) {
+  const startedAt = performance.now();
+  const rules = options.rules ?? builtinRules;
+  const collector = new FindingCollector(rules, options);
+  const commits = [];
+  const introductions = [];
+  const deletions = /* @__PURE__ */ new Map();
+  const seenPairs = /* @__PURE__ */ new Set();
+  const blobFindings = /* @__PURE__ */ new Map();
+  const blobPath = /* @__PURE__ */ new Map();
+  const progress = { commits: 0, blobs: 0, blobsDone: 0, bytes: 0, listed: false };
+  const missing = /* @__PURE__ */ new Set();
+  const allObjects = options.revArgs.length === 1 && options.revArgs[0] === "--all" && !options.paths?.length;
+  const scanned = /* @__PURE__ */ new Set();
+  const tooLarge = /* @__PURE__ */ new Set();
+  if (allObjects && options.onProgress) progress.blobs = await countObjects(repo);
+  const reader = openBlobReader(repo.top, {
+    open(oid, size, type) {
+      if (type !== "blob") {
+        if (allObjects) progress.blobsDone++;
+        return void 0;
+      }
+      if (allObjects) scanned.add(oid);
+      if (options.maxFileSize !== void 0 && size > options.maxFileSize) {
+        tooLarge.add(oid);
+        progress.blobsDone++;
+        return void 0;
+      }
+      collector.bytes += size;
+      progress.bytes += size;
+      const found = [];
+      const fragmenter = new BlobFragmenter(size, oid, (fragment) => {
+        const outcome = detectFragment(fragment, rules, options);
+        collector.suppressed += outcome.suppressed;
+        found.push(...outcome.findings);
+      });
+      return {
+        write: (chunk) => fragmenter.write(chunk),
+        end() {
+          fragmenter.end();
+          if (fragmenter.kind !== "binary") collector.files++;
+          if (found.length) blobFindings.set(oid, found);
+          if (fragmenter.cutLines > 0) {
+            collector.warnings.push(`${blobPath.get(oid)} (blob ${oid.slice(0, 12)}): a line longer than 64 MB was cut for scanning; a key exactly on the cut can be missed`);
+          }
+          progress.blobsDone++;
+          options.onProgress?.(progress);
+        }
+      };
+    },
+    missing(oid) {
+      missing.add(oid);
+      progress.blobsDone++;
+    }
+  }, { allObjects });
+  const listing = streamCommitChanges(repo, options.revArgs, (options.paths ?? []).map((p) => `:(literal)${p}`), ({ commit, entries }) => {
+    const index = commits.push(commit) - 1;
+    progress.commits++;
+    for (const entry of entries) {
+      if (!isRegularFile(entry.mode)) {
+        if (entry.mode === "000000") {
+          const deleted = deletions.get(index);
+          if (deleted) deleted.push(entry.path);
+          else deletions.set(index, [entry.path]);
+        }
+        continue;
+      }
+      const pair = `${entry.oid}\0${entry.path}`;
+      if (seenPairs.has(pair)) continue;
+      seenPairs.add(pair);
+      if (options.isExcludedPath?.(reportPath(repo, entry.path))) continue;
+      introductions.push({ commit: index, gitPath: entry.path, oid: entry.oid });
+      if (!blobPath.has(entry.oid)) {
+        blobPath.set(entry.oid, entry.path);
+        if (!allObjects) {
+          progress.blobs++;
+          reader.request(entry.oid);
+        }
+      }
+    }
+  });
+  try {
+    await listing;
+  } catch (error) {
+    reader.abort();
+    throw error;
+  }
+  progress.listed = true;
+  await reader.end().catch((error) => {
+    throw gitFailure(error);
+  });
+  options.onProgress?.(progress);
+  if (allObjects) {
+    for (const oid of blobPath.keys()) if (!scanned.has(oid)) missing.add(oid);
+  }
+  if (missing.size > 0) throw unreadableObjects([...missing].map((oid) => ({ oid, path: reportPath(repo, blobPath.get(oid) ?? oid) })));
+  const largePaths = [...new Set([...tooLarge].flatMap((oid) => blobPath.has(oid) ? [reportPath(repo, blobPath.get(oid))] : []))];
+  if (largePaths.length > 0) collector.warnings.push(tooLargeWarning2(largePaths.sort(), options.maxFileSize));
+  collector.findings.push(...attribute(repo, commits, introductions, deletions, blobFindings));
+  if (repo.shallow) {
+    collector.warnings.push(
+      `${repo.top} is a shallow clone: history was scanned only as far back as it goes (${commits.length} commits), and keys in older commits are not found — run git fetch --unshallow first to scan it all`
+    );
+  }
+  return collector.result(startedAt);
+}
+function attribute(repo, commits, introductions, deletions, blobFindings) {
+  const out = [];
+  const keysByPath = /* @__PURE__ */ new Map();
+  for (const { commit, gitPath, oid } of introductions) {
+    const found = blobFindings.get(oid);
+    if (!found) continue;
+    let keys = keysByPath.get(gitPath);
+    if (!keys) keysByPath.set(gitPath, keys = /* @__PURE__ */ new Set());
+    for (const finding of found) {
+      if (keys.has(finding.fingerprint)) continue;
+      keys.add(finding.fingerprint);
+      const moved = (deletions.get(commit) ?? []).some((deleted) => keysByPath.get(deleted)?.has(finding.fingerprint));
+      if (moved) continue;
+      out.push({ ...finding, path: reportPath(repo, gitPath), commit: commits[commit] });
+    }
+  }
+  return out;
+}
+async function countObjects(repo) {
+  const out = await gitOutput(["count-objects", "-v"], repo.top).catch(() => "");
+  const value = (name) => Number(new RegExp(`^${name}: (\\d+)`, "m").exec(out)?.[1] ?? 0);
+  return value("count") + value("in-pack");
+}
+async function commitInfo(repo, sha2) {
+  const out = await gitOutput(["log", "-1", "--no-show-signature", "--no-mailmap", "--format=%H%x1f%an%x1f%ae%x1f%aI%x1f%s", sha2, "--"], repo.top).catch((e) => {
+    throw gitFailure(e);
+  });
+  const [hash, author, email, date, message] = out.trim().split("");
+  return { sha: hash, author, email, date, message: message ?? "" };
+}
+var init_history = __esm({
+  "src/sources/history.ts"() {
+    "use strict";
+    init_rules();
+    init_detect();
+    init_cat_file();
+    init_exec();
+    init_log();
+    init_raw();
+    init_repo();
+    init_scan();
+    init_blob_fragments();
+    init_changes();
+  }
+});
+
 // src/action/main.ts
 var import_node_fs13 = require("node:fs");
 var import_node_path14 = __toESM(require("node:path"));
 var core = __toESM(require_core());
-
-// rules/alibaba-cloud-access-key-id.ts
-var AK_TAGS = ["security", "secret", "credential", "alibaba-cloud"];
-var alibabaCloudAccessKeyId = {
-  id: "alibaba-cloud-access-key-id",
-  name: "AlibabaCloudAccessKeyId",
-  title: "Alibaba Cloud AccessKey ID",
-  description: "An Alibaba Cloud AccessKey ID (LTAI…), used with its AccessKey secret to sign management API calls, including Model Studio's. The ID alone cannot sign, but it names the account and is rarely far from its secret.",
-  keywords: ["LTAI"],
-  pattern: /(?:(?<![A-Za-z0-9])|(?<=\\[nrt]))(?<secret>LTAI(?<body>[A-Za-z0-9]{12,20}))(?![A-Za-z0-9])/dg,
-  entropyFloor: 3,
-  defaultLevel: "warning",
-  remediation: "Check whether the AccessKey secret of this ID is also in the repository or its history; if it is, or if unsure, disable and delete the pair in the RAM console (AccessKey management), create a new one for a RAM user with the least privileges, and load it from the environment (ALIBABA_CLOUD_ACCESS_KEY_ID) or a credentials file.",
-  precision: "high",
-  securitySeverity: "5.0",
-  tags: AK_TAGS,
-  examples: {
-    positive: [
-      { text: "ALIBABA_CLOUD_ACCESS_KEY_ID={{ltai}}", level: "warning" },
-      { text: 'accessKeyId: "{{ltai}}"', level: "warning" },
-      { text: '{"stdout": "AccessKeyId:\\n{{ltai}}"}', level: "warning", why: "right after a \\n escape" }
-    ],
-    negative: [
-      { text: "ALIBABA_CLOUD_ACCESS_KEY_ID=LTAIxxxxxxxxxxxxxxxxxxxx" },
-      { text: "ALIBABA_CLOUD_ACCESS_KEY_ID=LTAI5tExampleAccessKeyId" },
-      { text: "XLTAI{{ltai-body}}", why: "glued to a word" }
-    ]
-  }
-};
-
-// rules/alibaba-cloud-access-key-secret.ts
-var SECRET_NAME = /access[_-]?key[_-]?secret|secret[_-]?access[_-]?key|ali(?:yun|cloud|baba)[_-]?(?:cloud[_-]?)?secret[_-]?key/i;
-var ACCESS_KEY_ID = /(?<![A-Za-z0-9])LTAI[A-Za-z0-9]{12,20}(?![A-Za-z0-9])/;
-var alibabaCloudAccessKeySecret = {
-  id: "alibaba-cloud-access-key-secret",
-  name: "AlibabaCloudAccessKeySecret",
-  title: "Alibaba Cloud AccessKey secret",
-  description: "An Alibaba Cloud AccessKey secret. With its ID it signs API calls as the RAM user or account that owns it — with an administrator's key, anything in the account, Model Studio keys included.",
-  keywords: ["LTAI", "ecret", "ECRET"],
-  window: 3,
-  pattern: /(?<![A-Za-z0-9+/_-])(?<secret>(?<body>[A-Za-z0-9]{30}))(?![A-Za-z0-9+/=_-])/dg,
-  entropyFloor: 3.5,
-  defaultLevel: "error",
-  check: ({ secret }) => /[a-z]/.test(secret) && /[A-Z]/.test(secret) && /[0-9]/.test(secret) ? void 0 : "not mixed-case alphanumeric",
-  classify: ({ line, window }) => SECRET_NAME.test(line) || ACCESS_KEY_ID.test(window) ? { level: "error", confidence: SECRET_NAME.test(line) ? "high" : "medium" } : null,
-  remediation: "Disable and delete this AccessKey pair in the RAM console (AccessKey management) now — removing the line does not remove it from git history — then create a new pair for a RAM user with the least privileges and load it from the environment (ALIBABA_CLOUD_ACCESS_KEY_SECRET) or a credentials file. Review the account's ActionTrail logs for calls you did not make.",
-  precision: "high",
-  securitySeverity: "9.5",
-  tags: AK_TAGS,
-  examples: {
-    positive: [
-      { text: "ALIBABA_CLOUD_ACCESS_KEY_SECRET={{ak-secret}}", level: "error" },
-      { text: 'access_key_id = "{{ltai}}"\naccess_key_secret = "{{ak-secret}}"', level: "error" },
-      { text: 'client = AcsClient("{{ltai}}", "{{ak-secret}}", "cn-beijing")', level: "error", why: "paired on one line" },
-      { text: "AccessKeySecret={{ak-secret-word}}", level: "error", why: 'random letters spelling "yOUr" in mixed case are not a placeholder' }
-    ],
-    negative: [
-      { text: "ALIBABA_CLOUD_ACCESS_KEY_SECRET=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" },
-      { text: "ALIBABA_CLOUD_ACCESS_KEY_SECRET=${ALIBABA_CLOUD_ACCESS_KEY_SECRET}" },
-      { text: 'access_key_secret = "YourAccessKeySecret1x2y3z4w5v6"', why: "a typed placeholder" },
-      { text: 'build_id = "{{ak-secret}}"', why: "no secret name, no AccessKey ID nearby" },
-      { text: 'client_secret = "{{hex32}}"', why: "hex only, other length" },
-      { text: "AWS_SECRET_ACCESS_KEY={{aws-secret}}", why: "40 base64 characters, not 30 alphanumerics" },
-      { text: "GOOGLE_CLIENT_SECRET={{google-secret}}", why: "GOCSPX- prefix: glued to a dash" },
-      { text: '"node_modules/client-secret-store": {\n  "integrity": "{{integrity}}"', why: "lockfile integrity near a package named secret" }
-    ]
-  }
-};
-
-// src/detect/structure.ts
-function isUuidV4Hex(hex) {
-  return hex.length === 32 && hex[12] === "4" && "89ab".includes(hex[16]);
-}
-function readDerInteger(bytes, pos) {
-  if (bytes[pos] !== 2) return -1;
-  const len = bytes[pos + 1];
-  if (len === void 0 || len === 0 || len > 127) return -1;
-  const first = bytes[pos + 2];
-  if (first === void 0) return -1;
-  if (first & 128) return -1;
-  if (first === 0 && len > 1 && !(bytes[pos + 3] & 128)) return -1;
-  const end = pos + 2 + len;
-  return end <= bytes.length ? end : -1;
-}
-function isDerEcdsaSignature(b64url) {
-  if (!/^[A-Za-z0-9_-]+$/.test(b64url)) return false;
-  const bytes = Buffer.from(b64url, "base64url");
-  if (b64url.length % 4 === 1) return false;
-  if (bytes.length < 8 || bytes[0] !== 48) return false;
-  const seqLen = bytes[1];
-  if (seqLen > 127 || seqLen !== bytes.length - 2) return false;
-  const afterR = readDerInteger(bytes, 2);
-  if (afterR < 0) return false;
-  const afterS = readDerInteger(bytes, afterR);
-  return afterS === bytes.length;
-}
-
-// rules/shared.ts
-var LEFT = "(?:(?<![A-Za-z0-9_])|(?<=\\\\[nrt]))";
-var SIGNED_BODY = "H\\.[A-Z]{2,12}\\.[A-Za-z0-9]{2,8}\\.(?<sig>[A-Za-z0-9_-]{60,140})";
-var TAGS = ["security", "secret", "credential", "alibaba-cloud", "model-studio"];
-function favouredVendor(context) {
-  if (context.modelStudio > context.otherVendor) return "model-studio";
-  if (context.otherVendor > context.modelStudio) return "other";
-  const ms = context.modelStudioLines;
-  const other = context.otherVendorLines;
-  if (ms !== void 0 && other !== void 0 && ms !== other) return ms < other ? "model-studio" : "other";
-  return "unknown";
-}
-function modelStudioVerdict(context, level) {
-  return { level, confidence: context.modelStudio >= 2 ? "high" : "medium" };
-}
-var REVOKE = "Treat it as compromised: once pushed, removing the line does not remove the key from git history or from clones. Rotate it now: in the Model Studio console for {region}, open the API Key page, reset or delete this key and create a new one";
-var MODEL_STUDIO_REMEDIATION = `${REVOKE}; then load the new key from the environment (DASHSCOPE_API_KEY) or a secret manager, never from code. Limit the damage of future leaks with the key's IP allowlist and model scope (not offered in US (Virginia)).`;
-var PLAN_REMEDIATION = "Treat it as compromised: once pushed, removing the line does not remove the key from git history or from clones. Reset this Token Plan / Coding Plan key on the plan's API Key page in the Model Studio console for {region}, and keep the new one in the coding tool's own settings or an environment variable, never in a repository.";
-
-// rules/model-studio-api-key.ts
-var modelStudioApiKey = {
-  id: "alibaba-model-studio-api-key",
-  name: "AlibabaModelStudioApiKey",
-  title: "Alibaba Cloud Model Studio API key",
-  description: "A pay-as-you-go Model Studio (DashScope / Bailian) API key in the pre-upgrade format (sk- and 32 hex digits). Anyone holding it can call every model of its workspace and the owner pays.",
-  keywords: ["sk-"],
-  pattern: new RegExp(`${LEFT}(?<secret>sk-(?<body>[0-9a-f]{32}))(?![A-Za-z0-9_])`, "gd"),
-  entropyFloor: 3,
-  defaultLevel: "error",
-  classify: ({ body }, context) => {
-    const vendor = favouredVendor(context);
-    if (!isUuidV4Hex(body)) {
-      return vendor === "model-studio" && context.modelStudio === 3 ? { level: "warning", confidence: "medium", note: "not in the usual UUID form" } : null;
-    }
-    switch (vendor) {
-      case "model-studio":
-        return modelStudioVerdict(context, "error");
-      case "other":
-        return null;
-      default:
-        return {
-          level: "warning",
-          confidence: "low",
-          note: context.otherVendor > 0 ? `Model Studio or ${context.otherVendorName} key` : "Model Studio or DeepSeek key"
-        };
-    }
-  },
-  remediation: MODEL_STUDIO_REMEDIATION,
-  precision: "high",
-  securitySeverity: "9.0",
-  tags: TAGS,
-  examples: {
-    positive: [
-      { text: "DASHSCOPE_API_KEY={{legacy}}", level: "error", why: "official variable name" },
-      { text: 'client = OpenAI(api_key="{{legacy}}", base_url="https://dashscope-intl.aliyuncs.com/compatible-mode/v1")', level: "error" },
-      { text: "OPENAI_API_KEY={{legacy}}\nOPENAI_BASE_URL=https://dashscope.aliyuncs.com/compatible-mode/v1", level: "error", why: "hides under another vendor name" },
-      { text: 'resp = call(model="qwen-plus", key="{{legacy}}")', level: "error" },
-      { text: 'api_key = "{{legacy}}"', level: "warning", why: "no vendor context: Model Studio or DeepSeek" },
-      { text: '# 通义千问的密钥 key: "{{legacy}}"', level: "warning", why: "Chinese text before the key" },
-      { text: '"outputs": [{"text": "DASHSCOPE_API_KEY is\\n{{legacy}}\\n"}]', level: "error", why: "right after a \\n escape in a JSON string" },
-      { text: "DASHSCOPE_API_KEY={{legacy-run}}", level: "error", why: "five equal digits: one real key in ~2,300" },
-      { text: "DASHSCOPE_API_KEY=sk-{{hex32}}", level: "warning", why: "not UUID-shaped, but named as a Model Studio key" },
-      {
-        text: "- model_name: qwen-max\n  litellm_params:\n    model: dashscope/qwen-max\n    api_key: {{legacy}}\n- model_name: deepseek-chat",
-        level: "error",
-        why: "the Model Studio block holds the key; the next block names DeepSeek"
-      }
-    ],
-    negative: [
-      { text: "DEEPSEEK_API_KEY={{legacy}}", why: "DeepSeek context only" },
-      { text: 'client = OpenAI(api_key="{{legacy}}", base_url="https://api.deepseek.com")' },
-      { text: "BAICHUAN_API_KEY=sk-{{hex32}}", why: "Baichuan: 32 hex, not UUID-shaped" },
-      { text: 'api_key = "sk-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"' },
-      { text: "DASHSCOPE_API_KEY=sk-1234567890abcdef1234567890abcdef" },
-      { text: "DASHSCOPE_API_KEY=sk-00000000000000000000000000000000" },
-      { text: "ta{{legacy}}", why: "glued to a word" },
-      { text: "MOONSHOT_API_KEY={{moonshot}}", why: "48 alphanumerics" },
-      { text: "DASHSCOPE_API_KEY=sk-****" },
-      { text: "DASHSCOPE_API_KEY=sk-abcdef1234567890abcdef1234567890", why: "sequential placeholder" },
-      { text: "SILICONFLOW_API_KEY={{siliconflow}}", why: "48 lowercase letters" },
-      { text: "OPENAI_API_KEY={{openai-proj}}\nOPENAI_BASE_URL=https://dashscope.aliyuncs.com/compatible-mode/v1", why: "OpenAI project key, even next to a Model Studio URL" },
-      { text: "OPENROUTER_API_KEY={{openrouter}}  # model: qwen/qwen3-coder", why: "sk-or-v1- + 64 hex" },
-      { text: "ANTHROPIC_AUTH_TOKEN={{anthropic}}", why: "Anthropic sk-ant-api03-" },
-      { text: "HUNYUAN_API_KEY={{tencent}}", why: "Tencent sk-tp-" },
-      { text: 'url = "https://dashscope.aliyuncs.com/api/v1/apps/{{uuid-hex}}/completion"', why: "application ID, not a key" },
-      {
-        text: "- model_name: deepseek-chat\n  litellm_params:\n    model: deepseek/deepseek-chat\n    api_key: {{legacy}}\n- model_name: qwen-max\n  litellm_params:\n    model: dashscope/qwen-max",
-        why: "a DeepSeek block, followed by a Model Studio one: the closer hint is DeepSeek"
-      }
-    ]
-  }
-};
-
-// rules/model-studio-plan-api-key.ts
-var modelStudioPlanApiKey = {
-  id: "alibaba-model-studio-plan-api-key",
-  name: "AlibabaModelStudioPlanApiKey",
-  title: "Alibaba Cloud Model Studio Token Plan / Coding Plan key",
-  description: "A Model Studio Token Plan or Coding Plan API key (sk-sp-). It spends the plan's quota; the vendor may disable a plan key that is used outside interactive coding tools.",
-  keywords: ["sk-sp-"],
-  pattern: new RegExp(
-    `${LEFT}(?<secret>sk-sp-(?<body>[0-9a-f]{32}(?![A-Za-z0-9_.-])|${SIGNED_BODY}(?![A-Za-z0-9_-])))`,
-    "gd"
-  ),
-  entropyFloor: 3,
-  defaultLevel: "error",
-  check: ({ groups }) => groups.sig === void 0 || isDerEcdsaSignature(groups.sig) ? void 0 : "signature segment is not DER ECDSA",
-  remediation: PLAN_REMEDIATION,
-  precision: "very-high",
-  securitySeverity: "8.0",
-  tags: TAGS,
-  examples: {
-    positive: [
-      { text: "ALIBABA_CODING_PLAN_API_KEY={{sp-hex}}", level: "error" },
-      { text: 'export ANTHROPIC_AUTH_TOKEN="{{sp-signed}}"', level: "error" },
-      { text: "token: {{sp-hex}}", level: "error", why: "the prefix is specific enough" },
-      { text: "export ANTHROPIC_AUTH_TOKEN={{sp-word}}", level: "error", why: "the random signature spells a placeholder word" }
-    ],
-    negative: [
-      { text: "ALIBABA_CODING_PLAN_API_KEY=sk-sp-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" },
-      { text: "ALIBABA_CODING_PLAN_API_KEY=sk-sp-****" },
-      { text: "ALIBABA_CODING_PLAN_API_KEY=sk-sp-1234567890abcdef1234567890abcdef", why: "sequential placeholder, hex body" },
-      { text: 'key = "{{sp-truncated}}"', why: "signed body cut short" },
-      { text: "MINIMAX_KEY={{minimax}}", why: "MiniMax sk-cp-" },
-      { text: "HUNYUAN_API_KEY={{tencent}}", why: "Tencent sk-tp-" }
-    ]
-  }
-};
-
-// rules/model-studio-signed-api-key.ts
-var modelStudioSignedApiKey = {
-  id: "alibaba-model-studio-signed-api-key",
-  name: "AlibabaModelStudioSignedApiKey",
-  title: "Alibaba Cloud Model Studio API key (upgraded, signed)",
-  description: "A pay-as-you-go Model Studio API key in the upgraded format (sk-ws- and a signed body). The console shows it only once, so a copy in a repository is often the only one — and anyone can use it.",
-  keywords: ["sk-ws-"],
-  pattern: new RegExp(`${LEFT}(?<secret>sk-ws-(?<body>${SIGNED_BODY}))(?![A-Za-z0-9_-])`, "gd"),
-  entropyFloor: 4,
-  defaultLevel: "error",
-  check: ({ groups }) => isDerEcdsaSignature(groups.sig ?? "") ? void 0 : "signature segment is not DER ECDSA",
-  remediation: MODEL_STUDIO_REMEDIATION,
-  precision: "very-high",
-  securitySeverity: "9.0",
-  tags: TAGS,
-  examples: {
-    positive: [
-      { text: "DASHSCOPE_API_KEY={{ws}}", level: "error" },
-      { text: 'key = "{{ws}}"  # no vendor words at all', level: "error", why: "the signature is proof enough" },
-      { text: '{"api_key": "{{ws}}", "model": "qwen3-max"}', level: "error" },
-      { text: 'log.info("dashscope key:\\t{{ws}}")', level: "error", why: "right after a \\t escape" },
-      { text: "DASHSCOPE_API_KEY={{ws-word}}", level: "error", why: 'the random signature spells "fake", "your" or "xxxx"' }
-    ],
-    negative: [
-      { text: "DASHSCOPE_API_KEY=sk-ws-H.LDHID.5****WreZ", why: "masked, as the console lists it" },
-      { text: "DASHSCOPE_API_KEY={{ws-truncated}}", why: "truncated signature" },
-      { text: "DASHSCOPE_API_KEY={{ws-badsig}}", why: "last segment is not DER" },
-      { text: "WINDSURF_API_KEY={{windsurf}}", why: "Windsurf: sk-ws-01-, no dots" },
-      { text: "DASHSCOPE_API_KEY=sk-ws-your-api-key-here" },
-      { text: "WORKSPACE_ID={{workspace-id}}  # dashscope workspace", why: "workspace ID, not a key" }
-    ]
-  }
-};
-
-// rules/model-studio-temporary-api-key.ts
-var modelStudioTemporaryApiKey = {
-  id: "alibaba-model-studio-temporary-api-key",
-  name: "AlibabaModelStudioTemporaryApiKey",
-  title: "Alibaba Cloud Model Studio temporary API key",
-  description: "A short-lived Model Studio temporary API key (st-). It expires within 30 minutes, but its presence in code usually means a long-lived key or a token endpoint is close by.",
-  keywords: ["st-"],
-  pattern: /(?:(?<![A-Za-z0-9_.-])|(?<=\\[nrt]))(?<secret>st-(?<body>[0-9a-f]{24,128}))(?![A-Za-z0-9_-])/dg,
-  entropyFloor: 3,
-  defaultLevel: "note",
-  classify: (_candidate, context) => favouredVendor(context) === "model-studio" ? { level: "note", confidence: context.modelStudio >= 2 ? "high" : "medium" } : null,
-  remediation: "Temporary keys expire by themselves within 30 minutes, so there is nothing to revoke; still, do not commit them. Check that the long-lived key that created this one is not stored nearby: if it is, rotate that key on the API Key page of the Model Studio console for {region}.",
-  precision: "medium",
-  securitySeverity: "3.0",
-  tags: TAGS,
-  examples: {
-    positive: [
-      { text: '{"token":"{{st}}","expires_at":1767225600} // from dashscope /api/v1/tokens', level: "note" },
-      { text: "DASHSCOPE_TEMP_KEY={{st}}", level: "note" },
-      { text: '"text": "dashscope token:\\n{{st}}"', level: "note", why: "right after a \\n escape" }
-    ],
-    negative: [
-      { text: 'token = "{{st}}"', why: "no Model Studio context" },
-      { text: "DEEPSEEK_TOKEN={{st}}" },
-      { text: "host-{{hex32}} on dashscope", why: "glued to a word" },
-      { text: ".a{list-style:none} /* dashscope widget */", why: "a keyword hit with no hex after it" }
-    ]
-  }
-};
-
-// rules/index.ts
-var builtinRules = [
-  modelStudioApiKey,
-  modelStudioSignedApiKey,
-  modelStudioPlanApiKey,
-  modelStudioTemporaryApiKey,
-  alibabaCloudAccessKeyId,
-  alibabaCloudAccessKeySecret
-];
+init_rules();
 
 // node_modules/yargs/lib/platform-shims/esm.mjs
 var import_assert = require("assert");
@@ -29040,17 +30923,8 @@ function isYargsInstance(y) {
 var Yargs = YargsFactory(esm_default);
 var yargs_default = Yargs;
 
-// src/errors.ts
-var UserError = class extends Error {
-  name = "UserError";
-};
-function describeError(error) {
-  if (typeof error === "object" && error !== null && typeof error.message === "string") {
-    const { code, message } = error;
-    return code ? `${code}: ${message.replace(/^[A-Z]+: /, "")}` : message;
-  }
-  return String(error);
-}
+// src/cli/run.ts
+init_errors();
 
 // src/version.ts
 var import_node_fs = require("node:fs");
@@ -29074,6 +30948,7 @@ var import_node_path11 = __toESM(require("node:path"));
 
 // src/config/baseline.ts
 var import_node_fs2 = require("node:fs");
+init_errors();
 var BASELINE_HEADER = '# ms-leakscan baseline: one "<rule-id> <fingerprint>" line per known secret (sha256 of rule and secret, no secret). Regenerate: ms-leakscan baseline --output <this file>';
 var ENTRY = /^([a-z0-9]+(?:-[a-z0-9]+)*) ([0-9a-f]{40})$/;
 var key = (e) => `${e.ruleId} ${e.fingerprint}`;
@@ -29130,20 +31005,11 @@ function toEntry(line) {
   return { ruleId, fingerprint };
 }
 
-// src/detect/redact.ts
-var import_node_crypto = require("node:crypto");
-var PREFIXES = ["sk-ws-", "sk-sp-", "sk-", "st-", "LTAI"];
-function redactSecret(secret) {
-  const prefix = PREFIXES.find((p) => secret.startsWith(p)) ?? "";
-  const rest = secret.slice(prefix.length);
-  if (rest.length <= 8) return `${prefix}…`;
-  return `${prefix}${rest.slice(0, 2)}…${rest.slice(-2)}`;
-}
-function fingerprintSecret(ruleId, secret) {
-  return (0, import_node_crypto.createHash)("sha256").update(`${ruleId}\0${secret}`).digest("hex").slice(0, 40);
-}
+// src/cli/commands/baseline.ts
+init_errors();
 
 // src/report/format.ts
+init_redact();
 function countByLevel(findings) {
   const counts = { error: 0, warning: 0, note: 0 };
   for (const f of findings) counts[f.level]++;
@@ -29253,31 +31119,8 @@ function formatJson(result, context) {
 // src/report/sarif.ts
 var import_node_zlib = require("node:zlib");
 
-// src/detect/regions.ts
-var REGIONS = {
-  "cn-beijing": { id: "cn-beijing", name: "China (Beijing)" },
-  "ap-southeast-1": { id: "ap-southeast-1", name: "Singapore" },
-  "us-east-1": { id: "us-east-1", name: "US (Virginia)" },
-  "cn-hongkong": { id: "cn-hongkong", name: "China (Hong Kong)" },
-  "ap-northeast-1": { id: "ap-northeast-1", name: "Japan (Tokyo)" },
-  "eu-central-1": { id: "eu-central-1", name: "Germany (Frankfurt)" }
-};
-function regionOfHost(host) {
-  const h = host.toLowerCase();
-  const maas = /(?:^|\.)(cn-beijing|ap-southeast-1|ap-northeast-1|eu-central-1|cn-hongkong|us-east-1)\.maas\.aliyuncs\.com$/.exec(h);
-  if (maas) return maas[1];
-  if (h.endsWith("cn-hongkong.dashscope.aliyuncs.com")) return "cn-hongkong";
-  if (h.endsWith("coding-intl.dashscope.aliyuncs.com")) return "ap-southeast-1";
-  if (h.endsWith("dashscope-intl.aliyuncs.com")) return "ap-southeast-1";
-  if (h.endsWith("dashscope-us.aliyuncs.com")) return "us-east-1";
-  if (h.endsWith("dashscope.aliyuncs.com")) return "cn-beijing";
-  return void 0;
-}
-function regionName(id) {
-  return id ? REGIONS[id]?.name ?? id : void 0;
-}
-
 // src/report/sarif-rules.ts
+init_regions();
 var ANY_REGION = "the region where the key was created";
 var REGION_LIST = Object.values(REGIONS).map((r) => r.name).join(", ");
 function sentence(text) {
@@ -29507,18 +31350,20 @@ var OUTPUT_OPTIONS = {
   quiet: { type: "boolean", default: false, alias: "q", describe: "No summary line or progress, only findings and errors", group: "Output:" },
   debug: { type: "boolean", default: false, describe: "Print stack traces of unexpected errors", group: "Output:" }
 };
-var SCAN_OPTIONS = {
+var TREE_OPTIONS = {
   ignore: { type: "boolean", default: true, describe: "Respect .gitignore in git work trees (--no-ignore scans every file)", group: "Scan:" },
-  "inline-allow": {
-    type: "boolean",
-    default: true,
-    describe: "Honour ms-leakscan:allow comments (--no-inline-allow ignores them)",
-    group: "Scan:"
-  },
   threads: {
     type: "number",
     requiresArg: true,
     describe: "Threads reading and scanning files (default: the number of cores; small scans use one)",
+    group: "Scan:"
+  }
+};
+var SCAN_OPTIONS = {
+  "inline-allow": {
+    type: "boolean",
+    default: true,
+    describe: "Honour ms-leakscan:allow comments (--no-inline-allow ignores them)",
     group: "Scan:"
   },
   config: {
@@ -29561,433 +31406,9 @@ var DIFF_OPTIONS = {
 // src/cli/report-outcome.ts
 var import_node_fs3 = require("node:fs");
 var import_node_path2 = __toESM(require("node:path"));
-
-// src/detect/lines.ts
-var NL = 10;
-function lineStartOf(bytes, offset) {
-  if (offset <= 0) return 0;
-  return bytes.lastIndexOf(NL, offset - 1) + 1;
-}
-function lineEndOf(bytes, offset) {
-  const end = bytes.indexOf(NL, offset);
-  return end < 0 ? bytes.length : end;
-}
-function linesBefore(bytes, offset, n) {
-  let start = lineStartOf(bytes, offset);
-  for (let i = 0; i < n && start > 0; i++) start = lineStartOf(bytes, start - 1);
-  return start;
-}
-function linesAfter(bytes, offset, n) {
-  let end = lineEndOf(bytes, offset);
-  for (let i = 0; i < n && end < bytes.length; i++) end = lineEndOf(bytes, end + 1);
-  return end;
-}
-function alignToCharStart(bytes, offset) {
-  let i = offset;
-  while (i < bytes.length && (bytes[i] & 192) === 128 && i - offset < 4) i++;
-  return i;
-}
-function countNewlines(bytes, from = 0, to = bytes.length) {
-  let n = 0;
-  for (let at = bytes.indexOf(NL, from); at >= 0 && at < to; at = bytes.indexOf(NL, at + 1)) n++;
-  return n;
-}
-var LineCounter = class {
-  constructor(bytes, firstLine2 = 1) {
-    this.bytes = bytes;
-    this.firstLine = firstLine2;
-    this.line = firstLine2;
-  }
-  bytes;
-  firstLine;
-  offset = 0;
-  line;
-  /** 1-based column (UTF-16 code units) of `offset` on its line. */
-  column = 1;
-  lineAt(offset) {
-    return this.positionAt(offset).line;
-  }
-  positionAt(offset) {
-    if (offset < this.offset) {
-      this.offset = 0;
-      this.line = this.firstLine;
-      this.column = 1;
-    }
-    const newlines = countNewlines(this.bytes, this.offset, offset);
-    if (newlines > 0) {
-      this.line += newlines;
-      const lineStart = this.bytes.lastIndexOf(NL, offset - 1) + 1;
-      this.column = 1 + this.bytes.toString("utf8", lineStart, offset).length;
-    } else {
-      this.column += this.bytes.toString("utf8", this.offset, offset).length;
-    }
-    this.offset = offset;
-    return { line: this.line, column: this.column };
-  }
-};
-
-// src/detect/context.ts
-var NEARBY_LINES = 3;
-var CONTEXT_PATTERN = new RegExp(
-  [
-    // A host's subdomain labels are found by hostStart, not here: a leading `(?:[a-z0-9-]+\\.)*` made the regex
-    // try a loop at every letter (quadratic on long runs: 20 s for one 20 MB file, and 4x slower on any text).
-    "(?<host>(?:dashscope(?:-intl|-us)?|maas)\\.aliyuncs\\.com)",
-    "(?<ms>dashscope|bailian|tongyi|qwen|compatible-mode/v1|apps/anthropic|alibaba_(?:coding|token)_plan|model[ _-]?studio)",
-    "(?<other>deepseek|baichuan|moonshot|siliconflow|openrouter|minimax|zhipu|bigmodel)"
-  ].join("|"),
-  "gi"
-);
-var VENDOR_NAMES = {
-  deepseek: "DeepSeek",
-  baichuan: "Baichuan",
-  moonshot: "Moonshot",
-  siliconflow: "SiliconFlow",
-  openrouter: "OpenRouter",
-  minimax: "MiniMax",
-  zhipu: "Zhipu",
-  bigmodel: "Zhipu"
-};
-var DOT = 46;
-function isLabelChar(c) {
-  return c >= 97 && c <= 122 || c >= 65 && c <= 90 || c >= 48 && c <= 57 || c === 45;
-}
-function hostStart(bytes, at, floor) {
-  let start = at;
-  while (start - 1 > floor && bytes[start - 1] === DOT) {
-    let i = start - 1;
-    while (i > floor && isLabelChar(bytes[i - 1])) i--;
-    if (i === start - 1) break;
-    start = i;
-  }
-  return start;
-}
-var SLICE_BYTES = 512 * 1024;
-var SLICE_TAIL = 256;
-function contextHitsOf(bytes, sliceBytes = SLICE_BYTES) {
-  const hits = [];
-  let from = 0;
-  while (from < bytes.length) {
-    const sliceEnd = Math.min(bytes.length, from + sliceBytes);
-    const text = bytes.toString("latin1", from, Math.min(bytes.length, sliceEnd + SLICE_TAIL));
-    let next = sliceEnd;
-    for (const m of text.matchAll(CONTEXT_PATTERN)) {
-      const at = from + m.index;
-      if (at >= sliceEnd) break;
-      const end = at + m[0].length;
-      next = Math.max(next, end);
-      const g = m.groups ?? {};
-      if (g.host) {
-        let start = hostStart(bytes, at, 0);
-        while (hits.length > 0 && hits[hits.length - 1].end > start) {
-          const last = hits[hits.length - 1];
-          if (last.start >= start) {
-            hits.pop();
-            continue;
-          }
-          start = hostStart(bytes, at, last.end);
-          break;
-        }
-        hits.push({ start, end, modelStudio: true, region: regionOfHost(bytes.toString("latin1", start, end)) });
-      } else if (g.ms) hits.push({ start: at, end, modelStudio: true });
-      else hits.push({ start: at, end, modelStudio: false, vendor: VENDOR_NAMES[g.other.toLowerCase()] ?? g.other });
-    }
-    from = next;
-  }
-  return hits;
-}
-var ContextIndex = class {
-  constructor(bytes) {
-    this.bytes = bytes;
-  }
-  bytes;
-  hits;
-  allHits() {
-    if (this.hits) return this.hits;
-    const hits = contextHitsOf(this.bytes);
-    this.hits = hits;
-    return hits;
-  }
-  /** Signals for a secret spanning bytes [start, end). */
-  signalsFor(start, end) {
-    const lineStart = lineStartOf(this.bytes, start);
-    const lineEnd = lineEndOf(this.bytes, end);
-    const nearStart = linesBefore(this.bytes, start, NEARBY_LINES);
-    const nearEnd = linesAfter(this.bytes, end, NEARBY_LINES);
-    const tierOf = (hit) => {
-      if (hit.start >= lineStart && hit.end <= lineEnd) return 3;
-      if (hit.start >= nearStart && hit.end <= nearEnd) return 2;
-      return 1;
-    };
-    let modelStudio = 0;
-    let otherVendor = 0;
-    let otherVendorName;
-    let modelStudioLines = Infinity;
-    let otherVendorLines = Infinity;
-    const linesTo = (hit) => hit.start < lineStart ? countNewlines(this.bytes, hit.start, lineStart) : countNewlines(this.bytes, lineEnd, hit.start) + 0.5;
-    let region;
-    let regionDistance = Infinity;
-    for (const hit of this.allHits()) {
-      if (hit.end > start && hit.start < end) continue;
-      const tier = tierOf(hit);
-      if (tier === 2) {
-        const lines = linesTo(hit);
-        if (hit.modelStudio) modelStudioLines = Math.min(modelStudioLines, lines);
-        else otherVendorLines = Math.min(otherVendorLines, lines);
-      }
-      if (hit.modelStudio) {
-        if (tier > modelStudio) modelStudio = tier;
-        if (hit.region) {
-          const distance = Math.abs(hit.start - start);
-          if (distance < regionDistance) {
-            regionDistance = distance;
-            region = hit.region;
-          }
-        }
-      } else if (tier > otherVendor) {
-        otherVendor = tier;
-        otherVendorName = hit.vendor;
-      }
-    }
-    return {
-      modelStudio,
-      otherVendor,
-      otherVendorName,
-      ...modelStudio === 2 ? { modelStudioLines } : {},
-      ...otherVendor === 2 ? { otherVendorLines } : {},
-      region
-    };
-  }
-};
-
-// src/detect/entropy.ts
-function shannonEntropy(text) {
-  if (text.length === 0) return 0;
-  const counts = /* @__PURE__ */ new Map();
-  for (const ch of text) counts.set(ch, (counts.get(ch) ?? 0) + 1);
-  let bits = 0;
-  for (const n of counts.values()) {
-    const p = n / text.length;
-    bits -= p * Math.log2(p);
-  }
-  return Math.round(bits * 1e3) / 1e3;
-}
-var WORDS = ["xxxx", "your", "example", "sample", "dummy", "placeholder", "replace", "changeme", "insert", "redacted", "fake", "testkey", "testingkey"];
-var PLACEHOLDER_WORDS = new RegExp(
-  ["\\*{3}", "\\.{3}", "…", ...WORDS.flatMap((w) => [w, w.toUpperCase(), w[0].toUpperCase() + w.slice(1)])].join("|")
-);
-function longestSequentialRun(text) {
-  let best = 1;
-  let run3 = 1;
-  let dir = 0;
-  for (let i = 1; i < text.length; i++) {
-    const step = text.charCodeAt(i) - text.charCodeAt(i - 1);
-    if ((step === 1 || step === -1) && (run3 === 1 || step === dir)) {
-      run3 += 1;
-      dir = step;
-    } else if (step === 1 || step === -1) {
-      run3 = 2;
-      dir = step;
-    } else {
-      run3 = 1;
-      dir = 0;
-    }
-    if (run3 > best) best = run3;
-  }
-  return best;
-}
-function longestRepeatRun(text) {
-  let best = 1;
-  let run3 = 1;
-  for (let i = 1; i < text.length; i++) {
-    run3 = text[i] === text[i - 1] ? run3 + 1 : 1;
-    if (run3 > best) best = run3;
-  }
-  return best;
-}
-function isPlaceholder(body) {
-  if (PLACEHOLDER_WORDS.test(body)) return true;
-  return longestSequentialRun(body) >= 7 || longestRepeatRun(body) >= 8;
-}
-
-// src/detect/detect.ts
-var LONG_LINE_REACH = 2048;
-var needles = /* @__PURE__ */ new Map();
-function needleOf(keyword) {
-  let needle = needles.get(keyword);
-  if (!needle) needles.set(keyword, needle = Buffer.from(keyword, "latin1"));
-  return needle;
-}
-var KeywordHits = class {
-  constructor(bytes, keywords = /* @__PURE__ */ new Set()) {
-    this.bytes = bytes;
-    this.keywords = keywords;
-  }
-  bytes;
-  keywords;
-  found = /* @__PURE__ */ new Map();
-  of(keyword) {
-    let hits = this.found.get(keyword);
-    if (hits) return hits;
-    const needle = needleOf(keyword);
-    const base = [...this.keywords].find((k) => k.length < keyword.length && keyword.startsWith(k));
-    if (base) {
-      hits = this.of(base).filter((at) => this.bytes.compare(needle, 0, needle.length, at, at + needle.length) === 0);
-    } else {
-      hits = [];
-      for (let at = this.bytes.indexOf(needle); at >= 0; at = this.bytes.indexOf(needle, at + 1)) hits.push(at);
-    }
-    this.found.set(keyword, hits);
-    return hits;
-  }
-};
-var keywordSets = /* @__PURE__ */ new WeakMap();
-function keywordSetOf(rules) {
-  let set = keywordSets.get(rules);
-  if (!set) {
-    set = new Set(rules.flatMap((rule) => rule.keywords));
-    keywordSets.set(rules, set);
-  }
-  return set;
-}
-function findKeywordHits(bytes, rule, cache = new KeywordHits(bytes)) {
-  const hits = [];
-  for (const keyword of rule.keywords) for (const at of cache.of(keyword)) hits.push(at);
-  return rule.keywords.length > 1 ? hits.sort((a, b) => a - b) : hits;
-}
-function windowAround(bytes, hit, lines) {
-  const reach = LONG_LINE_REACH * (lines + 1);
-  const lo = Math.max(0, hit - reach);
-  const hi = Math.min(bytes.length, hit + reach);
-  const view = bytes.subarray(lo, hi);
-  const at = hit - lo;
-  let start = lo + (lines > 0 ? linesBefore(view, at, lines) : lineStartOf(view, at));
-  let end = lo + (lines > 0 ? linesAfter(view, at, lines) : lineEndOf(view, at));
-  if (start === lo) start = alignToCharStart(bytes, lo);
-  if (end === hi) end = alignToCharStart(bytes, hi);
-  return [start, end];
-}
-function textAround(bytes, start, end, lines) {
-  const [from] = windowAround(bytes, start, lines);
-  const [, to] = windowAround(bytes, Math.max(start, end - 1), lines);
-  return bytes.toString("utf8", from, to);
-}
-function mergedWindows(bytes, hits, lines) {
-  const windows = [];
-  for (const hit of hits) {
-    const [start, end] = windowAround(bytes, hit, lines);
-    const last = windows.at(-1);
-    if (last && start <= last[1]) last[1] = Math.max(last[1], end);
-    else windows.push([start, end]);
-  }
-  return windows;
-}
-function matchesOfRule(bytes, rule, keywords) {
-  const lines = rule.window ?? 0;
-  const matches = [];
-  for (const [start, end] of mergedWindows(bytes, findKeywordHits(bytes, rule, keywords), lines)) {
-    const text = bytes.toString("utf8", start, end);
-    const ascii = text.length === end - start;
-    let charAt = 0;
-    let byteAt = start;
-    for (const m of text.matchAll(rule.pattern)) {
-      const span = m.indices?.groups?.secret;
-      const secret = m.groups?.secret;
-      if (!span || secret === void 0) continue;
-      if (ascii) byteAt = start + span[0];
-      else byteAt += Buffer.byteLength(text.slice(charAt, span[0]));
-      charAt = span[0];
-      const byteEnd = byteAt + Buffer.byteLength(secret);
-      matches.push({
-        rule,
-        start: byteAt,
-        end: byteEnd,
-        candidate: {
-          secret,
-          body: m.groups?.body ?? secret,
-          groups: { ...m.groups },
-          line: textAround(bytes, byteAt, byteEnd, 0),
-          window: textAround(bytes, byteAt, byteEnd, lines)
-        }
-      });
-    }
-  }
-  return matches;
-}
-var ALLOW_SAME_LINE = Buffer.from("ms-leakscan:allow");
-var ALLOW_NEXT_LINE = Buffer.from("ms-leakscan:allow-next-line");
-function isAllowedInline(bytes, start) {
-  const lineStart = lineStartOf(bytes, start);
-  const lineEnd = lineEndOf(bytes, start);
-  for (let at = bytes.indexOf(ALLOW_SAME_LINE, lineStart); at >= 0 && at < lineEnd; at = bytes.indexOf(ALLOW_SAME_LINE, at + 1)) {
-    const end = at + ALLOW_NEXT_LINE.length;
-    if (end > bytes.length || bytes.compare(ALLOW_NEXT_LINE, 0, ALLOW_NEXT_LINE.length, at, end) !== 0) return true;
-  }
-  if (lineStart === 0) return false;
-  return bytes.subarray(lineStartOf(bytes, lineStart - 1), lineStart).includes(ALLOW_NEXT_LINE);
-}
-function detectFragment(fragment, rules, options = {}) {
-  const { bytes } = fragment;
-  const matches = [];
-  const keywords = new KeywordHits(bytes, keywordSetOf(rules));
-  for (const rule of rules) matches.push(...matchesOfRule(bytes, rule, keywords));
-  if (matches.length === 0) return { findings: [], suppressed: 0 };
-  matches.sort((a, b) => a.start - b.start);
-  const context = new ContextIndex(bytes);
-  const lines = new LineCounter(bytes, fragment.firstLine ?? 1);
-  const findings = [];
-  let suppressed = 0;
-  for (const { rule, start, end, candidate } of matches) {
-    const entropy = shannonEntropy(candidate.body);
-    if (entropy < rule.entropyFloor) continue;
-    if (rule.check?.(candidate) !== void 0) continue;
-    if (candidate.groups.sig === void 0 && isPlaceholder(candidate.body)) continue;
-    const signals = context.signalsFor(start, end);
-    const verdict = rule.classify ? rule.classify(candidate, signals) : { level: rule.defaultLevel, confidence: "high" };
-    if (!verdict) continue;
-    if ((options.inlineAllow ?? true) && isAllowedInline(bytes, start)) {
-      suppressed++;
-      continue;
-    }
-    if (options.isAllowedSecret?.(candidate.secret, rule.id)) {
-      suppressed++;
-      continue;
-    }
-    const position = lines.positionAt(start);
-    const line = position.line;
-    const column = position.column + (line === (fragment.firstLine ?? 1) ? fragment.firstColumn ?? 0 : 0);
-    const region = signals.region;
-    const where = regionName(region);
-    findings.push({
-      ruleId: rule.id,
-      level: verdict.level,
-      confidence: verdict.confidence,
-      path: fragment.path,
-      startLine: line,
-      startColumn: column,
-      endLine: line,
-      endColumn: column + candidate.secret.length,
-      secret: options.showSecret ? candidate.secret : redactSecret(candidate.secret),
-      fingerprint: fingerprintSecret(rule.id, candidate.secret),
-      entropy,
-      ...region ? { region } : {},
-      ...fragment.commit ? { commit: fragment.commit } : {},
-      message: `${rule.title}${verdict.note ? ` (${verdict.note})` : ""}${where ? `, region ${where}` : ""}`,
-      remediation: rule.remediation.replace("{region}", where ?? "the region where it was created")
-    });
-  }
-  return { findings, suppressed };
-}
-var LEVEL_RANK2 = { error: 3, warning: 2, note: 1 };
-function atLeast(level, threshold) {
-  return LEVEL_RANK2[level] >= LEVEL_RANK2[threshold];
-}
-function compareFindings(a, b) {
-  if (a.path !== b.path) return a.path < b.path ? -1 : 1;
-  return a.startLine - b.startLine || a.startColumn - b.startColumn || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
-}
-
-// src/cli/report-outcome.ts
+init_rules();
+init_detect();
+init_errors();
 var EXIT = { clean: 0, findings: 1, error: 2 };
 function reportOutcome(result, args, source, ctx, rules = builtinRules) {
   const color = args.format === "text" && !args.output && (args.color ?? ((ctx.stdoutIsTTY ?? ctx.isTTY) && !ctx.env.NO_COLOR));
@@ -30021,1132 +31442,27 @@ function reportOutcome(result, args, source, ctx, rules = builtinRules) {
   return { exitCode: failing ? EXIT.findings : result.errors.length > 0 ? EXIT.error : EXIT.clean, stdout, stderr };
 }
 
-// src/git/repo.ts
-var import_node_fs4 = require("node:fs");
-var import_node_path3 = __toESM(require("node:path"));
+// src/cli/scan-sources.ts
+init_repo();
 
-// src/git/exec.ts
-var import_node_child_process = require("node:child_process");
-var import_node_string_decoder = require("node:string_decoder");
-var SAFE_GIT_CONFIG = [
-  "-c",
-  "core.fsmonitor=false",
-  "-c",
-  "core.hooksPath=/dev/null",
-  "-c",
-  "core.pager=cat",
-  "-c",
-  "diff.external=",
-  "-c",
-  "core.quotePath=false"
-];
-var SAFE_GIT_ENV = {
-  GIT_TERMINAL_PROMPT: "0",
-  GIT_OPTIONAL_LOCKS: "0",
-  GIT_PAGER: "cat",
-  GIT_EXTERNAL_DIFF: "",
-  GIT_CONFIG_NOSYSTEM: "1"
-};
-var GitError = class extends Error {
-  constructor(message, exitCode, stderr) {
-    super(message);
-    this.exitCode = exitCode;
-    this.stderr = stderr;
+// src/git/revisions.ts
+init_errors();
+init_repo();
+async function historyRevisions(repo, args) {
+  if (args.range !== void 0) {
+    if (args.sinceCommit !== void 0 || args.branch !== void 0) {
+      throw new UserError("--range cannot be combined with --since-commit or --branch — give the range alone (A..B)");
+    }
+    const parts = args.range.split("..");
+    if (parts.length !== 2 || parts.some((p) => p === "" || p.startsWith("."))) {
+      throw new UserError(`--range ${args.range}: expected two commits as A..B (e.g. main..feature or v1.0..HEAD)`);
+    }
+    const [from, to] = await Promise.all([resolveCommit(repo, parts[0], "--range"), resolveCommit(repo, parts[1], "--range")]);
+    return [`^${from}`, to];
   }
-  exitCode;
-  stderr;
-};
-function streamGit(args, cwd, onData, stdin) {
-  return new Promise((resolve5, reject) => {
-    const child = (0, import_node_child_process.spawn)("git", [...SAFE_GIT_CONFIG, ...args], {
-      cwd,
-      env: { ...process.env, ...SAFE_GIT_ENV },
-      stdio: [stdin === void 0 ? "ignore" : "pipe", "pipe", "pipe"]
-    });
-    let stderr = "";
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", (d) => {
-      if (stderr.length < 4096) stderr += d.toString("utf8");
-    });
-    child.on("error", (error) => reject(new GitError(`could not run git: ${error.message}`, null, "")));
-    child.on("close", (code) => {
-      if (code === 0) resolve5();
-      else reject(new GitError(firstLine(stderr) || `git ${args[0]} exited with ${code}`, code, stderr));
-    });
-    if (stdin !== void 0 && child.stdin) child.stdin.end(stdin);
-  });
-}
-async function gitOutput(args, cwd) {
-  const chunks = [];
-  await streamGit(args, cwd, (c) => chunks.push(c));
-  return Buffer.concat(chunks).toString("utf8");
-}
-function firstLine(text) {
-  return text.split("\n").map((l) => l.trim()).find((l) => l.length > 0)?.replace(/^(fatal|error): /, "") ?? "";
-}
-function nulSplitter(onRecord) {
-  const decoder = new import_node_string_decoder.StringDecoder("utf8");
-  let rest = "";
-  return (chunk) => {
-    const text = rest + decoder.write(chunk);
-    let start = 0;
-    for (let at = text.indexOf("\0"); at >= 0; at = text.indexOf("\0", start)) {
-      onRecord(text.slice(start, at));
-      start = at + 1;
-    }
-    rest = text.slice(start);
-  };
-}
-
-// src/git/repo.ts
-async function openRepository(cwd, command2) {
-  try {
-    const [shallow, gitDir, top2] = (await gitOutput(["rev-parse", "--is-shallow-repository", "--absolute-git-dir", "--show-toplevel"], cwd)).split("\n");
-    return { top: top2, gitDir, shallow: shallow === "true", cwd: (0, import_node_fs4.realpathSync)(cwd) };
-  } catch (error) {
-    if (!(error instanceof GitError)) throw error;
-    if (/not a git repository/i.test(error.message)) {
-      throw new UserError(`${cwd} is not in a git repository — run ms-leakscan ${command2} inside a git work tree, or scan plain files with ms-leakscan scan`);
-    }
-    if (/work tree/i.test(error.message)) {
-      const bare = (await gitOutput(["rev-parse", "--is-bare-repository"], cwd).catch(() => "")).trim() === "true";
-      throw new UserError(
-        bare ? `${cwd} is a bare git repository, which has no work tree or index — run ms-leakscan ${command2} in a clone with a work tree (git clone ${cwd})` : `${cwd} is inside a .git folder — run ms-leakscan ${command2} from the work tree`
-      );
-    }
-    throw gitFailure(error);
-  }
-}
-async function resolveCommit(repo, rev, option) {
-  if (rev.startsWith("-")) throw new UserError(`${option} ${rev}: not a commit — give a branch, tag or commit id`);
-  try {
-    return (await gitOutput(["rev-parse", "--verify", "--quiet", "--end-of-options", `${rev}^{commit}`], repo.top)).trim();
-  } catch (error) {
-    if (error instanceof GitError) {
-      throw new UserError(`${option} ${rev}: unknown commit or ref in ${repo.top} — check the name with git log --oneline ${rev}, or fetch it first`);
-    }
-    throw error;
-  }
-}
-function gitFailure(error) {
-  if (!(error instanceof GitError)) return error;
-  return new UserError(`git could not read the repository: ${error.message} — check it with git fsck, or re-clone it`);
-}
-function unreadableObjects(objects) {
-  const [first] = objects;
-  const more = objects.length > 1 ? ` and ${objects.length - 1} more` : "";
-  return new UserError(`git could not read blob ${first.oid} (${first.path})${more}: it is missing or corrupt — check the repository with git fsck, or re-clone it`);
-}
-function reportPath(repo, gitPath) {
-  if (repo.cwd === repo.top) return gitPath;
-  return import_node_path3.default.relative(repo.cwd, import_node_path3.default.join(repo.top, gitPath)).split(import_node_path3.default.sep).join("/");
-}
-
-// src/engine/worker-pool.ts
-var import_node_fs6 = require("node:fs");
-var import_node_os = require("node:os");
-var import_node_path4 = __toESM(require("node:path"));
-var import_node_worker_threads = require("node:worker_threads");
-
-// src/sources/read-file.ts
-var import_node_fs5 = require("node:fs");
-var import_node_util = require("node:util");
-var CHUNK_BYTES = 8 * 1024 * 1024;
-var MAX_PIECE_BYTES = 64 * 1024 * 1024;
-var SNIFF_BYTES = 8e3;
-function sniffKind(head) {
-  if (head[0] === 255 && head[1] === 254) return "utf16le";
-  if (head[0] === 254 && head[1] === 255) return "utf16be";
-  const probe = head.subarray(0, SNIFF_BYTES);
-  return probe.indexOf(0) >= 0 ? "binary" : "text";
-}
-function utf16ToUtf8(bytes, decoder, last) {
-  return Buffer.from(decoder.decode(bytes, { stream: !last }), "utf8");
-}
-function swapBytes(bytes) {
-  const even = bytes.length - bytes.length % 2;
-  const copy = Buffer.from(bytes.subarray(0, even));
-  return copy.swap16();
-}
-var FragmentAssembler = class {
-  constructor(relPath, onFragment, join) {
-    this.relPath = relPath;
-    this.onFragment = onFragment;
-    this.join = join;
-  }
-  relPath;
-  onFragment;
-  join;
-  kind;
-  bytes = 0;
-  cutLines = 0;
-  decoder;
-  carry = Buffer.alloc(0);
-  line = 1;
-  column = 0;
-  /** The carried-over line followed by `piece`. */
-  joined(piece) {
-    if (!this.join) return Buffer.concat([this.carry, piece]);
-    const size = this.carry.length + piece.length;
-    if (this.join.buffer.length < size) this.join.buffer = Buffer.allocUnsafe(size);
-    this.carry.copy(this.join.buffer, 0);
-    piece.copy(this.join.buffer, this.carry.length);
-    return this.join.buffer.subarray(0, size);
-  }
-  /** Takes the next piece (empty at the end of the file); false once nothing more needs to be read. */
-  push(input, eof) {
-    let piece = input;
-    this.bytes += piece.length;
-    if (this.kind === void 0) {
-      this.kind = sniffKind(piece);
-      if (this.kind === "binary") return false;
-      if (this.kind !== "text") this.decoder = new import_node_util.TextDecoder("utf-16le");
-      if (this.kind === "text" && piece[0] === 239 && piece[1] === 187 && piece[2] === 191) piece = piece.subarray(3);
-    }
-    if (this.decoder) piece = utf16ToUtf8(this.kind === "utf16be" ? swapBytes(piece) : piece, this.decoder, eof);
-    const data = this.carry.length ? this.joined(piece) : piece;
-    if (eof) {
-      if (data.length) this.onFragment({ path: this.relPath, bytes: data, firstLine: this.line, firstColumn: this.column });
-      return false;
-    }
-    let cut = data.lastIndexOf(10) + 1;
-    if (cut === 0 && data.length < MAX_PIECE_BYTES) {
-      this.carry = this.join || data === piece && piece.buffer === input.buffer ? Buffer.from(data) : data;
-      return true;
-    }
-    if (cut === 0) {
-      cut = data.length;
-      while (cut > 0 && (data[cut - 1] & 192) === 128) cut--;
-      if (cut > 0 && data[cut - 1] >= 192) cut--;
-      this.cutLines++;
-    }
-    const fragmentBytes = data.subarray(0, cut);
-    this.onFragment({ path: this.relPath, bytes: fragmentBytes, firstLine: this.line, firstColumn: this.column });
-    const newlines = countNewlines(fragmentBytes);
-    if (newlines > 0) {
-      this.line += newlines;
-      this.column = 0;
-    } else {
-      this.column += fragmentBytes.toString("utf8").length;
-    }
-    this.carry = Buffer.from(data.subarray(cut));
-    return true;
-  }
-  outcome() {
-    return { kind: this.kind ?? "text", bytes: this.bytes, cutLines: this.cutLines };
-  }
-};
-function bufferSizeFor(size) {
-  return Math.max(1, Math.min(CHUNK_BYTES, size + 1));
-}
-var syncJoin = { buffer: Buffer.alloc(0) };
-function readFileFragmentsSync(absPath, relPath, onFragment, scratch = Buffer.allocUnsafe(CHUNK_BYTES), maxFileSize) {
-  const fd = (0, import_node_fs5.openSync)(absPath, "r");
-  try {
-    const fileSize = (0, import_node_fs5.fstatSync)(fd).size;
-    if (maxFileSize !== void 0 && fileSize > maxFileSize) return { kind: "text", bytes: 0, cutLines: 0, skippedSize: fileSize };
-    const assembler = new FragmentAssembler(relPath, onFragment, syncJoin);
-    const size = Math.min(scratch.length, bufferSizeFor(fileSize));
-    for (; ; ) {
-      const bytesRead = (0, import_node_fs5.readSync)(fd, scratch, 0, size, null);
-      if (!assembler.push(scratch.subarray(0, bytesRead), bytesRead < size)) return assembler.outcome();
-    }
-  } finally {
-    (0, import_node_fs5.closeSync)(fd);
-  }
-}
-
-// src/engine/scan-file.ts
-function emptyOutcome() {
-  return { findings: [], errors: [], cutLinePaths: [], tooLarge: [], files: 0, bytes: 0, suppressed: 0 };
-}
-function scanFileBatch(files, rules, options, scratch, maxFileSize) {
-  const out = emptyOutcome();
-  for (const file of files) {
-    try {
-      const outcome = readFileFragmentsSync(
-        file.absPath,
-        file.path,
-        (fragment) => {
-          const detected = detectFragment(fragment, rules, options);
-          out.suppressed += detected.suppressed;
-          for (const finding of detected.findings) out.findings.push(finding);
-        },
-        scratch,
-        maxFileSize
-      );
-      if (outcome.skippedSize !== void 0) {
-        out.tooLarge.push(file.path);
-        continue;
-      }
-      out.bytes += outcome.bytes;
-      if (outcome.kind !== "binary") out.files++;
-      if (outcome.cutLines > 0) out.cutLinePaths.push(file.path);
-    } catch (error) {
-      out.errors.push({ path: file.path, message: describeError(error) });
-    }
-  }
-  return out;
-}
-
-// src/engine/worker-pool.ts
-var MIN_FILES_FOR_WORKERS = 256;
-var BATCHES_IN_FLIGHT = 2;
-function workerEntry() {
-  const sibling = import_node_path4.default.join(__dirname, "scan-worker.js");
-  if (__filename.endsWith(".js")) return (0, import_node_fs6.existsSync)(sibling) ? sibling : void 0;
-  const built = import_node_path4.default.resolve(__dirname, "..", "..", "dist", "src", "engine", "scan-worker.js");
-  return (0, import_node_fs6.existsSync)(built) ? built : void 0;
-}
-var BATCH_FILES = 48;
-function take(source, n) {
-  const out = [];
-  while (out.length < n) {
-    const next = source.next();
-    if (next.done) break;
-    out.push(next.value);
-  }
-  return out;
-}
-function* chain(head, rest) {
-  yield* head;
-  for (let next = rest.next(); !next.done; next = rest.next()) yield next.value;
-}
-async function scanFiles(files, options) {
-  const source = files[Symbol.iterator]();
-  const head = take(source, MIN_FILES_FOR_WORKERS);
-  const threads = options.threads !== void 0 ? Math.max(1, Math.floor(options.threads)) : head.length < MIN_FILES_FOR_WORKERS ? 1 : (0, import_node_os.availableParallelism)();
-  const entry = threads > 1 ? workerEntry() : void 0;
-  const builtinOnly = options.rules.every((rule) => builtinRules.includes(rule));
-  if (!entry || !builtinOnly || head.length === 0) {
-    return scanFileBatch(chain(head, source), options.rules, options, Buffer.allocUnsafe(CHUNK_BYTES), options.maxFileSize);
-  }
-  const batchFiles = Math.max(1, Math.min(BATCH_FILES, Math.ceil(head.length / (threads * 4))));
-  const outcome = await scanOnWorkers(entry, chain(head, source), threads, batchFiles, options);
-  return finishWorkerFindings(outcome, options);
-}
-function finishWorkerFindings(outcome, options) {
-  const findings = [];
-  for (const finding of outcome.findings) {
-    if (options.isAllowedSecret?.(finding.secret, finding.ruleId)) {
-      outcome.suppressed++;
-      continue;
-    }
-    findings.push(options.showSecret ? finding : { ...finding, secret: redactSecret(finding.secret) });
-  }
-  return { ...outcome, findings };
-}
-function scanOnWorkers(entry, files, threads, batchFiles, options) {
-  const setup = { ruleIds: options.rules.map((rule) => rule.id), inlineAllow: options.inlineAllow, maxFileSize: options.maxFileSize };
-  const detect = { showSecret: true, inlineAllow: options.inlineAllow };
-  const total = emptyOutcome();
-  const workers = [];
-  let pending = 0;
-  let exhausted = false;
-  let localDone = false;
-  let batchId = 0;
-  return new Promise((resolve5, reject) => {
-    let settled = false;
-    const finish = (error) => {
-      if (settled) return;
-      settled = true;
-      for (const worker of workers) void worker.terminate();
-      if (error) reject(error);
-      else resolve5(total);
-    };
-    const maybeDone = () => {
-      if (exhausted && pending === 0 && localDone) finish();
-    };
-    const nextBatch = () => {
-      if (exhausted || settled) return void 0;
-      try {
-        const batch = take(files, batchFiles);
-        if (batch.length > 0) return batch;
-      } catch (error) {
-        finish(error);
-        return void 0;
-      }
-      exhausted = true;
-      return void 0;
-    };
-    const feed = (worker) => {
-      const batch = nextBatch();
-      if (!batch) return maybeDone();
-      pending++;
-      worker.postMessage({ id: batchId++, files: batch });
-    };
-    for (let i = 0; i < threads - 1; i++) {
-      const worker = new import_node_worker_threads.Worker(entry, { workerData: setup });
-      workers.push(worker);
-      worker.on("message", ({ outcome }) => {
-        pending--;
-        mergeInto(total, outcome);
-        feed(worker);
-      });
-      worker.on("error", (error) => finish(error));
-      worker.on("exit", (code) => {
-        if (code !== 0) finish(new Error(`scan worker stopped with exit code ${code}`));
-      });
-      for (let b = 0; b < BATCHES_IN_FLIGHT; b++) feed(worker);
-    }
-    const scratch = Buffer.allocUnsafe(CHUNK_BYTES);
-    const scanHere = () => {
-      const batch = nextBatch();
-      if (!batch) {
-        localDone = true;
-        return maybeDone();
-      }
-      mergeInto(total, scanFileBatch(batch, options.rules, detect, scratch, options.maxFileSize));
-      setImmediate(scanHere);
-    };
-    setImmediate(scanHere);
-  });
-}
-function mergeInto(total, part) {
-  for (const finding of part.findings) total.findings.push(finding);
-  for (const error of part.errors) total.errors.push(error);
-  for (const p of part.cutLinePaths) total.cutLinePaths.push(p);
-  for (const p of part.tooLarge) total.tooLarge.push(p);
-  total.files += part.files;
-  total.bytes += part.bytes;
-  total.suppressed += part.suppressed;
-}
-
-// src/sources/files.ts
-var import_node_fs8 = require("node:fs");
-var import_promises = require("node:fs/promises");
-var import_node_path6 = __toESM(require("node:path"));
-
-// src/sources/walk.ts
-var import_node_fs7 = require("node:fs");
-var import_node_path5 = __toESM(require("node:path"));
-function* walkFiles(root, onUnreadable) {
-  const stack = [root];
-  while (stack.length > 0) {
-    const dir = stack.pop();
-    let entries;
-    try {
-      entries = (0, import_node_fs7.readdirSync)(dir, { withFileTypes: true });
-    } catch (error) {
-      onUnreadable?.(dir, error);
-      continue;
-    }
-    for (const entry of entries) {
-      const abs = import_node_path5.default.join(dir, entry.name);
-      if (entry.name === ".git") continue;
-      if (entry.isDirectory()) {
-        stack.push(abs);
-      } else if (entry.isFile()) {
-        yield abs;
-      }
-    }
-  }
-}
-
-// src/sources/files.ts
-function toReportPath(cwd, absPath) {
-  const prefix = cwd.endsWith(import_node_path6.default.sep) ? cwd : cwd + import_node_path6.default.sep;
-  if (absPath.startsWith(prefix) && !absPath.includes(`${import_node_path6.default.sep}..`)) {
-    const inside = absPath.slice(prefix.length);
-    return import_node_path6.default.sep === "/" ? inside : inside.split(import_node_path6.default.sep).join("/");
-  }
-  const rel = import_node_path6.default.relative(cwd, absPath);
-  return (rel === "" ? import_node_path6.default.basename(absPath) : rel).split(import_node_path6.default.sep).join("/");
-}
-async function listWithGit(dir, onFile) {
-  const seen = /* @__PURE__ */ new Set();
-  try {
-    await streamGit(
-      ["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", "."],
-      dir,
-      nulSplitter((record) => {
-        const rel = record.endsWith("/") ? record.slice(0, -1) : record;
-        if (seen.has(rel)) return;
-        seen.add(rel);
-        onFile(rel);
-      })
-    );
-  } catch (error) {
-    if (!(error instanceof GitError)) throw error;
-    const said = `${error.message}
-${error.stderr}`;
-    if (/not a git repository|could not run git/i.test(said)) return false;
-    if (/dubious ownership/i.test(said)) {
-      throw new UserError(
-        `${dir}: git refuses to list this repository because another user owns it — run ms-leakscan as its owner, mark it safe with "git config --global --add safe.directory ${dir}", or scan every file with --no-ignore`
-      );
-    }
-    throw error;
-  }
-  return true;
-}
-async function fileSource(paths, options) {
-  const plans = [];
-  for (const input of paths) {
-    const absInput = import_node_path6.default.resolve(options.cwd, input);
-    const stat = await (0, import_promises.lstat)(absInput).catch(() => void 0);
-    if (!stat) throw new UserError(`path not found: ${input} — check the path, or run from the folder that holds it`);
-    if (stat.isFile()) plans.push({ kind: "files", abs: [absInput] });
-    else if (stat.isDirectory()) await planDirectory(absInput, options, plans);
-  }
-  return produceFiles(plans, options, paths.length > 1);
-}
-function lstatOrReport(abs, options) {
-  try {
-    return (0, import_node_fs8.lstatSync)(abs);
-  } catch (error) {
-    if (error.code !== "ENOENT") options.onError?.({ path: toReportPath(options.cwd, abs), message: describeError(error) });
-    return void 0;
-  }
-}
-async function planDirectory(absDir, options, plans) {
-  if (!options.noIgnore) {
-    const records = [];
-    if (await listWithGit(absDir, (rel) => records.push(rel))) {
-      const files = [];
-      plans.push({ kind: "files", abs: files });
-      for (const rel of records) {
-        const abs = import_node_path6.default.join(absDir, rel);
-        if (isUnderGitDir(abs)) continue;
-        const st = lstatOrReport(abs, options);
-        if (st?.isFile()) files.push(abs);
-        else if (st?.isDirectory()) await planDirectory(abs, options, plans);
-      }
-      return;
-    }
-  }
-  plans.push({ kind: "walk", abs: absDir });
-}
-function* produceFiles(plans, options, overlapping) {
-  const emitted = overlapping ? /* @__PURE__ */ new Set() : void 0;
-  const listed = (absPath) => {
-    if (emitted?.has(absPath)) return void 0;
-    emitted?.add(absPath);
-    return { absPath, path: toReportPath(options.cwd, absPath) };
-  };
-  const unreadable = (abs, error) => options.onError?.({ path: `${toReportPath(options.cwd, abs)}/`, message: `${describeError(error)} — its files were not scanned` });
-  for (const plan of plans) {
-    for (const abs of plan.kind === "files" ? plan.abs : walkFiles(plan.abs, unreadable)) {
-      const file = listed(abs);
-      if (file) yield file;
-    }
-  }
-}
-var GIT_DIR_SEGMENT = `${import_node_path6.default.sep}.git${import_node_path6.default.sep}`;
-function isUnderGitDir(abs) {
-  return `${import_node_path6.default.sep}${abs}${import_node_path6.default.sep}`.includes(GIT_DIR_SEGMENT);
-}
-
-// src/scan.ts
-var FindingCollector = class {
-  constructor(rules, options) {
-    this.rules = rules;
-    this.options = options;
-  }
-  rules;
-  options;
-  findings = [];
-  errors = [];
-  warnings = [];
-  suppressed = 0;
-  files = 0;
-  bytes = 0;
-  add(fragment) {
-    const outcome = detectFragment(fragment, this.rules, this.options);
-    this.suppressed += outcome.suppressed;
-    for (const finding of outcome.findings) this.findings.push(finding);
-  }
-  result(startedAt) {
-    return {
-      findings: this.findings.sort(compareFindings),
-      errors: this.errors.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0),
-      warnings: this.warnings,
-      stats: { files: this.files, bytes: this.bytes, durationMs: Math.round(performance.now() - startedAt), suppressed: this.suppressed }
-    };
-  }
-};
-async function scanWorkingTree(options = {}) {
-  const startedAt = performance.now();
-  const cwd = options.cwd ?? process.cwd();
-  const collector = new FindingCollector(options.rules ?? builtinRules, options);
-  const listing = { cwd, noIgnore: options.noIgnore, onError: (error) => collector.errors.push(error) };
-  const source = await fileSource(options.paths?.length ? options.paths : ["."], listing);
-  const files = options.isExcludedPath ? withoutExcluded(source, options.isExcludedPath) : source;
-  const outcome = await scanFiles(files, { ...options, rules: options.rules ?? builtinRules });
-  for (const finding of outcome.findings) collector.findings.push(finding);
-  for (const error of outcome.errors) collector.errors.push(error);
-  collector.files += outcome.files;
-  collector.bytes += outcome.bytes;
-  collector.suppressed += outcome.suppressed;
-  for (const path15 of outcome.cutLinePaths.sort()) {
-    collector.warnings.push(`${path15}: a line longer than 64 MB was cut for scanning; a key exactly on the cut can be missed`);
-  }
-  if (outcome.tooLarge.length) collector.warnings.push(tooLargeWarning(outcome.tooLarge.sort(), options.maxFileSize));
-  return collector.result(startedAt);
-}
-function tooLargeWarning(paths, limit) {
-  const shown = paths.slice(0, 5).join(", ") + (paths.length > 5 ? `, and ${paths.length - 5} more` : "");
-  return `${paths.length} file(s) larger than maxFileSize (${limit} bytes) not scanned: ${shown} — raise maxFileSize in the config to scan them`;
-}
-function* withoutExcluded(files, isExcluded) {
-  for (const file of files) if (!isExcluded(file.path)) yield file;
-}
-
-// src/git/cat-file.ts
-var import_node_child_process2 = require("node:child_process");
-function openBlobReader(cwd, handlers, options = {}) {
-  const mode = options.allObjects ? ["--batch-all-objects", "--batch", "--unordered", "--buffer"] : ["--batch", "--buffer"];
-  const child = (0, import_node_child_process2.spawn)("git", [...SAFE_GIT_CONFIG, "cat-file", ...mode], {
-    cwd,
-    env: { ...process.env, ...SAFE_GIT_ENV },
-    stdio: ["pipe", "pipe", "pipe"]
-  });
-  let stderr = "";
-  let header = "";
-  let sink;
-  let remaining = -1;
-  let trailer = false;
-  let failure;
-  const onData = (chunk) => {
-    let at = 0;
-    while (at < chunk.length) {
-      if (trailer) {
-        at++;
-        trailer = false;
-        continue;
-      }
-      if (remaining < 0) {
-        const nl = chunk.indexOf(10, at);
-        header += chunk.toString("latin1", at, nl < 0 ? chunk.length : nl);
-        if (nl < 0) return;
-        at = nl + 1;
-        const [oid, type, size] = header.split(" ");
-        header = "";
-        if (type === "missing" || type === "ambiguous" || size === void 0) {
-          handlers.missing(oid);
-          continue;
-        }
-        remaining = Number(size);
-        sink = handlers.open(oid, remaining, type);
-        if (remaining === 0) {
-          sink?.end();
-          remaining = -1;
-          trailer = true;
-        }
-        continue;
-      }
-      const take2 = Math.min(remaining, chunk.length - at);
-      sink?.write(chunk.subarray(at, at + take2));
-      at += take2;
-      remaining -= take2;
-      if (remaining === 0) {
-        sink?.end();
-        remaining = -1;
-        trailer = true;
-      }
-    }
-  };
-  child.stdout.on("data", (chunk) => {
-    if (failure) return;
-    try {
-      onData(chunk);
-    } catch (error) {
-      failure = error;
-      child.kill();
-    }
-  });
-  child.stderr.on("data", (d) => {
-    if (stderr.length < 4096) stderr += d.toString("utf8");
-  });
-  child.stdin.on("error", () => void 0);
-  const done = new Promise((resolve5, reject) => {
-    child.on("error", (error) => reject(new GitError(`could not run git: ${error.message}`, null, "")));
-    child.on("close", (code) => {
-      if (failure) reject(failure);
-      else if (code === 0) resolve5();
-      else {
-        const first = stderr.split("\n").map((l) => l.trim()).find((l) => l) ?? `git cat-file exited with ${code}`;
-        reject(new GitError(first.replace(/^(fatal|error): /, ""), code, stderr));
-      }
-    });
-  });
-  done.catch(() => void 0);
-  return {
-    request(oid) {
-      if (!options.allObjects) child.stdin.write(`${oid}
-`);
-    },
-    end() {
-      child.stdin.end();
-      return done;
-    },
-    abort() {
-      failure ??= new Error("aborted");
-      child.kill();
-    }
-  };
-}
-
-// src/git/raw.ts
-function isRegularFile(mode) {
-  return mode === "100644" || mode === "100755";
-}
-function rawTokenParser(handlers) {
-  let pending;
-  return (token) => {
-    if (pending) {
-      pending.paths.push(token);
-      if (pending.paths.length < pending.want) return;
-      const { fields, status, paths } = pending;
-      pending = void 0;
-      const parents = fields.length / 2 - 1;
-      const modes = fields.slice(0, parents + 1);
-      const oids = fields.slice(parents + 1);
-      handlers.onEntry({
-        status,
-        path: paths[paths.length - 1],
-        ...paths.length > 1 ? { fromPath: paths[0] } : {},
-        mode: modes[modes.length - 1],
-        oid: oids[oids.length - 1]
-      });
-      return;
-    }
-    const text = token.charCodeAt(0) === 10 ? token.slice(1) : token;
-    if (text.startsWith(":")) {
-      const colons = text.match(/^:+/)[0].length;
-      const parts = text.slice(colons).split(" ");
-      const status = parts.pop() ?? "";
-      const want = colons === 1 && (status[0] === "R" || status[0] === "C") ? 2 : 1;
-      pending = { fields: parts, status, paths: [], want };
-      return;
-    }
-    if (text.length > 0) handlers.onHeader?.(text);
-  };
-}
-
-// src/git/log.ts
-var FIELD = "";
-var MARK = "";
-var FORMAT = `--format=${MARK}%H${FIELD}%an${FIELD}%ae${FIELD}%aI${FIELD}%s`;
-async function streamCommitChanges(repo, revArgs, pathspecs, onCommit) {
-  let current;
-  const parse = rawTokenParser({
-    onHeader: (token) => {
-      if (!token.startsWith(MARK)) return;
-      if (current) onCommit(current);
-      const [sha2, author, email, date, message] = token.slice(1).split(FIELD);
-      current = { commit: { sha: sha2, author, email, date, message: message ?? "" }, entries: [] };
-    },
-    onEntry: (entry) => current?.entries.push(entry)
-  });
-  await streamGit(
-    [
-      "log",
-      "--reverse",
-      "--topo-order",
-      "--root",
-      "-c",
-      "--raw",
-      "--no-abbrev",
-      "-z",
-      "--no-renames",
-      "--no-ext-diff",
-      "--no-textconv",
-      "--no-color",
-      "--no-relative",
-      "--no-show-signature",
-      "--no-mailmap",
-      FORMAT,
-      ...revArgs,
-      "--",
-      ...pathspecs
-    ],
-    repo.top,
-    nulSplitter(parse)
-  ).catch((error) => {
-    throw gitFailure(error);
-  });
-  if (current) onCommit(current);
-}
-
-// src/sources/blob-fragments.ts
-var import_node_util2 = require("node:util");
-var SNIFF_BYTES2 = 8e3;
-var BlobFragmenter = class {
-  constructor(size, path15, onFragment) {
-    this.size = size;
-    this.path = path15;
-    this.onFragment = onFragment;
-  }
-  size;
-  path;
-  onFragment;
-  kind;
-  /** Lines longer than MAX_PIECE_BYTES that had to be cut. */
-  cutLines = 0;
-  pending = [];
-  pendingBytes = 0;
-  decoder;
-  line = 1;
-  column = 0;
-  /** Pending bytes that trigger a cut: grows past a long line so it is not copied again and again. */
-  flushAt = CHUNK_BYTES;
-  write(chunk) {
-    if (this.kind === "binary") return;
-    this.pending.push(chunk);
-    this.pendingBytes += chunk.length;
-    if (this.kind === void 0) {
-      if (this.pendingBytes < Math.min(this.size, SNIFF_BYTES2)) return;
-      if (this.start() === "binary") return;
-    }
-    if (this.pendingBytes >= this.flushAt) this.flush(false);
-  }
-  end() {
-    const kind = this.kind ?? this.start();
-    if (kind !== "binary") this.flush(true);
-  }
-  start() {
-    const head = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending);
-    this.kind = sniffKind(head);
-    if (this.kind === "binary") {
-      this.pending = [];
-      return this.kind;
-    }
-    if (this.kind !== "text") this.decoder = new import_node_util2.TextDecoder("utf-16le");
-    const bom = this.kind === "text" && head[0] === 239 && head[1] === 187 && head[2] === 191;
-    this.pending = [bom ? head.subarray(3) : head];
-    this.pendingBytes = head.length - (bom ? 3 : 0);
-    return this.kind;
-  }
-  flush(last) {
-    if (this.decoder && !last) return;
-    let data = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending);
-    if (this.decoder) data = Buffer.from(this.decoder.decode(this.kind === "utf16be" ? swapBytes2(data) : data), "utf8");
-    this.pending = [];
-    this.pendingBytes = 0;
-    if (last) {
-      if (data.length) this.emit(data);
-      return;
-    }
-    let cut = data.lastIndexOf(10) + 1;
-    if (cut === 0 && data.length < MAX_PIECE_BYTES) {
-      this.keep(data);
-      return;
-    }
-    if (cut === 0) {
-      cut = data.length;
-      while (cut > 0 && (data[cut - 1] & 192) === 128) cut--;
-      if (cut > 0 && data[cut - 1] >= 192) cut--;
-      this.cutLines++;
-    }
-    const piece = data.subarray(0, cut);
-    this.emit(piece);
-    const newlines = countNewlines(piece);
-    if (newlines > 0) {
-      this.line += newlines;
-      this.column = 0;
-    } else {
-      this.column += piece.toString("utf8").length;
-    }
-    this.keep(Buffer.from(data.subarray(cut)));
-  }
-  keep(data) {
-    this.pending = data.length ? [data] : [];
-    this.pendingBytes = data.length;
-    this.flushAt = data.length + CHUNK_BYTES;
-  }
-  emit(bytes) {
-    this.onFragment({ path: this.path, bytes, firstLine: this.line, firstColumn: this.column });
-  }
-};
-function swapBytes2(bytes) {
-  const even = bytes.length - bytes.length % 2;
-  return Buffer.from(bytes.subarray(0, even)).swap16();
-}
-
-// src/sources/changes.ts
-function tooLargeWarning2(paths, limit) {
-  const shown = paths.slice(0, 5).join(", ") + (paths.length > 5 ? `, and ${paths.length - 5} more` : "");
-  return `${paths.length} file(s) larger than maxFileSize (${limit} bytes) not scanned: ${shown} — raise maxFileSize in the config to scan them`;
-}
-async function scanChangedBlobs(repo, entries, added, collector, options) {
-  const pathsByOid = /* @__PURE__ */ new Map();
-  for (const entry of entries) {
-    const path15 = reportPath(repo, entry.path);
-    if (options.isExcludedPath?.(path15)) continue;
-    if (added && !added.get(entry.path)?.size) continue;
-    const list = pathsByOid.get(entry.oid) ?? [];
-    if (list.length === 0) pathsByOid.set(entry.oid, list);
-    list.push({ gitPath: entry.path, path: path15 });
-  }
-  if (pathsByOid.size === 0) return;
-  const missing = [];
-  const tooLarge = [];
-  const keep = (finding, gitPath) => !added || (added.get(gitPath)?.has(finding.startLine) ?? false);
-  const reader = openBlobReader(repo.top, {
-    open(oid, size) {
-      const targets = pathsByOid.get(oid) ?? [];
-      if (options.maxFileSize !== void 0 && size > options.maxFileSize) {
-        tooLarge.push(...targets.map((t) => t.path));
-        return void 0;
-      }
-      collector.bytes += size;
-      const fragmenter = new BlobFragmenter(size, targets[0]?.path ?? oid, (fragment) => {
-        const outcome = detectFragment(fragment, options.rules, options);
-        collector.suppressed += outcome.suppressed;
-        for (const finding of outcome.findings) {
-          for (const target of targets) if (keep(finding, target.gitPath)) collector.findings.push({ ...finding, path: target.path });
-        }
-      });
-      return {
-        write: (chunk) => fragmenter.write(chunk),
-        end() {
-          fragmenter.end();
-          if (fragmenter.kind !== "binary") collector.files += targets.length;
-          if (fragmenter.cutLines > 0) collector.warnings.push(`${targets[0]?.path}: a line longer than 64 MB was cut for scanning; a key exactly on the cut can be missed`);
-        }
-      };
-    },
-    missing(oid) {
-      missing.push({ oid, path: pathsByOid.get(oid)?.[0]?.path ?? oid });
-    }
-  });
-  for (const oid of pathsByOid.keys()) reader.request(oid);
-  await reader.end().catch((error) => {
-    throw gitFailure(error);
-  });
-  if (missing.length > 0) throw unreadableObjects(missing);
-  if (tooLarge.length > 0) collector.warnings.push(tooLargeWarning2(tooLarge.sort(), options.maxFileSize));
-}
-
-// src/sources/history.ts
-async function scanHistory(repo, options) {
-  const startedAt = performance.now();
-  const rules = options.rules ?? builtinRules;
-  const collector = new FindingCollector(rules, options);
-  const commits = [];
-  const introductions = [];
-  const deletions = /* @__PURE__ */ new Map();
-  const seenPairs = /* @__PURE__ */ new Set();
-  const blobFindings = /* @__PURE__ */ new Map();
-  const blobPath = /* @__PURE__ */ new Map();
-  const progress = { commits: 0, blobs: 0, blobsDone: 0, bytes: 0, listed: false };
-  const missing = /* @__PURE__ */ new Set();
-  const allObjects = options.revArgs.length === 1 && options.revArgs[0] === "--all" && !options.paths?.length;
-  const scanned = /* @__PURE__ */ new Set();
-  const tooLarge = /* @__PURE__ */ new Set();
-  if (allObjects && options.onProgress) progress.blobs = await countObjects(repo);
-  const reader = openBlobReader(repo.top, {
-    open(oid, size, type) {
-      if (type !== "blob") {
-        if (allObjects) progress.blobsDone++;
-        return void 0;
-      }
-      if (allObjects) scanned.add(oid);
-      if (options.maxFileSize !== void 0 && size > options.maxFileSize) {
-        tooLarge.add(oid);
-        progress.blobsDone++;
-        return void 0;
-      }
-      collector.bytes += size;
-      progress.bytes += size;
-      const found = [];
-      const fragmenter = new BlobFragmenter(size, oid, (fragment) => {
-        const outcome = detectFragment(fragment, rules, options);
-        collector.suppressed += outcome.suppressed;
-        found.push(...outcome.findings);
-      });
-      return {
-        write: (chunk) => fragmenter.write(chunk),
-        end() {
-          fragmenter.end();
-          if (fragmenter.kind !== "binary") collector.files++;
-          if (found.length) blobFindings.set(oid, found);
-          if (fragmenter.cutLines > 0) {
-            collector.warnings.push(`${blobPath.get(oid)} (blob ${oid.slice(0, 12)}): a line longer than 64 MB was cut for scanning; a key exactly on the cut can be missed`);
-          }
-          progress.blobsDone++;
-          options.onProgress?.(progress);
-        }
-      };
-    },
-    missing(oid) {
-      missing.add(oid);
-      progress.blobsDone++;
-    }
-  }, { allObjects });
-  const listing = streamCommitChanges(repo, options.revArgs, (options.paths ?? []).map((p) => `:(literal)${p}`), ({ commit, entries }) => {
-    const index = commits.push(commit) - 1;
-    progress.commits++;
-    for (const entry of entries) {
-      if (!isRegularFile(entry.mode)) {
-        if (entry.mode === "000000") {
-          const deleted = deletions.get(index);
-          if (deleted) deleted.push(entry.path);
-          else deletions.set(index, [entry.path]);
-        }
-        continue;
-      }
-      const pair = `${entry.oid}\0${entry.path}`;
-      if (seenPairs.has(pair)) continue;
-      seenPairs.add(pair);
-      if (options.isExcludedPath?.(reportPath(repo, entry.path))) continue;
-      introductions.push({ commit: index, gitPath: entry.path, oid: entry.oid });
-      if (!blobPath.has(entry.oid)) {
-        blobPath.set(entry.oid, entry.path);
-        if (!allObjects) {
-          progress.blobs++;
-          reader.request(entry.oid);
-        }
-      }
-    }
-  });
-  try {
-    await listing;
-  } catch (error) {
-    reader.abort();
-    throw error;
-  }
-  progress.listed = true;
-  await reader.end().catch((error) => {
-    throw gitFailure(error);
-  });
-  options.onProgress?.(progress);
-  if (allObjects) {
-    for (const oid of blobPath.keys()) if (!scanned.has(oid)) missing.add(oid);
-  }
-  if (missing.size > 0) throw unreadableObjects([...missing].map((oid) => ({ oid, path: reportPath(repo, blobPath.get(oid) ?? oid) })));
-  const largePaths = [...new Set([...tooLarge].flatMap((oid) => blobPath.has(oid) ? [reportPath(repo, blobPath.get(oid))] : []))];
-  if (largePaths.length > 0) collector.warnings.push(tooLargeWarning2(largePaths.sort(), options.maxFileSize));
-  collector.findings.push(...attribute(repo, commits, introductions, deletions, blobFindings));
-  if (repo.shallow) {
-    collector.warnings.push(
-      `${repo.top} is a shallow clone: history was scanned only as far back as it goes (${commits.length} commits), and keys in older commits are not found — run git fetch --unshallow first to scan it all`
-    );
-  }
-  return collector.result(startedAt);
-}
-function attribute(repo, commits, introductions, deletions, blobFindings) {
-  const out = [];
-  const keysByPath = /* @__PURE__ */ new Map();
-  for (const { commit, gitPath, oid } of introductions) {
-    const found = blobFindings.get(oid);
-    if (!found) continue;
-    let keys = keysByPath.get(gitPath);
-    if (!keys) keysByPath.set(gitPath, keys = /* @__PURE__ */ new Set());
-    for (const finding of found) {
-      if (keys.has(finding.fingerprint)) continue;
-      keys.add(finding.fingerprint);
-      const moved = (deletions.get(commit) ?? []).some((deleted) => keysByPath.get(deleted)?.has(finding.fingerprint));
-      if (moved) continue;
-      out.push({ ...finding, path: reportPath(repo, gitPath), commit: commits[commit] });
-    }
-  }
-  return out;
-}
-async function countObjects(repo) {
-  const out = await gitOutput(["count-objects", "-v"], repo.top).catch(() => "");
-  const value = (name) => Number(new RegExp(`^${name}: (\\d+)`, "m").exec(out)?.[1] ?? 0);
-  return value("count") + value("in-pack");
-}
-async function commitInfo(repo, sha2) {
-  const out = await gitOutput(["log", "-1", "--no-show-signature", "--no-mailmap", "--format=%H%x1f%an%x1f%ae%x1f%aI%x1f%s", sha2, "--"], repo.top).catch((e) => {
-    throw gitFailure(e);
-  });
-  const [hash, author, email, date, message] = out.trim().split("");
-  return { sha: hash, author, email, date, message: message ?? "" };
-}
-
-// src/git/diff.ts
-var import_node_string_decoder2 = require("node:string_decoder");
-var DIFF_SAFETY = ["--no-ext-diff", "--no-textconv", "--no-color", "--no-relative", "-M", "--diff-filter=ACMRT"];
-async function listChangedBlobs(dir, diffArgs) {
-  const entries = [];
-  const parse = rawTokenParser({
-    onEntry: (entry) => {
-      if (isRegularFile(entry.mode)) entries.push(entry);
-    }
-  });
-  await streamGit(["diff", ...DIFF_SAFETY, "--raw", "-z", "--no-abbrev", ...diffArgs, "--"], dir, nulSplitter(parse)).catch((e) => {
-    throw gitFailure(e);
-  });
-  return entries;
-}
-async function listAddedLines(dir, diffArgs) {
-  const added = /* @__PURE__ */ new Map();
-  let current;
-  let rest = "";
-  const decoder = new import_node_string_decoder2.StringDecoder("utf8");
-  const onLine = (line) => {
-    if (line.startsWith("diff --git ")) current = void 0;
-    else if (line.startsWith("+++ ")) {
-      const name = unquotePath(line.slice(4));
-      if (name === void 0 || !name.startsWith("b/")) current = void 0;
-      else {
-        const gitPath = name.slice(2);
-        current = added.get(gitPath) ?? /* @__PURE__ */ new Set();
-        added.set(gitPath, current);
-      }
-    } else if (current && line.startsWith("@@ ")) {
-      const m = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(line);
-      if (!m) return;
-      const start = Number(m[1]);
-      const count = m[2] === void 0 ? 1 : Number(m[2]);
-      for (let n = start; n < start + count; n++) current.add(n);
-    }
-  };
-  await streamGit(
-    ["diff", ...DIFF_SAFETY, "--text", "-U0", "--src-prefix=a/", "--dst-prefix=b/", ...diffArgs, "--"],
-    dir,
-    (chunk) => {
-      const text = rest + decoder.write(chunk);
-      const lines = text.split("\n");
-      rest = lines.pop() ?? "";
-      for (const line of lines) onLine(line);
-    }
-  ).catch((e) => {
-    throw gitFailure(e);
-  });
-  if (rest) onLine(rest);
-  return added;
-}
-var ESCAPES = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, "\\": 92 };
-function unquotePath(raw) {
-  if (raw === "/dev/null") return void 0;
-  if (!raw.startsWith('"')) return raw.endsWith("	") ? raw.slice(0, -1) : raw;
-  const bytes = [];
-  for (let i = 1; i < raw.length; i++) {
-    const c = raw[i];
-    if (c === '"') break;
-    if (c !== "\\") {
-      bytes.push(...Buffer.from(c, "utf8"));
-      continue;
-    }
-    const next = raw[++i];
-    if (/[0-7]/.test(next)) {
-      bytes.push(parseInt(raw.slice(i, i + 3), 8));
-      i += 2;
-    } else bytes.push(ESCAPES[next] ?? next.charCodeAt(0));
-  }
-  return Buffer.from(bytes).toString("utf8");
-}
-
-// src/sources/staged.ts
-async function scanStaged(options = {}) {
-  const startedAt = performance.now();
-  const cwd = options.cwd ?? process.cwd();
-  const rules = options.rules ?? builtinRules;
-  const collector = new FindingCollector(rules, options);
-  const [repo, entries, added] = await Promise.allSettled([
-    openRepository(cwd, "staged"),
-    listChangedBlobs(cwd, ["--cached"]),
-    options.allLines ? void 0 : listAddedLines(cwd, ["--cached"])
-  ]).then((settled) => settled.map((s) => {
-    if (s.status === "rejected") throw s.reason;
-    return s.value;
-  }));
-  await scanChangedBlobs(repo, entries, added, collector, { ...options, rules });
-  return collector.result(startedAt);
+  const tips = args.branch !== void 0 ? [await resolveCommit(repo, args.branch, "--branch")] : ["--all"];
+  if (args.sinceCommit !== void 0) return [`^${await resolveCommit(repo, args.sinceCommit, "--since-commit")}`, ...tips];
+  return tips;
 }
 
 // src/cli/progress.ts
@@ -31180,34 +31496,35 @@ function progressLine(ctx, quiet) {
 }
 
 // src/cli/settings.ts
-var import_node_path10 = __toESM(require("node:path"));
+var import_node_path9 = __toESM(require("node:path"));
+init_rules();
 
 // src/config/find-config.ts
-var import_node_fs9 = require("node:fs");
-var import_node_path7 = __toESM(require("node:path"));
+var import_node_fs5 = require("node:fs");
+var import_node_path4 = __toESM(require("node:path"));
 var CONFIG_FILE_NAME = ".ms-leakscan.json";
 var PACKAGE_JSON_KEY = "ms-leakscan";
 function hasPackageJsonKey(file) {
   try {
-    const data = JSON.parse((0, import_node_fs9.readFileSync)(file, "utf8"));
+    const data = JSON.parse((0, import_node_fs5.readFileSync)(file, "utf8"));
     return typeof data === "object" && data !== null && PACKAGE_JSON_KEY in data;
   } catch {
     return false;
   }
 }
 function findConfig(startDir) {
-  for (let dir = import_node_path7.default.resolve(startDir); ; dir = import_node_path7.default.dirname(dir)) {
-    const file = import_node_path7.default.join(dir, CONFIG_FILE_NAME);
-    const pkg = import_node_path7.default.join(dir, "package.json");
-    const pkgHasKey = (0, import_node_fs9.existsSync)(pkg) && hasPackageJsonKey(pkg);
+  for (let dir = import_node_path4.default.resolve(startDir); ; dir = import_node_path4.default.dirname(dir)) {
+    const file = import_node_path4.default.join(dir, CONFIG_FILE_NAME);
+    const pkg = import_node_path4.default.join(dir, "package.json");
+    const pkgHasKey = (0, import_node_fs5.existsSync)(pkg) && hasPackageJsonKey(pkg);
     if (isFile(file)) return pkgHasKey ? { file, shadowed: pkg } : { file };
     if (pkgHasKey) return { file: pkg, key: PACKAGE_JSON_KEY };
-    if ((0, import_node_fs9.existsSync)(import_node_path7.default.join(dir, ".git")) || import_node_path7.default.dirname(dir) === dir) return void 0;
+    if ((0, import_node_fs5.existsSync)(import_node_path4.default.join(dir, ".git")) || import_node_path4.default.dirname(dir) === dir) return void 0;
   }
 }
 function isFile(file) {
   try {
-    return (0, import_node_fs9.statSync)(file).isFile();
+    return (0, import_node_fs5.statSync)(file).isFile();
   } catch {
     return false;
   }
@@ -31215,17 +31532,18 @@ function isFile(file) {
 function scanRoot(cwd, paths) {
   const first = paths?.[0];
   if (!first) return cwd;
-  const abs = import_node_path7.default.resolve(cwd, first);
+  const abs = import_node_path4.default.resolve(cwd, first);
   try {
-    return (0, import_node_fs9.statSync)(abs).isDirectory() ? abs : import_node_path7.default.dirname(abs);
+    return (0, import_node_fs5.statSync)(abs).isDirectory() ? abs : import_node_path4.default.dirname(abs);
   } catch {
     return cwd;
   }
 }
 
 // src/config/load-config.ts
-var import_node_fs10 = require("node:fs");
-var import_node_path9 = __toESM(require("node:path"));
+var import_node_fs6 = require("node:fs");
+var import_node_path6 = __toESM(require("node:path"));
+init_rules();
 
 // schema/ms-leakscan.schema.json
 var ms_leakscan_schema_default = {
@@ -31441,8 +31759,11 @@ var ms_leakscan_schema_default = {
   }
 };
 
+// src/config/load-config.ts
+init_errors();
+
 // src/config/allow.ts
-var import_node_path8 = __toESM(require("node:path"));
+var import_node_path5 = __toESM(require("node:path"));
 var import_picomatch = __toESM(require_picomatch2());
 
 // src/config/problem.ts
@@ -31477,8 +31798,8 @@ function compilePathAllowlist(globs, baseDir, field2) {
     }
   });
   return (absPath) => {
-    const rel = import_node_path8.default.relative(baseDir, absPath).split(import_node_path8.default.sep).join("/");
-    if (rel === "" || rel.startsWith("../") || rel === ".." || import_node_path8.default.isAbsolute(rel)) return false;
+    const rel = import_node_path5.default.relative(baseDir, absPath).split(import_node_path5.default.sep).join("/");
+    if (rel === "" || rel.startsWith("../") || rel === ".." || import_node_path5.default.isAbsolute(rel)) return false;
     return matchers.some((match) => match(rel));
   };
 }
@@ -31499,6 +31820,8 @@ function compileSecretAllowlist(allow, field2) {
 }
 
 // src/config/custom-rules.ts
+init_detect();
+init_entropy();
 var DEFAULT_REMEDIATION = "Treat it as compromised: revoke or rotate it where it was issued, then load the new one from the environment or a secret manager, never from code.";
 var SEVERITY = { error: "8.0", warning: "5.0", note: "2.0" };
 function pascalCase(id) {
@@ -31664,8 +31987,8 @@ function validateJson(value, schema, path15 = "", root = schema) {
 // src/config/load-config.ts
 var CONFIG_SCHEMA = ms_leakscan_schema_default;
 function displayPath(cwd, file) {
-  const rel = import_node_path9.default.relative(cwd, file);
-  return rel && !rel.startsWith("..") && !import_node_path9.default.isAbsolute(rel) ? rel.split(import_node_path9.default.sep).join("/") : file;
+  const rel = import_node_path6.default.relative(cwd, file);
+  return rel && !rel.startsWith("..") && !import_node_path6.default.isAbsolute(rel) ? rel.split(import_node_path6.default.sep).join("/") : file;
 }
 function lineAndColumn(text, offset) {
   const before = text.slice(0, offset);
@@ -31724,14 +32047,14 @@ function buildConfig(data, dir, prefix) {
     ...data.allowPaths?.length ? { isAllowedPath: compilePathAllowlist(data.allowPaths, dir, field2("allowPaths")) } : {},
     ...data.allowSecrets ? { isAllowedSecret: compileSecretAllowlist(data.allowSecrets, field2("allowSecrets")) } : {},
     exampleFingerprints,
-    ...data.baseline ? { baseline: import_node_path9.default.resolve(dir, data.baseline.replace(/\\/g, "/")) } : {}
+    ...data.baseline ? { baseline: import_node_path6.default.resolve(dir, data.baseline.replace(/\\/g, "/")) } : {}
   };
 }
 function loadConfig(location, cwd) {
   const display = displayPath(cwd, location.file);
   let text;
   try {
-    text = (0, import_node_fs10.readFileSync)(location.file, "utf8");
+    text = (0, import_node_fs6.readFileSync)(location.file, "utf8");
   } catch (error) {
     const code = error.code;
     const hint = code === "ENOENT" ? "check the path given to --config" : "check its permissions";
@@ -31747,7 +32070,7 @@ function loadConfig(location, cwd) {
     throw new UserError(`config ${display}: ${first.path ? `${first.path}: ` : ""}${first.message}${more}`);
   }
   try {
-    const built = buildConfig(data, import_node_path9.default.dirname(location.file), prefix);
+    const built = buildConfig(data, import_node_path6.default.dirname(location.file), prefix);
     return { file: location.file, display, data, ...built };
   } catch (error) {
     if (error instanceof ConfigProblem) throw new UserError(`config ${display}: ${error.field}: ${error.message}`);
@@ -31756,9 +32079,11 @@ function loadConfig(location, cwd) {
 }
 
 // src/cli/settings.ts
+init_errors();
+init_files();
 function locateConfig(args, ctx) {
   if (args.config === false) return void 0;
-  if (args.config) return loadConfig({ file: import_node_path10.default.resolve(ctx.cwd, args.config) }, ctx.cwd);
+  if (args.config) return loadConfig({ file: import_node_path9.default.resolve(ctx.cwd, args.config) }, ctx.cwd);
   const found = findConfig(scanRoot(ctx.cwd, args.paths));
   return found && loadConfig(found, ctx.cwd);
 }
@@ -31767,11 +32092,11 @@ async function resolveSettings(args, ctx) {
   args.failLevel ??= config?.data.failLevel ?? "warning";
   const warnings = [];
   if (config && !args.config) {
-    const shadowed = findConfig(import_node_path10.default.dirname(config.file))?.shadowed;
+    const shadowed = findConfig(import_node_path9.default.dirname(config.file))?.shadowed;
     if (shadowed) warnings.push(`${displayPath(ctx.cwd, shadowed)}: its "ms-leakscan" key is ignored because ${config.display} is used — keep one of them`);
   }
   let baseline;
-  const baselineFile = args.baseline ? import_node_path10.default.resolve(ctx.cwd, args.baseline) : config?.baseline;
+  const baselineFile = args.baseline ? import_node_path9.default.resolve(ctx.cwd, args.baseline) : config?.baseline;
   if (baselineFile) {
     const display = displayPath(ctx.cwd, baselineFile);
     baseline = { display, entries: readBaseline(baselineFile, display), reportUnused: args.reportUnused ?? false };
@@ -31787,7 +32112,7 @@ async function resolveSettings(args, ctx) {
       inlineAllow: args.inlineAllow,
       ...isAllowedSecret ? { isAllowedSecret: (secret) => isAllowedSecret(secret) } : {}
     },
-    ...isAllowedPath ? { isExcludedPath: (rel) => isAllowedPath(import_node_path10.default.resolve(ctx.cwd, rel)) } : {},
+    ...isAllowedPath ? { isExcludedPath: (rel) => isAllowedPath(import_node_path9.default.resolve(ctx.cwd, rel)) } : {},
     ...config?.data.maxFileSize !== void 0 ? { maxFileSize: config.data.maxFileSize } : {},
     ...config ? { config } : {},
     ...baseline ? { baseline } : {},
@@ -31809,77 +32134,68 @@ function finishResult(result, settings) {
   return finished;
 }
 
-// src/cli/commands/history.ts
-async function historyRevisions(repo, args) {
-  if (args.range !== void 0) {
-    if (args.sinceCommit !== void 0 || args.branch !== void 0) {
-      throw new UserError("--range cannot be combined with --since-commit or --branch — give the range alone (A..B)");
-    }
-    const parts = args.range.split("..");
-    if (parts.length !== 2 || parts.some((p) => p === "" || p.startsWith("."))) {
-      throw new UserError(`--range ${args.range}: expected two commits as A..B (e.g. main..feature or v1.0..HEAD)`);
-    }
-    const [from, to] = await Promise.all([resolveCommit(repo, parts[0], "--range"), resolveCommit(repo, parts[1], "--range")]);
-    return [`^${from}`, to];
+// src/cli/threads.ts
+init_errors();
+function threadsOption(value) {
+  if (value === void 0) return void 0;
+  if (!Number.isInteger(value) || value < 1) {
+    throw new UserError(`--threads ${Number.isNaN(value) ? "needs a number" : `${value} is not a whole number of at least 1`} — e.g. --threads 4, or leave it out to use every core`);
   }
-  const tips = args.branch !== void 0 ? [await resolveCommit(repo, args.branch, "--branch")] : ["--all"];
-  if (args.sinceCommit !== void 0) return [`^${await resolveCommit(repo, args.sinceCommit, "--since-commit")}`, ...tips];
-  return tips;
+  return value;
 }
-var historyCommand = {
-  command: "history",
-  describe: "Scan the git history (all refs by default): each key once, with the commit that introduced it",
-  builder: (y) => y.options(OUTPUT_OPTIONS).options(SCAN_OPTIONS).options(HISTORY_OPTIONS),
-  async run(args, ctx) {
-    const settings = await resolveSettings(args, ctx);
-    const repo = await openRepository(ctx.cwd, "history");
-    const revArgs = await historyRevisions(repo, args);
-    const progress = progressLine(ctx, args.quiet);
-    try {
-      const result = await scanHistory(repo, {
-        revArgs,
-        rules: settings.rules,
-        ...settings.detect,
-        isExcludedPath: settings.isExcludedPath,
-        maxFileSize: settings.maxFileSize,
-        onProgress: progress?.update
-      });
-      progress?.done();
-      return reportOutcome(finishResult(result, settings), args, "history", ctx, settings.rules);
-    } catch (error) {
-      progress?.done();
-      throw error;
-    }
-  }
-};
 
 // src/cli/scan-sources.ts
+function sourceOptions(settings) {
+  return {
+    rules: settings.rules,
+    ...settings.detect,
+    isExcludedPath: settings.isExcludedPath,
+    maxFileSize: settings.maxFileSize
+  };
+}
 var SCAN_SOURCES = {
   "working-tree": {
     describe: "files and folders on disk (the paths given, default the current folder)",
-    scan: (args, settings, ctx) => scanWorkingTree({
-      paths: args.paths,
-      cwd: ctx.cwd,
-      noIgnore: !args.ignore,
-      rules: settings.rules,
-      ...settings.detect,
-      isExcludedPath: settings.isExcludedPath,
-      maxFileSize: settings.maxFileSize
-    })
+    scan: async (args, settings, ctx) => {
+      const { scanWorkingTree: scanWorkingTree2 } = await Promise.resolve().then(() => (init_scan(), scan_exports));
+      return scanWorkingTree2({
+        ...sourceOptions(settings),
+        paths: args.paths,
+        cwd: ctx.cwd,
+        noIgnore: args.ignore === false,
+        threads: threadsOption(args.threads)
+      });
+    }
   },
   staged: {
     describe: "the staged changes (the index): only the lines the next commit adds, unless --all-lines",
-    scan: (args, settings, ctx) => scanStaged({ cwd: ctx.cwd, allLines: Boolean(args.allLines), rules: settings.rules, ...settings.detect, isExcludedPath: settings.isExcludedPath })
+    scan: async (args, settings, ctx) => {
+      const { scanStaged: scanStaged2 } = await Promise.resolve().then(() => (init_staged(), staged_exports));
+      return scanStaged2({ ...sourceOptions(settings), cwd: ctx.cwd, allLines: Boolean(args.allLines) });
+    }
   },
   history: {
     describe: "every commit of the git history (all refs, or --range / --since-commit / --branch)",
-    scan: async (args, settings, ctx) => {
+    scan: async (args, settings, ctx, onProgress) => {
+      const { scanHistory: scanHistory2 } = await Promise.resolve().then(() => (init_history(), history_exports));
       const repo = await openRepository(ctx.cwd, "history");
       const revArgs = await historyRevisions(repo, args);
-      return scanHistory(repo, { revArgs, rules: settings.rules, ...settings.detect, isExcludedPath: settings.isExcludedPath });
+      return scanHistory2(repo, { ...sourceOptions(settings), revArgs, onProgress });
     }
   }
 };
+async function scanAndReport(sourceName, args, ctx) {
+  const settings = await resolveSettings(args, ctx);
+  const progress = progressLine(ctx, args.quiet);
+  try {
+    const result = await SCAN_SOURCES[sourceName].scan(args, settings, ctx, progress?.update);
+    progress?.done();
+    return reportOutcome(finishResult(result, settings), args, sourceName, ctx, settings.rules);
+  } catch (error) {
+    progress?.done();
+    throw error;
+  }
+}
 
 // src/cli/commands/baseline.ts
 var { baseline: _baseline, "report-unused": _reportUnused, ...BASELINE_SCAN_OPTIONS } = SCAN_OPTIONS;
@@ -31896,7 +32212,7 @@ var baselineCommand = {
     },
     quiet: OUTPUT_OPTIONS.quiet,
     debug: OUTPUT_OPTIONS.debug
-  }).options(BASELINE_SCAN_OPTIONS).options(STAGED_OPTIONS).options(HISTORY_OPTIONS),
+  }).options(BASELINE_SCAN_OPTIONS).options(TREE_OPTIONS).options(STAGED_OPTIONS).options(HISTORY_OPTIONS),
   async run(args, ctx) {
     const source = SCAN_SOURCES[args.source];
     if (!source) throw new UserError(`--source ${args.source} is not available — use one of ${Object.keys(SCAN_SOURCES).join(", ")}`);
@@ -31931,7 +32247,17 @@ var baselineCommand = {
   }
 };
 
+// src/cli/commands/diff.ts
+init_repo();
+
 // src/sources/diff.ts
+init_rules();
+init_exec();
+init_diff();
+init_repo();
+init_scan();
+init_changes();
+init_history();
 async function scanDiff(repo, options) {
   const startedAt = performance.now();
   const rules = options.rules ?? builtinRules;
@@ -31966,13 +32292,18 @@ var diffCommand = {
     const result = await scanDiff(repo, {
       base,
       head,
-      rules: settings.rules,
-      ...settings.detect,
-      isExcludedPath: settings.isExcludedPath,
-      maxFileSize: settings.maxFileSize
+      ...sourceOptions(settings)
     });
     return reportOutcome(finishResult(result, settings), args, "diff", ctx, settings.rules);
   }
+};
+
+// src/cli/commands/history.ts
+var historyCommand = {
+  command: "history",
+  describe: "Scan the git history (all refs by default): each key once, with the commit that introduced it",
+  builder: (y) => y.options(OUTPUT_OPTIONS).options(SCAN_OPTIONS).options(HISTORY_OPTIONS),
+  run: (args, ctx) => scanAndReport("history", args, ctx)
 };
 
 // src/cli/commands/init.ts
@@ -31980,6 +32311,8 @@ var import_node_child_process3 = require("node:child_process");
 var import_node_fs12 = require("node:fs");
 var import_node_path12 = __toESM(require("node:path"));
 var import_node_util3 = require("node:util");
+init_errors();
+init_repo();
 var HUSKY_HOOK = "npx ms-leakscan staged\n";
 var HOOK_FILE = ".husky/pre-commit";
 var initCommand = {
@@ -32018,34 +32351,12 @@ var initCommand = {
   }
 };
 
-// src/cli/threads.ts
-function threadsOption(value) {
-  if (value === void 0) return void 0;
-  if (!Number.isInteger(value) || value < 1) {
-    throw new UserError(`--threads ${Number.isNaN(value) ? "needs a number" : `${value} is not a whole number of at least 1`} — e.g. --threads 4, or leave it out to use every core`);
-  }
-  return value;
-}
-
 // src/cli/commands/scan.ts
 var scanCommand = {
   command: ["scan [paths..]", "$0 [paths..]"],
   describe: "Scan files and folders (default: the current folder)",
-  builder: (y) => y.positional("paths", { type: "string", array: true, default: ["."], describe: "Files or folders to scan" }).options(OUTPUT_OPTIONS).options(SCAN_OPTIONS),
-  async run(args, ctx) {
-    const settings = await resolveSettings(args, ctx);
-    const result = await scanWorkingTree({
-      paths: args.paths,
-      cwd: ctx.cwd,
-      noIgnore: !args.ignore,
-      rules: settings.rules,
-      ...settings.detect,
-      isExcludedPath: settings.isExcludedPath,
-      threads: threadsOption(args.threads),
-      maxFileSize: settings.maxFileSize
-    });
-    return reportOutcome(finishResult(result, settings), args, "working-tree", ctx, settings.rules);
-  }
+  builder: (y) => y.positional("paths", { type: "string", array: true, default: ["."], describe: "Files or folders to scan" }).options(OUTPUT_OPTIONS).options(SCAN_OPTIONS).options(TREE_OPTIONS),
+  run: (args, ctx) => scanAndReport("working-tree", args, ctx)
 };
 
 // src/cli/commands/staged.ts
@@ -32053,18 +32364,7 @@ var stagedCommand = {
   command: "staged",
   describe: "Scan the staged changes (the index), as a pre-commit hook does: only lines the commit adds",
   builder: (y) => y.options(OUTPUT_OPTIONS).options(SCAN_OPTIONS).options(STAGED_OPTIONS),
-  async run(args, ctx) {
-    const settings = await resolveSettings(args, ctx);
-    const result = await scanStaged({
-      cwd: ctx.cwd,
-      allLines: args.allLines,
-      rules: settings.rules,
-      ...settings.detect,
-      isExcludedPath: settings.isExcludedPath,
-      maxFileSize: settings.maxFileSize
-    });
-    return reportOutcome(finishResult(result, settings), args, "staged", ctx, settings.rules);
-  }
+  run: (args, ctx) => scanAndReport("staged", args, ctx)
 };
 
 // src/cli/run.ts
@@ -32114,7 +32414,12 @@ ${trace}` };
   }
 }
 
+// src/action/main.ts
+init_errors();
+
 // src/action/plan.ts
+init_errors();
+init_exec();
 var MODES = ["auto", "pull-request", "push", "full-history", "working-tree"];
 var ZERO_SHA = /^0+$/;
 var SHA = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;

@@ -20,18 +20,23 @@ export const OUTPUT_OPTIONS = {
   debug: { type: 'boolean', default: false, describe: 'Print stack traces of unexpected errors', group: 'Output:' },
 } as const satisfies Record<string, Options>;
 
-export const SCAN_OPTIONS = {
+/** Options of scans of files on disk (`scan`, `baseline --source working-tree`), not of git objects. */
+export const TREE_OPTIONS = {
   ignore: { type: 'boolean', default: true, describe: 'Respect .gitignore in git work trees (--no-ignore scans every file)', group: 'Scan:' },
-  'inline-allow': {
-    type: 'boolean',
-    default: true,
-    describe: 'Honour ms-leakscan:allow comments (--no-inline-allow ignores them)',
-    group: 'Scan:',
-  },
   threads: {
     type: 'number',
     requiresArg: true,
     describe: 'Threads reading and scanning files (default: the number of cores; small scans use one)',
+    group: 'Scan:',
+  },
+} as const satisfies Record<string, Options>;
+
+/** Options of every scan, whatever its source. */
+export const SCAN_OPTIONS = {
+  'inline-allow': {
+    type: 'boolean',
+    default: true,
+    describe: 'Honour ms-leakscan:allow comments (--no-inline-allow ignores them)',
     group: 'Scan:',
   },
   config: {
@@ -54,6 +59,12 @@ export const SCAN_OPTIONS = {
   },
 } as const satisfies Record<string, Options>;
 
+/** The parsed values of TREE_OPTIONS. */
+export interface TreeArgs {
+  ignore: boolean;
+  threads?: number;
+}
+
 /** The parsed values of OUTPUT_OPTIONS. */
 export interface OutputArgs {
   format: (typeof FORMATS)[number];
@@ -67,9 +78,7 @@ export interface OutputArgs {
 }
 
 export interface ScanArgs {
-  ignore: boolean;
   inlineAllow: boolean;
-  threads?: number;
   /** A config file, or false for --no-config. */
   config?: string | false;
   baseline?: string;

@@ -1,48 +1,79 @@
 import { openRepository } from '../git/repo';
-import { scanWorkingTree } from '../scan';
-import { scanHistory } from '../sources/history';
-import { scanStaged } from '../sources/staged';
-import { historyRevisions } from './commands/history';
+import { historyRevisions, type RevisionArgs } from '../git/revisions';
+import type { HistoryProgress } from '../sources/history';
 import type { ScanResult } from '../types';
-import type { CommandContext } from './context';
-import type { OutputArgs, ScanArgs } from './options';
-import type { ScanSettings } from './settings';
+import type { CommandContext, CommandOutcome } from './context';
+import type { OutputArgs, ScanArgs, TreeArgs } from './options';
+import { progressLine } from './progress';
+import { reportOutcome } from './report-outcome';
+import { finishResult, resolveSettings, type ScanSettings } from './settings';
+import { threadsOption } from './threads';
 
 /** The arguments every source sees: the common options plus whatever its own command declares. */
-export type SourceArgs = OutputArgs & ScanArgs & Record<string, unknown>;
+export type SourceArgs = OutputArgs & ScanArgs & Partial<TreeArgs> & RevisionArgs & { allLines?: boolean };
 
 /** One place findings come from, runnable by any command that needs "a scan of X" (e.g. `baseline --source X`). */
 export interface ScanSource {
   describe: string;
-  scan(args: SourceArgs, settings: ScanSettings, ctx: CommandContext): Promise<ScanResult>;
+  scan(args: SourceArgs, settings: ScanSettings, ctx: CommandContext, onProgress?: (p: HistoryProgress) => void): Promise<ScanResult>;
 }
 
-/** Every source by name; `baseline --source` offers whatever is listed. */
+/** What every source takes from the settings: rules, detection options, path exclusions, size limit. */
+export function sourceOptions(settings: ScanSettings) {
+  return {
+    rules: settings.rules,
+    ...settings.detect,
+    isExcludedPath: settings.isExcludedPath,
+    maxFileSize: settings.maxFileSize,
+  };
+}
+
+/** Every source by name; `baseline --source` offers whatever is listed. Each loads its code on first use. */
 export const SCAN_SOURCES: Record<string, ScanSource> = {
   'working-tree': {
     describe: 'files and folders on disk (the paths given, default the current folder)',
-    scan: (args, settings, ctx) =>
-      scanWorkingTree({
+    scan: async (args, settings, ctx) => {
+      const { scanWorkingTree } = await import('../scan');
+      return scanWorkingTree({
+        ...sourceOptions(settings),
         paths: args.paths,
         cwd: ctx.cwd,
-        noIgnore: !args.ignore,
-        rules: settings.rules,
-        ...settings.detect,
-        isExcludedPath: settings.isExcludedPath,
-        maxFileSize: settings.maxFileSize,
-      }),
+        noIgnore: args.ignore === false,
+        threads: threadsOption(args.threads),
+      });
+    },
   },
   staged: {
     describe: 'the staged changes (the index): only the lines the next commit adds, unless --all-lines',
-    scan: (args, settings, ctx) =>
-      scanStaged({ cwd: ctx.cwd, allLines: Boolean(args.allLines), rules: settings.rules, ...settings.detect, isExcludedPath: settings.isExcludedPath }),
+    scan: async (args, settings, ctx) => {
+      const { scanStaged } = await import('../sources/staged');
+      return scanStaged({ ...sourceOptions(settings), cwd: ctx.cwd, allLines: Boolean(args.allLines) });
+    },
   },
   history: {
     describe: 'every commit of the git history (all refs, or --range / --since-commit / --branch)',
-    scan: async (args, settings, ctx) => {
+    scan: async (args, settings, ctx, onProgress) => {
+      const { scanHistory } = await import('../sources/history');
       const repo = await openRepository(ctx.cwd, 'history');
-      const revArgs = await historyRevisions(repo, args as Parameters<typeof historyRevisions>[1]);
-      return scanHistory(repo, { revArgs, rules: settings.rules, ...settings.detect, isExcludedPath: settings.isExcludedPath });
+      const revArgs = await historyRevisions(repo, args);
+      return scanHistory(repo, { ...sourceOptions(settings), revArgs, onProgress });
     },
   },
 };
+
+/**
+ * A scan command from start to end: settings (flags, config, baseline) → the source → baseline suppression →
+ * report and exit code. Every scan command goes through here, so all of them treat options alike.
+ */
+export async function scanAndReport(sourceName: string, args: SourceArgs, ctx: CommandContext): Promise<CommandOutcome> {
+  const settings = await resolveSettings(args, ctx);
+  const progress = progressLine(ctx, args.quiet);
+  try {
+    const result = await SCAN_SOURCES[sourceName].scan(args, settings, ctx, progress?.update);
+    progress?.done();
+    return reportOutcome(finishResult(result, settings), args, sourceName, ctx, settings.rules);
+  } catch (error) {
+    progress?.done();
+    throw error;
+  }
+}

@@ -4,7 +4,7 @@ import type { Argv } from 'yargs';
 import { formatBaseline } from '../../config/baseline';
 import { UserError } from '../../errors';
 import type { CommandContext, CommandOutcome } from '../context';
-import { HISTORY_OPTIONS, OUTPUT_OPTIONS, SCAN_OPTIONS, STAGED_OPTIONS, type OutputArgs, type ScanArgs } from '../options';
+import { HISTORY_OPTIONS, OUTPUT_OPTIONS, SCAN_OPTIONS, STAGED_OPTIONS, TREE_OPTIONS, type OutputArgs, type ScanArgs } from '../options';
 import { EXIT } from '../report-outcome';
 import { SCAN_SOURCES, type SourceArgs } from '../scan-sources';
 import { finishResult, resolveSettings } from '../settings';
@@ -36,6 +36,7 @@ export const baselineCommand = {
         debug: OUTPUT_OPTIONS.debug,
       })
       .options(BASELINE_SCAN_OPTIONS)
+      .options(TREE_OPTIONS)
       .options(STAGED_OPTIONS)
       .options(HISTORY_OPTIONS),
   async run(args: BaselineCommandArgs, ctx: CommandContext): Promise<CommandOutcome> {

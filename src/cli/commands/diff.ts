@@ -4,6 +4,7 @@ import { scanDiff } from '../../sources/diff';
 import type { CommandContext, CommandOutcome } from '../context';
 import { DIFF_OPTIONS, OUTPUT_OPTIONS, SCAN_OPTIONS, type OutputArgs, type ScanArgs } from '../options';
 import { reportOutcome } from '../report-outcome';
+import { sourceOptions } from '../scan-sources';
 import { finishResult, resolveSettings } from '../settings';
 
 export interface DiffCommandArgs extends OutputArgs, ScanArgs {
@@ -23,10 +24,7 @@ export const diffCommand = {
     const result = await scanDiff(repo, {
       base,
       head,
-      rules: settings.rules,
-      ...settings.detect,
-      isExcludedPath: settings.isExcludedPath,
-      maxFileSize: settings.maxFileSize,
+      ...sourceOptions(settings),
     });
     return reportOutcome(finishResult(result, settings), args, 'diff', ctx, settings.rules);
   },
