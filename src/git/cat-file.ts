@@ -1,5 +1,7 @@
-import { spawn } from 'node:child_process';
-import { GitError, SAFE_GIT_CONFIG, SAFE_GIT_ENV } from './exec';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import type { Readable, Writable } from 'node:stream';
+import { GitError, SAFE_GIT_CONFIG, SAFE_GIT_ENV, streamGit } from './exec';
 
 /** Receives one blob's content as it streams in. */
 export interface BlobSink {
@@ -21,17 +23,118 @@ export interface BlobReaderHandlers {
   open(oid: string, size: number, type: string): BlobSink | undefined;
   /** The repository does not have the object. */
   missing(oid: string): void;
+  /** With `allObjects`: how many blobs the repository holds, once they are listed (before any is read). */
+  listed?(blobs: number): void;
 }
 
 /**
- * One `git cat-file --batch` process reading many objects: object names go in on stdin, contents stream out
- * and are handed on piece by piece, never held whole. `cat-file --batch` applies no filters or textconv.
- * With `allObjects`, git reads every object of the repository in pack order instead (no requests): the
- * fastest way through a whole history, since deltas are resolved in the order they are stored.
+ * Reads many objects with `git cat-file --batch` (which applies no filters or textconv): object names go in on
+ * stdin, contents stream out and are handed on piece by piece, never held whole.
+ * With `allObjects`, every blob of the repository is read, no requests: `--batch-check` lists the blobs in
+ * pack order (no content, trees and commits left out), and the list is cut into one contiguous run per core, each
+ * read by its own `cat-file --batch` — inflating is git's single-threaded bottleneck on a whole history, and pack
+ * order keeps each run's delta bases close at hand.
  */
-export function openBlobReader(cwd: string, handlers: BlobReaderHandlers, options: { allObjects?: boolean } = {}): BlobReader {
-  const mode = options.allObjects ? ['--batch-all-objects', '--batch', '--unordered', '--buffer'] : ['--batch', '--buffer'];
-  const child = spawn('git', [...SAFE_GIT_CONFIG, 'cat-file', ...mode], {
+export function openBlobReader(cwd: string, handlers: BlobReaderHandlers, options: { allObjects?: boolean; processes?: number } = {}): BlobReader {
+  if (options.allObjects) return readAllBlobs(cwd, handlers, options.processes ?? Math.min(2, availableParallelism()));
+  const batch = catFileBatch(cwd, handlers);
+  return {
+    request(oid) {
+      batch.child.stdin.write(`${oid}\n`);
+    },
+    end() {
+      batch.child.stdin.end();
+      return batch.done;
+    },
+    abort: batch.abort,
+  };
+}
+
+function readAllBlobs(cwd: string, handlers: BlobReaderHandlers, processes: number): BlobReader {
+  const running: CatFileProcess[] = [];
+  let aborted = false;
+  const read = async (): Promise<void> => {
+    const blobs = await listBlobs(cwd);
+    if (aborted) throw new Error('aborted');
+    handlers.listed?.(blobs.oids.length);
+    for (const run of splitRuns(blobs, processes)) {
+      const batch = catFileBatch(cwd, handlers);
+      running.push(batch);
+      batch.child.stdin.end(run.length ? `${run.join('\n')}\n` : '');
+    }
+    try {
+      await Promise.all(running.map((p) => p.done));
+    } catch (error) {
+      for (const p of running) p.abort();
+      throw error;
+    }
+  };
+  const done = read();
+  done.catch(() => undefined); // observed by end()
+  return {
+    request() {
+      // every blob is read anyway
+    },
+    end: () => done,
+    abort() {
+      aborted = true;
+      for (const p of running) p.abort();
+    },
+  };
+}
+
+interface BlobList {
+  oids: string[];
+  sizes: number[];
+  bytes: number;
+}
+
+/** Every blob of the repository (loose and packed), in pack order, with its size. */
+async function listBlobs(cwd: string): Promise<BlobList> {
+  const list: BlobList = { oids: [], sizes: [], bytes: 0 };
+  let rest = '';
+  const onLine = (line: string): void => {
+    const [type, size, oid] = line.split(' ');
+    if (type !== 'blob') return;
+    list.oids.push(oid);
+    list.sizes.push(Number(size));
+    list.bytes += Number(size);
+  };
+  await streamGit(['cat-file', '--batch-all-objects', '--batch-check=%(objecttype) %(objectsize) %(objectname)', '--unordered'], cwd, (chunk) => {
+    const lines = (rest + chunk.toString('latin1')).split('\n');
+    rest = lines.pop() as string;
+    for (const line of lines) onLine(line);
+  });
+  if (rest) onLine(rest);
+  return list;
+}
+
+/** Consecutive runs of the list holding about the same number of bytes each (and at least one blob). */
+function splitRuns(list: BlobList, count: number): string[][] {
+  const runs: string[][] = [];
+  const share = list.bytes / Math.max(1, count);
+  let from = 0;
+  let bytes = 0;
+  for (let i = 0; i < list.oids.length; i++) {
+    bytes += list.sizes[i];
+    if (bytes >= share * (runs.length + 1) && runs.length < count - 1) {
+      runs.push(list.oids.slice(from, i + 1));
+      from = i + 1;
+    }
+  }
+  if (from < list.oids.length || runs.length === 0) runs.push(list.oids.slice(from));
+  return runs;
+}
+
+interface CatFileProcess {
+  child: ChildProcessByStdio<Writable, Readable, Readable>;
+  done: Promise<void>;
+  abort(): void;
+}
+
+/** One `git cat-file --batch` process whose output goes, object by object, to the handlers. */
+function catFileBatch(cwd: string, handlers: BlobReaderHandlers): CatFileProcess {
+  const child = spawn('git', [...SAFE_GIT_CONFIG, 'cat-file', '--batch', '--buffer'], {
     cwd,
     env: { ...process.env, ...SAFE_GIT_ENV },
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -108,13 +211,8 @@ export function openBlobReader(cwd: string, handlers: BlobReaderHandlers, option
   });
   done.catch(() => undefined); // observed by end()
   return {
-    request(oid) {
-      if (!options.allObjects) child.stdin.write(`${oid}\n`);
-    },
-    end() {
-      child.stdin.end();
-      return done;
-    },
+    child,
+    done,
     abort() {
       failure ??= new Error('aborted');
       child.kill();

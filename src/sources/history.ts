@@ -41,9 +41,9 @@ interface Introduction {
 /**
  * Every key ever committed on the given revisions, each distinct key of a path once, at the commit that
  * introduced it. Two processes run side by side: `git log --raw` lists, parents first, which (path, blob)
- * pairs each commit brought in, while one `git cat-file --batch` streams blob contents to the engine — every
- * object of the repository in pack order for a scan of all refs, else each blob as the listing first names
- * it. No patch is ever computed and no blob read twice.
+ * pairs each commit brought in, while `git cat-file --batch` streams blob contents to the engine — every
+ * blob of the repository in pack order for a scan of all refs (split over one process per core), else each blob
+ * as the listing first names it. No patch is ever computed and no blob read twice.
  * Attribution then walks the commits in order; a key that appears at a path in the same commit that deleted
  * a path holding it is a rename or move, not a new leak.
  */
@@ -65,13 +65,9 @@ export async function scanHistory(repo: Repository, options: HistoryScanOptions)
   const allObjects = options.revArgs.length === 1 && options.revArgs[0] === '--all' && !options.paths?.length;
   const scanned = new Set<string>();
   const tooLarge = new Set<string>();
-  if (allObjects && options.onProgress) progress.blobs = await countObjects(repo);
   const reader = openBlobReader(repo.top, {
     open(oid, size, type) {
-      if (type !== 'blob') {
-        if (allObjects) progress.blobsDone++;
-        return undefined;
-      }
+      if (type !== 'blob') return undefined;
       if (allObjects) scanned.add(oid);
       if (options.maxFileSize !== undefined && size > options.maxFileSize) {
         tooLarge.add(oid);
@@ -103,6 +99,9 @@ export async function scanHistory(repo: Repository, options: HistoryScanOptions)
     missing(oid) {
       missing.add(oid);
       progress.blobsDone++;
+    },
+    listed(blobs) {
+      progress.blobs = blobs;
     },
   }, { allObjects });
 
@@ -181,13 +180,6 @@ function attribute(
     }
   }
   return out;
-}
-
-/** Objects in the repository (loose and packed), for the progress line of a whole-repository read. */
-async function countObjects(repo: Repository): Promise<number> {
-  const out = await gitOutput(['count-objects', '-v'], repo.top).catch(() => '');
-  const value = (name: string): number => Number(new RegExp(`^${name}: (\\d+)`, 'm').exec(out)?.[1] ?? 0);
-  return value('count') + value('in-pack');
 }
 
 /** The commit a finding falls back to when no commit in a range introduced it (e.g. it came by a rename). */
