@@ -29818,6 +29818,11 @@ function needleOf(keyword) {
   if (!needle) needles.set(keyword, needle = Buffer.from(keyword, "latin1"));
   return needle;
 }
+var COMMON_BYTES = new Set("etaoinsrhl ".split(""));
+function anchorOffset(keyword) {
+  for (let i = 0; i < keyword.length - 1; i++) if (!COMMON_BYTES.has(keyword[i])) return i;
+  return 0;
+}
 var KeywordHits = class {
   constructor(bytes, keywords = /* @__PURE__ */ new Set()) {
     this.bytes = bytes;
@@ -29835,7 +29840,13 @@ var KeywordHits = class {
       hits = this.of(base).filter((at) => this.bytes.compare(needle, 0, needle.length, at, at + needle.length) === 0);
     } else {
       hits = [];
-      for (let at = this.bytes.indexOf(needle); at >= 0; at = this.bytes.indexOf(needle, at + 1)) hits.push(at);
+      const skip = anchorOffset(keyword);
+      const anchor = skip > 0 ? needle.subarray(skip) : needle;
+      const { bytes } = this;
+      for (let at = bytes.indexOf(anchor, skip); at >= 0; at = bytes.indexOf(anchor, at + 1)) {
+        const start = at - skip;
+        if (skip === 0 || bytes.compare(needle, 0, skip, start, at) === 0) hits.push(start);
+      }
     }
     this.found.set(keyword, hits);
     return hits;
@@ -30411,6 +30422,58 @@ function mergeInto(total, part) {
   total.bytes += part.bytes;
   total.suppressed += part.suppressed;
 }
+function scanBlobsOnWorker(entry, cwd, oids, options, onProgress) {
+  const setup = {
+    ruleIds: options.rules.map((rule) => rule.id),
+    inlineAllow: options.inlineAllow,
+    maxFileSize: options.maxFileSize,
+    blobs: { cwd, oids }
+  };
+  const worker = new import_node_worker_threads.Worker(entry, { workerData: setup });
+  let settled = false;
+  const done = new Promise((resolve5, reject) => {
+    const finish = (error, outcome) => {
+      if (settled) return;
+      settled = true;
+      void worker.terminate();
+      if (error) reject(error);
+      else resolve5(outcome);
+    };
+    worker.on("message", (message) => {
+      if ("progress" in message) onProgress?.(message.progress, message.bytes);
+      else if ("outcome" in message) finish(void 0, finishBlobFindings(message.outcome, options));
+      else {
+        const { message: text, code, stderr, git: git2 } = message.error;
+        finish(git2 ? new GitError(text, code, stderr) : new Error(text));
+      }
+    });
+    worker.on("error", (error) => finish(error));
+    worker.on("exit", (code) => finish(new Error(`scan worker stopped with exit code ${code}`)));
+  });
+  done.catch(() => void 0);
+  return {
+    done,
+    abort() {
+      settled = true;
+      void worker.terminate();
+    }
+  };
+}
+function finishBlobFindings(outcome, options) {
+  for (const [oid, found] of outcome.findings) {
+    const kept = [];
+    for (const finding of found) {
+      if (options.isAllowedSecret?.(finding.secret, finding.ruleId)) {
+        outcome.suppressed++;
+        continue;
+      }
+      kept.push(options.showSecret ? finding : { ...finding, secret: redactSecret(finding.secret) });
+    }
+    if (kept.length) outcome.findings.set(oid, kept);
+    else outcome.findings.delete(oid);
+  }
+  return outcome;
+}
 
 // src/sources/files.ts
 var import_node_fs8 = require("node:fs");
@@ -30592,11 +30655,60 @@ function* withoutExcluded(files, isExcluded) {
   for (const file of files) if (!isExcluded(file.path)) yield file;
 }
 
+// src/sources/history.ts
+var import_node_os2 = require("node:os");
+
 // src/git/cat-file.ts
 var import_node_child_process2 = require("node:child_process");
-function openBlobReader(cwd, handlers, options = {}) {
-  const mode = options.allObjects ? ["--batch-all-objects", "--batch", "--unordered", "--buffer"] : ["--batch", "--buffer"];
-  const child = (0, import_node_child_process2.spawn)("git", [...SAFE_GIT_CONFIG, "cat-file", ...mode], {
+function openBlobReader(cwd, handlers) {
+  const batch = catFileBatch(cwd, handlers);
+  return {
+    request(oid) {
+      batch.child.stdin.write(`${oid}
+`);
+    },
+    end() {
+      batch.child.stdin.end();
+      return batch.done;
+    },
+    abort: batch.abort
+  };
+}
+async function listBlobs(cwd) {
+  const list = { oids: [], sizes: [], bytes: 0 };
+  let rest = "";
+  const onLine = (line) => {
+    const [type, size, oid] = line.split(" ");
+    if (type !== "blob") return;
+    list.oids.push(oid);
+    list.sizes.push(Number(size));
+    list.bytes += Number(size);
+  };
+  await streamGit(["cat-file", "--batch-all-objects", "--batch-check=%(objecttype) %(objectsize) %(objectname)", "--unordered"], cwd, (chunk) => {
+    const lines = (rest + chunk.toString("latin1")).split("\n");
+    rest = lines.pop();
+    for (const line of lines) onLine(line);
+  });
+  if (rest) onLine(rest);
+  return list;
+}
+function splitRuns(list, count) {
+  const runs = [];
+  const share = list.bytes / Math.max(1, count);
+  let from = 0;
+  let bytes = 0;
+  for (let i = 0; i < list.oids.length; i++) {
+    bytes += list.sizes[i];
+    if (bytes >= share * (runs.length + 1) && runs.length < count - 1) {
+      runs.push(list.oids.slice(from, i + 1));
+      from = i + 1;
+    }
+  }
+  if (from < list.oids.length || runs.length === 0) runs.push(list.oids.slice(from));
+  return runs;
+}
+function catFileBatch(cwd, handlers) {
+  const child = (0, import_node_child_process2.spawn)("git", [...SAFE_GIT_CONFIG, "cat-file", "--batch", "--buffer"], {
     cwd,
     env: { ...process.env, ...SAFE_GIT_ENV },
     stdio: ["pipe", "pipe", "pipe"]
@@ -30672,14 +30784,8 @@ function openBlobReader(cwd, handlers, options = {}) {
   });
   done.catch(() => void 0);
   return {
-    request(oid) {
-      if (!options.allObjects) child.stdin.write(`${oid}
-`);
-    },
-    end() {
-      child.stdin.end();
-      return done;
-    },
+    child,
+    done,
     abort() {
       failure ??= new Error("aborted");
       child.kill();
@@ -30864,6 +30970,51 @@ function swapBytes2(bytes) {
   return Buffer.from(bytes.subarray(0, even)).swap16();
 }
 
+// src/sources/blob-scan.ts
+function emptyBlobOutcome() {
+  return { findings: /* @__PURE__ */ new Map(), tooLarge: [], cutLines: [], missing: [], files: 0, bytes: 0, suppressed: 0 };
+}
+function blobScanHandlers(rules, detect, maxFileSize, out, onBlob) {
+  return {
+    open(oid, size, type) {
+      if (type !== "blob") return void 0;
+      if (maxFileSize !== void 0 && size > maxFileSize) {
+        out.tooLarge.push(oid);
+        onBlob?.(0);
+        return void 0;
+      }
+      out.bytes += size;
+      const found = [];
+      const fragmenter = new BlobFragmenter(size, oid, (fragment) => {
+        const outcome = detectFragment(fragment, rules, detect);
+        out.suppressed += outcome.suppressed;
+        for (const finding of outcome.findings) found.push(finding);
+      });
+      return {
+        write: (chunk) => fragmenter.write(chunk),
+        end() {
+          fragmenter.end();
+          if (fragmenter.kind !== "binary") out.files++;
+          if (found.length) out.findings.set(oid, found);
+          if (fragmenter.cutLines > 0) out.cutLines.push(oid);
+          onBlob?.(size);
+        }
+      };
+    },
+    missing(oid) {
+      out.missing.push(oid);
+      onBlob?.(0);
+    }
+  };
+}
+function scanBlobRun(cwd, oids, rules, detect, maxFileSize, onBlob) {
+  const out = emptyBlobOutcome();
+  const batch = catFileBatch(cwd, blobScanHandlers(rules, detect, maxFileSize, out, onBlob));
+  batch.child.stdin.end(oids.length ? `${oids.join("\n")}
+` : "");
+  return { done: batch.done.then(() => out), abort: batch.abort };
+}
+
 // src/sources/changes.ts
 function tooLargeWarning2(paths, limit) {
   const shown = paths.slice(0, 5).join(", ") + (paths.length > 5 ? `, and ${paths.length - 5} more` : "");
@@ -30920,6 +31071,7 @@ async function scanChangedBlobs(repo, entries, added, collector, options) {
 }
 
 // src/sources/history.ts
+var MIN_BYTES_FOR_WORKERS = 1 << 20;
 async function scanHistory(repo, options) {
   const startedAt = performance.now();
   const rules = options.rules ?? builtinRules;
@@ -30928,53 +31080,49 @@ async function scanHistory(repo, options) {
   const introductions = [];
   const deletions = /* @__PURE__ */ new Map();
   const seenPairs = /* @__PURE__ */ new Set();
-  const blobFindings = /* @__PURE__ */ new Map();
   const blobPath = /* @__PURE__ */ new Map();
   const progress = { commits: 0, blobs: 0, blobsDone: 0, bytes: 0, listed: false };
-  const missing = /* @__PURE__ */ new Set();
   const allObjects = options.revArgs.length === 1 && options.revArgs[0] === "--all" && !options.paths?.length;
-  const scanned = /* @__PURE__ */ new Set();
-  const tooLarge = /* @__PURE__ */ new Set();
-  if (allObjects && options.onProgress) progress.blobs = await countObjects(repo);
-  const reader = openBlobReader(repo.top, {
-    open(oid, size, type) {
-      if (type !== "blob") {
-        if (allObjects) progress.blobsDone++;
-        return void 0;
-      }
-      if (allObjects) scanned.add(oid);
-      if (options.maxFileSize !== void 0 && size > options.maxFileSize) {
-        tooLarge.add(oid);
-        progress.blobsDone++;
-        return void 0;
-      }
-      collector.bytes += size;
-      progress.bytes += size;
-      const found = [];
-      const fragmenter = new BlobFragmenter(size, oid, (fragment) => {
-        const outcome = detectFragment(fragment, rules, options);
-        collector.suppressed += outcome.suppressed;
-        found.push(...outcome.findings);
-      });
-      return {
-        write: (chunk) => fragmenter.write(chunk),
-        end() {
-          fragmenter.end();
-          if (fragmenter.kind !== "binary") collector.files++;
-          if (found.length) blobFindings.set(oid, found);
-          if (fragmenter.cutLines > 0) {
-            collector.warnings.push(`${blobPath.get(oid)} (blob ${oid.slice(0, 12)}): a line longer than 64 MB was cut for scanning; a key exactly on the cut can be missed`);
-          }
-          progress.blobsDone++;
+  const outcomes = [];
+  const onBlob = (bytes) => {
+    progress.blobsDone++;
+    progress.bytes += bytes;
+    options.onProgress?.(progress);
+  };
+  let listed;
+  let runs = [];
+  let aborted = false;
+  const abortReading = () => {
+    aborted = true;
+    for (const run3 of runs) run3.abort();
+  };
+  let reader;
+  let reading;
+  if (allObjects) {
+    reading = (async () => {
+      const list = await listBlobs(repo.top);
+      if (aborted) return;
+      listed = new Set(list.oids);
+      progress.blobs = list.oids.length;
+      const parts = splitRuns(list, Math.min(2, (0, import_node_os2.availableParallelism)()));
+      const entry = parts.length > 1 && list.bytes >= MIN_BYTES_FOR_WORKERS && rules.every((rule) => builtinRules.includes(rule)) ? workerEntry() : void 0;
+      const engine = { ...options, rules };
+      runs = parts.map(
+        (oids) => entry ? scanBlobsOnWorker(entry, repo.top, oids, engine, (blobs, bytes) => {
+          progress.blobsDone += blobs;
+          progress.bytes += bytes;
           options.onProgress?.(progress);
-        }
-      };
-    },
-    missing(oid) {
-      missing.add(oid);
-      progress.blobsDone++;
-    }
-  }, { allObjects });
+        }) : scanBlobRun(repo.top, oids, rules, options, options.maxFileSize, onBlob)
+      );
+      for (const outcome of await Promise.all(runs.map((run3) => run3.done))) outcomes.push(outcome);
+    })();
+  } else {
+    const out = emptyBlobOutcome();
+    outcomes.push(out);
+    reader = openBlobReader(repo.top, blobScanHandlers(rules, options, options.maxFileSize, out, onBlob));
+    reading = Promise.resolve();
+  }
+  reading.catch(() => void 0);
   const listing = streamCommitChanges(repo, options.revArgs, (options.paths ?? []).map((p) => `:(literal)${p}`), ({ commit, entries }) => {
     const index = commits.push(commit) - 1;
     progress.commits++;
@@ -30994,7 +31142,7 @@ async function scanHistory(repo, options) {
       introductions.push({ commit: index, gitPath: entry.path, oid: entry.oid });
       if (!blobPath.has(entry.oid)) {
         blobPath.set(entry.oid, entry.path);
-        if (!allObjects) {
+        if (reader) {
           progress.blobs++;
           reader.request(entry.oid);
         }
@@ -31004,16 +31152,36 @@ async function scanHistory(repo, options) {
   try {
     await listing;
   } catch (error) {
-    reader.abort();
+    reader?.abort();
+    abortReading();
     throw error;
   }
   progress.listed = true;
-  await reader.end().catch((error) => {
+  try {
+    await reader?.end();
+    await reading;
+  } catch (error) {
+    abortReading();
     throw gitFailure(error);
-  });
+  }
   options.onProgress?.(progress);
-  if (allObjects) {
-    for (const oid of blobPath.keys()) if (!scanned.has(oid)) missing.add(oid);
+  const missing = /* @__PURE__ */ new Set();
+  const tooLarge = /* @__PURE__ */ new Set();
+  const blobFindings = /* @__PURE__ */ new Map();
+  for (const outcome of outcomes) {
+    collector.files += outcome.files;
+    collector.bytes += outcome.bytes;
+    collector.suppressed += outcome.suppressed;
+    for (const [oid, found] of outcome.findings) blobFindings.set(oid, found);
+    for (const oid of outcome.tooLarge) tooLarge.add(oid);
+    for (const oid of outcome.missing) missing.add(oid);
+    for (const oid of outcome.cutLines) {
+      collector.warnings.push(`${blobPath.get(oid)} (blob ${oid.slice(0, 12)}): a line longer than 64 MB was cut for scanning; a key exactly on the cut can be missed`);
+    }
+  }
+  progress.bytes = collector.bytes;
+  if (listed) {
+    for (const oid of blobPath.keys()) if (!listed.has(oid)) missing.add(oid);
   }
   if (missing.size > 0) throw unreadableObjects([...missing].map((oid) => ({ oid, path: reportPath(repo, blobPath.get(oid) ?? oid) })));
   const largePaths = [...new Set([...tooLarge].flatMap((oid) => blobPath.has(oid) ? [reportPath(repo, blobPath.get(oid))] : []))];
@@ -31043,11 +31211,6 @@ function attribute(repo, commits, introductions, deletions, blobFindings) {
     }
   }
   return out;
-}
-async function countObjects(repo) {
-  const out = await gitOutput(["count-objects", "-v"], repo.top).catch(() => "");
-  const value = (name) => Number(new RegExp(`^${name}: (\\d+)`, "m").exec(out)?.[1] ?? 0);
-  return value("count") + value("in-pack");
 }
 async function commitInfo(repo, sha2) {
   const out = await gitOutput(["log", "-1", "--no-show-signature", "--no-mailmap", "--format=%H%x1f%an%x1f%ae%x1f%aI%x1f%s", sha2, "--"], repo.top).catch((e) => {

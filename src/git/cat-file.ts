@@ -1,5 +1,4 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
-import { availableParallelism } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 import { GitError, SAFE_GIT_CONFIG, SAFE_GIT_ENV, streamGit } from './exec';
 
@@ -23,20 +22,13 @@ export interface BlobReaderHandlers {
   open(oid: string, size: number, type: string): BlobSink | undefined;
   /** The repository does not have the object. */
   missing(oid: string): void;
-  /** With `allObjects`: how many blobs the repository holds, once they are listed (before any is read). */
-  listed?(blobs: number): void;
 }
 
 /**
  * Reads many objects with `git cat-file --batch` (which applies no filters or textconv): object names go in on
  * stdin, contents stream out and are handed on piece by piece, never held whole.
- * With `allObjects`, every blob of the repository is read, no requests: `--batch-check` lists the blobs in
- * pack order (no content, trees and commits left out), and the list is cut into one contiguous run per core, each
- * read by its own `cat-file --batch` — inflating is git's single-threaded bottleneck on a whole history, and pack
- * order keeps each run's delta bases close at hand.
  */
-export function openBlobReader(cwd: string, handlers: BlobReaderHandlers, options: { allObjects?: boolean; processes?: number } = {}): BlobReader {
-  if (options.allObjects) return readAllBlobs(cwd, handlers, options.processes ?? Math.min(2, availableParallelism()));
+export function openBlobReader(cwd: string, handlers: BlobReaderHandlers): BlobReader {
   const batch = catFileBatch(cwd, handlers);
   return {
     request(oid) {
@@ -50,47 +42,18 @@ export function openBlobReader(cwd: string, handlers: BlobReaderHandlers, option
   };
 }
 
-function readAllBlobs(cwd: string, handlers: BlobReaderHandlers, processes: number): BlobReader {
-  const running: CatFileProcess[] = [];
-  let aborted = false;
-  const read = async (): Promise<void> => {
-    const blobs = await listBlobs(cwd);
-    if (aborted) throw new Error('aborted');
-    handlers.listed?.(blobs.oids.length);
-    for (const run of splitRuns(blobs, processes)) {
-      const batch = catFileBatch(cwd, handlers);
-      running.push(batch);
-      batch.child.stdin.end(run.length ? `${run.join('\n')}\n` : '');
-    }
-    try {
-      await Promise.all(running.map((p) => p.done));
-    } catch (error) {
-      for (const p of running) p.abort();
-      throw error;
-    }
-  };
-  const done = read();
-  done.catch(() => undefined); // observed by end()
-  return {
-    request() {
-      // every blob is read anyway
-    },
-    end: () => done,
-    abort() {
-      aborted = true;
-      for (const p of running) p.abort();
-    },
-  };
-}
-
-interface BlobList {
+export interface BlobList {
   oids: string[];
   sizes: number[];
   bytes: number;
 }
 
-/** Every blob of the repository (loose and packed), in pack order, with its size. */
-async function listBlobs(cwd: string): Promise<BlobList> {
+/**
+ * Every blob of the repository (loose and packed), in pack order, with its size: no content, trees and commits
+ * left out. A whole history is then read as consecutive runs of this list (splitRuns), one `cat-file --batch`
+ * each — inflating is git's single-threaded bottleneck, and pack order keeps each run's delta bases at hand.
+ */
+export async function listBlobs(cwd: string): Promise<BlobList> {
   const list: BlobList = { oids: [], sizes: [], bytes: 0 };
   let rest = '';
   const onLine = (line: string): void => {
@@ -110,7 +73,7 @@ async function listBlobs(cwd: string): Promise<BlobList> {
 }
 
 /** Consecutive runs of the list holding about the same number of bytes each (and at least one blob). */
-function splitRuns(list: BlobList, count: number): string[][] {
+export function splitRuns(list: BlobList, count: number): string[][] {
   const runs: string[][] = [];
   const share = list.bytes / Math.max(1, count);
   let from = 0;
@@ -126,14 +89,14 @@ function splitRuns(list: BlobList, count: number): string[][] {
   return runs;
 }
 
-interface CatFileProcess {
+export interface CatFileProcess {
   child: ChildProcessByStdio<Writable, Readable, Readable>;
   done: Promise<void>;
   abort(): void;
 }
 
 /** One `git cat-file --batch` process whose output goes, object by object, to the handlers. */
-function catFileBatch(cwd: string, handlers: BlobReaderHandlers): CatFileProcess {
+export function catFileBatch(cwd: string, handlers: BlobReaderHandlers): CatFileProcess {
   const child = spawn('git', [...SAFE_GIT_CONFIG, 'cat-file', '--batch', '--buffer'], {
     cwd,
     env: { ...process.env, ...SAFE_GIT_ENV },

@@ -1,13 +1,15 @@
 import { builtinRules } from '../../rules';
-import { detectFragment, type DetectOptions } from '../detect/detect';
-import { openBlobReader } from '../git/cat-file';
+import { availableParallelism } from 'node:os';
+import type { DetectOptions } from '../detect/detect';
+import { workerEntry, scanBlobsOnWorker } from '../engine/worker-pool';
+import { listBlobs, openBlobReader, splitRuns, type BlobReader } from '../git/cat-file';
 import { gitOutput } from '../git/exec';
 import { streamCommitChanges } from '../git/log';
 import { isRegularFile } from '../git/raw';
 import { gitFailure, reportPath, unreadableObjects, type Repository } from '../git/repo';
 import { FindingCollector } from '../scan';
 import type { CommitInfo, Finding, Rule, ScanResult } from '../types';
-import { BlobFragmenter } from './blob-fragments';
+import { blobScanHandlers, emptyBlobOutcome, scanBlobRun, type BlobRun, type BlobScanOutcome } from './blob-scan';
 import { tooLargeWarning } from './changes';
 
 export interface HistoryProgress {
@@ -32,6 +34,9 @@ export interface HistoryScanOptions extends DetectOptions {
   onProgress?: (progress: HistoryProgress) => void;
 }
 
+/** Below this many bytes of blobs, starting worker threads (~30 ms each) costs more than it saves. */
+const MIN_BYTES_FOR_WORKERS = 1 << 20;
+
 interface Introduction {
   commit: number;
   gitPath: string;
@@ -55,55 +60,56 @@ export async function scanHistory(repo: Repository, options: HistoryScanOptions)
   const introductions: Introduction[] = [];
   const deletions = new Map<number, string[]>();
   const seenPairs = new Set<string>();
-  const blobFindings = new Map<string, Finding[]>();
   const blobPath = new Map<string, string>();
   const progress: HistoryProgress = { commits: 0, blobs: 0, blobsDone: 0, bytes: 0, listed: false };
-  const missing = new Set<string>();
 
   // A scan of all refs reads every object in pack order, side by side with the listing; a narrowed scan reads
   // only the blobs the listing names.
   const allObjects = options.revArgs.length === 1 && options.revArgs[0] === '--all' && !options.paths?.length;
-  const scanned = new Set<string>();
-  const tooLarge = new Set<string>();
-  const reader = openBlobReader(repo.top, {
-    open(oid, size, type) {
-      if (type !== 'blob') return undefined;
-      if (allObjects) scanned.add(oid);
-      if (options.maxFileSize !== undefined && size > options.maxFileSize) {
-        tooLarge.add(oid);
-        progress.blobsDone++;
-        return undefined;
-      }
-      collector.bytes += size;
-      progress.bytes += size;
-      const found: Finding[] = [];
-      const fragmenter = new BlobFragmenter(size, oid, (fragment) => {
-        const outcome = detectFragment(fragment, rules, options);
-        collector.suppressed += outcome.suppressed;
-        found.push(...outcome.findings);
-      });
-      return {
-        write: (chunk) => fragmenter.write(chunk),
-        end() {
-          fragmenter.end();
-          if (fragmenter.kind !== 'binary') collector.files++;
-          if (found.length) blobFindings.set(oid, found);
-          if (fragmenter.cutLines > 0) {
-            collector.warnings.push(`${blobPath.get(oid)} (blob ${oid.slice(0, 12)}): a line longer than 64 MB was cut for scanning; a key exactly on the cut can be missed`);
-          }
-          progress.blobsDone++;
-          options.onProgress?.(progress);
-        },
-      };
-    },
-    missing(oid) {
-      missing.add(oid);
-      progress.blobsDone++;
-    },
-    listed(blobs) {
-      progress.blobs = blobs;
-    },
-  }, { allObjects });
+  const outcomes: BlobScanOutcome[] = [];
+  const onBlob = (bytes: number): void => {
+    progress.blobsDone++;
+    progress.bytes += bytes;
+    options.onProgress?.(progress);
+  };
+  // Blobs listed by `cat-file --batch-check` in a scan of all refs: whatever the commit listing names beyond them
+  // is missing from the repository.
+  let listed: Set<string> | undefined;
+  let runs: BlobRun[] = [];
+  let aborted = false;
+  const abortReading = (): void => {
+    aborted = true;
+    for (const run of runs) run.abort();
+  };
+  let reader: BlobReader | undefined;
+  let reading: Promise<unknown>;
+  if (allObjects) {
+    reading = (async () => {
+      const list = await listBlobs(repo.top);
+      if (aborted) return;
+      listed = new Set(list.oids);
+      progress.blobs = list.oids.length;
+      const parts = splitRuns(list, Math.min(2, availableParallelism()));
+      const entry = parts.length > 1 && list.bytes >= MIN_BYTES_FOR_WORKERS && rules.every((rule) => builtinRules.includes(rule)) ? workerEntry() : undefined;
+      const engine = { ...options, rules };
+      runs = parts.map((oids) =>
+        entry
+          ? scanBlobsOnWorker(entry, repo.top, oids, engine, (blobs, bytes) => {
+              progress.blobsDone += blobs;
+              progress.bytes += bytes;
+              options.onProgress?.(progress);
+            })
+          : scanBlobRun(repo.top, oids, rules, options, options.maxFileSize, onBlob),
+      );
+      for (const outcome of await Promise.all(runs.map((run) => run.done))) outcomes.push(outcome);
+    })();
+  } else {
+    const out = emptyBlobOutcome();
+    outcomes.push(out);
+    reader = openBlobReader(repo.top, blobScanHandlers(rules, options, options.maxFileSize, out, onBlob));
+    reading = Promise.resolve();
+  }
+  reading.catch(() => undefined); // observed below
 
   const listing = streamCommitChanges(repo, options.revArgs, (options.paths ?? []).map((p) => `:(literal)${p}`), ({ commit, entries }) => {
     const index = commits.push(commit) - 1;
@@ -124,7 +130,7 @@ export async function scanHistory(repo: Repository, options: HistoryScanOptions)
       introductions.push({ commit: index, gitPath: entry.path, oid: entry.oid });
       if (!blobPath.has(entry.oid)) {
         blobPath.set(entry.oid, entry.path);
-        if (!allObjects) {
+        if (reader) {
           progress.blobs++;
           reader.request(entry.oid);
         }
@@ -134,15 +140,36 @@ export async function scanHistory(repo: Repository, options: HistoryScanOptions)
   try {
     await listing;
   } catch (error) {
-    reader.abort();
+    reader?.abort();
+    abortReading();
     throw error;
   }
   progress.listed = true;
-  await reader.end().catch((error) => {
+  try {
+    await reader?.end();
+    await reading;
+  } catch (error) {
+    abortReading();
     throw gitFailure(error);
-  });
+  }
   options.onProgress?.(progress);
-  if (allObjects) for (const oid of blobPath.keys()) if (!scanned.has(oid)) missing.add(oid);
+
+  const missing = new Set<string>();
+  const tooLarge = new Set<string>();
+  const blobFindings = new Map<string, Finding[]>();
+  for (const outcome of outcomes) {
+    collector.files += outcome.files;
+    collector.bytes += outcome.bytes;
+    collector.suppressed += outcome.suppressed;
+    for (const [oid, found] of outcome.findings) blobFindings.set(oid, found);
+    for (const oid of outcome.tooLarge) tooLarge.add(oid);
+    for (const oid of outcome.missing) missing.add(oid);
+    for (const oid of outcome.cutLines) {
+      collector.warnings.push(`${blobPath.get(oid)} (blob ${oid.slice(0, 12)}): a line longer than 64 MB was cut for scanning; a key exactly on the cut can be missed`);
+    }
+  }
+  progress.bytes = collector.bytes;
+  if (listed) for (const oid of blobPath.keys()) if (!listed.has(oid)) missing.add(oid);
 
   if (missing.size > 0) throw unreadableObjects([...missing].map((oid) => ({ oid, path: reportPath(repo, blobPath.get(oid) ?? oid) })));
   const largePaths = [...new Set([...tooLarge].flatMap((oid) => (blobPath.has(oid) ? [reportPath(repo, blobPath.get(oid) as string)] : [])))];
