@@ -95,8 +95,13 @@ export interface CatFileProcess {
   abort(): void;
 }
 
-/** One `git cat-file --batch` process whose output goes, object by object, to the handlers. */
-export function catFileBatch(cwd: string, handlers: BlobReaderHandlers): CatFileProcess {
+/**
+ * One `git cat-file --batch` process whose output goes, object by object, to the handlers. With `assembleUpTo`,
+ * an object of at most that many bytes that arrives over several pieces of git's output (which writes 4 kB at a
+ * time) is gathered in one reused buffer and written to its sink whole, just before `end()`: no copies and no
+ * garbage per piece. Such a sink must not keep the buffer after `end()` returns.
+ */
+export function catFileBatch(cwd: string, handlers: BlobReaderHandlers, options: { assembleUpTo?: number } = {}): CatFileProcess {
   const child = spawn('git', [...SAFE_GIT_CONFIG, 'cat-file', '--batch', '--buffer'], {
     cwd,
     env: { ...process.env, ...SAFE_GIT_ENV },
@@ -108,6 +113,8 @@ export function catFileBatch(cwd: string, handlers: BlobReaderHandlers): CatFile
   let remaining = -1; // body bytes still to come; -1 while reading a header
   let trailer = false; // the newline after a body
   let failure: Error | undefined;
+  let assembly: Buffer | undefined;
+  let assembled = -1; // bytes gathered in `assembly`; -1 when the current object is not gathered
 
   const onData = (chunk: Buffer): void => {
     let at = 0;
@@ -130,6 +137,10 @@ export function catFileBatch(cwd: string, handlers: BlobReaderHandlers): CatFile
         }
         remaining = Number(size);
         sink = handlers.open(oid, remaining, type);
+        if (sink && options.assembleUpTo !== undefined && remaining > chunk.length - at && remaining <= options.assembleUpTo) {
+          if (!assembly || assembly.length < remaining) assembly = Buffer.allocUnsafe(Math.max(remaining, Math.min(options.assembleUpTo, 1 << 20)));
+          assembled = 0;
+        }
         if (remaining === 0) {
           sink?.end();
           remaining = -1;
@@ -138,10 +149,19 @@ export function catFileBatch(cwd: string, handlers: BlobReaderHandlers): CatFile
         continue;
       }
       const take = Math.min(remaining, chunk.length - at);
-      sink?.write(chunk.subarray(at, at + take));
+      if (assembled >= 0 && assembly) {
+        chunk.copy(assembly, assembled, at, at + take);
+        assembled += take;
+      } else {
+        sink?.write(chunk.subarray(at, at + take));
+      }
       at += take;
       remaining -= take;
       if (remaining === 0) {
+        if (assembled >= 0 && assembly) {
+          sink?.write(assembly.subarray(0, assembled));
+          assembled = -1;
+        }
         sink?.end();
         remaining = -1;
         trailer = true;

@@ -2,6 +2,7 @@ import { detectFragment, type DetectOptions } from '../detect/detect';
 import { catFileBatch, type BlobReaderHandlers } from '../git/cat-file';
 import type { Finding, Rule } from '../types';
 import { BlobFragmenter } from './blob-fragments';
+import { CHUNK_BYTES } from './read-file';
 
 /** What scanning blobs yields; plain data (a Map clones), so it crosses thread boundaries as is. */
 export interface BlobScanOutcome {
@@ -82,7 +83,9 @@ export function scanBlobRun(
   onBlob?: (bytes: number) => void,
 ): BlobRun {
   const out = emptyBlobOutcome();
-  const batch = catFileBatch(cwd, blobScanHandlers(rules, detect, maxFileSize, out, onBlob));
+  // Blobs up to a piece in size are scanned whole from one reused buffer: a fragmenter does not keep what it is
+  // given after end(), and findings hold strings only.
+  const batch = catFileBatch(cwd, blobScanHandlers(rules, detect, maxFileSize, out, onBlob), { assembleUpTo: CHUNK_BYTES });
   batch.child.stdin.end(oids.length ? `${oids.join('\n')}\n` : '');
   return { done: batch.done.then(() => out), abort: batch.abort };
 }
