@@ -30707,7 +30707,7 @@ function splitRuns(list, count) {
   if (from < list.oids.length || runs.length === 0) runs.push(list.oids.slice(from));
   return runs;
 }
-function catFileBatch(cwd, handlers) {
+function catFileBatch(cwd, handlers, options = {}) {
   const child = (0, import_node_child_process2.spawn)("git", [...SAFE_GIT_CONFIG, "cat-file", "--batch", "--buffer"], {
     cwd,
     env: { ...process.env, ...SAFE_GIT_ENV },
@@ -30719,6 +30719,8 @@ function catFileBatch(cwd, handlers) {
   let remaining = -1;
   let trailer = false;
   let failure;
+  let assembly;
+  let assembled = -1;
   const onData = (chunk) => {
     let at = 0;
     while (at < chunk.length) {
@@ -30740,6 +30742,10 @@ function catFileBatch(cwd, handlers) {
         }
         remaining = Number(size);
         sink = handlers.open(oid, remaining, type);
+        if (sink && options.assembleUpTo !== void 0 && remaining > chunk.length - at && remaining <= options.assembleUpTo) {
+          if (!assembly || assembly.length < remaining) assembly = Buffer.allocUnsafe(Math.max(remaining, Math.min(options.assembleUpTo, 1 << 20)));
+          assembled = 0;
+        }
         if (remaining === 0) {
           sink?.end();
           remaining = -1;
@@ -30748,10 +30754,19 @@ function catFileBatch(cwd, handlers) {
         continue;
       }
       const take2 = Math.min(remaining, chunk.length - at);
-      sink?.write(chunk.subarray(at, at + take2));
+      if (assembled >= 0 && assembly) {
+        chunk.copy(assembly, assembled, at, at + take2);
+        assembled += take2;
+      } else {
+        sink?.write(chunk.subarray(at, at + take2));
+      }
       at += take2;
       remaining -= take2;
       if (remaining === 0) {
+        if (assembled >= 0 && assembly) {
+          sink?.write(assembly.subarray(0, assembled));
+          assembled = -1;
+        }
         sink?.end();
         remaining = -1;
         trailer = true;
@@ -31009,7 +31024,7 @@ function blobScanHandlers(rules, detect, maxFileSize, out, onBlob) {
 }
 function scanBlobRun(cwd, oids, rules, detect, maxFileSize, onBlob) {
   const out = emptyBlobOutcome();
-  const batch = catFileBatch(cwd, blobScanHandlers(rules, detect, maxFileSize, out, onBlob));
+  const batch = catFileBatch(cwd, blobScanHandlers(rules, detect, maxFileSize, out, onBlob), { assembleUpTo: CHUNK_BYTES });
   batch.child.stdin.end(oids.length ? `${oids.join("\n")}
 ` : "");
   return { done: batch.done.then(() => out), abort: batch.abort };
@@ -31079,8 +31094,17 @@ async function scanHistory(repo, options) {
   const commits = [];
   const introductions = [];
   const deletions = /* @__PURE__ */ new Map();
-  const seenPairs = /* @__PURE__ */ new Set();
-  const blobPath = /* @__PURE__ */ new Map();
+  const blobPaths = /* @__PURE__ */ new Map();
+  const blobPath = (oid) => {
+    const paths = blobPaths.get(oid);
+    return paths === void 0 || typeof paths === "string" ? paths : paths.values().next().value;
+  };
+  const names = /* @__PURE__ */ new Map();
+  const own = (text) => {
+    let copy = names.get(text);
+    if (copy === void 0) names.set(copy = copyOf(text), copy);
+    return copy;
+  };
   const progress = { commits: 0, blobs: 0, blobsDone: 0, bytes: 0, listed: false };
   const allObjects = options.revArgs.length === 1 && options.revArgs[0] === "--all" && !options.paths?.length;
   const outcomes = [];
@@ -31124,29 +31148,35 @@ async function scanHistory(repo, options) {
   }
   reading.catch(() => void 0);
   const listing = streamCommitChanges(repo, options.revArgs, (options.paths ?? []).map((p) => `:(literal)${p}`), ({ commit, entries }) => {
-    const index = commits.push(commit) - 1;
+    const { sha: sha2, author, email, date, message } = commit;
+    const index = commits.push({ sha: copyOf(sha2), author: own(author), email: own(email), date: copyOf(date), message: copyOf(message) }) - 1;
     progress.commits++;
     for (const entry of entries) {
       if (!isRegularFile(entry.mode)) {
         if (entry.mode === "000000") {
           const deleted = deletions.get(index);
-          if (deleted) deleted.push(entry.path);
-          else deletions.set(index, [entry.path]);
+          if (deleted) deleted.push(own(entry.path));
+          else deletions.set(index, [own(entry.path)]);
         }
         continue;
       }
-      const pair = `${entry.oid}\0${entry.path}`;
-      if (seenPairs.has(pair)) continue;
-      seenPairs.add(pair);
+      const seen = blobPaths.get(entry.oid);
+      if (seen !== void 0 && (typeof seen === "string" ? seen === entry.path : seen.has(entry.path))) continue;
       if (options.isExcludedPath?.(reportPath(repo, entry.path))) continue;
-      introductions.push({ commit: index, gitPath: entry.path, oid: entry.oid });
-      if (!blobPath.has(entry.oid)) {
-        blobPath.set(entry.oid, entry.path);
+      const path15 = own(entry.path);
+      const oid = own(entry.oid);
+      if (seen === void 0) {
+        blobPaths.set(oid, path15);
+        introductions.push({ commit: index, gitPath: path15, oid });
         if (reader) {
           progress.blobs++;
-          reader.request(entry.oid);
+          reader.request(oid);
         }
+        continue;
       }
+      if (typeof seen === "string") blobPaths.set(oid, /* @__PURE__ */ new Set([seen, path15]));
+      else seen.add(path15);
+      introductions.push({ commit: index, gitPath: path15, oid });
     }
   });
   try {
@@ -31176,15 +31206,18 @@ async function scanHistory(repo, options) {
     for (const oid of outcome.tooLarge) tooLarge.add(oid);
     for (const oid of outcome.missing) missing.add(oid);
     for (const oid of outcome.cutLines) {
-      collector.warnings.push(`${blobPath.get(oid)} (blob ${oid.slice(0, 12)}): a line longer than 64 MB was cut for scanning; a key exactly on the cut can be missed`);
+      collector.warnings.push(`${blobPath(oid)} (blob ${oid.slice(0, 12)}): a line longer than 64 MB was cut for scanning; a key exactly on the cut can be missed`);
     }
   }
   progress.bytes = collector.bytes;
   if (listed) {
-    for (const oid of blobPath.keys()) if (!listed.has(oid)) missing.add(oid);
+    for (const oid of blobPaths.keys()) if (!listed.has(oid)) missing.add(oid);
   }
-  if (missing.size > 0) throw unreadableObjects([...missing].map((oid) => ({ oid, path: reportPath(repo, blobPath.get(oid) ?? oid) })));
-  const largePaths = [...new Set([...tooLarge].flatMap((oid) => blobPath.has(oid) ? [reportPath(repo, blobPath.get(oid))] : []))];
+  if (missing.size > 0) throw unreadableObjects([...missing].map((oid) => ({ oid, path: reportPath(repo, blobPath(oid) ?? oid) })));
+  const largePaths = [...new Set([...tooLarge].flatMap((oid) => {
+    const path15 = blobPath(oid);
+    return path15 === void 0 ? [] : [reportPath(repo, path15)];
+  }))];
   if (largePaths.length > 0) collector.warnings.push(tooLargeWarning2(largePaths.sort(), options.maxFileSize));
   collector.findings.push(...attribute(repo, commits, introductions, deletions, blobFindings));
   if (repo.shallow) {
@@ -31193,6 +31226,9 @@ async function scanHistory(repo, options) {
     );
   }
   return collector.result(startedAt);
+}
+function copyOf(text) {
+  return Buffer.from(text, "utf8").toString("utf8");
 }
 function attribute(repo, commits, introductions, deletions, blobFindings) {
   const out = [];

@@ -59,8 +59,19 @@ export async function scanHistory(repo: Repository, options: HistoryScanOptions)
   const commits: CommitInfo[] = [];
   const introductions: Introduction[] = [];
   const deletions = new Map<number, string[]>();
-  const seenPairs = new Set<string>();
-  const blobPath = new Map<string, string>();
+  // The paths each blob was brought in at, its first first: one string for most blobs. Keys and paths are copies
+  // made once (`own`): a string cut out of git's output would keep the whole piece of output it came from.
+  const blobPaths = new Map<string, string | Set<string>>();
+  const blobPath = (oid: string): string | undefined => {
+    const paths = blobPaths.get(oid);
+    return paths === undefined || typeof paths === 'string' ? paths : paths.values().next().value;
+  };
+  const names = new Map<string, string>();
+  const own = (text: string): string => {
+    let copy = names.get(text);
+    if (copy === undefined) names.set((copy = copyOf(text)), copy);
+    return copy;
+  };
   const progress: HistoryProgress = { commits: 0, blobs: 0, blobsDone: 0, bytes: 0, listed: false };
 
   // A scan of all refs reads every object in pack order, side by side with the listing; a narrowed scan reads
@@ -112,29 +123,35 @@ export async function scanHistory(repo: Repository, options: HistoryScanOptions)
   reading.catch(() => undefined); // observed below
 
   const listing = streamCommitChanges(repo, options.revArgs, (options.paths ?? []).map((p) => `:(literal)${p}`), ({ commit, entries }) => {
-    const index = commits.push(commit) - 1;
+    const { sha, author, email, date, message } = commit;
+    const index = commits.push({ sha: copyOf(sha), author: own(author), email: own(email), date: copyOf(date), message: copyOf(message) }) - 1;
     progress.commits++;
     for (const entry of entries) {
       if (!isRegularFile(entry.mode)) {
         if (entry.mode === '000000') {
           const deleted = deletions.get(index);
-          if (deleted) deleted.push(entry.path);
-          else deletions.set(index, [entry.path]);
+          if (deleted) deleted.push(own(entry.path));
+          else deletions.set(index, [own(entry.path)]);
         }
         continue;
       }
-      const pair = `${entry.oid}\0${entry.path}`;
-      if (seenPairs.has(pair)) continue;
-      seenPairs.add(pair);
+      const seen = blobPaths.get(entry.oid);
+      if (seen !== undefined && (typeof seen === 'string' ? seen === entry.path : seen.has(entry.path))) continue;
       if (options.isExcludedPath?.(reportPath(repo, entry.path))) continue;
-      introductions.push({ commit: index, gitPath: entry.path, oid: entry.oid });
-      if (!blobPath.has(entry.oid)) {
-        blobPath.set(entry.oid, entry.path);
+      const path = own(entry.path);
+      const oid = own(entry.oid);
+      if (seen === undefined) {
+        blobPaths.set(oid, path);
+        introductions.push({ commit: index, gitPath: path, oid });
         if (reader) {
           progress.blobs++;
-          reader.request(entry.oid);
+          reader.request(oid);
         }
+        continue;
       }
+      if (typeof seen === 'string') blobPaths.set(oid, new Set([seen, path]));
+      else seen.add(path);
+      introductions.push({ commit: index, gitPath: path, oid });
     }
   });
   try {
@@ -165,14 +182,17 @@ export async function scanHistory(repo: Repository, options: HistoryScanOptions)
     for (const oid of outcome.tooLarge) tooLarge.add(oid);
     for (const oid of outcome.missing) missing.add(oid);
     for (const oid of outcome.cutLines) {
-      collector.warnings.push(`${blobPath.get(oid)} (blob ${oid.slice(0, 12)}): a line longer than 64 MB was cut for scanning; a key exactly on the cut can be missed`);
+      collector.warnings.push(`${blobPath(oid)} (blob ${oid.slice(0, 12)}): a line longer than 64 MB was cut for scanning; a key exactly on the cut can be missed`);
     }
   }
   progress.bytes = collector.bytes;
-  if (listed) for (const oid of blobPath.keys()) if (!listed.has(oid)) missing.add(oid);
+  if (listed) for (const oid of blobPaths.keys()) if (!listed.has(oid)) missing.add(oid);
 
-  if (missing.size > 0) throw unreadableObjects([...missing].map((oid) => ({ oid, path: reportPath(repo, blobPath.get(oid) ?? oid) })));
-  const largePaths = [...new Set([...tooLarge].flatMap((oid) => (blobPath.has(oid) ? [reportPath(repo, blobPath.get(oid) as string)] : [])))];
+  if (missing.size > 0) throw unreadableObjects([...missing].map((oid) => ({ oid, path: reportPath(repo, blobPath(oid) ?? oid) })));
+  const largePaths = [...new Set([...tooLarge].flatMap((oid) => {
+    const path = blobPath(oid);
+    return path === undefined ? [] : [reportPath(repo, path)];
+  }))];
   if (largePaths.length > 0) collector.warnings.push(tooLargeWarning(largePaths.sort(), options.maxFileSize as number));
   collector.findings.push(...attribute(repo, commits, introductions, deletions, blobFindings));
   if (repo.shallow) {
@@ -181,6 +201,11 @@ export async function scanHistory(repo: Repository, options: HistoryScanOptions)
     );
   }
   return collector.result(startedAt);
+}
+
+/** A string of its own, not a slice of a longer one (which V8 would keep whole for it). */
+function copyOf(text: string): string {
+  return Buffer.from(text, 'utf8').toString('utf8');
 }
 
 /** Each (path, key) at its first commit, renames and moves within one commit not counted again. */
