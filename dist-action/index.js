@@ -31164,7 +31164,7 @@ async function scanHistory(repo, options) {
       if (seen !== void 0 && (typeof seen === "string" ? seen === entry.path : seen.has(entry.path))) continue;
       if (options.isExcludedPath?.(reportPath(repo, entry.path))) continue;
       const path15 = own(entry.path);
-      const oid = own(entry.oid);
+      const oid = copyOf(entry.oid);
       if (seen === void 0) {
         blobPaths.set(oid, path15);
         introductions.push({ commit: index, gitPath: path15, oid });

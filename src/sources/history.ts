@@ -59,8 +59,8 @@ export async function scanHistory(repo: Repository, options: HistoryScanOptions)
   const commits: CommitInfo[] = [];
   const introductions: Introduction[] = [];
   const deletions = new Map<number, string[]>();
-  // The paths each blob was brought in at, its first first: one string for most blobs. Keys and paths are copies
-  // made once (`own`): a string cut out of git's output would keep the whole piece of output it came from.
+  // The paths each blob was brought in at, its first first: one string for most blobs. Blob ids are copies and
+  // paths copies made once (`own`): a string cut out of git's output would keep the whole piece of output it came from.
   const blobPaths = new Map<string, string | Set<string>>();
   const blobPath = (oid: string): string | undefined => {
     const paths = blobPaths.get(oid);
@@ -139,7 +139,7 @@ export async function scanHistory(repo: Repository, options: HistoryScanOptions)
       if (seen !== undefined && (typeof seen === 'string' ? seen === entry.path : seen.has(entry.path))) continue;
       if (options.isExcludedPath?.(reportPath(repo, entry.path))) continue;
       const path = own(entry.path);
-      const oid = own(entry.oid);
+      const oid = copyOf(entry.oid);
       if (seen === undefined) {
         blobPaths.set(oid, path);
         introductions.push({ commit: index, gitPath: path, oid });
