@@ -74,8 +74,8 @@ export async function scanHistory(repo: Repository, options: HistoryScanOptions)
   };
   const progress: HistoryProgress = { commits: 0, blobs: 0, blobsDone: 0, bytes: 0, listed: false };
 
-  // A scan of all refs reads every blob in pack order (two runs, each on a worker thread with its own cat-file), side by side with the listing; a narrowed scan reads
-  // only the blobs the listing names.
+  // A scan of all refs reads every blob in pack order (two runs, each on a worker thread with its own cat-file),
+  // side by side with the listing; a narrowed scan reads only the blobs the listing names.
   const allObjects = options.revArgs.length === 1 && options.revArgs[0] === '--all' && !options.paths?.length;
   const outcomes: BlobScanOutcome[] = [];
   const onBlob = (bytes: number): void => {
