@@ -22832,6 +22832,10 @@ function needleOf(keyword) {
   if (!needle) needles.set(keyword, needle = Buffer.from(keyword, "latin1"));
   return needle;
 }
+function anchorOffset(keyword) {
+  for (let i = 0; i < keyword.length - 1; i++) if (!COMMON_BYTES.has(keyword[i])) return i;
+  return 0;
+}
 function keywordSetOf(rules) {
   let set = keywordSets.get(rules);
   if (!set) {
@@ -22973,7 +22977,7 @@ function compareFindings(a, b) {
   if (a.path !== b.path) return a.path < b.path ? -1 : 1;
   return a.startLine - b.startLine || a.startColumn - b.startColumn || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
 }
-var LONG_LINE_REACH, needles, KeywordHits, keywordSets, ALLOW_SAME_LINE, ALLOW_NEXT_LINE, LEVEL_RANK2;
+var LONG_LINE_REACH, needles, COMMON_BYTES, KeywordHits, keywordSets, ALLOW_SAME_LINE, ALLOW_NEXT_LINE, LEVEL_RANK2;
 var init_detect = __esm({
   "src/detect/detect.ts"() {
     "use strict";
@@ -22984,6 +22988,7 @@ var init_detect = __esm({
     init_regions();
     LONG_LINE_REACH = 2048;
     needles = /* @__PURE__ */ new Map();
+    COMMON_BYTES = new Set("etaoinsrhl ".split(""));
     KeywordHits = class {
       constructor(bytes, keywords = /* @__PURE__ */ new Set()) {
         this.bytes = bytes;
@@ -23001,7 +23006,13 @@ var init_detect = __esm({
           hits = this.of(base).filter((at) => this.bytes.compare(needle, 0, needle.length, at, at + needle.length) === 0);
         } else {
           hits = [];
-          for (let at = this.bytes.indexOf(needle); at >= 0; at = this.bytes.indexOf(needle, at + 1)) hits.push(at);
+          const skip = anchorOffset(keyword);
+          const anchor = skip > 0 ? needle.subarray(skip) : needle;
+          const { bytes } = this;
+          for (let at = bytes.indexOf(anchor, skip); at >= 0; at = bytes.indexOf(anchor, at + 1)) {
+            const start = at - skip;
+            if (skip === 0 || bytes.compare(needle, 0, skip, start, at) === 0) hits.push(start);
+          }
         }
         this.found.set(keyword, hits);
         return hits;
@@ -25336,6 +25347,58 @@ function mergeInto(total, part) {
   total.bytes += part.bytes;
   total.suppressed += part.suppressed;
 }
+function scanBlobsOnWorker(entry, cwd, oids, options, onProgress) {
+  const setup = {
+    ruleIds: options.rules.map((rule) => rule.id),
+    inlineAllow: options.inlineAllow,
+    maxFileSize: options.maxFileSize,
+    blobs: { cwd, oids }
+  };
+  const worker = new import_node_worker_threads.Worker(entry, { workerData: setup });
+  let settled = false;
+  const done = new Promise((resolve5, reject) => {
+    const finish = (error, outcome) => {
+      if (settled) return;
+      settled = true;
+      void worker.terminate();
+      if (error) reject(error);
+      else resolve5(outcome);
+    };
+    worker.on("message", (message) => {
+      if ("progress" in message) onProgress?.(message.progress, message.bytes);
+      else if ("outcome" in message) finish(void 0, finishBlobFindings(message.outcome, options));
+      else {
+        const { message: text, code, stderr, git: git2 } = message.error;
+        finish(git2 ? new GitError(text, code, stderr) : new Error(text));
+      }
+    });
+    worker.on("error", (error) => finish(error));
+    worker.on("exit", (code) => finish(new Error(`scan worker stopped with exit code ${code}`)));
+  });
+  done.catch(() => void 0);
+  return {
+    done,
+    abort() {
+      settled = true;
+      void worker.terminate();
+    }
+  };
+}
+function finishBlobFindings(outcome, options) {
+  for (const [oid, found] of outcome.findings) {
+    const kept = [];
+    for (const finding of found) {
+      if (options.isAllowedSecret?.(finding.secret, finding.ruleId)) {
+        outcome.suppressed++;
+        continue;
+      }
+      kept.push(options.showSecret ? finding : { ...finding, secret: redactSecret(finding.secret) });
+    }
+    if (kept.length) outcome.findings.set(oid, kept);
+    else outcome.findings.delete(oid);
+  }
+  return outcome;
+}
 var import_node_fs10, import_node_os, import_node_path10, import_node_worker_threads, MIN_FILES_FOR_WORKERS, BATCHES_IN_FLIGHT, BATCH_FILES;
 var init_worker_pool = __esm({
   "src/engine/worker-pool.ts"() {
@@ -25348,6 +25411,7 @@ var init_worker_pool = __esm({
     init_redact();
     init_read_file();
     init_scan_file();
+    init_exec();
     MIN_FILES_FOR_WORKERS = 256;
     BATCHES_IN_FLIGHT = 2;
     BATCH_FILES = 48;
@@ -25558,9 +25622,55 @@ var init_diff = __esm({
 });
 
 // src/git/cat-file.ts
-function openBlobReader(cwd, handlers, options = {}) {
-  const mode = options.allObjects ? ["--batch-all-objects", "--batch", "--unordered", "--buffer"] : ["--batch", "--buffer"];
-  const child = (0, import_node_child_process2.spawn)("git", [...SAFE_GIT_CONFIG, "cat-file", ...mode], {
+function openBlobReader(cwd, handlers) {
+  const batch = catFileBatch(cwd, handlers);
+  return {
+    request(oid) {
+      batch.child.stdin.write(`${oid}
+`);
+    },
+    end() {
+      batch.child.stdin.end();
+      return batch.done;
+    },
+    abort: batch.abort
+  };
+}
+async function listBlobs(cwd) {
+  const list = { oids: [], sizes: [], bytes: 0 };
+  let rest = "";
+  const onLine = (line) => {
+    const [type, size, oid] = line.split(" ");
+    if (type !== "blob") return;
+    list.oids.push(oid);
+    list.sizes.push(Number(size));
+    list.bytes += Number(size);
+  };
+  await streamGit(["cat-file", "--batch-all-objects", "--batch-check=%(objecttype) %(objectsize) %(objectname)", "--unordered"], cwd, (chunk) => {
+    const lines = (rest + chunk.toString("latin1")).split("\n");
+    rest = lines.pop();
+    for (const line of lines) onLine(line);
+  });
+  if (rest) onLine(rest);
+  return list;
+}
+function splitRuns(list, count) {
+  const runs = [];
+  const share = list.bytes / Math.max(1, count);
+  let from = 0;
+  let bytes = 0;
+  for (let i = 0; i < list.oids.length; i++) {
+    bytes += list.sizes[i];
+    if (bytes >= share * (runs.length + 1) && runs.length < count - 1) {
+      runs.push(list.oids.slice(from, i + 1));
+      from = i + 1;
+    }
+  }
+  if (from < list.oids.length || runs.length === 0) runs.push(list.oids.slice(from));
+  return runs;
+}
+function catFileBatch(cwd, handlers, options = {}) {
+  const child = (0, import_node_child_process2.spawn)("git", [...SAFE_GIT_CONFIG, "cat-file", "--batch", "--buffer"], {
     cwd,
     env: { ...process.env, ...SAFE_GIT_ENV },
     stdio: ["pipe", "pipe", "pipe"]
@@ -25571,6 +25681,8 @@ function openBlobReader(cwd, handlers, options = {}) {
   let remaining = -1;
   let trailer = false;
   let failure;
+  let assembly;
+  let assembled = -1;
   const onData = (chunk) => {
     let at = 0;
     while (at < chunk.length) {
@@ -25592,6 +25704,10 @@ function openBlobReader(cwd, handlers, options = {}) {
         }
         remaining = Number(size);
         sink = handlers.open(oid, remaining, type);
+        if (sink && options.assembleUpTo !== void 0 && remaining > chunk.length - at && remaining <= options.assembleUpTo) {
+          if (!assembly || assembly.length < remaining) assembly = Buffer.allocUnsafe(Math.max(remaining, Math.min(options.assembleUpTo, 1 << 20)));
+          assembled = 0;
+        }
         if (remaining === 0) {
           sink?.end();
           remaining = -1;
@@ -25600,10 +25716,19 @@ function openBlobReader(cwd, handlers, options = {}) {
         continue;
       }
       const take2 = Math.min(remaining, chunk.length - at);
-      sink?.write(chunk.subarray(at, at + take2));
+      if (assembled >= 0 && assembly) {
+        chunk.copy(assembly, assembled, at, at + take2);
+        assembled += take2;
+      } else {
+        sink?.write(chunk.subarray(at, at + take2));
+      }
       at += take2;
       remaining -= take2;
       if (remaining === 0) {
+        if (assembled >= 0 && assembly) {
+          sink?.write(assembly.subarray(0, assembled));
+          assembled = -1;
+        }
         sink?.end();
         remaining = -1;
         trailer = true;
@@ -25636,14 +25761,8 @@ function openBlobReader(cwd, handlers, options = {}) {
   });
   done.catch(() => void 0);
   return {
-    request(oid) {
-      if (!options.allObjects) child.stdin.write(`${oid}
-`);
-    },
-    end() {
-      child.stdin.end();
-      return done;
-    },
+    child,
+    done,
     abort() {
       failure ??= new Error("aborted");
       child.kill();
@@ -25912,6 +26031,60 @@ var init_log = __esm({
   }
 });
 
+// src/sources/blob-scan.ts
+function emptyBlobOutcome() {
+  return { findings: /* @__PURE__ */ new Map(), tooLarge: [], cutLines: [], missing: [], files: 0, bytes: 0, suppressed: 0 };
+}
+function blobScanHandlers(rules, detect, maxFileSize, out, onBlob) {
+  return {
+    open(oid, size, type) {
+      if (type !== "blob") return void 0;
+      if (maxFileSize !== void 0 && size > maxFileSize) {
+        out.tooLarge.push(oid);
+        onBlob?.(0);
+        return void 0;
+      }
+      out.bytes += size;
+      const found = [];
+      const fragmenter = new BlobFragmenter(size, oid, (fragment) => {
+        const outcome = detectFragment(fragment, rules, detect);
+        out.suppressed += outcome.suppressed;
+        for (const finding of outcome.findings) found.push(finding);
+      });
+      return {
+        write: (chunk) => fragmenter.write(chunk),
+        end() {
+          fragmenter.end();
+          if (fragmenter.kind !== "binary") out.files++;
+          if (found.length) out.findings.set(oid, found);
+          if (fragmenter.cutLines > 0) out.cutLines.push(oid);
+          onBlob?.(size);
+        }
+      };
+    },
+    missing(oid) {
+      out.missing.push(oid);
+      onBlob?.(0);
+    }
+  };
+}
+function scanBlobRun(cwd, oids, rules, detect, maxFileSize, onBlob) {
+  const out = emptyBlobOutcome();
+  const batch = catFileBatch(cwd, blobScanHandlers(rules, detect, maxFileSize, out, onBlob), { assembleUpTo: CHUNK_BYTES });
+  batch.child.stdin.end(oids.length ? `${oids.join("\n")}
+` : "");
+  return { done: batch.done.then(() => out), abort: batch.abort };
+}
+var init_blob_scan = __esm({
+  "src/sources/blob-scan.ts"() {
+    "use strict";
+    init_detect();
+    init_cat_file();
+    init_blob_fragments();
+    init_read_file();
+  }
+});
+
 // src/sources/history.ts
 var history_exports = {};
 __export(history_exports, {
@@ -25925,96 +26098,130 @@ async function scanHistory(repo, options) {
   const commits = [];
   const introductions = [];
   const deletions = /* @__PURE__ */ new Map();
-  const seenPairs = /* @__PURE__ */ new Set();
-  const blobFindings = /* @__PURE__ */ new Map();
-  const blobPath = /* @__PURE__ */ new Map();
+  const blobPaths = /* @__PURE__ */ new Map();
+  const blobPath = (oid) => {
+    const paths = blobPaths.get(oid);
+    return paths === void 0 || typeof paths === "string" ? paths : paths.values().next().value;
+  };
+  const names = /* @__PURE__ */ new Map();
+  const own = (text) => {
+    let copy = names.get(text);
+    if (copy === void 0) names.set(copy = copyOf(text), copy);
+    return copy;
+  };
   const progress = { commits: 0, blobs: 0, blobsDone: 0, bytes: 0, listed: false };
-  const missing = /* @__PURE__ */ new Set();
   const allObjects = options.revArgs.length === 1 && options.revArgs[0] === "--all" && !options.paths?.length;
-  const scanned = /* @__PURE__ */ new Set();
-  const tooLarge = /* @__PURE__ */ new Set();
-  if (allObjects && options.onProgress) progress.blobs = await countObjects(repo);
-  const reader = openBlobReader(repo.top, {
-    open(oid, size, type) {
-      if (type !== "blob") {
-        if (allObjects) progress.blobsDone++;
-        return void 0;
-      }
-      if (allObjects) scanned.add(oid);
-      if (options.maxFileSize !== void 0 && size > options.maxFileSize) {
-        tooLarge.add(oid);
-        progress.blobsDone++;
-        return void 0;
-      }
-      collector.bytes += size;
-      progress.bytes += size;
-      const found = [];
-      const fragmenter = new BlobFragmenter(size, oid, (fragment) => {
-        const outcome = detectFragment(fragment, rules, options);
-        collector.suppressed += outcome.suppressed;
-        found.push(...outcome.findings);
-      });
-      return {
-        write: (chunk) => fragmenter.write(chunk),
-        end() {
-          fragmenter.end();
-          if (fragmenter.kind !== "binary") collector.files++;
-          if (found.length) blobFindings.set(oid, found);
-          if (fragmenter.cutLines > 0) {
-            collector.warnings.push(`${blobPath.get(oid)} (blob ${oid.slice(0, 12)}): a line longer than 64 MB was cut for scanning; a key exactly on the cut can be missed`);
-          }
-          progress.blobsDone++;
+  const outcomes = [];
+  const onBlob = (bytes) => {
+    progress.blobsDone++;
+    progress.bytes += bytes;
+    options.onProgress?.(progress);
+  };
+  let listed;
+  let runs = [];
+  let aborted = false;
+  const abortReading = () => {
+    aborted = true;
+    for (const run3 of runs) run3.abort();
+  };
+  let reader;
+  let reading;
+  if (allObjects) {
+    reading = (async () => {
+      const list = await listBlobs(repo.top);
+      if (aborted) return;
+      listed = new Set(list.oids);
+      progress.blobs = list.oids.length;
+      const parts = splitRuns(list, Math.min(2, (0, import_node_os2.availableParallelism)()));
+      const entry = parts.length > 1 && list.bytes >= MIN_BYTES_FOR_WORKERS && rules.every((rule) => builtinRules.includes(rule)) ? workerEntry() : void 0;
+      const engine = { ...options, rules };
+      runs = parts.map(
+        (oids) => entry ? scanBlobsOnWorker(entry, repo.top, oids, engine, (blobs, bytes) => {
+          progress.blobsDone += blobs;
+          progress.bytes += bytes;
           options.onProgress?.(progress);
-        }
-      };
-    },
-    missing(oid) {
-      missing.add(oid);
-      progress.blobsDone++;
-    }
-  }, { allObjects });
+        }) : scanBlobRun(repo.top, oids, rules, options, options.maxFileSize, onBlob)
+      );
+      for (const outcome of await Promise.all(runs.map((run3) => run3.done))) outcomes.push(outcome);
+    })();
+  } else {
+    const out = emptyBlobOutcome();
+    outcomes.push(out);
+    reader = openBlobReader(repo.top, blobScanHandlers(rules, options, options.maxFileSize, out, onBlob));
+    reading = Promise.resolve();
+  }
+  reading.catch(() => void 0);
   const listing = streamCommitChanges(repo, options.revArgs, (options.paths ?? []).map((p) => `:(literal)${p}`), ({ commit, entries }) => {
-    const index = commits.push(commit) - 1;
+    const { sha: sha2, author, email, date, message } = commit;
+    const index = commits.push({ sha: copyOf(sha2), author: own(author), email: own(email), date: copyOf(date), message: copyOf(message) }) - 1;
     progress.commits++;
     for (const entry of entries) {
       if (!isRegularFile(entry.mode)) {
         if (entry.mode === "000000") {
           const deleted = deletions.get(index);
-          if (deleted) deleted.push(entry.path);
-          else deletions.set(index, [entry.path]);
+          if (deleted) deleted.push(own(entry.path));
+          else deletions.set(index, [own(entry.path)]);
         }
         continue;
       }
-      const pair = `${entry.oid}\0${entry.path}`;
-      if (seenPairs.has(pair)) continue;
-      seenPairs.add(pair);
+      const seen = blobPaths.get(entry.oid);
+      if (seen !== void 0 && (typeof seen === "string" ? seen === entry.path : seen.has(entry.path))) continue;
       if (options.isExcludedPath?.(reportPath(repo, entry.path))) continue;
-      introductions.push({ commit: index, gitPath: entry.path, oid: entry.oid });
-      if (!blobPath.has(entry.oid)) {
-        blobPath.set(entry.oid, entry.path);
-        if (!allObjects) {
+      const path15 = own(entry.path);
+      const oid = copyOf(entry.oid);
+      if (seen === void 0) {
+        blobPaths.set(oid, path15);
+        introductions.push({ commit: index, gitPath: path15, oid });
+        if (reader) {
           progress.blobs++;
-          reader.request(entry.oid);
+          reader.request(oid);
         }
+        continue;
       }
+      if (typeof seen === "string") blobPaths.set(oid, /* @__PURE__ */ new Set([seen, path15]));
+      else seen.add(path15);
+      introductions.push({ commit: index, gitPath: path15, oid });
     }
   });
   try {
     await listing;
   } catch (error) {
-    reader.abort();
+    reader?.abort();
+    abortReading();
     throw error;
   }
   progress.listed = true;
-  await reader.end().catch((error) => {
+  try {
+    await reader?.end();
+    await reading;
+  } catch (error) {
+    abortReading();
     throw gitFailure(error);
-  });
-  options.onProgress?.(progress);
-  if (allObjects) {
-    for (const oid of blobPath.keys()) if (!scanned.has(oid)) missing.add(oid);
   }
-  if (missing.size > 0) throw unreadableObjects([...missing].map((oid) => ({ oid, path: reportPath(repo, blobPath.get(oid) ?? oid) })));
-  const largePaths = [...new Set([...tooLarge].flatMap((oid) => blobPath.has(oid) ? [reportPath(repo, blobPath.get(oid))] : []))];
+  options.onProgress?.(progress);
+  const missing = /* @__PURE__ */ new Set();
+  const tooLarge = /* @__PURE__ */ new Set();
+  const blobFindings = /* @__PURE__ */ new Map();
+  for (const outcome of outcomes) {
+    collector.files += outcome.files;
+    collector.bytes += outcome.bytes;
+    collector.suppressed += outcome.suppressed;
+    for (const [oid, found] of outcome.findings) blobFindings.set(oid, found);
+    for (const oid of outcome.tooLarge) tooLarge.add(oid);
+    for (const oid of outcome.missing) missing.add(oid);
+    for (const oid of outcome.cutLines) {
+      collector.warnings.push(`${blobPath(oid)} (blob ${oid.slice(0, 12)}): a line longer than 64 MB was cut for scanning; a key exactly on the cut can be missed`);
+    }
+  }
+  progress.bytes = collector.bytes;
+  if (listed) {
+    for (const oid of blobPaths.keys()) if (!listed.has(oid)) missing.add(oid);
+  }
+  if (missing.size > 0) throw unreadableObjects([...missing].map((oid) => ({ oid, path: reportPath(repo, blobPath(oid) ?? oid) })));
+  const largePaths = [...new Set([...tooLarge].flatMap((oid) => {
+    const path15 = blobPath(oid);
+    return path15 === void 0 ? [] : [reportPath(repo, path15)];
+  }))];
   if (largePaths.length > 0) collector.warnings.push(tooLargeWarning2(largePaths.sort(), options.maxFileSize));
   collector.findings.push(...attribute(repo, commits, introductions, deletions, blobFindings));
   if (repo.shallow) {
@@ -26023,6 +26230,9 @@ async function scanHistory(repo, options) {
     );
   }
   return collector.result(startedAt);
+}
+function copyOf(text) {
+  return Buffer.from(text, "utf8").toString("utf8");
 }
 function attribute(repo, commits, introductions, deletions, blobFindings) {
   const out = [];
@@ -26042,11 +26252,6 @@ function attribute(repo, commits, introductions, deletions, blobFindings) {
   }
   return out;
 }
-async function countObjects(repo) {
-  const out = await gitOutput(["count-objects", "-v"], repo.top).catch(() => "");
-  const value = (name) => Number(new RegExp(`^${name}: (\\d+)`, "m").exec(out)?.[1] ?? 0);
-  return value("count") + value("in-pack");
-}
 async function commitInfo(repo, sha2) {
   const out = await gitOutput(["log", "-1", "--no-show-signature", "--no-mailmap", "--format=%H%x1f%an%x1f%ae%x1f%aI%x1f%s", sha2, "--"], repo.top).catch((e) => {
     throw gitFailure(e);
@@ -26054,19 +26259,22 @@ async function commitInfo(repo, sha2) {
   const [hash, author, email, date, message] = out.trim().split("");
   return { sha: hash, author, email, date, message: message ?? "" };
 }
+var import_node_os2, MIN_BYTES_FOR_WORKERS;
 var init_history = __esm({
   "src/sources/history.ts"() {
     "use strict";
     init_rules();
-    init_detect();
+    import_node_os2 = require("node:os");
+    init_worker_pool();
     init_cat_file();
     init_exec();
     init_log();
     init_raw();
     init_repo();
     init_scan();
-    init_blob_fragments();
+    init_blob_scan();
     init_changes();
+    MIN_BYTES_FOR_WORKERS = 1 << 20;
   }
 });
 

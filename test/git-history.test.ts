@@ -197,6 +197,43 @@ describe('ms-leakscan history on unusual repositories', () => {
     expect(readdirSync(dir).length).toBeLessThanOrEqual(1);
   });
 
+  /** Over 1 MB of blobs, so that a scan of all refs reads them in two runs on worker threads (see history.ts). */
+  const bigHistory = (): { r: TempRepo; keys: string[] } => {
+    const r = repo();
+    const keys = [key(), key(), key()];
+    const filler = (n: number): string => Array.from({ length: 4000 }, (_, i) => `const line${n}_${i} = ${i * n};\n`).join('');
+    for (let n = 0; n < 12; n++) r.write(`src/f${n}.js`, filler(n));
+    r.write('src/f0.js', `${filler(0)}const apiKey = "${keys[0]}";\n`).commit('first files');
+    r.write('src/f11.js', `${filler(11)}// DASHSCOPE_API_KEY=${keys[1]}\n`).commit('edit last file');
+    r.write('deep/f5.env', `${filler(5)}DASHSCOPE_API_KEY=${keys[2]}\n`).commit('env file');
+    return { r, keys };
+  };
+
+  it('finds every key of a history of over 1 MB of blobs read in two runs, redacted, at its commit', async () => {
+    const { r, keys } = bigHistory();
+    const outcome = await runJson(['history'], r.dir);
+    expect(where(outcome.findings)).toEqual(['deep/f5.env:4001 @ env file', 'src/f0.js:4001 @ first files', 'src/f11.js:4001 @ edit last file']);
+    expect(outcome.stats.files).toBe(14);
+    expect(outcome.stats.bytes).toBeGreaterThan(1 << 20);
+    const shown = JSON.stringify(outcome.findings);
+    for (const k of keys) expect(shown).not.toContain(k);
+    const clear = await runJson(['history', '--show-secret'], r.dir);
+    expect(clear.findings.map((f) => f.secret).sort()).toEqual([...keys].sort());
+  });
+
+  it('refuses a corrupt blob of a history of over 1 MB of blobs with one line and exit 2', async () => {
+    const { r } = bigHistory();
+    const blob = r.git('rev-parse', 'HEAD:src/f3.js').trim();
+    const file = path.join(r.dir, '.git', 'objects', blob.slice(0, 2), blob.slice(2));
+    chmodSync(file, 0o644);
+    writeFileSync(file, Buffer.from('this is not zlib data at all'));
+    const outcome = await run(['history'], { cwd: r.dir });
+    expect(outcome.exitCode).toBe(2);
+    expect(outcome.stdout).toBe('');
+    expect(outcome.stderr).toMatch(new RegExp(`^ms-leakscan: git could not read blob ${blob} \\(src/f3\\.js\\)`));
+    expect(outcome.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
   it('refuses a corrupt tree (the listing fails) with one line and exit 2', async () => {
     const r = repo();
     r.write('a.env', 'A=1\n').commit('one');

