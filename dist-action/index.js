@@ -22175,7 +22175,7 @@ var init_alibaba_cloud_access_key_secret = __esm({
       description: "An Alibaba Cloud AccessKey secret. With its ID it signs API calls as the RAM user or account that owns it — with an administrator's key, anything in the account, Model Studio keys included.",
       keywords: ["LTAI", "ecret", "ECRET"],
       window: 3,
-      pattern: /(?<![A-Za-z0-9+/_-])(?<secret>(?<body>[A-Za-z0-9]{30}))(?![A-Za-z0-9+/=_-])/dg,
+      pattern: /(?:(?<![A-Za-z0-9+/_-])|(?<=\\[nrt]))(?<secret>(?<body>[A-Za-z0-9]{30}))(?![A-Za-z0-9+/=_-])/dg,
       entropyFloor: 3.5,
       defaultLevel: "error",
       check: ({ secret }) => /[a-z]/.test(secret) && /[A-Z]/.test(secret) && /[0-9]/.test(secret) ? void 0 : "not mixed-case alphanumeric",
@@ -22186,6 +22186,7 @@ var init_alibaba_cloud_access_key_secret = __esm({
       tags: AK_TAGS,
       examples: {
         positive: [
+          { text: '{"text": "access_key_secret:\\n{{ak-secret}}\\n"}', level: "error", why: "after a string escape (notebook output, JSON)" },
           { text: "ALIBABA_CLOUD_ACCESS_KEY_SECRET={{ak-secret}}", level: "error" },
           { text: 'access_key_id = "{{ltai}}"\naccess_key_secret = "{{ak-secret}}"', level: "error" },
           { text: 'client = AcsClient("{{ltai}}", "{{ak-secret}}", "cn-beijing")', level: "error", why: "paired on one line" },
@@ -25084,8 +25085,15 @@ function utf16ToUtf8(bytes, decoder, last) {
 }
 function swapBytes(bytes) {
   const even = bytes.length - bytes.length % 2;
-  const copy = Buffer.from(bytes.subarray(0, even));
-  return copy.swap16();
+  return Buffer.from(bytes.subarray(0, even)).swap16();
+}
+function cutPoint(data) {
+  const at = data.lastIndexOf(10) + 1;
+  if (at > 0 || data.length < MAX_PIECE_BYTES) return { at, midLine: false };
+  let cut = data.length;
+  while (cut > 0 && (data[cut - 1] & 192) === 128) cut--;
+  if (cut > 0 && data[cut - 1] >= 192) cut--;
+  return { at: cut, midLine: true };
 }
 function bufferSizeFor(size) {
   return Math.max(1, Math.min(CHUNK_BYTES, size + 1));
@@ -25105,7 +25113,7 @@ function readFileFragmentsSync(absPath, relPath, onFragment, scratch = Buffer.al
     (0, import_node_fs9.closeSync)(fd);
   }
 }
-var import_node_fs9, import_node_util, CHUNK_BYTES, MAX_PIECE_BYTES, SNIFF_BYTES, FragmentAssembler, syncJoin;
+var import_node_fs9, import_node_util, CHUNK_BYTES, MAX_PIECE_BYTES, SNIFF_BYTES, PiecePosition, FragmentAssembler, syncJoin;
 var init_read_file = __esm({
   "src/sources/read-file.ts"() {
     "use strict";
@@ -25115,6 +25123,20 @@ var init_read_file = __esm({
     CHUNK_BYTES = 8 * 1024 * 1024;
     MAX_PIECE_BYTES = 64 * 1024 * 1024;
     SNIFF_BYTES = 8e3;
+    PiecePosition = class {
+      line = 1;
+      column = 0;
+      /** Moves past `piece`, which ends just after a newline or, cut mid-line, holds none. */
+      advance(piece) {
+        const newlines = countNewlines(piece);
+        if (newlines > 0) {
+          this.line += newlines;
+          this.column = 0;
+        } else {
+          this.column += piece.toString("utf8").length;
+        }
+      }
+    };
     FragmentAssembler = class {
       constructor(relPath, onFragment, join) {
         this.relPath = relPath;
@@ -25129,8 +25151,7 @@ var init_read_file = __esm({
       cutLines = 0;
       decoder;
       carry = Buffer.alloc(0);
-      line = 1;
-      column = 0;
+      position = new PiecePosition();
       /** The carried-over line followed by `piece`. */
       joined(piece) {
         if (!this.join) return Buffer.concat([this.carry, piece]);
@@ -25153,30 +25174,19 @@ var init_read_file = __esm({
         if (this.decoder) piece = utf16ToUtf8(this.kind === "utf16be" ? swapBytes(piece) : piece, this.decoder, eof);
         const data = this.carry.length ? this.joined(piece) : piece;
         if (eof) {
-          if (data.length) this.onFragment({ path: this.relPath, bytes: data, firstLine: this.line, firstColumn: this.column });
+          if (data.length) this.onFragment({ path: this.relPath, bytes: data, firstLine: this.position.line, firstColumn: this.position.column });
           return false;
         }
-        let cut = data.lastIndexOf(10) + 1;
-        if (cut === 0 && data.length < MAX_PIECE_BYTES) {
+        const cut = cutPoint(data);
+        if (cut.at === 0) {
           this.carry = this.join || data === piece && piece.buffer === input.buffer ? Buffer.from(data) : data;
           return true;
         }
-        if (cut === 0) {
-          cut = data.length;
-          while (cut > 0 && (data[cut - 1] & 192) === 128) cut--;
-          if (cut > 0 && data[cut - 1] >= 192) cut--;
-          this.cutLines++;
-        }
-        const fragmentBytes = data.subarray(0, cut);
-        this.onFragment({ path: this.relPath, bytes: fragmentBytes, firstLine: this.line, firstColumn: this.column });
-        const newlines = countNewlines(fragmentBytes);
-        if (newlines > 0) {
-          this.line += newlines;
-          this.column = 0;
-        } else {
-          this.column += fragmentBytes.toString("utf8").length;
-        }
-        this.carry = Buffer.from(data.subarray(cut));
+        if (cut.midLine) this.cutLines++;
+        const fragmentBytes = data.subarray(0, cut.at);
+        this.onFragment({ path: this.relPath, bytes: fragmentBytes, firstLine: this.position.line, firstColumn: this.position.column });
+        this.position.advance(fragmentBytes);
+        this.carry = Buffer.from(data.subarray(cut.at));
         return true;
       }
       outcome() {
@@ -25779,16 +25789,11 @@ var init_cat_file = __esm({
 });
 
 // src/sources/blob-fragments.ts
-function swapBytes2(bytes) {
-  const even = bytes.length - bytes.length % 2;
-  return Buffer.from(bytes.subarray(0, even)).swap16();
-}
 var import_node_util2, SNIFF_BYTES2, BlobFragmenter;
 var init_blob_fragments = __esm({
   "src/sources/blob-fragments.ts"() {
     "use strict";
     import_node_util2 = require("node:util");
-    init_lines();
     init_read_file();
     SNIFF_BYTES2 = 8e3;
     BlobFragmenter = class {
@@ -25806,8 +25811,7 @@ var init_blob_fragments = __esm({
       pending = [];
       pendingBytes = 0;
       decoder;
-      line = 1;
-      column = 0;
+      position = new PiecePosition();
       /** Pending bytes that trigger a cut: grows past a long line so it is not copied again and again. */
       flushAt = CHUNK_BYTES;
       write(chunk) {
@@ -25840,34 +25844,23 @@ var init_blob_fragments = __esm({
       flush(last) {
         if (this.decoder && !last) return;
         let data = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending);
-        if (this.decoder) data = Buffer.from(this.decoder.decode(this.kind === "utf16be" ? swapBytes2(data) : data), "utf8");
+        if (this.decoder) data = Buffer.from(this.decoder.decode(this.kind === "utf16be" ? swapBytes(data) : data), "utf8");
         this.pending = [];
         this.pendingBytes = 0;
         if (last) {
           if (data.length) this.emit(data);
           return;
         }
-        let cut = data.lastIndexOf(10) + 1;
-        if (cut === 0 && data.length < MAX_PIECE_BYTES) {
+        const cut = cutPoint(data);
+        if (cut.at === 0) {
           this.keep(data);
           return;
         }
-        if (cut === 0) {
-          cut = data.length;
-          while (cut > 0 && (data[cut - 1] & 192) === 128) cut--;
-          if (cut > 0 && data[cut - 1] >= 192) cut--;
-          this.cutLines++;
-        }
-        const piece = data.subarray(0, cut);
+        if (cut.midLine) this.cutLines++;
+        const piece = data.subarray(0, cut.at);
         this.emit(piece);
-        const newlines = countNewlines(piece);
-        if (newlines > 0) {
-          this.line += newlines;
-          this.column = 0;
-        } else {
-          this.column += piece.toString("utf8").length;
-        }
-        this.keep(Buffer.from(data.subarray(cut)));
+        this.position.advance(piece);
+        this.keep(Buffer.from(data.subarray(cut.at)));
       }
       keep(data) {
         this.pending = data.length ? [data] : [];
@@ -25875,7 +25868,7 @@ var init_blob_fragments = __esm({
         this.flushAt = data.length + CHUNK_BYTES;
       }
       emit(bytes) {
-        this.onFragment({ path: this.path, bytes, firstLine: this.line, firstColumn: this.column });
+        this.onFragment({ path: this.path, bytes, firstLine: this.position.line, firstColumn: this.position.column });
       }
     };
   }

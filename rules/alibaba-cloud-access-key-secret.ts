@@ -18,7 +18,7 @@ export const alibabaCloudAccessKeySecret = {
     'with an administrator\'s key, anything in the account, Model Studio keys included.',
   keywords: ['LTAI', 'ecret', 'ECRET'],
   window: 3,
-  pattern: /(?<![A-Za-z0-9+/_-])(?<secret>(?<body>[A-Za-z0-9]{30}))(?![A-Za-z0-9+/=_-])/dg,
+  pattern: /(?:(?<![A-Za-z0-9+/_-])|(?<=\\[nrt]))(?<secret>(?<body>[A-Za-z0-9]{30}))(?![A-Za-z0-9+/=_-])/dg,
   entropyFloor: 3.5,
   defaultLevel: 'error',
   check: ({ secret }) => (/[a-z]/.test(secret) && /[A-Z]/.test(secret) && /[0-9]/.test(secret) ? undefined : 'not mixed-case alphanumeric'),
@@ -34,6 +34,7 @@ export const alibabaCloudAccessKeySecret = {
   tags: AK_TAGS,
   examples: {
     positive: [
+      { text: '{"text": "access_key_secret:\\n{{ak-secret}}\\n"}', level: 'error', why: 'after a string escape (notebook output, JSON)' },
       { text: 'ALIBABA_CLOUD_ACCESS_KEY_SECRET={{ak-secret}}', level: 'error' },
       { text: 'access_key_id = "{{ltai}}"\naccess_key_secret = "{{ak-secret}}"', level: 'error' },
       { text: 'client = AcsClient("{{ltai}}", "{{ak-secret}}", "cn-beijing")', level: 'error', why: 'paired on one line' },

@@ -1,8 +1,7 @@
 import { TextDecoder } from 'node:util';
-import { countNewlines } from '../detect/lines';
 import type { BlobSink } from '../git/cat-file';
 import type { Fragment } from '../types';
-import { CHUNK_BYTES, MAX_PIECE_BYTES, sniffKind, type FileKind } from './read-file';
+import { CHUNK_BYTES, cutPoint, PiecePosition, sniffKind, swapBytes, type FileKind } from './read-file';
 
 /** Bytes git inspects for a NUL to call content binary. */
 const SNIFF_BYTES = 8000;
@@ -19,8 +18,7 @@ export class BlobFragmenter implements BlobSink {
   private pending: Buffer[] = [];
   private pendingBytes = 0;
   private decoder: TextDecoder | undefined;
-  private line = 1;
-  private column = 0;
+  private readonly position = new PiecePosition();
   /** Pending bytes that trigger a cut: grows past a long line so it is not copied again and again. */
   private flushAt = CHUNK_BYTES;
 
@@ -72,27 +70,16 @@ export class BlobFragmenter implements BlobSink {
       if (data.length) this.emit(data);
       return;
     }
-    let cut = data.lastIndexOf(0x0a) + 1;
-    if (cut === 0 && data.length < MAX_PIECE_BYTES) {
+    const cut = cutPoint(data);
+    if (cut.at === 0) {
       this.keep(data);
       return;
     }
-    if (cut === 0) {
-      cut = data.length;
-      while (cut > 0 && (data[cut - 1] & 0xc0) === 0x80) cut--;
-      if (cut > 0 && data[cut - 1] >= 0xc0) cut--;
-      this.cutLines++;
-    }
-    const piece = data.subarray(0, cut);
+    if (cut.midLine) this.cutLines++;
+    const piece = data.subarray(0, cut.at);
     this.emit(piece);
-    const newlines = countNewlines(piece);
-    if (newlines > 0) {
-      this.line += newlines;
-      this.column = 0;
-    } else {
-      this.column += piece.toString('utf8').length;
-    }
-    this.keep(Buffer.from(data.subarray(cut)));
+    this.position.advance(piece);
+    this.keep(Buffer.from(data.subarray(cut.at)));
   }
 
   private keep(data: Buffer): void {
@@ -102,11 +89,6 @@ export class BlobFragmenter implements BlobSink {
   }
 
   private emit(bytes: Buffer): void {
-    this.onFragment({ path: this.path, bytes, firstLine: this.line, firstColumn: this.column });
+    this.onFragment({ path: this.path, bytes, firstLine: this.position.line, firstColumn: this.position.column });
   }
-}
-
-function swapBytes(bytes: Buffer): Buffer {
-  const even = bytes.length - (bytes.length % 2);
-  return Buffer.from(bytes.subarray(0, even)).swap16();
 }

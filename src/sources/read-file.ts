@@ -26,10 +26,40 @@ function utf16ToUtf8(bytes: Buffer, decoder: TextDecoder, last: boolean): Buffer
   return Buffer.from(decoder.decode(bytes, { stream: !last }), 'utf8');
 }
 
-function swapBytes(bytes: Buffer): Buffer {
+/** UTF-16BE as UTF-16LE (a copy; an odd last byte is dropped). */
+export function swapBytes(bytes: Buffer): Buffer {
   const even = bytes.length - (bytes.length % 2);
-  const copy = Buffer.from(bytes.subarray(0, even));
-  return copy.swap16();
+  return Buffer.from(bytes.subarray(0, even)).swap16();
+}
+
+/**
+ * Where a piece that is not the file's end is cut: just after its last newline. 0 when it holds no newline and may
+ * still grow (a long line: read on); past MAX_PIECE_BYTES, at its last character boundary (`midLine`).
+ */
+export function cutPoint(data: Buffer): { at: number; midLine: boolean } {
+  const at = data.lastIndexOf(0x0a) + 1;
+  if (at > 0 || data.length < MAX_PIECE_BYTES) return { at, midLine: false };
+  let cut = data.length;
+  while (cut > 0 && (data[cut - 1] & 0xc0) === 0x80) cut--;
+  if (cut > 0 && data[cut - 1] >= 0xc0) cut--;
+  return { at: cut, midLine: true };
+}
+
+/** Line and column (characters already on that line) where the next piece starts. */
+export class PiecePosition {
+  line = 1;
+  column = 0;
+
+  /** Moves past `piece`, which ends just after a newline or, cut mid-line, holds none. */
+  advance(piece: Buffer): void {
+    const newlines = countNewlines(piece);
+    if (newlines > 0) {
+      this.line += newlines;
+      this.column = 0;
+    } else {
+      this.column += piece.toString('utf8').length;
+    }
+  }
 }
 
 export interface ReadOutcome {
@@ -53,8 +83,7 @@ export class FragmentAssembler {
   cutLines = 0;
   private decoder: TextDecoder | undefined;
   private carry: Buffer = Buffer.alloc(0);
-  private line = 1;
-  private column = 0;
+  private readonly position = new PiecePosition();
 
   constructor(
     private readonly relPath: string,
@@ -87,32 +116,20 @@ export class FragmentAssembler {
     if (this.decoder) piece = utf16ToUtf8(this.kind === 'utf16be' ? swapBytes(piece) : piece, this.decoder, eof);
     const data = this.carry.length ? this.joined(piece) : piece;
     if (eof) {
-      if (data.length) this.onFragment({ path: this.relPath, bytes: data, firstLine: this.line, firstColumn: this.column });
+      if (data.length) this.onFragment({ path: this.relPath, bytes: data, firstLine: this.position.line, firstColumn: this.position.column });
       return false;
     }
-    let cut = data.lastIndexOf(0x0a) + 1;
-    if (cut === 0 && data.length < MAX_PIECE_BYTES) {
+    const cut = cutPoint(data);
+    if (cut.at === 0) {
       // A long line: read on until it ends. Copied when it lives in a buffer the next read reuses.
       this.carry = this.join || (data === piece && piece.buffer === input.buffer) ? Buffer.from(data) : data;
       return true;
     }
-    if (cut === 0) {
-      // A line over MAX_PIECE_BYTES: cut it at a character boundary and carry the column on.
-      cut = data.length;
-      while (cut > 0 && (data[cut - 1] & 0xc0) === 0x80) cut--;
-      if (cut > 0 && data[cut - 1] >= 0xc0) cut--;
-      this.cutLines++;
-    }
-    const fragmentBytes = data.subarray(0, cut);
-    this.onFragment({ path: this.relPath, bytes: fragmentBytes, firstLine: this.line, firstColumn: this.column });
-    const newlines = countNewlines(fragmentBytes);
-    if (newlines > 0) {
-      this.line += newlines;
-      this.column = 0;
-    } else {
-      this.column += fragmentBytes.toString('utf8').length;
-    }
-    this.carry = Buffer.from(data.subarray(cut));
+    if (cut.midLine) this.cutLines++; // a line over MAX_PIECE_BYTES: the column carries on
+    const fragmentBytes = data.subarray(0, cut.at);
+    this.onFragment({ path: this.relPath, bytes: fragmentBytes, firstLine: this.position.line, firstColumn: this.position.column });
+    this.position.advance(fragmentBytes);
+    this.carry = Buffer.from(data.subarray(cut.at));
     return true;
   }
 
