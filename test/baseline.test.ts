@@ -5,14 +5,12 @@ import { detectFragment } from '../src/detect/detect';
 import { redactSecret } from '../src/detect/redact';
 import { TempWorld } from './support/config-world';
 import { KeyGenerator } from './support/keys';
+import type { Finding } from '../src/types';
 
 const gen = new KeyGenerator('baseline');
 
-interface JsonFinding {
-  path: string;
-  startLine: number;
-  secret: string;
-}
+/** A finding as the JSON report writes it. */
+type JsonFinding = Finding;
 const where = (findings: JsonFinding[]): string[] => findings.map((f) => `${f.path}:${f.startLine}`);
 
 describe('baseline', () => {

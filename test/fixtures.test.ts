@@ -2,6 +2,7 @@ import path from 'node:path';
 import { run } from '../src/cli/run';
 import { KEY_TOKENS } from './support/keys';
 import { materialiseFixture, readExpected, type MaterialisedTree } from './support/fixture-tree';
+import type { Finding } from '../src/types';
 
 /** One line of fixtures/positives/expected.json: written by hand from the templates, not from a scan. */
 interface ExpectedFinding {
@@ -15,17 +16,8 @@ interface ExpectedFinding {
   token: string;
 }
 
-interface JsonFinding {
-  ruleId: string;
-  level: string;
-  path: string;
-  startLine: number;
-  startColumn: number;
-  endLine: number;
-  endColumn: number;
-  secret: string;
-  region?: string;
-}
+/** A finding as the JSON report writes it. */
+type JsonFinding = Finding;
 
 async function scanJson(root: string, extra: string[] = []): Promise<{ exitCode: number; findings: JsonFinding[]; files: number }> {
   const outcome = await run(['--format', 'json', ...extra, '.'], { cwd: root, env: {} });

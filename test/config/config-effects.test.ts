@@ -1,18 +1,12 @@
 import { TempWorld } from '../support/config-world';
 import { KeyGenerator } from '../support/keys';
+import type { Finding } from '../../src/types';
 
 const gen = new KeyGenerator('config-effects');
 const keyLine = (): string => `DASHSCOPE_API_KEY=${gen.legacy()}\n`;
 
-interface JsonFinding {
-  ruleId: string;
-  level: string;
-  path: string;
-  startLine: number;
-  startColumn: number;
-  endColumn: number;
-  message: string;
-}
+/** A finding as the JSON report writes it. */
+type JsonFinding = Finding;
 const where = (findings: JsonFinding[]): string[] => findings.map((f) => `${f.path}:${f.startLine}`);
 
 describe('config discovery', () => {
