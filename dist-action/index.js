@@ -25154,7 +25154,6 @@ var init_read_file = __esm({
       position = new PiecePosition();
       /** The carried-over line followed by `piece`. */
       joined(piece) {
-        if (!this.join) return Buffer.concat([this.carry, piece]);
         const size = this.carry.length + piece.length;
         if (this.join.buffer.length < size) this.join.buffer = Buffer.allocUnsafe(size);
         this.carry.copy(this.join.buffer, 0);
@@ -25179,7 +25178,7 @@ var init_read_file = __esm({
         }
         const cut = cutPoint(data);
         if (cut.at === 0) {
-          this.carry = this.join || data === piece && piece.buffer === input.buffer ? Buffer.from(data) : data;
+          this.carry = Buffer.from(data);
           return true;
         }
         if (cut.midLine) this.cutLines++;
@@ -25432,16 +25431,8 @@ var init_worker_pool = __esm({
 var scan_exports = {};
 __export(scan_exports, {
   FindingCollector: () => FindingCollector,
-  forEachLimited: () => forEachLimited,
   scanWorkingTree: () => scanWorkingTree
 });
-async function forEachLimited(items, limit, task) {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await task(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
 async function scanWorkingTree(options = {}) {
   const startedAt = performance.now();
   const cwd = options.cwd ?? process.cwd();

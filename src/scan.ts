@@ -50,15 +50,6 @@ export class FindingCollector {
   }
 }
 
-/** Runs `task` over `items` with at most `limit` in flight. */
-export async function forEachLimited<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) await task(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
-
 /** Scans files under `paths` (the working tree): the source behind `ms-leakscan [paths..]`. */
 export async function scanWorkingTree(options: ScanOptions = {}): Promise<ScanResult> {
   const startedAt = performance.now();

@@ -29,7 +29,7 @@ const CONTEXT_PATTERN = new RegExp(
 );
 
 /** How messages name the other vendors. */
-const VENDOR_NAMES: Record<string, string> = {
+export const VENDOR_NAMES: Record<string, string> = {
   deepseek: 'DeepSeek',
   baichuan: 'Baichuan',
   moonshot: 'Moonshot',

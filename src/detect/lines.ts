@@ -82,10 +82,3 @@ export class LineCounter {
     return { line: this.line, column: this.column };
   }
 }
-
-/** 1-based column, in UTF-16 code units, of byte `offset` within its line. */
-export function columnAt(bytes: Buffer, offset: number): number {
-  const start = lineStartOf(bytes, offset);
-  if (start === offset) return 1;
-  return bytes.toString('utf8', start, offset).length + 1;
-}

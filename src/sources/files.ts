@@ -70,15 +70,11 @@ async function listWithGit(dir: string, onFile: (absPath: string) => void): Prom
  * An explicitly named file is scanned even when ignored. A repository nested in the tree (a clone inside a
  * clone, a submodule's work tree) is listed by its own git, with its own ignore rules.
  */
-export async function listFiles(paths: readonly string[], options: ListOptions, onFile: (file: ListedFile) => void): Promise<void> {
-  for (const file of await fileSource(paths, options)) onFile(file);
-}
-
 /** Files git listed (already checked to be regular files), or a folder to walk as the scan pulls its files. */
 type Plan = { kind: 'files'; abs: string[] } | { kind: 'walk'; abs: string };
 
 /**
- * The same files as listFiles, produced as they are pulled: inputs are checked and git is asked up front, but
+ * Those files, produced as they are pulled: inputs are checked and git is asked up front, but
  * folders outside git are walked only as the scan takes their files, so scanning starts at once and the whole
  * list of a large tree is never held.
  */

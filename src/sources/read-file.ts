@@ -1,5 +1,4 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { TextDecoder } from 'node:util';
 import { countNewlines } from '../detect/lines';
 import type { Fragment } from '../types';
@@ -73,7 +72,7 @@ export interface ReadOutcome {
 
 /**
  * Turns the bytes of one file, handed over piece by piece, into fragments that end at line ends, with their
- * first line (and column, when a very long line had to be cut). Shared by the async and the sync readers.
+ * first line (and column, when a very long line had to be cut).
  * Fragments are handed to `onFragment` synchronously and may point into the caller's read buffer, so a caller
  * can reuse that buffer for the next piece; the carried-over tail is always copied.
  */
@@ -88,13 +87,12 @@ export class FragmentAssembler {
   constructor(
     private readonly relPath: string,
     private readonly onFragment: (fragment: Fragment) => void,
-    /** For a synchronous reader: join the carried line and the next piece in this reused buffer, not a new one. */
-    private readonly join?: { buffer: Buffer },
+    /** Where the carried line and the next piece are joined: a buffer reused from piece to piece. */
+    private readonly join: { buffer: Buffer },
   ) {}
 
   /** The carried-over line followed by `piece`. */
   private joined(piece: Buffer): Buffer {
-    if (!this.join) return Buffer.concat([this.carry, piece]);
     const size = this.carry.length + piece.length;
     if (this.join.buffer.length < size) this.join.buffer = Buffer.allocUnsafe(size);
     this.carry.copy(this.join.buffer, 0);
@@ -121,8 +119,8 @@ export class FragmentAssembler {
     }
     const cut = cutPoint(data);
     if (cut.at === 0) {
-      // A long line: read on until it ends. Copied when it lives in a buffer the next read reuses.
-      this.carry = this.join || (data === piece && piece.buffer === input.buffer) ? Buffer.from(data) : data;
+      // A long line: read on until it ends. Copied: it lives in a buffer the next read reuses.
+      this.carry = Buffer.from(data);
       return true;
     }
     if (cut.midLine) this.cutLines++; // a line over MAX_PIECE_BYTES: the column carries on
@@ -141,32 +139,6 @@ export class FragmentAssembler {
 /** Size of the read buffer for a file of `size` bytes: the file and one byte to see its end, at most a chunk. */
 function bufferSizeFor(size: number): number {
   return Math.max(1, Math.min(CHUNK_BYTES, size + 1));
-}
-
-/**
- * Reads a file piece by piece, each piece ending at a line end, and hands each to `onFragment` with its first
- * line number. Memory stays bounded by the piece size whatever the file's size. Binary files are not scanned.
- * `onFragment` must be done with `fragment.bytes` when it returns: the read buffer is reused for the next piece.
- */
-export async function readFileFragments(
-  absPath: string,
-  relPath: string,
-  onFragment: (fragment: Fragment) => void,
-): Promise<ReadOutcome> {
-  const handle = await open(absPath, 'r');
-  try {
-    const assembler = new FragmentAssembler(relPath, onFragment);
-    const size = bufferSizeFor((await handle.stat()).size);
-    for (;;) {
-      // A fresh buffer per piece: `onFragment` may keep fragments (tests and callers that collect them do).
-      const buffer = Buffer.allocUnsafe(size);
-      const { bytesRead } = await handle.read(buffer, 0, size, null);
-      // A short read of a regular file is its end: no extra read (a syscall per file) just to be told so.
-      if (!assembler.push(buffer.subarray(0, bytesRead), bytesRead < size)) return assembler.outcome();
-    }
-  } finally {
-    await handle.close();
-  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import { contextHits } from '../../src/detect/context';
+import { contextHits, VENDOR_NAMES } from '../../src/detect/context';
 import { regionOfHost } from '../../src/detect/regions';
 
 /**
@@ -14,17 +14,6 @@ const REFERENCE = new RegExp(
   'gi',
 );
 
-const VENDOR: Record<string, string> = {
-  deepseek: 'DeepSeek',
-  baichuan: 'Baichuan',
-  moonshot: 'Moonshot',
-  siliconflow: 'SiliconFlow',
-  openrouter: 'OpenRouter',
-  minimax: 'MiniMax',
-  zhipu: 'Zhipu',
-  bigmodel: 'Zhipu',
-};
-
 function referenceHits(text: string): unknown[] {
   return [...text.matchAll(REFERENCE)].map((m) => {
     const start = m.index;
@@ -32,7 +21,7 @@ function referenceHits(text: string): unknown[] {
     const g = m.groups ?? {};
     if (g.host) return { start, end, modelStudio: true, region: regionOfHost(g.host) };
     if (g.ms) return { start, end, modelStudio: true };
-    return { start, end, modelStudio: false, vendor: VENDOR[g.other.toLowerCase()] ?? g.other };
+    return { start, end, modelStudio: false, vendor: VENDOR_NAMES[g.other.toLowerCase()] ?? g.other };
   });
 }
 
