@@ -6,4 +6,10 @@ const { existsSync } = require('node:fs');
 const path = require('node:path');
 
 const bundle = path.join(__dirname, '..', 'dist', 'bundle', 'cli.js');
-require(existsSync(bundle) ? bundle : '../dist/src/cli/main.js').main();
+require(existsSync(bundle) ? bundle : '../dist/src/cli/main.js')
+  .main()
+  .catch((error) => {
+    // run() turns every error into an outcome; this is the last guard, one line and exit 2, never a stack trace.
+    process.stderr.write(`ms-leakscan: unexpected error: ${error && error.message ? error.message : String(error)}\n`);
+    process.exitCode = 2;
+  });

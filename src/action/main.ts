@@ -4,6 +4,7 @@ import * as core from '@actions/core';
 import type { Log } from 'sarif';
 import { builtinRules } from '../../rules';
 import { run as runCli } from '../cli/run';
+import { writeFileAtomic } from '../cli/write-atomic';
 import { UserError } from '../errors';
 import { buildSarif } from '../report/sarif';
 import type { Level } from '../types';
@@ -58,9 +59,10 @@ async function scan(plan: ScanPlan, inputs: Inputs, cwd: string, workspace: stri
   if (!plan.argv) {
     const empty = { findings: [], errors: [], warnings: [], stats: { files: 0, bytes: 0, durationMs: 0 } };
     const info = packageInfo();
-    writeFileSync(
+    writeFileAtomic(
       sarifPath,
       buildSarif(empty, { toolName: info.name, toolVersion: info.version, color: false, source: plan.source, failLevel: inputs.failLevel, rules: builtinRules }),
+      `sarif-file ${sarifPath}`,
     );
     return { exitCode: 0, stderr: '' };
   }

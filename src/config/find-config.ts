@@ -1,10 +1,16 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { readSmallFileSync } from '../sources/open-regular';
 
 /** The config file's name, looked for in the scan root and each folder above it. */
 export const CONFIG_FILE_NAME = '.ms-leakscan.json';
 /** The key of package.json that may hold the configuration instead. */
 export const PACKAGE_JSON_KEY = 'ms-leakscan';
+/**
+ * The most a config file or package.json may hold. The largest package.json files of big monorepos are a few
+ * hundred kB; the cap keeps a committed `package.json -> /dev/zero`-sized file from filling memory.
+ */
+export const CONFIG_MAX_BYTES = 4 * 1024 * 1024;
 
 export interface ConfigLocation {
   /** Absolute path of the file. */
@@ -17,7 +23,8 @@ export interface ConfigLocation {
 
 function hasPackageJsonKey(file: string): boolean {
   try {
-    const data = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+    // Read as the config is (no link followed, regular files only, capped): a package.json is repository data.
+    const data = JSON.parse(readSmallFileSync(file, CONFIG_MAX_BYTES)) as unknown;
     return typeof data === 'object' && data !== null && PACKAGE_JSON_KEY in data;
   } catch {
     return false; // not ours to judge: a broken package.json simply holds no configuration
@@ -40,9 +47,13 @@ export function findConfig(startDir: string): ConfigLocation | undefined {
   }
 }
 
+/**
+ * The config file's name is taken: by a file, or by a link, FIFO or device, which loadConfig then refuses with a
+ * clear error rather than the scan silently running without the config the repository meant to have.
+ */
 function isFile(file: string): boolean {
   try {
-    return statSync(file).isFile();
+    return !lstatSync(file).isDirectory();
   } catch {
     return false;
   }

@@ -1,5 +1,6 @@
 import type { Finding, Level, ScanResult } from '../types';
 import { redactedForm, summaryLine, type ReportContext } from './format';
+import { escapeControl } from './scrub';
 
 /**
  * Workflow-command escaping, as the runner decodes it: data escapes `%`, CR and LF; property values also `:`
@@ -27,9 +28,9 @@ export function workflowCommand(name: string, properties: Record<string, string 
 
 /** Title and text of a finding's annotation; the secret appears only redacted. */
 export function annotationOf(finding: Finding): { title: string; message: string } {
-  const commit = finding.commit ? ` Committed in ${finding.commit.sha.slice(0, 12)} by ${finding.commit.author} on ${finding.commit.date}.` : '';
+  const commit = finding.commit ? ` Committed in ${finding.commit.sha.slice(0, 12)} by ${escapeControl(finding.commit.author)} on ${escapeControl(finding.commit.date)}.` : '';
   return {
-    title: finding.message,
+    title: escapeControl(finding.message),
     message: `${redactedForm(finding.secret)}: ${finding.message}.${commit}\n${finding.remediation} (${finding.ruleId})`,
   };
 }
@@ -51,8 +52,8 @@ export function formatGithub(result: ScanResult, _context: ReportContext): strin
       ),
     );
   }
-  for (const e of result.errors) out.push(workflowCommand('error', { file: e.path, title: 'ms-leakscan could not scan this file' }, e.message));
-  for (const w of result.warnings) out.push(workflowCommand('warning', { title: 'ms-leakscan' }, w));
+  for (const e of result.errors) out.push(workflowCommand('error', { file: e.path, title: 'ms-leakscan could not scan this file' }, escapeControl(e.message)));
+  for (const w of result.warnings) out.push(workflowCommand('warning', { title: 'ms-leakscan' }, escapeControl(w)));
   out.push(summaryLine(result));
   return `${out.join('\n')}\n`;
 }
