@@ -60,7 +60,7 @@ function parseJson(text: string, display: string): unknown {
   } catch (error) {
     // V8 quotes up to ten characters of the text ("Unexpected token 's', "{"a": sk-0123456"... is not valid JSON"):
     // part of a key the scrubber cannot recognise, so the quote is left out.
-    const message = (error as Error).message.replace(/, ".*"(?:\.\.\.)? is not valid JSON$/s, '');
+    const message = (error as Error).message.replace(/, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, '');
     const position = /at position (\d+)/.exec(message);
     const where = position && !/\(line \d+/.test(message) ? ` (${lineAndColumn(text, Number(position[1]))})` : '';
     throw new UserError(`config ${display}: not valid JSON: ${message}${where} — fix the syntax (JSON allows no comments or trailing commas)`);

@@ -9,8 +9,46 @@ import { redactSecret } from '../detect/redact';
  */
 const GLUE = /\u001b\[[0-9;]*[A-Za-z]|\\u[0-9a-fA-F]{4}|%[0-9A-F]{2}/g;
 
-/** The built-in rules' patterns: the shape of every key we look for, whatever its context or entropy. */
-const PATTERNS: readonly RegExp[] = builtinRules.map((rule) => new RegExp(rule.pattern.source, rule.pattern.flags.includes('g') ? rule.pattern.flags : `${rule.pattern.flags}g`));
+/**
+ * A pattern's source without its look-arounds (`(?<!…)`, `(?<=…)`, `(?!…)`, `(?=…)`), which a rule uses to tell a
+ * key from part of a word: in output, a key glued to a word (`staged-st-…`, `name-LTAI…_prod`) is still a key.
+ */
+export function withoutLookarounds(source: string): string {
+  let out = '';
+  for (let i = 0; i < source.length; i++) {
+    if (source[i] === '\\') {
+      out += source.slice(i, i + 2);
+      i++;
+      continue;
+    }
+    if (/^\(\?(?:<!|<=|!|=)/.test(source.slice(i, i + 4))) {
+      let depth = 0;
+      let inClass = false;
+      for (; i < source.length; i++) {
+        const c = source[i];
+        if (c === '\\') i++;
+        else if (inClass) inClass = c !== ']';
+        else if (c === '[') inClass = true;
+        else if (c === '(') depth++;
+        else if (c === ')' && --depth === 0) break;
+      }
+      continue;
+    }
+    out += source[i];
+  }
+  return out;
+}
+
+/**
+ * The built-in rules' patterns: the shape of every key we look for, whatever its context or entropy. Edges are
+ * dropped where the key has a prefix of its own (`sk-`, `st-`, `LTAI`); a shape without one (the 30 characters of an
+ * AccessKey secret) keeps them, or every longer run of letters and digits (a commit id) would be masked.
+ */
+const PATTERNS: readonly RegExp[] = builtinRules.map((rule) => {
+  const flags = rule.pattern.flags.includes('g') ? rule.pattern.flags : `${rule.pattern.flags}g`;
+  const edgeless = new RegExp(withoutLookarounds(rule.pattern.source), flags);
+  return edgeless.test('0123456789abcdef'.repeat(8)) ? new RegExp(rule.pattern.source, flags) : edgeless;
+});
 
 /**
  * Masks every substring of `text` that a built-in rule's pattern matches, with the redacted form findings use
