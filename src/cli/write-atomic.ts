@@ -27,7 +27,7 @@ export function writeFileAtomic(target: string, text: string, what: string, mode
     throw new UserError(`cannot write ${what}: it is a symbolic link, which ms-leakscan does not write through — remove the link or pick another path`);
   }
   if (existing && !existing.isFile()) {
-    throw new UserError(`cannot write ${what}: it is not a regular file — pick a path to a file`);
+    throw new UserError(`cannot write ${what}: it is ${existing.isDirectory() ? 'a folder' : 'not a regular file'} — pick a path to a file`);
   }
   const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   let fd: number | undefined;
@@ -51,8 +51,18 @@ export function writeFileAtomic(target: string, text: string, what: string, mode
   }
 }
 
+/** What went wrong, in words and the errno code, and what to do (the temporary file's path means nothing to the user). */
+const WRITE_FAILURES: Record<string, string> = {
+  ENOENT: 'its folder does not exist (ENOENT) — create the folder or pick another path',
+  ENOTDIR: 'part of its path is not a folder (ENOTDIR) — pick another path',
+  EACCES: 'permission denied (EACCES) — pick a writable path',
+  EPERM: 'permission denied (EPERM) — pick a writable path',
+  EROFS: 'the file system is read-only (EROFS) — pick a writable path',
+  ENOSPC: 'the disk is full (ENOSPC) — free some disk space or pick another disk',
+  EDQUOT: 'the disk quota is exhausted (EDQUOT) — free some disk space or pick another disk',
+};
+
 function cannotWrite(what: string, error: unknown): UserError {
   const { code, message } = error as NodeJS.ErrnoException;
-  const hint = code === 'ENOSPC' ? 'free some disk space' : 'pick a writable path';
-  return new UserError(`cannot write ${what}: ${code ?? message} — ${hint}`);
+  return new UserError(`cannot write ${what}: ${(code && WRITE_FAILURES[code]) ?? `${code ?? message} — pick a writable path`}`);
 }

@@ -128,7 +128,7 @@ describe('output failures (item 10)', () => {
       for (let i = 0; i < 300; i++) writeFileSync(repo(`k${i}.env`), `DASHSCOPE_API_KEY=${gen.legacy()}\n`);
       const out = await run(['.', '--format', 'sarif', '--output', path.join(full, 'r.sarif')], { cwd: repo() });
       expect(out.exitCode).toBe(2);
-      expect(out.stderr).toMatch(/^ms-leakscan: cannot write --output .*r\.sarif: ENOSPC — free some disk space\n$/);
+      expect(out.stderr).toMatch(/^ms-leakscan: cannot write --output .*r\.sarif: the disk is full \(ENOSPC\) — free some disk space or pick another disk\n$/);
       expect(readdirSync(full)).toEqual([]);
     } finally {
       execFileSync('umount', [full]);
