@@ -58,17 +58,18 @@ export function toReportPath(cwd: string, absPath: string): string {
  * Files of a directory as git sees them: tracked, plus untracked ones not excluded by .gitignore,
  * .git/info/exclude or the global excludes file. Undefined when the directory is not in a git work tree.
  */
-async function listWithGit(dir: string, onFile: (rel: Buffer) => void): Promise<boolean> {
+async function listWithGit(dir: string, onFile: (rel: FsPath) => void): Promise<boolean> {
   const seen = new Set<string>();
   try {
     await streamGit(
       ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', '.'],
       dir,
-      // Records as bytes, not decoded: a name that is not valid UTF-8 must still be openable.
+      // Records split as bytes: a name that is not valid UTF-8 stays bytes (a copy), so it can still be opened.
       byteRecords((record) => {
         // A nested repository comes as "dir/"; tracked and modified files may appear twice.
-        const rel = record.at(-1) === 0x2f ? record.subarray(0, -1) : record;
-        const key = rel.toString('latin1');
+        const bytes = record.at(-1) === 0x2f ? record.subarray(0, -1) : record;
+        const rel: FsPath = isUtf8(bytes) ? bytes.toString('utf8') : Buffer.from(bytes);
+        const key = typeof rel === 'string' ? rel : `\0${rel.toString('latin1')}`;
         if (seen.has(key)) return;
         seen.add(key);
         onFile(rel);
@@ -132,12 +133,12 @@ function lstatOrReport(abs: FsPath, options: ListOptions): ReturnType<typeof lst
 
 async function planDirectory(absDir: string, options: ListOptions, plans: Plan[]): Promise<void> {
   if (!options.noIgnore) {
-    const records: Buffer[] = [];
+    const records: FsPath[] = [];
     if (await listWithGit(absDir, (rel) => records.push(rel))) {
       const files: FsPath[] = [];
       plans.push({ kind: 'files', abs: files });
       for (const rel of records) {
-        const abs = joinRaw(absDir, rel);
+        const abs = typeof rel === 'string' ? path.join(absDir, rel) : joinRaw(absDir, rel);
         if (isUnderGitDir(abs)) continue;
         const st = lstatOrReport(abs, options);
         if (st?.isFile()) files.push(abs);
