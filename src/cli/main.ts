@@ -1,7 +1,5 @@
+import { EXIT } from './report-outcome';
 import { run } from './run';
-
-/** Exit code of a run whose report could not be written (a full disk): a runtime error. */
-const EXIT_WRITE_FAILED = 2;
 
 /**
  * Ends the process quietly when the reader of standard output or error has gone (`| head -1`: EPIPE), and with
@@ -20,7 +18,7 @@ function guardStream(stream: NodeJS.WriteStream, name: string): void {
         // standard error is broken as well: the exit code still tells
       }
     }
-    process.exit(EXIT_WRITE_FAILED);
+    process.exit(EXIT.error); // the report was not delivered: a runtime error
   });
 }
 
