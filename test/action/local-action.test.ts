@@ -5,6 +5,7 @@ import type { Log } from 'sarif';
 import { ActionWorld, pullRequestEvent, pushEvent, ZERO } from '../support/action-repos';
 import { KeyGenerator } from '../support/keys';
 import { validateSarif } from '../support/sarif-validator';
+import { testToolPath } from '../support/tools';
 
 /**
  * End to end, the way GitHub runs the action: @github/local-action loads action.yml, applies its input defaults,
@@ -12,7 +13,7 @@ import { validateSarif } from '../support/sarif-validator';
  * is run the same way GitHub's runner would (node dist-action/index.js with GITHUB_* variables) for one case.
  */
 const root = path.resolve(__dirname, '../..');
-const localAction = path.join(root, 'node_modules', '@github', 'local-action', 'bin', 'local-action.js');
+const localAction = testToolPath('@github', 'local-action', 'bin', 'local-action.js');
 const gen = new KeyGenerator('local-action');
 
 interface Run {
