@@ -84,6 +84,8 @@ async function runLocalAction(world: ActionWorld, name: string, checkout: string
     envFile,
     [`GITHUB_WORKSPACE=${checkout}`, `GITHUB_EVENT_NAME=${eventName}`, `GITHUB_EVENT_PATH=${event}`, `GITHUB_STEP_SUMMARY=${summary}`, 'ACTIONS_STEP_DEBUG=false', ''].join('\n'),
   );
+  // local-action starts itself with `npm exec tsx` and stubs the @actions/core that `npm ls` finds, both from the
+  // project of the current folder: this one (tsx is a devDependency for that reason).
   const stdout = await spawn(process.execPath, [localAction, 'run', root, 'src/action/main.ts', envFile], cleanEnv({}));
   return parse(stdout, checkout, summary);
 }
