@@ -90,6 +90,8 @@ export function checkKeyAt(endpoint: Endpoint, key: string, options: CheckOption
         host: endpoint.host,
         ...(isIP(endpoint.host) ? {} : { servername: endpoint.host }),
         ...(options.ca ? { ca: options.ca } : {}),
+        // Explicit, so NODE_TLS_REJECT_UNAUTHORIZED=0 in the environment cannot make us hand a key to an impostor.
+        rejectUnauthorized: true,
         ALPNProtocols: ['http/1.1'],
       });
       track(socket);

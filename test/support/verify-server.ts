@@ -93,7 +93,7 @@ export class FakeModelStudio {
         request.socket.destroy();
         return;
       }
-      const shown = answer === 'reset-once' ? LIVE : answer;
+      const shown = typeof answer === 'string' ? (LIVE as { status: number; body?: unknown }) : answer;
       response.writeHead(shown.status, { 'content-type': 'application/json' });
       response.end(JSON.stringify(shown.body ?? {}));
     });

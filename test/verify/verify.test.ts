@@ -193,7 +193,7 @@ describe('reports show the verification', () => {
   afterAll(() => small.remove());
 
   it.each([
-    ['text', /DASHSCOPE_API_KEY|Model Studio API key.*\[verified live in China \(Beijing\)\]/],
+    ['text', /Model Studio API key.*\[verified live in China \(Beijing\)\]/],
     ['github', /Model Studio API key\. Verified live in China \(Beijing\)\./],
     ['sarif', /Model Studio API key\. Verified live in China \(Beijing\)\./],
   ])('%s', async (format, shown) => {
