@@ -6,15 +6,13 @@ export const SIGNED_RULE = 'alibaba-model-studio-signed-api-key';
 
 /** Why the other built-in kinds are never sent anywhere. */
 const NEVER_SENT: Record<string, string> = {
-  'alibaba-model-studio-plan-api-key':
-    'Token Plan / Coding Plan key: the vendor may disable a plan key used outside its coding tools, so it is never sent',
-  'alibaba-model-studio-temporary-api-key': 'temporary key: short-lived, and never sent',
-  'alibaba-cloud-access-key-id': 'AccessKey: checking one takes a signed call to the management API, which ms-leakscan does not make',
-  'alibaba-cloud-access-key-secret': 'AccessKey: checking one takes a signed call to the management API, which ms-leakscan does not make',
+  'alibaba-model-studio-plan-api-key': 'plan key: the vendor may disable a plan key used outside its coding tools',
+  'alibaba-model-studio-temporary-api-key': 'temporary key: short-lived, never sent',
+  'alibaba-cloud-access-key-id': 'AccessKey: checking one takes a signed management-API call',
+  'alibaba-cloud-access-key-secret': 'AccessKey: checking one takes a signed management-API call',
 };
 
-export const AMBIGUOUS_VENDOR =
-  'ambiguous vendor context: the key may be DeepSeek\'s (same form), and sending it to Alibaba Cloud would leak it to a third party';
+export const AMBIGUOUS_VENDOR = 'ambiguous vendor context: it may be a DeepSeek key, which must not go to Alibaba Cloud';
 
 /**
  * A legacy key whose context does not favour Model Studio: the rule reports it at low confidence as "Model Studio

@@ -34,11 +34,11 @@ describe('job summary', () => {
   it('has a Verified column when the scan verified keys, and keeps the alert title', () => {
     const md = summaryOf([
       finding({ verification: { status: 'live', region: 'ap-southeast-1' } }),
-      finding({ startLine: 4, fingerprint: 'e'.repeat(40), verification: { status: 'skipped', reason: 'temporary key: short-lived, and never sent' } }),
+      finding({ startLine: 4, fingerprint: 'e'.repeat(40), verification: { status: 'skipped', reason: 'temporary key: short-lived, never sent' } }),
     ]);
     expect(md).toContain('| Level | File | Line | Key | Finding | Commit | Verified |');
     expect(md).toContain('| Alibaba Cloud Model Studio API key (alibaba-model-studio-api-key) |  | verified live in Singapore |');
-    expect(md).toContain('| not verified: temporary key: short-lived, and never sent |');
+    expect(md).toContain('| not verified: temporary key: short-lived, never sent |');
   });
 
   it('has no Verified column otherwise', () => {

@@ -166,7 +166,7 @@ describe('--verify against the local regions', () => {
   });
 
   it.each([
-    ['plan keys', 'plan.env', [keys.planHex, keys.planSigned], /^Token Plan \/ Coding Plan key/],
+    ['plan keys', 'plan.env', [keys.planHex, keys.planSigned], /^plan key: the vendor may disable/],
     ['temporary keys', 'temporary.json', [keys.temporary], /^temporary key/],
     ['AccessKeys', 'access-key.env', [keys.accessKeyId, keys.accessKeySecret], /^AccessKey/],
     ['a legacy key that could be DeepSeek\'s', 'ambiguous.py', [keys.ambiguous], /^ambiguous vendor context/],
