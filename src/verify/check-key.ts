@@ -17,7 +17,7 @@ export interface CheckOptions {
   timeoutMs: number;
   /** CONNECT proxy for this endpoint, if any. */
   proxy?: URL;
-  /** PEM CA to trust instead of the system's (tests only). */
+  /** PEM CA to trust instead of the system's, for the endpoint and an https:// proxy (tests only). */
   ca?: string;
 }
 
@@ -84,7 +84,7 @@ export function checkKeyAt(endpoint: Endpoint, key: string, options: CheckOption
     };
 
     const secureSocket = async (): Promise<tls.TLSSocket> => {
-      const tunnel = options.proxy ? await openTunnel(options.proxy, endpoint, track) : undefined;
+      const tunnel = options.proxy ? await openTunnel(options.proxy, endpoint, track, options.ca) : undefined;
       const socket = tls.connect({
         ...(tunnel ? { socket: tunnel } : { host: endpoint.host, port: endpoint.port }),
         host: endpoint.host,

@@ -71,7 +71,7 @@ export class NetworkError extends Error {
  * Opens a CONNECT tunnel to `target` through an HTTP(S) proxy: the TLS session to the vendor then runs inside
  * it, so the proxy sees the host name but neither the key nor the answer. Node 20's https has no proxy support.
  */
-export function openTunnel(proxy: URL, target: Endpoint, track: (socket: Socket) => void): Promise<Socket> {
+export function openTunnel(proxy: URL, target: Endpoint, track: (socket: Socket) => void, ca?: string): Promise<Socket> {
   const authority = `${isIP(target.host) === 6 ? `[${target.host}]` : target.host}:${target.port}`;
   const headers: Record<string, string> = { Host: authority };
   if (proxy.username || proxy.password) {
@@ -86,6 +86,7 @@ export function openTunnel(proxy: URL, target: Endpoint, track: (socket: Socket)
     path: authority,
     headers,
     agent: false,
+    ...(secure ? { rejectUnauthorized: true, ...(ca ? { ca } : {}) } : {}),
   });
   return new Promise<Socket>((resolve, reject) => {
     request.on('socket', track);

@@ -110,9 +110,15 @@ export class FakeModelStudio {
 /** A CONNECT proxy on 127.0.0.1 that records each tunnel asked for and the Proxy-Authorization it came with. */
 export class ConnectProxy {
   readonly tunnels: { target: string; authorization?: string }[] = [];
-  private readonly server = http.createServer((_request, response) => response.writeHead(405).end());
+  private readonly server: http.Server;
   private readonly sockets = new Set<net.Socket>();
   port = 0;
+
+  /** With a certificate, the proxy itself speaks TLS (an https:// proxy). */
+  constructor(certificate?: { key: string; cert: string }) {
+    const refuse = (_request: http.IncomingMessage, response: http.ServerResponse): void => void response.writeHead(405).end();
+    this.server = certificate ? https.createServer(certificate, refuse) : http.createServer(refuse);
+  }
 
   async start(): Promise<void> {
     this.server.on('connect', (request: http.IncomingMessage, client: net.Socket, head: Buffer) => {

@@ -1,4 +1,5 @@
 import { run, type RunEnvironment } from '../../src/cli/run';
+import { scanWorkingTree, SecretVault, verifyFindings } from '../../src/index';
 import { workerEntry } from '../../src/engine/worker-pool';
 import type { Finding } from '../../src/types';
 import { TempRepo } from '../support/git-repo';
@@ -35,6 +36,19 @@ const threadsReady = workerEntry() !== undefined;
     const found = await findings(['.', '--threads', '2'], tree.root);
     expect(statuses(found)).toEqual(['dead.env: invalid', 'live.env: live']);
     expect(JSON.stringify(found)).not.toContain(live);
+  } finally {
+    tree.remove();
+  }
+});
+
+it('the programmatic API: a scan keeps secrets in a vault, verifyFindings checks them, findings stay redacted', async () => {
+  const tree = makeTree({ 'live.env': `DASHSCOPE_API_KEY=${live}\n` }, 'verify-api');
+  try {
+    const vault = new SecretVault();
+    const result = await scanWorkingTree({ cwd: tree.root, keepSecret: vault.keep });
+    expect(result.findings.map((f) => f.secret)).toEqual([`${live.slice(0, 5)}\u2026${live.slice(-2)}`]);
+    const verified = await verifyFindings(result.findings, vault.secretOf, { env: {}, transport: server.transport(2000) });
+    expect(verified.map((f) => f.verification)).toEqual([{ status: 'live', region: 'cn-beijing' }]);
   } finally {
     tree.remove();
   }

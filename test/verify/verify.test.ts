@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type net from 'node:net';
 import { run, type RunEnvironment } from '../../src/cli/run';
 import type { Finding } from '../../src/types';
 import { KeyGenerator } from '../support/keys';
@@ -259,6 +261,40 @@ describe('proxy', () => {
     expect(findings[0].verification).toEqual({ status: 'live', region: 'cn-beijing' });
     expect(proxy.tunnels).toEqual([{ target: `127.0.0.1:${server.portOf('cn-beijing')}`, authorization: `Basic ${Buffer.from('scanner:p@ss').toString('base64')}` }]);
     expect(server.regionsFor(keys.live)).toEqual(['cn-beijing']);
+  });
+
+  it('tunnels through an https:// proxy too', async () => {
+    const secureProxy = new ConnectProxy(certificate);
+    await secureProxy.start();
+    try {
+      server.seen.length = 0;
+      const env = { HTTPS_PROXY: `https://127.0.0.1:${secureProxy.port}` };
+      const { findings } = await jsonFindings(['.', '--verify'], { cwd: small.root, env });
+      expect(findings[0].verification).toEqual({ status: 'live', region: 'cn-beijing' });
+      expect(secureProxy.tunnels).toEqual([{ target: `127.0.0.1:${server.portOf('cn-beijing')}` }]);
+    } finally {
+      await secureProxy.stop();
+    }
+  });
+
+  it('a proxy that refuses the tunnel: inconclusive, and a 407 is not retried', async () => {
+    const refusing = http.createServer();
+    let asked = 0;
+    refusing.on('connect', (_request: http.IncomingMessage, socket: net.Socket) => {
+      asked++;
+      socket.end('HTTP/1.1 407 Proxy Authentication Required\r\n\r\n');
+    });
+    await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));
+    try {
+      const env = { HTTPS_PROXY: `http://127.0.0.1:${(refusing.address() as net.AddressInfo).port}` };
+      const { findings } = await jsonFindings(['.', '--verify'], { cwd: small.root, env });
+      expect(findings[0].verification?.status).toBe('unknown');
+      expect(findings[0].verification?.reason).toMatch(/^China \(Beijing\): the proxy refused the tunnel \(HTTP 407\);/);
+      expect(asked).toBe(4);
+    } finally {
+      refusing.closeAllConnections();
+      await new Promise<void>((resolve) => refusing.close(() => resolve()));
+    }
   });
 
   it('connects directly to a host NO_PROXY lists', async () => {
