@@ -96,6 +96,8 @@ export function checkKeyAt(endpoint: Endpoint, key: string, options: CheckOption
       });
       track(socket);
       socket.on('error', fail);
+      // The key is written only once the certificate has been checked and the handshake is over.
+      await new Promise<void>((ready) => socket.once('secureConnect', ready));
       return socket;
     };
 
@@ -113,17 +115,14 @@ export function checkKeyAt(endpoint: Endpoint, key: string, options: CheckOption
       request.on('response', (response) => {
         const chunks: Buffer[] = [];
         let size = 0;
+        const answer = (): void => settle(readAnswer(response.statusCode ?? 0, Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES).toString('utf8')));
         response.on('data', (chunk: Buffer) => {
-          if (size >= MAX_BODY_BYTES) return;
           chunks.push(chunk);
           size += chunk.length;
+          if (size >= MAX_BODY_BYTES) answer(); // a long body: what arrived is enough
         });
         response.on('error', fail);
-        response.on('end', () => settle(readAnswer(response.statusCode ?? 0, Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES).toString('utf8'))));
-        // A long body: what arrived is enough.
-        response.on('data', () => {
-          if (size >= MAX_BODY_BYTES) settle(readAnswer(response.statusCode ?? 0, Buffer.concat(chunks).toString('utf8')));
-        });
+        response.on('end', answer);
       });
       request.end();
     }, fail);
