@@ -127,7 +127,9 @@ export async function run(): Promise<void> {
 
     const verdict =
       outcome.exitCode === 0
-        ? `No finding at or above ${inputs.failLevel}${findings.length ? ` (${findings.length} below it)` : ''}.`
+        ? inputs.verify === 'only-live' && findings.length
+          ? `No key verified live or inconclusive (${findings.length} finding(s) verified invalid, not verifiable, or below ${inputs.failLevel}).`
+          : `No finding at or above ${inputs.failLevel}${findings.length ? ` (${findings.length} below it)` : ''}.`
         : outcome.exitCode === 1
           ? `${findings.length} finding(s); the step fails at ${inputs.failLevel} and above.`
           : `The scan did not complete: ${lastLine(outcome.stderr)}`;
