@@ -1,11 +1,26 @@
 import { inspect } from 'node:util';
+import { regionOfHost } from '../../src/detect/regions';
 import { readAnswer } from '../../src/verify/check-key';
+import { MODELS_PATH, productionEndpoints, REGION_HOSTS } from '../../src/verify/endpoints';
 import { bypassesProxy, proxySettings } from '../../src/verify/proxy';
 import { SecretVault } from '../../src/verify/secret-vault';
 import { conclude } from '../../src/verify/verify';
 import { KeyGenerator } from '../support/keys';
 
 const gen = new KeyGenerator('verify-units');
+
+describe('where keys may go', () => {
+  it('only to the four documented regional hosts, on 443, each the host detection reads as that region', () => {
+    expect(productionEndpoints()).toEqual({
+      'cn-beijing': { host: 'dashscope.aliyuncs.com', port: 443 },
+      'ap-southeast-1': { host: 'dashscope-intl.aliyuncs.com', port: 443 },
+      'us-east-1': { host: 'dashscope-us.aliyuncs.com', port: 443 },
+      'cn-hongkong': { host: 'cn-hongkong.dashscope.aliyuncs.com', port: 443 },
+    });
+    for (const [region, host] of Object.entries(REGION_HOSTS)) expect(regionOfHost(host)).toBe(region);
+    expect(MODELS_PATH).toBe('/compatible-mode/v1/models');
+  });
+});
 
 describe('NO_PROXY', () => {
   const endpoint = { host: 'dashscope-intl.aliyuncs.com', port: 443 };
