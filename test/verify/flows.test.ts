@@ -1,5 +1,6 @@
 import { run, type RunEnvironment } from '../../src/cli/run';
 import { scanWorkingTree, SecretVault, verifyFindings } from '../../src/index';
+import { MAX_KEYS } from '../../src/verify/verify';
 import { workerEntry } from '../../src/engine/worker-pool';
 import type { Finding } from '../../src/types';
 import { TempRepo } from '../support/git-repo';
@@ -49,6 +50,25 @@ it('the programmatic API: a scan keeps secrets in a vault, verifyFindings checks
     expect(result.findings.map((f) => f.secret)).toEqual([`${live.slice(0, 5)}\u2026${live.slice(-2)}`]);
     const verified = await verifyFindings(result.findings, vault.secretOf, { env: {}, transport: server.transport(2000) });
     expect(verified.map((f) => f.verification)).toEqual([{ status: 'live', region: 'cn-beijing' }]);
+  } finally {
+    tree.remove();
+  }
+});
+
+it(`checks at most ${MAX_KEYS} distinct keys per scan, in report order; the rest are inconclusive`, async () => {
+  const many = Array.from({ length: MAX_KEYS + 2 }, () => gen.legacy());
+  for (const key of many) server.answers.set(key, { 'cn-beijing': LIVE }); // one request each
+  const tree = makeTree(Object.fromEntries(many.map((key, i) => [`k${String(i).padStart(3, '0')}.env`, `DASHSCOPE_API_KEY=${key}\n`])), 'verify-many');
+  try {
+    server.seen.length = 0;
+    const found = await findings(['.'], tree.root);
+    expect(found).toHaveLength(MAX_KEYS + 2);
+    expect(found.slice(0, MAX_KEYS).every((f) => f.verification?.status === 'live')).toBe(true);
+    expect(found.slice(MAX_KEYS).map((f) => f.verification)).toEqual([
+      { status: 'unknown', reason: `not checked: more than ${MAX_KEYS} distinct keys in one scan` },
+      { status: 'unknown', reason: `not checked: more than ${MAX_KEYS} distinct keys in one scan` },
+    ]);
+    expect(new Set(server.seen.map((r) => r.key)).size).toBe(MAX_KEYS);
   } finally {
     tree.remove();
   }
