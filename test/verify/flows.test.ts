@@ -20,7 +20,7 @@ beforeAll(async () => {
 afterAll(() => server.stop());
 
 async function findings(argv: string[], cwd: string): Promise<Finding[]> {
-  const environment: RunEnvironment = { cwd, env: {}, verifyTransport: server.transport(2000) };
+  const environment: RunEnvironment = { cwd, env: {}, verifyTransport: server.transport(5000) };
   const outcome = await run([...argv, '--verify', '--format', 'json'], environment);
   expect(outcome.stderr).toBe('');
   return (JSON.parse(outcome.stdout) as { findings: Finding[] }).findings;
@@ -48,7 +48,7 @@ it('the programmatic API: a scan keeps secrets in a vault, verifyFindings checks
     const vault = new SecretVault();
     const result = await scanWorkingTree({ cwd: tree.root, keepSecret: vault.keep });
     expect(result.findings.map((f) => f.secret)).toEqual([`${live.slice(0, 5)}\u2026${live.slice(-2)}`]);
-    const verified = await verifyFindings(result.findings, vault.secretOf, { env: {}, transport: server.transport(2000) });
+    const verified = await verifyFindings(result.findings, vault.secretOf, { env: {}, transport: server.transport(5000) });
     expect(verified.map((f) => f.verification)).toEqual([{ status: 'live', region: 'cn-beijing' }]);
   } finally {
     tree.remove();

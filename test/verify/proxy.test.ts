@@ -18,7 +18,7 @@ beforeAll(async () => {
 afterAll(() => server.stop());
 
 function cli(argv: string[], environment: Partial<RunEnvironment> = {}) {
-  return run(argv, { env: {}, verifyTransport: server.transport(1000), ...environment });
+  return run(argv, { env: {}, verifyTransport: server.transport(5000), ...environment });
 }
 
 async function jsonFindings(argv: string[], environment: Partial<RunEnvironment> = {}): Promise<{ exitCode: number; findings: Finding[] }> {
@@ -106,7 +106,7 @@ describe('TLS', () => {
     const small = makeTree({ 'a.env': `DASHSCOPE_API_KEY=${keys.live}\n` }, 'verify-tls');
     try {
       server.seen.length = 0;
-      const { ca: _ca, ...untrusted } = server.transport(1000);
+      const { ca: _ca, ...untrusted } = server.transport(5000);
       const { findings } = await jsonFindings(['.', '--verify'], { cwd: small.root, verifyTransport: untrusted });
       expect(findings[0].verification?.status).toBe('unknown');
       expect(findings[0].verification?.reason).toMatch(/TLS certificate not trusted/);
