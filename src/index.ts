@@ -10,3 +10,5 @@ export { scanStaged, type StagedScanOptions } from './sources/staged';
 export { scanHistory, type HistoryScanOptions } from './sources/history';
 export { scanDiff, type DiffScanOptions } from './sources/diff';
 export { openRepository, resolveCommit, type Repository } from './git/repo';
+export { verifyFindings, type VerifyOptions } from './verify/verify';
+export { SecretVault } from './verify/secret-vault';

@@ -1,5 +1,6 @@
 import yargs from 'yargs';
 import { UserError } from '../errors';
+import type { VerifyTransport } from '../verify/endpoints';
 import { packageInfo } from '../version';
 import { baselineCommand } from './commands/baseline';
 import { diffCommand } from './commands/diff';
@@ -17,6 +18,11 @@ export interface RunEnvironment {
   stdoutIsTTY?: boolean;
   /** Live standard error (progress); when absent, standard error is collected into the result. */
   writeErr?: (text: string) => void;
+  /**
+   * Tests only: where --verify sends its checks (a local server) and the CA to trust. Deliberately not a flag,
+   * a config key or an environment variable, so no one can redirect keys found in a scan by editing a file.
+   */
+  verifyTransport?: VerifyTransport;
 }
 
 interface CommandModule {
@@ -48,6 +54,7 @@ export async function run(argv: readonly string[], environment: RunEnvironment =
     isTTY: environment.isTTY ?? false,
     stdoutIsTTY: environment.stdoutIsTTY ?? environment.isTTY ?? false,
     writeErr: environment.writeErr ?? ((text) => (collectedErr += text)),
+    ...(environment.verifyTransport ? { verifyTransport: environment.verifyTransport } : {}),
   };
   let selected: { module: CommandModule; args: unknown } | undefined;
   const parser = yargs([...argv])

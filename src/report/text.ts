@@ -1,4 +1,5 @@
 import type { Finding, ScanResult } from '../types';
+import { describeVerification } from '../verify/describe';
 import { summaryLine, type ReportContext } from './format';
 
 const STYLES = { red: '31', yellow: '33', cyan: '36', dim: '2', bold: '1', underline: '4' } as const;
@@ -30,7 +31,8 @@ export function formatText(result: ScanResult, context: ReportContext): string {
       if (fix < 0) fix = fixes.push(f.remediation) - 1;
       const position = `${f.startLine}:${f.startColumn}`.padEnd(9);
       const level = paint(context.color, LEVEL_STYLE[f.level], f.level.padEnd(7));
-      out.push(`  ${position} ${level} ${paint(context.color, 'bold', f.secret)}  ${f.message}  ${paint(context.color, 'dim', `${f.ruleId} [fix ${fix + 1}]`)}`);
+      const verified = f.verification ? `  ${paint(context.color, f.verification.status === 'live' ? 'red' : 'dim', `[${describeVerification(f.verification)}]`)}` : '';
+      out.push(`  ${position} ${level} ${paint(context.color, 'bold', f.secret)}  ${f.message}${verified}  ${paint(context.color, 'dim', `${f.ruleId} [fix ${fix + 1}]`)}`);
     }
     out.push('');
   }
