@@ -327,9 +327,9 @@ var require_tunnel = __commonJS({
   "node_modules/tunnel/lib/tunnel.js"(exports2) {
     "use strict";
     var net = require("net");
-    var tls = require("tls");
-    var http = require("http");
-    var https = require("https");
+    var tls2 = require("tls");
+    var http2 = require("http");
+    var https3 = require("https");
     var events = require("events");
     var assert = require("assert");
     var util = require("util");
@@ -339,24 +339,24 @@ var require_tunnel = __commonJS({
     exports2.httpsOverHttps = httpsOverHttps;
     function httpOverHttp(options) {
       var agent = new TunnelingAgent(options);
-      agent.request = http.request;
+      agent.request = http2.request;
       return agent;
     }
     function httpsOverHttp(options) {
       var agent = new TunnelingAgent(options);
-      agent.request = http.request;
+      agent.request = http2.request;
       agent.createSocket = createSecureSocket;
       agent.defaultPort = 443;
       return agent;
     }
     function httpOverHttps(options) {
       var agent = new TunnelingAgent(options);
-      agent.request = https.request;
+      agent.request = https3.request;
       return agent;
     }
     function httpsOverHttps(options) {
       var agent = new TunnelingAgent(options);
-      agent.request = https.request;
+      agent.request = https3.request;
       agent.createSocket = createSecureSocket;
       agent.defaultPort = 443;
       return agent;
@@ -365,7 +365,7 @@ var require_tunnel = __commonJS({
       var self = this;
       self.options = options || {};
       self.proxyOptions = self.options.proxy || {};
-      self.maxSockets = self.options.maxSockets || http.Agent.defaultMaxSockets;
+      self.maxSockets = self.options.maxSockets || http2.Agent.defaultMaxSockets;
       self.requests = [];
       self.sockets = [];
       self.on("free", function onFree(socket, host, port, localAddress) {
@@ -503,7 +503,7 @@ var require_tunnel = __commonJS({
           socket,
           servername: hostHeader ? hostHeader.replace(/:.*$/, "") : options.host
         });
-        var secureSocket = tls.connect(0, tlsOptions);
+        var secureSocket = tls2.connect(0, tlsOptions);
         self.sockets[self.sockets.indexOf(socket)] = secureSocket;
         cb(secureSocket);
       });
@@ -2806,7 +2806,7 @@ var require_connect = __commonJS({
     var timers = require_timers();
     function noop() {
     }
-    var tls;
+    var tls2;
     var SessionCache;
     if (global.FinalizationRegistry && !(process.env.NODE_V8_COVERAGE || process.env.UNDICI_NO_FG)) {
       SessionCache = class WeakSessionCache {
@@ -2867,15 +2867,15 @@ var require_connect = __commonJS({
       return function connect({ hostname, host, protocol, port, servername, localAddress, httpSocket }, callback) {
         let socket;
         if (protocol === "https:") {
-          if (!tls) {
-            tls = require("node:tls");
+          if (!tls2) {
+            tls2 = require("node:tls");
           }
           servername = servername || options.servername || util.getServerName(host) || null;
           const sessionKey = servername || hostname;
           assert(sessionKey);
           const session = customSession || sessionCache.get(sessionKey) || null;
           port = port || 443;
-          socket = tls.connect({
+          socket = tls2.connect({
             highWaterMark: 16384,
             // TLS in node can't have bigger HWM anyway...
             ...options,
@@ -7909,7 +7909,7 @@ var require_client = __commonJS({
     "use strict";
     var assert = require("node:assert");
     var net = require("node:net");
-    var http = require("node:http");
+    var http2 = require("node:http");
     var util = require_util();
     var { channels } = require_diagnostics();
     var Request = require_request();
@@ -7993,7 +7993,7 @@ var require_client = __commonJS({
         keepAliveTimeoutThreshold,
         socketPath,
         pipelining,
-        tls,
+        tls: tls2,
         strictContentLength,
         maxCachedSessions,
         maxRedirections,
@@ -8075,7 +8075,7 @@ var require_client = __commonJS({
         }
         if (typeof connect2 !== "function") {
           connect2 = buildConnector({
-            ...tls,
+            ...tls2,
             maxCachedSessions,
             allowH2,
             socketPath,
@@ -8098,7 +8098,7 @@ var require_client = __commonJS({
         this[kUrl] = util.parseOrigin(url);
         this[kConnector] = connect2;
         this[kPipelining] = pipelining != null ? pipelining : 1;
-        this[kMaxHeadersSize] = maxHeaderSize || http.maxHeaderSize;
+        this[kMaxHeadersSize] = maxHeaderSize || http2.maxHeaderSize;
         this[kKeepAliveDefaultTimeout] = keepAliveTimeout == null ? 4e3 : keepAliveTimeout;
         this[kKeepAliveMaxTimeout] = keepAliveMaxTimeout == null ? 6e5 : keepAliveMaxTimeout;
         this[kKeepAliveTimeoutThreshold] = keepAliveTimeoutThreshold == null ? 2e3 : keepAliveTimeoutThreshold;
@@ -8679,7 +8679,7 @@ var require_pool = __commonJS({
         factory = defaultFactory,
         connect,
         connectTimeout,
-        tls,
+        tls: tls2,
         maxCachedSessions,
         socketPath,
         autoSelectFamily,
@@ -8698,7 +8698,7 @@ var require_pool = __commonJS({
         }
         if (typeof connect !== "function") {
           connect = buildConnector({
-            ...tls,
+            ...tls2,
             maxCachedSessions,
             allowH2,
             socketPath,
@@ -8906,7 +8906,7 @@ var require_agent = __commonJS({
       return opts && opts.connections === 1 ? new Client(origin, opts) : new Pool(origin, opts);
     }
     var Agent = class extends DispatcherBase {
-      constructor({ factory = defaultFactory, maxRedirections = 0, connect, tls, ...options } = {}) {
+      constructor({ factory = defaultFactory, maxRedirections = 0, connect, tls: tls2, ...options } = {}) {
         if (typeof factory !== "function") {
           throw new InvalidArgumentError("factory must be a function.");
         }
@@ -8920,11 +8920,11 @@ var require_agent = __commonJS({
         if (connect && typeof connect !== "function") {
           connect = { ...connect };
         }
-        if (tls && typeof tls !== "function") {
-          tls = { ...tls };
+        if (tls2 && typeof tls2 !== "function") {
+          tls2 = { ...tls2 };
         }
         this[kInterceptors] = options.interceptors?.Agent && Array.isArray(options.interceptors.Agent) ? options.interceptors.Agent : [createRedirectInterceptor({ maxRedirections })];
-        this[kOptions] = { ...util.deepClone(options), connect, tls };
+        this[kOptions] = { ...util.deepClone(options), connect, tls: tls2 };
         this[kOptions].interceptors = options.interceptors ? { ...options.interceptors } : void 0;
         this[kMaxRedirections] = maxRedirections;
         this[kFactory] = factory;
@@ -11927,7 +11927,7 @@ var require_dump = __commonJS({
 var require_dns = __commonJS({
   "node_modules/@actions/http-client/node_modules/undici/lib/interceptor/dns.js"(exports2, module2) {
     "use strict";
-    var { isIP } = require("node:net");
+    var { isIP: isIP3 } = require("node:net");
     var { lookup } = require("node:dns");
     var DecoratorHandler = require_decorator_handler();
     var { InvalidArgumentError, InformationalError } = require_errors();
@@ -12182,7 +12182,7 @@ var require_dns = __commonJS({
       return (dispatch) => {
         return function dnsInterceptor(origDispatchOpts, handler) {
           const origin = origDispatchOpts.origin.constructor === URL ? origDispatchOpts.origin : new URL(origDispatchOpts.origin);
-          if (isIP(origin.hostname) !== 0) {
+          if (isIP3(origin.hostname) !== 0) {
             return dispatch(origDispatchOpts, handler);
           }
           instance.runLookup(origin, origDispatchOpts, (err, newOrigin) => {
@@ -19508,8 +19508,8 @@ var require_lib = __commonJS({
     exports2.HttpClient = exports2.HttpClientResponse = exports2.HttpClientError = exports2.MediaTypes = exports2.Headers = exports2.HttpCodes = void 0;
     exports2.getProxyUrl = getProxyUrl;
     exports2.isHttps = isHttps;
-    var http = __importStar(require("http"));
-    var https = __importStar(require("https"));
+    var http2 = __importStar(require("http"));
+    var https3 = __importStar(require("https"));
     var pm = __importStar(require_proxy());
     var tunnel = __importStar(require_tunnel2());
     var undici_1 = require_undici();
@@ -19898,7 +19898,7 @@ var require_lib = __commonJS({
         const info2 = {};
         info2.parsedUrl = requestUrl;
         const usingSsl = info2.parsedUrl.protocol === "https:";
-        info2.httpModule = usingSsl ? https : http;
+        info2.httpModule = usingSsl ? https3 : http2;
         const defaultPort = usingSsl ? 443 : 80;
         info2.options = {};
         info2.options.host = info2.parsedUrl.hostname;
@@ -19999,7 +19999,7 @@ var require_lib = __commonJS({
         const usingSsl = parsedUrl.protocol === "https:";
         let maxSockets = 100;
         if (this.requestOptions) {
-          maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
+          maxSockets = this.requestOptions.maxSockets || http2.globalAgent.maxSockets;
         }
         if (proxyUrl && proxyUrl.hostname) {
           const agentOptions = {
@@ -20021,7 +20021,7 @@ var require_lib = __commonJS({
         }
         if (!agent) {
           const options = { keepAlive: this._keepAlive, maxSockets };
-          agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
+          agent = usingSsl ? new https3.Agent(options) : new http2.Agent(options);
           this._agent = agent;
         }
         if (usingSsl && this._ignoreSslError) {
@@ -22510,25 +22510,6 @@ var init_errors = __esm({
   }
 });
 
-// src/detect/redact.ts
-function redactSecret(secret) {
-  const prefix = PREFIXES.find((p) => secret.startsWith(p)) ?? "";
-  const rest = secret.slice(prefix.length);
-  if (rest.length <= 8) return `${prefix}…`;
-  return `${prefix}${rest.slice(0, 2)}…${rest.slice(-2)}`;
-}
-function fingerprintSecret(ruleId, secret) {
-  return (0, import_node_crypto.createHash)("sha256").update(`${ruleId}\0${secret}`).digest("hex").slice(0, 40);
-}
-var import_node_crypto, PREFIXES;
-var init_redact = __esm({
-  "src/detect/redact.ts"() {
-    "use strict";
-    import_node_crypto = require("node:crypto");
-    PREFIXES = ["sk-ws-", "sk-sp-", "sk-", "st-", "LTAI"];
-  }
-});
-
 // src/detect/regions.ts
 function regionOfHost(host) {
   const h = host.toLowerCase();
@@ -22556,6 +22537,25 @@ var init_regions = __esm({
       "ap-northeast-1": { id: "ap-northeast-1", name: "Japan (Tokyo)" },
       "eu-central-1": { id: "eu-central-1", name: "Germany (Frankfurt)" }
     };
+  }
+});
+
+// src/detect/redact.ts
+function redactSecret(secret) {
+  const prefix = PREFIXES.find((p) => secret.startsWith(p)) ?? "";
+  const rest = secret.slice(prefix.length);
+  if (rest.length <= 8) return `${prefix}…`;
+  return `${prefix}${rest.slice(0, 2)}…${rest.slice(-2)}`;
+}
+function fingerprintSecret(ruleId, secret) {
+  return (0, import_node_crypto.createHash)("sha256").update(`${ruleId}\0${secret}`).digest("hex").slice(0, 40);
+}
+var import_node_crypto, PREFIXES;
+var init_redact = __esm({
+  "src/detect/redact.ts"() {
+    "use strict";
+    import_node_crypto = require("node:crypto");
+    PREFIXES = ["sk-ws-", "sk-sp-", "sk-", "st-", "LTAI"];
   }
 });
 
@@ -22951,6 +22951,8 @@ function detectFragment(fragment, rules, options = {}) {
     const column = position.column + (line === (fragment.firstLine ?? 1) ? fragment.firstColumn ?? 0 : 0);
     const region = signals.region;
     const where = regionName(region);
+    const fingerprint = fingerprintSecret(rule.id, candidate.secret);
+    options.keepSecret?.(fingerprint, candidate.secret);
     findings.push({
       ruleId: rule.id,
       level: verdict.level,
@@ -22961,7 +22963,7 @@ function detectFragment(fragment, rules, options = {}) {
       endLine: line,
       endColumn: column + candidate.secret.length,
       secret: options.showSecret ? candidate.secret : redactSecret(candidate.secret),
-      fingerprint: fingerprintSecret(rule.id, candidate.secret),
+      fingerprint,
       entropy,
       ...region ? { region } : {},
       ...fragment.commit ? { commit: fragment.commit } : {},
@@ -25277,6 +25279,7 @@ function finishWorkerFindings(outcome, options) {
       outcome.suppressed++;
       continue;
     }
+    options.keepSecret?.(finding.fingerprint, finding.secret);
     findings.push(options.showSecret ? finding : { ...finding, secret: redactSecret(finding.secret) });
   }
   return { ...outcome, findings };
@@ -25401,6 +25404,7 @@ function finishBlobFindings(outcome, options) {
         outcome.suppressed++;
         continue;
       }
+      options.keepSecret?.(finding.fingerprint, finding.secret);
       kept.push(options.showSecret ? finding : { ...finding, secret: redactSecret(finding.secret) });
     }
     if (kept.length) outcome.findings.set(oid, kept);
@@ -31200,6 +31204,25 @@ function toEntry(line) {
 // src/cli/commands/baseline.ts
 init_errors();
 
+// src/verify/describe.ts
+init_regions();
+function describeVerification(v) {
+  switch (v.status) {
+    case "live":
+      return `verified live in ${regionName(v.region) ?? "a region"}${v.reason ? ` (${v.reason})` : ""}`;
+    case "invalid":
+      return `verified invalid${v.reason ? ` (${v.reason})` : ""}`;
+    case "unknown":
+      return `verification inconclusive${v.reason ? ` (${v.reason})` : ""}`;
+    case "skipped":
+      return `not verified${v.reason ? `: ${v.reason}` : ""}`;
+  }
+}
+function verificationSentence(v) {
+  const text = describeVerification(v);
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
+}
+
 // src/report/format.ts
 init_redact();
 function countByLevel(findings) {
@@ -31252,10 +31275,11 @@ function workflowCommand(name, properties, message) {
   return `::${name}${props ? ` ${props}` : ""}::${escapeData(message)}`;
 }
 function annotationOf(finding) {
+  const verified = finding.verification ? ` ${verificationSentence(finding.verification)}` : "";
   const commit = finding.commit ? ` Committed in ${finding.commit.sha.slice(0, 12)} by ${finding.commit.author} on ${finding.commit.date}.` : "";
   return {
     title: finding.message,
-    message: `${redactedForm(finding.secret)}: ${finding.message}.${commit}
+    message: `${redactedForm(finding.secret)}: ${finding.message}.${verified}${commit}
 ${finding.remediation} (${finding.ruleId})`
   };
 }
@@ -31297,7 +31321,8 @@ function formatJson(result, context) {
       ...f.region ? { region: f.region } : {},
       ...f.commit ? { commit: f.commit } : {},
       message: f.message,
-      remediation: f.remediation
+      remediation: f.remediation,
+      ...f.verification ? { verification: f.verification } : {}
     })),
     errors: result.errors,
     warnings: result.warnings,
@@ -31371,11 +31396,13 @@ function pathToUri(path15) {
 function resultOf(finding, ruleIndex) {
   const commit = finding.commit;
   const where = commit ? ` Committed in ${commit.sha.slice(0, 12)} by ${commit.author} on ${commit.date}.` : "";
+  const verified = finding.verification ? ` ${verificationSentence(finding.verification)}` : "";
   return {
     ruleId: finding.ruleId,
     ruleIndex: ruleIndex.get(finding.ruleId),
     level: finding.level,
-    message: { text: `${sentence(finding.message)}${where} ${sentence(finding.remediation)}` },
+    // The verification goes after the first sentence, which the Action reads back as the alert's title.
+    message: { text: `${sentence(finding.message)}${verified}${where} ${sentence(finding.remediation)}` },
     locations: [
       {
         physicalLocation: {
@@ -31394,7 +31421,8 @@ function resultOf(finding, ruleIndex) {
     properties: {
       confidence: finding.confidence,
       ...finding.region ? { region: finding.region } : {},
-      ...commit ? { commit: { sha: commit.sha, author: commit.author, date: commit.date } } : {}
+      ...commit ? { commit: { sha: commit.sha, author: commit.author, date: commit.date } } : {},
+      ...finding.verification ? { verification: finding.verification } : {}
     }
   };
 }
@@ -31493,7 +31521,8 @@ function formatText(result, context) {
       if (fix < 0) fix = fixes.push(f.remediation) - 1;
       const position = `${f.startLine}:${f.startColumn}`.padEnd(9);
       const level = paint(context.color, LEVEL_STYLE[f.level], f.level.padEnd(7));
-      out.push(`  ${position} ${level} ${paint(context.color, "bold", f.secret)}  ${f.message}  ${paint(context.color, "dim", `${f.ruleId} [fix ${fix + 1}]`)}`);
+      const verified = f.verification ? `  ${paint(context.color, f.verification.status === "live" ? "red" : "dim", `[${describeVerification(f.verification)}]`)}` : "";
+      out.push(`  ${position} ${level} ${paint(context.color, "bold", f.secret)}  ${f.message}${verified}  ${paint(context.color, "dim", `${f.ruleId} [fix ${fix + 1}]`)}`);
     }
     out.push("");
   }
@@ -31575,6 +31604,18 @@ var SCAN_OPTIONS = {
     default: false,
     describe: "List baseline entries that matched nothing, so the baseline can shrink (does not fail the scan)",
     group: "Scan:"
+  },
+  verify: {
+    type: "boolean",
+    default: false,
+    describe: "Ask Model Studio whether each pay-as-you-go key found still works (a read-only models list per region, honouring HTTPS_PROXY); plan, temporary and ambiguous keys and AccessKeys are never sent",
+    group: "Verification:"
+  },
+  "only-live": {
+    type: "boolean",
+    default: false,
+    describe: "With --verify: exit 1 only for keys verified live or whose check was inconclusive, not for invalid or skipped ones",
+    group: "Verification:"
   }
 };
 var STAGED_OPTIONS = {
@@ -31626,7 +31667,14 @@ function reportOutcome(result, args, source, ctx, rules = builtinRules) {
     if (!args.quiet) stderr += `${summaryLine(result)}; report written to ${args.output}
 `;
   }
-  const failing = result.findings.some((f) => atLeast(f.level, args.failLevel ?? "warning"));
+  const atFailLevel = result.findings.filter((f) => atLeast(f.level, args.failLevel ?? "warning"));
+  const failingFindings = args.onlyLive ? atFailLevel.filter((f) => f.verification?.status === "live" || f.verification?.status === "unknown") : atFailLevel;
+  const failing = failingFindings.length > 0;
+  const excused = atFailLevel.length - failingFindings.length;
+  if (excused > 0 && !args.quiet) {
+    stderr += `ms-leakscan: --only-live: ${excused} finding(s) at or above ${args.failLevel ?? "warning"} do not fail the scan (verified invalid, or not verifiable)
+`;
+  }
   if (!failing && result.errors.length > 0) {
     stderr += `ms-leakscan: ${result.errors.length} file(s) could not be scanned, so this scan is incomplete — see the errors above and fix their permissions or paths
 `;
@@ -32273,6 +32321,108 @@ function loadConfig(location, cwd) {
 // src/cli/settings.ts
 init_errors();
 init_files();
+
+// src/verify/proxy.ts
+var import_node_http = __toESM(require("node:http"));
+var import_node_https = __toESM(require("node:https"));
+var import_node_net = require("node:net");
+init_errors();
+function proxySettings(env2) {
+  const raw = (env2.https_proxy || env2.HTTPS_PROXY || "").trim();
+  const noProxy = (env2.no_proxy || env2.NO_PROXY || "").split(/[\s,]+/).map((entry) => entry.trim().toLowerCase()).filter(Boolean);
+  if (!raw) return { noProxy };
+  let proxy;
+  try {
+    proxy = new URL(raw.includes("://") ? raw : `http://${raw}`);
+  } catch {
+    throw new UserError("HTTPS_PROXY is not a valid URL — set it to http://host:port (or unset it) before using --verify");
+  }
+  if (proxy.protocol !== "http:" && proxy.protocol !== "https:") {
+    throw new UserError(`HTTPS_PROXY uses ${proxy.protocol} — --verify supports http:// and https:// proxies only`);
+  }
+  return { proxy, noProxy };
+}
+function bypassesProxy(endpoint, noProxy) {
+  const host = endpoint.host.toLowerCase();
+  return noProxy.some((entry) => {
+    if (entry === "*") return true;
+    let name = entry;
+    const port = /^(.*):(\d+)$/.exec(entry);
+    if (port && !entry.includes("::")) {
+      if (Number(port[2]) !== endpoint.port) return false;
+      name = port[1];
+    }
+    name = name.replace(/^\*?\./, "").replace(/^\[(.*)\]$/, "$1");
+    if ((0, import_node_net.isIP)(name) || (0, import_node_net.isIP)(host)) return host === name;
+    return host === name || host.endsWith(`.${name}`);
+  });
+}
+function proxyFor(endpoint, settings) {
+  return settings.proxy && !bypassesProxy(endpoint, settings.noProxy) ? settings.proxy : void 0;
+}
+var NetworkError = class extends Error {
+  constructor(detail, retryable = true) {
+    super(detail);
+    this.detail = detail;
+    this.retryable = retryable;
+  }
+  detail;
+  retryable;
+};
+function openTunnel(proxy, target, track, ca) {
+  const authority = `${(0, import_node_net.isIP)(target.host) === 6 ? `[${target.host}]` : target.host}:${target.port}`;
+  const headers = { Host: authority };
+  if (proxy.username || proxy.password) {
+    const credentials = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
+    headers["Proxy-Authorization"] = `Basic ${Buffer.from(credentials).toString("base64")}`;
+  }
+  const secure = proxy.protocol === "https:";
+  const request = (secure ? import_node_https.default : import_node_http.default).request({
+    host: proxy.hostname.replace(/^\[(.*)\]$/, "$1"),
+    port: proxy.port || (secure ? 443 : 80),
+    method: "CONNECT",
+    path: authority,
+    headers,
+    agent: false,
+    ...secure ? { rejectUnauthorized: true, ...ca ? { ca } : {} } : {}
+  });
+  return new Promise((resolve5, reject) => {
+    request.on("socket", track);
+    request.on("connect", (response, socket) => {
+      if (response.statusCode === 200) return resolve5(socket);
+      socket.destroy();
+      const retryable = response.statusCode !== 407 && response.statusCode !== 403;
+      reject(new NetworkError(`the proxy refused the tunnel (HTTP ${response.statusCode})`, retryable));
+    });
+    request.on("error", (error) => reject(new NetworkError(`cannot reach the proxy (${error.code ?? error.message})`)));
+    request.end();
+  });
+}
+
+// src/verify/secret-vault.ts
+var VERIFIABLE_SHAPE = /^sk-(?:[0-9a-f]{32}|ws-H\.[A-Za-z0-9._-]+)$/;
+var SecretVault = class {
+  #secrets = /* @__PURE__ */ new Map();
+  /** A DetectOptions.keepSecret: the first secret seen for a fingerprint is kept. */
+  keep = (fingerprint, secret) => {
+    if (VERIFIABLE_SHAPE.test(secret) && !this.#secrets.has(fingerprint)) this.#secrets.set(fingerprint, secret);
+  };
+  secretOf = (fingerprint) => this.#secrets.get(fingerprint);
+  get size() {
+    return this.#secrets.size;
+  }
+  clear() {
+    this.#secrets.clear();
+  }
+  toJSON() {
+    return "[secrets withheld]";
+  }
+  [/* @__PURE__ */ Symbol.for("nodejs.util.inspect.custom")]() {
+    return `SecretVault(${this.#secrets.size} withheld)`;
+  }
+};
+
+// src/cli/settings.ts
 function locateConfig(args, ctx) {
   if (args.config === false) return void 0;
   if (args.config) return loadConfig({ file: import_node_path9.default.resolve(ctx.cwd, args.config) }, ctx.cwd);
@@ -32295,6 +32445,9 @@ async function resolveSettings(args, ctx) {
   } else if (args.reportUnused) {
     throw new UserError('--report-unused needs a baseline — add --baseline FILE or "baseline" to the config');
   }
+  if (args.onlyLive && !args.verify) throw new UserError("--only-live needs --verify — add --verify, or drop --only-live");
+  if (args.verify) proxySettings(ctx.env);
+  const vault = args.verify ? new SecretVault() : void 0;
   const isAllowedPath = config?.isAllowedPath;
   const isAllowedSecret = config?.isAllowedSecret;
   return {
@@ -32302,14 +32455,16 @@ async function resolveSettings(args, ctx) {
     detect: {
       showSecret: args.showSecret,
       inlineAllow: args.inlineAllow,
-      ...isAllowedSecret ? { isAllowedSecret: (secret) => isAllowedSecret(secret) } : {}
+      ...isAllowedSecret ? { isAllowedSecret: (secret) => isAllowedSecret(secret) } : {},
+      ...vault ? { keepSecret: vault.keep } : {}
     },
     ...isAllowedPath ? { isExcludedPath: (rel) => isAllowedPath(import_node_path9.default.resolve(ctx.cwd, rel)) } : {},
     ...config?.data.maxFileSize !== void 0 ? { maxFileSize: config.data.maxFileSize } : {},
     ...config ? { config } : {},
     ...baseline ? { baseline } : {},
     warnings,
-    cwd: ctx.cwd
+    cwd: ctx.cwd,
+    ...vault ? { vault } : {}
   };
 }
 function finishResult(result, settings) {
@@ -32334,6 +32489,219 @@ function threadsOption(value) {
     throw new UserError(`--threads ${Number.isNaN(value) ? "needs a number" : `${value} is not a whole number of at least 1`} — e.g. --threads 4, or leave it out to use every core`);
   }
   return value;
+}
+
+// src/verify/verify.ts
+init_regions();
+
+// src/verify/check-key.ts
+var import_node_https2 = __toESM(require("node:https"));
+var import_node_net2 = require("node:net");
+var import_node_tls = __toESM(require("node:tls"));
+
+// src/verify/endpoints.ts
+var REGION_HOSTS = {
+  "cn-beijing": "dashscope.aliyuncs.com",
+  "ap-southeast-1": "dashscope-intl.aliyuncs.com",
+  "us-east-1": "dashscope-us.aliyuncs.com",
+  "cn-hongkong": "cn-hongkong.dashscope.aliyuncs.com"
+};
+var REGION_ORDER = ["cn-beijing", "ap-southeast-1", "us-east-1", "cn-hongkong"];
+var MODELS_PATH = "/compatible-mode/v1/models";
+function productionEndpoints() {
+  return Object.fromEntries(Object.entries(REGION_HOSTS).map(([region, host]) => [region, { host, port: 443 }]));
+}
+
+// src/verify/check-key.ts
+var MAX_BODY_BYTES = 64 * 1024;
+function normalCode(code) {
+  return typeof code === "string" ? code.toLowerCase().replace(/[^a-z]/g, "") : "";
+}
+function errorCode(body) {
+  try {
+    const parsed = JSON.parse(body);
+    return typeof parsed.code === "string" && parsed.code || typeof parsed.error?.code === "string" && parsed.error.code || "";
+  } catch {
+    return "";
+  }
+}
+function readAnswer(status, body) {
+  const code = errorCode(body).replace(/[^A-Za-z0-9_.-]/g, "").slice(0, 40);
+  const shown = `HTTP ${status}${code ? ` ${code}` : ""}`;
+  if (status === 200) return { kind: "live" };
+  if (status === 429) return { kind: "live", detail: `${shown}: rate-limited, so the key exists` };
+  if (status === 403 && ["accessdenied", "arrearage"].includes(normalCode(code))) return { kind: "live", detail: `${shown}: the key exists` };
+  if (status === 401) return { kind: "invalid", detail: shown };
+  return { kind: "unexpected", detail: `answered ${shown}` };
+}
+function certificateProblem(error) {
+  return /CERT|SELF_SIGNED|ERR_TLS/.test(error.code ?? "");
+}
+function checkKeyAt(endpoint, key2, options) {
+  const sockets = [];
+  const track = (socket) => {
+    sockets.push(socket);
+  };
+  return new Promise((resolve5) => {
+    let settled = false;
+    const settle = (answer) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      for (const socket of sockets) socket.destroy();
+      resolve5(answer);
+    };
+    const timer = setTimeout(() => settle({ kind: "timeout", detail: `no answer within ${options.timeoutMs / 1e3} s` }), options.timeoutMs);
+    const fail = (error) => {
+      if (error instanceof NetworkError) return settle({ kind: "network", detail: error.detail, retryable: error.retryable });
+      const code = error.code ?? error.name;
+      const certificate = certificateProblem(error);
+      settle({ kind: "network", detail: `${certificate ? "TLS certificate not trusted" : "network error"} (${code})`, retryable: !certificate });
+    };
+    const secureSocket = async () => {
+      const tunnel = options.proxy ? await openTunnel(options.proxy, endpoint, track, options.ca) : void 0;
+      const socket = import_node_tls.default.connect({
+        ...tunnel ? { socket: tunnel } : { host: endpoint.host, port: endpoint.port },
+        host: endpoint.host,
+        ...(0, import_node_net2.isIP)(endpoint.host) ? {} : { servername: endpoint.host },
+        ...options.ca ? { ca: options.ca } : {},
+        // Explicit, so NODE_TLS_REJECT_UNAUTHORIZED=0 in the environment cannot make us hand a key to an impostor.
+        rejectUnauthorized: true,
+        ALPNProtocols: ["http/1.1"]
+      });
+      track(socket);
+      socket.on("error", fail);
+      await new Promise((ready) => socket.once("secureConnect", ready));
+      return socket;
+    };
+    secureSocket().then((socket) => {
+      if (settled) return;
+      const request = import_node_https2.default.request({
+        host: endpoint.host,
+        port: endpoint.port,
+        method: "GET",
+        path: MODELS_PATH,
+        headers: { Authorization: `Bearer ${key2}`, Accept: "application/json", "User-Agent": `ms-leakscan/${packageInfo().version} (--verify)` },
+        createConnection: () => socket
+      });
+      request.on("error", fail);
+      request.on("response", (response) => {
+        const chunks = [];
+        let size = 0;
+        const answer = () => settle(readAnswer(response.statusCode ?? 0, Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES).toString("utf8")));
+        response.on("data", (chunk) => {
+          chunks.push(chunk);
+          size += chunk.length;
+          if (size >= MAX_BODY_BYTES) answer();
+        });
+        response.on("error", fail);
+        response.on("end", answer);
+      });
+      request.end();
+    }, fail);
+  });
+}
+
+// src/verify/policy.ts
+var LEGACY_RULE = "alibaba-model-studio-api-key";
+var SIGNED_RULE = "alibaba-model-studio-signed-api-key";
+var NEVER_SENT = {
+  "alibaba-model-studio-plan-api-key": "plan key: the vendor may disable a plan key used outside its coding tools",
+  "alibaba-model-studio-temporary-api-key": "temporary key: short-lived, never sent",
+  "alibaba-cloud-access-key-id": "AccessKey: checking one takes a signed management-API call",
+  "alibaba-cloud-access-key-secret": "AccessKey: checking one takes a signed management-API call"
+};
+var AMBIGUOUS_VENDOR = "ambiguous vendor context: it may be a DeepSeek key, which must not go to Alibaba Cloud";
+function isAmbiguous(finding) {
+  return finding.ruleId === LEGACY_RULE && finding.confidence === "low";
+}
+function skipReason(findings) {
+  const ruleId = findings[0].ruleId;
+  if (ruleId in NEVER_SENT) return NEVER_SENT[ruleId];
+  if (ruleId !== LEGACY_RULE && ruleId !== SIGNED_RULE) return "not a built-in Model Studio API key rule";
+  if (findings.every(isAmbiguous)) return AMBIGUOUS_VENDOR;
+  return void 0;
+}
+
+// src/verify/verify.ts
+var KEYS_IN_FLIGHT = 4;
+var DEFAULT_TIMEOUT_MS = 5e3;
+var MAX_KEYS = 100;
+function regionsToTry(findings, endpoints) {
+  const named = findings.map((f) => f.region).filter((r) => r !== void 0 && r in endpoints);
+  const order = [.../* @__PURE__ */ new Set([...named, ...REGION_ORDER])].filter((r) => r in endpoints);
+  return findings[0].ruleId === SIGNED_RULE ? order.filter((r) => r !== "us-east-1") : order;
+}
+function uncheckedRegions(findings, endpoints) {
+  return [...new Set(findings.map((f) => f.region).filter((r) => r !== void 0 && !(r in endpoints)))];
+}
+function conclude(answers, unchecked) {
+  const live = answers.find(([, a]) => a.kind === "live");
+  if (live) {
+    const detail = live[1].detail;
+    return { status: "live", region: live[0], ...detail ? { reason: detail } : {} };
+  }
+  const refused = answers.filter(([, a]) => a.kind === "invalid").map(([r]) => regionName(r));
+  const failed = answers.filter(([, a]) => a.kind !== "invalid").map(([r, a]) => `${regionName(r)}: ${a.detail}`);
+  const refusedText = refused.length ? `refused in ${refused.join(", ")}` : "";
+  if (failed.length === 0 && unchecked.length === 0 && refused.length > 0) return { status: "invalid", reason: refusedText };
+  const parts = [...failed, ...refusedText ? [refusedText] : []];
+  if (unchecked.length) parts.push(`${unchecked.map((r) => regionName(r)).join(", ")} cannot be checked (workspace hosts only)`);
+  return { status: "unknown", reason: parts.join("; ") || "no region to check" };
+}
+async function eachLimited(items, limit, task) {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await task(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}
+async function verifyFindings(findings, secretOf, options) {
+  const proxies = proxySettings(options.env);
+  const endpoints = options.transport?.endpoints ?? productionEndpoints();
+  const timeoutMs = options.transport?.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const groups = /* @__PURE__ */ new Map();
+  for (const f of findings) {
+    const group = groups.get(f.fingerprint);
+    if (group) group.push(f);
+    else groups.set(f.fingerprint, [f]);
+  }
+  const outcome = /* @__PURE__ */ new Map();
+  const toCheck = [];
+  for (const [fingerprint, group] of groups) {
+    const skip = skipReason(group);
+    const key2 = skip === void 0 ? secretOf(fingerprint) : void 0;
+    if (skip !== void 0) outcome.set(fingerprint, { status: "skipped", reason: skip });
+    else if (key2 === void 0) outcome.set(fingerprint, { status: "unknown", reason: "the key was not kept for checking" });
+    else if (!VERIFIABLE_SHAPE.test(key2)) outcome.set(fingerprint, { status: "skipped", reason: "not in a shape the vendor issues" });
+    else if (toCheck.length >= MAX_KEYS) outcome.set(fingerprint, { status: "unknown", reason: `not checked: more than ${MAX_KEYS} distinct keys in one scan` });
+    else toCheck.push([fingerprint, group, key2]);
+  }
+  await eachLimited(toCheck, KEYS_IN_FLIGHT, async ([fingerprint, group, key2]) => {
+    const answers = [];
+    for (const region of regionsToTry(group, endpoints)) {
+      const endpoint = endpoints[region];
+      const check = { timeoutMs, proxy: proxyFor(endpoint, proxies), ...options.transport?.ca ? { ca: options.transport.ca } : {} };
+      let answer = await checkKeyAt(endpoint, key2, check);
+      if (answer.kind === "network" && answer.retryable) answer = await checkKeyAt(endpoint, key2, check);
+      answers.push([region, answer]);
+      if (answer.kind === "live") break;
+    }
+    outcome.set(fingerprint, conclude(answers, uncheckedRegions(group, endpoints)));
+  });
+  return findings.map((f) => ({ ...f, verification: outcome.get(f.fingerprint) }));
+}
+
+// src/cli/verify-step.ts
+async function verifyIfAsked(result, settings, ctx) {
+  const vault = settings.vault;
+  if (!vault) return result;
+  try {
+    const findings = await verifyFindings(result.findings, vault.secretOf, { env: ctx.env, transport: ctx.verifyTransport });
+    return { ...result, findings };
+  } finally {
+    vault.clear();
+  }
 }
 
 // src/cli/scan-sources.ts
@@ -32382,7 +32750,7 @@ async function scanAndReport(sourceName, args, ctx) {
   try {
     const result = await SCAN_SOURCES[sourceName].scan(args, settings, ctx, progress?.update);
     progress?.done();
-    return reportOutcome(finishResult(result, settings), args, sourceName, ctx, settings.rules);
+    return reportOutcome(await verifyIfAsked(finishResult(result, settings), settings, ctx), args, sourceName, ctx, settings.rules);
   } catch (error) {
     progress?.done();
     throw error;
@@ -32390,7 +32758,7 @@ async function scanAndReport(sourceName, args, ctx) {
 }
 
 // src/cli/commands/baseline.ts
-var { baseline: _baseline, "report-unused": _reportUnused, ...BASELINE_SCAN_OPTIONS } = SCAN_OPTIONS;
+var { baseline: _baseline, "report-unused": _reportUnused, verify: _verify, "only-live": _onlyLive, ...BASELINE_SCAN_OPTIONS } = SCAN_OPTIONS;
 var baselineCommand = {
   command: "baseline [paths..]",
   describe: "Record the current findings in a baseline file; scans with --baseline FILE then report only new ones",
@@ -32486,7 +32854,7 @@ var diffCommand = {
       head,
       ...sourceOptions(settings)
     });
-    return reportOutcome(finishResult(result, settings), args, "diff", ctx, settings.rules);
+    return reportOutcome(await verifyIfAsked(finishResult(result, settings), settings, ctx), args, "diff", ctx, settings.rules);
   }
 };
 
@@ -32575,7 +32943,8 @@ async function run(argv, environment = {}) {
     env: environment.env ?? process.env,
     isTTY: environment.isTTY ?? false,
     stdoutIsTTY: environment.stdoutIsTTY ?? environment.isTTY ?? false,
-    writeErr: environment.writeErr ?? ((text) => collectedErr += text)
+    writeErr: environment.writeErr ?? ((text) => collectedErr += text),
+    ...environment.verifyTransport ? { verifyTransport: environment.verifyTransport } : {}
   };
   let selected;
   const parser2 = yargs_default([...argv]).scriptName("ms-leakscan").usage("$0 [command] [paths..]\n\nFinds Alibaba Cloud Model Studio (DashScope / Bailian) API keys and AccessKeys.").version(packageInfo().version).help().alias("h", "help").strict().exitProcess(false).wrap(Math.min(110, process.stdout.columns || 100)).fail((message, error) => {
@@ -32747,6 +33116,7 @@ function findingsFromSarif(log, scanDir, workspace) {
     const file = import_node_path13.default.relative(workspace, import_node_path13.default.resolve(scanDir, uri)).split(import_node_path13.default.sep).join("/");
     const text = r.message.text ?? "";
     const commit = r.properties?.commit?.sha;
+    const verification = r.properties?.verification;
     return {
       level: LEVELS[r.level ?? "warning"],
       file,
@@ -32758,7 +33128,8 @@ function findingsFromSarif(log, scanDir, workspace) {
       message: text,
       ruleId: r.ruleId ?? "",
       snippet: region.snippet?.text ?? "",
-      ...commit ? { commit } : {}
+      ...commit ? { commit } : {},
+      ...verification ? { verification } : {}
     };
   });
 }
@@ -32769,10 +33140,15 @@ var ICON = { error: "error", warning: "warning", notice: "note" };
 function summaryMarkdown(findings, scanned, verdict, maxRows = 100) {
   const out = ["## ms-leakscan", "", `Scanned: ${cell(scanned)}`, "", `**${cell(verdict)}**`, ""];
   if (findings.length) {
-    out.push("| Level | File | Line | Key | Finding | Commit |", "| --- | --- | ---: | --- | --- | --- |");
+    const verified = findings.some((f) => f.verification);
+    out.push(
+      `| Level | File | Line | Key | Finding | Commit |${verified ? " Verified |" : ""}`,
+      `| --- | --- | ---: | --- | --- | --- |${verified ? " --- |" : ""}`
+    );
     for (const f of findings.slice(0, maxRows)) {
+      const verification = verified ? ` ${f.verification ? cell(describeVerification(f.verification)) : ""} |` : "";
       out.push(
-        `| ${ICON[f.level]} | \`${cell(f.file)}\` | ${f.startLine} | \`${cell(f.snippet)}\` | ${cell(f.title)} (${cell(f.ruleId)}) | ${f.commit ? `\`${f.commit.slice(0, 12)}\`` : ""} |`
+        `| ${ICON[f.level]} | \`${cell(f.file)}\` | ${f.startLine} | \`${cell(f.snippet)}\` | ${cell(f.title)} (${cell(f.ruleId)}) | ${f.commit ? `\`${f.commit.slice(0, 12)}\`` : ""} |${verification}`
       );
     }
     if (findings.length > maxRows) out.push("", `… and ${findings.length - maxRows} more in the SARIF file.`);
@@ -32785,6 +33161,12 @@ function summaryMarkdown(findings, scanned, verdict, maxRows = 100) {
 // src/action/main.ts
 var LEVELS2 = ["error", "warning", "note"];
 var MAX_ANNOTATIONS = 50;
+function readVerifyInput() {
+  const verify = core.getInput("verify").trim().toLowerCase();
+  if (verify === "" || verify === "false") return "";
+  if (verify === "true" || verify === "only-live") return verify;
+  throw new UserError(`input verify: "${verify}" is not one of false, true, only-live`);
+}
 function readInputs() {
   const mode = core.getInput("mode") || "auto";
   if (!MODES.includes(mode)) throw new UserError(`input mode: "${mode}" is not one of ${MODES.join(", ")}`);
@@ -32796,7 +33178,8 @@ function readInputs() {
     failLevel,
     sarifFile: core.getInput("sarif-file") || "ms-leakscan.sarif",
     config: core.getInput("config"),
-    baseline: core.getInput("baseline")
+    baseline: core.getInput("baseline"),
+    verify: readVerifyInput()
   };
 }
 function readEvent(env2) {
@@ -32824,6 +33207,7 @@ async function scan(plan, inputs, cwd, workspace, sarifPath) {
   const argv = [...plan.argv, "--format", "sarif", "--output", sarifPath, "--fail-level", inputs.failLevel];
   if (inputs.config) argv.push("--config", import_node_path14.default.resolve(workspace, inputs.config));
   if (inputs.baseline) argv.push("--baseline", import_node_path14.default.resolve(workspace, inputs.baseline));
+  if (inputs.verify) argv.push("--verify", ...inputs.verify === "only-live" ? ["--only-live"] : []);
   core.info(`ms-leakscan ${argv.join(" ")}`);
   const outcome = await run(argv, { cwd, env: process.env, isTTY: false });
   if (outcome.stderr) core.info(outcome.stderr.trimEnd());
@@ -32861,7 +33245,7 @@ async function run2() {
     }
     core.setOutput("findings", String(findings.length));
     annotate(findings);
-    const verdict = outcome.exitCode === 0 ? `No finding at or above ${inputs.failLevel}${findings.length ? ` (${findings.length} below it)` : ""}.` : outcome.exitCode === 1 ? `${findings.length} finding(s); the step fails at ${inputs.failLevel} and above.` : `The scan did not complete: ${lastLine(outcome.stderr)}`;
+    const verdict = outcome.exitCode === 0 ? inputs.verify === "only-live" && findings.length ? `No key verified live or inconclusive (${findings.length} finding(s) verified invalid, not verifiable, or below ${inputs.failLevel}).` : `No finding at or above ${inputs.failLevel}${findings.length ? ` (${findings.length} below it)` : ""}.` : outcome.exitCode === 1 ? `${findings.length} finding(s); the step fails at ${inputs.failLevel} and above.` : `The scan did not complete: ${lastLine(outcome.stderr)}`;
     if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(summaryMarkdown(findings, plan.description, verdict)).write();
     if (outcome.exitCode === 1) {
       core.setFailed(`ms-leakscan found ${findings.length} key(s) at or above ${inputs.failLevel}: rotate each one in its console (see the annotations), then remove it from the code`);

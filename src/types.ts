@@ -129,6 +129,21 @@ export interface Finding {
   message: string;
   /** What the owner must do, naming the region when it is known. */
   remediation: string;
+  /** With --verify: whether the key still works, as the vendor answered (see src/verify). */
+  verification?: Verification;
+}
+
+/**
+ * Outcome of checking a found key against the vendor (`--verify`): `live` (some region accepted it or named it as
+ * existing), `invalid` (every region checked refused it), `unknown` (the check could not tell: network, timeout,
+ * an unexpected answer), `skipped` (never sent, by policy: plan, temporary and ambiguous keys, AccessKeys).
+ */
+export interface Verification {
+  status: 'live' | 'invalid' | 'unknown' | 'skipped';
+  /** Region id of the answer that decided a `live` status. */
+  region?: string;
+  /** Why, for every status but `live`: what was refused where, what failed, or why it was not sent. */
+  reason?: string;
 }
 
 export interface ScanError {

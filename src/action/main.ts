@@ -24,6 +24,16 @@ interface Inputs {
   sarifFile: string;
   config: string;
   baseline: string;
+  /** The verify input: '' (off), 'true', or 'only-live' (verify, and fail only on live or inconclusive keys). */
+  verify: '' | 'true' | 'only-live';
+}
+
+/** Verification sends keys to the vendor, so it runs only when the workflow asks for it. */
+function readVerifyInput(): Inputs['verify'] {
+  const verify = core.getInput('verify').trim().toLowerCase();
+  if (verify === '' || verify === 'false') return '';
+  if (verify === 'true' || verify === 'only-live') return verify;
+  throw new UserError(`input verify: "${verify}" is not one of false, true, only-live`);
 }
 
 function readInputs(): Inputs {
@@ -38,6 +48,7 @@ function readInputs(): Inputs {
     sarifFile: core.getInput('sarif-file') || 'ms-leakscan.sarif',
     config: core.getInput('config'),
     baseline: core.getInput('baseline'),
+    verify: readVerifyInput(),
   };
 }
 
@@ -69,6 +80,7 @@ async function scan(plan: ScanPlan, inputs: Inputs, cwd: string, workspace: stri
   const argv = [...plan.argv, '--format', 'sarif', '--output', sarifPath, '--fail-level', inputs.failLevel];
   if (inputs.config) argv.push('--config', path.resolve(workspace, inputs.config));
   if (inputs.baseline) argv.push('--baseline', path.resolve(workspace, inputs.baseline));
+  if (inputs.verify) argv.push('--verify', ...(inputs.verify === 'only-live' ? ['--only-live'] : []));
   core.info(`ms-leakscan ${argv.join(' ')}`);
   const outcome = await runCli(argv, { cwd, env: process.env, isTTY: false });
   if (outcome.stderr) core.info(outcome.stderr.trimEnd());
@@ -117,7 +129,9 @@ export async function run(): Promise<void> {
 
     const verdict =
       outcome.exitCode === 0
-        ? `No finding at or above ${inputs.failLevel}${findings.length ? ` (${findings.length} below it)` : ''}.`
+        ? inputs.verify === 'only-live' && findings.length
+          ? `No key verified live or inconclusive (${findings.length} finding(s) verified invalid, not verifiable, or below ${inputs.failLevel}).`
+          : `No finding at or above ${inputs.failLevel}${findings.length ? ` (${findings.length} below it)` : ''}.`
         : outcome.exitCode === 1
           ? `${findings.length} finding(s); the step fails at ${inputs.failLevel} and above.`
           : `The scan did not complete: ${lastLine(outcome.stderr)}`;

@@ -1,5 +1,7 @@
 import path from 'node:path';
 import type { Log, Result } from 'sarif';
+import type { Verification } from '../types';
+import { describeVerification } from '../verify/describe';
 
 /** A SARIF result as the action shows it: an annotation and a row of the job summary. */
 export interface ShownFinding {
@@ -17,6 +19,8 @@ export interface ShownFinding {
   /** Redacted key. */
   snippet: string;
   commit?: string;
+  /** With the verify input: the key's verification, as the SARIF result's `verification` property holds it. */
+  verification?: Verification;
 }
 
 const LEVELS = { error: 'error', warning: 'warning', note: 'notice', none: 'notice' } as const;
@@ -40,6 +44,7 @@ export function findingsFromSarif(log: Log, scanDir: string, workspace: string):
     const file = path.relative(workspace, path.resolve(scanDir, uri)).split(path.sep).join('/');
     const text = r.message.text ?? '';
     const commit = (r.properties?.commit as { sha?: string } | undefined)?.sha;
+    const verification = r.properties?.verification as Verification | undefined;
     return {
       level: LEVELS[r.level ?? 'warning'],
       file,
@@ -52,6 +57,7 @@ export function findingsFromSarif(log: Log, scanDir: string, workspace: string):
       ruleId: r.ruleId ?? '',
       snippet: region.snippet?.text ?? '',
       ...(commit ? { commit } : {}),
+      ...(verification ? { verification } : {}),
     };
   });
 }
@@ -72,10 +78,16 @@ const ICON = { error: 'error', warning: 'warning', notice: 'note' } as const;
 export function summaryMarkdown(findings: readonly ShownFinding[], scanned: string, verdict: string, maxRows = 100): string {
   const out = ['## ms-leakscan', '', `Scanned: ${cell(scanned)}`, '', `**${cell(verdict)}**`, ''];
   if (findings.length) {
-    out.push('| Level | File | Line | Key | Finding | Commit |', '| --- | --- | ---: | --- | --- | --- |');
+    // The Verified column appears only when the scan verified keys (the action's verify input).
+    const verified = findings.some((f) => f.verification);
+    out.push(
+      `| Level | File | Line | Key | Finding | Commit |${verified ? ' Verified |' : ''}`,
+      `| --- | --- | ---: | --- | --- | --- |${verified ? ' --- |' : ''}`,
+    );
     for (const f of findings.slice(0, maxRows)) {
+      const verification = verified ? ` ${f.verification ? cell(describeVerification(f.verification)) : ''} |` : '';
       out.push(
-        `| ${ICON[f.level]} | \`${cell(f.file)}\` | ${f.startLine} | \`${cell(f.snippet)}\` | ${cell(f.title)} (${cell(f.ruleId)}) | ${f.commit ? `\`${f.commit.slice(0, 12)}\`` : ''} |`,
+        `| ${ICON[f.level]} | \`${cell(f.file)}\` | ${f.startLine} | \`${cell(f.snippet)}\` | ${cell(f.title)} (${cell(f.ruleId)}) | ${f.commit ? `\`${f.commit.slice(0, 12)}\`` : ''} |${verification}`,
       );
     }
     if (findings.length > maxRows) out.push('', `… and ${findings.length - maxRows} more in the SARIF file.`);

@@ -1,4 +1,5 @@
 import type { Level, ScanResult } from '../types';
+import type { VerifyTransport } from '../verify/endpoints';
 
 /** What a command needs from the world: the only door to cwd, environment and terminal. */
 export interface CommandContext {
@@ -10,6 +11,8 @@ export interface CommandContext {
   stdoutIsTTY?: boolean;
   /** Live writes to standard error (progress); buffered when run() is called from tests. */
   writeErr: (text: string) => void;
+  /** Tests only: see RunEnvironment.verifyTransport. */
+  verifyTransport?: VerifyTransport;
 }
 
 /** A command's answer: what to print and the exit code. */

@@ -57,6 +57,20 @@ export const SCAN_OPTIONS = {
     describe: 'List baseline entries that matched nothing, so the baseline can shrink (does not fail the scan)',
     group: 'Scan:',
   },
+  verify: {
+    type: 'boolean',
+    default: false,
+    describe:
+      'Ask Model Studio whether each pay-as-you-go key found still works (a read-only models list per region, honouring HTTPS_PROXY); ' +
+      'plan, temporary and ambiguous keys and AccessKeys are never sent',
+    group: 'Verification:',
+  },
+  'only-live': {
+    type: 'boolean',
+    default: false,
+    describe: 'With --verify: exit 1 only for keys verified live or whose check was inconclusive, not for invalid or skipped ones',
+    group: 'Verification:',
+  },
 } as const satisfies Record<string, Options>;
 
 /** The parsed values of TREE_OPTIONS. */
@@ -83,6 +97,10 @@ export interface ScanArgs {
   config?: string | false;
   baseline?: string;
   reportUnused: boolean;
+  /** Check the keys found against the vendor (src/verify). */
+  verify?: boolean;
+  /** Fail only on keys verified live (or inconclusive). */
+  onlyLive?: boolean;
   /** The scan command's paths; the first one is where the config search starts. */
   paths?: string[];
 }

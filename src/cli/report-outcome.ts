@@ -7,7 +7,7 @@ import { escapeControl, scrubSecrets } from '../report/scrub';
 import type { Rule, ScanResult } from '../types';
 import { packageInfo } from '../version';
 import type { CommandContext, CommandOutcome } from './context';
-import type { OutputArgs } from './options';
+import type { OutputArgs, ScanArgs } from './options';
 import { writeFileAtomic } from './write-atomic';
 
 /** Exit codes: 0 clean, 1 findings at or above the fail level, 2 usage/config/runtime error or an incomplete scan. */
@@ -19,7 +19,7 @@ export const EXIT = { clean: 0, findings: 1, error: 2 } as const;
  */
 export function reportOutcome(
   result: ScanResult,
-  args: OutputArgs,
+  args: OutputArgs & Pick<ScanArgs, 'onlyLive'>,
   source: string,
   ctx: CommandContext,
   rules: readonly Rule[] = builtinRules,
@@ -43,7 +43,14 @@ export function reportOutcome(
     stdout = '';
     if (!args.quiet) stderr += `${summaryLine(result)}; report written to ${escapeControl(args.output)}\n`;
   }
-  const failing = result.findings.some((f) => atLeast(f.level, args.failLevel ?? 'warning'));
+  const atFailLevel = result.findings.filter((f) => atLeast(f.level, args.failLevel ?? 'warning'));
+  // --only-live: a key shown dead or never sent does not fail; one whose check broke does (an outage is no pass).
+  const failingFindings = args.onlyLive ? atFailLevel.filter((f) => f.verification?.status === 'live' || f.verification?.status === 'unknown') : atFailLevel;
+  const failing = failingFindings.length > 0;
+  const excused = atFailLevel.length - failingFindings.length;
+  if (excused > 0 && !args.quiet) {
+    stderr += `ms-leakscan: --only-live: ${excused} finding(s) at or above ${args.failLevel ?? 'warning'} do not fail the scan (verified invalid, or not verifiable)\n`;
+  }
   if (!failing && result.errors.length > 0) {
     stderr += `ms-leakscan: ${result.errors.length} file(s) could not be scanned, so this scan is incomplete — see the errors above and fix their permissions or paths\n`;
   }

@@ -1,6 +1,7 @@
 import yargs from 'yargs';
 import { UserError } from '../errors';
 import { escapeControl, scrubSecrets } from '../report/scrub';
+import type { VerifyTransport } from '../verify/endpoints';
 import { packageInfo } from '../version';
 import { baselineCommand } from './commands/baseline';
 import { diffCommand } from './commands/diff';
@@ -18,6 +19,11 @@ export interface RunEnvironment {
   stdoutIsTTY?: boolean;
   /** Live standard error (progress); when absent, standard error is collected into the result. */
   writeErr?: (text: string) => void;
+  /**
+   * Tests only: where --verify sends its checks (a local server) and the CA to trust. Deliberately not a flag,
+   * a config key or an environment variable, so no one can redirect keys found in a scan by editing a file.
+   */
+  verifyTransport?: VerifyTransport;
 }
 
 interface CommandModule {
@@ -64,6 +70,7 @@ async function runCommand(
     isTTY: environment.isTTY ?? false,
     stdoutIsTTY: environment.stdoutIsTTY ?? environment.isTTY ?? false,
     writeErr: liveErr ? (text) => liveErr(scrub(text)) : (text) => (collectedErr += text),
+    ...(environment.verifyTransport ? { verifyTransport: environment.verifyTransport } : {}),
   };
   let selected: { module: CommandModule; args: unknown } | undefined;
   const parser = yargs([...argv])

@@ -8,6 +8,7 @@ import { progressLine } from './progress';
 import { reportOutcome } from './report-outcome';
 import { finishResult, resolveSettings, type ScanSettings } from './settings';
 import { threadsOption } from './threads';
+import { verifyIfAsked } from './verify-step';
 
 /** The arguments every source sees: the common options plus whatever its own command declares. */
 export type SourceArgs = OutputArgs & ScanArgs & Partial<TreeArgs> & RevisionArgs & { allLines?: boolean };
@@ -71,7 +72,7 @@ export async function scanAndReport(sourceName: string, args: SourceArgs, ctx: C
   try {
     const result = await SCAN_SOURCES[sourceName].scan(args, settings, ctx, progress?.update);
     progress?.done();
-    return reportOutcome(finishResult(result, settings), args, sourceName, ctx, settings.rules);
+    return reportOutcome(await verifyIfAsked(finishResult(result, settings), settings, ctx), args, sourceName, ctx, settings.rules);
   } catch (error) {
     progress?.done();
     throw error;

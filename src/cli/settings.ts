@@ -7,6 +7,8 @@ import type { DetectOptions } from '../detect/detect';
 import { UserError } from '../errors';
 import { toReportPath } from '../sources/files';
 import type { Rule, ScanResult } from '../types';
+import { proxySettings } from '../verify/proxy';
+import { SecretVault } from '../verify/secret-vault';
 import type { CommandContext } from './context';
 import type { OutputArgs, ScanArgs } from './options';
 
@@ -30,6 +32,8 @@ export interface ScanSettings {
   warnings: string[];
   /** cwd of the scan, to place the config file among finding paths. */
   cwd: string;
+  /** With --verify: the clear secrets of the findings, by fingerprint, for the verifier only (see verify-step.ts). */
+  vault?: SecretVault;
 }
 
 function locateConfig(args: ScanArgs, ctx: CommandContext): LoadedConfig | undefined {
@@ -59,6 +63,10 @@ export async function resolveSettings(args: OutputArgs & ScanArgs, ctx: CommandC
   } else if (args.reportUnused) {
     throw new UserError('--report-unused needs a baseline — add --baseline FILE or "baseline" to the config');
   }
+  if (args.onlyLive && !args.verify) throw new UserError('--only-live needs --verify — add --verify, or drop --only-live');
+  // A bad HTTPS_PROXY stops the command before the scan, not after it.
+  if (args.verify) proxySettings(ctx.env);
+  const vault = args.verify ? new SecretVault() : undefined;
   const isAllowedPath = config?.isAllowedPath;
   const isAllowedSecret = config?.isAllowedSecret;
   return {
@@ -67,6 +75,7 @@ export async function resolveSettings(args: OutputArgs & ScanArgs, ctx: CommandC
       showSecret: args.showSecret,
       inlineAllow: args.inlineAllow,
       ...(isAllowedSecret ? { isAllowedSecret: (secret: string) => isAllowedSecret(secret) } : {}),
+      ...(vault ? { keepSecret: vault.keep } : {}),
     },
     ...(isAllowedPath ? { isExcludedPath: (rel: string) => isAllowedPath(path.resolve(ctx.cwd, rel)) } : {}),
     ...(config?.data.maxFileSize !== undefined ? { maxFileSize: config.data.maxFileSize } : {}),
@@ -74,6 +83,7 @@ export async function resolveSettings(args: OutputArgs & ScanArgs, ctx: CommandC
     ...(baseline ? { baseline } : {}),
     warnings,
     cwd: ctx.cwd,
+    ...(vault ? { vault } : {}),
   };
 }
 

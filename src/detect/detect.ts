@@ -12,6 +12,11 @@ export interface DetectOptions {
   inlineAllow?: boolean;
   /** Secrets the configuration allows (stopwords, regexes); called with the clear secret, never stored. */
   isAllowedSecret?: (secret: string, ruleId: string) => boolean;
+  /**
+   * With --verify only: receives each reported finding's clear secret by fingerprint, so the verifier can send it
+   * while the finding itself stays redacted (src/verify/secret-vault.ts). A function: it never crosses to a worker.
+   */
+  keepSecret?: (fingerprint: string, secret: string) => void;
 }
 
 export interface DetectOutcome {
@@ -232,6 +237,8 @@ export function detectFragment(fragment: Fragment, rules: readonly Rule[], optio
     const column = position.column + (line === (fragment.firstLine ?? 1) ? (fragment.firstColumn ?? 0) : 0);
     const region = signals.region;
     const where = regionName(region);
+    const fingerprint = fingerprintSecret(rule.id, candidate.secret);
+    options.keepSecret?.(fingerprint, candidate.secret);
     findings.push({
       ruleId: rule.id,
       level: verdict.level,
@@ -242,7 +249,7 @@ export function detectFragment(fragment: Fragment, rules: readonly Rule[], optio
       endLine: line,
       endColumn: column + candidate.secret.length,
       secret: options.showSecret ? candidate.secret : redactSecret(candidate.secret),
-      fingerprint: fingerprintSecret(rule.id, candidate.secret),
+      fingerprint,
       entropy,
       ...(region ? { region } : {}),
       ...(fragment.commit ? { commit: fragment.commit } : {}),

@@ -86,6 +86,7 @@ function finishWorkerFindings(outcome: BatchOutcome, options: DetectOptions): Ba
       outcome.suppressed++;
       continue;
     }
+    options.keepSecret?.(finding.fingerprint, finding.secret);
     findings.push(options.showSecret ? finding : { ...finding, secret: redactSecret(finding.secret) });
   }
   return { ...outcome, findings };
@@ -232,6 +233,7 @@ function finishBlobFindings(outcome: BlobScanOutcome, options: DetectOptions): B
         outcome.suppressed++;
         continue;
       }
+      options.keepSecret?.(finding.fingerprint, finding.secret);
       kept.push(options.showSecret ? finding : { ...finding, secret: redactSecret(finding.secret) });
     }
     if (kept.length) outcome.findings.set(oid, kept);

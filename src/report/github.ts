@@ -1,4 +1,5 @@
 import type { Finding, Level, ScanResult } from '../types';
+import { verificationSentence } from '../verify/describe';
 import { redactedForm, summaryLine, type ReportContext } from './format';
 import { escapeControl } from './scrub';
 
@@ -28,10 +29,11 @@ export function workflowCommand(name: string, properties: Record<string, string 
 
 /** Title and text of a finding's annotation; the secret appears only redacted. */
 export function annotationOf(finding: Finding): { title: string; message: string } {
+  const verified = finding.verification ? ` ${verificationSentence(finding.verification)}` : '';
   const commit = finding.commit ? ` Committed in ${finding.commit.sha.slice(0, 12)} by ${escapeControl(finding.commit.author)} on ${escapeControl(finding.commit.date)}.` : '';
   return {
     title: escapeControl(finding.message),
-    message: `${redactedForm(finding.secret)}: ${finding.message}.${commit}\n${finding.remediation} (${finding.ruleId})`,
+    message: `${redactedForm(finding.secret)}: ${finding.message}.${verified}${commit}\n${finding.remediation} (${finding.ruleId})`,
   };
 }
 

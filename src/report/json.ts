@@ -4,7 +4,8 @@ import type { ReportContext } from './format';
 /**
  * The JSON contract other tools parse:
  * `{ tool: {name, version}, findings: [...], errors: [{path, message}], stats: {files, bytes, durationMs, suppressed, baselined},
- * unusedBaseline?: [{ruleId, fingerprint}] }` (unusedBaseline only with --report-unused).
+ * unusedBaseline?: [{ruleId, fingerprint}] }` (unusedBaseline only with --report-unused); with --verify each finding
+ * has `verification: {status: live|invalid|unknown|skipped, region?, reason?}`.
  * Fields are only ever added, never renamed.
  */
 export function formatJson(result: ScanResult, context: ReportContext): string {
@@ -26,6 +27,7 @@ export function formatJson(result: ScanResult, context: ReportContext): string {
       ...(f.commit ? { commit: f.commit } : {}),
       message: f.message,
       remediation: f.remediation,
+      ...(f.verification ? { verification: f.verification } : {}),
     })),
     errors: result.errors,
     warnings: result.warnings,

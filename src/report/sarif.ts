@@ -1,6 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import type { Log, Notification, ReportingDescriptor, Result, Run } from 'sarif';
 import type { Confidence, Finding, Level, ScanResult } from '../types';
+import { verificationSentence } from '../verify/describe';
 import { packageInfo } from '../version';
 import { redactedForm, type ReportContext } from './format';
 import { ruleDescriptor, sentence } from './sarif-rules';
@@ -36,11 +37,13 @@ export function pathToUri(path: string): string {
 function resultOf(finding: Finding, ruleIndex: Map<string, number>): Result {
   const commit = finding.commit;
   const where = commit ? ` Committed in ${commit.sha.slice(0, 12)} by ${commit.author} on ${commit.date}.` : '';
+  const verified = finding.verification ? ` ${verificationSentence(finding.verification)}` : '';
   return {
     ruleId: finding.ruleId,
     ruleIndex: ruleIndex.get(finding.ruleId),
     level: finding.level,
-    message: { text: `${sentence(finding.message)}${where} ${sentence(finding.remediation)}` },
+    // The verification goes after the first sentence, which the Action reads back as the alert's title.
+    message: { text: `${sentence(finding.message)}${verified}${where} ${sentence(finding.remediation)}` },
     locations: [
       {
         physicalLocation: {
@@ -60,6 +63,7 @@ function resultOf(finding: Finding, ruleIndex: Map<string, number>): Result {
       confidence: finding.confidence,
       ...(finding.region ? { region: finding.region } : {}),
       ...(commit ? { commit: { sha: commit.sha, author: commit.author, date: commit.date } } : {}),
+      ...(finding.verification ? { verification: finding.verification } : {}),
     },
   };
 }

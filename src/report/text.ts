@@ -1,4 +1,5 @@
 import type { Finding, ScanResult } from '../types';
+import { describeVerification } from '../verify/describe';
 import { summaryLine, type ReportContext } from './format';
 import { escapeControl as e } from './scrub';
 
@@ -31,7 +32,8 @@ export function formatText(result: ScanResult, context: ReportContext): string {
       if (fix < 0) fix = fixes.push(f.remediation) - 1;
       const position = `${f.startLine}:${f.startColumn}`.padEnd(9);
       const level = paint(context.color, LEVEL_STYLE[f.level], f.level.padEnd(7));
-      out.push(`  ${position} ${level} ${paint(context.color, 'bold', e(f.secret))}  ${e(f.message)}  ${paint(context.color, 'dim', `${f.ruleId} [fix ${fix + 1}]`)}`);
+      const verified = f.verification ? `  ${paint(context.color, f.verification.status === 'live' ? 'red' : 'dim', `[${e(describeVerification(f.verification))}]`)}` : '';
+      out.push(`  ${position} ${level} ${paint(context.color, 'bold', e(f.secret))}  ${e(f.message)}${verified}  ${paint(context.color, 'dim', `${f.ruleId} [fix ${fix + 1}]`)}`);
     }
     out.push('');
   }

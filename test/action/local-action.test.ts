@@ -5,6 +5,7 @@ import type { Log } from 'sarif';
 import { ActionWorld, pullRequestEvent, pushEvent, ZERO } from '../support/action-repos';
 import { KeyGenerator } from '../support/keys';
 import { validateSarif } from '../support/sarif-validator';
+import { testToolPath } from '../support/tools';
 
 /**
  * End to end, the way GitHub runs the action: @github/local-action loads action.yml, applies its input defaults,
@@ -12,7 +13,7 @@ import { validateSarif } from '../support/sarif-validator';
  * is run the same way GitHub's runner would (node dist-action/index.js with GITHUB_* variables) for one case.
  */
 const root = path.resolve(__dirname, '../..');
-const localAction = path.join(root, 'node_modules', '@github', 'local-action', 'bin', 'local-action.js');
+const localAction = testToolPath('@github', 'local-action', 'bin', 'local-action.js');
 const gen = new KeyGenerator('local-action');
 
 interface Run {
@@ -83,6 +84,8 @@ async function runLocalAction(world: ActionWorld, name: string, checkout: string
     envFile,
     [`GITHUB_WORKSPACE=${checkout}`, `GITHUB_EVENT_NAME=${eventName}`, `GITHUB_EVENT_PATH=${event}`, `GITHUB_STEP_SUMMARY=${summary}`, 'ACTIONS_STEP_DEBUG=false', ''].join('\n'),
   );
+  // local-action starts itself with `npm exec tsx` and stubs the @actions/core that `npm ls` finds, both from the
+  // project of the current folder: this one (tsx is a devDependency for that reason).
   const stdout = await spawn(process.execPath, [localAction, 'run', root, 'src/action/main.ts', envFile], cleanEnv({}));
   return parse(stdout, checkout, summary);
 }

@@ -1,15 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, statSync } from 'node:fs';
-import path from 'node:path';
+import { testToolPath } from './tools';
 
 /**
  * Microsoft's SARIF Multitool, called as its platform binary: the npm wrapper passes arguments through a shell,
- * where the `;` of `Gh;Sarif` ends the command. npm here blocks the package's postinstall `chmod u+x`, so we do it.
+ * where the `;` of `Gh;Sarif` ends the command. Installed (and made executable) by scripts/test-tools.js.
  */
 export function multitoolPath(): string {
-  const binary = path.join(path.dirname(require.resolve('@microsoft/sarif-multitool-linux/package.json')), 'Sarif.Multitool');
-  if ((statSync(binary).mode & 0o100) === 0) chmodSync(binary, 0o755);
-  return binary;
+  return testToolPath('@microsoft', 'sarif-multitool-linux', 'Sarif.Multitool');
 }
 
 export interface Verdict {

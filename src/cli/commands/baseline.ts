@@ -15,8 +15,8 @@ export interface BaselineCommandArgs extends OutputArgs, ScanArgs {
   source: string;
 }
 
-// A baseline records every current finding, so it neither applies one nor reports unused entries.
-const { baseline: _baseline, 'report-unused': _reportUnused, ...BASELINE_SCAN_OPTIONS } = SCAN_OPTIONS;
+// A baseline records every current finding, so it neither applies one nor reports unused entries, nor verifies keys.
+const { baseline: _baseline, 'report-unused': _reportUnused, verify: _verify, 'only-live': _onlyLive, ...BASELINE_SCAN_OPTIONS } = SCAN_OPTIONS;
 
 /** `ms-leakscan baseline [paths..] --output FILE`: records today's findings so later scans report only new ones. */
 export const baselineCommand = {

@@ -6,6 +6,7 @@ import { DIFF_OPTIONS, OUTPUT_OPTIONS, SCAN_OPTIONS, type OutputArgs, type ScanA
 import { reportOutcome } from '../report-outcome';
 import { sourceOptions } from '../scan-sources';
 import { finishResult, resolveSettings } from '../settings';
+import { verifyIfAsked } from '../verify-step';
 
 export interface DiffCommandArgs extends OutputArgs, ScanArgs {
   base: string;
@@ -26,6 +27,6 @@ export const diffCommand = {
       head,
       ...sourceOptions(settings),
     });
-    return reportOutcome(finishResult(result, settings), args, 'diff', ctx, settings.rules);
+    return reportOutcome(await verifyIfAsked(finishResult(result, settings), settings, ctx), args, 'diff', ctx, settings.rules);
   },
 };

@@ -1,0 +1,19 @@
+import type { ScanResult } from '../types';
+import { verifyFindings } from '../verify/verify';
+import type { CommandContext } from './context';
+import type { ScanSettings } from './settings';
+
+/**
+ * With --verify, after the baseline and allowlists have had their say (a suppressed key is never sent) and before
+ * reporting: each finding gets its verification, and the clear secrets are dropped.
+ */
+export async function verifyIfAsked(result: ScanResult, settings: ScanSettings, ctx: CommandContext): Promise<ScanResult> {
+  const vault = settings.vault;
+  if (!vault) return result;
+  try {
+    const findings = await verifyFindings(result.findings, vault.secretOf, { env: ctx.env, transport: ctx.verifyTransport });
+    return { ...result, findings };
+  } finally {
+    vault.clear();
+  }
+}

@@ -1,0 +1,47 @@
+import type { Log } from 'sarif';
+import { builtinRules } from '../../rules';
+import { findingsFromSarif, summaryMarkdown } from '../../src/action/summary';
+import { buildSarif } from '../../src/report/sarif';
+import type { Finding, ScanResult } from '../../src/types';
+
+function finding(extra: Partial<Finding>): Finding {
+  return {
+    ruleId: 'alibaba-model-studio-api-key',
+    level: 'error',
+    confidence: 'high',
+    path: 'app/.env',
+    startLine: 3,
+    startColumn: 19,
+    endLine: 3,
+    endColumn: 54,
+    secret: 'sk-ab\u2026cd',
+    fingerprint: 'f'.repeat(40),
+    entropy: 3.8,
+    message: 'Alibaba Cloud Model Studio API key',
+    remediation: 'Rotate it.',
+    ...extra,
+  };
+}
+
+function summaryOf(findings: Finding[]): string {
+  const result: ScanResult = { findings, errors: [], warnings: [], stats: { files: 1, bytes: 10, durationMs: 1 } };
+  const sarif = buildSarif(result, { toolName: 'ms-leakscan', toolVersion: '0.0.0', color: false, source: 'diff', failLevel: 'warning', rules: builtinRules });
+  const shown = findingsFromSarif(JSON.parse(sarif) as Log, '/w', '/w');
+  return summaryMarkdown(shown, 'the pull request', 'verdict');
+}
+
+describe('job summary', () => {
+  it('has a Verified column when the scan verified keys, and keeps the alert title', () => {
+    const md = summaryOf([
+      finding({ verification: { status: 'live', region: 'ap-southeast-1' } }),
+      finding({ startLine: 4, fingerprint: 'e'.repeat(40), verification: { status: 'skipped', reason: 'temporary key: short-lived, never sent' } }),
+    ]);
+    expect(md).toContain('| Level | File | Line | Key | Finding | Commit | Verified |');
+    expect(md).toContain('| Alibaba Cloud Model Studio API key (alibaba-model-studio-api-key) |  | verified live in Singapore |');
+    expect(md).toContain('| not verified: temporary key: short-lived, never sent |');
+  });
+
+  it('has no Verified column otherwise', () => {
+    expect(summaryOf([finding({})])).toContain('| Level | File | Line | Key | Finding | Commit |\n');
+  });
+});
