@@ -1,8 +1,13 @@
+import { readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import type { Log } from 'sarif';
 import { run } from '../src/cli/run';
 import { FORMATS } from '../src/report';
 import { TempRepo } from './support/git-repo';
 import { KeyGenerator } from './support/keys';
+import { validateSarif } from './support/sarif-validator';
 import { runJson } from './support/run-json';
+import type { Finding } from '../src/types';
 
 const gen = new KeyGenerator('git-diff');
 const envLine = (): string => `DASHSCOPE_API_KEY=${gen.legacy()}\n`;
@@ -39,23 +44,49 @@ describe('ms-leakscan diff --base --head', () => {
   });
   afterAll(() => world.repo.cleanup());
 
+  /** `path:line @ commit message`, with `(gone)` for a key no longer in the head. */
+  const shown = (findings: Finding[]): string[] =>
+    findings.map((f) => `${f.path}:${f.startLine} @ ${f.commit?.message}${f.notInHead ? ' (gone)' : ''}`);
+
   it.each([
-    ['pull request: base tip to head tip', 'mainAhead', 'p4', ['new.env:3 @ pr: add key']],
+    ['pull request: every commit, the removed key at its commit', 'mainAhead', 'p4', ['new.env:3 @ pr: add key', 'tmp.env:1 @ pr: edit and a temporary key (gone)']],
     ['push: one commit', 'p1', 'p2', ['new.env:3 @ pr: add key']],
-    ['push: a key added and removed inside the range is not on an added line', 'p2', 'p4', []],
+    ['push: a key added and removed inside the range', 'p2', 'p4', ['tmp.env:1 @ pr: edit and a temporary key (gone)']],
     ['push: the commit that adds the temporary key', 'p2', 'p3', ['tmp.env:1 @ pr: edit and a temporary key']],
     ['base equal to head', 'p4', 'p4', []],
     ['main ahead: its own key counts when main is the head', 'base', 'mainAhead', ['main-only.env:1 @ main: key after the fork']],
   ])('%s', async (_name, base, head, expected) => {
     const outcome = await runJson(['diff', '--base', world.c[base], '--head', world.c[head]], world.repo.dir);
-    expect(outcome.findings.map((f) => `${f.path}:${f.startLine} @ ${f.commit?.message}`)).toEqual(expected);
-    expect(outcome.findings.every((f) => f.commit?.sha === world.c[head === 'p4' ? 'p2' : head])).toBe(true);
+    expect(shown(outcome.findings)).toEqual(expected);
     expect(outcome.exitCode).toBe(expected.length ? 1 : 0);
+  });
+
+  it.each([
+    ['pull request: the net diff only', 'mainAhead', 'p4', ['new.env:3 @ pr: add key']],
+    ['a key added and removed inside the range is not on an added line', 'p2', 'p4', []],
+    ['the commit that adds the temporary key', 'p2', 'p3', ['tmp.env:1 @ pr: edit and a temporary key']],
+  ])('--net-only, %s', async (_name, base, head, expected) => {
+    const outcome = await runJson(['diff', '--net-only', '--base', world.c[base], '--head', world.c[head]], world.repo.dir);
+    expect(shown(outcome.findings)).toEqual(expected);
+    expect(outcome.exitCode).toBe(expected.length ? 1 : 0);
+  });
+
+  it('a key still at head is reported once, at its head line, with the commit that added it (not the later edit)', async () => {
+    const outcome = await runJson(['diff', '--base', world.c.base, '--head', world.c.p4], world.repo.dir);
+    const atHead = outcome.findings.filter((f) => f.path === 'new.env');
+    expect(atHead.map((f) => [f.startLine, f.commit?.sha, f.notInHead])).toEqual([[3, world.c.p2, undefined]]);
+  });
+
+  it('a commit that edits a file holding a key of the base is not blamed for that key', async () => {
+    // p4 rewrites old.env, whose first line holds the base's key: the blob is new, the key is not.
+    const outcome = await runJson(['diff', '--base', world.c.p3, '--head', world.c.p4], world.repo.dir);
+    expect(shown(outcome.findings)).toEqual([]);
+    expect(outcome.exitCode).toBe(0);
   });
 
   it('takes branch names as well as commit ids', async () => {
     const outcome = await runJson(['diff', '--base', 'main', '--head', 'pr'], world.repo.dir);
-    expect(outcome.findings.map((f) => f.commit?.sha)).toEqual([world.c.p2]);
+    expect(outcome.findings.map((f) => f.commit?.sha)).toEqual([world.c.p2, world.c.p3]);
   });
 
   it.each([
@@ -75,5 +106,25 @@ describe('ms-leakscan diff --base --head', () => {
     expect(outcome.stdout).toContain('new.env');
     expect(outcome.stdout).toContain(world.c.p2.slice(0, 12));
     expect(outcome.stdout).not.toMatch(/sk-[0-9a-f]{32}/);
+  });
+
+  it('a key no longer in the head: valid SARIF naming the commit, and a github annotation without a head line', async () => {
+    const sarif = await run(['diff', '--base', world.c.p2, '--head', world.c.p4, '--format', 'sarif', '--output', 'diff.sarif'], { cwd: world.repo.dir });
+    expect(sarif.exitCode).toBe(1);
+    const file = path.join(world.repo.dir, 'diff.sarif');
+    try {
+      const verdict = validateSarif(file);
+      expect({ errors: verdict.errors, warnings: verdict.warnings }).toEqual({ errors: [], warnings: [] });
+      const [result] = (JSON.parse(readFileSync(file, 'utf8')) as Log).runs[0].results!;
+      expect(result.locations![0].physicalLocation!.artifactLocation!.uri).toBe('tmp.env');
+      expect(result.message.text).toContain(`A later commit removed it, so this location is in commit ${world.c.p3.slice(0, 12)}, not in the head`);
+      expect(result.properties).toMatchObject({ notInHead: true, commit: { sha: world.c.p3 } });
+    } finally {
+      rmSync(file, { force: true });
+    }
+    const github = await run(['diff', '--base', world.c.p2, '--head', world.c.p4, '--format', 'github'], { cwd: world.repo.dir });
+    const [annotation] = github.stdout.split('\n');
+    expect(annotation).toMatch(/^::error title=[^:]+::/);
+    expect(annotation).toContain(`A later commit removed it: it is in tmp.env line 1 of commit ${world.c.p3.slice(0, 12)}, not in the head`);
   });
 });

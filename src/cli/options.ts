@@ -104,8 +104,14 @@ export const HISTORY_OPTIONS = {
   branch: { type: 'string', requiresArg: true, describe: 'Only commits reachable from this branch (or any ref) instead of all refs', group: 'History:' },
 } as const satisfies Record<string, Options>;
 
-/** `ms-leakscan diff`: lines added between two commits. */
+/** `ms-leakscan diff`: every commit between two commits, and the lines the net diff adds. */
 export const DIFF_OPTIONS = {
   base: { type: 'string', demandOption: true, requiresArg: true, describe: 'Commit the change starts from (a pull request\'s base, a push\'s "before")', group: 'Diff:' },
   head: { type: 'string', default: 'HEAD', requiresArg: true, describe: 'Commit the change ends at', group: 'Diff:' },
+  'net-only': {
+    type: 'boolean',
+    default: false,
+    describe: 'Scan only the lines the net diff adds, not every commit between base and head (misses a key added and then removed)',
+    group: 'Diff:',
+  },
 } as const satisfies Record<string, Options>;

@@ -10,12 +10,16 @@ import { finishResult, resolveSettings } from '../settings';
 export interface DiffCommandArgs extends OutputArgs, ScanArgs {
   base: string;
   head: string;
+  netOnly: boolean;
 }
 
-/** `ms-leakscan diff --base X --head Y`: keys on lines added between two commits (pull requests, pushes). */
+/**
+ * `ms-leakscan diff --base X --head Y`: keys a pull request or push brings, in every commit between the two and on
+ * the lines the net diff adds, each with the commit that introduced it.
+ */
 export const diffCommand = {
   command: 'diff',
-  describe: 'Scan the lines added between two commits (--base, --head), each key with the commit that added it',
+  describe: 'Scan every commit between two commits (--base, --head) and the lines they add: each key once, with the commit that added it',
   builder: (y: Argv) => y.options(OUTPUT_OPTIONS).options(SCAN_OPTIONS).options(DIFF_OPTIONS),
   async run(args: DiffCommandArgs, ctx: CommandContext): Promise<CommandOutcome> {
     const settings = await resolveSettings(args, ctx);
@@ -24,6 +28,7 @@ export const diffCommand = {
     const result = await scanDiff(repo, {
       base,
       head,
+      netOnly: args.netOnly,
       ...sourceOptions(settings),
     });
     return reportOutcome(finishResult(result, settings), args, 'diff', ctx, settings.rules);
