@@ -51,6 +51,13 @@ export const SCAN_OPTIONS = {
     describe: 'Suppress the findings listed in this baseline file (made by ms-leakscan baseline; default: "baseline" in the config)',
     group: 'Scan:',
   },
+  'policy-from': {
+    type: 'string',
+    requiresArg: true,
+    describe:
+      'Read the config (custom rules included) and baseline from this commit with git, not from the files on disk, so the change under scan cannot set its own policy (e.g. a pull request\'s base)',
+    group: 'Scan:',
+  },
   'report-unused': {
     type: 'boolean',
     default: false,
@@ -82,6 +89,8 @@ export interface ScanArgs {
   /** A config file, or false for --no-config. */
   config?: string | false;
   baseline?: string;
+  /** A commit whose config and baseline are used (read with git) instead of the files on disk. */
+  policyFrom?: string;
   reportUnused: boolean;
   /** The scan command's paths; the first one is where the config search starts. */
   paths?: string[];

@@ -1,11 +1,20 @@
 import type { Argv } from 'yargs';
 import { openRepository, resolveCommit } from '../../git/repo';
+import { changedPolicyFiles } from '../../config/commit-policy';
 import { scanDiff } from '../../sources/diff';
 import type { CommandContext, CommandOutcome } from '../context';
 import { DIFF_OPTIONS, OUTPUT_OPTIONS, SCAN_OPTIONS, type OutputArgs, type ScanArgs } from '../options';
 import { reportOutcome } from '../report-outcome';
 import { sourceOptions } from '../scan-sources';
 import { finishResult, resolveSettings } from '../settings';
+
+/** The note for a change that edits the policy it is scanned with. */
+export function policyChangeNotice(changed: readonly string[], policyCommit: string): string {
+  return (
+    `policy: the scanned change edits ${changed.join(', ')}; this scan used the config and baseline of ${policyCommit.slice(0, 12)} ` +
+    '(--policy-from), and the change applies once it is merged'
+  );
+}
 
 export interface DiffCommandArgs extends OutputArgs, ScanArgs {
   base: string;
@@ -31,6 +40,10 @@ export const diffCommand = {
       netOnly: args.netOnly,
       ...sourceOptions(settings),
     });
+    if (settings.policy) {
+      const changed = await changedPolicyFiles(settings.policy.request, settings.policy.loaded, head);
+      if (changed.length) settings.warnings.push(policyChangeNotice(changed, settings.policy.loaded.commit));
+    }
     return reportOutcome(finishResult(result, settings), args, 'diff', ctx, settings.rules);
   },
 };
