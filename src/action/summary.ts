@@ -17,6 +17,8 @@ export interface ShownFinding {
   /** Redacted key. */
   snippet: string;
   commit?: string;
+  /** A later commit removed the key: file and line are in `commit`, not in the head. */
+  notInHead?: boolean;
 }
 
 const LEVELS = { error: 'error', warning: 'warning', note: 'notice', none: 'notice' } as const;
@@ -40,6 +42,7 @@ export function findingsFromSarif(log: Log, scanDir: string, workspace: string):
     const file = path.relative(workspace, path.resolve(scanDir, uri)).split(path.sep).join('/');
     const text = r.message.text ?? '';
     const commit = (r.properties?.commit as { sha?: string } | undefined)?.sha;
+    const notInHead = r.properties?.notInHead === true;
     return {
       level: LEVELS[r.level ?? 'warning'],
       file,
@@ -52,8 +55,18 @@ export function findingsFromSarif(log: Log, scanDir: string, workspace: string):
       ruleId: r.ruleId ?? '',
       snippet: region.snippet?.text ?? '',
       ...(commit ? { commit } : {}),
+      ...(notInHead ? { notInHead } : {}),
     };
   });
+}
+
+/** The scan's own warnings (a shallow clone, files too large, a change to the policy), in the order reported. */
+export function warningsFromSarif(log: Log): string[] {
+  return log.runs.flatMap((run) =>
+    (run.invocations ?? []).flatMap((invocation) =>
+      (invocation.toolExecutionNotifications ?? []).filter((n) => n.level === 'warning' && !n.locations?.length).map((n) => n.message.text ?? ''),
+    ),
+  );
 }
 
 /** Text for a Markdown table cell: no pipes, newlines or HTML. */
@@ -69,13 +82,14 @@ function cell(text: string): string {
 const ICON = { error: 'error', warning: 'warning', notice: 'note' } as const;
 
 /** The job summary: what was scanned, the verdict, and a table of findings (capped; the SARIF has them all). */
-export function summaryMarkdown(findings: readonly ShownFinding[], scanned: string, verdict: string, maxRows = 100): string {
+export function summaryMarkdown(findings: readonly ShownFinding[], scanned: string, verdict: string, notes: readonly string[] = [], maxRows = 100): string {
   const out = ['## ms-leakscan', '', `Scanned: ${cell(scanned)}`, '', `**${cell(verdict)}**`, ''];
+  for (const note of notes) out.push(`> ${cell(note)}`, '');
   if (findings.length) {
     out.push('| Level | File | Line | Key | Finding | Commit |', '| --- | --- | ---: | --- | --- | --- |');
     for (const f of findings.slice(0, maxRows)) {
       out.push(
-        `| ${ICON[f.level]} | \`${cell(f.file)}\` | ${f.startLine} | \`${cell(f.snippet)}\` | ${cell(f.title)} (${cell(f.ruleId)}) | ${f.commit ? `\`${f.commit.slice(0, 12)}\`` : ''} |`,
+        `| ${ICON[f.level]} | \`${cell(f.file)}\`${f.notInHead ? ' (removed by a later commit)' : ''} | ${f.startLine} | \`${cell(f.snippet)}\` | ${cell(f.title)} (${cell(f.ruleId)}) | ${f.commit ? `\`${f.commit.slice(0, 12)}\`` : ''} |`,
       );
     }
     if (findings.length > maxRows) out.push('', `… and ${findings.length - maxRows} more in the SARIF file.`);

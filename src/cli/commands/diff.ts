@@ -8,10 +8,13 @@ import { reportOutcome } from '../report-outcome';
 import { sourceOptions } from '../scan-sources';
 import { finishResult, resolveSettings } from '../settings';
 
+/** How the note about a change to the policy starts (the Action shows it as a notice, not a warning). */
+export const POLICY_NOTICE_PREFIX = 'policy: ';
+
 /** The note for a change that edits the policy it is scanned with. */
 export function policyChangeNotice(changed: readonly string[], policyCommit: string): string {
   return (
-    `policy: the scanned change edits ${changed.join(', ')}; this scan used the config and baseline of ${policyCommit.slice(0, 12)} ` +
+    `${POLICY_NOTICE_PREFIX}the scanned change edits ${changed.join(', ')}; this scan used the config and baseline of ${policyCommit.slice(0, 12)} ` +
     '(--policy-from), and the change applies once it is merged'
   );
 }
