@@ -2,8 +2,10 @@ import type { Argv } from 'yargs';
 import { openRepository, resolveCommit } from '../../git/repo';
 import { changedPolicyFiles } from '../../config/commit-policy';
 import { scanDiff } from '../../sources/diff';
+import type { ScanResult } from '../../types';
 import type { CommandContext, CommandOutcome } from '../context';
 import { DIFF_OPTIONS, OUTPUT_OPTIONS, SCAN_OPTIONS, type OutputArgs, type ScanArgs } from '../options';
+import { progressLine } from '../progress';
 import { reportOutcome } from '../report-outcome';
 import { sourceOptions } from '../scan-sources';
 import { finishResult, resolveSettings } from '../settings';
@@ -37,12 +39,13 @@ export const diffCommand = {
     const settings = await resolveSettings(args, ctx);
     const repo = await openRepository(ctx.cwd, 'diff');
     const [base, head] = await Promise.all([resolveCommit(repo, args.base, '--base'), resolveCommit(repo, args.head, '--head')]);
-    const result = await scanDiff(repo, {
-      base,
-      head,
-      netOnly: args.netOnly,
-      ...sourceOptions(settings),
-    });
+    const progress = progressLine(ctx, args.quiet);
+    let result: ScanResult;
+    try {
+      result = await scanDiff(repo, { base, head, netOnly: args.netOnly, ...sourceOptions(settings), onProgress: progress?.update });
+    } finally {
+      progress?.done();
+    }
     if (settings.policy) {
       const changed = await changedPolicyFiles(settings.policy.request, settings.policy.loaded, head);
       if (changed.length) settings.warnings.push(policyChangeNotice(changed, settings.policy.loaded.commit));
