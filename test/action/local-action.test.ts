@@ -78,13 +78,28 @@ function eventFiles(world: ActionWorld, name: string, payload: Record<string, un
   return { event, summary };
 }
 
-/** `local-action run <action dir> src/action/main.ts <env file>` with an event payload. */
-async function runLocalAction(world: ActionWorld, name: string, checkout: string, eventName: string, payload: Record<string, unknown>): Promise<Run> {
+/** `local-action run <action dir> src/action/main.ts <env file>` with an event payload and inputs beyond the defaults. */
+async function runLocalAction(
+  world: ActionWorld,
+  name: string,
+  checkout: string,
+  eventName: string,
+  payload: Record<string, unknown>,
+  inputs: Record<string, string> = {},
+): Promise<Run> {
   const { event, summary } = eventFiles(world, name, payload);
   const envFile = world.file(`${name}.env`);
   writeFileSync(
     envFile,
-    [`GITHUB_WORKSPACE=${checkout}`, `GITHUB_EVENT_NAME=${eventName}`, `GITHUB_EVENT_PATH=${event}`, `GITHUB_STEP_SUMMARY=${summary}`, 'ACTIONS_STEP_DEBUG=false', ''].join('\n'),
+    [
+      `GITHUB_WORKSPACE=${checkout}`,
+      `GITHUB_EVENT_NAME=${eventName}`,
+      `GITHUB_EVENT_PATH=${event}`,
+      `GITHUB_STEP_SUMMARY=${summary}`,
+      'ACTIONS_STEP_DEBUG=false',
+      ...Object.entries(inputs).map(([input, value]) => `INPUT_${input.toUpperCase()}=${value}`),
+      '',
+    ].join('\n'),
   );
   const stdout = await spawn(process.execPath, [localAction, 'run', root, 'src/action/main.ts', envFile], cleanEnv({}));
   return parse(stdout, checkout, summary);
@@ -145,6 +160,20 @@ describe('the action, run by @github/local-action', () => {
       ['push-leak-removed', () => runLocalAction(world, 'push-leak-removed', full('push-leak-removed', 'leak-removed'), 'push', pushEvent(world.mainTip, unleakCommit, 'refs/heads/leak-removed'))],
       ['pr-self-allow', () => runLocalAction(world, 'pr-self-allow', full('pr-self-allow', 'self-allow'), 'pull_request', pullRequestEvent(world.mainTip, selfAllowCommit))],
       ['pr-allow-comment', () => runLocalAction(world, 'pr-allow-comment', full('pr-allow-comment', 'allow-comment'), 'pull_request', pullRequestEvent(world.mainTip, allowCommentCommit))],
+      [
+        'pr-allow-comment-honoured',
+        () =>
+          runLocalAction(world, 'pr-allow-comment-honoured', full('pr-allow-comment-honoured', 'allow-comment'), 'pull_request', pullRequestEvent(world.mainTip, allowCommentCommit), {
+            'inline-allow': 'true',
+          }),
+      ],
+      [
+        'pr-config-path',
+        () =>
+          runLocalAction(world, 'pr-config-path', full('pr-config-path', 'self-allow'), 'pull_request', pullRequestEvent(world.mainTip, selfAllowCommit), {
+            config: '.ms-leakscan.json',
+          }),
+      ],
       ['pr-with-key', () => runLocalAction(world, 'pr-with-key', full('pr-with-key'), 'pull_request', pullRequestEvent(world.mainTip, cleanCommit))],
       ['pr-clean', () => runLocalAction(world, 'pr-clean', full('pr-clean'), 'pull_request', pullRequestEvent(keyCommit, cleanCommit))],
       ['push', () => runLocalAction(world, 'push', full('push'), 'push', pushEvent(world.mainTip, keyCommit))],
@@ -266,5 +295,17 @@ describe('the action, run by @github/local-action', () => {
     const run = runs['pr-allow-comment'];
     expect(run.failed).toMatch(/^ms-leakscan found 1 key\(s\) at or above warning/);
     expect(run.annotations).toEqual([expect.stringMatching(/^::error title=Alibaba Cloud Model Studio API key[^:]*,file=src\/client\.py,line=2,/)]);
+  });
+
+  it('inline-allow: true lets the workflow owner honour allow comments in pull requests', () => {
+    const run = runs['pr-allow-comment-honoured'];
+    expect(run.failed).toBeUndefined();
+    expect(run.outputs.findings).toBe('0');
+  });
+
+  it('config: a path inside the repository is read from the base commit, not from the pull request\'s checkout', () => {
+    expect(runs['pr-config-path'].failed).toMatch(
+      new RegExp(`^ms-leakscan: config ${world.mainTip.slice(0, 12)}:\\.ms-leakscan\\.json: commit ${world.mainTip.slice(0, 12)} \\(--policy-from\\) has no such file`),
+    );
   });
 });
