@@ -108,6 +108,20 @@ describe('ms-leakscan diff --base --head', () => {
     expect(outcome.stdout).not.toMatch(/sk-[0-9a-f]{32}/);
   });
 
+  it('a key of the base whose line a commit deletes and a later one puts back is neither the change\'s nor gone', async () => {
+    const r = new TempRepo();
+    try {
+      const line = envLine();
+      const base = r.write('a.env', `${line}A=1\n`).commit('base with a key');
+      r.write('a.env', 'A=1\n').commit('drop the key line');
+      const head = r.write('a.env', `${line}A=1\n`).commit('put it back');
+      const outcome = await runJson(['diff', '--base', base, '--head', head], r.dir);
+      expect(shown(outcome.findings)).toEqual([]);
+    } finally {
+      r.cleanup();
+    }
+  });
+
   it('a key no longer in the head: valid SARIF naming the commit, and a github annotation without a head line', async () => {
     const sarif = await run(['diff', '--base', world.c.p2, '--head', world.c.p4, '--format', 'sarif', '--output', 'diff.sarif'], { cwd: world.repo.dir });
     expect(sarif.exitCode).toBe(1);

@@ -1,11 +1,14 @@
+import path from 'node:path';
 import { builtinRules } from '../../rules';
 import type { DetectOptions } from '../detect/detect';
 import { gitOutput } from '../git/exec';
 import { listAddedLines, listChangedBlobs } from '../git/diff';
+import type { RawEntry } from '../git/raw';
 import { gitFailure, reportPath, type Repository } from '../git/repo';
+import { commitEntry, isRegularBlob } from '../git/tree';
 import { FindingCollector } from '../scan';
 import type { CommitInfo, Finding, Rule, ScanResult } from '../types';
-import { scanChangedBlobs } from './changes';
+import { scanChangedBlobs, type ChangeScanOptions } from './changes';
 import { commitInfo, scanHistory, type HistoryProgress } from './history';
 
 export interface DiffScanOptions extends DetectOptions {
@@ -73,13 +76,35 @@ export async function scanDiff(repo: Repository, options: DiffScanOptions): Prom
   }
   if (!options.netOnly) {
     const reported = new Set(collector.findings.map((f) => f.fingerprint));
+    const gone: Finding[] = [];
     for (const finding of introduced) {
       if (reported.has(finding.fingerprint)) continue;
       reported.add(finding.fingerprint);
-      collector.findings.push({ ...finding, notInHead: true });
+      gone.push(finding);
     }
+    const kept = await keysAtHead(repo, options.head, gone, { ...options, rules });
+    for (const finding of gone) if (!kept.has(`${finding.path}\0${finding.fingerprint}`)) collector.findings.push({ ...finding, notInHead: true });
   }
   return collector.result(startedAt);
+}
+
+/**
+ * `path\0fingerprint` of the keys that the head still has at the paths of `findings`. A key a commit of the range
+ * added that the head has on a line the net diff does not add was in the merge base already (a commit deleted the
+ * line and a later one put it back): not the change's, and not gone.
+ */
+async function keysAtHead(repo: Repository, head: string, findings: readonly Finding[], options: ChangeScanOptions): Promise<Set<string>> {
+  const found = new Set<string>();
+  if (findings.length === 0) return found;
+  const entries: RawEntry[] = [];
+  for (const gitPath of new Set(findings.map((f) => path.relative(repo.top, path.resolve(repo.cwd, f.path)).split(path.sep).join('/')))) {
+    const entry = await commitEntry(repo, head, gitPath);
+    if (entry && isRegularBlob(entry)) entries.push({ status: 'M', path: gitPath, mode: entry.mode, oid: entry.oid });
+  }
+  const collector = new FindingCollector(options.rules, options);
+  await scanChangedBlobs(repo, entries, undefined, collector, options);
+  for (const f of collector.findings) found.add(`${f.path}\0${f.fingerprint}`);
+  return found;
 }
 
 /**
