@@ -1361,14 +1361,14 @@ var require_util = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path15 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path17 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path15 && path15[0] !== "/") {
-          path15 = `/${path15}`;
+        if (path17 && path17[0] !== "/") {
+          path17 = `/${path17}`;
         }
-        return new URL(`${origin}${path15}`);
+        return new URL(`${origin}${path17}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1819,39 +1819,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path15, origin }
+          request: { method, path: path17, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path15);
+        debuglog("sending request to %s %s/%s", method, origin, path17);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path15, origin },
+          request: { method, path: path17, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path15,
+          path17,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path15, origin }
+          request: { method, path: path17, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path15);
+        debuglog("trailers received from %s %s/%s", method, origin, path17);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path15, origin },
+          request: { method, path: path17, origin },
           error
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path15,
+          path17,
           error.message
         );
       });
@@ -1900,9 +1900,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path15, origin }
+            request: { method, path: path17, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path15);
+          debuglog("sending request to %s %s/%s", method, origin, path17);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1965,7 +1965,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path15,
+        path: path17,
         method,
         body,
         headers,
@@ -1980,11 +1980,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler) {
-        if (typeof path15 !== "string") {
+        if (typeof path17 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path15[0] !== "/" && !(path15.startsWith("http://") || path15.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path17[0] !== "/" && !(path17.startsWith("http://") || path17.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path15)) {
+        } else if (invalidPathRegex.test(path17)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -2050,7 +2050,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path15, query) : path15;
+        this.path = query ? buildURL(path17, query) : path17;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -6743,7 +6743,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request) {
-      const { method, path: path15, host, upgrade, blocking, reset } = request;
+      const { method, path: path17, host, upgrade, blocking, reset } = request;
       let { body, headers, contentLength } = request;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -6824,7 +6824,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path15} HTTP/1.1\r
+      let header = `${method} ${path17} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -7353,7 +7353,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request) {
       const session = client[kHTTP2Session];
-      const { method, path: path15, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
+      const { method, path: path17, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
       let { body } = request;
       if (upgrade) {
         util.errorRequest(client, request, new Error("Upgrade not supported for H2"));
@@ -7450,7 +7450,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path15;
+      headers[HTTP2_HEADER_PATH] = path17;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7803,9 +7803,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path15 = search ? `${pathname}${search}` : pathname;
+        const path17 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path15;
+        this.opts.path = path17;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -9044,10 +9044,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path15 = "/",
+          path: path17 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path15;
+        opts.path = origin + path17;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -11019,20 +11019,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path15) {
-      if (typeof path15 !== "string") {
-        return path15;
+    function safeUrl(path17) {
+      if (typeof path17 !== "string") {
+        return path17;
       }
-      const pathSegments = path15.split("?");
+      const pathSegments = path17.split("?");
       if (pathSegments.length !== 2) {
-        return path15;
+        return path17;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path15, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path15);
+    function matchKey(mockDispatch2, { path: path17, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path17);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -11054,7 +11054,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key2) {
       const basePath = key2.query ? buildURL(key2.path, key2.query) : key2.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path15 }) => matchValue(safeUrl(path15), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path17 }) => matchValue(safeUrl(path17), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -11092,9 +11092,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path15, method, body, headers, query } = opts;
+      const { path: path17, method, body, headers, query } = opts;
       return {
-        path: path15,
+        path: path17,
         method,
         body,
         headers,
@@ -11557,10 +11557,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path15, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path17, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path15,
+            Path: path17,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -16439,9 +16439,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path15) {
-      for (let i = 0; i < path15.length; ++i) {
-        const code = path15.charCodeAt(i);
+    function validateCookiePath(path17) {
+      for (let i = 0; i < path17.length; ++i) {
+        const code = path17.charCodeAt(i);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -19361,11 +19361,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path15 = opts.path;
+          let path17 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path15 = `/${path15}`;
+            path17 = `/${path17}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path15);
+          url = new URL(util.parseOrigin(url).origin + path17);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -20668,7 +20668,7 @@ var require_path_utils = __commonJS({
     exports2.toPosixPath = toPosixPath;
     exports2.toWin32Path = toWin32Path;
     exports2.toPlatformPath = toPlatformPath;
-    var path15 = __importStar(require("path"));
+    var path17 = __importStar(require("path"));
     function toPosixPath(pth) {
       return pth.replace(/[\\]/g, "/");
     }
@@ -20676,7 +20676,7 @@ var require_path_utils = __commonJS({
       return pth.replace(/[/]/g, "\\");
     }
     function toPlatformPath(pth) {
-      return pth.replace(/[/\\]/g, path15.sep);
+      return pth.replace(/[/\\]/g, path17.sep);
     }
   }
 });
@@ -20759,7 +20759,7 @@ var require_io_util = __commonJS({
     exports2.tryGetExecutablePath = tryGetExecutablePath;
     exports2.getCmdPath = getCmdPath;
     var fs = __importStar(require("fs"));
-    var path15 = __importStar(require("path"));
+    var path17 = __importStar(require("path"));
     _a2 = fs.promises, exports2.chmod = _a2.chmod, exports2.copyFile = _a2.copyFile, exports2.lstat = _a2.lstat, exports2.mkdir = _a2.mkdir, exports2.open = _a2.open, exports2.readdir = _a2.readdir, exports2.rename = _a2.rename, exports2.rm = _a2.rm, exports2.rmdir = _a2.rmdir, exports2.stat = _a2.stat, exports2.symlink = _a2.symlink, exports2.unlink = _a2.unlink;
     exports2.IS_WINDOWS = process.platform === "win32";
     function readlink(fsPath) {
@@ -20814,7 +20814,7 @@ var require_io_util = __commonJS({
         }
         if (stats && stats.isFile()) {
           if (exports2.IS_WINDOWS) {
-            const upperExt = path15.extname(filePath).toUpperCase();
+            const upperExt = path17.extname(filePath).toUpperCase();
             if (extensions.some((validExt) => validExt.toUpperCase() === upperExt)) {
               return filePath;
             }
@@ -20838,11 +20838,11 @@ var require_io_util = __commonJS({
           if (stats && stats.isFile()) {
             if (exports2.IS_WINDOWS) {
               try {
-                const directory = path15.dirname(filePath);
-                const upperName = path15.basename(filePath).toUpperCase();
+                const directory = path17.dirname(filePath);
+                const upperName = path17.basename(filePath).toUpperCase();
                 for (const actualName of yield (0, exports2.readdir)(directory)) {
                   if (upperName === actualName.toUpperCase()) {
-                    filePath = path15.join(directory, actualName);
+                    filePath = path17.join(directory, actualName);
                     break;
                   }
                 }
@@ -20954,7 +20954,7 @@ var require_io = __commonJS({
     exports2.which = which;
     exports2.findInPath = findInPath;
     var assert_1 = require("assert");
-    var path15 = __importStar(require("path"));
+    var path17 = __importStar(require("path"));
     var ioUtil = __importStar(require_io_util());
     function cp(source_1, dest_1) {
       return __awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
@@ -20963,7 +20963,7 @@ var require_io = __commonJS({
         if (destStat && destStat.isFile() && !force) {
           return;
         }
-        const newDest = destStat && destStat.isDirectory() && copySourceDirectory ? path15.join(dest, path15.basename(source)) : dest;
+        const newDest = destStat && destStat.isDirectory() && copySourceDirectory ? path17.join(dest, path17.basename(source)) : dest;
         if (!(yield ioUtil.exists(source))) {
           throw new Error(`no such file or directory: ${source}`);
         }
@@ -20975,7 +20975,7 @@ var require_io = __commonJS({
             yield cpDirRecursive(source, newDest, 0, force);
           }
         } else {
-          if (path15.relative(source, newDest) === "") {
+          if (path17.relative(source, newDest) === "") {
             throw new Error(`'${newDest}' and '${source}' are the same file`);
           }
           yield copyFile(source, newDest, force);
@@ -20987,7 +20987,7 @@ var require_io = __commonJS({
         if (yield ioUtil.exists(dest)) {
           let destExists = true;
           if (yield ioUtil.isDirectory(dest)) {
-            dest = path15.join(dest, path15.basename(source));
+            dest = path17.join(dest, path17.basename(source));
             destExists = yield ioUtil.exists(dest);
           }
           if (destExists) {
@@ -20998,7 +20998,7 @@ var require_io = __commonJS({
             }
           }
         }
-        yield mkdirP(path15.dirname(dest));
+        yield mkdirP(path17.dirname(dest));
         yield ioUtil.rename(source, dest);
       });
     }
@@ -21057,7 +21057,7 @@ var require_io = __commonJS({
         }
         const extensions = [];
         if (ioUtil.IS_WINDOWS && process.env["PATHEXT"]) {
-          for (const extension of process.env["PATHEXT"].split(path15.delimiter)) {
+          for (const extension of process.env["PATHEXT"].split(path17.delimiter)) {
             if (extension) {
               extensions.push(extension);
             }
@@ -21070,12 +21070,12 @@ var require_io = __commonJS({
           }
           return [];
         }
-        if (tool.includes(path15.sep)) {
+        if (tool.includes(path17.sep)) {
           return [];
         }
         const directories = [];
         if (process.env.PATH) {
-          for (const p of process.env.PATH.split(path15.delimiter)) {
+          for (const p of process.env.PATH.split(path17.delimiter)) {
             if (p) {
               directories.push(p);
             }
@@ -21083,7 +21083,7 @@ var require_io = __commonJS({
         }
         const matches = [];
         for (const directory of directories) {
-          const filePath = yield ioUtil.tryGetExecutablePath(path15.join(directory, tool), extensions);
+          const filePath = yield ioUtil.tryGetExecutablePath(path17.join(directory, tool), extensions);
           if (filePath) {
             matches.push(filePath);
           }
@@ -21213,7 +21213,7 @@ var require_toolrunner = __commonJS({
     var os = __importStar(require("os"));
     var events = __importStar(require("events"));
     var child = __importStar(require("child_process"));
-    var path15 = __importStar(require("path"));
+    var path17 = __importStar(require("path"));
     var io = __importStar(require_io());
     var ioUtil = __importStar(require_io_util());
     var timers_1 = require("timers");
@@ -21428,7 +21428,7 @@ var require_toolrunner = __commonJS({
       exec() {
         return __awaiter(this, void 0, void 0, function* () {
           if (!ioUtil.isRooted(this.toolPath) && (this.toolPath.includes("/") || IS_WINDOWS && this.toolPath.includes("\\"))) {
-            this.toolPath = path15.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+            this.toolPath = path17.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
           }
           this.toolPath = yield io.which(this.toolPath, true);
           return new Promise((resolve5, reject) => __awaiter(this, void 0, void 0, function* () {
@@ -21968,8 +21968,8 @@ var require_core = __commonJS({
     exports2.isDebug = isDebug;
     exports2.debug = debug2;
     exports2.error = error;
-    exports2.warning = warning;
-    exports2.notice = notice;
+    exports2.warning = warning2;
+    exports2.notice = notice2;
     exports2.info = info2;
     exports2.startGroup = startGroup;
     exports2.endGroup = endGroup;
@@ -21981,7 +21981,7 @@ var require_core = __commonJS({
     var file_command_1 = require_file_command();
     var utils_1 = require_utils();
     var os = __importStar(require("os"));
-    var path15 = __importStar(require("path"));
+    var path17 = __importStar(require("path"));
     var oidc_utils_1 = require_oidc_utils();
     var ExitCode;
     (function(ExitCode2) {
@@ -22007,7 +22007,7 @@ var require_core = __commonJS({
       } else {
         (0, command_1.issueCommand)("add-path", {}, inputPath);
       }
-      process.env["PATH"] = `${inputPath}${path15.delimiter}${process.env["PATH"]}`;
+      process.env["PATH"] = `${inputPath}${path17.delimiter}${process.env["PATH"]}`;
     }
     function getInput2(name, options) {
       const val = process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] || "";
@@ -22061,10 +22061,10 @@ Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
     function error(message, properties = {}) {
       (0, command_1.issueCommand)("error", (0, utils_1.toCommandProperties)(properties), message instanceof Error ? message.toString() : message);
     }
-    function warning(message, properties = {}) {
+    function warning2(message, properties = {}) {
       (0, command_1.issueCommand)("warning", (0, utils_1.toCommandProperties)(properties), message instanceof Error ? message.toString() : message);
     }
-    function notice(message, properties = {}) {
+    function notice2(message, properties = {}) {
       (0, command_1.issueCommand)("notice", (0, utils_1.toCommandProperties)(properties), message instanceof Error ? message.toString() : message);
     }
     function info2(message) {
@@ -22510,524 +22510,6 @@ var init_errors = __esm({
   }
 });
 
-// src/detect/regions.ts
-function regionOfHost(host) {
-  const h = host.toLowerCase();
-  const maas = /(?:^|\.)(cn-beijing|ap-southeast-1|ap-northeast-1|eu-central-1|cn-hongkong|us-east-1)\.maas\.aliyuncs\.com$/.exec(h);
-  if (maas) return maas[1];
-  if (h.endsWith("cn-hongkong.dashscope.aliyuncs.com")) return "cn-hongkong";
-  if (h.endsWith("coding-intl.dashscope.aliyuncs.com")) return "ap-southeast-1";
-  if (h.endsWith("dashscope-intl.aliyuncs.com")) return "ap-southeast-1";
-  if (h.endsWith("dashscope-us.aliyuncs.com")) return "us-east-1";
-  if (h.endsWith("dashscope.aliyuncs.com")) return "cn-beijing";
-  return void 0;
-}
-function regionName(id) {
-  return id ? REGIONS[id]?.name ?? id : void 0;
-}
-var REGIONS;
-var init_regions = __esm({
-  "src/detect/regions.ts"() {
-    "use strict";
-    REGIONS = {
-      "cn-beijing": { id: "cn-beijing", name: "China (Beijing)" },
-      "ap-southeast-1": { id: "ap-southeast-1", name: "Singapore" },
-      "us-east-1": { id: "us-east-1", name: "US (Virginia)" },
-      "cn-hongkong": { id: "cn-hongkong", name: "China (Hong Kong)" },
-      "ap-northeast-1": { id: "ap-northeast-1", name: "Japan (Tokyo)" },
-      "eu-central-1": { id: "eu-central-1", name: "Germany (Frankfurt)" }
-    };
-  }
-});
-
-// src/detect/redact.ts
-function redactSecret(secret) {
-  const prefix = PREFIXES.find((p) => secret.startsWith(p)) ?? "";
-  const rest = secret.slice(prefix.length);
-  if (rest.length <= 8) return `${prefix}…`;
-  return `${prefix}${rest.slice(0, 2)}…${rest.slice(-2)}`;
-}
-function fingerprintSecret(ruleId, secret) {
-  return (0, import_node_crypto.createHash)("sha256").update(`${ruleId}\0${secret}`).digest("hex").slice(0, 40);
-}
-var import_node_crypto, PREFIXES;
-var init_redact = __esm({
-  "src/detect/redact.ts"() {
-    "use strict";
-    import_node_crypto = require("node:crypto");
-    PREFIXES = ["sk-ws-", "sk-sp-", "sk-", "st-", "LTAI"];
-  }
-});
-
-// src/detect/lines.ts
-function lineStartOf(bytes, offset) {
-  if (offset <= 0) return 0;
-  return bytes.lastIndexOf(NL, offset - 1) + 1;
-}
-function lineEndOf(bytes, offset) {
-  const end = bytes.indexOf(NL, offset);
-  return end < 0 ? bytes.length : end;
-}
-function linesBefore(bytes, offset, n) {
-  let start = lineStartOf(bytes, offset);
-  for (let i = 0; i < n && start > 0; i++) start = lineStartOf(bytes, start - 1);
-  return start;
-}
-function linesAfter(bytes, offset, n) {
-  let end = lineEndOf(bytes, offset);
-  for (let i = 0; i < n && end < bytes.length; i++) end = lineEndOf(bytes, end + 1);
-  return end;
-}
-function alignToCharStart(bytes, offset) {
-  let i = offset;
-  while (i < bytes.length && (bytes[i] & 192) === 128 && i - offset < 4) i++;
-  return i;
-}
-function countNewlines(bytes, from = 0, to = bytes.length) {
-  let n = 0;
-  for (let at = bytes.indexOf(NL, from); at >= 0 && at < to; at = bytes.indexOf(NL, at + 1)) n++;
-  return n;
-}
-var NL, LineCounter;
-var init_lines = __esm({
-  "src/detect/lines.ts"() {
-    "use strict";
-    NL = 10;
-    LineCounter = class {
-      constructor(bytes, firstLine2 = 1) {
-        this.bytes = bytes;
-        this.firstLine = firstLine2;
-        this.line = firstLine2;
-      }
-      bytes;
-      firstLine;
-      offset = 0;
-      line;
-      /** 1-based column (UTF-16 code units) of `offset` on its line. */
-      column = 1;
-      lineAt(offset) {
-        return this.positionAt(offset).line;
-      }
-      positionAt(offset) {
-        if (offset < this.offset) {
-          this.offset = 0;
-          this.line = this.firstLine;
-          this.column = 1;
-        }
-        const newlines = countNewlines(this.bytes, this.offset, offset);
-        if (newlines > 0) {
-          this.line += newlines;
-          const lineStart = this.bytes.lastIndexOf(NL, offset - 1) + 1;
-          this.column = 1 + this.bytes.toString("utf8", lineStart, offset).length;
-        } else {
-          this.column += this.bytes.toString("utf8", this.offset, offset).length;
-        }
-        this.offset = offset;
-        return { line: this.line, column: this.column };
-      }
-    };
-  }
-});
-
-// src/detect/context.ts
-function isLabelChar(c) {
-  return c >= 97 && c <= 122 || c >= 65 && c <= 90 || c >= 48 && c <= 57 || c === 45;
-}
-function hostStart(bytes, at, floor) {
-  let start = at;
-  while (start - 1 > floor && bytes[start - 1] === DOT) {
-    let i = start - 1;
-    while (i > floor && isLabelChar(bytes[i - 1])) i--;
-    if (i === start - 1) break;
-    start = i;
-  }
-  return start;
-}
-function contextHitsOf(bytes, sliceBytes = SLICE_BYTES) {
-  const hits = [];
-  let from = 0;
-  while (from < bytes.length) {
-    const sliceEnd = Math.min(bytes.length, from + sliceBytes);
-    const text = bytes.toString("latin1", from, Math.min(bytes.length, sliceEnd + SLICE_TAIL));
-    let next = sliceEnd;
-    for (const m of text.matchAll(CONTEXT_PATTERN)) {
-      const at = from + m.index;
-      if (at >= sliceEnd) break;
-      const end = at + m[0].length;
-      next = Math.max(next, end);
-      const g = m.groups ?? {};
-      if (g.host) {
-        let start = hostStart(bytes, at, 0);
-        while (hits.length > 0 && hits[hits.length - 1].end > start) {
-          const last = hits[hits.length - 1];
-          if (last.start >= start) {
-            hits.pop();
-            continue;
-          }
-          start = hostStart(bytes, at, last.end);
-          break;
-        }
-        hits.push({ start, end, modelStudio: true, region: regionOfHost(bytes.toString("latin1", start, end)) });
-      } else if (g.ms) hits.push({ start: at, end, modelStudio: true });
-      else hits.push({ start: at, end, modelStudio: false, vendor: VENDOR_NAMES[g.other.toLowerCase()] ?? g.other });
-    }
-    from = next;
-  }
-  return hits;
-}
-var NEARBY_LINES, CONTEXT_PATTERN, VENDOR_NAMES, DOT, SLICE_BYTES, SLICE_TAIL, ContextIndex;
-var init_context = __esm({
-  "src/detect/context.ts"() {
-    "use strict";
-    init_lines();
-    init_regions();
-    NEARBY_LINES = 3;
-    CONTEXT_PATTERN = new RegExp(
-      [
-        // A host's subdomain labels are found by hostStart, not here: a leading `(?:[a-z0-9-]+\\.)*` made the regex
-        // try a loop at every letter (quadratic on long runs: 20 s for one 20 MB file, and 4x slower on any text).
-        "(?<host>(?:dashscope(?:-intl|-us)?|maas)\\.aliyuncs\\.com)",
-        "(?<ms>dashscope|bailian|tongyi|qwen|compatible-mode/v1|apps/anthropic|alibaba_(?:coding|token)_plan|model[ _-]?studio)",
-        "(?<other>deepseek|baichuan|moonshot|siliconflow|openrouter|minimax|zhipu|bigmodel)"
-      ].join("|"),
-      "gi"
-    );
-    VENDOR_NAMES = {
-      deepseek: "DeepSeek",
-      baichuan: "Baichuan",
-      moonshot: "Moonshot",
-      siliconflow: "SiliconFlow",
-      openrouter: "OpenRouter",
-      minimax: "MiniMax",
-      zhipu: "Zhipu",
-      bigmodel: "Zhipu"
-    };
-    DOT = 46;
-    SLICE_BYTES = 512 * 1024;
-    SLICE_TAIL = 256;
-    ContextIndex = class {
-      constructor(bytes) {
-        this.bytes = bytes;
-      }
-      bytes;
-      hits;
-      allHits() {
-        if (this.hits) return this.hits;
-        const hits = contextHitsOf(this.bytes);
-        this.hits = hits;
-        return hits;
-      }
-      /** Signals for a secret spanning bytes [start, end). */
-      signalsFor(start, end) {
-        const lineStart = lineStartOf(this.bytes, start);
-        const lineEnd = lineEndOf(this.bytes, end);
-        const nearStart = linesBefore(this.bytes, start, NEARBY_LINES);
-        const nearEnd = linesAfter(this.bytes, end, NEARBY_LINES);
-        const tierOf = (hit) => {
-          if (hit.start >= lineStart && hit.end <= lineEnd) return 3;
-          if (hit.start >= nearStart && hit.end <= nearEnd) return 2;
-          return 1;
-        };
-        let modelStudio = 0;
-        let otherVendor = 0;
-        let otherVendorName;
-        let modelStudioLines = Infinity;
-        let otherVendorLines = Infinity;
-        const linesTo = (hit) => hit.start < lineStart ? countNewlines(this.bytes, hit.start, lineStart) : countNewlines(this.bytes, lineEnd, hit.start) + 0.5;
-        let region;
-        let regionDistance = Infinity;
-        for (const hit of this.allHits()) {
-          if (hit.end > start && hit.start < end) continue;
-          const tier = tierOf(hit);
-          if (tier === 2) {
-            const lines = linesTo(hit);
-            if (hit.modelStudio) modelStudioLines = Math.min(modelStudioLines, lines);
-            else otherVendorLines = Math.min(otherVendorLines, lines);
-          }
-          if (hit.modelStudio) {
-            if (tier > modelStudio) modelStudio = tier;
-            if (hit.region) {
-              const distance = Math.abs(hit.start - start);
-              if (distance < regionDistance) {
-                regionDistance = distance;
-                region = hit.region;
-              }
-            }
-          } else if (tier > otherVendor) {
-            otherVendor = tier;
-            otherVendorName = hit.vendor;
-          }
-        }
-        return {
-          modelStudio,
-          otherVendor,
-          otherVendorName,
-          ...modelStudio === 2 ? { modelStudioLines } : {},
-          ...otherVendor === 2 ? { otherVendorLines } : {},
-          region
-        };
-      }
-    };
-  }
-});
-
-// src/detect/entropy.ts
-function shannonEntropy(text) {
-  if (text.length === 0) return 0;
-  const counts = /* @__PURE__ */ new Map();
-  for (const ch of text) counts.set(ch, (counts.get(ch) ?? 0) + 1);
-  let bits = 0;
-  for (const n of counts.values()) {
-    const p = n / text.length;
-    bits -= p * Math.log2(p);
-  }
-  return Math.round(bits * 1e3) / 1e3;
-}
-function longestSequentialRun(text) {
-  let best = 1;
-  let run3 = 1;
-  let dir = 0;
-  for (let i = 1; i < text.length; i++) {
-    const step = text.charCodeAt(i) - text.charCodeAt(i - 1);
-    if ((step === 1 || step === -1) && (run3 === 1 || step === dir)) {
-      run3 += 1;
-      dir = step;
-    } else if (step === 1 || step === -1) {
-      run3 = 2;
-      dir = step;
-    } else {
-      run3 = 1;
-      dir = 0;
-    }
-    if (run3 > best) best = run3;
-  }
-  return best;
-}
-function longestRepeatRun(text) {
-  let best = 1;
-  let run3 = 1;
-  for (let i = 1; i < text.length; i++) {
-    run3 = text[i] === text[i - 1] ? run3 + 1 : 1;
-    if (run3 > best) best = run3;
-  }
-  return best;
-}
-function isPlaceholder(body) {
-  if (PLACEHOLDER_WORDS.test(body)) return true;
-  return longestSequentialRun(body) >= 7 || longestRepeatRun(body) >= 8;
-}
-var WORDS, PLACEHOLDER_WORDS;
-var init_entropy = __esm({
-  "src/detect/entropy.ts"() {
-    "use strict";
-    WORDS = ["xxxx", "your", "example", "sample", "dummy", "placeholder", "replace", "changeme", "insert", "redacted", "fake", "testkey", "testingkey"];
-    PLACEHOLDER_WORDS = new RegExp(
-      ["\\*{3}", "\\.{3}", "…", ...WORDS.flatMap((w) => [w, w.toUpperCase(), w[0].toUpperCase() + w.slice(1)])].join("|")
-    );
-  }
-});
-
-// src/detect/detect.ts
-function needleOf(keyword) {
-  let needle = needles.get(keyword);
-  if (!needle) needles.set(keyword, needle = Buffer.from(keyword, "latin1"));
-  return needle;
-}
-function anchorOffset(keyword) {
-  for (let i = 0; i < keyword.length - 1; i++) if (!COMMON_BYTES.has(keyword[i])) return i;
-  return 0;
-}
-function keywordSetOf(rules) {
-  let set = keywordSets.get(rules);
-  if (!set) {
-    set = new Set(rules.flatMap((rule) => rule.keywords));
-    keywordSets.set(rules, set);
-  }
-  return set;
-}
-function findKeywordHits(bytes, rule, cache = new KeywordHits(bytes)) {
-  const hits = [];
-  for (const keyword of rule.keywords) for (const at of cache.of(keyword)) hits.push(at);
-  return rule.keywords.length > 1 ? hits.sort((a, b) => a - b) : hits;
-}
-function windowAround(bytes, hit, lines) {
-  const reach = LONG_LINE_REACH * (lines + 1);
-  const lo = Math.max(0, hit - reach);
-  const hi = Math.min(bytes.length, hit + reach);
-  const view = bytes.subarray(lo, hi);
-  const at = hit - lo;
-  let start = lo + (lines > 0 ? linesBefore(view, at, lines) : lineStartOf(view, at));
-  let end = lo + (lines > 0 ? linesAfter(view, at, lines) : lineEndOf(view, at));
-  if (start === lo) start = alignToCharStart(bytes, lo);
-  if (end === hi) end = alignToCharStart(bytes, hi);
-  return [start, end];
-}
-function textAround(bytes, start, end, lines) {
-  const [from] = windowAround(bytes, start, lines);
-  const [, to] = windowAround(bytes, Math.max(start, end - 1), lines);
-  return bytes.toString("utf8", from, to);
-}
-function mergedWindows(bytes, hits, lines) {
-  const windows = [];
-  for (const hit of hits) {
-    const [start, end] = windowAround(bytes, hit, lines);
-    const last = windows.at(-1);
-    if (last && start <= last[1]) last[1] = Math.max(last[1], end);
-    else windows.push([start, end]);
-  }
-  return windows;
-}
-function matchesOfRule(bytes, rule, keywords) {
-  const lines = rule.window ?? 0;
-  const matches = [];
-  for (const [start, end] of mergedWindows(bytes, findKeywordHits(bytes, rule, keywords), lines)) {
-    const text = bytes.toString("utf8", start, end);
-    const ascii = text.length === end - start;
-    let charAt = 0;
-    let byteAt = start;
-    for (const m of text.matchAll(rule.pattern)) {
-      const span = m.indices?.groups?.secret;
-      const secret = m.groups?.secret;
-      if (!span || secret === void 0) continue;
-      if (ascii) byteAt = start + span[0];
-      else byteAt += Buffer.byteLength(text.slice(charAt, span[0]));
-      charAt = span[0];
-      const byteEnd = byteAt + Buffer.byteLength(secret);
-      matches.push({
-        rule,
-        start: byteAt,
-        end: byteEnd,
-        candidate: {
-          secret,
-          body: m.groups?.body ?? secret,
-          groups: { ...m.groups },
-          line: textAround(bytes, byteAt, byteEnd, 0),
-          window: textAround(bytes, byteAt, byteEnd, lines)
-        }
-      });
-    }
-  }
-  return matches;
-}
-function isAllowedInline(bytes, start) {
-  const lineStart = lineStartOf(bytes, start);
-  const lineEnd = lineEndOf(bytes, start);
-  for (let at = bytes.indexOf(ALLOW_SAME_LINE, lineStart); at >= 0 && at < lineEnd; at = bytes.indexOf(ALLOW_SAME_LINE, at + 1)) {
-    const end = at + ALLOW_NEXT_LINE.length;
-    if (end > bytes.length || bytes.compare(ALLOW_NEXT_LINE, 0, ALLOW_NEXT_LINE.length, at, end) !== 0) return true;
-  }
-  if (lineStart === 0) return false;
-  return bytes.subarray(lineStartOf(bytes, lineStart - 1), lineStart).includes(ALLOW_NEXT_LINE);
-}
-function detectFragment(fragment, rules, options = {}) {
-  const { bytes } = fragment;
-  const matches = [];
-  const keywords = new KeywordHits(bytes, keywordSetOf(rules));
-  for (const rule of rules) matches.push(...matchesOfRule(bytes, rule, keywords));
-  if (matches.length === 0) return { findings: [], suppressed: 0 };
-  matches.sort((a, b) => a.start - b.start);
-  const context = new ContextIndex(bytes);
-  const lines = new LineCounter(bytes, fragment.firstLine ?? 1);
-  const findings = [];
-  let suppressed = 0;
-  for (const { rule, start, end, candidate } of matches) {
-    const entropy = shannonEntropy(candidate.body);
-    if (entropy < rule.entropyFloor) continue;
-    if (rule.check?.(candidate) !== void 0) continue;
-    if (candidate.groups.sig === void 0 && isPlaceholder(candidate.body)) continue;
-    const signals = context.signalsFor(start, end);
-    const verdict = rule.classify ? rule.classify(candidate, signals) : { level: rule.defaultLevel, confidence: "high" };
-    if (!verdict) continue;
-    if ((options.inlineAllow ?? true) && isAllowedInline(bytes, start)) {
-      suppressed++;
-      continue;
-    }
-    if (options.isAllowedSecret?.(candidate.secret, rule.id)) {
-      suppressed++;
-      continue;
-    }
-    const position = lines.positionAt(start);
-    const line = position.line;
-    const column = position.column + (line === (fragment.firstLine ?? 1) ? fragment.firstColumn ?? 0 : 0);
-    const region = signals.region;
-    const where = regionName(region);
-    const fingerprint = fingerprintSecret(rule.id, candidate.secret);
-    options.keepSecret?.(fingerprint, candidate.secret);
-    findings.push({
-      ruleId: rule.id,
-      level: verdict.level,
-      confidence: verdict.confidence,
-      path: fragment.path,
-      startLine: line,
-      startColumn: column,
-      endLine: line,
-      endColumn: column + candidate.secret.length,
-      secret: options.showSecret ? candidate.secret : redactSecret(candidate.secret),
-      fingerprint,
-      entropy,
-      ...region ? { region } : {},
-      ...fragment.commit ? { commit: fragment.commit } : {},
-      message: `${rule.title}${verdict.note ? ` (${verdict.note})` : ""}${where ? `, region ${where}` : ""}`,
-      remediation: rule.remediation.replace("{region}", where ?? "the region where it was created")
-    });
-  }
-  return { findings, suppressed };
-}
-function atLeast(level, threshold) {
-  return LEVEL_RANK2[level] >= LEVEL_RANK2[threshold];
-}
-function compareFindings(a, b) {
-  if (a.path !== b.path) return a.path < b.path ? -1 : 1;
-  return a.startLine - b.startLine || a.startColumn - b.startColumn || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
-}
-var LONG_LINE_REACH, needles, COMMON_BYTES, KeywordHits, keywordSets, ALLOW_SAME_LINE, ALLOW_NEXT_LINE, LEVEL_RANK2;
-var init_detect = __esm({
-  "src/detect/detect.ts"() {
-    "use strict";
-    init_context();
-    init_entropy();
-    init_lines();
-    init_redact();
-    init_regions();
-    LONG_LINE_REACH = 2048;
-    needles = /* @__PURE__ */ new Map();
-    COMMON_BYTES = new Set("etaoinsrhl ".split(""));
-    KeywordHits = class {
-      constructor(bytes, keywords = /* @__PURE__ */ new Set()) {
-        this.bytes = bytes;
-        this.keywords = keywords;
-      }
-      bytes;
-      keywords;
-      found = /* @__PURE__ */ new Map();
-      of(keyword) {
-        let hits = this.found.get(keyword);
-        if (hits) return hits;
-        const needle = needleOf(keyword);
-        const base = [...this.keywords].find((k) => k.length < keyword.length && keyword.startsWith(k));
-        if (base) {
-          hits = this.of(base).filter((at) => this.bytes.compare(needle, 0, needle.length, at, at + needle.length) === 0);
-        } else {
-          hits = [];
-          const skip = anchorOffset(keyword);
-          const anchor = skip > 0 ? needle.subarray(skip) : needle;
-          const { bytes } = this;
-          for (let at = bytes.indexOf(anchor, skip); at >= 0; at = bytes.indexOf(anchor, at + 1)) {
-            const start = at - skip;
-            if (skip === 0 || bytes.compare(needle, 0, skip, start, at) === 0) hits.push(start);
-          }
-        }
-        this.found.set(keyword, hits);
-        return hits;
-      }
-    };
-    keywordSets = /* @__PURE__ */ new WeakMap();
-    ALLOW_SAME_LINE = Buffer.from("ms-leakscan:allow");
-    ALLOW_NEXT_LINE = Buffer.from("ms-leakscan:allow-next-line");
-    LEVEL_RANK2 = { error: 3, warning: 2, note: 1 };
-  }
-});
-
 // src/git/exec.ts
 function streamGit(args, cwd, onData, stdin) {
   return new Promise((resolve5, reject) => {
@@ -23111,7 +22593,7 @@ var init_exec = __esm({
 async function openRepository(cwd, command2) {
   try {
     const [shallow, gitDir, top2] = (await gitOutput(["rev-parse", "--is-shallow-repository", "--absolute-git-dir", "--show-toplevel"], cwd)).split("\n");
-    return { top: top2, gitDir, shallow: shallow === "true", cwd: (0, import_node_fs4.realpathSync)(cwd) };
+    return { top: top2, gitDir, shallow: shallow === "true", cwd: (0, import_node_fs.realpathSync)(cwd) };
   } catch (error) {
     if (!(error instanceof GitError)) throw error;
     if (/not a git repository/i.test(error.message)) {
@@ -23148,14 +22630,14 @@ function unreadableObjects(objects) {
 }
 function reportPath(repo, gitPath) {
   if (repo.cwd === repo.top) return gitPath;
-  return import_node_path3.default.relative(repo.cwd, import_node_path3.default.join(repo.top, gitPath)).split(import_node_path3.default.sep).join("/");
+  return import_node_path.default.relative(repo.cwd, import_node_path.default.join(repo.top, gitPath)).split(import_node_path.default.sep).join("/");
 }
-var import_node_fs4, import_node_path3;
+var import_node_fs, import_node_path;
 var init_repo = __esm({
   "src/git/repo.ts"() {
     "use strict";
-    import_node_fs4 = require("node:fs");
-    import_node_path3 = __toESM(require("node:path"));
+    import_node_fs = require("node:fs");
+    import_node_path = __toESM(require("node:path"));
     init_errors();
     init_exec();
   }
@@ -23416,8 +22898,8 @@ var require_utils3 = __commonJS({
       }
       return output;
     };
-    exports2.basename = (path15, { windows } = {}) => {
-      const segs = path15.split(windows ? /[\\/]/ : "/");
+    exports2.basename = (path17, { windows } = {}) => {
+      const segs = path17.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -24937,141 +24419,646 @@ var require_picomatch2 = __commonJS({
   }
 });
 
-// src/sources/walk.ts
-function* walkFiles(root, onUnreadable) {
-  const stack = [root];
-  while (stack.length > 0) {
-    const dir = stack.pop();
-    let entries;
-    try {
-      entries = (0, import_node_fs7.readdirSync)(dir, { withFileTypes: true });
-    } catch (error) {
-      onUnreadable?.(dir, error);
-      continue;
-    }
-    for (const entry of entries) {
-      const abs = import_node_path7.default.join(dir, entry.name);
-      if (entry.name === ".git") continue;
-      if (entry.isDirectory()) {
-        stack.push(abs);
-      } else if (entry.isFile()) {
-        yield abs;
-      }
-    }
-  }
+// src/detect/lines.ts
+function lineStartOf(bytes, offset) {
+  if (offset <= 0) return 0;
+  return bytes.lastIndexOf(NL, offset - 1) + 1;
 }
-var import_node_fs7, import_node_path7;
-var init_walk = __esm({
-  "src/sources/walk.ts"() {
+function lineEndOf(bytes, offset) {
+  const end = bytes.indexOf(NL, offset);
+  return end < 0 ? bytes.length : end;
+}
+function linesBefore(bytes, offset, n) {
+  let start = lineStartOf(bytes, offset);
+  for (let i = 0; i < n && start > 0; i++) start = lineStartOf(bytes, start - 1);
+  return start;
+}
+function linesAfter(bytes, offset, n) {
+  let end = lineEndOf(bytes, offset);
+  for (let i = 0; i < n && end < bytes.length; i++) end = lineEndOf(bytes, end + 1);
+  return end;
+}
+function alignToCharStart(bytes, offset) {
+  let i = offset;
+  while (i < bytes.length && (bytes[i] & 192) === 128 && i - offset < 4) i++;
+  return i;
+}
+function countNewlines(bytes, from = 0, to = bytes.length) {
+  let n = 0;
+  for (let at = bytes.indexOf(NL, from); at >= 0 && at < to; at = bytes.indexOf(NL, at + 1)) n++;
+  return n;
+}
+var NL, LineCounter;
+var init_lines = __esm({
+  "src/detect/lines.ts"() {
     "use strict";
-    import_node_fs7 = require("node:fs");
-    import_node_path7 = __toESM(require("node:path"));
+    NL = 10;
+    LineCounter = class {
+      constructor(bytes, firstLine2 = 1) {
+        this.bytes = bytes;
+        this.firstLine = firstLine2;
+        this.line = firstLine2;
+      }
+      bytes;
+      firstLine;
+      offset = 0;
+      line;
+      /** 1-based column (UTF-16 code units) of `offset` on its line. */
+      column = 1;
+      lineAt(offset) {
+        return this.positionAt(offset).line;
+      }
+      positionAt(offset) {
+        if (offset < this.offset) {
+          this.offset = 0;
+          this.line = this.firstLine;
+          this.column = 1;
+        }
+        const newlines = countNewlines(this.bytes, this.offset, offset);
+        if (newlines > 0) {
+          this.line += newlines;
+          const lineStart = this.bytes.lastIndexOf(NL, offset - 1) + 1;
+          this.column = 1 + this.bytes.toString("utf8", lineStart, offset).length;
+        } else {
+          this.column += this.bytes.toString("utf8", this.offset, offset).length;
+        }
+        this.offset = offset;
+        return { line: this.line, column: this.column };
+      }
+    };
   }
 });
 
-// src/sources/files.ts
-function toReportPath(cwd, absPath) {
-  const prefix = cwd.endsWith(import_node_path8.default.sep) ? cwd : cwd + import_node_path8.default.sep;
-  if (absPath.startsWith(prefix) && !absPath.includes(`${import_node_path8.default.sep}..`)) {
-    const inside = absPath.slice(prefix.length);
-    return import_node_path8.default.sep === "/" ? inside : inside.split(import_node_path8.default.sep).join("/");
-  }
-  const rel = import_node_path8.default.relative(cwd, absPath);
-  return (rel === "" ? import_node_path8.default.basename(absPath) : rel).split(import_node_path8.default.sep).join("/");
+// src/detect/regions.ts
+function regionOfHost(host) {
+  const h = host.toLowerCase();
+  const maas = /(?:^|\.)(cn-beijing|ap-southeast-1|ap-northeast-1|eu-central-1|cn-hongkong|us-east-1)\.maas\.aliyuncs\.com$/.exec(h);
+  if (maas) return maas[1];
+  if (h.endsWith("cn-hongkong.dashscope.aliyuncs.com")) return "cn-hongkong";
+  if (h.endsWith("coding-intl.dashscope.aliyuncs.com")) return "ap-southeast-1";
+  if (h.endsWith("dashscope-intl.aliyuncs.com")) return "ap-southeast-1";
+  if (h.endsWith("dashscope-us.aliyuncs.com")) return "us-east-1";
+  if (h.endsWith("dashscope.aliyuncs.com")) return "cn-beijing";
+  return void 0;
 }
-async function listWithGit(dir, onFile) {
-  const seen = /* @__PURE__ */ new Set();
-  try {
-    await streamGit(
-      ["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", "."],
-      dir,
-      nulSplitter((record) => {
-        const rel = record.endsWith("/") ? record.slice(0, -1) : record;
-        if (seen.has(rel)) return;
-        seen.add(rel);
-        onFile(rel);
-      })
-    );
-  } catch (error) {
-    if (!(error instanceof GitError)) throw error;
-    const said = `${error.message}
-${error.stderr}`;
-    if (/not a git repository|could not run git/i.test(said)) return false;
-    if (/dubious ownership/i.test(said)) {
-      throw new UserError(
-        `${dir}: git refuses to list this repository because another user owns it — run ms-leakscan as its owner, mark it safe with "git config --global --add safe.directory ${dir}", or scan every file with --no-ignore`
-      );
+function regionName(id) {
+  return id ? REGIONS[id]?.name ?? id : void 0;
+}
+var REGIONS;
+var init_regions = __esm({
+  "src/detect/regions.ts"() {
+    "use strict";
+    REGIONS = {
+      "cn-beijing": { id: "cn-beijing", name: "China (Beijing)" },
+      "ap-southeast-1": { id: "ap-southeast-1", name: "Singapore" },
+      "us-east-1": { id: "us-east-1", name: "US (Virginia)" },
+      "cn-hongkong": { id: "cn-hongkong", name: "China (Hong Kong)" },
+      "ap-northeast-1": { id: "ap-northeast-1", name: "Japan (Tokyo)" },
+      "eu-central-1": { id: "eu-central-1", name: "Germany (Frankfurt)" }
+    };
+  }
+});
+
+// src/detect/context.ts
+function isLabelChar(c) {
+  return c >= 97 && c <= 122 || c >= 65 && c <= 90 || c >= 48 && c <= 57 || c === 45;
+}
+function hostStart(bytes, at, floor) {
+  let start = at;
+  while (start - 1 > floor && bytes[start - 1] === DOT) {
+    let i = start - 1;
+    while (i > floor && isLabelChar(bytes[i - 1])) i--;
+    if (i === start - 1) break;
+    start = i;
+  }
+  return start;
+}
+function contextHitsOf(bytes, sliceBytes = SLICE_BYTES) {
+  const hits = [];
+  let from = 0;
+  while (from < bytes.length) {
+    const sliceEnd = Math.min(bytes.length, from + sliceBytes);
+    const text = bytes.toString("latin1", from, Math.min(bytes.length, sliceEnd + SLICE_TAIL));
+    let next = sliceEnd;
+    for (const m of text.matchAll(CONTEXT_PATTERN)) {
+      const at = from + m.index;
+      if (at >= sliceEnd) break;
+      const end = at + m[0].length;
+      next = Math.max(next, end);
+      const g = m.groups ?? {};
+      if (g.host) {
+        let start = hostStart(bytes, at, 0);
+        while (hits.length > 0 && hits[hits.length - 1].end > start) {
+          const last = hits[hits.length - 1];
+          if (last.start >= start) {
+            hits.pop();
+            continue;
+          }
+          start = hostStart(bytes, at, last.end);
+          break;
+        }
+        hits.push({ start, end, modelStudio: true, region: regionOfHost(bytes.toString("latin1", start, end)) });
+      } else if (g.ms) hits.push({ start: at, end, modelStudio: true });
+      else hits.push({ start: at, end, modelStudio: false, vendor: VENDOR_NAMES[g.other.toLowerCase()] ?? g.other });
     }
-    throw error;
+    from = next;
   }
-  return true;
+  return hits;
 }
-async function fileSource(paths, options) {
-  const plans = [];
-  for (const input of paths) {
-    const absInput = import_node_path8.default.resolve(options.cwd, input);
-    const stat = await (0, import_promises.lstat)(absInput).catch(() => void 0);
-    if (!stat) throw new UserError(`path not found: ${input} — check the path, or run from the folder that holds it`);
-    if (stat.isFile()) plans.push({ kind: "files", abs: [absInput] });
-    else if (stat.isDirectory()) await planDirectory(absInput, options, plans);
-  }
-  return produceFiles(plans, options, paths.length > 1);
-}
-function lstatOrReport(abs, options) {
-  try {
-    return (0, import_node_fs8.lstatSync)(abs);
-  } catch (error) {
-    if (error.code !== "ENOENT") options.onError?.({ path: toReportPath(options.cwd, abs), message: describeError(error) });
-    return void 0;
-  }
-}
-async function planDirectory(absDir, options, plans) {
-  if (!options.noIgnore) {
-    const records = [];
-    if (await listWithGit(absDir, (rel) => records.push(rel))) {
-      const files = [];
-      plans.push({ kind: "files", abs: files });
-      for (const rel of records) {
-        const abs = import_node_path8.default.join(absDir, rel);
-        if (isUnderGitDir(abs)) continue;
-        const st = lstatOrReport(abs, options);
-        if (st?.isFile()) files.push(abs);
-        else if (st?.isDirectory()) await planDirectory(abs, options, plans);
+var NEARBY_LINES, CONTEXT_PATTERN, VENDOR_NAMES, DOT, SLICE_BYTES, SLICE_TAIL, ContextIndex;
+var init_context = __esm({
+  "src/detect/context.ts"() {
+    "use strict";
+    init_lines();
+    init_regions();
+    NEARBY_LINES = 3;
+    CONTEXT_PATTERN = new RegExp(
+      [
+        // A host's subdomain labels are found by hostStart, not here: a leading `(?:[a-z0-9-]+\\.)*` made the regex
+        // try a loop at every letter (quadratic on long runs: 20 s for one 20 MB file, and 4x slower on any text).
+        "(?<host>(?:dashscope(?:-intl|-us)?|maas)\\.aliyuncs\\.com)",
+        "(?<ms>dashscope|bailian|tongyi|qwen|compatible-mode/v1|apps/anthropic|alibaba_(?:coding|token)_plan|model[ _-]?studio)",
+        "(?<other>deepseek|baichuan|moonshot|siliconflow|openrouter|minimax|zhipu|bigmodel)"
+      ].join("|"),
+      "gi"
+    );
+    VENDOR_NAMES = {
+      deepseek: "DeepSeek",
+      baichuan: "Baichuan",
+      moonshot: "Moonshot",
+      siliconflow: "SiliconFlow",
+      openrouter: "OpenRouter",
+      minimax: "MiniMax",
+      zhipu: "Zhipu",
+      bigmodel: "Zhipu"
+    };
+    DOT = 46;
+    SLICE_BYTES = 512 * 1024;
+    SLICE_TAIL = 256;
+    ContextIndex = class {
+      constructor(bytes) {
+        this.bytes = bytes;
       }
+      bytes;
+      hits;
+      allHits() {
+        if (this.hits) return this.hits;
+        const hits = contextHitsOf(this.bytes);
+        this.hits = hits;
+        return hits;
+      }
+      /** Signals for a secret spanning bytes [start, end). */
+      signalsFor(start, end) {
+        const lineStart = lineStartOf(this.bytes, start);
+        const lineEnd = lineEndOf(this.bytes, end);
+        const nearStart = linesBefore(this.bytes, start, NEARBY_LINES);
+        const nearEnd = linesAfter(this.bytes, end, NEARBY_LINES);
+        const tierOf = (hit) => {
+          if (hit.start >= lineStart && hit.end <= lineEnd) return 3;
+          if (hit.start >= nearStart && hit.end <= nearEnd) return 2;
+          return 1;
+        };
+        let modelStudio = 0;
+        let otherVendor = 0;
+        let otherVendorName;
+        let modelStudioLines = Infinity;
+        let otherVendorLines = Infinity;
+        const linesTo = (hit) => hit.start < lineStart ? countNewlines(this.bytes, hit.start, lineStart) : countNewlines(this.bytes, lineEnd, hit.start) + 0.5;
+        let region;
+        let regionDistance = Infinity;
+        for (const hit of this.allHits()) {
+          if (hit.end > start && hit.start < end) continue;
+          const tier = tierOf(hit);
+          if (tier === 2) {
+            const lines = linesTo(hit);
+            if (hit.modelStudio) modelStudioLines = Math.min(modelStudioLines, lines);
+            else otherVendorLines = Math.min(otherVendorLines, lines);
+          }
+          if (hit.modelStudio) {
+            if (tier > modelStudio) modelStudio = tier;
+            if (hit.region) {
+              const distance = Math.abs(hit.start - start);
+              if (distance < regionDistance) {
+                regionDistance = distance;
+                region = hit.region;
+              }
+            }
+          } else if (tier > otherVendor) {
+            otherVendor = tier;
+            otherVendorName = hit.vendor;
+          }
+        }
+        return {
+          modelStudio,
+          otherVendor,
+          otherVendorName,
+          ...modelStudio === 2 ? { modelStudioLines } : {},
+          ...otherVendor === 2 ? { otherVendorLines } : {},
+          region
+        };
+      }
+    };
+  }
+});
+
+// src/detect/entropy.ts
+function shannonEntropy(text) {
+  if (text.length === 0) return 0;
+  const counts = /* @__PURE__ */ new Map();
+  for (const ch of text) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let bits = 0;
+  for (const n of counts.values()) {
+    const p = n / text.length;
+    bits -= p * Math.log2(p);
+  }
+  return Math.round(bits * 1e3) / 1e3;
+}
+function longestSequentialRun(text) {
+  let best = 1;
+  let run3 = 1;
+  let dir = 0;
+  for (let i = 1; i < text.length; i++) {
+    const step = text.charCodeAt(i) - text.charCodeAt(i - 1);
+    if ((step === 1 || step === -1) && (run3 === 1 || step === dir)) {
+      run3 += 1;
+      dir = step;
+    } else if (step === 1 || step === -1) {
+      run3 = 2;
+      dir = step;
+    } else {
+      run3 = 1;
+      dir = 0;
+    }
+    if (run3 > best) best = run3;
+  }
+  return best;
+}
+function longestRepeatRun(text) {
+  let best = 1;
+  let run3 = 1;
+  for (let i = 1; i < text.length; i++) {
+    run3 = text[i] === text[i - 1] ? run3 + 1 : 1;
+    if (run3 > best) best = run3;
+  }
+  return best;
+}
+function isPlaceholder(body) {
+  if (PLACEHOLDER_WORDS.test(body)) return true;
+  return longestSequentialRun(body) >= 7 || longestRepeatRun(body) >= 8;
+}
+var WORDS, PLACEHOLDER_WORDS;
+var init_entropy = __esm({
+  "src/detect/entropy.ts"() {
+    "use strict";
+    WORDS = ["xxxx", "your", "example", "sample", "dummy", "placeholder", "replace", "changeme", "insert", "redacted", "fake", "testkey", "testingkey"];
+    PLACEHOLDER_WORDS = new RegExp(
+      ["\\*{3}", "\\.{3}", "…", ...WORDS.flatMap((w) => [w, w.toUpperCase(), w[0].toUpperCase() + w.slice(1)])].join("|")
+    );
+  }
+});
+
+// src/detect/redact.ts
+function redactSecret(secret) {
+  const prefix = PREFIXES.find((p) => secret.startsWith(p)) ?? "";
+  const rest = secret.slice(prefix.length);
+  if (rest.length <= 8) return `${prefix}…`;
+  return `${prefix}${rest.slice(0, 2)}…${rest.slice(-2)}`;
+}
+function fingerprintSecret(ruleId, secret) {
+  return (0, import_node_crypto.createHash)("sha256").update(`${ruleId}\0${secret}`).digest("hex").slice(0, 40);
+}
+var import_node_crypto, PREFIXES;
+var init_redact = __esm({
+  "src/detect/redact.ts"() {
+    "use strict";
+    import_node_crypto = require("node:crypto");
+    PREFIXES = ["sk-ws-", "sk-sp-", "sk-", "st-", "LTAI"];
+  }
+});
+
+// src/detect/detect.ts
+function needleOf(keyword) {
+  let needle = needles.get(keyword);
+  if (!needle) needles.set(keyword, needle = Buffer.from(keyword, "latin1"));
+  return needle;
+}
+function anchorOffset(keyword) {
+  for (let i = 0; i < keyword.length - 1; i++) if (!COMMON_BYTES.has(keyword[i])) return i;
+  return 0;
+}
+function keywordSetOf(rules) {
+  let set = keywordSets.get(rules);
+  if (!set) {
+    set = new Set(rules.flatMap((rule) => rule.keywords));
+    keywordSets.set(rules, set);
+  }
+  return set;
+}
+function findKeywordHits(bytes, rule, cache = new KeywordHits(bytes)) {
+  const hits = [];
+  for (const keyword of rule.keywords) for (const at of cache.of(keyword)) hits.push(at);
+  return rule.keywords.length > 1 ? hits.sort((a, b) => a - b) : hits;
+}
+function windowAround(bytes, hit, lines) {
+  const reach = LONG_LINE_REACH * (lines + 1);
+  const lo = Math.max(0, hit - reach);
+  const hi = Math.min(bytes.length, hit + reach);
+  const view = bytes.subarray(lo, hi);
+  const at = hit - lo;
+  let start = lo + (lines > 0 ? linesBefore(view, at, lines) : lineStartOf(view, at));
+  let end = lo + (lines > 0 ? linesAfter(view, at, lines) : lineEndOf(view, at));
+  if (start === lo) start = alignToCharStart(bytes, lo);
+  if (end === hi) end = alignToCharStart(bytes, hi);
+  return [start, end];
+}
+function textAround(bytes, start, end, lines) {
+  const [from] = windowAround(bytes, start, lines);
+  const [, to] = windowAround(bytes, Math.max(start, end - 1), lines);
+  return bytes.toString("utf8", from, to);
+}
+function mergedWindows(bytes, hits, lines) {
+  const windows = [];
+  for (const hit of hits) {
+    const [start, end] = windowAround(bytes, hit, lines);
+    const last = windows.at(-1);
+    if (last && start <= last[1]) last[1] = Math.max(last[1], end);
+    else windows.push([start, end]);
+  }
+  return windows;
+}
+function matchesOfRule(bytes, rule, keywords) {
+  const lines = rule.window ?? 0;
+  const matches = [];
+  for (const [start, end] of mergedWindows(bytes, findKeywordHits(bytes, rule, keywords), lines)) {
+    const text = bytes.toString("utf8", start, end);
+    const ascii = text.length === end - start;
+    let charAt = 0;
+    let byteAt = start;
+    for (const m of text.matchAll(rule.pattern)) {
+      const span = m.indices?.groups?.secret;
+      const secret = m.groups?.secret;
+      if (!span || secret === void 0) continue;
+      if (ascii) byteAt = start + span[0];
+      else byteAt += Buffer.byteLength(text.slice(charAt, span[0]));
+      charAt = span[0];
+      const byteEnd = byteAt + Buffer.byteLength(secret);
+      matches.push({
+        rule,
+        start: byteAt,
+        end: byteEnd,
+        candidate: {
+          secret,
+          body: m.groups?.body ?? secret,
+          groups: { ...m.groups },
+          line: textAround(bytes, byteAt, byteEnd, 0),
+          window: textAround(bytes, byteAt, byteEnd, lines)
+        }
+      });
+    }
+  }
+  return matches;
+}
+function isAllowedInline(bytes, start) {
+  const lineStart = lineStartOf(bytes, start);
+  const lineEnd = lineEndOf(bytes, start);
+  for (let at = bytes.indexOf(ALLOW_SAME_LINE, lineStart); at >= 0 && at < lineEnd; at = bytes.indexOf(ALLOW_SAME_LINE, at + 1)) {
+    const end = at + ALLOW_NEXT_LINE.length;
+    if (end > bytes.length || bytes.compare(ALLOW_NEXT_LINE, 0, ALLOW_NEXT_LINE.length, at, end) !== 0) return true;
+  }
+  if (lineStart === 0) return false;
+  return bytes.subarray(lineStartOf(bytes, lineStart - 1), lineStart).includes(ALLOW_NEXT_LINE);
+}
+function detectFragment(fragment, rules, options = {}) {
+  const { bytes } = fragment;
+  const matches = [];
+  const keywords = new KeywordHits(bytes, keywordSetOf(rules));
+  for (const rule of rules) matches.push(...matchesOfRule(bytes, rule, keywords));
+  if (matches.length === 0) return { findings: [], suppressed: 0 };
+  matches.sort((a, b) => a.start - b.start);
+  const context = new ContextIndex(bytes);
+  const lines = new LineCounter(bytes, fragment.firstLine ?? 1);
+  const findings = [];
+  let suppressed = 0;
+  for (const { rule, start, end, candidate } of matches) {
+    const entropy = shannonEntropy(candidate.body);
+    if (entropy < rule.entropyFloor) continue;
+    if (rule.check?.(candidate) !== void 0) continue;
+    if (candidate.groups.sig === void 0 && isPlaceholder(candidate.body)) continue;
+    const signals = context.signalsFor(start, end);
+    const verdict = rule.classify ? rule.classify(candidate, signals) : { level: rule.defaultLevel, confidence: "high" };
+    if (!verdict) continue;
+    if ((options.inlineAllow ?? true) && isAllowedInline(bytes, start)) {
+      suppressed++;
+      continue;
+    }
+    if (options.isAllowedSecret?.(candidate.secret, rule.id)) {
+      suppressed++;
+      continue;
+    }
+    const position = lines.positionAt(start);
+    const line = position.line;
+    const column = position.column + (line === (fragment.firstLine ?? 1) ? fragment.firstColumn ?? 0 : 0);
+    const region = signals.region;
+    const where = regionName(region);
+    const fingerprint = fingerprintSecret(rule.id, candidate.secret);
+    options.keepSecret?.(fingerprint, candidate.secret);
+    findings.push({
+      ruleId: rule.id,
+      level: verdict.level,
+      confidence: verdict.confidence,
+      path: fragment.path,
+      startLine: line,
+      startColumn: column,
+      endLine: line,
+      endColumn: column + candidate.secret.length,
+      secret: options.showSecret ? candidate.secret : redactSecret(candidate.secret),
+      fingerprint,
+      entropy,
+      ...region ? { region } : {},
+      ...fragment.commit ? { commit: fragment.commit } : {},
+      message: `${rule.title}${verdict.note ? ` (${verdict.note})` : ""}${where ? `, region ${where}` : ""}`,
+      remediation: rule.remediation.replace("{region}", where ?? "the region where it was created")
+    });
+  }
+  return { findings, suppressed };
+}
+function atLeast(level, threshold) {
+  return LEVEL_RANK[level] >= LEVEL_RANK[threshold];
+}
+function compareFindings(a, b) {
+  if (a.path !== b.path) return a.path < b.path ? -1 : 1;
+  return a.startLine - b.startLine || a.startColumn - b.startColumn || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
+}
+var LONG_LINE_REACH, needles, COMMON_BYTES, KeywordHits, keywordSets, ALLOW_SAME_LINE, ALLOW_NEXT_LINE, LEVEL_RANK;
+var init_detect = __esm({
+  "src/detect/detect.ts"() {
+    "use strict";
+    init_context();
+    init_entropy();
+    init_lines();
+    init_redact();
+    init_regions();
+    LONG_LINE_REACH = 2048;
+    needles = /* @__PURE__ */ new Map();
+    COMMON_BYTES = new Set("etaoinsrhl ".split(""));
+    KeywordHits = class {
+      constructor(bytes, keywords = /* @__PURE__ */ new Set()) {
+        this.bytes = bytes;
+        this.keywords = keywords;
+      }
+      bytes;
+      keywords;
+      found = /* @__PURE__ */ new Map();
+      of(keyword) {
+        let hits = this.found.get(keyword);
+        if (hits) return hits;
+        const needle = needleOf(keyword);
+        const base = [...this.keywords].find((k) => k.length < keyword.length && keyword.startsWith(k));
+        if (base) {
+          hits = this.of(base).filter((at) => this.bytes.compare(needle, 0, needle.length, at, at + needle.length) === 0);
+        } else {
+          hits = [];
+          const skip = anchorOffset(keyword);
+          const anchor = skip > 0 ? needle.subarray(skip) : needle;
+          const { bytes } = this;
+          for (let at = bytes.indexOf(anchor, skip); at >= 0; at = bytes.indexOf(anchor, at + 1)) {
+            const start = at - skip;
+            if (skip === 0 || bytes.compare(needle, 0, skip, start, at) === 0) hits.push(start);
+          }
+        }
+        this.found.set(keyword, hits);
+        return hits;
+      }
+    };
+    keywordSets = /* @__PURE__ */ new WeakMap();
+    ALLOW_SAME_LINE = Buffer.from("ms-leakscan:allow");
+    ALLOW_NEXT_LINE = Buffer.from("ms-leakscan:allow-next-line");
+    LEVEL_RANK = { error: 3, warning: 2, note: 1 };
+  }
+});
+
+// src/git/raw.ts
+function isRegularFile(mode) {
+  return mode === "100644" || mode === "100755";
+}
+function rawTokenParser(handlers) {
+  let pending;
+  return (token) => {
+    if (pending) {
+      pending.paths.push(token);
+      if (pending.paths.length < pending.want) return;
+      const { fields, status, paths } = pending;
+      pending = void 0;
+      const parents = fields.length / 2 - 1;
+      const modes = fields.slice(0, parents + 1);
+      const oids = fields.slice(parents + 1);
+      handlers.onEntry({
+        status,
+        path: paths[paths.length - 1],
+        ...paths.length > 1 ? { fromPath: paths[0] } : {},
+        mode: modes[modes.length - 1],
+        oid: oids[oids.length - 1]
+      });
       return;
     }
-  }
-  plans.push({ kind: "walk", abs: absDir });
-}
-function* produceFiles(plans, options, overlapping) {
-  const emitted = overlapping ? /* @__PURE__ */ new Set() : void 0;
-  const listed = (absPath) => {
-    if (emitted?.has(absPath)) return void 0;
-    emitted?.add(absPath);
-    return { absPath, path: toReportPath(options.cwd, absPath) };
-  };
-  const unreadable = (abs, error) => options.onError?.({ path: `${toReportPath(options.cwd, abs)}/`, message: `${describeError(error)} — its files were not scanned` });
-  for (const plan of plans) {
-    for (const abs of plan.kind === "files" ? plan.abs : walkFiles(plan.abs, unreadable)) {
-      const file = listed(abs);
-      if (file) yield file;
+    const text = token.charCodeAt(0) === 10 ? token.slice(1) : token;
+    if (text.startsWith(":")) {
+      const colons = text.match(/^:+/)[0].length;
+      const parts = text.slice(colons).split(" ");
+      const status = parts.pop() ?? "";
+      const want = colons === 1 && (status[0] === "R" || status[0] === "C") ? 2 : 1;
+      pending = { fields: parts, status, paths: [], want };
+      return;
     }
-  }
+    if (text.length > 0) handlers.onHeader?.(text);
+  };
 }
-function isUnderGitDir(abs) {
-  return `${import_node_path8.default.sep}${abs}${import_node_path8.default.sep}`.includes(GIT_DIR_SEGMENT);
-}
-var import_node_fs8, import_promises, import_node_path8, GIT_DIR_SEGMENT;
-var init_files = __esm({
-  "src/sources/files.ts"() {
+var init_raw = __esm({
+  "src/git/raw.ts"() {
     "use strict";
-    import_node_fs8 = require("node:fs");
-    import_promises = require("node:fs/promises");
-    import_node_path8 = __toESM(require("node:path"));
-    init_errors();
+  }
+});
+
+// src/git/diff.ts
+async function listChangedBlobs(dir, diffArgs) {
+  const entries = [];
+  const parse = rawTokenParser({
+    onEntry: (entry) => {
+      if (isRegularFile(entry.mode)) entries.push(entry);
+    }
+  });
+  await streamGit(["diff", ...DIFF_SAFETY, "--raw", "-z", "--no-abbrev", ...diffArgs, "--"], dir, nulSplitter(parse)).catch((e) => {
+    throw gitFailure(e);
+  });
+  return entries;
+}
+async function listAddedLines(dir, diffArgs) {
+  const added = /* @__PURE__ */ new Map();
+  let current;
+  let rest = "";
+  const decoder = new import_node_string_decoder2.StringDecoder("utf8");
+  const onLine = (line) => {
+    if (line.startsWith("diff --git ")) current = void 0;
+    else if (line.startsWith("+++ ")) {
+      const name = unquotePath(line.slice(4));
+      if (name === void 0 || !name.startsWith("b/")) current = void 0;
+      else {
+        const gitPath = name.slice(2);
+        current = added.get(gitPath) ?? /* @__PURE__ */ new Set();
+        added.set(gitPath, current);
+      }
+    } else if (current && line.startsWith("@@ ")) {
+      const m = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(line);
+      if (!m) return;
+      const start = Number(m[1]);
+      const count = m[2] === void 0 ? 1 : Number(m[2]);
+      for (let n = start; n < start + count; n++) current.add(n);
+    }
+  };
+  await streamGit(
+    ["diff", ...DIFF_SAFETY, "--text", "-U0", "--src-prefix=a/", "--dst-prefix=b/", ...diffArgs, "--"],
+    dir,
+    (chunk) => {
+      const text = rest + decoder.write(chunk);
+      const lines = text.split("\n");
+      rest = lines.pop() ?? "";
+      for (const line of lines) onLine(line);
+    }
+  ).catch((e) => {
+    throw gitFailure(e);
+  });
+  if (rest) onLine(rest);
+  return added;
+}
+function unquotePath(raw) {
+  if (raw === "/dev/null") return void 0;
+  if (!raw.startsWith('"')) return raw.endsWith("	") ? raw.slice(0, -1) : raw;
+  const bytes = [];
+  for (let i = 1; i < raw.length; i++) {
+    const c = raw[i];
+    if (c === '"') break;
+    if (c !== "\\") {
+      bytes.push(...Buffer.from(c, "utf8"));
+      continue;
+    }
+    const next = raw[++i];
+    if (/[0-7]/.test(next)) {
+      bytes.push(parseInt(raw.slice(i, i + 3), 8));
+      i += 2;
+    } else bytes.push(ESCAPES[next] ?? next.charCodeAt(0));
+  }
+  return Buffer.from(bytes).toString("utf8");
+}
+var import_node_string_decoder2, DIFF_SAFETY, ESCAPES;
+var init_diff = __esm({
+  "src/git/diff.ts"() {
+    "use strict";
+    import_node_string_decoder2 = require("node:string_decoder");
+    init_repo();
     init_exec();
-    init_walk();
-    GIT_DIR_SEGMENT = `${import_node_path8.default.sep}.git${import_node_path8.default.sep}`;
+    init_raw();
+    DIFF_SAFETY = ["--no-ext-diff", "--no-textconv", "--no-color", "--no-relative", "-M", "--diff-filter=ACMRT"];
+    ESCAPES = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, "\\": 92 };
   }
 });
 
@@ -25101,25 +25088,25 @@ function bufferSizeFor(size) {
   return Math.max(1, Math.min(CHUNK_BYTES, size + 1));
 }
 function readFileFragmentsSync(absPath, relPath, onFragment, scratch = Buffer.allocUnsafe(CHUNK_BYTES), maxFileSize) {
-  const fd = (0, import_node_fs9.openSync)(absPath, "r");
+  const fd = (0, import_node_fs5.openSync)(absPath, "r");
   try {
-    const fileSize = (0, import_node_fs9.fstatSync)(fd).size;
+    const fileSize = (0, import_node_fs5.fstatSync)(fd).size;
     if (maxFileSize !== void 0 && fileSize > maxFileSize) return { kind: "text", bytes: 0, cutLines: 0, skippedSize: fileSize };
     const assembler = new FragmentAssembler(relPath, onFragment, syncJoin);
     const size = Math.min(scratch.length, bufferSizeFor(fileSize));
     for (; ; ) {
-      const bytesRead = (0, import_node_fs9.readSync)(fd, scratch, 0, size, null);
+      const bytesRead = (0, import_node_fs5.readSync)(fd, scratch, 0, size, null);
       if (!assembler.push(scratch.subarray(0, bytesRead), bytesRead < size)) return assembler.outcome();
     }
   } finally {
-    (0, import_node_fs9.closeSync)(fd);
+    (0, import_node_fs5.closeSync)(fd);
   }
 }
-var import_node_fs9, import_node_util, CHUNK_BYTES, MAX_PIECE_BYTES, SNIFF_BYTES, PiecePosition, FragmentAssembler, syncJoin;
+var import_node_fs5, import_node_util, CHUNK_BYTES, MAX_PIECE_BYTES, SNIFF_BYTES, PiecePosition, FragmentAssembler, syncJoin;
 var init_read_file = __esm({
   "src/sources/read-file.ts"() {
     "use strict";
-    import_node_fs9 = require("node:fs");
+    import_node_fs5 = require("node:fs");
     import_node_util = require("node:util");
     init_lines();
     CHUNK_BYTES = 8 * 1024 * 1024;
@@ -25241,10 +25228,10 @@ var init_scan_file = __esm({
 
 // src/engine/worker-pool.ts
 function workerEntry() {
-  const sibling = import_node_path10.default.join(__dirname, "scan-worker.js");
-  if (__filename.endsWith(".js")) return (0, import_node_fs10.existsSync)(sibling) ? sibling : void 0;
-  const built = import_node_path10.default.resolve(__dirname, "..", "..", "dist", "src", "engine", "scan-worker.js");
-  return (0, import_node_fs10.existsSync)(built) ? built : void 0;
+  const sibling = import_node_path6.default.join(__dirname, "scan-worker.js");
+  if (__filename.endsWith(".js")) return (0, import_node_fs6.existsSync)(sibling) ? sibling : void 0;
+  const built = import_node_path6.default.resolve(__dirname, "..", "..", "dist", "src", "engine", "scan-worker.js");
+  return (0, import_node_fs6.existsSync)(built) ? built : void 0;
 }
 function take(source, n) {
   const out = [];
@@ -25412,13 +25399,13 @@ function finishBlobFindings(outcome, options) {
   }
   return outcome;
 }
-var import_node_fs10, import_node_os, import_node_path10, import_node_worker_threads, MIN_FILES_FOR_WORKERS, BATCHES_IN_FLIGHT, BATCH_FILES;
+var import_node_fs6, import_node_os, import_node_path6, import_node_worker_threads, MIN_FILES_FOR_WORKERS, BATCHES_IN_FLIGHT, BATCH_FILES;
 var init_worker_pool = __esm({
   "src/engine/worker-pool.ts"() {
     "use strict";
-    import_node_fs10 = require("node:fs");
+    import_node_fs6 = require("node:fs");
     import_node_os = require("node:os");
-    import_node_path10 = __toESM(require("node:path"));
+    import_node_path6 = __toESM(require("node:path"));
     import_node_worker_threads = require("node:worker_threads");
     init_rules();
     init_redact();
@@ -25428,6 +25415,144 @@ var init_worker_pool = __esm({
     MIN_FILES_FOR_WORKERS = 256;
     BATCHES_IN_FLIGHT = 2;
     BATCH_FILES = 48;
+  }
+});
+
+// src/sources/walk.ts
+function* walkFiles(root, onUnreadable) {
+  const stack = [root];
+  while (stack.length > 0) {
+    const dir = stack.pop();
+    let entries;
+    try {
+      entries = (0, import_node_fs7.readdirSync)(dir, { withFileTypes: true });
+    } catch (error) {
+      onUnreadable?.(dir, error);
+      continue;
+    }
+    for (const entry of entries) {
+      const abs = import_node_path7.default.join(dir, entry.name);
+      if (entry.name === ".git") continue;
+      if (entry.isDirectory()) {
+        stack.push(abs);
+      } else if (entry.isFile()) {
+        yield abs;
+      }
+    }
+  }
+}
+var import_node_fs7, import_node_path7;
+var init_walk = __esm({
+  "src/sources/walk.ts"() {
+    "use strict";
+    import_node_fs7 = require("node:fs");
+    import_node_path7 = __toESM(require("node:path"));
+  }
+});
+
+// src/sources/files.ts
+function toReportPath(cwd, absPath) {
+  const prefix = cwd.endsWith(import_node_path8.default.sep) ? cwd : cwd + import_node_path8.default.sep;
+  if (absPath.startsWith(prefix) && !absPath.includes(`${import_node_path8.default.sep}..`)) {
+    const inside = absPath.slice(prefix.length);
+    return import_node_path8.default.sep === "/" ? inside : inside.split(import_node_path8.default.sep).join("/");
+  }
+  const rel = import_node_path8.default.relative(cwd, absPath);
+  return (rel === "" ? import_node_path8.default.basename(absPath) : rel).split(import_node_path8.default.sep).join("/");
+}
+async function listWithGit(dir, onFile) {
+  const seen = /* @__PURE__ */ new Set();
+  try {
+    await streamGit(
+      ["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", "."],
+      dir,
+      nulSplitter((record) => {
+        const rel = record.endsWith("/") ? record.slice(0, -1) : record;
+        if (seen.has(rel)) return;
+        seen.add(rel);
+        onFile(rel);
+      })
+    );
+  } catch (error) {
+    if (!(error instanceof GitError)) throw error;
+    const said = `${error.message}
+${error.stderr}`;
+    if (/not a git repository|could not run git/i.test(said)) return false;
+    if (/dubious ownership/i.test(said)) {
+      throw new UserError(
+        `${dir}: git refuses to list this repository because another user owns it — run ms-leakscan as its owner, mark it safe with "git config --global --add safe.directory ${dir}", or scan every file with --no-ignore`
+      );
+    }
+    throw error;
+  }
+  return true;
+}
+async function fileSource(paths, options) {
+  const plans = [];
+  for (const input of paths) {
+    const absInput = import_node_path8.default.resolve(options.cwd, input);
+    const stat = await (0, import_promises.lstat)(absInput).catch(() => void 0);
+    if (!stat) throw new UserError(`path not found: ${input} — check the path, or run from the folder that holds it`);
+    if (stat.isFile()) plans.push({ kind: "files", abs: [absInput] });
+    else if (stat.isDirectory()) await planDirectory(absInput, options, plans);
+  }
+  return produceFiles(plans, options, paths.length > 1);
+}
+function lstatOrReport(abs, options) {
+  try {
+    return (0, import_node_fs8.lstatSync)(abs);
+  } catch (error) {
+    if (error.code !== "ENOENT") options.onError?.({ path: toReportPath(options.cwd, abs), message: describeError(error) });
+    return void 0;
+  }
+}
+async function planDirectory(absDir, options, plans) {
+  if (!options.noIgnore) {
+    const records = [];
+    if (await listWithGit(absDir, (rel) => records.push(rel))) {
+      const files = [];
+      plans.push({ kind: "files", abs: files });
+      for (const rel of records) {
+        const abs = import_node_path8.default.join(absDir, rel);
+        if (isUnderGitDir(abs)) continue;
+        const st = lstatOrReport(abs, options);
+        if (st?.isFile()) files.push(abs);
+        else if (st?.isDirectory()) await planDirectory(abs, options, plans);
+      }
+      return;
+    }
+  }
+  plans.push({ kind: "walk", abs: absDir });
+}
+function* produceFiles(plans, options, overlapping) {
+  const emitted = overlapping ? /* @__PURE__ */ new Set() : void 0;
+  const listed = (absPath) => {
+    if (emitted?.has(absPath)) return void 0;
+    emitted?.add(absPath);
+    return { absPath, path: toReportPath(options.cwd, absPath) };
+  };
+  const unreadable = (abs, error) => options.onError?.({ path: `${toReportPath(options.cwd, abs)}/`, message: `${describeError(error)} — its files were not scanned` });
+  for (const plan of plans) {
+    for (const abs of plan.kind === "files" ? plan.abs : walkFiles(plan.abs, unreadable)) {
+      const file = listed(abs);
+      if (file) yield file;
+    }
+  }
+}
+function isUnderGitDir(abs) {
+  return `${import_node_path8.default.sep}${abs}${import_node_path8.default.sep}`.includes(GIT_DIR_SEGMENT);
+}
+var import_node_fs8, import_promises, import_node_path8, GIT_DIR_SEGMENT;
+var init_files = __esm({
+  "src/sources/files.ts"() {
+    "use strict";
+    import_node_fs8 = require("node:fs");
+    import_promises = require("node:fs/promises");
+    import_node_path8 = __toESM(require("node:path"));
+    init_errors();
+    init_exec();
+    init_walk();
+    GIT_DIR_SEGMENT = `${import_node_path8.default.sep}.git${import_node_path8.default.sep}`;
   }
 });
 
@@ -25450,8 +25575,8 @@ async function scanWorkingTree(options = {}) {
   collector.files += outcome.files;
   collector.bytes += outcome.bytes;
   collector.suppressed += outcome.suppressed;
-  for (const path15 of outcome.cutLinePaths.sort()) {
-    collector.warnings.push(`${path15}: a line longer than 64 MB was cut for scanning; a key exactly on the cut can be missed`);
+  for (const path17 of outcome.cutLinePaths.sort()) {
+    collector.warnings.push(`${path17}: a line longer than 64 MB was cut for scanning; a key exactly on the cut can be missed`);
   }
   if (outcome.tooLarge.length) collector.warnings.push(tooLargeWarning(outcome.tooLarge.sort(), options.maxFileSize));
   return collector.result(startedAt);
@@ -25498,131 +25623,6 @@ var init_scan = __esm({
         };
       }
     };
-  }
-});
-
-// src/git/raw.ts
-function isRegularFile(mode) {
-  return mode === "100644" || mode === "100755";
-}
-function rawTokenParser(handlers) {
-  let pending;
-  return (token) => {
-    if (pending) {
-      pending.paths.push(token);
-      if (pending.paths.length < pending.want) return;
-      const { fields, status, paths } = pending;
-      pending = void 0;
-      const parents = fields.length / 2 - 1;
-      const modes = fields.slice(0, parents + 1);
-      const oids = fields.slice(parents + 1);
-      handlers.onEntry({
-        status,
-        path: paths[paths.length - 1],
-        ...paths.length > 1 ? { fromPath: paths[0] } : {},
-        mode: modes[modes.length - 1],
-        oid: oids[oids.length - 1]
-      });
-      return;
-    }
-    const text = token.charCodeAt(0) === 10 ? token.slice(1) : token;
-    if (text.startsWith(":")) {
-      const colons = text.match(/^:+/)[0].length;
-      const parts = text.slice(colons).split(" ");
-      const status = parts.pop() ?? "";
-      const want = colons === 1 && (status[0] === "R" || status[0] === "C") ? 2 : 1;
-      pending = { fields: parts, status, paths: [], want };
-      return;
-    }
-    if (text.length > 0) handlers.onHeader?.(text);
-  };
-}
-var init_raw = __esm({
-  "src/git/raw.ts"() {
-    "use strict";
-  }
-});
-
-// src/git/diff.ts
-async function listChangedBlobs(dir, diffArgs) {
-  const entries = [];
-  const parse = rawTokenParser({
-    onEntry: (entry) => {
-      if (isRegularFile(entry.mode)) entries.push(entry);
-    }
-  });
-  await streamGit(["diff", ...DIFF_SAFETY, "--raw", "-z", "--no-abbrev", ...diffArgs, "--"], dir, nulSplitter(parse)).catch((e) => {
-    throw gitFailure(e);
-  });
-  return entries;
-}
-async function listAddedLines(dir, diffArgs) {
-  const added = /* @__PURE__ */ new Map();
-  let current;
-  let rest = "";
-  const decoder = new import_node_string_decoder2.StringDecoder("utf8");
-  const onLine = (line) => {
-    if (line.startsWith("diff --git ")) current = void 0;
-    else if (line.startsWith("+++ ")) {
-      const name = unquotePath(line.slice(4));
-      if (name === void 0 || !name.startsWith("b/")) current = void 0;
-      else {
-        const gitPath = name.slice(2);
-        current = added.get(gitPath) ?? /* @__PURE__ */ new Set();
-        added.set(gitPath, current);
-      }
-    } else if (current && line.startsWith("@@ ")) {
-      const m = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(line);
-      if (!m) return;
-      const start = Number(m[1]);
-      const count = m[2] === void 0 ? 1 : Number(m[2]);
-      for (let n = start; n < start + count; n++) current.add(n);
-    }
-  };
-  await streamGit(
-    ["diff", ...DIFF_SAFETY, "--text", "-U0", "--src-prefix=a/", "--dst-prefix=b/", ...diffArgs, "--"],
-    dir,
-    (chunk) => {
-      const text = rest + decoder.write(chunk);
-      const lines = text.split("\n");
-      rest = lines.pop() ?? "";
-      for (const line of lines) onLine(line);
-    }
-  ).catch((e) => {
-    throw gitFailure(e);
-  });
-  if (rest) onLine(rest);
-  return added;
-}
-function unquotePath(raw) {
-  if (raw === "/dev/null") return void 0;
-  if (!raw.startsWith('"')) return raw.endsWith("	") ? raw.slice(0, -1) : raw;
-  const bytes = [];
-  for (let i = 1; i < raw.length; i++) {
-    const c = raw[i];
-    if (c === '"') break;
-    if (c !== "\\") {
-      bytes.push(...Buffer.from(c, "utf8"));
-      continue;
-    }
-    const next = raw[++i];
-    if (/[0-7]/.test(next)) {
-      bytes.push(parseInt(raw.slice(i, i + 3), 8));
-      i += 2;
-    } else bytes.push(ESCAPES[next] ?? next.charCodeAt(0));
-  }
-  return Buffer.from(bytes).toString("utf8");
-}
-var import_node_string_decoder2, DIFF_SAFETY, ESCAPES;
-var init_diff = __esm({
-  "src/git/diff.ts"() {
-    "use strict";
-    import_node_string_decoder2 = require("node:string_decoder");
-    init_repo();
-    init_exec();
-    init_raw();
-    DIFF_SAFETY = ["--no-ext-diff", "--no-textconv", "--no-color", "--no-relative", "-M", "--diff-filter=ACMRT"];
-    ESCAPES = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, "\\": 92 };
   }
 });
 
@@ -25792,9 +25792,9 @@ var init_blob_fragments = __esm({
     init_read_file();
     SNIFF_BYTES2 = 8e3;
     BlobFragmenter = class {
-      constructor(size, path15, onFragment) {
+      constructor(size, path17, onFragment) {
         this.size = size;
-        this.path = path15;
+        this.path = path17;
         this.onFragment = onFragment;
       }
       size;
@@ -25877,12 +25877,12 @@ function tooLargeWarning2(paths, limit) {
 async function scanChangedBlobs(repo, entries, added, collector, options) {
   const pathsByOid = /* @__PURE__ */ new Map();
   for (const entry of entries) {
-    const path15 = reportPath(repo, entry.path);
-    if (options.isExcludedPath?.(path15)) continue;
+    const path17 = reportPath(repo, entry.path);
+    if (options.isExcludedPath?.(path17)) continue;
     if (added && !added.get(entry.path)?.size) continue;
     const list = pathsByOid.get(entry.oid) ?? [];
     if (list.length === 0) pathsByOid.set(entry.oid, list);
-    list.push({ gitPath: entry.path, path: path15 });
+    list.push({ gitPath: entry.path, path: path17 });
   }
   if (pathsByOid.size === 0) return;
   const missing = [];
@@ -25930,38 +25930,6 @@ var init_changes = __esm({
     init_cat_file();
     init_repo();
     init_blob_fragments();
-  }
-});
-
-// src/sources/staged.ts
-var staged_exports = {};
-__export(staged_exports, {
-  scanStaged: () => scanStaged
-});
-async function scanStaged(options = {}) {
-  const startedAt = performance.now();
-  const cwd = options.cwd ?? process.cwd();
-  const rules = options.rules ?? builtinRules;
-  const collector = new FindingCollector(rules, options);
-  const [repo, entries, added] = await Promise.allSettled([
-    openRepository(cwd, "staged"),
-    listChangedBlobs(cwd, ["--cached"]),
-    options.allLines ? void 0 : listAddedLines(cwd, ["--cached"])
-  ]).then((settled) => settled.map((s) => {
-    if (s.status === "rejected") throw s.reason;
-    return s.value;
-  }));
-  await scanChangedBlobs(repo, entries, added, collector, { ...options, rules });
-  return collector.result(startedAt);
-}
-var init_staged = __esm({
-  "src/sources/staged.ts"() {
-    "use strict";
-    init_rules();
-    init_diff();
-    init_repo();
-    init_scan();
-    init_changes();
   }
 });
 
@@ -26155,20 +26123,20 @@ async function scanHistory(repo, options) {
       const seen = blobPaths.get(entry.oid);
       if (seen !== void 0 && (typeof seen === "string" ? seen === entry.path : seen.has(entry.path))) continue;
       if (options.isExcludedPath?.(reportPath(repo, entry.path))) continue;
-      const path15 = own(entry.path);
+      const path17 = own(entry.path);
       const oid = copyOf(entry.oid);
       if (seen === void 0) {
-        blobPaths.set(oid, path15);
-        introductions.push({ commit: index, gitPath: path15, oid });
+        blobPaths.set(oid, path17);
+        introductions.push({ commit: index, gitPath: path17, oid });
         if (reader) {
           progress.blobs++;
           reader.request(oid);
         }
         continue;
       }
-      if (typeof seen === "string") blobPaths.set(oid, /* @__PURE__ */ new Set([seen, path15]));
-      else seen.add(path15);
-      introductions.push({ commit: index, gitPath: path15, oid });
+      if (typeof seen === "string") blobPaths.set(oid, /* @__PURE__ */ new Set([seen, path17]));
+      else seen.add(path17);
+      introductions.push({ commit: index, gitPath: path17, oid });
     }
   });
   try {
@@ -26207,8 +26175,8 @@ async function scanHistory(repo, options) {
   }
   if (missing.size > 0) throw unreadableObjects([...missing].map((oid) => ({ oid, path: reportPath(repo, blobPath(oid) ?? oid) })));
   const largePaths = [...new Set([...tooLarge].flatMap((oid) => {
-    const path15 = blobPath(oid);
-    return path15 === void 0 ? [] : [reportPath(repo, path15)];
+    const path17 = blobPath(oid);
+    return path17 === void 0 ? [] : [reportPath(repo, path17)];
   }))];
   if (largePaths.length > 0) collector.warnings.push(tooLargeWarning2(largePaths.sort(), options.maxFileSize));
   collector.findings.push(...attribute(repo, commits, introductions, deletions, blobFindings));
@@ -26266,11 +26234,1978 @@ var init_history = __esm({
   }
 });
 
+// src/sources/staged.ts
+var staged_exports = {};
+__export(staged_exports, {
+  scanStaged: () => scanStaged
+});
+async function scanStaged(options = {}) {
+  const startedAt = performance.now();
+  const cwd = options.cwd ?? process.cwd();
+  const rules = options.rules ?? builtinRules;
+  const collector = new FindingCollector(rules, options);
+  const [repo, entries, added] = await Promise.allSettled([
+    openRepository(cwd, "staged"),
+    listChangedBlobs(cwd, ["--cached"]),
+    options.allLines ? void 0 : listAddedLines(cwd, ["--cached"])
+  ]).then((settled) => settled.map((s) => {
+    if (s.status === "rejected") throw s.reason;
+    return s.value;
+  }));
+  await scanChangedBlobs(repo, entries, added, collector, { ...options, rules });
+  return collector.result(startedAt);
+}
+var init_staged = __esm({
+  "src/sources/staged.ts"() {
+    "use strict";
+    init_rules();
+    init_diff();
+    init_repo();
+    init_scan();
+    init_changes();
+  }
+});
+
 // src/action/main.ts
 var import_node_fs13 = require("node:fs");
-var import_node_path14 = __toESM(require("node:path"));
+var import_node_path16 = __toESM(require("node:path"));
 var core = __toESM(require_core());
 init_rules();
+
+// src/cli/commands/diff.ts
+init_repo();
+
+// src/config/commit-policy.ts
+var import_node_path5 = __toESM(require("node:path"));
+init_errors();
+
+// src/git/tree.ts
+init_exec();
+init_repo();
+var isRegularBlob = (entry) => entry.mode === "100644" || entry.mode === "100755";
+async function listCommitFolder(repo, commit, dir) {
+  let out;
+  try {
+    out = await gitOutput(["ls-tree", "-z", "-l", "--end-of-options", `${commit}:${dir}`], repo.top);
+  } catch (error) {
+    if (error instanceof GitError) return void 0;
+    throw error;
+  }
+  const entries = [];
+  for (const record of out.split("\0")) {
+    const tab = record.indexOf("	");
+    if (tab < 0) continue;
+    const [mode, , oid, size] = record.slice(0, tab).split(/ +/);
+    entries.push({ name: record.slice(tab + 1), mode, oid, ...size !== "-" ? { size: Number(size) } : {} });
+  }
+  return entries;
+}
+async function commitEntry(repo, commit, gitPath) {
+  const slash = gitPath.lastIndexOf("/");
+  const entries = await listCommitFolder(repo, commit, slash < 0 ? "" : gitPath.slice(0, slash));
+  const name = gitPath.slice(slash + 1);
+  return entries?.find((entry) => entry.name === name);
+}
+async function readBlobText(repo, oid) {
+  return gitOutput(["cat-file", "blob", oid], repo.top).catch((error) => {
+    throw gitFailure(error);
+  });
+}
+
+// src/config/baseline.ts
+var import_node_fs2 = require("node:fs");
+init_errors();
+var BASELINE_HEADER = '# ms-leakscan baseline: one "<rule-id> <fingerprint>" line per known secret (sha256 of rule and secret, no secret). Regenerate: ms-leakscan baseline --output <this file>';
+var ENTRY = /^([a-z0-9]+(?:-[a-z0-9]+)*) ([0-9a-f]{40})$/;
+var key = (e) => `${e.ruleId} ${e.fingerprint}`;
+function formatBaseline(findings) {
+  const lines = [...new Set(findings.map(key))].sort();
+  return `${[BASELINE_HEADER, ...lines].join("\n")}
+`;
+}
+function parseBaseline(text, display) {
+  const entries = [];
+  text.split("\n").forEach((raw, i) => {
+    const line = raw.replace(/\r$/, "").trim();
+    if (line === "" || line.startsWith("#")) return;
+    const match = ENTRY.exec(line);
+    if (!match) {
+      throw new UserError(
+        `baseline ${display}: line ${i + 1} is not "<rule-id> <40 hex fingerprint>" — regenerate the file with ms-leakscan baseline --output ${display}`
+      );
+    }
+    entries.push({ ruleId: match[1], fingerprint: match[2] });
+  });
+  return entries;
+}
+function readBaseline(file, display) {
+  let text;
+  try {
+    text = (0, import_node_fs2.readFileSync)(file, "utf8");
+  } catch (error) {
+    const code = error.code;
+    const hint = code === "ENOENT" ? `create it with ms-leakscan baseline --output ${display}, or fix the path` : "check its permissions";
+    throw new UserError(`baseline ${display}: cannot read it (${code ?? error.message}) — ${hint}`);
+  }
+  return parseBaseline(text, display);
+}
+function applyBaseline(result, entries, reportUnused) {
+  const known = new Set(entries.map(key));
+  const used = /* @__PURE__ */ new Set();
+  const findings = result.findings.filter((finding) => {
+    const k = key(finding);
+    if (!known.has(k)) return true;
+    used.add(k);
+    return false;
+  });
+  const baselined = result.findings.length - findings.length;
+  return {
+    ...result,
+    findings,
+    stats: { ...result.stats, suppressed: (result.stats.suppressed ?? 0) + baselined, baselined: (result.stats.baselined ?? 0) + baselined },
+    ...reportUnused ? { unusedBaseline: [...known].filter((k) => !used.has(k)).sort().map(toEntry) } : {}
+  };
+}
+function toEntry(line) {
+  const [ruleId, fingerprint] = line.split(" ");
+  return { ruleId, fingerprint };
+}
+
+// src/config/find-config.ts
+var import_node_fs3 = require("node:fs");
+var import_node_path2 = __toESM(require("node:path"));
+var CONFIG_FILE_NAME = ".ms-leakscan.json";
+var PACKAGE_JSON_KEY = "ms-leakscan";
+function hasPackageJsonKey(file) {
+  try {
+    const data = JSON.parse((0, import_node_fs3.readFileSync)(file, "utf8"));
+    return typeof data === "object" && data !== null && PACKAGE_JSON_KEY in data;
+  } catch {
+    return false;
+  }
+}
+function findConfig(startDir) {
+  for (let dir = import_node_path2.default.resolve(startDir); ; dir = import_node_path2.default.dirname(dir)) {
+    const file = import_node_path2.default.join(dir, CONFIG_FILE_NAME);
+    const pkg = import_node_path2.default.join(dir, "package.json");
+    const pkgHasKey = (0, import_node_fs3.existsSync)(pkg) && hasPackageJsonKey(pkg);
+    if (isFile(file)) return pkgHasKey ? { file, shadowed: pkg } : { file };
+    if (pkgHasKey) return { file: pkg, key: PACKAGE_JSON_KEY };
+    if ((0, import_node_fs3.existsSync)(import_node_path2.default.join(dir, ".git")) || import_node_path2.default.dirname(dir) === dir) return void 0;
+  }
+}
+function isFile(file) {
+  try {
+    return (0, import_node_fs3.statSync)(file).isFile();
+  } catch {
+    return false;
+  }
+}
+function scanRoot(cwd, paths) {
+  const first = paths?.[0];
+  if (!first) return cwd;
+  const abs = import_node_path2.default.resolve(cwd, first);
+  try {
+    return (0, import_node_fs3.statSync)(abs).isDirectory() ? abs : import_node_path2.default.dirname(abs);
+  } catch {
+    return cwd;
+  }
+}
+
+// src/config/load-config.ts
+var import_node_fs4 = require("node:fs");
+var import_node_path4 = __toESM(require("node:path"));
+init_rules();
+
+// schema/ms-leakscan.schema.json
+var ms_leakscan_schema_default = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  title: "ms-leakscan configuration",
+  description: 'Configuration of ms-leakscan (.ms-leakscan.json, or the "ms-leakscan" key of package.json). Paths are relative to the folder of the file that holds the configuration.',
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    $schema: {
+      type: "string",
+      description: "Where editors find this schema."
+    },
+    rules: {
+      type: "object",
+      description: 'Built-in or custom rules by id: "off" disables a rule; a level makes every finding of the rule that level.',
+      additionalProperties: {
+        enum: [
+          "off",
+          "error",
+          "warning",
+          "note"
+        ]
+      }
+    },
+    customRules: {
+      type: "array",
+      description: "Rules of your own, in the shape of the built-in ones. Their examples are checked when the configuration loads.",
+      items: {
+        $ref: "#/definitions/customRule"
+      }
+    },
+    allowPaths: {
+      type: "array",
+      description: "Globs (picomatch) of files never to scan, relative to this file's folder, with forward slashes (backslashes are read as separators). A glob without a slash matches the file name at any depth; a leading / anchors it to this folder; a trailing / means everything below.",
+      items: {
+        type: "string",
+        minLength: 1
+      }
+    },
+    allowSecrets: {
+      type: "object",
+      description: "Secrets that are not leaks (test keys of a vendor sandbox, documented examples).",
+      additionalProperties: false,
+      properties: {
+        stopwords: {
+          type: "array",
+          description: "A secret containing any of these words (case-insensitive) is allowed.",
+          items: {
+            type: "string",
+            minLength: 1
+          }
+        },
+        regexes: {
+          type: "array",
+          description: "A secret matched by any of these JavaScript regular expressions is allowed.",
+          items: {
+            type: "string",
+            minLength: 1
+          }
+        }
+      }
+    },
+    failLevel: {
+      enum: [
+        "error",
+        "warning",
+        "note"
+      ],
+      description: "Exit 1 when a finding is at or above this level, unless --fail-level is given (default warning)."
+    },
+    maxFileSize: {
+      type: "integer",
+      minimum: 1,
+      description: "Working-tree files larger than this many bytes are skipped (with a warning)."
+    },
+    baseline: {
+      type: "string",
+      minLength: 1,
+      description: "Baseline file (relative to this file's folder) applied to every scan unless --baseline is given; create it with `ms-leakscan baseline --output FILE`."
+    }
+  },
+  definitions: {
+    level: {
+      enum: [
+        "error",
+        "warning",
+        "note"
+      ]
+    },
+    example: {
+      anyOf: [
+        {
+          type: "string",
+          minLength: 1
+        },
+        {
+          type: "object",
+          additionalProperties: false,
+          required: [
+            "text"
+          ],
+          properties: {
+            text: {
+              type: "string",
+              minLength: 1
+            },
+            level: {
+              $ref: "#/definitions/level"
+            },
+            why: {
+              type: "string"
+            }
+          }
+        }
+      ]
+    },
+    customRule: {
+      type: "object",
+      additionalProperties: false,
+      required: [
+        "id",
+        "title",
+        "pattern",
+        "keywords",
+        "examples"
+      ],
+      properties: {
+        id: {
+          type: "string",
+          pattern: "^[a-z0-9]+(-[a-z0-9]+)*$",
+          description: "Kebab-case id, vendor-product-credential (e.g. acme-internal-token)."
+        },
+        name: {
+          type: "string",
+          pattern: "^[A-Za-z][A-Za-z0-9]*$",
+          description: "PascalCase name (default: from the id)."
+        },
+        title: {
+          type: "string",
+          minLength: 1,
+          description: "One-line title of a finding."
+        },
+        description: {
+          type: "string",
+          description: "What the credential is and why it matters."
+        },
+        pattern: {
+          type: "string",
+          minLength: 1,
+          description: "JavaScript regular expression. A named group (?<secret>...) marks the reported span (default: the whole match); (?<body>...) the part whose entropy is measured (default: the secret)."
+        },
+        flags: {
+          type: "string",
+          pattern: "^[imsu]*$",
+          description: "Regular expression flags among i, m, s, u (g and d are always added)."
+        },
+        keywords: {
+          type: "array",
+          minItems: 1,
+          description: "Literal ASCII strings (case-sensitive), at least one of which occurs in every match: the fast prefilter.",
+          items: {
+            type: "string",
+            minLength: 1,
+            pattern: "^[\\x20-\\x7e]+$"
+          }
+        },
+        window: {
+          type: "integer",
+          minimum: 0,
+          maximum: 20,
+          description: "Lines around a keyword the pattern runs over (default 0: its own line)."
+        },
+        entropyFloor: {
+          type: "number",
+          minimum: 0,
+          maximum: 8,
+          description: "Minimum Shannon entropy (bits per character) of the body (default 0)."
+        },
+        level: {
+          $ref: "#/definitions/level",
+          description: "Level of a finding (default warning)."
+        },
+        remediation: {
+          type: "string",
+          description: "What the owner must do."
+        },
+        examples: {
+          type: "object",
+          additionalProperties: false,
+          required: [
+            "positive"
+          ],
+          description: "Checked when the configuration loads: every positive must be found, no negative may be.",
+          properties: {
+            positive: {
+              type: "array",
+              minItems: 1,
+              items: {
+                $ref: "#/definitions/example"
+              }
+            },
+            negative: {
+              type: "array",
+              items: {
+                $ref: "#/definitions/example"
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+};
+
+// src/config/load-config.ts
+init_errors();
+
+// src/config/allow.ts
+var import_node_path3 = __toESM(require("node:path"));
+var import_picomatch = __toESM(require_picomatch2());
+
+// src/config/problem.ts
+var ConfigProblem = class extends Error {
+  constructor(field2, message) {
+    super(message);
+    this.field = field2;
+  }
+  field;
+};
+
+// src/config/allow.ts
+function normaliseGlob(glob, field2) {
+  let pattern = glob.replace(/\\/g, "/");
+  if (/^[A-Za-z]:\//.test(pattern) || pattern.startsWith("//")) {
+    throw new ConfigProblem(field2, `${JSON.stringify(glob)} is an absolute path — write it relative to the config file's folder`);
+  }
+  while (pattern.startsWith("./")) pattern = pattern.slice(2);
+  const anchored = pattern.startsWith("/");
+  if (anchored) pattern = pattern.replace(/^\/+/, "");
+  if (pattern.endsWith("/")) pattern += "**";
+  if (pattern === "") throw new ConfigProblem(field2, `${JSON.stringify(glob)} matches nothing — name files or folders, e.g. "fixtures/**"`);
+  return { pattern, anchored };
+}
+function compilePathAllowlist(globs, baseDir, field2) {
+  const matchers = globs.map((glob, i) => {
+    const { pattern, anchored } = normaliseGlob(glob, `${field2}[${i}]`);
+    try {
+      return (0, import_picomatch.default)(pattern, { dot: true, basename: !anchored && !pattern.includes("/") });
+    } catch (error) {
+      throw new ConfigProblem(`${field2}[${i}]`, `${JSON.stringify(glob)} is not a valid glob (${error.message}) — fix the pattern`);
+    }
+  });
+  return (absPath) => {
+    const rel = import_node_path3.default.relative(baseDir, absPath).split(import_node_path3.default.sep).join("/");
+    if (rel === "" || rel.startsWith("../") || rel === ".." || import_node_path3.default.isAbsolute(rel)) return false;
+    return matchers.some((match) => match(rel));
+  };
+}
+function compileSecretAllowlist(allow, field2) {
+  const stopwords = (allow.stopwords ?? []).map((w) => w.toLowerCase());
+  const regexes = (allow.regexes ?? []).map((source, i) => {
+    try {
+      return new RegExp(source);
+    } catch (error) {
+      throw new ConfigProblem(`${field2}.regexes[${i}]`, `is not a valid regular expression (${error.message}) — fix it`);
+    }
+  });
+  if (stopwords.length === 0 && regexes.length === 0) return void 0;
+  return (secret) => {
+    const lower = secret.toLowerCase();
+    return stopwords.some((w) => lower.includes(w)) || regexes.some((re) => re.test(secret));
+  };
+}
+
+// src/config/custom-rules.ts
+init_detect();
+init_entropy();
+var DEFAULT_REMEDIATION = "Treat it as compromised: revoke or rotate it where it was issued, then load the new one from the environment or a secret manager, never from code.";
+var SEVERITY = { error: "8.0", warning: "5.0", note: "2.0" };
+function pascalCase(id) {
+  return id.replace(/(^|-)([a-z0-9])/g, (_m, _dash, c) => c.toUpperCase());
+}
+function toExample(example) {
+  return typeof example === "string" ? { text: example } : { ...example };
+}
+function compilePattern(raw, field2) {
+  let source = raw.pattern;
+  if (!/\(\?<secret>/.test(source)) {
+    if (/\\[1-9]/.test(source)) {
+      throw new ConfigProblem(`${field2}.pattern`, "uses numbered backreferences without a (?<secret>…) group — add the group or use named backreferences");
+    }
+    source = `(?<secret>${source})`;
+  }
+  const flags = [...new Set(`${raw.flags ?? ""}gd`)].join("");
+  let pattern;
+  try {
+    pattern = new RegExp(source, flags);
+  } catch (error) {
+    throw new ConfigProblem(`${field2}.pattern`, `is not a valid JavaScript regular expression (${error.message}) — fix it`);
+  }
+  if (new RegExp(source, flags.replace("g", "")).exec("")?.groups?.secret === "") {
+    throw new ConfigProblem(`${field2}.pattern`, "matches an empty string — make the secret at least one character long");
+  }
+  return pattern;
+}
+function compileCustomRule(raw, field2) {
+  const level = raw.level ?? "warning";
+  return {
+    id: raw.id,
+    name: raw.name ?? pascalCase(raw.id),
+    title: raw.title,
+    description: raw.description ?? raw.title,
+    keywords: [...raw.keywords],
+    pattern: compilePattern(raw, field2),
+    ...raw.window !== void 0 ? { window: raw.window } : {},
+    entropyFloor: raw.entropyFloor ?? 0,
+    defaultLevel: level,
+    remediation: raw.remediation ?? DEFAULT_REMEDIATION,
+    precision: "medium",
+    securitySeverity: SEVERITY[level],
+    tags: ["security", "secret", "custom"],
+    examples: { positive: raw.examples.positive.map(toExample), negative: (raw.examples.negative ?? []).map(toExample) }
+  };
+}
+function whyNotFound(rule, text) {
+  if (!rule.keywords.some((k) => text.includes(k))) return `contains none of the keywords (${rule.keywords.map((k) => JSON.stringify(k)).join(", ")})`;
+  const match = new RegExp(rule.pattern.source, rule.pattern.flags.replace("g", "")).exec(text);
+  if (!match?.groups?.secret) return "does not match the pattern";
+  const body = match.groups.body ?? match.groups.secret;
+  const entropy = shannonEntropy(body);
+  if (entropy < rule.entropyFloor) return `matches, but its entropy ${entropy.toFixed(2)} is below entropyFloor ${rule.entropyFloor}`;
+  if (isPlaceholder(body)) return "matches, but looks like a placeholder (xxxx, ***, a word such as example or your, or a long run of sequential or repeated characters)";
+  return "matches, but is not reported";
+}
+function checkRuleExamples(rule, field2) {
+  const fingerprints = [];
+  const detect = (text) => detectFragment({ path: "example", bytes: Buffer.from(text) }, [rule], { inlineAllow: false }).findings;
+  rule.examples.positive.forEach((example, i) => {
+    const where = `${field2}.examples.positive[${i}]`;
+    const findings = detect(example.text);
+    if (findings.length === 0) {
+      throw new ConfigProblem(where, `rule ${rule.id} does not find this example: it ${whyNotFound(rule, example.text)} — fix the rule or the example`);
+    }
+    if (example.level && !findings.some((f) => f.level === example.level)) {
+      throw new ConfigProblem(where, `rule ${rule.id} finds this example at level ${findings[0].level}, not ${example.level} — fix the level`);
+    }
+    fingerprints.push(...findings.map((f) => f.fingerprint));
+  });
+  rule.examples.negative.forEach((example, i) => {
+    if (detect(example.text).length > 0) {
+      throw new ConfigProblem(`${field2}.examples.negative[${i}]`, `rule ${rule.id} reports this example, which must not be found — tighten the pattern or move the example to positive`);
+    }
+  });
+  return fingerprints;
+}
+
+// src/config/json-schema.ts
+function typeOf(value) {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  if (typeof value === "number") return Number.isInteger(value) ? "integer" : "number";
+  return typeof value;
+}
+function hasType(value, type) {
+  const actual = typeOf(value);
+  return actual === type || type === "number" && actual === "integer";
+}
+function childPath(parent, key2) {
+  if (typeof key2 === "number") return `${parent}[${key2}]`;
+  if (/^[A-Za-z_$][\w$]*$/.test(key2)) return parent ? `${parent}.${key2}` : key2;
+  return `${parent}[${JSON.stringify(key2)}]`;
+}
+function resolveRef(ref, root) {
+  const match = /^#\/definitions\/(.+)$/.exec(ref);
+  const target = match ? root.definitions?.[match[1]] : void 0;
+  if (!target) throw new Error(`schema: unresolvable $ref ${ref}`);
+  return target;
+}
+var article = (type) => /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+function validateJson(value, schema, path17 = "", root = schema) {
+  if (schema.$ref) return validateJson(value, resolveRef(schema.$ref, root), path17, root);
+  const problem = (message, at = path17) => [{ path: at, message }];
+  if (schema.type) {
+    const types = Array.isArray(schema.type) ? schema.type : [schema.type];
+    if (!types.some((t) => hasType(value, t))) {
+      return problem(`must be ${types.map(article).join(" or ")}, not ${article(typeOf(value))}`);
+    }
+  }
+  if (schema.enum && !schema.enum.some((allowed) => allowed === value)) {
+    return problem(`must be one of ${schema.enum.map((v) => JSON.stringify(v)).join(", ")}, not ${JSON.stringify(value)}`);
+  }
+  if (schema.anyOf) {
+    const attempts = schema.anyOf.map((branch) => validateJson(value, branch, path17, root));
+    if (attempts.some((p) => p.length === 0)) return [];
+    const fitting = schema.anyOf.findIndex((branch) => {
+      const b = branch.$ref ? resolveRef(branch.$ref, root) : branch;
+      return b.type !== void 0 && (Array.isArray(b.type) ? b.type : [b.type]).some((t) => hasType(value, t));
+    });
+    if (fitting >= 0) return attempts[fitting];
+    const kinds = schema.anyOf.map((b) => (b.$ref ? resolveRef(b.$ref, root) : b).type).flat().filter(Boolean);
+    return problem(`must be ${kinds.map(article).join(" or ")}, not ${article(typeOf(value))}`);
+  }
+  const problems = [];
+  if (typeof value === "string") {
+    if (schema.minLength !== void 0 && value.length < schema.minLength) problems.push(...problem("must not be empty"));
+    if (schema.pattern !== void 0 && !new RegExp(schema.pattern, "u").test(value)) {
+      problems.push(...problem(`must match ${schema.pattern}, not ${JSON.stringify(value)}`));
+    }
+  }
+  if (typeof value === "number") {
+    if (schema.minimum !== void 0 && value < schema.minimum) problems.push(...problem(`must be at least ${schema.minimum}, not ${value}`));
+    if (schema.maximum !== void 0 && value > schema.maximum) problems.push(...problem(`must be at most ${schema.maximum}, not ${value}`));
+  }
+  if (Array.isArray(value)) {
+    if (schema.minItems !== void 0 && value.length < schema.minItems) {
+      problems.push(...problem(`must have at least ${schema.minItems} item${schema.minItems === 1 ? "" : "s"}`));
+    }
+    if (schema.items) value.forEach((item, i) => problems.push(...validateJson(item, schema.items, childPath(path17, i), root)));
+  }
+  if (typeOf(value) === "object") {
+    const object = value;
+    for (const key2 of schema.required ?? []) {
+      if (!(key2 in object)) problems.push(...problem("is missing", childPath(path17, key2)));
+    }
+    for (const [key2, item] of Object.entries(object)) {
+      const known = schema.properties?.[key2];
+      if (known) {
+        problems.push(...validateJson(item, known, childPath(path17, key2), root));
+      } else if (schema.additionalProperties === false) {
+        const names = Object.keys(schema.properties ?? {}).filter((k) => k !== "$schema");
+        problems.push(...problem(`is not a known option — check the spelling; known: ${names.join(", ")}`, childPath(path17, key2)));
+      } else if (typeof schema.additionalProperties === "object") {
+        problems.push(...validateJson(item, schema.additionalProperties, childPath(path17, key2), root));
+      }
+    }
+  }
+  return problems;
+}
+
+// src/config/load-config.ts
+var CONFIG_SCHEMA = ms_leakscan_schema_default;
+function displayPath(cwd, file) {
+  const rel = import_node_path4.default.relative(cwd, file);
+  return rel && !rel.startsWith("..") && !import_node_path4.default.isAbsolute(rel) ? rel.split(import_node_path4.default.sep).join("/") : file;
+}
+function lineAndColumn(text, offset) {
+  const before = text.slice(0, offset);
+  const line = before.split("\n").length;
+  return `line ${line}, column ${offset - before.lastIndexOf("\n")}`;
+}
+function parseJson(text, display) {
+  try {
+    return JSON.parse(text.replace(/^\uFEFF/, ""));
+  } catch (error) {
+    const message = error.message;
+    const position = /at position (\d+)/.exec(message);
+    const where = position && !/\(line \d+/.test(message) ? ` (${lineAndColumn(text, Number(position[1]))})` : "";
+    throw new UserError(`config ${display}: not valid JSON: ${message}${where} — fix the syntax (JSON allows no comments or trailing commas)`);
+  }
+}
+function applyRuleSettings(rules, settings, field2) {
+  const known = new Set(rules.map((r) => r.id));
+  for (const id of Object.keys(settings)) {
+    if (!known.has(id)) throw new ConfigProblem(childPath(field2, id), `is not a rule — use one of: ${[...known].join(", ")}`);
+  }
+  return rules.flatMap((rule) => {
+    const setting = settings[rule.id];
+    if (setting === void 0) return [rule];
+    if (setting === "off") return [];
+    const classify = rule.classify;
+    return [
+      {
+        ...rule,
+        defaultLevel: setting,
+        classify: (candidate, context) => {
+          const verdict = classify ? classify(candidate, context) : { level: setting, confidence: "high" };
+          return verdict && { ...verdict, level: setting };
+        }
+      }
+    ];
+  });
+}
+function buildConfig(data, dir, prefix) {
+  const field2 = (name) => childPath(prefix, name);
+  const ids = new Set(builtinRules.map((r) => r.id));
+  const exampleFingerprints = /* @__PURE__ */ new Set();
+  const custom = (data.customRules ?? []).map((raw, i) => {
+    const where = `${field2("customRules")}[${i}]`;
+    if (ids.has(raw.id)) {
+      throw new ConfigProblem(`${where}.id`, `${JSON.stringify(raw.id)} is already a rule — pick another id (change a built-in rule through "rules")`);
+    }
+    ids.add(raw.id);
+    const rule = compileCustomRule(raw, where);
+    for (const fingerprint of checkRuleExamples(rule, where)) exampleFingerprints.add(fingerprint);
+    return rule;
+  });
+  const rules = applyRuleSettings([...builtinRules, ...custom], data.rules ?? {}, field2("rules"));
+  return {
+    rules,
+    ...data.allowPaths?.length ? { isAllowedPath: compilePathAllowlist(data.allowPaths, dir, field2("allowPaths")) } : {},
+    ...data.allowSecrets ? { isAllowedSecret: compileSecretAllowlist(data.allowSecrets, field2("allowSecrets")) } : {},
+    exampleFingerprints,
+    ...data.baseline ? { baseline: import_node_path4.default.resolve(dir, data.baseline.replace(/\\/g, "/")) } : {}
+  };
+}
+function loadConfig(location, cwd) {
+  const display = displayPath(cwd, location.file);
+  let text;
+  try {
+    text = (0, import_node_fs4.readFileSync)(location.file, "utf8");
+  } catch (error) {
+    const code = error.code;
+    const hint = code === "ENOENT" ? "check the path given to --config" : "check its permissions";
+    throw new UserError(`config ${display}: cannot read it (${code ?? error.message}) — ${hint}`);
+  }
+  return loadConfigText(text, location, display);
+}
+function loadConfigText(text, location, display) {
+  let data = parseJson(text, display);
+  const prefix = location.key ? childPath("", location.key) : "";
+  if (location.key) data = data[location.key];
+  const problems = validateJson(data, CONFIG_SCHEMA, prefix);
+  if (problems.length > 0) {
+    const [first] = problems;
+    const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? "s" : ""})` : "";
+    throw new UserError(`config ${display}: ${first.path ? `${first.path}: ` : ""}${first.message}${more}`);
+  }
+  try {
+    const built = buildConfig(data, import_node_path4.default.dirname(location.file), prefix);
+    return { file: location.file, display, data, ...built };
+  } catch (error) {
+    if (error instanceof ConfigProblem) throw new UserError(`config ${display}: ${error.field}: ${error.message}`);
+    throw error;
+  }
+}
+
+// src/config/commit-policy.ts
+var MAX_CONFIG_BYTES = 1 << 20;
+var MAX_BASELINE_BYTES = 16 << 20;
+function gitPathOf(req, abs) {
+  const rel = import_node_path5.default.relative(req.repo.top, import_node_path5.default.join(req.repo.cwd, import_node_path5.default.relative(req.cwd, abs)));
+  if (rel.startsWith("..") || import_node_path5.default.isAbsolute(rel)) return void 0;
+  return rel.split(import_node_path5.default.sep).join("/");
+}
+function callerPath(req, gitPath) {
+  return import_node_path5.default.resolve(req.cwd, import_node_path5.default.relative(req.repo.cwd, import_node_path5.default.join(req.repo.top, gitPath)));
+}
+var joinGit = (dir, name) => dir ? `${dir}/${name}` : name;
+var parentGit = (dir) => dir.includes("/") ? dir.slice(0, dir.lastIndexOf("/")) : "";
+var shortName = (req, gitPath) => `${req.commit.slice(0, 12)}:${gitPath}`;
+async function packageJsonKey(req, entry) {
+  if (!isRegularBlob(entry) || (entry.size ?? Infinity) > MAX_CONFIG_BYTES) return void 0;
+  try {
+    const data = JSON.parse((await readBlobText(req.repo, entry.oid)).replace(/^\uFEFF/, ""));
+    if (typeof data !== "object" || data === null || !(PACKAGE_JSON_KEY in data)) return void 0;
+    return JSON.stringify({ [PACKAGE_JSON_KEY]: data[PACKAGE_JSON_KEY] });
+  } catch {
+    return void 0;
+  }
+}
+async function findConfigPlace(req) {
+  if (req.config === false) return void 0;
+  if (req.config) {
+    const abs = import_node_path5.default.resolve(req.cwd, req.config);
+    const gitPath = gitPathOf(req, abs);
+    if (gitPath === void 0) return { disk: abs };
+    return { gitPath, entry: await commitEntry(req.repo, req.commit, gitPath) };
+  }
+  let dir = gitPathOf(req, req.startDir) ?? "";
+  for (; ; ) {
+    const entries = await listCommitFolder(req.repo, req.commit, dir);
+    if (entries) {
+      const file = entries.find((e) => e.name === CONFIG_FILE_NAME && e.mode !== "040000");
+      const pkg = entries.find((e) => e.name === "package.json");
+      const keyText = pkg && await packageJsonKey(req, pkg);
+      if (file) return { gitPath: joinGit(dir, file.name), entry: file, ...keyText ? { shadowed: joinGit(dir, "package.json") } : {} };
+      if (pkg && keyText) return { gitPath: joinGit(dir, "package.json"), key: PACKAGE_JSON_KEY, entry: pkg, keyText };
+    }
+    if (dir === "") return void 0;
+    dir = parentGit(dir);
+  }
+}
+async function policyText(req, what, gitPath, entry, max) {
+  const name = shortName(req, gitPath);
+  if (!entry) {
+    const fix = what === "config" ? "commit it there, or fix the path given to --config" : `commit a baseline made by ms-leakscan baseline --output ${gitPath}, or fix the path`;
+    throw new UserError(`${what} ${name}: commit ${req.commit.slice(0, 12)} (--policy-from) has no such file — ${fix}`);
+  }
+  if (!isRegularBlob(entry)) {
+    throw new UserError(`${what} ${name}: is not a regular file in that commit (mode ${entry.mode}) — the ${what} must be a plain file, not a link, folder or submodule`);
+  }
+  if ((entry.size ?? 0) > max) throw new UserError(`${what} ${name}: ${entry.size} bytes is more than the ${max} a ${what} may have — is it the right file?`);
+  return readBlobText(req.repo, entry.oid);
+}
+async function loadCommitPolicy(req) {
+  const sources = [];
+  const warnings = [];
+  const place = await findConfigPlace(req);
+  let config;
+  if (place && "disk" in place) config = loadConfig({ file: place.disk }, req.cwd);
+  else if (place) {
+    const text = place.keyText ?? await policyText(req, "config", place.gitPath, place.entry, MAX_CONFIG_BYTES);
+    config = loadConfigText(text, { file: callerPath(req, place.gitPath), ...place.key ? { key: place.key } : {} }, shortName(req, place.gitPath));
+    sources.push({ gitPath: place.gitPath, identity: place.keyText ?? place.entry.oid });
+    if (place.shadowed) warnings.push(`${shortName(req, place.shadowed)}: its "ms-leakscan" key is ignored because ${shortName(req, place.gitPath)} is used — keep one of them`);
+  }
+  let baseline;
+  const baselineFile = req.baseline ? import_node_path5.default.resolve(req.cwd, req.baseline) : config?.baseline;
+  if (baselineFile) {
+    const gitPath = gitPathOf(req, baselineFile);
+    if (gitPath === void 0) {
+      if (!req.baseline) {
+        throw new UserError(
+          `config ${config?.display}: baseline ${config?.data.baseline} is outside the repository — with --policy-from the baseline is read from the commit, so keep it inside the repository`
+        );
+      }
+      const display = displayPath(req.cwd, baselineFile);
+      baseline = { display, entries: readBaseline(baselineFile, display) };
+    } else {
+      const entry = await commitEntry(req.repo, req.commit, gitPath);
+      const display = shortName(req, gitPath);
+      baseline = { display, entries: parseBaseline(await policyText(req, "baseline", gitPath, entry, MAX_BASELINE_BYTES), display) };
+      sources.push({ gitPath, identity: entry.oid });
+    }
+  }
+  return { commit: req.commit, ...config ? { config } : {}, ...baseline ? { baseline } : {}, sources, warnings };
+}
+async function changedPolicyFiles(req, policy, other) {
+  const there = { ...req, commit: other };
+  const changed = /* @__PURE__ */ new Set();
+  for (const source of policy.sources) {
+    const entry = await commitEntry(req.repo, other, source.gitPath);
+    const identity = !entry ? "-" : source.identity.startsWith("{") ? await packageJsonKey(there, entry) ?? "-" : entry.oid;
+    if (identity !== source.identity) changed.add(source.gitPath);
+  }
+  if (req.config === void 0) {
+    const place = await findConfigPlace(there);
+    if (place && "gitPath" in place && !policy.sources.some((s) => s.gitPath === place.gitPath)) changed.add(place.gitPath);
+  }
+  return [...changed].sort();
+}
+
+// src/sources/diff.ts
+var import_node_path9 = __toESM(require("node:path"));
+init_rules();
+init_exec();
+init_diff();
+init_repo();
+init_scan();
+init_changes();
+init_history();
+async function scanDiff(repo, options) {
+  const startedAt = performance.now();
+  const rules = options.rules ?? builtinRules;
+  const collector = new FindingCollector(rules, options);
+  if (options.base === options.head) return collector.result(startedAt);
+  const from = (await gitOutput(["merge-base", options.base, options.head], repo.top).catch(() => options.base)).trim() || options.base;
+  const [entries, added] = await Promise.all([listChangedBlobs(repo.top, [from, options.head]), listAddedLines(repo.top, [from, options.head])]);
+  await scanChangedBlobs(repo, entries, added, collector, { ...options, rules });
+  let introduced;
+  if (options.netOnly) {
+    if (collector.findings.length === 0) return collector.result(startedAt);
+    const gitPathOf2 = new Map(entries.map((entry) => [reportPath(repo, entry.path), entry.path]));
+    const paths = [...new Set(collector.findings.map((f) => gitPathOf2.get(f.path)).filter((p) => p !== void 0))];
+    introduced = (await scanHistory(repo, { ...options, rules, revArgs: [`^${from}`, options.head], paths })).findings;
+  } else {
+    const history = await scanHistory(repo, { ...options, rules, revArgs: [`^${options.base}`, options.head], onProgress: options.onProgress });
+    collector.files += history.stats.files;
+    collector.bytes += history.stats.bytes;
+    collector.suppressed = Math.max(collector.suppressed, history.stats.suppressed ?? 0);
+    for (const warning2 of history.warnings) if (!collector.warnings.includes(warning2)) collector.warnings.push(warning2);
+    introduced = await onAddedLines(repo, history.findings);
+  }
+  const byPathAndKey = /* @__PURE__ */ new Map();
+  const byKey = /* @__PURE__ */ new Map();
+  for (const f of introduced) {
+    if (!f.commit) continue;
+    if (!byPathAndKey.has(`${f.path}\0${f.fingerprint}`)) byPathAndKey.set(`${f.path}\0${f.fingerprint}`, f.commit);
+    if (!byKey.has(f.fingerprint)) byKey.set(f.fingerprint, f.commit);
+  }
+  let headCommit;
+  for (const finding of collector.findings) {
+    finding.commit = byPathAndKey.get(`${finding.path}\0${finding.fingerprint}`) ?? byKey.get(finding.fingerprint) ?? (headCommit ??= await commitInfo(repo, options.head));
+  }
+  if (!options.netOnly) {
+    const reported = new Set(collector.findings.map((f) => f.fingerprint));
+    const gone = [];
+    for (const finding of introduced) {
+      if (reported.has(finding.fingerprint)) continue;
+      reported.add(finding.fingerprint);
+      gone.push(finding);
+    }
+    const kept = await keysAtHead(repo, options.head, gone, { ...options, rules });
+    for (const finding of gone) if (!kept.has(`${finding.path}\0${finding.fingerprint}`)) collector.findings.push({ ...finding, notInHead: true });
+  }
+  return collector.result(startedAt);
+}
+async function keysAtHead(repo, head, findings, options) {
+  const found = /* @__PURE__ */ new Set();
+  if (findings.length === 0) return found;
+  const entries = [];
+  for (const gitPath of new Set(findings.map((f) => import_node_path9.default.relative(repo.top, import_node_path9.default.resolve(repo.cwd, f.path)).split(import_node_path9.default.sep).join("/")))) {
+    const entry = await commitEntry(repo, head, gitPath);
+    if (entry && isRegularBlob(entry)) entries.push({ status: "M", path: gitPath, mode: entry.mode, oid: entry.oid });
+  }
+  const collector = new FindingCollector(options.rules, options);
+  await scanChangedBlobs(repo, entries, void 0, collector, options);
+  for (const f of collector.findings) found.add(`${f.path}\0${f.fingerprint}`);
+  return found;
+}
+async function onAddedLines(repo, findings) {
+  const byCommit = /* @__PURE__ */ new Map();
+  for (const f of findings) {
+    if (!f.commit) continue;
+    const list = byCommit.get(f.commit.sha);
+    if (list) list.push(f);
+    else byCommit.set(f.commit.sha, [f]);
+  }
+  const kept = /* @__PURE__ */ new Set();
+  for (const [sha2, list] of byCommit) {
+    const parents = (await gitOutput(["rev-list", "--no-walk", "--parents", sha2], repo.top).catch((e) => {
+      throw gitFailure(e);
+    })).trim().split(" ").slice(1);
+    if (parents.length === 0) {
+      for (const f of list) kept.add(f);
+      continue;
+    }
+    let candidates = list;
+    for (const parent of parents) {
+      const added = await listAddedLines(repo.top, [parent, sha2]);
+      const byPath = new Map([...added].map(([gitPath, lines]) => [reportPath(repo, gitPath), lines]));
+      candidates = candidates.filter((f) => byPath.get(f.path)?.has(f.startLine) ?? false);
+      if (candidates.length === 0) break;
+    }
+    for (const f of candidates) kept.add(f);
+  }
+  return findings.filter((f) => kept.has(f));
+}
+
+// src/verify/describe.ts
+init_regions();
+function describeVerification(v) {
+  switch (v.status) {
+    case "live":
+      return `verified live in ${regionName(v.region) ?? "a region"}${v.reason ? ` (${v.reason})` : ""}`;
+    case "invalid":
+      return `verified invalid${v.reason ? ` (${v.reason})` : ""}`;
+    case "unknown":
+      return `verification inconclusive${v.reason ? ` (${v.reason})` : ""}`;
+    case "skipped":
+      return `not verified${v.reason ? `: ${v.reason}` : ""}`;
+  }
+}
+function verificationSentence(v) {
+  const text = describeVerification(v);
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
+}
+
+// src/report/format.ts
+init_redact();
+function countByLevel(findings) {
+  const counts = { error: 0, warning: 0, note: 0 };
+  for (const f of findings) counts[f.level]++;
+  return counts;
+}
+function formatBytes(bytes) {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ["kB", "MB", "GB", "TB"];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}
+function plural(n, word) {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+function summaryLine(result) {
+  const c = countByLevel(result.findings);
+  const parts = [
+    `${plural(result.findings.length, "finding")} (${plural(c.error, "error")}, ${plural(c.warning, "warning")}, ${plural(c.note, "note")})`,
+    `in ${plural(result.stats.files, "file")} (${formatBytes(result.stats.bytes)})`
+  ];
+  if (result.stats.suppressed) {
+    parts.push(`${result.stats.suppressed} suppressed${result.stats.baselined ? ` (${result.stats.baselined} by the baseline)` : ""}`);
+  }
+  const unused = result.unusedBaseline?.length ?? 0;
+  if (unused) parts.push(`${unused} unused baseline ${unused === 1 ? "entry" : "entries"}`);
+  if (result.errors.length) parts.push(`${plural(result.errors.length, "file")} not scanned (see errors)`);
+  return `${parts.join(", ")}, ${result.stats.durationMs} ms`;
+}
+function redactedForm(secret) {
+  return secret.includes("…") ? secret : redactSecret(secret);
+}
+
+// src/report/github.ts
+function escapeData(text) {
+  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+function escapeProperty(text) {
+  return escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
+var ANNOTATION_COMMAND = { error: "error", warning: "warning", note: "notice" };
+function workflowCommand(name, properties, message) {
+  const props = Object.entries(properties).filter(([, v]) => v !== void 0 && v !== "").map(([k, v]) => `${k}=${escapeProperty(String(v))}`).join(",");
+  return `::${name}${props ? ` ${props}` : ""}::${escapeData(message)}`;
+}
+function annotationOf(finding) {
+  const verified = finding.verification ? ` ${verificationSentence(finding.verification)}` : "";
+  const sha2 = finding.commit?.sha.slice(0, 12);
+  const commit = finding.commit ? ` Committed in ${sha2} by ${finding.commit.author} on ${finding.commit.date}.` : "";
+  const gone = finding.notInHead ? ` A later commit removed it: it is in ${finding.path} line ${finding.startLine} of commit ${sha2}, not in the head, and stays public there.` : "";
+  return {
+    title: finding.message,
+    message: `${redactedForm(finding.secret)}: ${finding.message}.${verified}${commit}${gone}
+${finding.remediation} (${finding.ruleId})`
+  };
+}
+function formatGithub(result, _context) {
+  const out = [];
+  for (const f of result.findings) {
+    const { title, message } = annotationOf(f);
+    out.push(
+      workflowCommand(
+        ANNOTATION_COMMAND[f.level],
+        // A key no longer in the head has no line to show on the head's files: the annotation names the commit instead.
+        f.notInHead ? { title } : { file: f.path, line: f.startLine, col: f.startColumn, endLine: f.endLine, endColumn: f.endColumn, title },
+        message
+      )
+    );
+  }
+  for (const e of result.errors) out.push(workflowCommand("error", { file: e.path, title: "ms-leakscan could not scan this file" }, e.message));
+  for (const w of result.warnings) out.push(workflowCommand("warning", { title: "ms-leakscan" }, w));
+  out.push(summaryLine(result));
+  return `${out.join("\n")}
+`;
+}
+
+// src/report/json.ts
+function formatJson(result, context) {
+  const document = {
+    tool: { name: context.toolName, version: context.toolVersion },
+    findings: result.findings.map((f) => ({
+      ruleId: f.ruleId,
+      level: f.level,
+      confidence: f.confidence,
+      path: f.path,
+      startLine: f.startLine,
+      startColumn: f.startColumn,
+      endLine: f.endLine,
+      endColumn: f.endColumn,
+      secret: f.secret,
+      fingerprint: f.fingerprint,
+      entropy: f.entropy,
+      ...f.region ? { region: f.region } : {},
+      ...f.commit ? { commit: f.commit } : {},
+      ...f.notInHead ? { notInHead: true } : {},
+      message: f.message,
+      remediation: f.remediation,
+      ...f.verification ? { verification: f.verification } : {}
+    })),
+    errors: result.errors,
+    warnings: result.warnings,
+    stats: result.stats,
+    ...result.unusedBaseline ? { unusedBaseline: result.unusedBaseline } : {}
+  };
+  return `${JSON.stringify(document, null, 2)}
+`;
+}
+
+// src/report/sarif.ts
+var import_node_zlib = require("node:zlib");
+
+// src/version.ts
+var import_node_fs9 = require("node:fs");
+var import_node_path10 = __toESM(require("node:path"));
+var cached;
+function packageInfo() {
+  if (cached) return cached;
+  for (let dir = __dirname; ; dir = import_node_path10.default.dirname(dir)) {
+    const file = import_node_path10.default.join(dir, "package.json");
+    if ((0, import_node_fs9.existsSync)(file)) {
+      const pkg = JSON.parse((0, import_node_fs9.readFileSync)(file, "utf8"));
+      if (pkg.name === "ms-leakscan") return cached = pkg;
+    }
+    if (import_node_path10.default.dirname(dir) === dir) return cached = { name: "ms-leakscan", version: "0.0.0" };
+  }
+}
+
+// src/report/sarif-rules.ts
+init_regions();
+var ANY_REGION = "the region where the key was created";
+var REGION_LIST = Object.values(REGIONS).map((r) => r.name).join(", ");
+function sentence(text) {
+  const trimmed = text.trim();
+  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+}
+function markdownText(text) {
+  return text.replace(/([\\`*_[\]<>|])/g, "\\$1");
+}
+function helpParts(rule) {
+  return {
+    what: sentence(rule.description),
+    todo: sentence(rule.remediation.replaceAll("{region}", ANY_REGION)),
+    history: "Deleting the line, or the file, in a new commit does not revoke the key: it stays readable in every earlier commit, fork and clone. Rotate it first; rewriting history afterwards only tidies up.",
+    allow: "If this is a test value and not a key, mark the line with an ms-leakscan:allow comment."
+  };
+}
+function ruleHelp(rule) {
+  const p = helpParts(rule);
+  const text = [p.what, `What to do: ${p.todo}`, p.history, p.allow].join("\n\n");
+  const markdown = [
+    `**${markdownText(rule.title)}**`,
+    `**What it is and why it matters.** ${markdownText(p.what)}`,
+    `**What to do.** ${markdownText(p.todo)}`,
+    `Keys belong to one region (${markdownText(REGION_LIST)}); the alert names the region when the code shows it.`,
+    `**Removing the line is not enough.** ${markdownText(p.history)}`,
+    `**False positive?** ${markdownText(p.allow)}`
+  ].join("\n\n");
+  return { text, markdown };
+}
+function ruleDescriptor(rule) {
+  return {
+    id: rule.id,
+    name: rule.name,
+    shortDescription: { text: sentence(rule.title) },
+    fullDescription: { text: sentence(rule.description) },
+    help: ruleHelp(rule),
+    defaultConfiguration: { level: rule.defaultLevel },
+    properties: {
+      tags: [...rule.tags],
+      precision: rule.precision,
+      "security-severity": rule.securitySeverity
+    }
+  };
+}
+
+// src/report/sarif.ts
+var FINGERPRINT_KEY = "msLeakscanSecretHash/v1";
+var GITHUB_LIMITS = { maxResults: 25e3, maxGzipBytes: 10 * 1024 * 1024 };
+var SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
+var LEVEL_RANK2 = { error: 3, warning: 2, note: 1 };
+var CONFIDENCE_RANK = { high: 3, medium: 2, low: 1 };
+function pathToUri(path17) {
+  return path17.replace(/\\/g, "/").replace(/^(\.\/)+/, "").split("/").map((segment) => encodeURIComponent(segment)).join("/");
+}
+function resultOf(finding, ruleIndex) {
+  const commit = finding.commit;
+  const where = commit ? ` Committed in ${commit.sha.slice(0, 12)} by ${commit.author} on ${commit.date}.${finding.notInHead ? ` A later commit removed it, so this location is in commit ${commit.sha.slice(0, 12)}, not in the head; the key stays public in that commit.` : ""}` : "";
+  const verified = finding.verification ? ` ${verificationSentence(finding.verification)}` : "";
+  return {
+    ruleId: finding.ruleId,
+    ruleIndex: ruleIndex.get(finding.ruleId),
+    level: finding.level,
+    // The verification goes after the first sentence, which the Action reads back as the alert's title.
+    message: { text: `${sentence(finding.message)}${verified}${where} ${sentence(finding.remediation)}` },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: pathToUri(finding.path) },
+          region: {
+            startLine: Math.max(1, finding.startLine),
+            startColumn: Math.max(1, finding.startColumn),
+            endLine: Math.max(1, finding.endLine),
+            endColumn: Math.max(finding.startColumn + 1, finding.endColumn),
+            snippet: { text: redactedForm(finding.secret) }
+          }
+        }
+      }
+    ],
+    partialFingerprints: { [FINGERPRINT_KEY]: finding.fingerprint },
+    properties: {
+      confidence: finding.confidence,
+      ...finding.region ? { region: finding.region } : {},
+      ...commit ? { commit: { sha: commit.sha, author: commit.author, date: commit.date } } : {},
+      ...finding.verification ? { verification: finding.verification } : {},
+      ...finding.notInHead ? { notInHead: true } : {}
+    }
+  };
+}
+function bySeverity(findings) {
+  return findings.map((_, i) => i).sort(
+    (a, b) => LEVEL_RANK2[findings[b].level] - LEVEL_RANK2[findings[a].level] || CONFIDENCE_RANK[findings[b].confidence] - CONFIDENCE_RANK[findings[a].confidence] || a - b
+  );
+}
+function notification(level, text, path17) {
+  return {
+    level,
+    message: { text: sentence(text) },
+    ...path17 ? { locations: [{ physicalLocation: { artifactLocation: { uri: pathToUri(path17) } } }] } : {}
+  };
+}
+function buildLog(result, context, findings, extra) {
+  const rules = context.rules.map(ruleDescriptor);
+  const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
+  for (const f of findings) {
+    if (!ruleIndex.has(f.ruleId)) {
+      ruleIndex.set(f.ruleId, rules.length);
+      rules.push({ id: f.ruleId, shortDescription: { text: sentence(f.ruleId) } });
+    }
+  }
+  const info2 = packageInfo();
+  const run3 = {
+    tool: {
+      driver: {
+        name: context.toolName,
+        semanticVersion: context.toolVersion,
+        version: context.toolVersion,
+        informationUri: info2.homepage ?? `https://www.npmjs.com/package/${info2.name}`,
+        rules
+      }
+    },
+    automationDetails: { id: `${context.toolName}/${context.source}/` },
+    columnKind: "utf16CodeUnits",
+    invocations: [
+      {
+        executionSuccessful: result.errors.length === 0,
+        toolExecutionNotifications: [
+          ...result.errors.map((e) => notification("error", `${e.path}: ${e.message}`, e.path)),
+          ...result.warnings.map((w) => notification("warning", w)),
+          ...extra
+        ]
+      }
+    ],
+    results: findings.map((f) => resultOf(f, ruleIndex))
+  };
+  return { $schema: SCHEMA, version: "2.1.0", runs: [run3] };
+}
+function buildSarif(result, context, limits = GITHUB_LIMITS) {
+  const all = result.findings;
+  const order = bySeverity(all);
+  let keep = Math.min(all.length, limits.maxResults);
+  for (; ; ) {
+    const kept = new Set(order.slice(0, keep));
+    const findings = all.filter((_, i) => kept.has(i));
+    const dropped = all.length - keep;
+    const extra = dropped ? [
+      notification(
+        "warning",
+        `${dropped} of ${all.length} findings were left out to stay within GitHub's upload limits (${limits.maxResults} results, ${limits.maxGzipBytes} bytes gzipped); the ${keep} most severe are listed — run ms-leakscan with --format json to see them all`
+      )
+    ] : [];
+    const text = `${JSON.stringify(buildLog(result, context, findings, extra), null, 2)}
+`;
+    if (keep === 0 || Buffer.byteLength(text) <= limits.maxGzipBytes || (0, import_node_zlib.gzipSync)(text).length <= limits.maxGzipBytes) return text;
+    keep = Math.floor(keep * 0.8);
+  }
+}
+function formatSarif(result, context) {
+  return buildSarif(result, context);
+}
+
+// src/report/text.ts
+var STYLES = { red: "31", yellow: "33", cyan: "36", dim: "2", bold: "1", underline: "4" };
+function paint(on, style, text) {
+  return on ? `\x1B[${STYLES[style]}m${text}\x1B[0m` : text;
+}
+var LEVEL_STYLE = { error: "red", warning: "yellow", note: "cyan" };
+function formatText(result, context) {
+  const out = [];
+  const byPath = /* @__PURE__ */ new Map();
+  for (const f of result.findings) {
+    const key2 = f.commit ? `${f.path} @ ${f.commit.sha.slice(0, 12)}` : f.path;
+    byPath.set(key2, [...byPath.get(key2) ?? [], f]);
+  }
+  const fixes = [];
+  for (const [where, findings] of byPath) {
+    out.push(paint(context.color, "underline", where));
+    const commit = findings[0].commit;
+    if (commit) out.push(paint(context.color, "dim", `  commit ${commit.sha.slice(0, 12)} by ${commit.author} <${commit.email}> on ${commit.date}: ${commit.message}`));
+    for (const f of findings) {
+      let fix = fixes.indexOf(f.remediation);
+      if (fix < 0) fix = fixes.push(f.remediation) - 1;
+      const position = `${f.startLine}:${f.startColumn}`.padEnd(9);
+      const level = paint(context.color, LEVEL_STYLE[f.level], f.level.padEnd(7));
+      const verified = f.verification ? `  ${paint(context.color, f.verification.status === "live" ? "red" : "dim", `[${describeVerification(f.verification)}]`)}` : "";
+      out.push(`  ${position} ${level} ${paint(context.color, "bold", f.secret)}  ${f.message}${verified}  ${paint(context.color, "dim", `${f.ruleId} [fix ${fix + 1}]`)}`);
+    }
+    out.push("");
+  }
+  if (fixes.length) {
+    out.push(paint(context.color, "bold", "What to do"));
+    fixes.forEach((fix, i) => out.push(`  [fix ${i + 1}] ${fix}`));
+    out.push("");
+  }
+  if (result.unusedBaseline?.length) {
+    out.push(paint(context.color, "bold", "Unused baseline entries (they match nothing now; remove these lines from the baseline)"));
+    for (const e of result.unusedBaseline) out.push(`  ${e.ruleId} ${e.fingerprint}`);
+    out.push("");
+  }
+  for (const e of result.errors) out.push(paint(context.color, "red", `error: ${e.path}: ${e.message}`));
+  for (const w of result.warnings) out.push(paint(context.color, "yellow", `warning: ${w}`));
+  if (context.quiet) while (out.at(-1) === "") out.pop();
+  else out.push(summaryLine(result));
+  return out.length ? `${out.join("\n")}
+` : "";
+}
+
+// src/report/index.ts
+var FORMATS = ["text", "json", "sarif", "github"];
+var REPORTERS = {
+  text: formatText,
+  json: formatJson,
+  sarif: formatSarif,
+  github: formatGithub
+};
+function formatReport(format3, result, context) {
+  return REPORTERS[format3](result, context);
+}
+
+// src/cli/options.ts
+var OUTPUT_OPTIONS = {
+  format: { choices: FORMATS, default: "text", describe: "Report format", group: "Output:" },
+  output: { type: "string", describe: "Write the report to FILE instead of standard output", group: "Output:", requiresArg: true },
+  // No yargs default: resolveSettings tells a given flag from the config's failLevel, then defaults to warning.
+  "fail-level": {
+    choices: ["error", "warning", "note"],
+    describe: "Exit 1 when a finding is at or above this level (default: failLevel from the config, else warning)",
+    group: "Output:"
+  },
+  "show-secret": { type: "boolean", default: false, describe: "Print whole secrets instead of redacted ones (never in CI logs)", group: "Output:" },
+  color: { type: "boolean", describe: "Colour the text report (default: only in a terminal; --no-color to disable)", group: "Output:" },
+  quiet: { type: "boolean", default: false, alias: "q", describe: "No summary line or progress, only findings and errors", group: "Output:" },
+  debug: { type: "boolean", default: false, describe: "Print stack traces of unexpected errors", group: "Output:" }
+};
+var TREE_OPTIONS = {
+  ignore: { type: "boolean", default: true, describe: "Respect .gitignore in git work trees (--no-ignore scans every file)", group: "Scan:" },
+  threads: {
+    type: "number",
+    requiresArg: true,
+    describe: "Threads reading and scanning files (default: the number of cores; small scans use one)",
+    group: "Scan:"
+  }
+};
+var SCAN_OPTIONS = {
+  "inline-allow": {
+    type: "boolean",
+    default: true,
+    describe: "Honour ms-leakscan:allow comments (--no-inline-allow ignores them)",
+    group: "Scan:"
+  },
+  config: {
+    type: "string",
+    requiresArg: true,
+    describe: 'Config file (default: .ms-leakscan.json or package.json "ms-leakscan", from the scan root up to the repository top; --no-config ignores them)',
+    group: "Scan:"
+  },
+  baseline: {
+    type: "string",
+    requiresArg: true,
+    describe: 'Suppress the findings listed in this baseline file (made by ms-leakscan baseline; default: "baseline" in the config)',
+    group: "Scan:"
+  },
+  "policy-from": {
+    type: "string",
+    requiresArg: true,
+    describe: "Read the config (custom rules included) and baseline from this commit with git, not from the files on disk, so the change under scan cannot set its own policy (e.g. a pull request's base)",
+    group: "Scan:"
+  },
+  "report-unused": {
+    type: "boolean",
+    default: false,
+    describe: "List baseline entries that matched nothing, so the baseline can shrink (does not fail the scan)",
+    group: "Scan:"
+  },
+  verify: {
+    type: "boolean",
+    default: false,
+    describe: "Ask Model Studio whether each pay-as-you-go key found still works (a read-only models list per region, honouring HTTPS_PROXY); plan, temporary and ambiguous keys and AccessKeys are never sent",
+    group: "Verification:"
+  },
+  "only-live": {
+    type: "boolean",
+    default: false,
+    describe: "With --verify: exit 1 only for keys verified live or whose check was inconclusive, not for invalid or skipped ones",
+    group: "Verification:"
+  }
+};
+var STAGED_OPTIONS = {
+  "all-lines": {
+    type: "boolean",
+    default: false,
+    describe: "Report keys on every line of the staged files, not only on the lines the commit adds or changes",
+    group: "Scan:"
+  }
+};
+var HISTORY_OPTIONS = {
+  range: { type: "string", requiresArg: true, describe: "Only commits in this range (A..B: reachable from B, not from A)", group: "History:" },
+  "since-commit": { type: "string", requiresArg: true, describe: "Only commits made after this commit (not reachable from it)", group: "History:" },
+  branch: { type: "string", requiresArg: true, describe: "Only commits reachable from this branch (or any ref) instead of all refs", group: "History:" }
+};
+var DIFF_OPTIONS = {
+  base: { type: "string", demandOption: true, requiresArg: true, describe: `Commit the change starts from (a pull request's base, a push's "before")`, group: "Diff:" },
+  head: { type: "string", default: "HEAD", requiresArg: true, describe: "Commit the change ends at", group: "Diff:" },
+  "net-only": {
+    type: "boolean",
+    default: false,
+    describe: "Scan only the lines the net diff adds, not every commit between base and head (misses a key added and then removed)",
+    group: "Diff:"
+  }
+};
+
+// src/cli/progress.ts
+var EVERY_MS = 200;
+function progressLine(ctx, quiet) {
+  if (!ctx.isTTY || quiet) return void 0;
+  const startedAt = performance.now();
+  let last = 0;
+  let shown = false;
+  return {
+    update(p) {
+      const now = performance.now();
+      if (now - last < EVERY_MS) return;
+      last = now;
+      const seconds = (now - startedAt) / 1e3;
+      const rate = seconds > 0 ? p.bytes / seconds : 0;
+      const left2 = p.listed && p.blobsDone > 0 ? (p.blobs - p.blobsDone) * seconds / p.blobsDone : void 0;
+      const parts = [
+        `${p.commits} commits${p.listed ? "" : " (listing)"}`,
+        `${p.blobsDone}/${p.blobs} blobs`,
+        `${formatBytes(rate)}/s`,
+        left2 === void 0 ? "time left unknown" : `${Math.ceil(left2)} s left`
+      ];
+      ctx.writeErr(`\r\x1B[Kms-leakscan history: ${parts.join(", ")}`);
+      shown = true;
+    },
+    done() {
+      if (shown) ctx.writeErr("\r\x1B[K");
+    }
+  };
+}
+
+// src/cli/report-outcome.ts
+var import_node_fs10 = require("node:fs");
+var import_node_path11 = __toESM(require("node:path"));
+init_rules();
+init_detect();
+init_errors();
+var EXIT = { clean: 0, findings: 1, error: 2 };
+function reportOutcome(result, args, source, ctx, rules = builtinRules) {
+  const color = args.format === "text" && !args.output && (args.color ?? ((ctx.stdoutIsTTY ?? ctx.isTTY) && !ctx.env.NO_COLOR));
+  const report = formatReport(args.format, result, {
+    toolName: packageInfo().name,
+    toolVersion: packageInfo().version,
+    color,
+    source,
+    failLevel: args.failLevel,
+    rules,
+    quiet: args.quiet
+  });
+  let stdout = report;
+  let stderr = "";
+  if (args.output) {
+    const target = import_node_path11.default.resolve(ctx.cwd, args.output);
+    try {
+      (0, import_node_fs10.writeFileSync)(target, report);
+    } catch (error) {
+      throw new UserError(`cannot write --output ${args.output}: ${error.message} — pick a writable path`);
+    }
+    stdout = "";
+    if (!args.quiet) stderr += `${summaryLine(result)}; report written to ${args.output}
+`;
+  }
+  const atFailLevel = result.findings.filter((f) => atLeast(f.level, args.failLevel ?? "warning"));
+  const failingFindings = args.onlyLive ? atFailLevel.filter((f) => f.verification?.status === "live" || f.verification?.status === "unknown") : atFailLevel;
+  const failing = failingFindings.length > 0;
+  const excused = atFailLevel.length - failingFindings.length;
+  if (excused > 0 && !args.quiet) {
+    stderr += `ms-leakscan: --only-live: ${excused} finding(s) at or above ${args.failLevel ?? "warning"} do not fail the scan (verified invalid, or not verifiable)
+`;
+  }
+  if (!failing && result.errors.length > 0) {
+    stderr += `ms-leakscan: ${result.errors.length} file(s) could not be scanned, so this scan is incomplete — see the errors above and fix their permissions or paths
+`;
+  }
+  return { exitCode: failing ? EXIT.findings : result.errors.length > 0 ? EXIT.error : EXIT.clean, stdout, stderr };
+}
+
+// src/cli/scan-sources.ts
+init_repo();
+
+// src/git/revisions.ts
+init_errors();
+init_repo();
+async function historyRevisions(repo, args) {
+  if (args.range !== void 0) {
+    if (args.sinceCommit !== void 0 || args.branch !== void 0) {
+      throw new UserError("--range cannot be combined with --since-commit or --branch — give the range alone (A..B)");
+    }
+    const parts = args.range.split("..");
+    if (parts.length !== 2 || parts.some((p) => p === "" || p.startsWith("."))) {
+      throw new UserError(`--range ${args.range}: expected two commits as A..B (e.g. main..feature or v1.0..HEAD)`);
+    }
+    const [from, to] = await Promise.all([resolveCommit(repo, parts[0], "--range"), resolveCommit(repo, parts[1], "--range")]);
+    return [`^${from}`, to];
+  }
+  const tips = args.branch !== void 0 ? [await resolveCommit(repo, args.branch, "--branch")] : ["--all"];
+  if (args.sinceCommit !== void 0) return [`^${await resolveCommit(repo, args.sinceCommit, "--since-commit")}`, ...tips];
+  return tips;
+}
+
+// src/cli/settings.ts
+var import_node_path12 = __toESM(require("node:path"));
+init_rules();
+init_errors();
+init_repo();
+init_files();
+
+// src/verify/proxy.ts
+var import_node_http = __toESM(require("node:http"));
+var import_node_https = __toESM(require("node:https"));
+var import_node_net = require("node:net");
+init_errors();
+function proxySettings(env2) {
+  const raw = (env2.https_proxy || env2.HTTPS_PROXY || "").trim();
+  const noProxy = (env2.no_proxy || env2.NO_PROXY || "").split(/[\s,]+/).map((entry) => entry.trim().toLowerCase()).filter(Boolean);
+  if (!raw) return { noProxy };
+  let proxy;
+  try {
+    proxy = new URL(raw.includes("://") ? raw : `http://${raw}`);
+  } catch {
+    throw new UserError("HTTPS_PROXY is not a valid URL — set it to http://host:port (or unset it) before using --verify");
+  }
+  if (proxy.protocol !== "http:" && proxy.protocol !== "https:") {
+    throw new UserError(`HTTPS_PROXY uses ${proxy.protocol} — --verify supports http:// and https:// proxies only`);
+  }
+  return { proxy, noProxy };
+}
+function bypassesProxy(endpoint, noProxy) {
+  const host = endpoint.host.toLowerCase();
+  return noProxy.some((entry) => {
+    if (entry === "*") return true;
+    let name = entry;
+    const port = /^(.*):(\d+)$/.exec(entry);
+    if (port && !entry.includes("::")) {
+      if (Number(port[2]) !== endpoint.port) return false;
+      name = port[1];
+    }
+    name = name.replace(/^\*?\./, "").replace(/^\[(.*)\]$/, "$1");
+    if ((0, import_node_net.isIP)(name) || (0, import_node_net.isIP)(host)) return host === name;
+    return host === name || host.endsWith(`.${name}`);
+  });
+}
+function proxyFor(endpoint, settings) {
+  return settings.proxy && !bypassesProxy(endpoint, settings.noProxy) ? settings.proxy : void 0;
+}
+var NetworkError = class extends Error {
+  constructor(detail, retryable = true) {
+    super(detail);
+    this.detail = detail;
+    this.retryable = retryable;
+  }
+  detail;
+  retryable;
+};
+function openTunnel(proxy, target, track, ca) {
+  const authority = `${(0, import_node_net.isIP)(target.host) === 6 ? `[${target.host}]` : target.host}:${target.port}`;
+  const headers = { Host: authority };
+  if (proxy.username || proxy.password) {
+    const credentials = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
+    headers["Proxy-Authorization"] = `Basic ${Buffer.from(credentials).toString("base64")}`;
+  }
+  const secure = proxy.protocol === "https:";
+  const request = (secure ? import_node_https.default : import_node_http.default).request({
+    host: proxy.hostname.replace(/^\[(.*)\]$/, "$1"),
+    port: proxy.port || (secure ? 443 : 80),
+    method: "CONNECT",
+    path: authority,
+    headers,
+    agent: false,
+    ...secure ? { rejectUnauthorized: true, ...ca ? { ca } : {} } : {}
+  });
+  return new Promise((resolve5, reject) => {
+    request.on("socket", track);
+    request.on("connect", (response, socket) => {
+      if (response.statusCode === 200) return resolve5(socket);
+      socket.destroy();
+      const retryable = response.statusCode !== 407 && response.statusCode !== 403;
+      reject(new NetworkError(`the proxy refused the tunnel (HTTP ${response.statusCode})`, retryable));
+    });
+    request.on("error", (error) => reject(new NetworkError(`cannot reach the proxy (${error.code ?? error.message})`)));
+    request.end();
+  });
+}
+
+// src/verify/secret-vault.ts
+var VERIFIABLE_SHAPE = /^sk-(?:[0-9a-f]{32}|ws-H\.[A-Za-z0-9._-]+)$/;
+var SecretVault = class {
+  #secrets = /* @__PURE__ */ new Map();
+  /** A DetectOptions.keepSecret: the first secret seen for a fingerprint is kept. */
+  keep = (fingerprint, secret) => {
+    if (VERIFIABLE_SHAPE.test(secret) && !this.#secrets.has(fingerprint)) this.#secrets.set(fingerprint, secret);
+  };
+  secretOf = (fingerprint) => this.#secrets.get(fingerprint);
+  get size() {
+    return this.#secrets.size;
+  }
+  clear() {
+    this.#secrets.clear();
+  }
+  toJSON() {
+    return "[secrets withheld]";
+  }
+  [/* @__PURE__ */ Symbol.for("nodejs.util.inspect.custom")]() {
+    return `SecretVault(${this.#secrets.size} withheld)`;
+  }
+};
+
+// src/cli/settings.ts
+function locateConfig(args, ctx) {
+  if (args.config === false) return void 0;
+  if (args.config) return loadConfig({ file: import_node_path12.default.resolve(ctx.cwd, args.config) }, ctx.cwd);
+  const found = findConfig(scanRoot(ctx.cwd, args.paths));
+  return found && loadConfig(found, ctx.cwd);
+}
+async function commitPolicy(args, ctx) {
+  const repo = await openRepository(ctx.cwd, "with --policy-from");
+  const commit = await resolveCommit(repo, args.policyFrom, "--policy-from");
+  const request = {
+    repo,
+    commit,
+    cwd: ctx.cwd,
+    startDir: scanRoot(ctx.cwd, args.paths),
+    ...args.config !== void 0 ? { config: args.config } : {},
+    ...args.baseline !== void 0 ? { baseline: args.baseline } : {}
+  };
+  return { request, loaded: await loadCommitPolicy(request) };
+}
+async function resolveSettings(args, ctx) {
+  const policy = args.policyFrom !== void 0 ? await commitPolicy(args, ctx) : void 0;
+  const config = policy ? policy.loaded.config : locateConfig(args, ctx);
+  args.failLevel ??= config?.data.failLevel ?? "warning";
+  const warnings = [...policy?.loaded.warnings ?? []];
+  if (config && !args.config && !policy) {
+    const shadowed = findConfig(import_node_path12.default.dirname(config.file))?.shadowed;
+    if (shadowed) warnings.push(`${displayPath(ctx.cwd, shadowed)}: its "ms-leakscan" key is ignored because ${config.display} is used — keep one of them`);
+  }
+  let baseline;
+  const baselineFile = args.baseline ? import_node_path12.default.resolve(ctx.cwd, args.baseline) : config?.baseline;
+  if (policy?.loaded.baseline) {
+    baseline = { ...policy.loaded.baseline, reportUnused: args.reportUnused ?? false };
+  } else if (baselineFile && !policy) {
+    const display = displayPath(ctx.cwd, baselineFile);
+    baseline = { display, entries: readBaseline(baselineFile, display), reportUnused: args.reportUnused ?? false };
+  } else if (args.reportUnused) {
+    throw new UserError('--report-unused needs a baseline — add --baseline FILE or "baseline" to the config');
+  }
+  if (args.onlyLive && !args.verify) throw new UserError("--only-live needs --verify — add --verify, or drop --only-live");
+  if (args.verify) proxySettings(ctx.env);
+  const vault = args.verify ? new SecretVault() : void 0;
+  const isAllowedPath = config?.isAllowedPath;
+  const isAllowedSecret = config?.isAllowedSecret;
+  return {
+    rules: config?.rules ?? builtinRules,
+    detect: {
+      showSecret: args.showSecret,
+      inlineAllow: args.inlineAllow,
+      ...isAllowedSecret ? { isAllowedSecret: (secret) => isAllowedSecret(secret) } : {},
+      ...vault ? { keepSecret: vault.keep } : {}
+    },
+    ...isAllowedPath ? { isExcludedPath: (rel) => isAllowedPath(import_node_path12.default.resolve(ctx.cwd, rel)) } : {},
+    ...config?.data.maxFileSize !== void 0 ? { maxFileSize: config.data.maxFileSize } : {},
+    ...config ? { config } : {},
+    ...baseline ? { baseline } : {},
+    ...policy ? { policy } : {},
+    warnings,
+    cwd: ctx.cwd,
+    ...vault ? { vault } : {}
+  };
+}
+function finishResult(result, settings) {
+  let finished = result;
+  const config = settings.config;
+  if (config && config.exampleFingerprints.size > 0) {
+    const configPath = toReportPath(settings.cwd, config.file);
+    const findings = finished.findings.filter((f) => !(f.path === configPath && config.exampleFingerprints.has(f.fingerprint)));
+    const dropped = finished.findings.length - findings.length;
+    if (dropped) finished = { ...finished, findings, stats: { ...finished.stats, suppressed: (finished.stats.suppressed ?? 0) + dropped } };
+  }
+  if (settings.baseline) finished = applyBaseline(finished, settings.baseline.entries, settings.baseline.reportUnused);
+  if (settings.warnings.length) finished = { ...finished, warnings: [...finished.warnings, ...settings.warnings] };
+  return finished;
+}
+
+// src/cli/threads.ts
+init_errors();
+function threadsOption(value) {
+  if (value === void 0) return void 0;
+  if (!Number.isInteger(value) || value < 1) {
+    throw new UserError(`--threads ${Number.isNaN(value) ? "needs a number" : `${value} is not a whole number of at least 1`} — e.g. --threads 4, or leave it out to use every core`);
+  }
+  return value;
+}
+
+// src/verify/verify.ts
+init_regions();
+
+// src/verify/check-key.ts
+var import_node_https2 = __toESM(require("node:https"));
+var import_node_net2 = require("node:net");
+var import_node_tls = __toESM(require("node:tls"));
+
+// src/verify/endpoints.ts
+var REGION_HOSTS = {
+  "cn-beijing": "dashscope.aliyuncs.com",
+  "ap-southeast-1": "dashscope-intl.aliyuncs.com",
+  "us-east-1": "dashscope-us.aliyuncs.com",
+  "cn-hongkong": "cn-hongkong.dashscope.aliyuncs.com"
+};
+var REGION_ORDER = ["cn-beijing", "ap-southeast-1", "us-east-1", "cn-hongkong"];
+var MODELS_PATH = "/compatible-mode/v1/models";
+function productionEndpoints() {
+  return Object.fromEntries(Object.entries(REGION_HOSTS).map(([region, host]) => [region, { host, port: 443 }]));
+}
+
+// src/verify/check-key.ts
+var MAX_BODY_BYTES = 64 * 1024;
+function normalCode(code) {
+  return typeof code === "string" ? code.toLowerCase().replace(/[^a-z]/g, "") : "";
+}
+function errorCode(body) {
+  try {
+    const parsed = JSON.parse(body);
+    return typeof parsed.code === "string" && parsed.code || typeof parsed.error?.code === "string" && parsed.error.code || "";
+  } catch {
+    return "";
+  }
+}
+function readAnswer(status, body) {
+  const code = errorCode(body).replace(/[^A-Za-z0-9_.-]/g, "").slice(0, 40);
+  const shown = `HTTP ${status}${code ? ` ${code}` : ""}`;
+  if (status === 200) return { kind: "live" };
+  if (status === 429) return { kind: "live", detail: `${shown}: rate-limited, so the key exists` };
+  if (status === 403 && ["accessdenied", "arrearage"].includes(normalCode(code))) return { kind: "live", detail: `${shown}: the key exists` };
+  if (status === 401) return { kind: "invalid", detail: shown };
+  return { kind: "unexpected", detail: `answered ${shown}` };
+}
+function certificateProblem(error) {
+  return /CERT|SELF_SIGNED|ERR_TLS/.test(error.code ?? "");
+}
+function checkKeyAt(endpoint, key2, options) {
+  const sockets = [];
+  const track = (socket) => {
+    sockets.push(socket);
+  };
+  return new Promise((resolve5) => {
+    let settled = false;
+    const settle = (answer) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      for (const socket of sockets) socket.destroy();
+      resolve5(answer);
+    };
+    const timer = setTimeout(() => settle({ kind: "timeout", detail: `no answer within ${options.timeoutMs / 1e3} s` }), options.timeoutMs);
+    const fail = (error) => {
+      if (error instanceof NetworkError) return settle({ kind: "network", detail: error.detail, retryable: error.retryable });
+      const code = error.code ?? error.name;
+      const certificate = certificateProblem(error);
+      settle({ kind: "network", detail: `${certificate ? "TLS certificate not trusted" : "network error"} (${code})`, retryable: !certificate });
+    };
+    const secureSocket = async () => {
+      const tunnel = options.proxy ? await openTunnel(options.proxy, endpoint, track, options.ca) : void 0;
+      const socket = import_node_tls.default.connect({
+        ...tunnel ? { socket: tunnel } : { host: endpoint.host, port: endpoint.port },
+        host: endpoint.host,
+        ...(0, import_node_net2.isIP)(endpoint.host) ? {} : { servername: endpoint.host },
+        ...options.ca ? { ca: options.ca } : {},
+        // Explicit, so NODE_TLS_REJECT_UNAUTHORIZED=0 in the environment cannot make us hand a key to an impostor.
+        rejectUnauthorized: true,
+        ALPNProtocols: ["http/1.1"]
+      });
+      track(socket);
+      socket.on("error", fail);
+      await new Promise((ready) => socket.once("secureConnect", ready));
+      return socket;
+    };
+    secureSocket().then((socket) => {
+      if (settled) return;
+      const request = import_node_https2.default.request({
+        host: endpoint.host,
+        port: endpoint.port,
+        method: "GET",
+        path: MODELS_PATH,
+        headers: { Authorization: `Bearer ${key2}`, Accept: "application/json", "User-Agent": `ms-leakscan/${packageInfo().version} (--verify)` },
+        createConnection: () => socket
+      });
+      request.on("error", fail);
+      request.on("response", (response) => {
+        const chunks = [];
+        let size = 0;
+        const answer = () => settle(readAnswer(response.statusCode ?? 0, Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES).toString("utf8")));
+        response.on("data", (chunk) => {
+          chunks.push(chunk);
+          size += chunk.length;
+          if (size >= MAX_BODY_BYTES) answer();
+        });
+        response.on("error", fail);
+        response.on("end", answer);
+      });
+      request.end();
+    }, fail);
+  });
+}
+
+// src/verify/policy.ts
+var LEGACY_RULE = "alibaba-model-studio-api-key";
+var SIGNED_RULE = "alibaba-model-studio-signed-api-key";
+var NEVER_SENT = {
+  "alibaba-model-studio-plan-api-key": "plan key: the vendor may disable a plan key used outside its coding tools",
+  "alibaba-model-studio-temporary-api-key": "temporary key: short-lived, never sent",
+  "alibaba-cloud-access-key-id": "AccessKey: checking one takes a signed management-API call",
+  "alibaba-cloud-access-key-secret": "AccessKey: checking one takes a signed management-API call"
+};
+var AMBIGUOUS_VENDOR = "ambiguous vendor context: it may be a DeepSeek key, which must not go to Alibaba Cloud";
+function isAmbiguous(finding) {
+  return finding.ruleId === LEGACY_RULE && finding.confidence === "low";
+}
+function skipReason(findings) {
+  const ruleId = findings[0].ruleId;
+  if (ruleId in NEVER_SENT) return NEVER_SENT[ruleId];
+  if (ruleId !== LEGACY_RULE && ruleId !== SIGNED_RULE) return "not a built-in Model Studio API key rule";
+  if (findings.every(isAmbiguous)) return AMBIGUOUS_VENDOR;
+  return void 0;
+}
+
+// src/verify/verify.ts
+var KEYS_IN_FLIGHT = 4;
+var DEFAULT_TIMEOUT_MS = 5e3;
+var MAX_KEYS = 100;
+function regionsToTry(findings, endpoints) {
+  const named = findings.map((f) => f.region).filter((r) => r !== void 0 && r in endpoints);
+  const order = [.../* @__PURE__ */ new Set([...named, ...REGION_ORDER])].filter((r) => r in endpoints);
+  return findings[0].ruleId === SIGNED_RULE ? order.filter((r) => r !== "us-east-1") : order;
+}
+function uncheckedRegions(findings, endpoints) {
+  return [...new Set(findings.map((f) => f.region).filter((r) => r !== void 0 && !(r in endpoints)))];
+}
+function conclude(answers, unchecked) {
+  const live = answers.find(([, a]) => a.kind === "live");
+  if (live) {
+    const detail = live[1].detail;
+    return { status: "live", region: live[0], ...detail ? { reason: detail } : {} };
+  }
+  const refused = answers.filter(([, a]) => a.kind === "invalid").map(([r]) => regionName(r));
+  const failed = answers.filter(([, a]) => a.kind !== "invalid").map(([r, a]) => `${regionName(r)}: ${a.detail}`);
+  const refusedText = refused.length ? `refused in ${refused.join(", ")}` : "";
+  if (failed.length === 0 && unchecked.length === 0 && refused.length > 0) return { status: "invalid", reason: refusedText };
+  const parts = [...failed, ...refusedText ? [refusedText] : []];
+  if (unchecked.length) parts.push(`${unchecked.map((r) => regionName(r)).join(", ")} cannot be checked (workspace hosts only)`);
+  return { status: "unknown", reason: parts.join("; ") || "no region to check" };
+}
+async function eachLimited(items, limit, task) {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await task(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}
+async function verifyFindings(findings, secretOf, options) {
+  const proxies = proxySettings(options.env);
+  const endpoints = options.transport?.endpoints ?? productionEndpoints();
+  const timeoutMs = options.transport?.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const groups = /* @__PURE__ */ new Map();
+  for (const f of findings) {
+    const group = groups.get(f.fingerprint);
+    if (group) group.push(f);
+    else groups.set(f.fingerprint, [f]);
+  }
+  const outcome = /* @__PURE__ */ new Map();
+  const toCheck = [];
+  for (const [fingerprint, group] of groups) {
+    const skip = skipReason(group);
+    const key2 = skip === void 0 ? secretOf(fingerprint) : void 0;
+    if (skip !== void 0) outcome.set(fingerprint, { status: "skipped", reason: skip });
+    else if (key2 === void 0) outcome.set(fingerprint, { status: "unknown", reason: "the key was not kept for checking" });
+    else if (!VERIFIABLE_SHAPE.test(key2)) outcome.set(fingerprint, { status: "skipped", reason: "not in a shape the vendor issues" });
+    else if (toCheck.length >= MAX_KEYS) outcome.set(fingerprint, { status: "unknown", reason: `not checked: more than ${MAX_KEYS} distinct keys in one scan` });
+    else toCheck.push([fingerprint, group, key2]);
+  }
+  await eachLimited(toCheck, KEYS_IN_FLIGHT, async ([fingerprint, group, key2]) => {
+    const answers = [];
+    for (const region of regionsToTry(group, endpoints)) {
+      const endpoint = endpoints[region];
+      const check = { timeoutMs, proxy: proxyFor(endpoint, proxies), ...options.transport?.ca ? { ca: options.transport.ca } : {} };
+      let answer = await checkKeyAt(endpoint, key2, check);
+      if (answer.kind === "network" && answer.retryable) answer = await checkKeyAt(endpoint, key2, check);
+      answers.push([region, answer]);
+      if (answer.kind === "live") break;
+    }
+    outcome.set(fingerprint, conclude(answers, uncheckedRegions(group, endpoints)));
+  });
+  return findings.map((f) => ({ ...f, verification: outcome.get(f.fingerprint) }));
+}
+
+// src/cli/verify-step.ts
+async function verifyIfAsked(result, settings, ctx) {
+  const vault = settings.vault;
+  if (!vault) return result;
+  try {
+    const findings = await verifyFindings(result.findings, vault.secretOf, { env: ctx.env, transport: ctx.verifyTransport });
+    return { ...result, findings };
+  } finally {
+    vault.clear();
+  }
+}
+
+// src/cli/scan-sources.ts
+function sourceOptions(settings) {
+  return {
+    rules: settings.rules,
+    ...settings.detect,
+    isExcludedPath: settings.isExcludedPath,
+    maxFileSize: settings.maxFileSize
+  };
+}
+var SCAN_SOURCES = {
+  "working-tree": {
+    describe: "files and folders on disk (the paths given, default the current folder)",
+    scan: async (args, settings, ctx) => {
+      const { scanWorkingTree: scanWorkingTree2 } = await Promise.resolve().then(() => (init_scan(), scan_exports));
+      return scanWorkingTree2({
+        ...sourceOptions(settings),
+        paths: args.paths,
+        cwd: ctx.cwd,
+        noIgnore: args.ignore === false,
+        threads: threadsOption(args.threads)
+      });
+    }
+  },
+  staged: {
+    describe: "the staged changes (the index): only the lines the next commit adds, unless --all-lines",
+    scan: async (args, settings, ctx) => {
+      const { scanStaged: scanStaged2 } = await Promise.resolve().then(() => (init_staged(), staged_exports));
+      return scanStaged2({ ...sourceOptions(settings), cwd: ctx.cwd, allLines: Boolean(args.allLines) });
+    }
+  },
+  history: {
+    describe: "every commit of the git history (all refs, or --range / --since-commit / --branch)",
+    scan: async (args, settings, ctx, onProgress) => {
+      const { scanHistory: scanHistory2 } = await Promise.resolve().then(() => (init_history(), history_exports));
+      const repo = await openRepository(ctx.cwd, "history");
+      const revArgs = await historyRevisions(repo, args);
+      return scanHistory2(repo, { ...sourceOptions(settings), revArgs, onProgress });
+    }
+  }
+};
+async function scanAndReport(sourceName, args, ctx) {
+  const settings = await resolveSettings(args, ctx);
+  const progress = progressLine(ctx, args.quiet);
+  try {
+    const result = await SCAN_SOURCES[sourceName].scan(args, settings, ctx, progress?.update);
+    progress?.done();
+    return reportOutcome(await verifyIfAsked(finishResult(result, settings), settings, ctx), args, sourceName, ctx, settings.rules);
+  } catch (error) {
+    progress?.done();
+    throw error;
+  }
+}
+
+// src/cli/commands/diff.ts
+var POLICY_NOTICE_PREFIX = "policy: ";
+function policyChangeNotice(changed, policyCommit) {
+  return `${POLICY_NOTICE_PREFIX}the scanned change edits ${changed.join(", ")}; this scan used the config and baseline of ${policyCommit.slice(0, 12)} (--policy-from), and the change applies once it is merged`;
+}
+var diffCommand = {
+  command: "diff",
+  describe: "Scan every commit between two commits (--base, --head) and the lines they add: each key once, with the commit that added it",
+  builder: (y) => y.options(OUTPUT_OPTIONS).options(SCAN_OPTIONS).options(DIFF_OPTIONS),
+  async run(args, ctx) {
+    const settings = await resolveSettings(args, ctx);
+    const repo = await openRepository(ctx.cwd, "diff");
+    const [base, head] = await Promise.all([resolveCommit(repo, args.base, "--base"), resolveCommit(repo, args.head, "--head")]);
+    const progress = progressLine(ctx, args.quiet);
+    let result;
+    try {
+      result = await scanDiff(repo, { base, head, netOnly: args.netOnly, ...sourceOptions(settings), onProgress: progress?.update });
+    } finally {
+      progress?.done();
+    }
+    if (settings.policy) {
+      const changed = await changedPolicyFiles(settings.policy.request, settings.policy.loaded, head);
+      if (changed.length) settings.warnings.push(policyChangeNotice(changed, settings.policy.loaded.commit));
+    }
+    return reportOutcome(await verifyIfAsked(finishResult(result, settings), settings, ctx), args, "diff", ctx, settings.rules);
+  }
+};
 
 // node_modules/yargs/lib/platform-shims/esm.mjs
 var import_assert = require("assert");
@@ -27548,11 +29483,11 @@ var parser = new YargsParser({
   resolve: import_path2.resolve,
   // TODO: figure  out a  way to combine ESM and CJS coverage, such  that
   // we can exercise all the lines below:
-  require: (path15) => {
+  require: (path17) => {
     if (typeof require !== "undefined") {
-      return require(path15);
-    } else if (path15.match(/\.json$/)) {
-      return JSON.parse((0, import_fs2.readFileSync)(path15, "utf8"));
+      return require(path17);
+    } else if (path17.match(/\.json$/)) {
+      return JSON.parse((0, import_fs2.readFileSync)(path17, "utf8"));
     } else {
       throw Error("only .json config files are supported in ESM");
     }
@@ -27825,7 +29760,7 @@ var esm_default = {
   process: {
     argv: () => process.argv,
     cwd: process.cwd,
-    emitWarning: (warning, type) => process.emitWarning(warning, type),
+    emitWarning: (warning2, type) => process.emitWarning(warning2, type),
     execPath: () => process.execPath,
     exit: process.exit,
     nextTick: process.nextTick,
@@ -30627,9 +32562,9 @@ var YargsInstance = class {
     });
     delete __classPrivateFieldGet(this, _YargsInstance_usage, "f").getDescriptions()[optionKey];
   }
-  [kEmitWarning](warning, type, deduplicationId) {
+  [kEmitWarning](warning2, type, deduplicationId) {
     if (!__classPrivateFieldGet(this, _YargsInstance_emittedWarnings, "f")[deduplicationId]) {
-      __classPrivateFieldGet(this, _YargsInstance_shim, "f").process.emitWarning(warning, type);
+      __classPrivateFieldGet(this, _YargsInstance_shim, "f").process.emitWarning(warning2, type);
       __classPrivateFieldGet(this, _YargsInstance_emittedWarnings, "f")[deduplicationId] = true;
     }
   }
@@ -31122,1642 +33057,10 @@ var yargs_default = Yargs;
 // src/cli/run.ts
 init_errors();
 
-// src/version.ts
-var import_node_fs = require("node:fs");
-var import_node_path = __toESM(require("node:path"));
-var cached;
-function packageInfo() {
-  if (cached) return cached;
-  for (let dir = __dirname; ; dir = import_node_path.default.dirname(dir)) {
-    const file = import_node_path.default.join(dir, "package.json");
-    if ((0, import_node_fs.existsSync)(file)) {
-      const pkg = JSON.parse((0, import_node_fs.readFileSync)(file, "utf8"));
-      if (pkg.name === "ms-leakscan") return cached = pkg;
-    }
-    if (import_node_path.default.dirname(dir) === dir) return cached = { name: "ms-leakscan", version: "0.0.0" };
-  }
-}
-
 // src/cli/commands/baseline.ts
 var import_node_fs11 = require("node:fs");
-var import_node_path11 = __toESM(require("node:path"));
-
-// src/config/baseline.ts
-var import_node_fs2 = require("node:fs");
+var import_node_path13 = __toESM(require("node:path"));
 init_errors();
-var BASELINE_HEADER = '# ms-leakscan baseline: one "<rule-id> <fingerprint>" line per known secret (sha256 of rule and secret, no secret). Regenerate: ms-leakscan baseline --output <this file>';
-var ENTRY = /^([a-z0-9]+(?:-[a-z0-9]+)*) ([0-9a-f]{40})$/;
-var key = (e) => `${e.ruleId} ${e.fingerprint}`;
-function formatBaseline(findings) {
-  const lines = [...new Set(findings.map(key))].sort();
-  return `${[BASELINE_HEADER, ...lines].join("\n")}
-`;
-}
-function parseBaseline(text, display) {
-  const entries = [];
-  text.split("\n").forEach((raw, i) => {
-    const line = raw.replace(/\r$/, "").trim();
-    if (line === "" || line.startsWith("#")) return;
-    const match = ENTRY.exec(line);
-    if (!match) {
-      throw new UserError(
-        `baseline ${display}: line ${i + 1} is not "<rule-id> <40 hex fingerprint>" — regenerate the file with ms-leakscan baseline --output ${display}`
-      );
-    }
-    entries.push({ ruleId: match[1], fingerprint: match[2] });
-  });
-  return entries;
-}
-function readBaseline(file, display) {
-  let text;
-  try {
-    text = (0, import_node_fs2.readFileSync)(file, "utf8");
-  } catch (error) {
-    const code = error.code;
-    const hint = code === "ENOENT" ? `create it with ms-leakscan baseline --output ${display}, or fix the path` : "check its permissions";
-    throw new UserError(`baseline ${display}: cannot read it (${code ?? error.message}) — ${hint}`);
-  }
-  return parseBaseline(text, display);
-}
-function applyBaseline(result, entries, reportUnused) {
-  const known = new Set(entries.map(key));
-  const used = /* @__PURE__ */ new Set();
-  const findings = result.findings.filter((finding) => {
-    const k = key(finding);
-    if (!known.has(k)) return true;
-    used.add(k);
-    return false;
-  });
-  const baselined = result.findings.length - findings.length;
-  return {
-    ...result,
-    findings,
-    stats: { ...result.stats, suppressed: (result.stats.suppressed ?? 0) + baselined, baselined: (result.stats.baselined ?? 0) + baselined },
-    ...reportUnused ? { unusedBaseline: [...known].filter((k) => !used.has(k)).sort().map(toEntry) } : {}
-  };
-}
-function toEntry(line) {
-  const [ruleId, fingerprint] = line.split(" ");
-  return { ruleId, fingerprint };
-}
-
-// src/cli/commands/baseline.ts
-init_errors();
-
-// src/verify/describe.ts
-init_regions();
-function describeVerification(v) {
-  switch (v.status) {
-    case "live":
-      return `verified live in ${regionName(v.region) ?? "a region"}${v.reason ? ` (${v.reason})` : ""}`;
-    case "invalid":
-      return `verified invalid${v.reason ? ` (${v.reason})` : ""}`;
-    case "unknown":
-      return `verification inconclusive${v.reason ? ` (${v.reason})` : ""}`;
-    case "skipped":
-      return `not verified${v.reason ? `: ${v.reason}` : ""}`;
-  }
-}
-function verificationSentence(v) {
-  const text = describeVerification(v);
-  return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
-}
-
-// src/report/format.ts
-init_redact();
-function countByLevel(findings) {
-  const counts = { error: 0, warning: 0, note: 0 };
-  for (const f of findings) counts[f.level]++;
-  return counts;
-}
-function formatBytes(bytes) {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ["kB", "MB", "GB", "TB"];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
-}
-function plural(n, word) {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
-}
-function summaryLine(result) {
-  const c = countByLevel(result.findings);
-  const parts = [
-    `${plural(result.findings.length, "finding")} (${plural(c.error, "error")}, ${plural(c.warning, "warning")}, ${plural(c.note, "note")})`,
-    `in ${plural(result.stats.files, "file")} (${formatBytes(result.stats.bytes)})`
-  ];
-  if (result.stats.suppressed) {
-    parts.push(`${result.stats.suppressed} suppressed${result.stats.baselined ? ` (${result.stats.baselined} by the baseline)` : ""}`);
-  }
-  const unused = result.unusedBaseline?.length ?? 0;
-  if (unused) parts.push(`${unused} unused baseline ${unused === 1 ? "entry" : "entries"}`);
-  if (result.errors.length) parts.push(`${plural(result.errors.length, "file")} not scanned (see errors)`);
-  return `${parts.join(", ")}, ${result.stats.durationMs} ms`;
-}
-function redactedForm(secret) {
-  return secret.includes("…") ? secret : redactSecret(secret);
-}
-
-// src/report/github.ts
-function escapeData(text) {
-  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-}
-function escapeProperty(text) {
-  return escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
-}
-var ANNOTATION_COMMAND = { error: "error", warning: "warning", note: "notice" };
-function workflowCommand(name, properties, message) {
-  const props = Object.entries(properties).filter(([, v]) => v !== void 0 && v !== "").map(([k, v]) => `${k}=${escapeProperty(String(v))}`).join(",");
-  return `::${name}${props ? ` ${props}` : ""}::${escapeData(message)}`;
-}
-function annotationOf(finding) {
-  const verified = finding.verification ? ` ${verificationSentence(finding.verification)}` : "";
-  const commit = finding.commit ? ` Committed in ${finding.commit.sha.slice(0, 12)} by ${finding.commit.author} on ${finding.commit.date}.` : "";
-  return {
-    title: finding.message,
-    message: `${redactedForm(finding.secret)}: ${finding.message}.${verified}${commit}
-${finding.remediation} (${finding.ruleId})`
-  };
-}
-function formatGithub(result, _context) {
-  const out = [];
-  for (const f of result.findings) {
-    const { title, message } = annotationOf(f);
-    out.push(
-      workflowCommand(
-        ANNOTATION_COMMAND[f.level],
-        { file: f.path, line: f.startLine, col: f.startColumn, endLine: f.endLine, endColumn: f.endColumn, title },
-        message
-      )
-    );
-  }
-  for (const e of result.errors) out.push(workflowCommand("error", { file: e.path, title: "ms-leakscan could not scan this file" }, e.message));
-  for (const w of result.warnings) out.push(workflowCommand("warning", { title: "ms-leakscan" }, w));
-  out.push(summaryLine(result));
-  return `${out.join("\n")}
-`;
-}
-
-// src/report/json.ts
-function formatJson(result, context) {
-  const document = {
-    tool: { name: context.toolName, version: context.toolVersion },
-    findings: result.findings.map((f) => ({
-      ruleId: f.ruleId,
-      level: f.level,
-      confidence: f.confidence,
-      path: f.path,
-      startLine: f.startLine,
-      startColumn: f.startColumn,
-      endLine: f.endLine,
-      endColumn: f.endColumn,
-      secret: f.secret,
-      fingerprint: f.fingerprint,
-      entropy: f.entropy,
-      ...f.region ? { region: f.region } : {},
-      ...f.commit ? { commit: f.commit } : {},
-      message: f.message,
-      remediation: f.remediation,
-      ...f.verification ? { verification: f.verification } : {}
-    })),
-    errors: result.errors,
-    warnings: result.warnings,
-    stats: result.stats,
-    ...result.unusedBaseline ? { unusedBaseline: result.unusedBaseline } : {}
-  };
-  return `${JSON.stringify(document, null, 2)}
-`;
-}
-
-// src/report/sarif.ts
-var import_node_zlib = require("node:zlib");
-
-// src/report/sarif-rules.ts
-init_regions();
-var ANY_REGION = "the region where the key was created";
-var REGION_LIST = Object.values(REGIONS).map((r) => r.name).join(", ");
-function sentence(text) {
-  const trimmed = text.trim();
-  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
-}
-function markdownText(text) {
-  return text.replace(/([\\`*_[\]<>|])/g, "\\$1");
-}
-function helpParts(rule) {
-  return {
-    what: sentence(rule.description),
-    todo: sentence(rule.remediation.replaceAll("{region}", ANY_REGION)),
-    history: "Deleting the line, or the file, in a new commit does not revoke the key: it stays readable in every earlier commit, fork and clone. Rotate it first; rewriting history afterwards only tidies up.",
-    allow: "If this is a test value and not a key, mark the line with an ms-leakscan:allow comment."
-  };
-}
-function ruleHelp(rule) {
-  const p = helpParts(rule);
-  const text = [p.what, `What to do: ${p.todo}`, p.history, p.allow].join("\n\n");
-  const markdown = [
-    `**${markdownText(rule.title)}**`,
-    `**What it is and why it matters.** ${markdownText(p.what)}`,
-    `**What to do.** ${markdownText(p.todo)}`,
-    `Keys belong to one region (${markdownText(REGION_LIST)}); the alert names the region when the code shows it.`,
-    `**Removing the line is not enough.** ${markdownText(p.history)}`,
-    `**False positive?** ${markdownText(p.allow)}`
-  ].join("\n\n");
-  return { text, markdown };
-}
-function ruleDescriptor(rule) {
-  return {
-    id: rule.id,
-    name: rule.name,
-    shortDescription: { text: sentence(rule.title) },
-    fullDescription: { text: sentence(rule.description) },
-    help: ruleHelp(rule),
-    defaultConfiguration: { level: rule.defaultLevel },
-    properties: {
-      tags: [...rule.tags],
-      precision: rule.precision,
-      "security-severity": rule.securitySeverity
-    }
-  };
-}
-
-// src/report/sarif.ts
-var FINGERPRINT_KEY = "msLeakscanSecretHash/v1";
-var GITHUB_LIMITS = { maxResults: 25e3, maxGzipBytes: 10 * 1024 * 1024 };
-var SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
-var LEVEL_RANK = { error: 3, warning: 2, note: 1 };
-var CONFIDENCE_RANK = { high: 3, medium: 2, low: 1 };
-function pathToUri(path15) {
-  return path15.replace(/\\/g, "/").replace(/^(\.\/)+/, "").split("/").map((segment) => encodeURIComponent(segment)).join("/");
-}
-function resultOf(finding, ruleIndex) {
-  const commit = finding.commit;
-  const where = commit ? ` Committed in ${commit.sha.slice(0, 12)} by ${commit.author} on ${commit.date}.` : "";
-  const verified = finding.verification ? ` ${verificationSentence(finding.verification)}` : "";
-  return {
-    ruleId: finding.ruleId,
-    ruleIndex: ruleIndex.get(finding.ruleId),
-    level: finding.level,
-    // The verification goes after the first sentence, which the Action reads back as the alert's title.
-    message: { text: `${sentence(finding.message)}${verified}${where} ${sentence(finding.remediation)}` },
-    locations: [
-      {
-        physicalLocation: {
-          artifactLocation: { uri: pathToUri(finding.path) },
-          region: {
-            startLine: Math.max(1, finding.startLine),
-            startColumn: Math.max(1, finding.startColumn),
-            endLine: Math.max(1, finding.endLine),
-            endColumn: Math.max(finding.startColumn + 1, finding.endColumn),
-            snippet: { text: redactedForm(finding.secret) }
-          }
-        }
-      }
-    ],
-    partialFingerprints: { [FINGERPRINT_KEY]: finding.fingerprint },
-    properties: {
-      confidence: finding.confidence,
-      ...finding.region ? { region: finding.region } : {},
-      ...commit ? { commit: { sha: commit.sha, author: commit.author, date: commit.date } } : {},
-      ...finding.verification ? { verification: finding.verification } : {}
-    }
-  };
-}
-function bySeverity(findings) {
-  return findings.map((_, i) => i).sort(
-    (a, b) => LEVEL_RANK[findings[b].level] - LEVEL_RANK[findings[a].level] || CONFIDENCE_RANK[findings[b].confidence] - CONFIDENCE_RANK[findings[a].confidence] || a - b
-  );
-}
-function notification(level, text, path15) {
-  return {
-    level,
-    message: { text: sentence(text) },
-    ...path15 ? { locations: [{ physicalLocation: { artifactLocation: { uri: pathToUri(path15) } } }] } : {}
-  };
-}
-function buildLog(result, context, findings, extra) {
-  const rules = context.rules.map(ruleDescriptor);
-  const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
-  for (const f of findings) {
-    if (!ruleIndex.has(f.ruleId)) {
-      ruleIndex.set(f.ruleId, rules.length);
-      rules.push({ id: f.ruleId, shortDescription: { text: sentence(f.ruleId) } });
-    }
-  }
-  const info2 = packageInfo();
-  const run3 = {
-    tool: {
-      driver: {
-        name: context.toolName,
-        semanticVersion: context.toolVersion,
-        version: context.toolVersion,
-        informationUri: info2.homepage ?? `https://www.npmjs.com/package/${info2.name}`,
-        rules
-      }
-    },
-    automationDetails: { id: `${context.toolName}/${context.source}/` },
-    columnKind: "utf16CodeUnits",
-    invocations: [
-      {
-        executionSuccessful: result.errors.length === 0,
-        toolExecutionNotifications: [
-          ...result.errors.map((e) => notification("error", `${e.path}: ${e.message}`, e.path)),
-          ...result.warnings.map((w) => notification("warning", w)),
-          ...extra
-        ]
-      }
-    ],
-    results: findings.map((f) => resultOf(f, ruleIndex))
-  };
-  return { $schema: SCHEMA, version: "2.1.0", runs: [run3] };
-}
-function buildSarif(result, context, limits = GITHUB_LIMITS) {
-  const all = result.findings;
-  const order = bySeverity(all);
-  let keep = Math.min(all.length, limits.maxResults);
-  for (; ; ) {
-    const kept = new Set(order.slice(0, keep));
-    const findings = all.filter((_, i) => kept.has(i));
-    const dropped = all.length - keep;
-    const extra = dropped ? [
-      notification(
-        "warning",
-        `${dropped} of ${all.length} findings were left out to stay within GitHub's upload limits (${limits.maxResults} results, ${limits.maxGzipBytes} bytes gzipped); the ${keep} most severe are listed — run ms-leakscan with --format json to see them all`
-      )
-    ] : [];
-    const text = `${JSON.stringify(buildLog(result, context, findings, extra), null, 2)}
-`;
-    if (keep === 0 || Buffer.byteLength(text) <= limits.maxGzipBytes || (0, import_node_zlib.gzipSync)(text).length <= limits.maxGzipBytes) return text;
-    keep = Math.floor(keep * 0.8);
-  }
-}
-function formatSarif(result, context) {
-  return buildSarif(result, context);
-}
-
-// src/report/text.ts
-var STYLES = { red: "31", yellow: "33", cyan: "36", dim: "2", bold: "1", underline: "4" };
-function paint(on, style, text) {
-  return on ? `\x1B[${STYLES[style]}m${text}\x1B[0m` : text;
-}
-var LEVEL_STYLE = { error: "red", warning: "yellow", note: "cyan" };
-function formatText(result, context) {
-  const out = [];
-  const byPath = /* @__PURE__ */ new Map();
-  for (const f of result.findings) {
-    const key2 = f.commit ? `${f.path} @ ${f.commit.sha.slice(0, 12)}` : f.path;
-    byPath.set(key2, [...byPath.get(key2) ?? [], f]);
-  }
-  const fixes = [];
-  for (const [where, findings] of byPath) {
-    out.push(paint(context.color, "underline", where));
-    const commit = findings[0].commit;
-    if (commit) out.push(paint(context.color, "dim", `  commit ${commit.sha.slice(0, 12)} by ${commit.author} <${commit.email}> on ${commit.date}: ${commit.message}`));
-    for (const f of findings) {
-      let fix = fixes.indexOf(f.remediation);
-      if (fix < 0) fix = fixes.push(f.remediation) - 1;
-      const position = `${f.startLine}:${f.startColumn}`.padEnd(9);
-      const level = paint(context.color, LEVEL_STYLE[f.level], f.level.padEnd(7));
-      const verified = f.verification ? `  ${paint(context.color, f.verification.status === "live" ? "red" : "dim", `[${describeVerification(f.verification)}]`)}` : "";
-      out.push(`  ${position} ${level} ${paint(context.color, "bold", f.secret)}  ${f.message}${verified}  ${paint(context.color, "dim", `${f.ruleId} [fix ${fix + 1}]`)}`);
-    }
-    out.push("");
-  }
-  if (fixes.length) {
-    out.push(paint(context.color, "bold", "What to do"));
-    fixes.forEach((fix, i) => out.push(`  [fix ${i + 1}] ${fix}`));
-    out.push("");
-  }
-  if (result.unusedBaseline?.length) {
-    out.push(paint(context.color, "bold", "Unused baseline entries (they match nothing now; remove these lines from the baseline)"));
-    for (const e of result.unusedBaseline) out.push(`  ${e.ruleId} ${e.fingerprint}`);
-    out.push("");
-  }
-  for (const e of result.errors) out.push(paint(context.color, "red", `error: ${e.path}: ${e.message}`));
-  for (const w of result.warnings) out.push(paint(context.color, "yellow", `warning: ${w}`));
-  if (context.quiet) while (out.at(-1) === "") out.pop();
-  else out.push(summaryLine(result));
-  return out.length ? `${out.join("\n")}
-` : "";
-}
-
-// src/report/index.ts
-var FORMATS = ["text", "json", "sarif", "github"];
-var REPORTERS = {
-  text: formatText,
-  json: formatJson,
-  sarif: formatSarif,
-  github: formatGithub
-};
-function formatReport(format3, result, context) {
-  return REPORTERS[format3](result, context);
-}
-
-// src/cli/options.ts
-var OUTPUT_OPTIONS = {
-  format: { choices: FORMATS, default: "text", describe: "Report format", group: "Output:" },
-  output: { type: "string", describe: "Write the report to FILE instead of standard output", group: "Output:", requiresArg: true },
-  // No yargs default: resolveSettings tells a given flag from the config's failLevel, then defaults to warning.
-  "fail-level": {
-    choices: ["error", "warning", "note"],
-    describe: "Exit 1 when a finding is at or above this level (default: failLevel from the config, else warning)",
-    group: "Output:"
-  },
-  "show-secret": { type: "boolean", default: false, describe: "Print whole secrets instead of redacted ones (never in CI logs)", group: "Output:" },
-  color: { type: "boolean", describe: "Colour the text report (default: only in a terminal; --no-color to disable)", group: "Output:" },
-  quiet: { type: "boolean", default: false, alias: "q", describe: "No summary line or progress, only findings and errors", group: "Output:" },
-  debug: { type: "boolean", default: false, describe: "Print stack traces of unexpected errors", group: "Output:" }
-};
-var TREE_OPTIONS = {
-  ignore: { type: "boolean", default: true, describe: "Respect .gitignore in git work trees (--no-ignore scans every file)", group: "Scan:" },
-  threads: {
-    type: "number",
-    requiresArg: true,
-    describe: "Threads reading and scanning files (default: the number of cores; small scans use one)",
-    group: "Scan:"
-  }
-};
-var SCAN_OPTIONS = {
-  "inline-allow": {
-    type: "boolean",
-    default: true,
-    describe: "Honour ms-leakscan:allow comments (--no-inline-allow ignores them)",
-    group: "Scan:"
-  },
-  config: {
-    type: "string",
-    requiresArg: true,
-    describe: 'Config file (default: .ms-leakscan.json or package.json "ms-leakscan", from the scan root up to the repository top; --no-config ignores them)',
-    group: "Scan:"
-  },
-  baseline: {
-    type: "string",
-    requiresArg: true,
-    describe: 'Suppress the findings listed in this baseline file (made by ms-leakscan baseline; default: "baseline" in the config)',
-    group: "Scan:"
-  },
-  "report-unused": {
-    type: "boolean",
-    default: false,
-    describe: "List baseline entries that matched nothing, so the baseline can shrink (does not fail the scan)",
-    group: "Scan:"
-  },
-  verify: {
-    type: "boolean",
-    default: false,
-    describe: "Ask Model Studio whether each pay-as-you-go key found still works (a read-only models list per region, honouring HTTPS_PROXY); plan, temporary and ambiguous keys and AccessKeys are never sent",
-    group: "Verification:"
-  },
-  "only-live": {
-    type: "boolean",
-    default: false,
-    describe: "With --verify: exit 1 only for keys verified live or whose check was inconclusive, not for invalid or skipped ones",
-    group: "Verification:"
-  }
-};
-var STAGED_OPTIONS = {
-  "all-lines": {
-    type: "boolean",
-    default: false,
-    describe: "Report keys on every line of the staged files, not only on the lines the commit adds or changes",
-    group: "Scan:"
-  }
-};
-var HISTORY_OPTIONS = {
-  range: { type: "string", requiresArg: true, describe: "Only commits in this range (A..B: reachable from B, not from A)", group: "History:" },
-  "since-commit": { type: "string", requiresArg: true, describe: "Only commits made after this commit (not reachable from it)", group: "History:" },
-  branch: { type: "string", requiresArg: true, describe: "Only commits reachable from this branch (or any ref) instead of all refs", group: "History:" }
-};
-var DIFF_OPTIONS = {
-  base: { type: "string", demandOption: true, requiresArg: true, describe: `Commit the change starts from (a pull request's base, a push's "before")`, group: "Diff:" },
-  head: { type: "string", default: "HEAD", requiresArg: true, describe: "Commit the change ends at", group: "Diff:" }
-};
-
-// src/cli/report-outcome.ts
-var import_node_fs3 = require("node:fs");
-var import_node_path2 = __toESM(require("node:path"));
-init_rules();
-init_detect();
-init_errors();
-var EXIT = { clean: 0, findings: 1, error: 2 };
-function reportOutcome(result, args, source, ctx, rules = builtinRules) {
-  const color = args.format === "text" && !args.output && (args.color ?? ((ctx.stdoutIsTTY ?? ctx.isTTY) && !ctx.env.NO_COLOR));
-  const report = formatReport(args.format, result, {
-    toolName: packageInfo().name,
-    toolVersion: packageInfo().version,
-    color,
-    source,
-    failLevel: args.failLevel,
-    rules,
-    quiet: args.quiet
-  });
-  let stdout = report;
-  let stderr = "";
-  if (args.output) {
-    const target = import_node_path2.default.resolve(ctx.cwd, args.output);
-    try {
-      (0, import_node_fs3.writeFileSync)(target, report);
-    } catch (error) {
-      throw new UserError(`cannot write --output ${args.output}: ${error.message} — pick a writable path`);
-    }
-    stdout = "";
-    if (!args.quiet) stderr += `${summaryLine(result)}; report written to ${args.output}
-`;
-  }
-  const atFailLevel = result.findings.filter((f) => atLeast(f.level, args.failLevel ?? "warning"));
-  const failingFindings = args.onlyLive ? atFailLevel.filter((f) => f.verification?.status === "live" || f.verification?.status === "unknown") : atFailLevel;
-  const failing = failingFindings.length > 0;
-  const excused = atFailLevel.length - failingFindings.length;
-  if (excused > 0 && !args.quiet) {
-    stderr += `ms-leakscan: --only-live: ${excused} finding(s) at or above ${args.failLevel ?? "warning"} do not fail the scan (verified invalid, or not verifiable)
-`;
-  }
-  if (!failing && result.errors.length > 0) {
-    stderr += `ms-leakscan: ${result.errors.length} file(s) could not be scanned, so this scan is incomplete — see the errors above and fix their permissions or paths
-`;
-  }
-  return { exitCode: failing ? EXIT.findings : result.errors.length > 0 ? EXIT.error : EXIT.clean, stdout, stderr };
-}
-
-// src/cli/scan-sources.ts
-init_repo();
-
-// src/git/revisions.ts
-init_errors();
-init_repo();
-async function historyRevisions(repo, args) {
-  if (args.range !== void 0) {
-    if (args.sinceCommit !== void 0 || args.branch !== void 0) {
-      throw new UserError("--range cannot be combined with --since-commit or --branch — give the range alone (A..B)");
-    }
-    const parts = args.range.split("..");
-    if (parts.length !== 2 || parts.some((p) => p === "" || p.startsWith("."))) {
-      throw new UserError(`--range ${args.range}: expected two commits as A..B (e.g. main..feature or v1.0..HEAD)`);
-    }
-    const [from, to] = await Promise.all([resolveCommit(repo, parts[0], "--range"), resolveCommit(repo, parts[1], "--range")]);
-    return [`^${from}`, to];
-  }
-  const tips = args.branch !== void 0 ? [await resolveCommit(repo, args.branch, "--branch")] : ["--all"];
-  if (args.sinceCommit !== void 0) return [`^${await resolveCommit(repo, args.sinceCommit, "--since-commit")}`, ...tips];
-  return tips;
-}
-
-// src/cli/progress.ts
-var EVERY_MS = 200;
-function progressLine(ctx, quiet) {
-  if (!ctx.isTTY || quiet) return void 0;
-  const startedAt = performance.now();
-  let last = 0;
-  let shown = false;
-  return {
-    update(p) {
-      const now = performance.now();
-      if (now - last < EVERY_MS) return;
-      last = now;
-      const seconds = (now - startedAt) / 1e3;
-      const rate = seconds > 0 ? p.bytes / seconds : 0;
-      const left2 = p.listed && p.blobsDone > 0 ? (p.blobs - p.blobsDone) * seconds / p.blobsDone : void 0;
-      const parts = [
-        `${p.commits} commits${p.listed ? "" : " (listing)"}`,
-        `${p.blobsDone}/${p.blobs} blobs`,
-        `${formatBytes(rate)}/s`,
-        left2 === void 0 ? "time left unknown" : `${Math.ceil(left2)} s left`
-      ];
-      ctx.writeErr(`\r\x1B[Kms-leakscan history: ${parts.join(", ")}`);
-      shown = true;
-    },
-    done() {
-      if (shown) ctx.writeErr("\r\x1B[K");
-    }
-  };
-}
-
-// src/cli/settings.ts
-var import_node_path9 = __toESM(require("node:path"));
-init_rules();
-
-// src/config/find-config.ts
-var import_node_fs5 = require("node:fs");
-var import_node_path4 = __toESM(require("node:path"));
-var CONFIG_FILE_NAME = ".ms-leakscan.json";
-var PACKAGE_JSON_KEY = "ms-leakscan";
-function hasPackageJsonKey(file) {
-  try {
-    const data = JSON.parse((0, import_node_fs5.readFileSync)(file, "utf8"));
-    return typeof data === "object" && data !== null && PACKAGE_JSON_KEY in data;
-  } catch {
-    return false;
-  }
-}
-function findConfig(startDir) {
-  for (let dir = import_node_path4.default.resolve(startDir); ; dir = import_node_path4.default.dirname(dir)) {
-    const file = import_node_path4.default.join(dir, CONFIG_FILE_NAME);
-    const pkg = import_node_path4.default.join(dir, "package.json");
-    const pkgHasKey = (0, import_node_fs5.existsSync)(pkg) && hasPackageJsonKey(pkg);
-    if (isFile(file)) return pkgHasKey ? { file, shadowed: pkg } : { file };
-    if (pkgHasKey) return { file: pkg, key: PACKAGE_JSON_KEY };
-    if ((0, import_node_fs5.existsSync)(import_node_path4.default.join(dir, ".git")) || import_node_path4.default.dirname(dir) === dir) return void 0;
-  }
-}
-function isFile(file) {
-  try {
-    return (0, import_node_fs5.statSync)(file).isFile();
-  } catch {
-    return false;
-  }
-}
-function scanRoot(cwd, paths) {
-  const first = paths?.[0];
-  if (!first) return cwd;
-  const abs = import_node_path4.default.resolve(cwd, first);
-  try {
-    return (0, import_node_fs5.statSync)(abs).isDirectory() ? abs : import_node_path4.default.dirname(abs);
-  } catch {
-    return cwd;
-  }
-}
-
-// src/config/load-config.ts
-var import_node_fs6 = require("node:fs");
-var import_node_path6 = __toESM(require("node:path"));
-init_rules();
-
-// schema/ms-leakscan.schema.json
-var ms_leakscan_schema_default = {
-  $schema: "http://json-schema.org/draft-07/schema#",
-  title: "ms-leakscan configuration",
-  description: 'Configuration of ms-leakscan (.ms-leakscan.json, or the "ms-leakscan" key of package.json). Paths are relative to the folder of the file that holds the configuration.',
-  type: "object",
-  additionalProperties: false,
-  properties: {
-    $schema: {
-      type: "string",
-      description: "Where editors find this schema."
-    },
-    rules: {
-      type: "object",
-      description: 'Built-in or custom rules by id: "off" disables a rule; a level makes every finding of the rule that level.',
-      additionalProperties: {
-        enum: [
-          "off",
-          "error",
-          "warning",
-          "note"
-        ]
-      }
-    },
-    customRules: {
-      type: "array",
-      description: "Rules of your own, in the shape of the built-in ones. Their examples are checked when the configuration loads.",
-      items: {
-        $ref: "#/definitions/customRule"
-      }
-    },
-    allowPaths: {
-      type: "array",
-      description: "Globs (picomatch) of files never to scan, relative to this file's folder, with forward slashes (backslashes are read as separators). A glob without a slash matches the file name at any depth; a leading / anchors it to this folder; a trailing / means everything below.",
-      items: {
-        type: "string",
-        minLength: 1
-      }
-    },
-    allowSecrets: {
-      type: "object",
-      description: "Secrets that are not leaks (test keys of a vendor sandbox, documented examples).",
-      additionalProperties: false,
-      properties: {
-        stopwords: {
-          type: "array",
-          description: "A secret containing any of these words (case-insensitive) is allowed.",
-          items: {
-            type: "string",
-            minLength: 1
-          }
-        },
-        regexes: {
-          type: "array",
-          description: "A secret matched by any of these JavaScript regular expressions is allowed.",
-          items: {
-            type: "string",
-            minLength: 1
-          }
-        }
-      }
-    },
-    failLevel: {
-      enum: [
-        "error",
-        "warning",
-        "note"
-      ],
-      description: "Exit 1 when a finding is at or above this level, unless --fail-level is given (default warning)."
-    },
-    maxFileSize: {
-      type: "integer",
-      minimum: 1,
-      description: "Working-tree files larger than this many bytes are skipped (with a warning)."
-    },
-    baseline: {
-      type: "string",
-      minLength: 1,
-      description: "Baseline file (relative to this file's folder) applied to every scan unless --baseline is given; create it with `ms-leakscan baseline --output FILE`."
-    }
-  },
-  definitions: {
-    level: {
-      enum: [
-        "error",
-        "warning",
-        "note"
-      ]
-    },
-    example: {
-      anyOf: [
-        {
-          type: "string",
-          minLength: 1
-        },
-        {
-          type: "object",
-          additionalProperties: false,
-          required: [
-            "text"
-          ],
-          properties: {
-            text: {
-              type: "string",
-              minLength: 1
-            },
-            level: {
-              $ref: "#/definitions/level"
-            },
-            why: {
-              type: "string"
-            }
-          }
-        }
-      ]
-    },
-    customRule: {
-      type: "object",
-      additionalProperties: false,
-      required: [
-        "id",
-        "title",
-        "pattern",
-        "keywords",
-        "examples"
-      ],
-      properties: {
-        id: {
-          type: "string",
-          pattern: "^[a-z0-9]+(-[a-z0-9]+)*$",
-          description: "Kebab-case id, vendor-product-credential (e.g. acme-internal-token)."
-        },
-        name: {
-          type: "string",
-          pattern: "^[A-Za-z][A-Za-z0-9]*$",
-          description: "PascalCase name (default: from the id)."
-        },
-        title: {
-          type: "string",
-          minLength: 1,
-          description: "One-line title of a finding."
-        },
-        description: {
-          type: "string",
-          description: "What the credential is and why it matters."
-        },
-        pattern: {
-          type: "string",
-          minLength: 1,
-          description: "JavaScript regular expression. A named group (?<secret>...) marks the reported span (default: the whole match); (?<body>...) the part whose entropy is measured (default: the secret)."
-        },
-        flags: {
-          type: "string",
-          pattern: "^[imsu]*$",
-          description: "Regular expression flags among i, m, s, u (g and d are always added)."
-        },
-        keywords: {
-          type: "array",
-          minItems: 1,
-          description: "Literal ASCII strings (case-sensitive), at least one of which occurs in every match: the fast prefilter.",
-          items: {
-            type: "string",
-            minLength: 1,
-            pattern: "^[\\x20-\\x7e]+$"
-          }
-        },
-        window: {
-          type: "integer",
-          minimum: 0,
-          maximum: 20,
-          description: "Lines around a keyword the pattern runs over (default 0: its own line)."
-        },
-        entropyFloor: {
-          type: "number",
-          minimum: 0,
-          maximum: 8,
-          description: "Minimum Shannon entropy (bits per character) of the body (default 0)."
-        },
-        level: {
-          $ref: "#/definitions/level",
-          description: "Level of a finding (default warning)."
-        },
-        remediation: {
-          type: "string",
-          description: "What the owner must do."
-        },
-        examples: {
-          type: "object",
-          additionalProperties: false,
-          required: [
-            "positive"
-          ],
-          description: "Checked when the configuration loads: every positive must be found, no negative may be.",
-          properties: {
-            positive: {
-              type: "array",
-              minItems: 1,
-              items: {
-                $ref: "#/definitions/example"
-              }
-            },
-            negative: {
-              type: "array",
-              items: {
-                $ref: "#/definitions/example"
-              }
-            }
-          }
-        }
-      }
-    }
-  }
-};
-
-// src/config/load-config.ts
-init_errors();
-
-// src/config/allow.ts
-var import_node_path5 = __toESM(require("node:path"));
-var import_picomatch = __toESM(require_picomatch2());
-
-// src/config/problem.ts
-var ConfigProblem = class extends Error {
-  constructor(field2, message) {
-    super(message);
-    this.field = field2;
-  }
-  field;
-};
-
-// src/config/allow.ts
-function normaliseGlob(glob, field2) {
-  let pattern = glob.replace(/\\/g, "/");
-  if (/^[A-Za-z]:\//.test(pattern) || pattern.startsWith("//")) {
-    throw new ConfigProblem(field2, `${JSON.stringify(glob)} is an absolute path — write it relative to the config file's folder`);
-  }
-  while (pattern.startsWith("./")) pattern = pattern.slice(2);
-  const anchored = pattern.startsWith("/");
-  if (anchored) pattern = pattern.replace(/^\/+/, "");
-  if (pattern.endsWith("/")) pattern += "**";
-  if (pattern === "") throw new ConfigProblem(field2, `${JSON.stringify(glob)} matches nothing — name files or folders, e.g. "fixtures/**"`);
-  return { pattern, anchored };
-}
-function compilePathAllowlist(globs, baseDir, field2) {
-  const matchers = globs.map((glob, i) => {
-    const { pattern, anchored } = normaliseGlob(glob, `${field2}[${i}]`);
-    try {
-      return (0, import_picomatch.default)(pattern, { dot: true, basename: !anchored && !pattern.includes("/") });
-    } catch (error) {
-      throw new ConfigProblem(`${field2}[${i}]`, `${JSON.stringify(glob)} is not a valid glob (${error.message}) — fix the pattern`);
-    }
-  });
-  return (absPath) => {
-    const rel = import_node_path5.default.relative(baseDir, absPath).split(import_node_path5.default.sep).join("/");
-    if (rel === "" || rel.startsWith("../") || rel === ".." || import_node_path5.default.isAbsolute(rel)) return false;
-    return matchers.some((match) => match(rel));
-  };
-}
-function compileSecretAllowlist(allow, field2) {
-  const stopwords = (allow.stopwords ?? []).map((w) => w.toLowerCase());
-  const regexes = (allow.regexes ?? []).map((source, i) => {
-    try {
-      return new RegExp(source);
-    } catch (error) {
-      throw new ConfigProblem(`${field2}.regexes[${i}]`, `is not a valid regular expression (${error.message}) — fix it`);
-    }
-  });
-  if (stopwords.length === 0 && regexes.length === 0) return void 0;
-  return (secret) => {
-    const lower = secret.toLowerCase();
-    return stopwords.some((w) => lower.includes(w)) || regexes.some((re) => re.test(secret));
-  };
-}
-
-// src/config/custom-rules.ts
-init_detect();
-init_entropy();
-var DEFAULT_REMEDIATION = "Treat it as compromised: revoke or rotate it where it was issued, then load the new one from the environment or a secret manager, never from code.";
-var SEVERITY = { error: "8.0", warning: "5.0", note: "2.0" };
-function pascalCase(id) {
-  return id.replace(/(^|-)([a-z0-9])/g, (_m, _dash, c) => c.toUpperCase());
-}
-function toExample(example) {
-  return typeof example === "string" ? { text: example } : { ...example };
-}
-function compilePattern(raw, field2) {
-  let source = raw.pattern;
-  if (!/\(\?<secret>/.test(source)) {
-    if (/\\[1-9]/.test(source)) {
-      throw new ConfigProblem(`${field2}.pattern`, "uses numbered backreferences without a (?<secret>…) group — add the group or use named backreferences");
-    }
-    source = `(?<secret>${source})`;
-  }
-  const flags = [...new Set(`${raw.flags ?? ""}gd`)].join("");
-  let pattern;
-  try {
-    pattern = new RegExp(source, flags);
-  } catch (error) {
-    throw new ConfigProblem(`${field2}.pattern`, `is not a valid JavaScript regular expression (${error.message}) — fix it`);
-  }
-  if (new RegExp(source, flags.replace("g", "")).exec("")?.groups?.secret === "") {
-    throw new ConfigProblem(`${field2}.pattern`, "matches an empty string — make the secret at least one character long");
-  }
-  return pattern;
-}
-function compileCustomRule(raw, field2) {
-  const level = raw.level ?? "warning";
-  return {
-    id: raw.id,
-    name: raw.name ?? pascalCase(raw.id),
-    title: raw.title,
-    description: raw.description ?? raw.title,
-    keywords: [...raw.keywords],
-    pattern: compilePattern(raw, field2),
-    ...raw.window !== void 0 ? { window: raw.window } : {},
-    entropyFloor: raw.entropyFloor ?? 0,
-    defaultLevel: level,
-    remediation: raw.remediation ?? DEFAULT_REMEDIATION,
-    precision: "medium",
-    securitySeverity: SEVERITY[level],
-    tags: ["security", "secret", "custom"],
-    examples: { positive: raw.examples.positive.map(toExample), negative: (raw.examples.negative ?? []).map(toExample) }
-  };
-}
-function whyNotFound(rule, text) {
-  if (!rule.keywords.some((k) => text.includes(k))) return `contains none of the keywords (${rule.keywords.map((k) => JSON.stringify(k)).join(", ")})`;
-  const match = new RegExp(rule.pattern.source, rule.pattern.flags.replace("g", "")).exec(text);
-  if (!match?.groups?.secret) return "does not match the pattern";
-  const body = match.groups.body ?? match.groups.secret;
-  const entropy = shannonEntropy(body);
-  if (entropy < rule.entropyFloor) return `matches, but its entropy ${entropy.toFixed(2)} is below entropyFloor ${rule.entropyFloor}`;
-  if (isPlaceholder(body)) return "matches, but looks like a placeholder (xxxx, ***, a word such as example or your, or a long run of sequential or repeated characters)";
-  return "matches, but is not reported";
-}
-function checkRuleExamples(rule, field2) {
-  const fingerprints = [];
-  const detect = (text) => detectFragment({ path: "example", bytes: Buffer.from(text) }, [rule], { inlineAllow: false }).findings;
-  rule.examples.positive.forEach((example, i) => {
-    const where = `${field2}.examples.positive[${i}]`;
-    const findings = detect(example.text);
-    if (findings.length === 0) {
-      throw new ConfigProblem(where, `rule ${rule.id} does not find this example: it ${whyNotFound(rule, example.text)} — fix the rule or the example`);
-    }
-    if (example.level && !findings.some((f) => f.level === example.level)) {
-      throw new ConfigProblem(where, `rule ${rule.id} finds this example at level ${findings[0].level}, not ${example.level} — fix the level`);
-    }
-    fingerprints.push(...findings.map((f) => f.fingerprint));
-  });
-  rule.examples.negative.forEach((example, i) => {
-    if (detect(example.text).length > 0) {
-      throw new ConfigProblem(`${field2}.examples.negative[${i}]`, `rule ${rule.id} reports this example, which must not be found — tighten the pattern or move the example to positive`);
-    }
-  });
-  return fingerprints;
-}
-
-// src/config/json-schema.ts
-function typeOf(value) {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "array";
-  if (typeof value === "number") return Number.isInteger(value) ? "integer" : "number";
-  return typeof value;
-}
-function hasType(value, type) {
-  const actual = typeOf(value);
-  return actual === type || type === "number" && actual === "integer";
-}
-function childPath(parent, key2) {
-  if (typeof key2 === "number") return `${parent}[${key2}]`;
-  if (/^[A-Za-z_$][\w$]*$/.test(key2)) return parent ? `${parent}.${key2}` : key2;
-  return `${parent}[${JSON.stringify(key2)}]`;
-}
-function resolveRef(ref, root) {
-  const match = /^#\/definitions\/(.+)$/.exec(ref);
-  const target = match ? root.definitions?.[match[1]] : void 0;
-  if (!target) throw new Error(`schema: unresolvable $ref ${ref}`);
-  return target;
-}
-var article = (type) => /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
-function validateJson(value, schema, path15 = "", root = schema) {
-  if (schema.$ref) return validateJson(value, resolveRef(schema.$ref, root), path15, root);
-  const problem = (message, at = path15) => [{ path: at, message }];
-  if (schema.type) {
-    const types = Array.isArray(schema.type) ? schema.type : [schema.type];
-    if (!types.some((t) => hasType(value, t))) {
-      return problem(`must be ${types.map(article).join(" or ")}, not ${article(typeOf(value))}`);
-    }
-  }
-  if (schema.enum && !schema.enum.some((allowed) => allowed === value)) {
-    return problem(`must be one of ${schema.enum.map((v) => JSON.stringify(v)).join(", ")}, not ${JSON.stringify(value)}`);
-  }
-  if (schema.anyOf) {
-    const attempts = schema.anyOf.map((branch) => validateJson(value, branch, path15, root));
-    if (attempts.some((p) => p.length === 0)) return [];
-    const fitting = schema.anyOf.findIndex((branch) => {
-      const b = branch.$ref ? resolveRef(branch.$ref, root) : branch;
-      return b.type !== void 0 && (Array.isArray(b.type) ? b.type : [b.type]).some((t) => hasType(value, t));
-    });
-    if (fitting >= 0) return attempts[fitting];
-    const kinds = schema.anyOf.map((b) => (b.$ref ? resolveRef(b.$ref, root) : b).type).flat().filter(Boolean);
-    return problem(`must be ${kinds.map(article).join(" or ")}, not ${article(typeOf(value))}`);
-  }
-  const problems = [];
-  if (typeof value === "string") {
-    if (schema.minLength !== void 0 && value.length < schema.minLength) problems.push(...problem("must not be empty"));
-    if (schema.pattern !== void 0 && !new RegExp(schema.pattern, "u").test(value)) {
-      problems.push(...problem(`must match ${schema.pattern}, not ${JSON.stringify(value)}`));
-    }
-  }
-  if (typeof value === "number") {
-    if (schema.minimum !== void 0 && value < schema.minimum) problems.push(...problem(`must be at least ${schema.minimum}, not ${value}`));
-    if (schema.maximum !== void 0 && value > schema.maximum) problems.push(...problem(`must be at most ${schema.maximum}, not ${value}`));
-  }
-  if (Array.isArray(value)) {
-    if (schema.minItems !== void 0 && value.length < schema.minItems) {
-      problems.push(...problem(`must have at least ${schema.minItems} item${schema.minItems === 1 ? "" : "s"}`));
-    }
-    if (schema.items) value.forEach((item, i) => problems.push(...validateJson(item, schema.items, childPath(path15, i), root)));
-  }
-  if (typeOf(value) === "object") {
-    const object = value;
-    for (const key2 of schema.required ?? []) {
-      if (!(key2 in object)) problems.push(...problem("is missing", childPath(path15, key2)));
-    }
-    for (const [key2, item] of Object.entries(object)) {
-      const known = schema.properties?.[key2];
-      if (known) {
-        problems.push(...validateJson(item, known, childPath(path15, key2), root));
-      } else if (schema.additionalProperties === false) {
-        const names = Object.keys(schema.properties ?? {}).filter((k) => k !== "$schema");
-        problems.push(...problem(`is not a known option — check the spelling; known: ${names.join(", ")}`, childPath(path15, key2)));
-      } else if (typeof schema.additionalProperties === "object") {
-        problems.push(...validateJson(item, schema.additionalProperties, childPath(path15, key2), root));
-      }
-    }
-  }
-  return problems;
-}
-
-// src/config/load-config.ts
-var CONFIG_SCHEMA = ms_leakscan_schema_default;
-function displayPath(cwd, file) {
-  const rel = import_node_path6.default.relative(cwd, file);
-  return rel && !rel.startsWith("..") && !import_node_path6.default.isAbsolute(rel) ? rel.split(import_node_path6.default.sep).join("/") : file;
-}
-function lineAndColumn(text, offset) {
-  const before = text.slice(0, offset);
-  const line = before.split("\n").length;
-  return `line ${line}, column ${offset - before.lastIndexOf("\n")}`;
-}
-function parseJson(text, display) {
-  try {
-    return JSON.parse(text.replace(/^\uFEFF/, ""));
-  } catch (error) {
-    const message = error.message;
-    const position = /at position (\d+)/.exec(message);
-    const where = position && !/\(line \d+/.test(message) ? ` (${lineAndColumn(text, Number(position[1]))})` : "";
-    throw new UserError(`config ${display}: not valid JSON: ${message}${where} — fix the syntax (JSON allows no comments or trailing commas)`);
-  }
-}
-function applyRuleSettings(rules, settings, field2) {
-  const known = new Set(rules.map((r) => r.id));
-  for (const id of Object.keys(settings)) {
-    if (!known.has(id)) throw new ConfigProblem(childPath(field2, id), `is not a rule — use one of: ${[...known].join(", ")}`);
-  }
-  return rules.flatMap((rule) => {
-    const setting = settings[rule.id];
-    if (setting === void 0) return [rule];
-    if (setting === "off") return [];
-    const classify = rule.classify;
-    return [
-      {
-        ...rule,
-        defaultLevel: setting,
-        classify: (candidate, context) => {
-          const verdict = classify ? classify(candidate, context) : { level: setting, confidence: "high" };
-          return verdict && { ...verdict, level: setting };
-        }
-      }
-    ];
-  });
-}
-function buildConfig(data, dir, prefix) {
-  const field2 = (name) => childPath(prefix, name);
-  const ids = new Set(builtinRules.map((r) => r.id));
-  const exampleFingerprints = /* @__PURE__ */ new Set();
-  const custom = (data.customRules ?? []).map((raw, i) => {
-    const where = `${field2("customRules")}[${i}]`;
-    if (ids.has(raw.id)) {
-      throw new ConfigProblem(`${where}.id`, `${JSON.stringify(raw.id)} is already a rule — pick another id (change a built-in rule through "rules")`);
-    }
-    ids.add(raw.id);
-    const rule = compileCustomRule(raw, where);
-    for (const fingerprint of checkRuleExamples(rule, where)) exampleFingerprints.add(fingerprint);
-    return rule;
-  });
-  const rules = applyRuleSettings([...builtinRules, ...custom], data.rules ?? {}, field2("rules"));
-  return {
-    rules,
-    ...data.allowPaths?.length ? { isAllowedPath: compilePathAllowlist(data.allowPaths, dir, field2("allowPaths")) } : {},
-    ...data.allowSecrets ? { isAllowedSecret: compileSecretAllowlist(data.allowSecrets, field2("allowSecrets")) } : {},
-    exampleFingerprints,
-    ...data.baseline ? { baseline: import_node_path6.default.resolve(dir, data.baseline.replace(/\\/g, "/")) } : {}
-  };
-}
-function loadConfig(location, cwd) {
-  const display = displayPath(cwd, location.file);
-  let text;
-  try {
-    text = (0, import_node_fs6.readFileSync)(location.file, "utf8");
-  } catch (error) {
-    const code = error.code;
-    const hint = code === "ENOENT" ? "check the path given to --config" : "check its permissions";
-    throw new UserError(`config ${display}: cannot read it (${code ?? error.message}) — ${hint}`);
-  }
-  let data = parseJson(text, display);
-  const prefix = location.key ? childPath("", location.key) : "";
-  if (location.key) data = data[location.key];
-  const problems = validateJson(data, CONFIG_SCHEMA, prefix);
-  if (problems.length > 0) {
-    const [first] = problems;
-    const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? "s" : ""})` : "";
-    throw new UserError(`config ${display}: ${first.path ? `${first.path}: ` : ""}${first.message}${more}`);
-  }
-  try {
-    const built = buildConfig(data, import_node_path6.default.dirname(location.file), prefix);
-    return { file: location.file, display, data, ...built };
-  } catch (error) {
-    if (error instanceof ConfigProblem) throw new UserError(`config ${display}: ${error.field}: ${error.message}`);
-    throw error;
-  }
-}
-
-// src/cli/settings.ts
-init_errors();
-init_files();
-
-// src/verify/proxy.ts
-var import_node_http = __toESM(require("node:http"));
-var import_node_https = __toESM(require("node:https"));
-var import_node_net = require("node:net");
-init_errors();
-function proxySettings(env2) {
-  const raw = (env2.https_proxy || env2.HTTPS_PROXY || "").trim();
-  const noProxy = (env2.no_proxy || env2.NO_PROXY || "").split(/[\s,]+/).map((entry) => entry.trim().toLowerCase()).filter(Boolean);
-  if (!raw) return { noProxy };
-  let proxy;
-  try {
-    proxy = new URL(raw.includes("://") ? raw : `http://${raw}`);
-  } catch {
-    throw new UserError("HTTPS_PROXY is not a valid URL — set it to http://host:port (or unset it) before using --verify");
-  }
-  if (proxy.protocol !== "http:" && proxy.protocol !== "https:") {
-    throw new UserError(`HTTPS_PROXY uses ${proxy.protocol} — --verify supports http:// and https:// proxies only`);
-  }
-  return { proxy, noProxy };
-}
-function bypassesProxy(endpoint, noProxy) {
-  const host = endpoint.host.toLowerCase();
-  return noProxy.some((entry) => {
-    if (entry === "*") return true;
-    let name = entry;
-    const port = /^(.*):(\d+)$/.exec(entry);
-    if (port && !entry.includes("::")) {
-      if (Number(port[2]) !== endpoint.port) return false;
-      name = port[1];
-    }
-    name = name.replace(/^\*?\./, "").replace(/^\[(.*)\]$/, "$1");
-    if ((0, import_node_net.isIP)(name) || (0, import_node_net.isIP)(host)) return host === name;
-    return host === name || host.endsWith(`.${name}`);
-  });
-}
-function proxyFor(endpoint, settings) {
-  return settings.proxy && !bypassesProxy(endpoint, settings.noProxy) ? settings.proxy : void 0;
-}
-var NetworkError = class extends Error {
-  constructor(detail, retryable = true) {
-    super(detail);
-    this.detail = detail;
-    this.retryable = retryable;
-  }
-  detail;
-  retryable;
-};
-function openTunnel(proxy, target, track, ca) {
-  const authority = `${(0, import_node_net.isIP)(target.host) === 6 ? `[${target.host}]` : target.host}:${target.port}`;
-  const headers = { Host: authority };
-  if (proxy.username || proxy.password) {
-    const credentials = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
-    headers["Proxy-Authorization"] = `Basic ${Buffer.from(credentials).toString("base64")}`;
-  }
-  const secure = proxy.protocol === "https:";
-  const request = (secure ? import_node_https.default : import_node_http.default).request({
-    host: proxy.hostname.replace(/^\[(.*)\]$/, "$1"),
-    port: proxy.port || (secure ? 443 : 80),
-    method: "CONNECT",
-    path: authority,
-    headers,
-    agent: false,
-    ...secure ? { rejectUnauthorized: true, ...ca ? { ca } : {} } : {}
-  });
-  return new Promise((resolve5, reject) => {
-    request.on("socket", track);
-    request.on("connect", (response, socket) => {
-      if (response.statusCode === 200) return resolve5(socket);
-      socket.destroy();
-      const retryable = response.statusCode !== 407 && response.statusCode !== 403;
-      reject(new NetworkError(`the proxy refused the tunnel (HTTP ${response.statusCode})`, retryable));
-    });
-    request.on("error", (error) => reject(new NetworkError(`cannot reach the proxy (${error.code ?? error.message})`)));
-    request.end();
-  });
-}
-
-// src/verify/secret-vault.ts
-var VERIFIABLE_SHAPE = /^sk-(?:[0-9a-f]{32}|ws-H\.[A-Za-z0-9._-]+)$/;
-var SecretVault = class {
-  #secrets = /* @__PURE__ */ new Map();
-  /** A DetectOptions.keepSecret: the first secret seen for a fingerprint is kept. */
-  keep = (fingerprint, secret) => {
-    if (VERIFIABLE_SHAPE.test(secret) && !this.#secrets.has(fingerprint)) this.#secrets.set(fingerprint, secret);
-  };
-  secretOf = (fingerprint) => this.#secrets.get(fingerprint);
-  get size() {
-    return this.#secrets.size;
-  }
-  clear() {
-    this.#secrets.clear();
-  }
-  toJSON() {
-    return "[secrets withheld]";
-  }
-  [/* @__PURE__ */ Symbol.for("nodejs.util.inspect.custom")]() {
-    return `SecretVault(${this.#secrets.size} withheld)`;
-  }
-};
-
-// src/cli/settings.ts
-function locateConfig(args, ctx) {
-  if (args.config === false) return void 0;
-  if (args.config) return loadConfig({ file: import_node_path9.default.resolve(ctx.cwd, args.config) }, ctx.cwd);
-  const found = findConfig(scanRoot(ctx.cwd, args.paths));
-  return found && loadConfig(found, ctx.cwd);
-}
-async function resolveSettings(args, ctx) {
-  const config = locateConfig(args, ctx);
-  args.failLevel ??= config?.data.failLevel ?? "warning";
-  const warnings = [];
-  if (config && !args.config) {
-    const shadowed = findConfig(import_node_path9.default.dirname(config.file))?.shadowed;
-    if (shadowed) warnings.push(`${displayPath(ctx.cwd, shadowed)}: its "ms-leakscan" key is ignored because ${config.display} is used — keep one of them`);
-  }
-  let baseline;
-  const baselineFile = args.baseline ? import_node_path9.default.resolve(ctx.cwd, args.baseline) : config?.baseline;
-  if (baselineFile) {
-    const display = displayPath(ctx.cwd, baselineFile);
-    baseline = { display, entries: readBaseline(baselineFile, display), reportUnused: args.reportUnused ?? false };
-  } else if (args.reportUnused) {
-    throw new UserError('--report-unused needs a baseline — add --baseline FILE or "baseline" to the config');
-  }
-  if (args.onlyLive && !args.verify) throw new UserError("--only-live needs --verify — add --verify, or drop --only-live");
-  if (args.verify) proxySettings(ctx.env);
-  const vault = args.verify ? new SecretVault() : void 0;
-  const isAllowedPath = config?.isAllowedPath;
-  const isAllowedSecret = config?.isAllowedSecret;
-  return {
-    rules: config?.rules ?? builtinRules,
-    detect: {
-      showSecret: args.showSecret,
-      inlineAllow: args.inlineAllow,
-      ...isAllowedSecret ? { isAllowedSecret: (secret) => isAllowedSecret(secret) } : {},
-      ...vault ? { keepSecret: vault.keep } : {}
-    },
-    ...isAllowedPath ? { isExcludedPath: (rel) => isAllowedPath(import_node_path9.default.resolve(ctx.cwd, rel)) } : {},
-    ...config?.data.maxFileSize !== void 0 ? { maxFileSize: config.data.maxFileSize } : {},
-    ...config ? { config } : {},
-    ...baseline ? { baseline } : {},
-    warnings,
-    cwd: ctx.cwd,
-    ...vault ? { vault } : {}
-  };
-}
-function finishResult(result, settings) {
-  let finished = result;
-  const config = settings.config;
-  if (config && config.exampleFingerprints.size > 0) {
-    const configPath = toReportPath(settings.cwd, config.file);
-    const findings = finished.findings.filter((f) => !(f.path === configPath && config.exampleFingerprints.has(f.fingerprint)));
-    const dropped = finished.findings.length - findings.length;
-    if (dropped) finished = { ...finished, findings, stats: { ...finished.stats, suppressed: (finished.stats.suppressed ?? 0) + dropped } };
-  }
-  if (settings.baseline) finished = applyBaseline(finished, settings.baseline.entries, settings.baseline.reportUnused);
-  if (settings.warnings.length) finished = { ...finished, warnings: [...finished.warnings, ...settings.warnings] };
-  return finished;
-}
-
-// src/cli/threads.ts
-init_errors();
-function threadsOption(value) {
-  if (value === void 0) return void 0;
-  if (!Number.isInteger(value) || value < 1) {
-    throw new UserError(`--threads ${Number.isNaN(value) ? "needs a number" : `${value} is not a whole number of at least 1`} — e.g. --threads 4, or leave it out to use every core`);
-  }
-  return value;
-}
-
-// src/verify/verify.ts
-init_regions();
-
-// src/verify/check-key.ts
-var import_node_https2 = __toESM(require("node:https"));
-var import_node_net2 = require("node:net");
-var import_node_tls = __toESM(require("node:tls"));
-
-// src/verify/endpoints.ts
-var REGION_HOSTS = {
-  "cn-beijing": "dashscope.aliyuncs.com",
-  "ap-southeast-1": "dashscope-intl.aliyuncs.com",
-  "us-east-1": "dashscope-us.aliyuncs.com",
-  "cn-hongkong": "cn-hongkong.dashscope.aliyuncs.com"
-};
-var REGION_ORDER = ["cn-beijing", "ap-southeast-1", "us-east-1", "cn-hongkong"];
-var MODELS_PATH = "/compatible-mode/v1/models";
-function productionEndpoints() {
-  return Object.fromEntries(Object.entries(REGION_HOSTS).map(([region, host]) => [region, { host, port: 443 }]));
-}
-
-// src/verify/check-key.ts
-var MAX_BODY_BYTES = 64 * 1024;
-function normalCode(code) {
-  return typeof code === "string" ? code.toLowerCase().replace(/[^a-z]/g, "") : "";
-}
-function errorCode(body) {
-  try {
-    const parsed = JSON.parse(body);
-    return typeof parsed.code === "string" && parsed.code || typeof parsed.error?.code === "string" && parsed.error.code || "";
-  } catch {
-    return "";
-  }
-}
-function readAnswer(status, body) {
-  const code = errorCode(body).replace(/[^A-Za-z0-9_.-]/g, "").slice(0, 40);
-  const shown = `HTTP ${status}${code ? ` ${code}` : ""}`;
-  if (status === 200) return { kind: "live" };
-  if (status === 429) return { kind: "live", detail: `${shown}: rate-limited, so the key exists` };
-  if (status === 403 && ["accessdenied", "arrearage"].includes(normalCode(code))) return { kind: "live", detail: `${shown}: the key exists` };
-  if (status === 401) return { kind: "invalid", detail: shown };
-  return { kind: "unexpected", detail: `answered ${shown}` };
-}
-function certificateProblem(error) {
-  return /CERT|SELF_SIGNED|ERR_TLS/.test(error.code ?? "");
-}
-function checkKeyAt(endpoint, key2, options) {
-  const sockets = [];
-  const track = (socket) => {
-    sockets.push(socket);
-  };
-  return new Promise((resolve5) => {
-    let settled = false;
-    const settle = (answer) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      for (const socket of sockets) socket.destroy();
-      resolve5(answer);
-    };
-    const timer = setTimeout(() => settle({ kind: "timeout", detail: `no answer within ${options.timeoutMs / 1e3} s` }), options.timeoutMs);
-    const fail = (error) => {
-      if (error instanceof NetworkError) return settle({ kind: "network", detail: error.detail, retryable: error.retryable });
-      const code = error.code ?? error.name;
-      const certificate = certificateProblem(error);
-      settle({ kind: "network", detail: `${certificate ? "TLS certificate not trusted" : "network error"} (${code})`, retryable: !certificate });
-    };
-    const secureSocket = async () => {
-      const tunnel = options.proxy ? await openTunnel(options.proxy, endpoint, track, options.ca) : void 0;
-      const socket = import_node_tls.default.connect({
-        ...tunnel ? { socket: tunnel } : { host: endpoint.host, port: endpoint.port },
-        host: endpoint.host,
-        ...(0, import_node_net2.isIP)(endpoint.host) ? {} : { servername: endpoint.host },
-        ...options.ca ? { ca: options.ca } : {},
-        // Explicit, so NODE_TLS_REJECT_UNAUTHORIZED=0 in the environment cannot make us hand a key to an impostor.
-        rejectUnauthorized: true,
-        ALPNProtocols: ["http/1.1"]
-      });
-      track(socket);
-      socket.on("error", fail);
-      await new Promise((ready) => socket.once("secureConnect", ready));
-      return socket;
-    };
-    secureSocket().then((socket) => {
-      if (settled) return;
-      const request = import_node_https2.default.request({
-        host: endpoint.host,
-        port: endpoint.port,
-        method: "GET",
-        path: MODELS_PATH,
-        headers: { Authorization: `Bearer ${key2}`, Accept: "application/json", "User-Agent": `ms-leakscan/${packageInfo().version} (--verify)` },
-        createConnection: () => socket
-      });
-      request.on("error", fail);
-      request.on("response", (response) => {
-        const chunks = [];
-        let size = 0;
-        const answer = () => settle(readAnswer(response.statusCode ?? 0, Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES).toString("utf8")));
-        response.on("data", (chunk) => {
-          chunks.push(chunk);
-          size += chunk.length;
-          if (size >= MAX_BODY_BYTES) answer();
-        });
-        response.on("error", fail);
-        response.on("end", answer);
-      });
-      request.end();
-    }, fail);
-  });
-}
-
-// src/verify/policy.ts
-var LEGACY_RULE = "alibaba-model-studio-api-key";
-var SIGNED_RULE = "alibaba-model-studio-signed-api-key";
-var NEVER_SENT = {
-  "alibaba-model-studio-plan-api-key": "plan key: the vendor may disable a plan key used outside its coding tools",
-  "alibaba-model-studio-temporary-api-key": "temporary key: short-lived, never sent",
-  "alibaba-cloud-access-key-id": "AccessKey: checking one takes a signed management-API call",
-  "alibaba-cloud-access-key-secret": "AccessKey: checking one takes a signed management-API call"
-};
-var AMBIGUOUS_VENDOR = "ambiguous vendor context: it may be a DeepSeek key, which must not go to Alibaba Cloud";
-function isAmbiguous(finding) {
-  return finding.ruleId === LEGACY_RULE && finding.confidence === "low";
-}
-function skipReason(findings) {
-  const ruleId = findings[0].ruleId;
-  if (ruleId in NEVER_SENT) return NEVER_SENT[ruleId];
-  if (ruleId !== LEGACY_RULE && ruleId !== SIGNED_RULE) return "not a built-in Model Studio API key rule";
-  if (findings.every(isAmbiguous)) return AMBIGUOUS_VENDOR;
-  return void 0;
-}
-
-// src/verify/verify.ts
-var KEYS_IN_FLIGHT = 4;
-var DEFAULT_TIMEOUT_MS = 5e3;
-var MAX_KEYS = 100;
-function regionsToTry(findings, endpoints) {
-  const named = findings.map((f) => f.region).filter((r) => r !== void 0 && r in endpoints);
-  const order = [.../* @__PURE__ */ new Set([...named, ...REGION_ORDER])].filter((r) => r in endpoints);
-  return findings[0].ruleId === SIGNED_RULE ? order.filter((r) => r !== "us-east-1") : order;
-}
-function uncheckedRegions(findings, endpoints) {
-  return [...new Set(findings.map((f) => f.region).filter((r) => r !== void 0 && !(r in endpoints)))];
-}
-function conclude(answers, unchecked) {
-  const live = answers.find(([, a]) => a.kind === "live");
-  if (live) {
-    const detail = live[1].detail;
-    return { status: "live", region: live[0], ...detail ? { reason: detail } : {} };
-  }
-  const refused = answers.filter(([, a]) => a.kind === "invalid").map(([r]) => regionName(r));
-  const failed = answers.filter(([, a]) => a.kind !== "invalid").map(([r, a]) => `${regionName(r)}: ${a.detail}`);
-  const refusedText = refused.length ? `refused in ${refused.join(", ")}` : "";
-  if (failed.length === 0 && unchecked.length === 0 && refused.length > 0) return { status: "invalid", reason: refusedText };
-  const parts = [...failed, ...refusedText ? [refusedText] : []];
-  if (unchecked.length) parts.push(`${unchecked.map((r) => regionName(r)).join(", ")} cannot be checked (workspace hosts only)`);
-  return { status: "unknown", reason: parts.join("; ") || "no region to check" };
-}
-async function eachLimited(items, limit, task) {
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) await task(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-}
-async function verifyFindings(findings, secretOf, options) {
-  const proxies = proxySettings(options.env);
-  const endpoints = options.transport?.endpoints ?? productionEndpoints();
-  const timeoutMs = options.transport?.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const groups = /* @__PURE__ */ new Map();
-  for (const f of findings) {
-    const group = groups.get(f.fingerprint);
-    if (group) group.push(f);
-    else groups.set(f.fingerprint, [f]);
-  }
-  const outcome = /* @__PURE__ */ new Map();
-  const toCheck = [];
-  for (const [fingerprint, group] of groups) {
-    const skip = skipReason(group);
-    const key2 = skip === void 0 ? secretOf(fingerprint) : void 0;
-    if (skip !== void 0) outcome.set(fingerprint, { status: "skipped", reason: skip });
-    else if (key2 === void 0) outcome.set(fingerprint, { status: "unknown", reason: "the key was not kept for checking" });
-    else if (!VERIFIABLE_SHAPE.test(key2)) outcome.set(fingerprint, { status: "skipped", reason: "not in a shape the vendor issues" });
-    else if (toCheck.length >= MAX_KEYS) outcome.set(fingerprint, { status: "unknown", reason: `not checked: more than ${MAX_KEYS} distinct keys in one scan` });
-    else toCheck.push([fingerprint, group, key2]);
-  }
-  await eachLimited(toCheck, KEYS_IN_FLIGHT, async ([fingerprint, group, key2]) => {
-    const answers = [];
-    for (const region of regionsToTry(group, endpoints)) {
-      const endpoint = endpoints[region];
-      const check = { timeoutMs, proxy: proxyFor(endpoint, proxies), ...options.transport?.ca ? { ca: options.transport.ca } : {} };
-      let answer = await checkKeyAt(endpoint, key2, check);
-      if (answer.kind === "network" && answer.retryable) answer = await checkKeyAt(endpoint, key2, check);
-      answers.push([region, answer]);
-      if (answer.kind === "live") break;
-    }
-    outcome.set(fingerprint, conclude(answers, uncheckedRegions(group, endpoints)));
-  });
-  return findings.map((f) => ({ ...f, verification: outcome.get(f.fingerprint) }));
-}
-
-// src/cli/verify-step.ts
-async function verifyIfAsked(result, settings, ctx) {
-  const vault = settings.vault;
-  if (!vault) return result;
-  try {
-    const findings = await verifyFindings(result.findings, vault.secretOf, { env: ctx.env, transport: ctx.verifyTransport });
-    return { ...result, findings };
-  } finally {
-    vault.clear();
-  }
-}
-
-// src/cli/scan-sources.ts
-function sourceOptions(settings) {
-  return {
-    rules: settings.rules,
-    ...settings.detect,
-    isExcludedPath: settings.isExcludedPath,
-    maxFileSize: settings.maxFileSize
-  };
-}
-var SCAN_SOURCES = {
-  "working-tree": {
-    describe: "files and folders on disk (the paths given, default the current folder)",
-    scan: async (args, settings, ctx) => {
-      const { scanWorkingTree: scanWorkingTree2 } = await Promise.resolve().then(() => (init_scan(), scan_exports));
-      return scanWorkingTree2({
-        ...sourceOptions(settings),
-        paths: args.paths,
-        cwd: ctx.cwd,
-        noIgnore: args.ignore === false,
-        threads: threadsOption(args.threads)
-      });
-    }
-  },
-  staged: {
-    describe: "the staged changes (the index): only the lines the next commit adds, unless --all-lines",
-    scan: async (args, settings, ctx) => {
-      const { scanStaged: scanStaged2 } = await Promise.resolve().then(() => (init_staged(), staged_exports));
-      return scanStaged2({ ...sourceOptions(settings), cwd: ctx.cwd, allLines: Boolean(args.allLines) });
-    }
-  },
-  history: {
-    describe: "every commit of the git history (all refs, or --range / --since-commit / --branch)",
-    scan: async (args, settings, ctx, onProgress) => {
-      const { scanHistory: scanHistory2 } = await Promise.resolve().then(() => (init_history(), history_exports));
-      const repo = await openRepository(ctx.cwd, "history");
-      const revArgs = await historyRevisions(repo, args);
-      return scanHistory2(repo, { ...sourceOptions(settings), revArgs, onProgress });
-    }
-  }
-};
-async function scanAndReport(sourceName, args, ctx) {
-  const settings = await resolveSettings(args, ctx);
-  const progress = progressLine(ctx, args.quiet);
-  try {
-    const result = await SCAN_SOURCES[sourceName].scan(args, settings, ctx, progress?.update);
-    progress?.done();
-    return reportOutcome(await verifyIfAsked(finishResult(result, settings), settings, ctx), args, sourceName, ctx, settings.rules);
-  } catch (error) {
-    progress?.done();
-    throw error;
-  }
-}
-
-// src/cli/commands/baseline.ts
 var { baseline: _baseline, "report-unused": _reportUnused, verify: _verify, "only-live": _onlyLive, ...BASELINE_SCAN_OPTIONS } = SCAN_OPTIONS;
 var baselineCommand = {
   command: "baseline [paths..]",
@@ -32797,64 +33100,13 @@ var baselineCommand = {
     const summary2 = `${entries} entr${entries === 1 ? "y" : "ies"} for ${result.findings.length} finding(s) from the ${args.source}`;
     if (!args.output) return { exitCode: EXIT.clean, stdout: text, stderr };
     try {
-      (0, import_node_fs11.writeFileSync)(import_node_path11.default.resolve(ctx.cwd, args.output), text);
+      (0, import_node_fs11.writeFileSync)(import_node_path13.default.resolve(ctx.cwd, args.output), text);
     } catch (error) {
       throw new UserError(`cannot write --output ${args.output}: ${error.message} — pick a writable path`);
     }
     if (!args.quiet) stderr += `baseline ${args.output}: ${summary2}
 `;
     return { exitCode: EXIT.clean, stdout: "", stderr };
-  }
-};
-
-// src/cli/commands/diff.ts
-init_repo();
-
-// src/sources/diff.ts
-init_rules();
-init_exec();
-init_diff();
-init_repo();
-init_scan();
-init_changes();
-init_history();
-async function scanDiff(repo, options) {
-  const startedAt = performance.now();
-  const rules = options.rules ?? builtinRules;
-  const collector = new FindingCollector(rules, options);
-  if (options.base === options.head) return collector.result(startedAt);
-  const from = (await gitOutput(["merge-base", options.base, options.head], repo.top).catch(() => options.base)).trim() || options.base;
-  const [entries, added] = await Promise.all([listChangedBlobs(repo.top, [from, options.head]), listAddedLines(repo.top, [from, options.head])]);
-  await scanChangedBlobs(repo, entries, added, collector, { ...options, rules });
-  if (collector.findings.length === 0) return collector.result(startedAt);
-  const gitPathOf = new Map(entries.map((entry) => [reportPath(repo, entry.path), entry.path]));
-  const history = await scanHistory(repo, {
-    ...options,
-    rules,
-    revArgs: [`^${from}`, options.head],
-    paths: [...new Set(collector.findings.map((f) => gitPathOf.get(f.path)).filter((p) => p !== void 0))]
-  });
-  const introducedAt = new Map(history.findings.map((f) => [`${f.path}\0${f.fingerprint}`, f.commit]));
-  const headCommit = await commitInfo(repo, options.head);
-  for (const finding of collector.findings) finding.commit = introducedAt.get(`${finding.path}\0${finding.fingerprint}`) ?? headCommit;
-  return collector.result(startedAt);
-}
-
-// src/cli/commands/diff.ts
-var diffCommand = {
-  command: "diff",
-  describe: "Scan the lines added between two commits (--base, --head), each key with the commit that added it",
-  builder: (y) => y.options(OUTPUT_OPTIONS).options(SCAN_OPTIONS).options(DIFF_OPTIONS),
-  async run(args, ctx) {
-    const settings = await resolveSettings(args, ctx);
-    const repo = await openRepository(ctx.cwd, "diff");
-    const [base, head] = await Promise.all([resolveCommit(repo, args.base, "--base"), resolveCommit(repo, args.head, "--head")]);
-    const result = await scanDiff(repo, {
-      base,
-      head,
-      ...sourceOptions(settings)
-    });
-    return reportOutcome(await verifyIfAsked(finishResult(result, settings), settings, ctx), args, "diff", ctx, settings.rules);
   }
 };
 
@@ -32869,7 +33121,7 @@ var historyCommand = {
 // src/cli/commands/init.ts
 var import_node_child_process3 = require("node:child_process");
 var import_node_fs12 = require("node:fs");
-var import_node_path12 = __toESM(require("node:path"));
+var import_node_path14 = __toESM(require("node:path"));
 var import_node_util3 = require("node:util");
 init_errors();
 init_repo();
@@ -32883,8 +33135,8 @@ var initCommand = {
   }),
   async run(args, ctx) {
     const repo = await openRepository(ctx.cwd, "init");
-    const hookPath = import_node_path12.default.join(repo.top, HOOK_FILE);
-    const shown = import_node_path12.default.relative(ctx.cwd, hookPath) || HOOK_FILE;
+    const hookPath = import_node_path14.default.join(repo.top, HOOK_FILE);
+    const shown = import_node_path14.default.relative(ctx.cwd, hookPath) || HOOK_FILE;
     const existing = (0, import_node_fs12.existsSync)(hookPath) ? (0, import_node_fs12.readFileSync)(hookPath, "utf8") : void 0;
     const lines = [];
     if (existing !== void 0 && /(^|\s)ms-leakscan\s+staged\b/m.test(existing)) {
@@ -32895,7 +33147,7 @@ var initCommand = {
           `${shown} already exists and runs something else — add the line "npx ms-leakscan staged" to it yourself, or rerun ms-leakscan init --force to replace it`
         );
       }
-      (0, import_node_fs12.mkdirSync)(import_node_path12.default.dirname(hookPath), { recursive: true });
+      (0, import_node_fs12.mkdirSync)(import_node_path14.default.dirname(hookPath), { recursive: true });
       (0, import_node_fs12.writeFileSync)(hookPath, HUSKY_HOOK);
       (0, import_node_fs12.chmodSync)(hookPath, 493);
       lines.push(`${existing === void 0 ? "wrote" : "replaced"} ${shown}: every git commit now runs "npx ms-leakscan staged" and is refused when it adds a key`);
@@ -33045,9 +33297,9 @@ async function rangePlan(repo, base, head, what) {
     throw new UserError(`commit ${missing[0]} of the ${what} is not in the checkout and could not be fetched — set fetch-depth: 0 on actions/checkout`);
   }
   return {
-    argv: ["diff", "--base", base, "--head", head],
+    argv: ["diff", "--base", base, "--head", head, "--policy-from", base],
     source: "diff",
-    description: `${what}: lines added between ${base.slice(0, 12)} and ${head.slice(0, 12)}`
+    description: `${what}: every commit from ${base.slice(0, 12)} to ${head.slice(0, 12)} and the lines they add, with the policy of ${base.slice(0, 12)}`
   };
 }
 async function newBranchBase(repo, payload, after) {
@@ -33101,7 +33353,7 @@ async function planScan(mode, event, repo, scanPath) {
 }
 
 // src/action/summary.ts
-var import_node_path13 = __toESM(require("node:path"));
+var import_node_path15 = __toESM(require("node:path"));
 var LEVELS = { error: "error", warning: "warning", note: "notice", none: "notice" };
 function firstSentence(text) {
   const end = text.search(/\.(\s|$)/);
@@ -33113,10 +33365,11 @@ function findingsFromSarif(log, scanDir, workspace) {
     const location = r.locations?.[0]?.physicalLocation;
     const region = location?.region ?? {};
     const uri = decodeURIComponent(location?.artifactLocation?.uri ?? "");
-    const file = import_node_path13.default.relative(workspace, import_node_path13.default.resolve(scanDir, uri)).split(import_node_path13.default.sep).join("/");
+    const file = import_node_path15.default.relative(workspace, import_node_path15.default.resolve(scanDir, uri)).split(import_node_path15.default.sep).join("/");
     const text = r.message.text ?? "";
     const commit = r.properties?.commit?.sha;
     const verification = r.properties?.verification;
+    const notInHead = r.properties?.notInHead === true;
     return {
       level: LEVELS[r.level ?? "warning"],
       file,
@@ -33129,16 +33382,25 @@ function findingsFromSarif(log, scanDir, workspace) {
       ruleId: r.ruleId ?? "",
       snippet: region.snippet?.text ?? "",
       ...commit ? { commit } : {},
-      ...verification ? { verification } : {}
+      ...verification ? { verification } : {},
+      ...notInHead ? { notInHead } : {}
     };
   });
+}
+function warningsFromSarif(log) {
+  return log.runs.flatMap(
+    (run3) => (run3.invocations ?? []).flatMap(
+      (invocation) => (invocation.toolExecutionNotifications ?? []).filter((n) => n.level === "warning" && !n.locations?.length).map((n) => n.message.text ?? "")
+    )
+  );
 }
 function cell(text) {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|").replace(/[\r\n]+/g, " ");
 }
 var ICON = { error: "error", warning: "warning", notice: "note" };
-function summaryMarkdown(findings, scanned, verdict, maxRows = 100) {
+function summaryMarkdown(findings, scanned, verdict, notes = [], maxRows = 100) {
   const out = ["## ms-leakscan", "", `Scanned: ${cell(scanned)}`, "", `**${cell(verdict)}**`, ""];
+  for (const note of notes) out.push(`> ${cell(note)}`, "");
   if (findings.length) {
     const verified = findings.some((f) => f.verification);
     out.push(
@@ -33148,7 +33410,7 @@ function summaryMarkdown(findings, scanned, verdict, maxRows = 100) {
     for (const f of findings.slice(0, maxRows)) {
       const verification = verified ? ` ${f.verification ? cell(describeVerification(f.verification)) : ""} |` : "";
       out.push(
-        `| ${ICON[f.level]} | \`${cell(f.file)}\` | ${f.startLine} | \`${cell(f.snippet)}\` | ${cell(f.title)} (${cell(f.ruleId)}) | ${f.commit ? `\`${f.commit.slice(0, 12)}\`` : ""} |${verification}`
+        `| ${ICON[f.level]} | \`${cell(f.file)}\`${f.notInHead ? " (removed by a later commit)" : ""} | ${f.startLine} | \`${cell(f.snippet)}\` | ${cell(f.title)} (${cell(f.ruleId)}) | ${f.commit ? `\`${f.commit.slice(0, 12)}\`` : ""} |${verification}`
       );
     }
     if (findings.length > maxRows) out.push("", `… and ${findings.length - maxRows} more in the SARIF file.`);
@@ -33161,6 +33423,7 @@ function summaryMarkdown(findings, scanned, verdict, maxRows = 100) {
 // src/action/main.ts
 var LEVELS2 = ["error", "warning", "note"];
 var MAX_ANNOTATIONS = 50;
+var INLINE_ALLOW = ["auto", "true", "false"];
 function readVerifyInput() {
   const verify = core.getInput("verify").trim().toLowerCase();
   if (verify === "" || verify === "false") return "";
@@ -33172,6 +33435,8 @@ function readInputs() {
   if (!MODES.includes(mode)) throw new UserError(`input mode: "${mode}" is not one of ${MODES.join(", ")}`);
   const failLevel = core.getInput("fail-level") || "warning";
   if (!LEVELS2.includes(failLevel)) throw new UserError(`input fail-level: "${failLevel}" is not one of ${LEVELS2.join(", ")}`);
+  const inlineAllow = core.getInput("inline-allow") || "auto";
+  if (!INLINE_ALLOW.includes(inlineAllow)) throw new UserError(`input inline-allow: "${inlineAllow}" is not one of ${INLINE_ALLOW.join(", ")}`);
   return {
     path: core.getInput("path") || ".",
     mode,
@@ -33179,7 +33444,8 @@ function readInputs() {
     sarifFile: core.getInput("sarif-file") || "ms-leakscan.sarif",
     config: core.getInput("config"),
     baseline: core.getInput("baseline"),
-    verify: readVerifyInput()
+    verify: readVerifyInput(),
+    inlineAllow
   };
 }
 function readEvent(env2) {
@@ -33205,16 +33471,28 @@ async function scan(plan, inputs, cwd, workspace, sarifPath) {
     return { exitCode: 0, stderr: "" };
   }
   const argv = [...plan.argv, "--format", "sarif", "--output", sarifPath, "--fail-level", inputs.failLevel];
-  if (inputs.config) argv.push("--config", import_node_path14.default.resolve(workspace, inputs.config));
-  if (inputs.baseline) argv.push("--baseline", import_node_path14.default.resolve(workspace, inputs.baseline));
+  if (inputs.config === "none") argv.push("--no-config");
+  else if (inputs.config) argv.push("--config", import_node_path16.default.resolve(workspace, inputs.config));
+  if (inputs.baseline) argv.push("--baseline", import_node_path16.default.resolve(workspace, inputs.baseline));
   if (inputs.verify) argv.push("--verify", ...inputs.verify === "only-live" ? ["--only-live"] : []);
+  if (!honoursInlineAllow(inputs.inlineAllow, plan)) argv.push("--no-inline-allow");
   core.info(`ms-leakscan ${argv.join(" ")}`);
   const outcome = await run(argv, { cwd, env: process.env, isTTY: false });
   if (outcome.stderr) core.info(outcome.stderr.trimEnd());
   return outcome;
 }
+function honoursInlineAllow(setting, plan) {
+  if (setting !== "auto") return setting === "true";
+  return plan.source !== "diff";
+}
 function annotate(findings) {
   for (const f of findings.slice(0, MAX_ANNOTATIONS)) {
+    if (f.notInHead) {
+      core[f.level](`${f.file} line ${f.startLine} of commit ${f.commit?.slice(0, 12)} (a later commit removed it; it stays public in that commit): ${f.message}`, {
+        title: f.title
+      });
+      continue;
+    }
     core[f.level](f.message, {
       title: f.title,
       file: f.file,
@@ -33230,23 +33508,27 @@ function lastLine(text) {
 }
 async function run2() {
   try {
-    const workspace = import_node_path14.default.resolve(process.env.GITHUB_WORKSPACE || process.cwd());
+    const workspace = import_node_path16.default.resolve(process.env.GITHUB_WORKSPACE || process.cwd());
     const inputs = readInputs();
-    const repo = import_node_path14.default.resolve(workspace, inputs.path);
+    const repo = import_node_path16.default.resolve(workspace, inputs.path);
     const plan = await planScan(inputs.mode, readEvent(process.env), repo, inputs.path);
     core.info(`ms-leakscan: ${plan.description}`);
-    const sarifPath = import_node_path14.default.resolve(workspace, inputs.sarifFile);
+    const sarifPath = import_node_path16.default.resolve(workspace, inputs.sarifFile);
     const cwd = plan.source === "working-tree" ? workspace : repo;
     const outcome = await scan(plan, inputs, cwd, workspace, sarifPath);
     let findings = [];
+    let notes = [];
     if ((0, import_node_fs13.existsSync)(sarifPath)) {
-      findings = findingsFromSarif(JSON.parse((0, import_node_fs13.readFileSync)(sarifPath, "utf8")), cwd, workspace);
+      const log = JSON.parse((0, import_node_fs13.readFileSync)(sarifPath, "utf8"));
+      findings = findingsFromSarif(log, cwd, workspace);
+      notes = warningsFromSarif(log);
       core.setOutput("sarif-file", sarifPath);
     }
     core.setOutput("findings", String(findings.length));
     annotate(findings);
+    for (const note of notes) (note.startsWith(POLICY_NOTICE_PREFIX) ? core.notice : core.warning)(note, { title: "ms-leakscan" });
     const verdict = outcome.exitCode === 0 ? inputs.verify === "only-live" && findings.length ? `No key verified live or inconclusive (${findings.length} finding(s) verified invalid, not verifiable, or below ${inputs.failLevel}).` : `No finding at or above ${inputs.failLevel}${findings.length ? ` (${findings.length} below it)` : ""}.` : outcome.exitCode === 1 ? `${findings.length} finding(s); the step fails at ${inputs.failLevel} and above.` : `The scan did not complete: ${lastLine(outcome.stderr)}`;
-    if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(summaryMarkdown(findings, plan.description, verdict)).write();
+    if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(summaryMarkdown(findings, plan.description, verdict, notes)).write();
     if (outcome.exitCode === 1) {
       core.setFailed(`ms-leakscan found ${findings.length} key(s) at or above ${inputs.failLevel}: rotate each one in its console (see the annotations), then remove it from the code`);
     } else if (outcome.exitCode !== 0) {

@@ -125,6 +125,11 @@ export interface Finding {
   entropy: number;
   region?: string;
   commit?: CommitInfo;
+  /**
+   * Range scans (`diff`): a later commit of the range removed the key, so `path` and the lines are in `commit`'s
+   * version of the file, not in the head. The key is still public in that commit.
+   */
+  notInHead?: boolean;
   /** Human message: what was found and a hint of the context. Never contains the secret. */
   message: string;
   /** What the owner must do, naming the region when it is known. */

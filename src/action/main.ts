@@ -3,6 +3,7 @@ import path from 'node:path';
 import * as core from '@actions/core';
 import type { Log } from 'sarif';
 import { builtinRules } from '../../rules';
+import { POLICY_NOTICE_PREFIX } from '../cli/commands/diff';
 import { run as runCli } from '../cli/run';
 import { writeFileAtomic } from '../cli/write-atomic';
 import { UserError } from '../errors';
@@ -10,20 +11,24 @@ import { buildSarif } from '../report/sarif';
 import type { Level } from '../types';
 import { packageInfo } from '../version';
 import { MODES, planScan, type ActionEvent, type Mode, type ScanPlan } from './plan';
-import { findingsFromSarif, summaryMarkdown, type ShownFinding } from './summary';
+import { findingsFromSarif, summaryMarkdown, warningsFromSarif, type ShownFinding } from './summary';
 
 const LEVELS: readonly Level[] = ['error', 'warning', 'note'];
 
 /** GitHub keeps only a few annotations per step and drops the rest silently; the SARIF has every finding. */
 const MAX_ANNOTATIONS = 50;
 
+const INLINE_ALLOW = ['auto', 'true', 'false'] as const;
+
 interface Inputs {
   path: string;
   mode: Mode;
   failLevel: Level;
   sarifFile: string;
+  /** A config file (relative to the workspace), `none`, or '' to find it as the CLI does. */
   config: string;
   baseline: string;
+  inlineAllow: (typeof INLINE_ALLOW)[number];
   /** The verify input: '' (off), 'true', or 'only-live' (verify, and fail only on live or inconclusive keys). */
   verify: '' | 'true' | 'only-live';
 }
@@ -41,6 +46,8 @@ function readInputs(): Inputs {
   if (!(MODES as readonly string[]).includes(mode)) throw new UserError(`input mode: "${mode}" is not one of ${MODES.join(', ')}`);
   const failLevel = core.getInput('fail-level') || 'warning';
   if (!(LEVELS as readonly string[]).includes(failLevel)) throw new UserError(`input fail-level: "${failLevel}" is not one of ${LEVELS.join(', ')}`);
+  const inlineAllow = core.getInput('inline-allow') || 'auto';
+  if (!(INLINE_ALLOW as readonly string[]).includes(inlineAllow)) throw new UserError(`input inline-allow: "${inlineAllow}" is not one of ${INLINE_ALLOW.join(', ')}`);
   return {
     path: core.getInput('path') || '.',
     mode: mode as Mode,
@@ -49,6 +56,7 @@ function readInputs(): Inputs {
     config: core.getInput('config'),
     baseline: core.getInput('baseline'),
     verify: readVerifyInput(),
+    inlineAllow: inlineAllow as Inputs['inlineAllow'],
   };
 }
 
@@ -78,17 +86,36 @@ async function scan(plan: ScanPlan, inputs: Inputs, cwd: string, workspace: stri
     return { exitCode: 0, stderr: '' };
   }
   const argv = [...plan.argv, '--format', 'sarif', '--output', sarifPath, '--fail-level', inputs.failLevel];
-  if (inputs.config) argv.push('--config', path.resolve(workspace, inputs.config));
+  // With --policy-from (pull requests, pushes) a path inside the repository names the file in the base commit.
+  if (inputs.config === 'none') argv.push('--no-config');
+  else if (inputs.config) argv.push('--config', path.resolve(workspace, inputs.config));
   if (inputs.baseline) argv.push('--baseline', path.resolve(workspace, inputs.baseline));
   if (inputs.verify) argv.push('--verify', ...(inputs.verify === 'only-live' ? ['--only-live'] : []));
+  if (!honoursInlineAllow(inputs.inlineAllow, plan)) argv.push('--no-inline-allow');
   core.info(`ms-leakscan ${argv.join(' ')}`);
   const outcome = await runCli(argv, { cwd, env: process.env, isTTY: false });
   if (outcome.stderr) core.info(outcome.stderr.trimEnd());
   return outcome;
 }
 
+/**
+ * `auto`: not for a pull request or push, whose scanned lines are all the change's own, so an allow comment on
+ * them is the change exempting itself; yes for the working tree and full history (what is already merged).
+ */
+export function honoursInlineAllow(setting: Inputs['inlineAllow'], plan: ScanPlan): boolean {
+  if (setting !== 'auto') return setting === 'true';
+  return plan.source !== 'diff';
+}
+
 function annotate(findings: readonly ShownFinding[]): void {
   for (const f of findings.slice(0, MAX_ANNOTATIONS)) {
+    if (f.notInHead) {
+      // The key's line is in an earlier commit, not in the files of the head: no file to point at.
+      core[f.level](`${f.file} line ${f.startLine} of commit ${f.commit?.slice(0, 12)} (a later commit removed it; it stays public in that commit): ${f.message}`, {
+        title: f.title,
+      });
+      continue;
+    }
     core[f.level](f.message, {
       title: f.title,
       file: f.file,
@@ -120,12 +147,16 @@ export async function run(): Promise<void> {
     const outcome = await scan(plan, inputs, cwd, workspace, sarifPath);
 
     let findings: ShownFinding[] = [];
+    let notes: string[] = [];
     if (existsSync(sarifPath)) {
-      findings = findingsFromSarif(JSON.parse(readFileSync(sarifPath, 'utf8')) as Log, cwd, workspace);
+      const log = JSON.parse(readFileSync(sarifPath, 'utf8')) as Log;
+      findings = findingsFromSarif(log, cwd, workspace);
+      notes = warningsFromSarif(log);
       core.setOutput('sarif-file', sarifPath);
     }
     core.setOutput('findings', String(findings.length));
     annotate(findings);
+    for (const note of notes) (note.startsWith(POLICY_NOTICE_PREFIX) ? core.notice : core.warning)(note, { title: 'ms-leakscan' });
 
     const verdict =
       outcome.exitCode === 0
@@ -135,7 +166,7 @@ export async function run(): Promise<void> {
         : outcome.exitCode === 1
           ? `${findings.length} finding(s); the step fails at ${inputs.failLevel} and above.`
           : `The scan did not complete: ${lastLine(outcome.stderr)}`;
-    if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(summaryMarkdown(findings, plan.description, verdict)).write();
+    if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(summaryMarkdown(findings, plan.description, verdict, notes)).write();
 
     if (outcome.exitCode === 1) {
       core.setFailed(`ms-leakscan found ${findings.length} key(s) at or above ${inputs.failLevel}: rotate each one in its console (see the annotations), then remove it from the code`);

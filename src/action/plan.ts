@@ -97,10 +97,11 @@ async function rangePlan(repo: string, base: string, head: string, what: string)
   if (missing.length) {
     throw new UserError(`commit ${missing[0]} of the ${what} is not in the checkout and could not be fetched — set fetch-depth: 0 on actions/checkout`);
   }
+  // The policy (config, custom rules, baseline) is the base's, read with git: the change cannot set its own.
   return {
-    argv: ['diff', '--base', base, '--head', head],
+    argv: ['diff', '--base', base, '--head', head, '--policy-from', base],
     source: 'diff',
-    description: `${what}: lines added between ${base.slice(0, 12)} and ${head.slice(0, 12)}`,
+    description: `${what}: every commit from ${base.slice(0, 12)} to ${head.slice(0, 12)} and the lines they add, with the policy of ${base.slice(0, 12)}`,
   };
 }
 

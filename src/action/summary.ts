@@ -21,6 +21,8 @@ export interface ShownFinding {
   commit?: string;
   /** With the verify input: the key's verification, as the SARIF result's `verification` property holds it. */
   verification?: Verification;
+  /** A later commit removed the key: file and line are in `commit`, not in the head. */
+  notInHead?: boolean;
 }
 
 const LEVELS = { error: 'error', warning: 'warning', note: 'notice', none: 'notice' } as const;
@@ -45,6 +47,7 @@ export function findingsFromSarif(log: Log, scanDir: string, workspace: string):
     const text = r.message.text ?? '';
     const commit = (r.properties?.commit as { sha?: string } | undefined)?.sha;
     const verification = r.properties?.verification as Verification | undefined;
+    const notInHead = r.properties?.notInHead === true;
     return {
       level: LEVELS[r.level ?? 'warning'],
       file,
@@ -58,8 +61,18 @@ export function findingsFromSarif(log: Log, scanDir: string, workspace: string):
       snippet: region.snippet?.text ?? '',
       ...(commit ? { commit } : {}),
       ...(verification ? { verification } : {}),
+      ...(notInHead ? { notInHead } : {}),
     };
   });
+}
+
+/** The scan's own warnings (a shallow clone, files too large, a change to the policy), in the order reported. */
+export function warningsFromSarif(log: Log): string[] {
+  return log.runs.flatMap((run) =>
+    (run.invocations ?? []).flatMap((invocation) =>
+      (invocation.toolExecutionNotifications ?? []).filter((n) => n.level === 'warning' && !n.locations?.length).map((n) => n.message.text ?? ''),
+    ),
+  );
 }
 
 /** Text for a Markdown table cell: no pipes, newlines or HTML. */
@@ -75,8 +88,9 @@ function cell(text: string): string {
 const ICON = { error: 'error', warning: 'warning', notice: 'note' } as const;
 
 /** The job summary: what was scanned, the verdict, and a table of findings (capped; the SARIF has them all). */
-export function summaryMarkdown(findings: readonly ShownFinding[], scanned: string, verdict: string, maxRows = 100): string {
+export function summaryMarkdown(findings: readonly ShownFinding[], scanned: string, verdict: string, notes: readonly string[] = [], maxRows = 100): string {
   const out = ['## ms-leakscan', '', `Scanned: ${cell(scanned)}`, '', `**${cell(verdict)}**`, ''];
+  for (const note of notes) out.push(`> ${cell(note)}`, '');
   if (findings.length) {
     // The Verified column appears only when the scan verified keys (the action's verify input).
     const verified = findings.some((f) => f.verification);
@@ -87,7 +101,7 @@ export function summaryMarkdown(findings: readonly ShownFinding[], scanned: stri
     for (const f of findings.slice(0, maxRows)) {
       const verification = verified ? ` ${f.verification ? cell(describeVerification(f.verification)) : ''} |` : '';
       out.push(
-        `| ${ICON[f.level]} | \`${cell(f.file)}\` | ${f.startLine} | \`${cell(f.snippet)}\` | ${cell(f.title)} (${cell(f.ruleId)}) | ${f.commit ? `\`${f.commit.slice(0, 12)}\`` : ''} |${verification}`,
+        `| ${ICON[f.level]} | \`${cell(f.file)}\`${f.notInHead ? ' (removed by a later commit)' : ''} | ${f.startLine} | \`${cell(f.snippet)}\` | ${cell(f.title)} (${cell(f.ruleId)}) | ${f.commit ? `\`${f.commit.slice(0, 12)}\`` : ''} |${verification}`,
       );
     }
     if (findings.length > maxRows) out.push('', `… and ${findings.length - maxRows} more in the SARIF file.`);

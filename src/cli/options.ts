@@ -51,6 +51,13 @@ export const SCAN_OPTIONS = {
     describe: 'Suppress the findings listed in this baseline file (made by ms-leakscan baseline; default: "baseline" in the config)',
     group: 'Scan:',
   },
+  'policy-from': {
+    type: 'string',
+    requiresArg: true,
+    describe:
+      'Read the config (custom rules included) and baseline from this commit with git, not from the files on disk, so the change under scan cannot set its own policy (e.g. a pull request\'s base)',
+    group: 'Scan:',
+  },
   'report-unused': {
     type: 'boolean',
     default: false,
@@ -96,6 +103,8 @@ export interface ScanArgs {
   /** A config file, or false for --no-config. */
   config?: string | false;
   baseline?: string;
+  /** A commit whose config and baseline are used (read with git) instead of the files on disk. */
+  policyFrom?: string;
   reportUnused: boolean;
   /** Check the keys found against the vendor (src/verify). */
   verify?: boolean;
@@ -122,8 +131,14 @@ export const HISTORY_OPTIONS = {
   branch: { type: 'string', requiresArg: true, describe: 'Only commits reachable from this branch (or any ref) instead of all refs', group: 'History:' },
 } as const satisfies Record<string, Options>;
 
-/** `ms-leakscan diff`: lines added between two commits. */
+/** `ms-leakscan diff`: every commit between two commits, and the lines the net diff adds. */
 export const DIFF_OPTIONS = {
   base: { type: 'string', demandOption: true, requiresArg: true, describe: 'Commit the change starts from (a pull request\'s base, a push\'s "before")', group: 'Diff:' },
   head: { type: 'string', default: 'HEAD', requiresArg: true, describe: 'Commit the change ends at', group: 'Diff:' },
+  'net-only': {
+    type: 'boolean',
+    default: false,
+    describe: 'Scan only the lines the net diff adds, not every commit between base and head (misses a key added and then removed)',
+    group: 'Diff:',
+  },
 } as const satisfies Record<string, Options>;

@@ -1,10 +1,12 @@
 import path from 'node:path';
 import { builtinRules } from '../../rules';
 import { applyBaseline, readBaseline, type BaselineEntry } from '../config/baseline';
+import { loadCommitPolicy, type CommitPolicy, type PolicyRequest } from '../config/commit-policy';
 import { findConfig, scanRoot } from '../config/find-config';
 import { displayPath, loadConfig, type LoadedConfig } from '../config/load-config';
 import type { DetectOptions } from '../detect/detect';
 import { UserError } from '../errors';
+import { openRepository, resolveCommit } from '../git/repo';
 import { toReportPath } from '../sources/files';
 import type { Rule, ScanResult } from '../types';
 import { proxySettings } from '../verify/proxy';
@@ -28,6 +30,8 @@ export interface ScanSettings {
   config?: LoadedConfig;
   /** The baseline finishResult applies. */
   baseline?: { display: string; entries: BaselineEntry[]; reportUnused: boolean };
+  /** With --policy-from: the commit the policy was read from, and how (to compare with the scanned change). */
+  policy?: { request: PolicyRequest; loaded: CommitPolicy };
   /** Notes about the settings themselves, added to the result's warnings. */
   warnings: string[];
   /** cwd of the scan, to place the config file among finding paths. */
@@ -43,21 +47,39 @@ function locateConfig(args: ScanArgs, ctx: CommandContext): LoadedConfig | undef
   return found && loadConfig(found, ctx.cwd);
 }
 
+/** `--policy-from COMMIT`: config and baseline as that commit has them, read with git. */
+async function commitPolicy(args: ScanArgs, ctx: CommandContext): Promise<ScanSettings['policy']> {
+  const repo = await openRepository(ctx.cwd, 'with --policy-from');
+  const commit = await resolveCommit(repo, args.policyFrom as string, '--policy-from');
+  const request: PolicyRequest = {
+    repo,
+    commit,
+    cwd: ctx.cwd,
+    startDir: scanRoot(ctx.cwd, args.paths),
+    ...(args.config !== undefined ? { config: args.config } : {}),
+    ...(args.baseline !== undefined ? { baseline: args.baseline } : {}),
+  };
+  return { request, loaded: await loadCommitPolicy(request) };
+}
+
 /**
  * Builds the settings from flags and the config file. Also settles `args.failLevel`: the flag when given,
  * else the config's failLevel, else warning (the option has no yargs default so the two can be told apart).
  */
 export async function resolveSettings(args: OutputArgs & ScanArgs, ctx: CommandContext): Promise<ScanSettings> {
-  const config = locateConfig(args, ctx);
+  const policy = args.policyFrom !== undefined ? await commitPolicy(args, ctx) : undefined;
+  const config = policy ? policy.loaded.config : locateConfig(args, ctx);
   args.failLevel ??= config?.data.failLevel ?? 'warning';
-  const warnings: string[] = [];
-  if (config && !args.config) {
+  const warnings: string[] = [...(policy?.loaded.warnings ?? [])];
+  if (config && !args.config && !policy) {
     const shadowed = findConfig(path.dirname(config.file))?.shadowed;
     if (shadowed) warnings.push(`${displayPath(ctx.cwd, shadowed)}: its "ms-leakscan" key is ignored because ${config.display} is used — keep one of them`);
   }
   let baseline: ScanSettings['baseline'];
   const baselineFile = args.baseline ? path.resolve(ctx.cwd, args.baseline) : config?.baseline;
-  if (baselineFile) {
+  if (policy?.loaded.baseline) {
+    baseline = { ...policy.loaded.baseline, reportUnused: args.reportUnused ?? false };
+  } else if (baselineFile && !policy) {
     const display = displayPath(ctx.cwd, baselineFile);
     baseline = { display, entries: readBaseline(baselineFile, display), reportUnused: args.reportUnused ?? false };
   } else if (args.reportUnused) {
@@ -81,6 +103,7 @@ export async function resolveSettings(args: OutputArgs & ScanArgs, ctx: CommandC
     ...(config?.data.maxFileSize !== undefined ? { maxFileSize: config.data.maxFileSize } : {}),
     ...(config ? { config } : {}),
     ...(baseline ? { baseline } : {}),
+    ...(policy ? { policy } : {}),
     warnings,
     cwd: ctx.cwd,
     ...(vault ? { vault } : {}),

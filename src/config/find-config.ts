@@ -7,10 +7,11 @@ export const CONFIG_FILE_NAME = '.ms-leakscan.json';
 /** The key of package.json that may hold the configuration instead. */
 export const PACKAGE_JSON_KEY = 'ms-leakscan';
 /**
- * The most a config file or package.json may hold. The largest package.json files of big monorepos are a few
- * hundred kB; the cap keeps a committed `package.json -> /dev/zero`-sized file from filling memory.
+ * The most a config file or package.json may hold on disk: the cap --policy-from puts on a config blob
+ * (MAX_CONFIG_BYTES in commit-policy.ts, which imports this module), so a config passes or fails the same way from
+ * either place; and a committed `package.json -> /dev/zero` cannot fill memory.
  */
-export const CONFIG_MAX_BYTES = 4 * 1024 * 1024;
+export const CONFIG_MAX_BYTES = 1 << 20;
 
 export interface ConfigLocation {
   /** Absolute path of the file. */

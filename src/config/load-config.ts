@@ -129,6 +129,15 @@ export function loadConfig(location: ConfigLocation, cwd: string): LoadedConfig 
     const hint = code === 'ENOENT' ? 'check the path given to --config' : 'check its permissions';
     throw new UserError(`config ${display}: ${describeReadError(error, hint, 'the config file itself')}`);
   }
+  return loadConfigText(text, location, display);
+}
+
+/**
+ * Validates and compiles a configuration from its text, with the same checks as loadConfig (which reads the file
+ * first): for a config read from elsewhere, such as a blob of a commit. `location.file` is where the configuration
+ * counts as living (its folder anchors `allowPaths` and `baseline`); `display` names it in errors.
+ */
+export function loadConfigText(text: string, location: ConfigLocation, display: string): LoadedConfig {
   let data = parseJson(text, display);
   const prefix = location.key ? childPath('', location.key) : '';
   if (location.key) data = (data as Record<string, unknown>)[location.key];

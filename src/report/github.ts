@@ -30,10 +30,12 @@ export function workflowCommand(name: string, properties: Record<string, string 
 /** Title and text of a finding's annotation; the secret appears only redacted. */
 export function annotationOf(finding: Finding): { title: string; message: string } {
   const verified = finding.verification ? ` ${verificationSentence(finding.verification)}` : '';
-  const commit = finding.commit ? ` Committed in ${finding.commit.sha.slice(0, 12)} by ${escapeControl(finding.commit.author)} on ${escapeControl(finding.commit.date)}.` : '';
+  const sha = finding.commit?.sha.slice(0, 12);
+  const commit = finding.commit ? ` Committed in ${sha} by ${escapeControl(finding.commit.author)} on ${escapeControl(finding.commit.date)}.` : '';
+  const gone = finding.notInHead ? ` A later commit removed it: it is in ${escapeControl(finding.path)} line ${finding.startLine} of commit ${sha}, not in the head, and stays public there.` : '';
   return {
     title: escapeControl(finding.message),
-    message: `${redactedForm(finding.secret)}: ${finding.message}.${verified}${commit}\n${finding.remediation} (${finding.ruleId})`,
+    message: `${redactedForm(finding.secret)}: ${finding.message}.${verified}${commit}${gone}\n${finding.remediation} (${finding.ruleId})`,
   };
 }
 
@@ -49,7 +51,8 @@ export function formatGithub(result: ScanResult, _context: ReportContext): strin
     out.push(
       workflowCommand(
         ANNOTATION_COMMAND[f.level],
-        { file: f.path, line: f.startLine, col: f.startColumn, endLine: f.endLine, endColumn: f.endColumn, title },
+        // A key no longer in the head has no line to show on the head's files: the annotation names the commit instead.
+        f.notInHead ? { title } : { file: f.path, line: f.startLine, col: f.startColumn, endLine: f.endLine, endColumn: f.endColumn, title },
         message,
       ),
     );

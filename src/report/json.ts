@@ -25,6 +25,7 @@ export function formatJson(result: ScanResult, context: ReportContext): string {
       entropy: f.entropy,
       ...(f.region ? { region: f.region } : {}),
       ...(f.commit ? { commit: f.commit } : {}),
+      ...(f.notInHead ? { notInHead: true } : {}),
       message: f.message,
       remediation: f.remediation,
       ...(f.verification ? { verification: f.verification } : {}),

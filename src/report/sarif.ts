@@ -36,7 +36,7 @@ export function pathToUri(path: string): string {
 
 function resultOf(finding: Finding, ruleIndex: Map<string, number>): Result {
   const commit = finding.commit;
-  const where = commit ? ` Committed in ${commit.sha.slice(0, 12)} by ${commit.author} on ${commit.date}.` : '';
+  const where = commit ? ` Committed in ${commit.sha.slice(0, 12)} by ${commit.author} on ${commit.date}.${finding.notInHead ? ` A later commit removed it, so this location is in commit ${commit.sha.slice(0, 12)}, not in the head; the key stays public in that commit.` : ''}` : '';
   const verified = finding.verification ? ` ${verificationSentence(finding.verification)}` : '';
   return {
     ruleId: finding.ruleId,
@@ -64,6 +64,7 @@ function resultOf(finding: Finding, ruleIndex: Map<string, number>): Result {
       ...(finding.region ? { region: finding.region } : {}),
       ...(commit ? { commit: { sha: commit.sha, author: commit.author, date: commit.date } } : {}),
       ...(finding.verification ? { verification: finding.verification } : {}),
+      ...(finding.notInHead ? { notInHead: true } : {}),
     },
   };
 }

@@ -25,7 +25,7 @@ describe('the committed action bundle', () => {
     expect(yml).toMatch(/^runs:\n {2}using: node24\n {2}main: dist-action\/index\.js\n?$/m);
     expect(existsSync(path.join(root, 'dist-action', 'index.js'))).toBe(true);
     const section = (name: string) => [...(yml.split(`\n${name}:\n`)[1]?.split(/\n(?=\S)/)[0] ?? '').matchAll(/^ {2}([a-z-]+):$/gm)].map((m) => m[1]);
-    expect(section('inputs')).toEqual(['path', 'mode', 'fail-level', 'sarif-file', 'config', 'baseline', 'verify']);
+    expect(section('inputs')).toEqual(['path', 'mode', 'fail-level', 'sarif-file', 'config', 'baseline', 'verify', 'inline-allow']);
     expect(section('outputs')).toEqual(['findings', 'sarif-file']);
     expect(yml).toMatch(/ {2}sarif-file:\n(?: {4}.*\n)*? {4}default: ms-leakscan\.sarif\n/);
   });

@@ -24,6 +24,8 @@ interface Run {
   failed?: string;
   /** Annotations: `::error file=…` and the like. */
   annotations: string[];
+  /** Annotations without a file (`::error title=…::`, `::notice title=…::`). */
+  plainAnnotations: string[];
   summary: string;
   sarif?: string;
   checkout: string;
@@ -53,6 +55,7 @@ function parse(stdout: string, checkout: string, summaryFile: string, outputFile
     outputs,
     failed: lines.find((l) => l.startsWith('::error::'))?.slice('::error::'.length),
     annotations: lines.filter((l) => /^::(error|warning|notice) [^:]*file=/.test(l)),
+    plainAnnotations: lines.filter((l) => /^::(error|warning|notice) /.test(l) && !/^::(error|warning|notice) [^:]*file=/.test(l)),
     summary: existsSync(summaryFile) ? readFileSync(summaryFile, 'utf8') : '',
     ...(sarifFile && existsSync(sarifFile) ? { sarif: sarifFile } : {}),
     checkout,
@@ -76,13 +79,28 @@ function eventFiles(world: ActionWorld, name: string, payload: Record<string, un
   return { event, summary };
 }
 
-/** `local-action run <action dir> src/action/main.ts <env file>` with an event payload. */
-async function runLocalAction(world: ActionWorld, name: string, checkout: string, eventName: string, payload: Record<string, unknown>): Promise<Run> {
+/** `local-action run <action dir> src/action/main.ts <env file>` with an event payload and inputs beyond the defaults. */
+async function runLocalAction(
+  world: ActionWorld,
+  name: string,
+  checkout: string,
+  eventName: string,
+  payload: Record<string, unknown>,
+  inputs: Record<string, string> = {},
+): Promise<Run> {
   const { event, summary } = eventFiles(world, name, payload);
   const envFile = world.file(`${name}.env`);
   writeFileSync(
     envFile,
-    [`GITHUB_WORKSPACE=${checkout}`, `GITHUB_EVENT_NAME=${eventName}`, `GITHUB_EVENT_PATH=${event}`, `GITHUB_STEP_SUMMARY=${summary}`, 'ACTIONS_STEP_DEBUG=false', ''].join('\n'),
+    [
+      `GITHUB_WORKSPACE=${checkout}`,
+      `GITHUB_EVENT_NAME=${eventName}`,
+      `GITHUB_EVENT_PATH=${event}`,
+      `GITHUB_STEP_SUMMARY=${summary}`,
+      'ACTIONS_STEP_DEBUG=false',
+      ...Object.entries(inputs).map(([input, value]) => `INPUT_${input.toUpperCase()}=${value}`),
+      '',
+    ].join('\n'),
   );
   // local-action starts itself with `npm exec tsx` and stubs the @actions/core that `npm ls` finds, both from the
   // project of the current folder: this one (tsx is a devDependency for that reason).
@@ -95,7 +113,15 @@ async function runBundle(world: ActionWorld, name: string, checkout: string, eve
   const { event, summary } = eventFiles(world, name, payload);
   const output = world.file(`${name}.output`);
   writeFileSync(output, '');
-  const inputs = { 'INPUT_PATH': '.', 'INPUT_MODE': 'auto', 'INPUT_FAIL-LEVEL': 'warning', 'INPUT_SARIF-FILE': 'ms-leakscan.sarif', 'INPUT_CONFIG': '', 'INPUT_BASELINE': '' };
+  const inputs = {
+    'INPUT_PATH': '.',
+    'INPUT_MODE': 'auto',
+    'INPUT_FAIL-LEVEL': 'warning',
+    'INPUT_SARIF-FILE': 'ms-leakscan.sarif',
+    'INPUT_CONFIG': '',
+    'INPUT_BASELINE': '',
+    'INPUT_INLINE-ALLOW': 'auto',
+  };
   const env = cleanEnv({ ...inputs, GITHUB_WORKSPACE: checkout, GITHUB_EVENT_NAME: eventName, GITHUB_EVENT_PATH: event, GITHUB_STEP_SUMMARY: summary, GITHUB_OUTPUT: output });
   let stdout: string;
   try {
@@ -112,13 +138,45 @@ describe('the action, run by @github/local-action', () => {
   const runs: Record<string, Run> = {};
   let keyCommit: string;
   let cleanCommit: string;
+  /** `leak-removed`: a commit adds the key, the next one removes it again (the head is clean). */
+  let leakCommit: string;
+  let unleakCommit: string;
+  let selfAllowCommit: string;
+  let allowCommentCommit: string;
+  const client = (line: string) => `# https://dashscope.aliyuncs.com/compatible-mode/v1\n${line}\n`;
 
   beforeAll(async () => {
     world = new ActionWorld(gen);
-    keyCommit = world.featureCommit('src/client.py', `# https://dashscope.aliyuncs.com/compatible-mode/v1\nDASHSCOPE_API_KEY = "${world.key}"\n`);
+    keyCommit = world.featureCommit('src/client.py', client(`DASHSCOPE_API_KEY = "${world.key}"`));
     cleanCommit = world.featureCommit('docs/notes.md', 'notes\n');
-    const full = (name: string) => world.checkout(name, 'feature');
+    leakCommit = world.commitOn('leak-removed', { 'src/client.py': client(`DASHSCOPE_API_KEY = "${world.key}"`) }, 'add the client');
+    unleakCommit = world.commitOn('leak-removed', { 'src/client.py': client('DASHSCOPE_API_KEY = os.environ["DASHSCOPE_API_KEY"]') }, 'read the key from the environment');
+    selfAllowCommit = world.commitOn(
+      'self-allow',
+      { 'src/client.py': client(`DASHSCOPE_API_KEY = "${world.key}"`), '.ms-leakscan.json': JSON.stringify({ allowPaths: ['**'] }) },
+      'add the client and a config that allows every path',
+    );
+    allowCommentCommit = world.commitOn('allow-comment', { 'src/client.py': client(`DASHSCOPE_API_KEY = "${world.key}"  # ms-leakscan:allow`) }, 'add the client, allowed');
+    const full = (name: string, branch = 'feature') => world.checkout(name, branch);
     const cases: [string, () => Promise<Run>][] = [
+      ['pr-leak-removed', () => runLocalAction(world, 'pr-leak-removed', full('pr-leak-removed', 'leak-removed'), 'pull_request', pullRequestEvent(world.mainTip, unleakCommit))],
+      ['push-leak-removed', () => runLocalAction(world, 'push-leak-removed', full('push-leak-removed', 'leak-removed'), 'push', pushEvent(world.mainTip, unleakCommit, 'refs/heads/leak-removed'))],
+      ['pr-self-allow', () => runLocalAction(world, 'pr-self-allow', full('pr-self-allow', 'self-allow'), 'pull_request', pullRequestEvent(world.mainTip, selfAllowCommit))],
+      ['pr-allow-comment', () => runLocalAction(world, 'pr-allow-comment', full('pr-allow-comment', 'allow-comment'), 'pull_request', pullRequestEvent(world.mainTip, allowCommentCommit))],
+      [
+        'pr-allow-comment-honoured',
+        () =>
+          runLocalAction(world, 'pr-allow-comment-honoured', full('pr-allow-comment-honoured', 'allow-comment'), 'pull_request', pullRequestEvent(world.mainTip, allowCommentCommit), {
+            'inline-allow': 'true',
+          }),
+      ],
+      [
+        'pr-config-path',
+        () =>
+          runLocalAction(world, 'pr-config-path', full('pr-config-path', 'self-allow'), 'pull_request', pullRequestEvent(world.mainTip, selfAllowCommit), {
+            config: '.ms-leakscan.json',
+          }),
+      ],
       ['pr-with-key', () => runLocalAction(world, 'pr-with-key', full('pr-with-key'), 'pull_request', pullRequestEvent(world.mainTip, cleanCommit))],
       ['pr-clean', () => runLocalAction(world, 'pr-clean', full('pr-clean'), 'pull_request', pullRequestEvent(keyCommit, cleanCommit))],
       ['push', () => runLocalAction(world, 'push', full('push'), 'push', pushEvent(world.mainTip, keyCommit))],
@@ -162,7 +220,9 @@ describe('the action, run by @github/local-action', () => {
 
   it('a pull request adding a key fails, with an annotation on the line and valid SARIF', () => {
     expectKeyFound(runs['pr-with-key']);
-    expect(runs['pr-with-key'].stdout).toContain(`ms-leakscan: pull request: lines added between ${world.mainTip.slice(0, 12)} and ${cleanCommit.slice(0, 12)}`);
+    expect(runs['pr-with-key'].stdout).toContain(
+      `ms-leakscan: pull request: every commit from ${world.mainTip.slice(0, 12)} to ${cleanCommit.slice(0, 12)} and the lines they add, with the policy of ${world.mainTip.slice(0, 12)}`,
+    );
   });
 
   it('a pull request without keys passes (the key already on main is not its business)', () => {
@@ -176,12 +236,12 @@ describe('the action, run by @github/local-action', () => {
 
   it('a push adding a key fails', () => {
     expectKeyFound(runs.push);
-    expect(runs.push.stdout).toContain(`ms-leakscan: push: lines added between ${world.mainTip.slice(0, 12)} and ${keyCommit.slice(0, 12)}`);
+    expect(runs.push.stdout).toContain(`ms-leakscan: push: every commit from ${world.mainTip.slice(0, 12)} to ${keyCommit.slice(0, 12)}`);
   });
 
   it('a new branch (all-zero before) is scanned from its merge base with the default branch', () => {
     expectKeyFound(runs['new-branch']);
-    expect(runs['new-branch'].stdout).toContain(`ms-leakscan: new branch: lines added between ${world.mainTip.slice(0, 12)} and ${cleanCommit.slice(0, 12)}`);
+    expect(runs['new-branch'].stdout).toContain(`ms-leakscan: new branch: every commit from ${world.mainTip.slice(0, 12)} to ${cleanCommit.slice(0, 12)}`);
   });
 
   it('a shallow clone (fetch-depth 1) is deepened and scanned', () => {
@@ -195,5 +255,60 @@ describe('the action, run by @github/local-action', () => {
     expect(run.annotations).toEqual([expect.stringMatching(/^::error title=Alibaba Cloud Model Studio API key%2C region China \(Beijing\),file=src\/client\.py,line=2,endLine=2,col=22,endColumn=57::/)]);
     expect(run.outputs).toEqual({ 'sarif-file': path.join(run.checkout, 'ms-leakscan.sarif'), findings: '1' });
     expectValidSarif(run, ['src/client.py']);
+  });
+
+  /** The key of `leak-removed`: found in the commit that added it, though the head no longer has it. */
+  function expectRemovedKeyFound(run: Run): void {
+    expect(run.failed).toBe('ms-leakscan found 1 key(s) at or above warning: rotate each one in its console (see the annotations), then remove it from the code');
+    expect(run.annotations).toEqual([]);
+    expect(run.plainAnnotations).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          '^::error title=Alibaba Cloud Model Studio API key, region China \\(Beijing\\)::' +
+            `src/client\\.py line 2 of commit ${leakCommit.slice(0, 12)} \\(a later commit removed it; it stays public in that commit\\): `,
+        ),
+      ),
+    ]);
+    expect(run.summary).toContain(`| error | \`src/client.py\` (removed by a later commit) | 2 | \`sk-`);
+    expect(run.summary).toContain(`\`${leakCommit.slice(0, 12)}\``);
+    expect(run.stdout).not.toContain(world.key);
+    expect(run.summary).not.toContain(world.key);
+    expectValidSarif(run, ['src/client.py']);
+    const [result] = (JSON.parse(readFileSync(run.sarif!, 'utf8')) as Log).runs[0].results!;
+    expect(result.properties).toMatchObject({ notInHead: true, commit: { sha: leakCommit } });
+  }
+
+  it('a pull request that adds a key and removes it in a later commit fails, pointing at the commit that added it', () => {
+    expectRemovedKeyFound(runs['pr-leak-removed']);
+  });
+
+  it('a push of several commits that adds a key and removes it again fails', () => {
+    expectRemovedKeyFound(runs['push-leak-removed']);
+  });
+
+  it('a pull request that adds a key and a config allowing it is checked with the base\'s policy, and told its config applies after merge', () => {
+    const run = runs['pr-self-allow'];
+    expectKeyFound(run);
+    const notice = `policy: the scanned change edits .ms-leakscan.json; this scan used the config and baseline of ${world.mainTip.slice(0, 12)} (--policy-from), and the change applies once it is merged.`;
+    expect(run.plainAnnotations).toContain(`::notice title=ms-leakscan::${notice}`);
+    expect(run.summary).toContain(`> ${notice}`);
+  });
+
+  it('a pull request that adds a key with an allow comment on it still fails (inline-allow auto)', () => {
+    const run = runs['pr-allow-comment'];
+    expect(run.failed).toMatch(/^ms-leakscan found 1 key\(s\) at or above warning/);
+    expect(run.annotations).toEqual([expect.stringMatching(/^::error title=Alibaba Cloud Model Studio API key[^:]*,file=src\/client\.py,line=2,/)]);
+  });
+
+  it('inline-allow: true lets the workflow owner honour allow comments in pull requests', () => {
+    const run = runs['pr-allow-comment-honoured'];
+    expect(run.failed).toBeUndefined();
+    expect(run.outputs.findings).toBe('0');
+  });
+
+  it('config: a path inside the repository is read from the base commit, not from the pull request\'s checkout', () => {
+    expect(runs['pr-config-path'].failed).toMatch(
+      new RegExp(`^ms-leakscan: config ${world.mainTip.slice(0, 12)}:\\.ms-leakscan\\.json: commit ${world.mainTip.slice(0, 12)} \\(--policy-from\\) has no such file`),
+    );
   });
 });

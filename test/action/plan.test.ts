@@ -36,20 +36,20 @@ describe('planScan against real checkouts', () => {
 
   const plan = (mode: Mode, name: string, payload: Record<string, unknown>, dir = full) => planScan(mode, { name, payload }, dir, '.');
 
-  it('pull request: the lines added between base and head', async () => {
+  it('pull request: every commit from base to head and the lines they add, with the base\'s policy', async () => {
     expect(await plan('auto', 'pull_request', pullRequestEvent(world.mainTip, second))).toEqual({
-      argv: ['diff', '--base', world.mainTip, '--head', second],
+      argv: ['diff', '--base', world.mainTip, '--head', second, '--policy-from', world.mainTip],
       source: 'diff',
-      description: `pull request: lines added between ${world.mainTip.slice(0, 12)} and ${second.slice(0, 12)}`,
+      description: `pull request: every commit from ${world.mainTip.slice(0, 12)} to ${second.slice(0, 12)} and the lines they add, with the policy of ${world.mainTip.slice(0, 12)}`,
     });
   });
 
   it('push: between before and after', async () => {
-    expect((await plan('auto', 'push', pushEvent(first, second))).argv).toEqual(['diff', '--base', first, '--head', second]);
+    expect((await plan('auto', 'push', pushEvent(first, second))).argv).toEqual(['diff', '--base', first, '--head', second, '--policy-from', first]);
   });
 
   it('new branch (all-zero before): from its merge base with the default branch', async () => {
-    expect((await plan('auto', 'push', pushEvent(ZERO, second))).argv).toEqual(['diff', '--base', world.mainTip, '--head', second]);
+    expect((await plan('auto', 'push', pushEvent(ZERO, second))).argv).toEqual(['diff', '--base', world.mainTip, '--head', second, '--policy-from', world.mainTip]);
   });
 
   it('first push of the default branch: the whole history', async () => {
@@ -58,7 +58,7 @@ describe('planScan against real checkouts', () => {
   });
 
   it('force push whose before is gone: from the merge base with the default branch', async () => {
-    expect((await plan('push', 'push', pushEvent('f'.repeat(40), second))).argv).toEqual(['diff', '--base', world.mainTip, '--head', second]);
+    expect((await plan('push', 'push', pushEvent('f'.repeat(40), second))).argv).toEqual(['diff', '--base', world.mainTip, '--head', second, '--policy-from', world.mainTip]);
   });
 
   it.each([
@@ -95,7 +95,7 @@ describe('planScan against real checkouts', () => {
   it('deepens a shallow checkout (actions/checkout default depth 1) before a range scan', async () => {
     const shallow = world.checkout('shallow', 'feature', 1);
     expect(execFileSync('git', ['rev-parse', '--is-shallow-repository'], { cwd: shallow, encoding: 'utf8' }).trim()).toBe('true');
-    expect((await plan('auto', 'pull_request', pullRequestEvent(world.mainTip, second), shallow)).argv).toEqual(['diff', '--base', world.mainTip, '--head', second]);
+    expect((await plan('auto', 'pull_request', pullRequestEvent(world.mainTip, second), shallow)).argv).toEqual(['diff', '--base', world.mainTip, '--head', second, '--policy-from', world.mainTip]);
     expect(execFileSync('git', ['rev-parse', '--is-shallow-repository'], { cwd: shallow, encoding: 'utf8' }).trim()).toBe('false');
   });
 });

@@ -239,7 +239,8 @@ describe('--format sarif on git scans', () => {
 
   it.each([
     ['history', ['history'], ['config/.env', 'src/client.py']],
-    ['diff', () => ['diff', '--base', base, '--head', head], ['src/client.py']],
+    // diff scans every commit of the range: the key added and removed inside it is reported at its commit.
+    ['diff', () => ['diff', '--base', base, '--head', head], ['config/.env', 'src/client.py']],
     ['staged', ['staged'], ['plan.env']],
   ] as const)('%s: valid for GitHub, with commits in properties and its own category', async (source, argv, uris) => {
     const output = path.join(repo.dir, '..', `${path.basename(repo.dir)}-${source}.sarif`);

@@ -34,10 +34,24 @@ export class ActionWorld {
 
   /** Adds a commit on `feature` (created from main on first use) and pushes it. */
   featureCommit(file: string, text: string): string {
-    if (!this.feature.length) this.dev.git('checkout', '-q', '-b', 'feature', this.mainTip);
-    const sha = this.dev.write(file, text).commit(`change ${file}`);
+    const sha = this.commitOn('feature', { [file]: text }, `change ${file}`);
     this.feature.push(sha);
-    this.dev.git('push', '-q', 'origin', 'feature');
+    return sha;
+  }
+
+  /**
+   * Adds a commit on `branch` (created from main's tip on first use) writing `files` (null removes one), and pushes
+   * it; leaves the developer clone on `branch`.
+   */
+  commitOn(branch: string, files: Record<string, string | null>, message: string): string {
+    const exists = this.dev.git('branch', '--list', branch).trim() !== '';
+    this.dev.git('checkout', '-q', ...(exists ? [branch] : ['-b', branch, this.mainTip]));
+    for (const [file, text] of Object.entries(files)) {
+      if (text === null) this.dev.remove(file);
+      else this.dev.write(file, text);
+    }
+    const sha = this.dev.commit(message);
+    this.dev.git('push', '-q', 'origin', branch);
     return sha;
   }
 
