@@ -14,6 +14,8 @@ export interface BlobScanOutcome {
   cutLines: string[];
   /** Blobs the repository does not have. */
   missing: string[];
+  /** Blobs git failed to read (corrupt), with git's reason; their partial findings are dropped. */
+  unreadable: { oid: string; reason: string }[];
   /** Text blobs scanned, and bytes of the blobs read. */
   files: number;
   bytes: number;
@@ -21,7 +23,7 @@ export interface BlobScanOutcome {
 }
 
 export function emptyBlobOutcome(): BlobScanOutcome {
-  return { findings: new Map(), tooLarge: [], cutLines: [], missing: [], files: 0, bytes: 0, suppressed: 0 };
+  return { findings: new Map(), tooLarge: [], cutLines: [], missing: [], unreadable: [], files: 0, bytes: 0, suppressed: 0 };
 }
 
 /**
@@ -65,6 +67,10 @@ export function blobScanHandlers(
       out.missing.push(oid);
       onBlob?.(0);
     },
+    unreadable(oid, reason) {
+      out.unreadable.push({ oid, reason });
+      onBlob?.(0);
+    },
   };
 }
 
@@ -86,6 +92,6 @@ export function scanBlobRun(
   // Blobs up to a piece in size are scanned whole from one reused buffer: a fragmenter does not keep what it is
   // given after end(), and findings hold strings only.
   const batch = catFileBatch(cwd, blobScanHandlers(rules, detect, maxFileSize, out, onBlob), { assembleUpTo: CHUNK_BYTES });
-  batch.child.stdin.end(oids.length ? `${oids.join('\n')}\n` : '');
-  return { done: batch.done.then(() => out), abort: batch.abort };
+  batch.requestAll(oids);
+  return { done: batch.end().then(() => out), abort: batch.abort };
 }
