@@ -89,6 +89,22 @@ const MAX_RESTARTS = 1000;
 /** A failure of `cat-file --batch` that one object caused (a corrupt pack entry), not the repository as a whole. */
 const OBJECT_FAILURE = /corrupt|inflate|unable to (read|unpack)|bad object|invalid object|missing|loose object|packed object|could not fetch/i;
 
+/** Git stopped at an object a partial clone has not downloaded (lazy fetching being forbidden). */
+const NOT_DOWNLOADED = /could not fetch [0-9a-f]+ from promisor remote/;
+
+/** The names of every object the repository has (loose and packed). */
+async function listObjects(cwd: string): Promise<Set<string>> {
+  const objects = new Set<string>();
+  let rest = '';
+  await streamGit(['cat-file', '--batch-all-objects', '--batch-check=%(objectname)', '--unordered'], cwd, (chunk) => {
+    const lines = (rest + chunk.toString('latin1')).split('\n');
+    rest = lines.pop() as string;
+    for (const line of lines) objects.add(line);
+  });
+  if (rest) objects.add(rest);
+  return objects;
+}
+
 /**
  * `git cat-file --batch` whose output goes, object by object, to the handlers. With `assembleUpTo`, an object of
  * at most that many bytes that arrives over several pieces of git's output (which writes 4 kB at a time) is
@@ -106,6 +122,8 @@ export function catFileBatch(cwd: string, handlers: BlobReaderHandlers, options:
   let inputEnded = false;
   let aborted = false;
   let restarts = 0;
+  // Objects the repository has, learnt once a partial clone turns out to lack some (see onClosed).
+  let present: Set<string> | undefined;
   let running = startBatch();
   let resolveDone!: () => void;
   let rejectDone!: (error: Error) => void;
@@ -142,21 +160,54 @@ export function catFileBatch(cwd: string, handlers: BlobReaderHandlers, options:
       return rejectDone(new GitError(outcome.message, outcome.code, outcome.stderr));
     }
     restarts++;
-    handlers.unreadable(culprit, outcome.message);
-    delivered();
+    if (NOT_DOWNLOADED.test(said)) {
+      // A partial clone, where git (lazy fetching forbidden) stops at each object it has not downloaded: learn once
+      // which objects are here, and answer for the missing ones without asking git.
+      handlers.missing(culprit);
+      delivered();
+      if (!present) {
+        void listObjects(cwd).then((objects) => {
+          present = objects;
+          restart();
+        }, rejectDone);
+        return;
+      }
+    } else {
+      handlers.unreadable(culprit, outcome.message);
+      delivered();
+    }
+    restart();
+  }
+
+  function restart(): void {
+    if (aborted) return rejectDone(new Error('aborted'));
+    let rest = queue.slice(head);
+    if (present) {
+      const here = present;
+      for (const oid of rest) if (!here.has(oid)) handlers.missing(oid);
+      rest = rest.filter((oid) => here.has(oid));
+    }
+    queue = rest;
+    head = 0;
     running = startBatch();
-    if (head < queue.length) running.child.stdin.write(`${queue.slice(head).join('\n')}\n`);
+    if (rest.length) running.child.stdin.write(`${rest.join('\n')}\n`);
     if (inputEnded) running.child.stdin.end();
   }
 
   return {
     request(oid) {
+      if (present && !present.has(oid)) return handlers.missing(oid);
       queue.push(oid);
       running.child.stdin.write(`${oid}\n`);
     },
     requestAll(oids) {
-      for (const oid of oids) queue.push(oid);
-      if (oids.length) running.child.stdin.write(`${oids.join('\n')}\n`);
+      const wanted: string[] = [];
+      for (const oid of oids) {
+        if (present && !present.has(oid)) handlers.missing(oid);
+        else wanted.push(oid);
+      }
+      for (const oid of wanted) queue.push(oid);
+      if (wanted.length) running.child.stdin.write(`${wanted.join('\n')}\n`);
     },
     end() {
       inputEnded = true;
