@@ -72,6 +72,31 @@ export class GitError extends Error {
   }
 }
 
+/**
+ * Variables of the caller's environment that choose which repository, index, objects or config git reads. They are
+ * honoured, as git itself does (a pre-commit hook runs with GIT_INDEX_FILE set to the index being committed), and
+ * every git call gets the same environment, so all of a scan reads one repository; a git error names the ones set,
+ * so that a stale one is easy to spot.
+ */
+export const REPOSITORY_ENV = [
+  'GIT_DIR',
+  'GIT_WORK_TREE',
+  'GIT_INDEX_FILE',
+  'GIT_OBJECT_DIRECTORY',
+  'GIT_ALTERNATE_OBJECT_DIRECTORIES',
+  'GIT_COMMON_DIR',
+  'GIT_CEILING_DIRECTORIES',
+  'GIT_CONFIG_GLOBAL',
+  'GIT_CONFIG_COUNT',
+  'GIT_CONFIG_PARAMETERS',
+] as const;
+
+/** " (with GIT_DIR=… set in the environment)" when any of REPOSITORY_ENV is set, else "". */
+export function environmentNote(env: NodeJS.ProcessEnv = process.env): string {
+  const set = REPOSITORY_ENV.filter((name) => env[name] !== undefined).map((name) => `${name}=${env[name]}`);
+  return set.length ? ` (with ${set.join(', ')} set in the environment: git reads what they name — unset them if that is not meant)` : '';
+}
+
 /** The environment of a git call: the caller's (GIT_DIR and friends are honoured), then our safety settings. */
 export function gitEnvironment(network = false): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, ...SAFE_GIT_ENV };

@@ -1,7 +1,7 @@
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors';
-import { GitError, gitOutput } from './exec';
+import { environmentNote, GitError, gitOutput } from './exec';
 
 /** A git repository as the git sources need it. */
 export interface Repository {
@@ -31,7 +31,7 @@ export async function openRepository(cwd: string, command: string): Promise<Repo
   } catch (error) {
     if (!(error instanceof GitError)) throw error;
     if (/not a git repository/i.test(error.message)) {
-      throw new UserError(`${cwd} is not in a git repository — run ms-leakscan ${command} inside a git work tree, or scan plain files with ms-leakscan scan`);
+      throw new UserError(`${cwd} is not in a git repository${environmentNote()} — run ms-leakscan ${command} inside a git work tree, or scan plain files with ms-leakscan scan`);
     }
     if (/work tree/i.test(error.message)) {
       const [bare, shallow, gitDir] = (await gitOutput(['rev-parse', '--is-bare-repository', '--is-shallow-repository', '--absolute-git-dir'], cwd).catch(() => ''))
@@ -72,7 +72,7 @@ export function gitFailure(error: unknown): unknown {
     );
   }
   if (/dubious ownership/i.test(`${error.message}\n${error.stderr}`)) return dubiousOwnership(error);
-  return new UserError(`git could not read the repository: ${error.message} — check it with git fsck, or re-clone it`);
+  return new UserError(`git could not read the repository: ${error.message}${environmentNote()} — check it with git fsck, or re-clone it`);
 }
 
 /** Git refuses a repository another user owns (CVE-2022-24765): say how to mark it safe. */
