@@ -38,11 +38,14 @@ async function withEnv<T>(vars: Record<string, string>, body: () => Promise<T>):
 }
 
 describe('core.worktree and the environment never make a scan silently empty', () => {
-  it('scan: a repository whose core.worktree points elsewhere still has its folder scanned (untracked keys too)', async () => {
+  it.each([
+    ['another folder', () => folder()],
+    ['a folder that does not exist', () => '../../no-such-folder'],
+  ])('scan: a repository whose core.worktree points at %s still has its folder scanned (untracked keys too)', async (_name, worktree) => {
     const r = repo();
     r.write('README.md', '# x\n').commit('one');
     r.write('secret.env', envLine());
-    r.git('config', 'core.worktree', folder());
+    r.git('config', 'core.worktree', worktree());
     const outcome = await runJson(['.'], r.dir);
     expect(outcome.findings.map((f) => f.path)).toEqual(['secret.env']);
     expect(outcome.exitCode).toBe(1);
