@@ -1,4 +1,4 @@
-import { chmodSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, openSync, readdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { run } from '../src/cli/run';
 import type { Finding } from '../src/types';
@@ -42,9 +42,9 @@ function corruptPacked(r: TempRepo, oid: string): void {
   const at = Number(offset) + Math.floor(Number(sizeInPack) / 2);
   chmodSync(pack, 0o644);
   const bytes = Buffer.alloc(16, 0xa5);
-  const fd = require('node:fs').openSync(pack, 'r+');
-  require('node:fs').writeSync(fd, bytes, 0, bytes.length, at);
-  require('node:fs').closeSync(fd);
+  const fd = openSync(pack, 'r+');
+  writeSync(fd, bytes, 0, bytes.length, at);
+  closeSync(fd);
 }
 
 describe('one unreadable blob does not throw a git scan away', () => {
@@ -85,16 +85,20 @@ describe('one unreadable blob does not throw a git scan away', () => {
     expect(text.stdout).toContain(`error: a.env: blob ${blob} is missing`);
   });
 
-  it('history over all refs on worker threads: a corrupt packed blob is an error, the other blobs of its run are still scanned', async () => {
+  it.each([
+    ['over all refs, on worker threads', ['history']],
+    ['of one branch, blob by blob as the listing names them', ['history', '--branch', 'main']],
+  ])('history %s: a corrupt packed blob is an error, the blobs after it are still scanned', async (_name, argv) => {
     const r = repo();
-    // Over 1 MB of blobs, so two runs on worker threads read them (see history.ts), with keys on both sides of the bad one.
+    // Over 1 MB of blobs, so that a scan of all refs reads them in two runs on worker threads (see history.ts), with
+    // keys on both sides of the bad one.
     for (let n = 0; n < 12; n++) r.write(`src/f${n}.js`, noise(n + 1, 4000));
     r.write('src/f0.js', `${noise(1, 4000)}${envLine()}`).write('src/f11.js', `${noise(12, 4000)}${envLine()}`);
     r.write('src/f4.js', `${noise(5, 4000)}${envLine()}`).commit('files');
     r.git('repack', '-adq', '--window=0');
     const bad = r.git('rev-parse', 'HEAD:src/f3.js').trim();
     corruptPacked(r, bad);
-    const outcome = await runJson(['history'], r.dir);
+    const outcome = await runJson(argv, r.dir);
     expect(outcome.exitCode).toBe(1);
     expect(where(outcome.findings)).toEqual(['src/f0.js:4001 @ files', 'src/f11.js:4001 @ files', 'src/f4.js:4001 @ files']);
     expect(outcome.errors).toEqual([
@@ -142,7 +146,7 @@ describe('one unreadable blob does not throw a git scan away', () => {
     return { origin, clone };
   }
 
-  it('history in a blob-less partial clone: keys of the downloaded blobs reported, the missing blobs listed with the fetch command, exit 2, nothing fetched', async () => {
+  it('history in a blob-less partial clone: keys of the downloaded blobs reported, the missing blobs listed with the fetch command, incomplete (exit 2 when nothing else fails it), nothing fetched', async () => {
     const { clone } = bloblessClone();
     const missing = clone.git('rev-list', '--objects', '--missing=print', '--all').split('\n').filter((l) => l.startsWith('?')).map((l) => l.slice(1));
     expect(missing).toHaveLength(1); // the first version of old.env: the checkout downloaded the rest

@@ -124,7 +124,6 @@ export function catFileBatch(cwd: string, handlers: BlobReaderHandlers, options:
   let restarts = 0;
   // Objects the repository has, learnt once a partial clone turns out to lack some (see onClosed).
   let present: Set<string> | undefined;
-  let running = startBatch();
   let resolveDone!: () => void;
   let rejectDone!: (error: Error) => void;
   const done = new Promise<void>((resolve, reject) => {
@@ -132,6 +131,7 @@ export function catFileBatch(cwd: string, handlers: BlobReaderHandlers, options:
     rejectDone = reject;
   });
   done.catch(() => undefined); // observed by the caller
+  let running = startBatch();
 
   function delivered(): void {
     head++;
