@@ -91,9 +91,12 @@ export const REPOSITORY_ENV = [
   'GIT_CONFIG_PARAMETERS',
 ] as const;
 
+const CONFIG_ENV = new Set<string>(['GIT_CONFIG_COUNT', 'GIT_CONFIG_PARAMETERS']);
+
 /** " (with GIT_DIR=… set in the environment)" when any of REPOSITORY_ENV is set, else "". */
 export function environmentNote(env: NodeJS.ProcessEnv = process.env): string {
-  const set = REPOSITORY_ENV.filter((name) => env[name] !== undefined).map((name) => `${name}=${env[name]}`);
+  // Paths are shown; injected config is named only, since it can carry credentials (http.extraHeader).
+  const set = REPOSITORY_ENV.filter((name) => env[name] !== undefined).map((name) => (CONFIG_ENV.has(name) ? name : `${name}=${env[name]}`));
   return set.length ? ` (with ${set.join(', ')} set in the environment: git reads what they name — unset them if that is not meant)` : '';
 }
 
