@@ -91,14 +91,16 @@ describe('core.worktree and the environment never make a scan silently empty', (
     expect(outcome.stderr).toBe(`ms-leakscan: GIT_INDEX_FILE=${missing} names no file, so there is no index to scan — unset GIT_INDEX_FILE, or point it at the index to check\n`);
   });
 
-  it('history with GIT_OBJECT_DIRECTORY naming an empty folder fails with one line that names the variable', async () => {
+  it('history with GIT_OBJECT_DIRECTORY naming an empty folder fails with one line that names the variables (not the values of injected config)', async () => {
     const r = repo();
     r.write('a.env', envLine()).commit('key');
     const empty = folder();
-    const outcome = await withEnv({ GIT_OBJECT_DIRECTORY: empty }, () => run(['history'], { cwd: r.dir }));
+    const header = `'http.extraheader'='AUTHORIZATION: basic ${'dG9rZW4'.repeat(3)}'`;
+    const outcome = await withEnv({ GIT_OBJECT_DIRECTORY: empty, GIT_CONFIG_PARAMETERS: header }, () => run(['history'], { cwd: r.dir }));
     expect(outcome.exitCode).toBe(2);
     expect(outcome.stderr.trim().split('\n')).toHaveLength(1);
-    expect(outcome.stderr).toContain(`with GIT_OBJECT_DIRECTORY=${empty} set in the environment`);
+    expect(outcome.stderr).toContain(`with GIT_OBJECT_DIRECTORY=${empty}, GIT_CONFIG_PARAMETERS set in the environment`);
+    expect(outcome.stderr).not.toContain('AUTHORIZATION'); // injected config can carry credentials: named, not shown
   });
 
   it('a folder outside any repository says which variables were set when GIT_CEILING_DIRECTORIES stops the search', async () => {
