@@ -166,6 +166,23 @@ describe('one unreadable blob does not throw a git scan away', () => {
     expect(clone.git('rev-list', '--objects', '--missing=print', '--all')).toContain(`?${missing[0]}`);
   });
 
+  it('history lists the first ten missing blobs one by one and counts the rest in one more error', async () => {
+    const origin = repo();
+    origin.git('config', 'uploadpack.allowFilter', 'true');
+    for (let n = 0; n < 13; n++) origin.write(`f${String(n).padStart(2, '0')}.txt`, `first ${n}\n`);
+    origin.commit('first versions');
+    for (let n = 0; n < 13; n++) origin.write(`f${String(n).padStart(2, '0')}.txt`, `second ${n}\n`);
+    origin.commit('second versions');
+    const clone = repo(`${origin.dir}-blobless`, false);
+    origin.git('clone', '-q', '--filter=blob:none', `file://${origin.dir}`, clone.dir);
+    const outcome = await runJson(['history'], clone.dir);
+    expect(outcome.exitCode).toBe(2);
+    expect(outcome.errors.map((e) => e.path)).toEqual(['f00.txt', 'f01.txt', 'f02.txt', 'f03.txt', 'f04.txt', 'f05.txt', 'f06.txt', 'f07.txt', 'f08.txt', 'f09.txt', 'f10.txt']);
+    expect(outcome.errors[10].message).toBe('and 3 more blob(s) like the above (f10.txt, f11.txt, f12.txt): not scanned');
+    expect(outcome.warnings).toEqual([expect.stringMatching(/^13 blob\(s\) of .* were not downloaded \(partial clone\)/)]);
+    expect(outcome.stats.files).toBe(13);
+  });
+
   it('history --fetch-missing in a blob-less partial clone fetches the missing blobs and reports every key', async () => {
     const { clone } = bloblessClone();
     const outcome = await runJson(['history', '--fetch-missing'], clone.dir);
