@@ -136,7 +136,11 @@ async function onAddedLines(repo: Repository, findings: readonly Finding[]): Pro
     for (const parent of parents) {
       const added = await listAddedLines(repo.top, [parent, sha]);
       const byPath = new Map([...added].map(([gitPath, lines]) => [reportPath(repo, gitPath), lines]));
-      candidates = candidates.filter((f) => byPath.get(f.path)?.has(f.startLine) ?? false);
+      // 'unknown': git could not compare the file, so every line counts (as listAddedLines documents).
+      candidates = candidates.filter((f) => {
+        const lines = byPath.get(f.path);
+        return lines === 'unknown' || (lines?.has(f.startLine) ?? false);
+      });
       if (candidates.length === 0) break;
     }
     for (const f of candidates) kept.add(f);
