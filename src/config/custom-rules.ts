@@ -105,7 +105,7 @@ export function checkRuleExamples(rule: Rule, field: string): string[] {
     if (example.level && !findings.some((f) => f.level === example.level)) {
       throw new ConfigProblem(where, `rule ${rule.id} finds this example at level ${findings[0].level}, not ${example.level} — fix the level`);
     }
-    fingerprints.push(...findings.map((f) => f.fingerprint));
+    for (const finding of findings) fingerprints.push(finding.fingerprint);
   });
   rule.examples.negative.forEach((example, i) => {
     if (detect(example.text).length > 0) {

@@ -1,7 +1,7 @@
 import type { Candidate, Finding, Fragment, Level, Rule } from '../types';
 import { ContextIndex } from './context';
 import { shannonEntropy, isPlaceholder } from './entropy';
-import { alignToCharStart, LineCounter, lineEndOf, lineStartOf, linesAfter, linesBefore } from './lines';
+import { alignToCharStart, countNewlines, LineCounter, LineCursor, lineEndOf, lineStartOf, linesAfter, linesBefore } from './lines';
 import { fingerprintSecret, redactSecret } from './redact';
 import { regionName } from './regions';
 
@@ -12,12 +12,19 @@ export interface DetectOptions {
   inlineAllow?: boolean;
   /** Secrets the configuration allows (stopwords, regexes); called with the clear secret, never stored. */
   isAllowedSecret?: (secret: string, ruleId: string) => boolean;
+  /** Work one fragment may take (see WORK_BUDGET); for tests. */
+  workBudget?: number;
 }
 
 export interface DetectOutcome {
   findings: Finding[];
   /** Candidates that were real findings but were suppressed by an allow comment or allowlist. */
   suppressed: number;
+  /**
+   * Set when the fragment needed more work than its budget: lines `line` to `lastLine` (of the file) were not
+   * scanned, or only in part.
+   */
+  stopped?: { line: number; lastLine: number };
 }
 
 /** Bytes on either side of a keyword hit that a pattern may look at, on very long lines (minified bundles). */
@@ -51,34 +58,52 @@ function anchorOffset(keyword: string): number {
   return 0;
 }
 
+/** Most hits of one keyword kept per buffer; past it the buffer is scanned only up to the last one kept. */
+export const MAX_KEYWORD_HITS = 1_000_000;
+
 /**
  * Offsets of each keyword in one buffer, searched once per buffer whatever the number of rules naming it. A keyword
  * that extends a shorter one (`sk-ws-` of `sk-`) is picked out of that one's hits instead of searching again.
  */
 export class KeywordHits {
   private readonly found = new Map<string, number[]>();
+  /** Offset past which hits were not collected (a keyword had MAX_KEYWORD_HITS before it); the length when none. */
+  limit: number;
 
   constructor(
     private readonly bytes: Buffer,
     private readonly keywords: ReadonlySet<string> = new Set(),
-  ) {}
+    private readonly maxHits = MAX_KEYWORD_HITS,
+  ) {
+    this.limit = bytes.length;
+  }
 
   of(keyword: string): number[] {
     let hits = this.found.get(keyword);
     if (hits) return hits;
     const needle = needleOf(keyword);
-    const base = [...this.keywords].find((k) => k.length < keyword.length && keyword.startsWith(k));
+    const { bytes } = this;
+    let base: string | undefined;
+    for (const k of this.keywords) if (k.length < keyword.length && keyword.startsWith(k) && (!base || k.length > base.length)) base = k;
     if (base) {
-      hits = this.of(base).filter((at) => this.bytes.compare(needle, 0, needle.length, at, at + needle.length) === 0);
+      hits = [];
+      // A hit of the shorter keyword within a few bytes of the end has no room for the longer one.
+      const last = bytes.length - needle.length;
+      for (const at of this.of(base)) if (at <= last && bytes.compare(needle, 0, needle.length, at, at + needle.length) === 0) hits.push(at);
     } else {
       hits = [];
       // Searched by a rarer tail of the keyword (`k-` for `sk-`), each hit then checked for the whole keyword.
       const skip = anchorOffset(keyword);
       const anchor = skip > 0 ? needle.subarray(skip) : needle;
-      const { bytes } = this;
       for (let at = bytes.indexOf(anchor, skip); at >= 0; at = bytes.indexOf(anchor, at + 1)) {
         const start = at - skip;
-        if (skip === 0 || bytes.compare(needle, 0, skip, start, at) === 0) hits.push(start);
+        if (skip === 0 || bytes.compare(needle, 0, skip, start, at) === 0) {
+          if (hits.length === this.maxHits) {
+            this.limit = Math.min(this.limit, start);
+            break;
+          }
+          hits.push(start);
+        }
       }
     }
     this.found.set(keyword, hits);
@@ -143,10 +168,90 @@ export function mergedWindows(bytes: Buffer, hits: readonly number[], lines: num
   return windows;
 }
 
-function matchesOfRule(bytes: Buffer, rule: Rule, keywords: KeywordHits): Match[] {
+/**
+ * Work one fragment may take, in bytes of text decoded and matched (windows, each candidate's `line` and `window`),
+ * plus a charge per keyword hit and per finding, so that a piece of dense content (10 MB of `secret <30 letters>` on
+ * one line: every candidate reads 20 KB of text around it) stays within a second and bounded memory. Ordinary
+ * files use a few percent of it; a piece that needs more is scanned up to where the budget ran out, with a warning.
+ */
+export const WORK_BUDGET = 256 * 1024 * 1024;
+/** Charged per keyword hit looked at. */
+const HIT_COST = 64;
+/** Charged per finding: bounds the findings of one piece (about 130,000) and the memory they hold. */
+const FINDING_COST = 1920;
+
+/** What a fragment may still spend, and where scanning stopped when it ran out. */
+class WorkBudget {
+  /** Byte offset from which the fragment was not scanned (Infinity while within budget). */
+  stoppedAt = Infinity;
+
+  constructor(public left: number) {}
+
+  /** Takes `cost`; false (and stops at `offset`) when it is not there. */
+  spend(cost: number, offset: number): boolean {
+    if (this.left < cost) {
+      this.stop(offset);
+      return false;
+    }
+    this.left -= cost;
+    return true;
+  }
+
+  stop(offset: number): void {
+    this.stoppedAt = Math.min(this.stoppedAt, offset);
+    this.left = 0;
+  }
+}
+
+/**
+ * A match's text around it, decoded only if the rule's checks read it (most rules never read `window`), and
+ * charged to the fragment's budget when it is.
+ */
+class LazyCandidate implements Candidate {
+  private lineText: string | undefined;
+  private windowText: string | undefined;
+
+  constructor(
+    readonly secret: string,
+    readonly body: string,
+    readonly groups: Record<string, string | undefined>,
+    private readonly bytes: Buffer,
+    private readonly start: number,
+    private readonly end: number,
+    private readonly lines: number,
+    private readonly budget: WorkBudget,
+  ) {}
+
+  get line(): string {
+    if (this.lineText === undefined) {
+      this.lineText = textAround(this.bytes, this.start, this.end, 0);
+      this.budget.left -= this.lineText.length;
+    }
+    return this.lineText;
+  }
+
+  get window(): string {
+    if (this.windowText === undefined) {
+      this.windowText = textAround(this.bytes, this.start, this.end, this.lines);
+      this.budget.left -= this.windowText.length;
+    }
+    return this.windowText;
+  }
+}
+
+/** Adds the matches of one rule to `matches` (never spread into it: 125,000 arguments overflow the stack). */
+function matchesOfRule(bytes: Buffer, rule: Rule, keywords: KeywordHits, budget: WorkBudget, matches: Match[]): void {
   const lines = rule.window ?? 0;
-  const matches: Match[] = [];
-  for (const [start, end] of mergedWindows(bytes, findKeywordHits(bytes, rule, keywords), lines)) {
+  const hits = findKeywordHits(bytes, rule, keywords);
+  let usable = hits.length;
+  for (let i = 0; i < hits.length; i++) {
+    if (hits[i] >= keywords.limit || !budget.spend(HIT_COST, hits[i])) {
+      usable = i;
+      break;
+    }
+  }
+  for (const [start, end] of mergedWindows(bytes, usable === hits.length ? hits : hits.slice(0, usable), lines)) {
+    if (!budget.spend(end - start, start)) break;
     const text = bytes.toString('utf8', start, end);
     const ascii = text.length === end - start;
     // Matches come in ascending order: byte offsets are counted on from the previous one, not from the start.
@@ -160,40 +265,67 @@ function matchesOfRule(bytes: Buffer, rule: Rule, keywords: KeywordHits): Match[
       else byteAt += Buffer.byteLength(text.slice(charAt, span[0]));
       charAt = span[0];
       const byteEnd = byteAt + Buffer.byteLength(secret);
-      matches.push({
-        rule,
-        start: byteAt,
-        end: byteEnd,
-        candidate: {
-          secret,
-          body: m.groups?.body ?? secret,
-          groups: { ...m.groups },
-          line: textAround(bytes, byteAt, byteEnd, 0),
-          window: textAround(bytes, byteAt, byteEnd, lines),
-        },
-      });
+      const candidate = new LazyCandidate(secret, m.groups?.body ?? secret, { ...m.groups }, bytes, byteAt, byteEnd, lines, budget);
+      matches.push({ rule, start: byteAt, end: byteEnd, candidate });
     }
   }
-  return matches;
 }
 
 const ALLOW_SAME_LINE = Buffer.from('ms-leakscan:allow');
 const ALLOW_NEXT_LINE = Buffer.from('ms-leakscan:allow-next-line');
 
-/**
- * True when the secret's line carries `ms-leakscan:allow` (any comment style, a reason may follow) or the line
- * above carries `ms-leakscan:allow-next-line`. Only those two lines are searched.
- */
-function isAllowedInline(bytes: Buffer, start: number): boolean {
-  const lineStart = lineStartOf(bytes, start);
-  const lineEnd = lineEndOf(bytes, start);
-  for (let at = bytes.indexOf(ALLOW_SAME_LINE, lineStart); at >= 0 && at < lineEnd; at = bytes.indexOf(ALLOW_SAME_LINE, at + 1)) {
-    // Near the end of the buffer there is no room for "-next-line" (and compare() throws past the end).
+/** True when bytes [from, to) hold `ms-leakscan:allow` that is not `ms-leakscan:allow-next-line`. */
+function hasSameLineAllow(bytes: Buffer, from: number, to: number): boolean {
+  const line = bytes.subarray(from, to);
+  for (let at = line.indexOf(ALLOW_SAME_LINE); at >= 0; at = line.indexOf(ALLOW_SAME_LINE, at + 1)) {
+    // Near the end of the line there is no room for "-next-line" (and compare() throws past the end).
     const end = at + ALLOW_NEXT_LINE.length;
-    if (end > bytes.length || bytes.compare(ALLOW_NEXT_LINE, 0, ALLOW_NEXT_LINE.length, at, end) !== 0) return true;
+    if (end > line.length || line.compare(ALLOW_NEXT_LINE, 0, ALLOW_NEXT_LINE.length, at, end) !== 0) return true;
   }
-  if (lineStart === 0) return false;
-  return bytes.subarray(lineStartOf(bytes, lineStart - 1), lineStart).includes(ALLOW_NEXT_LINE);
+  return false;
+}
+
+/**
+ * Whether a secret's line is allowed: it carries `ms-leakscan:allow` (any comment style, a reason may follow) or
+ * the line above carries `ms-leakscan:allow-next-line`. Only those two lines are searched, once per line.
+ */
+class InlineAllow {
+  private readonly cursor: LineCursor;
+  private lineStart = -1;
+  private allowed = false;
+
+  constructor(private readonly bytes: Buffer) {
+    this.cursor = new LineCursor(bytes, 1);
+  }
+
+  at(start: number): boolean {
+    const { lineStart, lineEnd, above } = this.cursor.at(start);
+    if (lineStart !== this.lineStart) {
+      this.lineStart = lineStart;
+      this.allowed =
+        hasSameLineAllow(this.bytes, lineStart, lineEnd) ||
+        (above.length > 0 && this.bytes.subarray(above[0], lineStart).includes(ALLOW_NEXT_LINE));
+    }
+    return this.allowed;
+  }
+}
+
+/** Message and remediation text, made once per rule, note and region instead of once per finding. */
+const texts = new WeakMap<Rule, Map<string, { message: string; remediation: string }>>();
+
+function textsOf(rule: Rule, note: string | undefined, where: string | undefined): { message: string; remediation: string } {
+  let byKey = texts.get(rule);
+  if (!byKey) texts.set(rule, (byKey = new Map()));
+  const key = `${note ?? ''}\u0000${where ?? ''}`;
+  let found = byKey.get(key);
+  if (!found) {
+    found = {
+      message: `${rule.title}${note ? ` (${note})` : ''}${where ? `, region ${where}` : ''}`,
+      remediation: rule.remediation.replace('{region}', where ?? 'the region where it was created'),
+    };
+    if (byKey.size < 256) byKey.set(key, found);
+  }
+  return found;
 }
 
 /** Runs every rule over one fragment: prefilter → pattern → entropy/structure → context → allow. */
@@ -201,15 +333,23 @@ export function detectFragment(fragment: Fragment, rules: readonly Rule[], optio
   const { bytes } = fragment;
   const matches: Match[] = [];
   const keywords = new KeywordHits(bytes, keywordSetOf(rules));
-  for (const rule of rules) matches.push(...matchesOfRule(bytes, rule, keywords));
-  if (matches.length === 0) return { findings: [], suppressed: 0 };
+  const budget = new WorkBudget(options.workBudget ?? WORK_BUDGET);
+  for (const rule of rules) matchesOfRule(bytes, rule, keywords, budget, matches);
+  if (keywords.limit < bytes.length) budget.stop(keywords.limit);
+  if (matches.length === 0) return withStop({ findings: [], suppressed: 0 }, fragment, budget);
   matches.sort((a, b) => a.start - b.start);
 
   const context = new ContextIndex(bytes);
+  const allow = new InlineAllow(bytes);
   const lines = new LineCounter(bytes, fragment.firstLine ?? 1);
   const findings: Finding[] = [];
   let suppressed = 0;
   for (const { rule, start, end, candidate } of matches) {
+    if (start >= budget.stoppedAt) continue; // another rule's hits ran out of budget before this one
+    if (budget.left <= 0) {
+      budget.stop(start);
+      continue;
+    }
     const entropy = shannonEntropy(candidate.body);
     if (entropy < rule.entropyFloor) continue;
     if (rule.check?.(candidate) !== undefined) continue;
@@ -219,7 +359,7 @@ export function detectFragment(fragment: Fragment, rules: readonly Rule[], optio
     const signals = context.signalsFor(start, end);
     const verdict = rule.classify ? rule.classify(candidate, signals) : { level: rule.defaultLevel, confidence: 'high' as const };
     if (!verdict) continue;
-    if ((options.inlineAllow ?? true) && isAllowedInline(bytes, start)) {
+    if ((options.inlineAllow ?? true) && allow.at(start)) {
       suppressed++;
       continue;
     }
@@ -227,11 +367,12 @@ export function detectFragment(fragment: Fragment, rules: readonly Rule[], optio
       suppressed++;
       continue;
     }
+    if (!budget.spend(FINDING_COST, start)) continue;
     const position = lines.positionAt(start);
     const line = position.line;
     const column = position.column + (line === (fragment.firstLine ?? 1) ? (fragment.firstColumn ?? 0) : 0);
     const region = signals.region;
-    const where = regionName(region);
+    const { message, remediation } = textsOf(rule, verdict.note, regionName(region));
     findings.push({
       ruleId: rule.id,
       level: verdict.level,
@@ -246,11 +387,20 @@ export function detectFragment(fragment: Fragment, rules: readonly Rule[], optio
       entropy,
       ...(region ? { region } : {}),
       ...(fragment.commit ? { commit: fragment.commit } : {}),
-      message: `${rule.title}${verdict.note ? ` (${verdict.note})` : ''}${where ? `, region ${where}` : ''}`,
-      remediation: rule.remediation.replace('{region}', where ?? 'the region where it was created'),
+      message,
+      remediation,
     });
   }
-  return { findings, suppressed };
+  return withStop({ findings, suppressed }, fragment, budget);
+}
+
+/** Adds where scanning stopped, when the budget ran out, as the line (of the file) of the first byte not scanned. */
+function withStop(outcome: DetectOutcome, fragment: Fragment, budget: WorkBudget): DetectOutcome {
+  if (budget.stoppedAt >= fragment.bytes.length) return outcome;
+  const firstLine = fragment.firstLine ?? 1;
+  const stoppedLine = new LineCounter(fragment.bytes, firstLine).lineAt(budget.stoppedAt);
+  const lastLine = firstLine + countNewlines(fragment.bytes, 0, Math.max(0, fragment.bytes.length - 1));
+  return { ...outcome, stopped: { line: stoppedLine, lastLine } };
 }
 
 const LEVEL_RANK: Record<Level, number> = { error: 3, warning: 2, note: 1 };

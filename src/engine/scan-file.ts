@@ -16,6 +16,8 @@ export interface BatchOutcome {
   errors: ScanError[];
   /** Paths of files with a line cut for being longer than the largest piece. */
   cutLinePaths: string[];
+  /** Files with a piece too dense to scan whole within the work budget: where scanning stopped (see overBudgetWarning). */
+  overBudget: OverBudget[];
   /** Paths of files over the size limit, not read. */
   tooLarge: string[];
   files: number;
@@ -23,8 +25,21 @@ export interface BatchOutcome {
   suppressed: number;
 }
 
+/** Where a file's (or blob's) scan stopped for lack of budget: lines `line` to `lastLine` were not scanned whole. */
+export interface OverBudget {
+  path: string;
+  line: number;
+  lastLine: number;
+}
+
+/** The warning for a piece that ran out of budget: names the file and what was scanned. */
+export function overBudgetWarning({ path, line, lastLine }: OverBudget): string {
+  const rest = lastLine > line ? `lines ${line}-${lastLine}` : `line ${line}`;
+  return `${path}: too dense to scan whole (too many keyword hits or findings in one piece); scanned up to line ${line}, ${rest} only in part or not at all — keys there can be missed`;
+}
+
 export function emptyOutcome(): BatchOutcome {
-  return { findings: [], errors: [], cutLinePaths: [], tooLarge: [], files: 0, bytes: 0, suppressed: 0 };
+  return { findings: [], errors: [], cutLinePaths: [], overBudget: [], tooLarge: [], files: 0, bytes: 0, suppressed: 0 };
 }
 
 /**
@@ -47,6 +62,7 @@ export function scanFileBatch(
         (fragment) => {
           const detected = detectFragment(fragment, rules, options);
           out.suppressed += detected.suppressed;
+          if (detected.stopped) out.overBudget.push({ path: file.path, ...detected.stopped });
           for (const finding of detected.findings) out.findings.push(finding);
         },
         scratch,

@@ -170,6 +170,7 @@ function mergeInto(total: BatchOutcome, part: BatchOutcome): void {
   for (const error of part.errors) total.errors.push(error);
   for (const p of part.cutLinePaths) total.cutLinePaths.push(p);
   for (const p of part.tooLarge) total.tooLarge.push(p);
+  for (const o of part.overBudget) total.overBudget.push(o);
   total.files += part.files;
   total.bytes += part.bytes;
   total.suppressed += part.suppressed;
