@@ -21,14 +21,15 @@ export interface DetectOutcome {
   /** Candidates that were real findings but were suppressed by an allow comment or allowlist. */
   suppressed: number;
   /**
-   * Set when the fragment needed more work than its budget: lines `line` to `lastLine` (of the file) were not
-   * scanned, or only in part.
+   * Set when the fragment needed more work than its budget: it was scanned up to line `line`, column `column` (of
+   * the file), and not from there to the end of line `lastLine`.
    */
-  stopped?: { line: number; lastLine: number };
+  stopped?: { line: number; column: number; lastLine: number };
 }
 
 /** Bytes on either side of a keyword hit that a pattern may look at, on very long lines (minified bundles). */
 const LONG_LINE_REACH = 2048;
+const NL = 0x0a;
 
 interface Match {
   rule: Rule;
@@ -58,8 +59,11 @@ function anchorOffset(keyword: string): number {
   return 0;
 }
 
-/** Most hits of one keyword kept per buffer; past it the buffer is scanned only up to the last one kept. */
-export const MAX_KEYWORD_HITS = 1_000_000;
+/**
+ * Most hits of one keyword kept per buffer; past it the buffer is scanned only up to the last one kept. Above the
+ * 125,000 keys of the densest real-looking file we measure, far below the 7 million `sk-` of 20 MB of them.
+ */
+export const MAX_KEYWORD_HITS = 300_000;
 
 /**
  * Offsets of each keyword in one buffer, searched once per buffer whatever the number of rules naming it. A keyword
@@ -159,8 +163,26 @@ function textAround(bytes: Buffer, start: number, end: number, lines: number): s
  */
 export function mergedWindows(bytes: Buffer, hits: readonly number[], lines: number): [number, number][] {
   const windows: [number, number][] = [];
+  const reach = LONG_LINE_REACH * (lines + 1);
+  // Bytes [clearFrom, clearTo) hold no newline: a window inside them is the reach itself, found without searching
+  // for line ends (300,000 hits on one long line searched 4 KB each).
+  let clearFrom = 0;
+  let clearTo = 0;
   for (const hit of hits) {
-    const [start, end] = windowAround(bytes, hit, lines);
+    const lo = Math.max(0, hit - reach);
+    const hi = Math.min(bytes.length, hit + reach);
+    let start: number;
+    let end: number;
+    if (lo >= clearFrom && lo <= clearTo && hi > clearTo && bytes.subarray(clearTo, hi).indexOf(NL) < 0) clearTo = hi;
+    if (lo >= clearFrom && hi <= clearTo) {
+      start = alignToCharStart(bytes, lo);
+      end = alignToCharStart(bytes, hi);
+    } else {
+      [start, end] = windowAround(bytes, hit, lines);
+      const nl = bytes.subarray(lo, hi).indexOf(NL);
+      clearFrom = lo;
+      clearTo = nl < 0 ? hi : lo + nl;
+    }
     const last = windows.at(-1);
     if (last && start <= last[1]) last[1] = Math.max(last[1], end);
     else windows.push([start, end]);
@@ -170,15 +192,13 @@ export function mergedWindows(bytes: Buffer, hits: readonly number[], lines: num
 
 /**
  * Work one fragment may take, in bytes of text decoded and matched (windows, each candidate's `line` and `window`),
- * plus a charge per keyword hit and per finding, so that a piece of dense content (10 MB of `secret <30 letters>` on
- * one line: every candidate reads 20 KB of text around it) stays within a second and bounded memory. Ordinary
- * files use a few percent of it; a piece that needs more is scanned up to where the budget ran out, with a warning.
+ * plus a charge per keyword hit, so that a piece of dense content (10 MB of `secret <30 letters>` on one line: every
+ * candidate reads 20 KB of text around it) takes a fraction of a second and bounded memory. A file of 125,000 keys
+ * uses a quarter of it; a piece that needs more is scanned up to where the budget ran out, with a warning.
  */
-export const WORK_BUDGET = 256 * 1024 * 1024;
+export const WORK_BUDGET = 64 * 1024 * 1024;
 /** Charged per keyword hit looked at. */
 const HIT_COST = 64;
-/** Charged per finding: bounds the findings of one piece (about 130,000) and the memory they hold. */
-const FINDING_COST = 1920;
 
 /** What a fragment may still spend, and where scanning stopped when it ran out. */
 class WorkBudget {
@@ -199,7 +219,6 @@ class WorkBudget {
 
   stop(offset: number): void {
     this.stoppedAt = Math.min(this.stoppedAt, offset);
-    this.left = 0;
   }
 }
 
@@ -239,19 +258,28 @@ class LazyCandidate implements Candidate {
   }
 }
 
+/**
+ * Most matches of one rule on one line. Past it the line is data, not code (10 MB of AccessKey IDs on one line:
+ * 500,000 findings, a 500 MB report), and the piece is scanned no further, with a warning.
+ */
+export const MAX_MATCHES_PER_LINE = 10_000;
+
 /** Adds the matches of one rule to `matches` (never spread into it: 125,000 arguments overflow the stack). */
 function matchesOfRule(bytes: Buffer, rule: Rule, keywords: KeywordHits, budget: WorkBudget, matches: Match[]): void {
   const lines = rule.window ?? 0;
   const hits = findKeywordHits(bytes, rule, keywords);
   let usable = hits.length;
   for (let i = 0; i < hits.length; i++) {
-    if (hits[i] >= keywords.limit || !budget.spend(HIT_COST, hits[i])) {
+    if (hits[i] >= keywords.limit || hits[i] >= budget.stoppedAt || !budget.spend(HIT_COST, hits[i])) {
       usable = i;
       break;
     }
   }
+  let onLine = 0;
+  // The first newline at or after the last match (-1: none left): a match past it starts a new line.
+  let lineBreak = -2;
   for (const [start, end] of mergedWindows(bytes, usable === hits.length ? hits : hits.slice(0, usable), lines)) {
-    if (!budget.spend(end - start, start)) break;
+    if (start >= budget.stoppedAt || !budget.spend(end - start, start)) break;
     const text = bytes.toString('utf8', start, end);
     const ascii = text.length === end - start;
     // Matches come in ascending order: byte offsets are counted on from the previous one, not from the start.
@@ -264,6 +292,14 @@ function matchesOfRule(bytes: Buffer, rule: Rule, keywords: KeywordHits, budget:
       if (ascii) byteAt = start + span[0];
       else byteAt += Buffer.byteLength(text.slice(charAt, span[0]));
       charAt = span[0];
+      if (byteAt >= budget.stoppedAt) return;
+      if (lineBreak === -2 || (lineBreak >= 0 && byteAt > lineBreak)) {
+        onLine = 1;
+        lineBreak = bytes.indexOf(NL, byteAt);
+      } else if (++onLine > MAX_MATCHES_PER_LINE) {
+        budget.stop(byteAt);
+        return;
+      }
       const byteEnd = byteAt + Buffer.byteLength(secret);
       const candidate = new LazyCandidate(secret, m.groups?.body ?? secret, { ...m.groups }, bytes, byteAt, byteEnd, lines, budget);
       matches.push({ rule, start: byteAt, end: byteEnd, candidate });
@@ -367,7 +403,6 @@ export function detectFragment(fragment: Fragment, rules: readonly Rule[], optio
       suppressed++;
       continue;
     }
-    if (!budget.spend(FINDING_COST, start)) continue;
     const position = lines.positionAt(start);
     const line = position.line;
     const column = position.column + (line === (fragment.firstLine ?? 1) ? (fragment.firstColumn ?? 0) : 0);
@@ -394,13 +429,13 @@ export function detectFragment(fragment: Fragment, rules: readonly Rule[], optio
   return withStop({ findings, suppressed }, fragment, budget);
 }
 
-/** Adds where scanning stopped, when the budget ran out, as the line (of the file) of the first byte not scanned. */
+/** Adds where scanning stopped, when the budget ran out: the line and column (of the file) of the first byte not scanned. */
 function withStop(outcome: DetectOutcome, fragment: Fragment, budget: WorkBudget): DetectOutcome {
   if (budget.stoppedAt >= fragment.bytes.length) return outcome;
   const firstLine = fragment.firstLine ?? 1;
-  const stoppedLine = new LineCounter(fragment.bytes, firstLine).lineAt(budget.stoppedAt);
+  const { line, column } = new LineCounter(fragment.bytes, firstLine).positionAt(budget.stoppedAt);
   const lastLine = firstLine + countNewlines(fragment.bytes, 0, Math.max(0, fragment.bytes.length - 1));
-  return { ...outcome, stopped: { line: stoppedLine, lastLine } };
+  return { ...outcome, stopped: { line, column: column + (line === firstLine ? (fragment.firstColumn ?? 0) : 0), lastLine } };
 }
 
 const LEVEL_RANK: Record<Level, number> = { error: 3, warning: 2, note: 1 };

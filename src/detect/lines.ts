@@ -37,8 +37,11 @@ export function alignToCharStart(bytes: Buffer, offset: number): number {
 
 /** Number of newline bytes in `bytes`. */
 export function countNewlines(bytes: Buffer, from = 0, to = bytes.length): number {
+  // Searched within [from, to) only: indexOf on the whole buffer ran on to its end when no newline was left,
+  // once per finding on a one-line file (quadratic: 32 s for 10 MB of AccessKey IDs).
+  const view = from === 0 && to === bytes.length ? bytes : bytes.subarray(Math.max(0, from), Math.max(from, to));
   let n = 0;
-  for (let at = bytes.indexOf(NL, from); at >= 0 && at < to; at = bytes.indexOf(NL, at + 1)) n++;
+  for (let at = view.indexOf(NL); at >= 0; at = view.indexOf(NL, at + 1)) n++;
   return n;
 }
 

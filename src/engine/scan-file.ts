@@ -25,17 +25,21 @@ export interface BatchOutcome {
   suppressed: number;
 }
 
-/** Where a file's (or blob's) scan stopped for lack of budget: lines `line` to `lastLine` were not scanned whole. */
+/** Where a file's (or blob's) scan stopped for lack of budget: not scanned from `line`:`column` to the end of `lastLine`. */
 export interface OverBudget {
   path: string;
   line: number;
+  column: number;
   lastLine: number;
 }
 
 /** The warning for a piece that ran out of budget: names the file and what was scanned. */
-export function overBudgetWarning({ path, line, lastLine }: OverBudget): string {
-  const rest = lastLine > line ? `lines ${line}-${lastLine}` : `line ${line}`;
-  return `${path}: too dense to scan whole (too many keyword hits or findings in one piece); scanned up to line ${line}, ${rest} only in part or not at all — keys there can be missed`;
+export function overBudgetWarning({ path, line, column, lastLine }: OverBudget): string {
+  const rest = lastLine > line ? ` to the end of line ${lastLine}` : ' to the end of that line';
+  return (
+    `${path}: too dense to scan whole (over 10,000 candidate keys on one line, or too much work in one piece of the file): ` +
+    `scanned up to line ${line}, column ${column}; from there${rest} keys can be missed`
+  );
 }
 
 export function emptyOutcome(): BatchOutcome {
