@@ -85,7 +85,7 @@ function whyNotFound(rule: Rule, text: string): string {
   const body = match.groups.body ?? match.groups.secret;
   const entropy = shannonEntropy(body);
   if (entropy < rule.entropyFloor) return `matches, but its entropy ${entropy.toFixed(2)} is below entropyFloor ${rule.entropyFloor}`;
-  if (isPlaceholder(body)) return 'matches, but looks like a placeholder (xxxx, ***, a word such as example or your, or a long run of sequential or repeated characters)';
+  if (isPlaceholder(body)) return 'matches, but looks like a placeholder (***, a word such as example, two words such as your and secret, a body that repeats itself, or a run of 10 sequential or repeated characters)';
   return 'matches, but is not reported';
 }
 
