@@ -66,7 +66,7 @@ export async function resolveSettings(args: OutputArgs & ScanArgs, ctx: CommandC
     detect: {
       showSecret: args.showSecret,
       inlineAllow: args.inlineAllow,
-      ...(isAllowedSecret ? { isAllowedSecret: (secret: string) => isAllowedSecret(secret) } : {}),
+      ...(isAllowedSecret ? { isAllowedSecret: (secret: string) => isAllowedSecret(secret), allowSecrets: config?.data.allowSecrets } : {}),
     },
     ...(isAllowedPath ? { isExcludedPath: (rel: string) => isAllowedPath(path.resolve(ctx.cwd, rel)) } : {}),
     ...(config?.data.maxFileSize !== undefined ? { maxFileSize: config.data.maxFileSize } : {}),

@@ -1,3 +1,5 @@
+import { builtinRules } from '../../rules';
+import type { ContextSignals, Candidate } from '../types';
 import { detectFragment } from '../detect/detect';
 import { isPlaceholder, shannonEntropy } from '../detect/entropy';
 import type { Level, Rule, RuleExample } from '../types';
@@ -56,8 +58,47 @@ function compilePattern(raw: CustomRuleConfig, field: string): RegExp {
   return pattern;
 }
 
+/**
+ * What a rule is made from, as plain data (it crosses to worker threads, where functions cannot): a built-in rule's
+ * id or a custom rule's config, and the level the config sets for it.
+ */
+export interface RuleOrigin {
+  id: string;
+  level?: Level;
+  custom?: CustomRuleConfig;
+}
+
+const origins = new WeakMap<Rule, RuleOrigin>();
+
+/** The plain data a rule was made from, or undefined for a rule made some other way (a program's own Rule object). */
+export function ruleOrigin(rule: Rule): RuleOrigin | undefined {
+  return origins.get(rule) ?? (builtinRules.includes(rule) ? { id: rule.id } : undefined);
+}
+
+/** The rule with its level set by the config: every verdict it gives is at that level. */
+export function ruleWithLevel(rule: Rule, level: Level): Rule {
+  const classify = rule.classify;
+  const levelled: Rule = {
+    ...rule,
+    defaultLevel: level,
+    classify: (candidate: Candidate, context: ContextSignals) => {
+      const verdict = classify ? classify(candidate, context) : { level, confidence: 'high' as const };
+      return verdict && { ...verdict, level };
+    },
+  };
+  const origin = ruleOrigin(rule);
+  if (origin) origins.set(levelled, { ...origin, level });
+  return levelled;
+}
+
 /** A rule of the engine from its config form; its examples are checked by `checkRuleExamples`. */
 export function compileCustomRule(raw: CustomRuleConfig, field: string): Rule {
+  const rule = compileCustomRuleOnly(raw, field);
+  origins.set(rule, { id: raw.id, custom: raw });
+  return rule;
+}
+
+function compileCustomRuleOnly(raw: CustomRuleConfig, field: string): Rule {
   const level = raw.level ?? 'warning';
   return {
     id: raw.id,

@@ -1,3 +1,4 @@
+import type { SecretAllowlist } from '../config/allow';
 import type { Candidate, Finding, Fragment, Level, Rule } from '../types';
 import { ContextIndex } from './context';
 import { shannonEntropy, isPlaceholder } from './entropy';
@@ -12,6 +13,8 @@ export interface DetectOptions {
   inlineAllow?: boolean;
   /** Secrets the configuration allows (stopwords, regexes); called with the clear secret, never stored. */
   isAllowedSecret?: (secret: string, ruleId: string) => boolean;
+  /** The config's definition of `isAllowedSecret`, as plain data, so worker threads can build the same one. */
+  allowSecrets?: SecretAllowlist;
   /** Work one fragment may take (see WORK_BUDGET); for tests. */
   workBudget?: number;
 }

@@ -1,7 +1,7 @@
 import { builtinRules } from '../../rules';
 import { availableParallelism } from 'node:os';
 import type { DetectOptions } from '../detect/detect';
-import { workerEntry, scanBlobsOnWorker } from '../engine/worker-pool';
+import { canScanOnWorkers, workerEntry, scanBlobsOnWorker } from '../engine/worker-pool';
 import { overBudgetWarning } from '../engine/scan-file';
 import { listBlobs, openBlobReader, splitRuns, type BlobReader } from '../git/cat-file';
 import { gitOutput } from '../git/exec';
@@ -102,7 +102,7 @@ export async function scanHistory(repo: Repository, options: HistoryScanOptions)
       listed = new Set(list.oids);
       progress.blobs = list.oids.length;
       const parts = splitRuns(list, Math.min(2, availableParallelism()));
-      const entry = parts.length > 1 && list.bytes >= MIN_BYTES_FOR_WORKERS && rules.every((rule) => builtinRules.includes(rule)) ? workerEntry() : undefined;
+      const entry = parts.length > 1 && list.bytes >= MIN_BYTES_FOR_WORKERS && canScanOnWorkers({ ...options, rules }) ? workerEntry() : undefined;
       const engine = { ...options, rules };
       runs = parts.map((oids) =>
         entry
