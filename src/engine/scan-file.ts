@@ -1,4 +1,4 @@
-import { detectFragment, type DetectOptions } from '../detect/detect';
+import { detectFragment, MAX_MATCHES_PER_LINE, type DetectOptions } from '../detect/detect';
 import { describeError } from '../errors';
 import { readFileFragmentsSync } from '../sources/read-file';
 import type { Finding, Rule, ScanError } from '../types';
@@ -37,7 +37,7 @@ export interface OverBudget {
 export function overBudgetWarning({ path, line, column, lastLine }: OverBudget): string {
   const rest = lastLine > line ? ` to the end of line ${lastLine}` : ' to the end of that line';
   return (
-    `${path}: too dense to scan whole (over 10,000 candidate keys on one line, or too much work in one piece of the file): ` +
+    `${path}: too dense to scan whole (over ${MAX_MATCHES_PER_LINE.toLocaleString('en')} candidate keys on one line, or too much work in one piece of the file): ` +
     `scanned up to line ${line}, column ${column}; from there${rest} keys can be missed`
   );
 }
