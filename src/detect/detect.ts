@@ -197,7 +197,7 @@ export function mergedWindows(bytes: Buffer, hits: readonly number[], lines: num
  * Work one fragment may take, in bytes of text decoded and matched (windows, each candidate's `line` and `window`),
  * plus a charge per keyword hit, so that a piece of dense content (10 MB of `secret <30 letters>` on one line: every
  * candidate reads 20 KB of text around it) takes a fraction of a second and bounded memory. A file of 125,000 keys
- * uses a quarter of it; a piece that needs more is scanned up to where the budget ran out, with a warning.
+ * (one 6.75 MB piece) uses about half of it; a piece that needs more is scanned up to where the budget ran out, with a warning.
  */
 export const WORK_BUDGET = 32 * 1024 * 1024;
 /** Charged per keyword hit looked at. */
