@@ -52,8 +52,6 @@ export interface RuleExample {
   text: string;
   /** For positives: the level the finding must have. */
   level?: Level;
-  /** Optional file name, for examples whose meaning depends on it. */
-  path?: string;
   /** Why this example exists. */
   why?: string;
 }
@@ -186,4 +184,131 @@ export interface Fragment {
   /** Characters of the first line that came before `bytes[0]`, when a very long line was cut. */
   firstColumn?: number;
   commit?: CommitInfo;
+}
+
+/** Where a unit's scan stopped for lack of budget: not scanned from `line`:`column` to the end of `lastLine`. */
+export interface OverBudget {
+  path: string;
+  line: number;
+  column: number;
+  lastLine: number;
+}
+
+/**
+ * What scanning yields, for one unit or a whole scan: plain data (it crosses thread boundaries as is), merged with
+ * `mergeOutcome` (src/outcome.ts) whatever the source or thread. Paths are the units' keys (a file's path, a blob's
+ * id) until the source names them; warnings about cut lines, budgets and sizes are written from it in one place.
+ */
+export interface ScanOutcome {
+  findings: Finding[];
+  errors: ScanError[];
+  /** Things the user should know that are not about one unit (a shallow clone, a failed fetch). */
+  warnings: string[];
+  /** Units with a line cut for being longer than the largest piece. */
+  cutLines: string[];
+  /** Units with a piece too dense to scan whole within the work budget: where scanning stopped. */
+  overBudget: OverBudget[];
+  /** Units over the size limit, not read. */
+  tooLarge: string[];
+  /** Blobs the repository does not have, and blobs git failed to read (corrupt), with git's reason. */
+  missing: string[];
+  unreadable: { oid: string; reason: string }[];
+  /** Text units scanned, and bytes read. */
+  files: number;
+  bytes: number;
+  suppressed: number;
+}
+
+/** One file on disk for the engine to read (on a worker thread, when there are enough of them). */
+export interface FileUnit {
+  absPath: string;
+  /** The path's bytes, when they are not valid UTF-8 (`absPath` then holds a lossy decoding, not openable). */
+  rawPath?: Uint8Array;
+  /** Relative to cwd, forward slashes. */
+  path: string;
+}
+
+/** Blobs of one repository for the engine to read with `git cat-file` and scan; findings are keyed by blob id. */
+export interface BlobUnits {
+  /** The repository's top folder. */
+  cwd: string;
+  /** Blob ids known up front (with their total size, which lets the engine spread them over threads)... */
+  oids?: readonly string[];
+  sizes?: readonly number[];
+  bytes?: number;
+  /** Called as each blob is done, with its bytes (0 when not read). */
+  onBlob?: (blobs: number, bytes: number) => void;
+}
+
+/** Blobs being read: more may be requested until `end()`, which resolves with the outcome. */
+export interface BlobScan {
+  request(oid: string): void;
+  end(): Promise<ScanOutcome>;
+  abort(): void;
+}
+
+/**
+ * The engine as a source sees it: the one door from units to findings. Sources hand it units of three kinds —
+ * files on disk, blobs in a repository, bytes in memory or a stream — and never run detection themselves; the engine
+ * decides threads (one policy), fragments the bytes (one fragmenter), detects with allowlist and redaction, and
+ * returns one ScanOutcome.
+ */
+export interface Scanner {
+  files(files: Iterable<FileUnit>): Promise<ScanOutcome>;
+  blobs(units: BlobUnits): BlobScan;
+  /** Bytes that are not a file to open (standard input), cut into fragments as a file's would be. */
+  bytes(path: string, chunks: AsyncIterable<Buffer> | Iterable<Buffer>): Promise<ScanOutcome>;
+}
+
+/**
+ * One place findings come from: it lists its units (files, blobs, a stream), hands them to the scanner, and names
+ * what the engine found (its paths, the commit that introduced a key). A new source is one module exporting a
+ * SourceDefinition and one line in src/sources/index.ts.
+ */
+export interface Source {
+  scan(scanner: Scanner): Promise<ScanOutcome>;
+}
+
+/** What every source may be asked for: the scan's place and filters, and the inputs of particular sources. */
+export interface SourceRequest {
+  cwd: string;
+  /** Files and folders (working tree), or paths to limit a git scan to. */
+  paths?: readonly string[];
+  /** Scan files that .gitignore excludes too. */
+  noIgnore?: boolean;
+  /** Paths (relative to cwd, forward slashes) not to scan. */
+  isExcludedPath?: (path: string) => boolean;
+  /** Staged: report keys on every line, not only on added ones. */
+  allLines?: boolean;
+  /** History: which commits (all refs when none is given), and whether git may fetch what a partial clone lacks. */
+  range?: string;
+  sinceCommit?: string;
+  branch?: string;
+  fetchMissing?: boolean;
+  /** Diff: the commits the change starts from and ends at (names resolved by the source), and whether to scan only the net diff. */
+  base?: string;
+  head?: string;
+  netOnly?: boolean;
+  /** Standard input (or any stream): its bytes, and the path its findings are shown at. */
+  input?: AsyncIterable<Buffer> | Iterable<Buffer>;
+  inputPath?: string;
+  onProgress?: (progress: HistoryProgress) => void;
+}
+
+/** Progress of a git scan, for the progress line. */
+export interface HistoryProgress {
+  commits: number;
+  /** Distinct blobs queued so far, and read. */
+  blobs: number;
+  blobsDone: number;
+  bytes: number;
+  /** The commit listing has finished, so `blobs` is final. */
+  listed: boolean;
+}
+
+/** A source as the registry lists it: its name (for `baseline --source`), what it scans, and how to make one. */
+export interface SourceDefinition {
+  name: string;
+  describe: string;
+  create(request: SourceRequest): Source | Promise<Source>;
 }

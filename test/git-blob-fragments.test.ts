@@ -1,5 +1,5 @@
-import { BlobFragmenter } from '../src/sources/blob-fragments';
-import { CHUNK_BYTES } from '../src/sources/read-file';
+import { BlobFragmenter } from '../src/fragments/blob-fragments';
+import { CHUNK_BYTES } from '../src/fragments/read-file';
 import type { Fragment } from '../src/types';
 import { TempRepo } from './support/git-repo';
 import { KeyGenerator } from './support/keys';

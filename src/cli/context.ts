@@ -11,6 +11,8 @@ export interface CommandContext {
   stdoutIsTTY?: boolean;
   /** Live writes to standard error (progress); buffered when run() is called from tests. */
   writeErr: (text: string) => void;
+  /** Standard input, for `ms-leakscan -` (the process's, or what a test hands run()). */
+  stdin?: AsyncIterable<Buffer> | Iterable<Buffer>;
   /** Tests only: see RunEnvironment.verifyTransport. */
   verifyTransport?: VerifyTransport;
 }

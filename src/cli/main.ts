@@ -30,6 +30,7 @@ export async function main(): Promise<void> {
     isTTY: Boolean(process.stderr.isTTY),
     stdoutIsTTY: Boolean(process.stdout.isTTY),
     writeErr: (text) => process.stderr.write(text),
+    stdin: process.stdin,
   });
   process.exitCode = outcome.exitCode;
   if (outcome.stdout) process.stdout.write(outcome.stdout);

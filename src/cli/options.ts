@@ -1,4 +1,4 @@
-import type { Options } from 'yargs';
+import type { CamelCaseKey, InferredOptionTypes, Options } from 'yargs';
 import { FORMATS } from '../report';
 
 /**
@@ -22,6 +22,12 @@ export const OUTPUT_OPTIONS = {
 
 /** Options of scans of files on disk (`scan`, `baseline --source working-tree`), not of git objects. */
 export const TREE_OPTIONS = {
+  'stdin-filename': {
+    type: 'string',
+    requiresArg: true,
+    describe: 'With - (scan standard input): the path its findings are shown at and allowPaths match (default <stdin>)',
+    group: 'Scan:',
+  },
   ignore: { type: 'boolean', default: true, describe: 'Respect .gitignore in git work trees (--no-ignore scans every file)', group: 'Scan:' },
   threads: {
     type: 'number',
@@ -80,40 +86,6 @@ export const SCAN_OPTIONS = {
   },
 } as const satisfies Record<string, Options>;
 
-/** The parsed values of TREE_OPTIONS. */
-export interface TreeArgs {
-  ignore: boolean;
-  threads?: number;
-}
-
-/** The parsed values of OUTPUT_OPTIONS. */
-export interface OutputArgs {
-  format: (typeof FORMATS)[number];
-  output?: string;
-  /** Undefined until resolveSettings fills it in from the config or the default. */
-  failLevel: 'error' | 'warning' | 'note';
-  showSecret: boolean;
-  color?: boolean;
-  quiet: boolean;
-  debug: boolean;
-}
-
-export interface ScanArgs {
-  inlineAllow: boolean;
-  /** A config file, or false for --no-config. */
-  config?: string | false;
-  baseline?: string;
-  /** A commit whose config and baseline are used (read with git) instead of the files on disk. */
-  policyFrom?: string;
-  reportUnused: boolean;
-  /** Check the keys found against the vendor (src/verify). */
-  verify?: boolean;
-  /** Fail only on keys verified live (or inconclusive). */
-  onlyLive?: boolean;
-  /** The scan command's paths; the first one is where the config search starts. */
-  paths?: string[];
-}
-
 /** `ms-leakscan staged`. */
 export const STAGED_OPTIONS = {
   'all-lines': {
@@ -150,3 +122,21 @@ export const DIFF_OPTIONS = {
     group: 'Diff:',
   },
 } as const satisfies Record<string, Options>;
+
+/** The parsed values of a set of declarations, by their camelCase names: the types follow the declarations. */
+type Parsed<O extends Record<string, Options>> = { [K in keyof InferredOptionTypes<O> as CamelCaseKey<K>]: InferredOptionTypes<O>[K] };
+
+export type OutputArgs = Parsed<typeof OUTPUT_OPTIONS>;
+export type TreeArgs = Parsed<typeof TREE_OPTIONS>;
+export type StagedArgs = Parsed<typeof STAGED_OPTIONS>;
+export type HistoryArgs = Parsed<typeof HISTORY_OPTIONS>;
+export type DiffArgs = Parsed<typeof DIFF_OPTIONS>;
+export type ScanArgs = Omit<Parsed<typeof SCAN_OPTIONS>, 'config'> & {
+  /** A config file, or false for --no-config (yargs' boolean negation of a string option). */
+  config?: string | false;
+  /** The scan command's paths; the first one is where the config search starts. */
+  paths?: string[];
+};
+
+/** What any scan command may have parsed: its own options, and the others' left undefined. */
+export type SourceArgs = OutputArgs & ScanArgs & Partial<TreeArgs & StagedArgs & HistoryArgs & DiffArgs>;

@@ -4,7 +4,7 @@ import { atLeast } from '../detect/detect';
 import { formatReport } from '../report';
 import { summaryLine } from '../report/format';
 import { escapeControl, scrubSecrets } from '../report/scrub';
-import type { Rule, ScanResult } from '../types';
+import type { Level, Rule, ScanResult } from '../types';
 import { packageInfo } from '../version';
 import type { CommandContext, CommandOutcome } from './context';
 import type { OutputArgs, ScanArgs } from './options';
@@ -19,7 +19,7 @@ export const EXIT = { clean: 0, findings: 1, error: 2 } as const;
  */
 export function reportOutcome(
   result: ScanResult,
-  args: OutputArgs & Pick<ScanArgs, 'onlyLive'>,
+  args: Omit<OutputArgs, 'failLevel'> & Pick<ScanArgs, 'onlyLive'> & { failLevel: Level },
   source: string,
   ctx: CommandContext,
   rules: readonly Rule[] = builtinRules,
@@ -43,13 +43,13 @@ export function reportOutcome(
     stdout = '';
     if (!args.quiet) stderr += `${summaryLine(result)}; report written to ${escapeControl(args.output)}\n`;
   }
-  const atFailLevel = result.findings.filter((f) => atLeast(f.level, args.failLevel ?? 'warning'));
+  const atFailLevel = result.findings.filter((f) => atLeast(f.level, args.failLevel));
   // --only-live: a key shown dead or never sent does not fail; one whose check broke does (an outage is no pass).
   const failingFindings = args.onlyLive ? atFailLevel.filter((f) => f.verification?.status === 'live' || f.verification?.status === 'unknown') : atFailLevel;
   const failing = failingFindings.length > 0;
   const excused = atFailLevel.length - failingFindings.length;
   if (excused > 0 && !args.quiet) {
-    stderr += `ms-leakscan: --only-live: ${excused} finding(s) at or above ${args.failLevel ?? 'warning'} do not fail the scan (verified invalid, or not verifiable)\n`;
+    stderr += `ms-leakscan: --only-live: ${excused} finding(s) at or above ${args.failLevel} do not fail the scan (verified invalid, or not verifiable)\n`;
   }
   if (!failing && result.errors.length > 0) {
     stderr += `ms-leakscan: ${result.errors.length} file(s) could not be scanned, so this scan is incomplete — see the errors above and fix their permissions or paths\n`;

@@ -19,6 +19,8 @@ export interface RunEnvironment {
   stdoutIsTTY?: boolean;
   /** Live standard error (progress); when absent, standard error is collected into the result. */
   writeErr?: (text: string) => void;
+  /** Standard input, read only by `ms-leakscan -` (default: none, so a test never waits on the real one). */
+  stdin?: AsyncIterable<Buffer> | Iterable<Buffer>;
   /**
    * Tests only: where --verify sends its checks (a local server) and the CA to trust. Deliberately not a flag,
    * a config key or an environment variable, so no one can redirect keys found in a scan by editing a file.
@@ -70,6 +72,7 @@ async function runCommand(
     isTTY: environment.isTTY ?? false,
     stdoutIsTTY: environment.stdoutIsTTY ?? environment.isTTY ?? false,
     writeErr: liveErr ? (text) => liveErr(scrub(text)) : (text) => (collectedErr += text),
+    stdin: environment.stdin ?? [],
     ...(environment.verifyTransport ? { verifyTransport: environment.verifyTransport } : {}),
   };
   let selected: { module: CommandModule; args: unknown } | undefined;

@@ -1,80 +1,73 @@
-import { openRepository } from '../git/repo';
-import { historyRevisions, type RevisionArgs } from '../git/revisions';
-import type { HistoryProgress } from '../sources/history';
-import type { ScanResult } from '../types';
+import { changedPolicyFiles } from '../config/commit-policy';
+import { openRepository, resolveCommit } from '../git/repo';
+import { runSource } from '../pipeline';
+import { SOURCES, type SourceName } from '../sources';
+import type { HistoryProgress, ScanResult, SourceRequest } from '../types';
 import type { CommandContext, CommandOutcome } from './context';
-import type { OutputArgs, ScanArgs, TreeArgs } from './options';
+import type { SourceArgs } from './options';
 import { progressLine } from './progress';
 import { reportOutcome } from './report-outcome';
-import { finishResult, resolveSettings, type ScanSettings } from './settings';
+import { finishResult, policyChangeNotice, resolveSettings, type ScanSettings } from './settings';
 import { threadsOption } from './threads';
 import { verifyIfAsked } from './verify-step';
 
-/** The arguments every source sees: the common options plus whatever its own command declares. */
-export type SourceArgs = OutputArgs & ScanArgs & Partial<TreeArgs> & RevisionArgs & { allLines?: boolean };
+export type { SourceArgs } from './options';
 
-/** One place findings come from, runnable by any command that needs "a scan of X" (e.g. `baseline --source X`). */
-export interface ScanSource {
-  describe: string;
-  scan(args: SourceArgs, settings: ScanSettings, ctx: CommandContext, onProgress?: (p: HistoryProgress) => void): Promise<ScanResult>;
-}
-
-/** What every source takes from the settings: rules, detection options, path exclusions, size limit. */
-export function sourceOptions(settings: ScanSettings) {
+/** The one mapping from parsed options to what a source is asked for. */
+export function sourceRequest(args: SourceArgs, settings: ScanSettings, ctx: CommandContext, onProgress?: (p: HistoryProgress) => void): SourceRequest {
   return {
-    rules: settings.rules,
-    ...settings.detect,
+    cwd: ctx.cwd,
+    paths: args.paths,
+    noIgnore: args.ignore === false,
     isExcludedPath: settings.isExcludedPath,
-    maxFileSize: settings.maxFileSize,
+    allLines: Boolean(args.allLines),
+    range: args.range,
+    sinceCommit: args.sinceCommit,
+    branch: args.branch,
+    fetchMissing: args.fetchMissing,
+    base: args.base,
+    head: args.head,
+    netOnly: args.netOnly,
+    input: ctx.stdin,
+    inputPath: args.stdinFilename,
+    onProgress,
   };
 }
 
-/** Every source by name; `baseline --source` offers whatever is listed. Each loads its code on first use. */
-export const SCAN_SOURCES: Record<string, ScanSource> = {
-  'working-tree': {
-    describe: 'files and folders on disk (the paths given, default the current folder)',
-    scan: async (args, settings, ctx) => {
-      const { scanWorkingTree } = await import('../scan');
-      return scanWorkingTree({
-        ...sourceOptions(settings),
-        paths: args.paths,
-        cwd: ctx.cwd,
-        noIgnore: args.ignore === false,
-        threads: threadsOption(args.threads),
-      });
-    },
-  },
-  staged: {
-    describe: 'the staged changes (the index): only the lines the next commit adds, unless --all-lines',
-    scan: async (args, settings, ctx) => {
-      const { scanStaged } = await import('../sources/staged');
-      return scanStaged({ ...sourceOptions(settings), cwd: ctx.cwd, allLines: Boolean(args.allLines) });
-    },
-  },
-  history: {
-    describe: 'every commit of the git history (all refs, or --range / --since-commit / --branch)',
-    scan: async (args, settings, ctx, onProgress) => {
-      const { scanHistory } = await import('../sources/history');
-      const repo = await openRepository(ctx.cwd, 'history');
-      const revArgs = await historyRevisions(repo, args);
-      return scanHistory(repo, { ...sourceOptions(settings), revArgs, onProgress, fetchMissing: args.fetchMissing });
-    },
-  },
-};
+/** `-` among the paths of `scan` means standard input (alone: a path and stdin cannot be mixed). */
+export function sourceOfPaths(args: SourceArgs): SourceName {
+  return args.paths?.length === 1 && args.paths[0] === '-' ? 'stdin' : 'working-tree';
+}
 
 /**
- * A scan command from start to end: settings (flags, config, baseline) → the source → baseline suppression →
- * report and exit code. Every scan command goes through here, so all of them treat options alike.
+ * Settings (flags, config, baseline) → the source through the engine → config examples and baseline dropped: the
+ * scan every scan command runs, whatever it then does with the result.
  */
-export async function scanAndReport(sourceName: string, args: SourceArgs, ctx: CommandContext): Promise<CommandOutcome> {
+export async function scanSource(sourceName: SourceName, args: SourceArgs, settings: ScanSettings, ctx: CommandContext, onProgress?: (p: HistoryProgress) => void): Promise<ScanResult> {
+  const source = await SOURCES[sourceName].create(sourceRequest(args, settings, ctx, onProgress));
+  const threads = sourceName === 'working-tree' ? threadsOption(args.threads) : undefined;
+  const result = await runSource(source, { rules: settings.rules, detect: settings.detect, maxFileSize: settings.maxFileSize, threads });
+  if (sourceName === 'diff' && settings.policy) {
+    // A change that edits the policy it is scanned with: said, since it applies only once merged.
+    const head = await resolveCommit(await openRepository(ctx.cwd, 'diff'), args.head ?? 'HEAD', '--head');
+    const changed = await changedPolicyFiles(settings.policy.request, settings.policy.loaded, head);
+    if (changed.length) settings.warnings.push(policyChangeNotice(changed, settings.policy.loaded.commit));
+  }
+  return finishResult(result, settings);
+}
+
+/**
+ * A scan command from start to end: settings → the source → baseline suppression → verification → report and exit
+ * code. Every scan command goes through here, so all of them treat options alike.
+ */
+export async function scanAndReport(sourceName: SourceName, args: SourceArgs, ctx: CommandContext): Promise<CommandOutcome> {
   const settings = await resolveSettings(args, ctx);
   const progress = progressLine(ctx, args.quiet);
+  let result: ScanResult;
   try {
-    const result = await SCAN_SOURCES[sourceName].scan(args, settings, ctx, progress?.update);
+    result = await scanSource(sourceName, args, settings, ctx, progress?.update);
+  } finally {
     progress?.done();
-    return reportOutcome(await verifyIfAsked(finishResult(result, settings), settings, ctx), args, sourceName, ctx, settings.rules);
-  } catch (error) {
-    progress?.done();
-    throw error;
   }
+  return reportOutcome(await verifyIfAsked(result, settings, ctx), { ...args, failLevel: settings.failLevel }, sourceName, ctx, settings.rules);
 }

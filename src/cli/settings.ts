@@ -8,7 +8,7 @@ import type { DetectOptions } from '../detect/detect';
 import { UserError } from '../errors';
 import { openRepository, resolveCommit } from '../git/repo';
 import { toReportPath } from '../sources/files';
-import type { Rule, ScanResult } from '../types';
+import type { Level, Rule, ScanResult } from '../types';
 import { proxySettings } from '../verify/proxy';
 import { SecretVault } from '../verify/secret-vault';
 import type { CommandContext } from './context';
@@ -20,6 +20,8 @@ import type { OutputArgs, ScanArgs } from './options';
  * baseline become scan settings, so every source and format applies them alike.
  */
 export interface ScanSettings {
+  /** Findings at or above this level fail the scan. */
+  failLevel: Level;
   rules: readonly Rule[];
   detect: DetectOptions;
   /** Paths (relative to cwd, forward slashes) not to scan. */
@@ -63,13 +65,13 @@ async function commitPolicy(args: ScanArgs, ctx: CommandContext): Promise<ScanSe
 }
 
 /**
- * Builds the settings from flags and the config file. Also settles `args.failLevel`: the flag when given,
- * else the config's failLevel, else warning (the option has no yargs default so the two can be told apart).
+ * Builds the settings from flags and the config file. `failLevel` is the flag when given, else the config's
+ * failLevel, else warning (the option has no yargs default so the two can be told apart).
  */
 export async function resolveSettings(args: OutputArgs & ScanArgs, ctx: CommandContext): Promise<ScanSettings> {
   const policy = args.policyFrom !== undefined ? await commitPolicy(args, ctx) : undefined;
   const config = policy ? policy.loaded.config : locateConfig(args, ctx);
-  args.failLevel ??= config?.data.failLevel ?? 'warning';
+  const failLevel: Level = args.failLevel ?? config?.data.failLevel ?? 'warning';
   const warnings: string[] = [...(policy?.loaded.warnings ?? [])];
   if (config && !args.config && !policy) {
     const shadowed = findConfig(path.dirname(config.file))?.shadowed;
@@ -92,6 +94,7 @@ export async function resolveSettings(args: OutputArgs & ScanArgs, ctx: CommandC
   const isAllowedPath = config?.isAllowedPath;
   const isAllowedSecret = config?.isAllowedSecret;
   return {
+    failLevel,
     rules: config?.rules ?? builtinRules,
     detect: {
       showSecret: args.showSecret,
@@ -126,4 +129,15 @@ export function finishResult(result: ScanResult, settings: ScanSettings): ScanRe
   if (settings.baseline) finished = applyBaseline(finished, settings.baseline.entries, settings.baseline.reportUnused);
   if (settings.warnings.length) finished = { ...finished, warnings: [...finished.warnings, ...settings.warnings] };
   return finished;
+}
+
+/** How the note about a change to the policy starts (the Action shows it as a notice, not a warning). */
+export const POLICY_NOTICE_PREFIX = 'policy: ';
+
+/** The note for a change that edits the policy it is scanned with. */
+export function policyChangeNotice(changed: readonly string[], policyCommit: string): string {
+  return (
+    `${POLICY_NOTICE_PREFIX}the scanned change edits ${changed.join(', ')}; this scan used the config and baseline of ${policyCommit.slice(0, 12)} ` +
+    '(--policy-from), and the change applies once it is merged'
+  );
 }

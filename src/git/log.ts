@@ -1,5 +1,5 @@
 import type { CommitInfo } from '../types';
-import { nulSplitter, streamGit } from './exec';
+import { gitOutput, nulSplitter, streamGit } from './exec';
 import { rawTokenParser, type RawEntry } from './raw';
 import { gitFailure, type Repository } from './repo';
 
@@ -11,7 +11,22 @@ export interface CommitChanges {
 
 const FIELD = '\x1f';
 const MARK = '\x1e';
+/** A commit's fields as CommitInfo wants them, after MARK: the one commit format of every git call. */
 const FORMAT = `--format=${MARK}%H${FIELD}%an${FIELD}%ae${FIELD}%aI${FIELD}%s`;
+
+/** CommitInfo from one commit's FORMAT output (MARK removed). */
+function parseCommit(fields: string): CommitInfo {
+  const [sha, author, email, date, message] = fields.split(FIELD);
+  return { sha, author, email, date, message: message ?? '' };
+}
+
+/** One commit's CommitInfo (e.g. the head a range scan falls back to). */
+export async function commitInfo(repo: Repository, sha: string): Promise<CommitInfo> {
+  const out = await gitOutput(['log', '-1', '--no-show-signature', '--no-mailmap', FORMAT, sha, '--'], repo.top).catch((e) => {
+    throw gitFailure(e);
+  });
+  return parseCommit(out.trim().slice(MARK.length));
+}
 
 /**
  * Streams commits, parents before children, each with the blobs it brought in: `git log --raw` lists object
@@ -31,8 +46,7 @@ export async function streamCommitChanges(
     onHeader: (token) => {
       if (!token.startsWith(MARK)) return;
       if (current) onCommit(current);
-      const [sha, author, email, date, message] = token.slice(1).split(FIELD);
-      current = { commit: { sha, author, email, date, message: message ?? '' }, entries: [] };
+      current = { commit: parseCommit(token.slice(MARK.length)), entries: [] };
     },
     onEntry: (entry) => current?.entries.push(entry),
   });

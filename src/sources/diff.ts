@@ -1,24 +1,31 @@
 import path from 'node:path';
-import { builtinRules } from '../../rules';
-import type { DetectOptions } from '../detect/detect';
 import { gitOutput } from '../git/exec';
 import { isAddedLine, listAddedLines, listChangedBlobs, type AddedLines } from '../git/diff';
+import { commitInfo } from '../git/log';
 import type { RawEntry } from '../git/raw';
-import { gitFailure, reportPath, type Repository } from '../git/repo';
+import { gitFailure, openRepository, reportPath, resolveCommit, type Repository } from '../git/repo';
 import { commitEntry, isRegularBlob } from '../git/tree';
-import { FindingCollector } from '../scan';
-import type { CommitInfo, Finding, Rule, ScanResult } from '../types';
+import { emptyOutcome } from '../outcome';
+import type { CommitInfo, Finding, HistoryProgress, ScanOutcome, Scanner, Source, SourceDefinition } from '../types';
 import { scanChangedBlobs, type ChangeScanOptions } from './changes';
-import { commitInfo, scanHistory, type HistoryProgress } from './history';
+import { historyScan } from './history';
 
-export interface DiffScanOptions extends DetectOptions {
-  rules?: readonly Rule[];
+/** `ms-leakscan diff --base X --head Y`: the commits of a change and the lines it adds. */
+export const diffSource: SourceDefinition = {
+  name: 'diff',
+  describe: 'every commit between --base and --head, and the lines the change adds',
+  async create(request) {
+    const repo = await openRepository(request.cwd, 'diff');
+    const [base, head] = await Promise.all([resolveCommit(repo, request.base ?? 'HEAD', '--base'), resolveCommit(repo, request.head ?? 'HEAD', '--head')]);
+    return diffScan(repo, { base, head, netOnly: request.netOnly, isExcludedPath: request.isExcludedPath, onProgress: request.onProgress });
+  },
+};
+
+export interface DiffScanOptions {
   /** Full commit ids, already resolved. */
   base: string;
   head: string;
   isExcludedPath?: (path: string) => boolean;
-  /** Files larger than this many bytes are not read; the result warns about them. */
-  maxFileSize?: number;
   /**
    * Only the lines the net diff adds, not every commit of the range: a key added by one commit and removed by a
    * later one is then missed (it is still public in the pushed history).
@@ -35,29 +42,33 @@ export interface DiffScanOptions extends DetectOptions {
  *   commit's version of the file, marked `notInHead`.
  * Lines are compared with the merge base, so changes the base branch made since the branch point are not counted.
  */
-export async function scanDiff(repo: Repository, options: DiffScanOptions): Promise<ScanResult> {
-  const startedAt = performance.now();
-  const rules = options.rules ?? builtinRules;
-  const collector = new FindingCollector(rules, options);
-  if (options.base === options.head) return collector.result(startedAt);
+export function diffScan(repo: Repository, options: DiffScanOptions): Source {
+  return { scan: (scanner) => scanDiffWith(repo, options, scanner) };
+}
+
+async function scanDiffWith(repo: Repository, options: DiffScanOptions, scanner: Scanner): Promise<ScanOutcome> {
+  if (options.base === options.head) return emptyOutcome();
   const from = (await gitOutput(['merge-base', options.base, options.head], repo.top).catch(() => options.base)).trim() || options.base;
   const [entries, added] = await Promise.all([listChangedBlobs(repo.top, [from, options.head]), listAddedLines(repo.top, [from, options.head])]);
-  await scanChangedBlobs(repo, entries, added, collector, { ...options, rules });
+  const collector = await scanChangedBlobs(repo, entries, added, scanner, options);
 
   let introduced: Finding[];
   if (options.netOnly) {
-    if (collector.findings.length === 0) return collector.result(startedAt);
+    if (collector.findings.length === 0) return collector;
     // Only to name the introducing commits: the history of the findings' paths.
     const gitPathOf = new Map(entries.map((entry) => [reportPath(repo, entry.path), entry.path]));
     const paths = [...new Set(collector.findings.map((f) => gitPathOf.get(f.path)).filter((p): p is string => p !== undefined))];
-    introduced = (await scanHistory(repo, { ...options, rules, revArgs: [`^${from}`, options.head], paths })).findings;
+    introduced = (await historyScan(repo, { ...options, revArgs: [`^${from}`, options.head], paths }).scan(scanner)).findings;
   } else {
-    const history = await scanHistory(repo, { ...options, rules, revArgs: [`^${options.base}`, options.head], onProgress: options.onProgress });
-    collector.files += history.stats.files;
-    collector.bytes += history.stats.bytes;
+    const history = await historyScan(repo, { ...options, revArgs: [`^${options.base}`, options.head], onProgress: options.onProgress }).scan(scanner);
+    collector.files += history.files;
+    collector.bytes += history.bytes;
     // The same allowed key is usually seen both at head and in its commit: count it once.
-    collector.suppressed = Math.max(collector.suppressed, history.stats.suppressed ?? 0);
+    collector.suppressed = Math.max(collector.suppressed, history.suppressed);
     for (const warning of history.warnings) if (!collector.warnings.includes(warning)) collector.warnings.push(warning);
+    for (const p of history.cutLines) collector.cutLines.push(p);
+    for (const stop of history.overBudget) collector.overBudget.push(stop);
+    for (const p of history.tooLarge) if (!collector.tooLarge.includes(p)) collector.tooLarge.push(p);
     introduced = await onAddedLines(repo, history.findings);
   }
 
@@ -82,10 +93,10 @@ export async function scanDiff(repo: Repository, options: DiffScanOptions): Prom
       reported.add(finding.fingerprint);
       gone.push(finding);
     }
-    const kept = await keysAtHead(repo, options.head, gone, { ...options, rules });
+    const kept = await keysAtHead(repo, options.head, gone, scanner, options);
     for (const finding of gone) if (!kept.has(`${finding.path}\0${finding.fingerprint}`)) collector.findings.push({ ...finding, notInHead: true });
   }
-  return collector.result(startedAt);
+  return collector;
 }
 
 /**
@@ -93,7 +104,7 @@ export async function scanDiff(repo: Repository, options: DiffScanOptions): Prom
  * added that the head has on a line the net diff does not add was in the merge base already (a commit deleted the
  * line and a later one put it back): not the change's, and not gone.
  */
-async function keysAtHead(repo: Repository, head: string, findings: readonly Finding[], options: ChangeScanOptions): Promise<Set<string>> {
+async function keysAtHead(repo: Repository, head: string, findings: readonly Finding[], scanner: Scanner, options: ChangeScanOptions): Promise<Set<string>> {
   const found = new Set<string>();
   if (findings.length === 0) return found;
   const entries: RawEntry[] = [];
@@ -101,9 +112,8 @@ async function keysAtHead(repo: Repository, head: string, findings: readonly Fin
     const entry = await commitEntry(repo, head, gitPath);
     if (entry && isRegularBlob(entry)) entries.push({ status: 'M', path: gitPath, mode: entry.mode, oid: entry.oid });
   }
-  const collector = new FindingCollector(options.rules, options);
-  await scanChangedBlobs(repo, entries, undefined, collector, options);
-  for (const f of collector.findings) found.add(`${f.path}\0${f.fingerprint}`);
+  const atHead = await scanChangedBlobs(repo, entries, undefined, scanner, options);
+  for (const f of atHead.findings) found.add(`${f.path}\0${f.fingerprint}`);
   return found;
 }
 

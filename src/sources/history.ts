@@ -1,38 +1,22 @@
-import { builtinRules } from '../../rules';
-import { availableParallelism } from 'node:os';
-import type { DetectOptions } from '../detect/detect';
-import { canScanOnWorkers, workerEntry, scanBlobsOnWorker } from '../engine/worker-pool';
-import { overBudgetWarning } from '../engine/scan-file';
-import { listBlobs, openBlobReader, splitRuns, type BlobReader } from '../git/cat-file';
-import { gitOutput } from '../git/exec';
+import { listBlobs } from '../git/cat-file';
 import { streamCommitChanges } from '../git/log';
-import { isRegularFile } from '../git/raw';
 import { fetchObjects, promisorRemote } from '../git/promisor';
-import { gitFailure, reportPath, type Repository } from '../git/repo';
-import { FindingCollector } from '../scan';
-import type { CommitInfo, Finding, Rule, ScanResult } from '../types';
-import { blobScanHandlers, emptyBlobOutcome, recordUnreadBlobs, scanBlobRun, type BlobRun, type BlobScanOutcome, type UnreadBlob } from './blob-scan';
-import { tooLargeWarning } from './changes';
+import { isRegularFile } from '../git/raw';
+import { gitFailure, openRepository, reportPath, type Repository } from '../git/repo';
+import { historyRevisions } from '../git/revisions';
+import { mergeOutcome, relabelUnits } from '../outcome';
+import type { BlobScan, Finding, HistoryProgress, ScanOutcome, Scanner, Source, SourceDefinition } from '../types';
+import { attributeHistory, type HistoryListing } from './history-attribution';
+import { recordUnreadBlobs, type UnreadBlob } from './unread-blobs';
 
-export interface HistoryProgress {
-  commits: number;
-  /** Distinct blobs queued so far, and read. */
-  blobs: number;
-  blobsDone: number;
-  bytes: number;
-  /** The commit listing has finished, so `blobs` is final. */
-  listed: boolean;
-}
+export type { HistoryProgress } from '../types';
 
-export interface HistoryScanOptions extends DetectOptions {
-  rules?: readonly Rule[];
+export interface HistoryScanOptions {
   /** Revisions for `git log`: `['--all']`, `['^A', 'B']`, … (already checked by the caller). */
   revArgs: readonly string[];
   /** Limit to these paths (from the top folder), taken literally. */
   paths?: readonly string[];
   isExcludedPath?: (path: string) => boolean;
-  /** Blobs larger than this many bytes are not read; the result warns about them (config `maxFileSize`). */
-  maxFileSize?: number;
   onProgress?: (progress: HistoryProgress) => void;
   /**
    * Let git fetch what a partial clone lacks (`--fetch-missing`): trees the listing needs, lazily, and missing blobs
@@ -41,99 +25,165 @@ export interface HistoryScanOptions extends DetectOptions {
   fetchMissing?: boolean;
 }
 
-/** Below this many bytes of blobs, starting worker threads (~30 ms each) costs more than it saves. */
-const MIN_BYTES_FOR_WORKERS = 1 << 20;
-
-interface Introduction {
-  commit: number;
-  gitPath: string;
-  oid: string;
-}
+/** `ms-leakscan history`: every commit of the given revisions (all refs by default). */
+export const historySource: SourceDefinition = {
+  name: 'history',
+  describe: 'every commit of the git history (all refs, or --range / --since-commit / --branch)',
+  async create(request) {
+    const repo = await openRepository(request.cwd, 'history');
+    const revArgs = await historyRevisions(repo, request);
+    return historyScan(repo, { revArgs, onProgress: request.onProgress, fetchMissing: request.fetchMissing, isExcludedPath: request.isExcludedPath });
+  },
+};
 
 /**
  * Every key ever committed on the given revisions, each distinct key of a path once, at the commit that
  * introduced it. Two processes run side by side: `git log --raw` lists, parents first, which (path, blob)
- * pairs each commit brought in, while `git cat-file --batch` streams blob contents to the engine — every
- * blob of the repository in pack order for a scan of all refs (split over one process per core), else each blob
- * as the listing first names it. No patch is ever computed and no blob read twice.
- * Attribution then walks the commits in order; a key that appears at a path in the same commit that deleted
- * a path holding it is a rename or move, not a new leak.
+ * pairs each commit brought in (listHistory), while `git cat-file --batch` streams blob contents to the engine —
+ * every blob of the repository in pack order for a scan of all refs (the engine spreads them over threads), else
+ * each blob as the listing first names it. No patch is ever computed and no blob read twice. Attribution
+ * (history-attribution.ts) then names each finding's path and commit.
  */
-export async function scanHistory(repo: Repository, options: HistoryScanOptions): Promise<ScanResult> {
-  const startedAt = performance.now();
-  const rules = options.rules ?? builtinRules;
-  const collector = new FindingCollector(rules, options);
-  const commits: CommitInfo[] = [];
-  const introductions: Introduction[] = [];
-  const deletions = new Map<number, string[]>();
-  // The paths each blob was brought in at, its first first: one string for most blobs. Blob ids are copies and
-  // paths copies made once (`own`): a string cut out of git's output would keep the whole piece of output it came from.
-  const blobPaths = new Map<string, string | Set<string>>();
+export function historyScan(repo: Repository, options: HistoryScanOptions): Source {
+  return { scan: (scanner) => scanHistoryWith(repo, options, scanner) };
+}
+
+async function scanHistoryWith(repo: Repository, options: HistoryScanOptions, scanner: Scanner): Promise<ScanOutcome> {
+  const progress: HistoryProgress = { commits: 0, blobs: 0, blobsDone: 0, bytes: 0, listed: false };
+  const onBlob = (blobs: number, bytes: number): void => {
+    progress.blobsDone += blobs;
+    progress.bytes += bytes;
+    options.onProgress?.(progress);
+  };
+  // A scan of all refs reads every blob in pack order, side by side with the listing; a narrowed scan reads only
+  // the blobs the listing names. (`history --shard K/N` would select its share of `list` here.)
+  const allObjects = options.revArgs.length === 1 && options.revArgs[0] === '--all' && !options.paths?.length;
+  // Blobs listed by `cat-file --batch-check` in a scan of all refs: whatever the commit listing names beyond them
+  // is missing from the repository.
+  let listed: Set<string> | undefined;
+  let scan: BlobScan | undefined;
+  let aborted = false;
+  let reading: Promise<ScanOutcome>;
+  if (allObjects) {
+    reading = (async () => {
+      const list = await listBlobs(repo.top);
+      if (aborted) throw new Error('aborted');
+      listed = new Set(list.oids);
+      progress.blobs = list.oids.length;
+      scan = scanner.blobs({ cwd: repo.top, oids: list.oids, sizes: list.sizes, bytes: list.bytes, onBlob });
+      return scan.end();
+    })();
+  } else {
+    scan = scanner.blobs({ cwd: repo.top, onBlob });
+    reading = Promise.resolve(undefined as unknown as ScanOutcome);
+  }
+  reading.catch(() => undefined); // observed below
+  const abortReading = (): void => {
+    aborted = true;
+    scan?.abort();
+  };
+  const streamed = allObjects ? undefined : scan;
+  let history: ListedHistory;
+  try {
+    history = await listHistory(repo, options, (oid) => {
+      if (!streamed) return;
+      progress.blobs++;
+      streamed.request(oid);
+    }, () => {
+      progress.commits++;
+    });
+  } catch (error) {
+    abortReading();
+    throw error;
+  }
+  progress.listed = true;
+  let outcome: ScanOutcome;
+  try {
+    outcome = streamed ? await streamed.end() : await reading;
+  } catch (error) {
+    abortReading();
+    throw gitFailure(error);
+  }
+  options.onProgress?.(progress);
+  const { blobPaths } = history;
   const blobPath = (oid: string): string | undefined => {
     const paths = blobPaths.get(oid);
     return paths === undefined || typeof paths === 'string' ? paths : paths.values().next().value;
   };
+
+  // Blobs the commit listing named that the repository does not have (a blob named by no commit is no concern).
+  const missing = new Set(outcome.missing.filter((oid) => blobPaths.has(oid)));
+  if (listed) for (const oid of blobPaths.keys()) if (!listed.has(oid)) missing.add(oid);
+  const promisor = missing.size > 0 ? await promisorRemote(repo) : undefined;
+  if (promisor && options.fetchMissing) {
+    const wanted = [...missing];
+    missing.clear();
+    try {
+      await fetchObjects(repo, promisor, wanted);
+    } catch (error) {
+      outcome.warnings.push(`--fetch-missing: git could not fetch the missing blobs from ${promisor} (${(error as Error).message})`);
+    }
+    const fetched = await scanner.blobs({ cwd: repo.top, oids: wanted, onBlob }).end().catch((error) => {
+      throw gitFailure(error);
+    });
+    for (const oid of fetched.missing) missing.add(oid);
+    fetched.missing = [];
+    mergeOutcome(outcome, fetched);
+  }
+  const unread: UnreadBlob[] = [];
+  for (const oid of missing) unread.push({ oid, path: reportPath(repo, blobPath(oid) ?? oid) });
+  for (const { oid, reason } of outcome.unreadable) if (blobPaths.has(oid)) unread.push({ oid, path: reportPath(repo, blobPath(oid) ?? oid), reason });
+  outcome.missing = [];
+  outcome.unreadable = [];
+  // Nothing is thrown away: each unread blob is an error of the result, and every other finding is still reported.
+  recordUnreadBlobs(repo, unread, promisor, outcome);
+  // Cut lines and budget stops are named by a path the blob was met at and the blob; too-large blobs by their path.
+  const tooLarge = new Set(outcome.tooLarge);
+  relabelUnits(outcome, (oid) => {
+    const path = blobPath(oid);
+    if (tooLarge.has(oid)) return path === undefined ? [] : [reportPath(repo, path)];
+    return [`${path} (blob ${oid.slice(0, 12)})`];
+  });
+  const findingsByBlob = new Map<string, Finding[]>();
+  for (const finding of outcome.findings) {
+    const found = findingsByBlob.get(finding.path);
+    if (found) found.push(finding);
+    else findingsByBlob.set(finding.path, [finding]);
+  }
+  outcome.findings = attributeHistory(repo, history, findingsByBlob);
+  if (repo.shallow) {
+    outcome.warnings.push(
+      `${repo.top} is a shallow clone: history was scanned only as far back as it goes (${history.commits.length} commits), and keys in older commits are not found — run git fetch --unshallow first to scan it all`,
+    );
+  }
+  return outcome;
+}
+
+interface ListedHistory extends HistoryListing {
+  /** The paths each blob was brought in at, its first first: one string for most blobs. */
+  blobPaths: Map<string, string | Set<string>>;
+}
+
+/**
+ * The listing of a history scan: commits in order, each (path, blob) pair at the commit that first brought it in,
+ * and the deletions that tell moves from new leaks. `onNewBlob` is called for each blob when first named.
+ */
+async function listHistory(repo: Repository, options: HistoryScanOptions, onNewBlob: (oid: string) => void, onCommit: () => void): Promise<ListedHistory> {
+  const listing: ListedHistory = { commits: [], introductions: [], deletions: new Map(), blobPaths: new Map() };
+  const { commits, introductions, deletions, blobPaths } = listing;
+  // Blob ids are copies and paths copies made once (`own`): a string cut out of git's output would keep the whole
+  // piece of output it came from.
   const names = new Map<string, string>();
   const own = (text: string): string => {
     let copy = names.get(text);
     if (copy === undefined) names.set((copy = copyOf(text)), copy);
     return copy;
   };
-  const progress: HistoryProgress = { commits: 0, blobs: 0, blobsDone: 0, bytes: 0, listed: false };
-
-  // A scan of all refs reads every blob in pack order (two runs, each on a worker thread with its own cat-file),
-  // side by side with the listing; a narrowed scan reads only the blobs the listing names.
-  const allObjects = options.revArgs.length === 1 && options.revArgs[0] === '--all' && !options.paths?.length;
-  const outcomes: BlobScanOutcome[] = [];
-  const onBlob = (bytes: number): void => {
-    progress.blobsDone++;
-    progress.bytes += bytes;
-    options.onProgress?.(progress);
-  };
-  // Blobs listed by `cat-file --batch-check` in a scan of all refs: whatever the commit listing names beyond them
-  // is missing from the repository.
-  let listed: Set<string> | undefined;
-  let runs: BlobRun[] = [];
-  let aborted = false;
-  const abortReading = (): void => {
-    aborted = true;
-    for (const run of runs) run.abort();
-  };
-  let reader: BlobReader | undefined;
-  let reading: Promise<unknown>;
-  if (allObjects) {
-    reading = (async () => {
-      const list = await listBlobs(repo.top);
-      if (aborted) return;
-      listed = new Set(list.oids);
-      progress.blobs = list.oids.length;
-      const parts = splitRuns(list, Math.min(2, availableParallelism()));
-      const entry = parts.length > 1 && list.bytes >= MIN_BYTES_FOR_WORKERS && canScanOnWorkers({ ...options, rules }) ? workerEntry() : undefined;
-      const engine = { ...options, rules };
-      runs = parts.map((oids) =>
-        entry
-          ? scanBlobsOnWorker(entry, repo.top, oids, engine, (blobs, bytes) => {
-              progress.blobsDone += blobs;
-              progress.bytes += bytes;
-              options.onProgress?.(progress);
-            })
-          : scanBlobRun(repo.top, oids, rules, options, options.maxFileSize, onBlob),
-      );
-      for (const outcome of await Promise.all(runs.map((run) => run.done))) outcomes.push(outcome);
-    })();
-  } else {
-    const out = emptyBlobOutcome();
-    outcomes.push(out);
-    reader = openBlobReader(repo.top, blobScanHandlers(rules, options, options.maxFileSize, out, onBlob));
-    reading = Promise.resolve();
-  }
-  reading.catch(() => undefined); // observed below
-
   const pathspecs = (options.paths ?? []).map((p) => `:(literal)${p}`);
-  const listing = streamCommitChanges(repo, options.revArgs, pathspecs, { network: options.fetchMissing }, ({ commit, entries }) => {
+  await streamCommitChanges(repo, options.revArgs, pathspecs, { network: options.fetchMissing }, ({ commit, entries }) => {
     const { sha, author, email, date, message } = commit;
     const index = commits.push({ sha: copyOf(sha), author: own(author), email: own(email), date: copyOf(date), message: copyOf(message) }) - 1;
-    progress.commits++;
+    onCommit();
     for (const entry of entries) {
       if (!isRegularFile(entry.mode)) {
         if (entry.mode === '000000') {
@@ -151,10 +201,7 @@ export async function scanHistory(repo: Repository, options: HistoryScanOptions)
       if (seen === undefined) {
         blobPaths.set(oid, path);
         introductions.push({ commit: index, gitPath: path, oid });
-        if (reader) {
-          progress.blobs++;
-          reader.request(oid);
-        }
+        onNewBlob(oid);
         continue;
       }
       if (typeof seen === 'string') blobPaths.set(oid, new Set([seen, path]));
@@ -162,115 +209,10 @@ export async function scanHistory(repo: Repository, options: HistoryScanOptions)
       introductions.push({ commit: index, gitPath: path, oid });
     }
   });
-  try {
-    await listing;
-  } catch (error) {
-    reader?.abort();
-    abortReading();
-    throw error;
-  }
-  progress.listed = true;
-  try {
-    await reader?.end();
-    await reading;
-  } catch (error) {
-    abortReading();
-    throw gitFailure(error);
-  }
-  options.onProgress?.(progress);
-
-  const missing = new Set<string>();
-  const corrupt = new Map<string, string>();
-  const tooLarge = new Set<string>();
-  const blobFindings = new Map<string, Finding[]>();
-  const merge = (outcome: BlobScanOutcome): void => {
-    collector.files += outcome.files;
-    collector.bytes += outcome.bytes;
-    collector.suppressed += outcome.suppressed;
-    for (const [oid, found] of outcome.findings) blobFindings.set(oid, found);
-    for (const oid of outcome.tooLarge) tooLarge.add(oid);
-    for (const oid of outcome.missing) missing.add(oid);
-    for (const { oid, reason } of outcome.unreadable) corrupt.set(oid, reason);
-    for (const stop of outcome.overBudget) collector.warnings.push(overBudgetWarning({ ...stop, path: `${blobPath(stop.path)} (blob ${stop.path.slice(0, 12)})` }));
-    for (const oid of outcome.cutLines) {
-      collector.warnings.push(`${blobPath(oid)} (blob ${oid.slice(0, 12)}): a line longer than 64 MB was cut for scanning; a key exactly on the cut can be missed`);
-    }
-  };
-  for (const outcome of outcomes) merge(outcome);
-  // Blobs the commit listing named that the repository does not have (a blob named by no commit is no concern).
-  if (listed) for (const oid of blobPaths.keys()) if (!listed.has(oid)) missing.add(oid);
-  for (const oid of missing) if (!blobPaths.has(oid)) missing.delete(oid);
-  for (const oid of corrupt.keys()) if (!blobPaths.has(oid)) corrupt.delete(oid);
-
-  const promisor = missing.size > 0 ? await promisorRemote(repo) : undefined;
-  if (promisor && options.fetchMissing) {
-    const wanted = [...missing];
-    missing.clear();
-    try {
-      await fetchObjects(repo, promisor, wanted);
-    } catch (error) {
-      collector.warnings.push(`--fetch-missing: git could not fetch the missing blobs from ${promisor} (${(error as Error).message})`);
-    }
-    merge(await scanBlobRun(repo.top, wanted, rules, options, options.maxFileSize, onBlob).done.catch((error) => {
-      throw gitFailure(error);
-    }));
-  }
-  progress.bytes = collector.bytes;
-  const unread: UnreadBlob[] = [];
-  for (const oid of missing) unread.push({ oid, path: reportPath(repo, blobPath(oid) ?? oid) });
-  for (const [oid, reason] of corrupt) unread.push({ oid, path: reportPath(repo, blobPath(oid) ?? oid), reason });
-  // Nothing is thrown away: each unread blob is an error of the result, and every other finding is still reported.
-  recordUnreadBlobs(repo, unread, promisor, collector);
-  const largePaths = [...new Set([...tooLarge].flatMap((oid) => {
-    const path = blobPath(oid);
-    return path === undefined ? [] : [reportPath(repo, path)];
-  }))];
-  if (largePaths.length > 0) collector.warnings.push(tooLargeWarning(largePaths.sort(), options.maxFileSize as number));
-  for (const finding of attribute(repo, commits, introductions, deletions, blobFindings)) collector.findings.push(finding);
-  if (repo.shallow) {
-    collector.warnings.push(
-      `${repo.top} is a shallow clone: history was scanned only as far back as it goes (${commits.length} commits), and keys in older commits are not found — run git fetch --unshallow first to scan it all`,
-    );
-  }
-  return collector.result(startedAt);
+  return listing;
 }
 
 /** A string of its own, not a slice of a longer one (which V8 would keep whole for it). */
 function copyOf(text: string): string {
   return Buffer.from(text, 'utf8').toString('utf8');
-}
-
-/** Each (path, key) at its first commit, renames and moves within one commit not counted again. */
-function attribute(
-  repo: Repository,
-  commits: readonly CommitInfo[],
-  introductions: readonly Introduction[],
-  deletions: ReadonlyMap<number, string[]>,
-  blobFindings: ReadonlyMap<string, Finding[]>,
-): Finding[] {
-  const out: Finding[] = [];
-  const keysByPath = new Map<string, Set<string>>();
-  for (const { commit, gitPath, oid } of introductions) {
-    const found = blobFindings.get(oid);
-    if (!found) continue;
-    let keys = keysByPath.get(gitPath);
-    if (!keys) keysByPath.set(gitPath, (keys = new Set()));
-    for (const finding of found) {
-      if (keys.has(finding.fingerprint)) continue;
-      keys.add(finding.fingerprint);
-      const moved = (deletions.get(commit) ?? []).some((deleted) => keysByPath.get(deleted)?.has(finding.fingerprint));
-      if (moved) continue;
-      out.push({ ...finding, path: reportPath(repo, gitPath), commit: commits[commit] });
-    }
-  }
-  return out;
-}
-
-/** The commit a finding falls back to when no commit in a range introduced it (e.g. it came by a rename). */
-export async function commitInfo(repo: Repository, sha: string): Promise<CommitInfo> {
-  const out = await gitOutput(['log', '-1', '--no-show-signature', '--no-mailmap', '--format=%H%x1f%an%x1f%ae%x1f%aI%x1f%s', sha, '--'], repo.top).catch((e) => {
-    throw gitFailure(e);
-  });
-  const [hash, author, email, date, message] = out.trim().split('\x1f');
-  return { sha: hash, author, email, date, message: message ?? '' };
 }

@@ -3,7 +3,7 @@ import { appendFileSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSy
 import os from 'node:os';
 import path from 'node:path';
 import { run } from '../../src/cli/run';
-import { readFileFragmentsSync } from '../../src/sources/read-file';
+import { readFileFragmentsSync } from '../../src/fragments/read-file';
 import type { Finding } from '../../src/types';
 import { runCliProcess, runProcess } from '../support/cli-process';
 import { KeyGenerator } from '../support/keys';

@@ -1,4 +1,4 @@
-import { cutPoint, MAX_PIECE_BYTES, PiecePosition } from '../../src/sources/read-file';
+import { cutPoint, MAX_PIECE_BYTES, PiecePosition } from '../../src/fragments/read-file';
 
 describe('cutPoint', () => {
   it.each([

@@ -3,7 +3,7 @@ import { chmodSync, chownSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { run } from '../../src/cli/run';
-import { CHUNK_BYTES } from '../../src/sources/read-file';
+import { CHUNK_BYTES } from '../../src/fragments/read-file';
 import { KeyGenerator } from '../support/keys';
 import { git, gitInit, makeTree, writeFiles } from '../support/temp-tree';
 

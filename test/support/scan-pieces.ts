@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { builtinRules } from '../../rules';
 import { detectFragment, type DetectOptions } from '../../src/detect/detect';
-import { BlobFragmenter } from '../../src/sources/blob-fragments';
-import { readFileFragmentsSync, type PieceSizes } from '../../src/sources/read-file';
+import { BlobFragmenter } from '../../src/fragments/blob-fragments';
+import { readFileFragmentsSync, type PieceSizes } from '../../src/fragments/read-file';
 import type { Finding, Rule } from '../../src/types';
 
 export interface PiecesOutcome {

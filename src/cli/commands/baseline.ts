@@ -3,17 +3,22 @@ import type { Argv } from 'yargs';
 import { formatBaseline } from '../../config/baseline';
 import { UserError } from '../../errors';
 import type { CommandContext, CommandOutcome } from '../context';
-import { HISTORY_OPTIONS, OUTPUT_OPTIONS, SCAN_OPTIONS, STAGED_OPTIONS, TREE_OPTIONS, type OutputArgs, type ScanArgs } from '../options';
+import { HISTORY_OPTIONS, OUTPUT_OPTIONS, SCAN_OPTIONS, STAGED_OPTIONS, TREE_OPTIONS, type HistoryArgs, type ScanArgs, type StagedArgs, type TreeArgs } from '../options';
 import { EXIT } from '../report-outcome';
-import { SCAN_SOURCES, type SourceArgs } from '../scan-sources';
-import { finishResult, resolveSettings } from '../settings';
+import { scanSource, type SourceArgs } from '../scan-sources';
+import { resolveSettings } from '../settings';
+import { SOURCES } from '../../sources';
+
+/** The sources a baseline can be made from: those that need no input of their own. */
+const BASELINE_SOURCES = ['working-tree', 'staged', 'history'] as const satisfies readonly (keyof typeof SOURCES)[];
 import { writeFileAtomic } from '../write-atomic';
 import { escapeControl } from '../../report/scrub';
 
-export interface BaselineCommandArgs extends OutputArgs, ScanArgs {
-  paths: string[];
-  source: string;
-}
+export type BaselineCommandArgs = Pick<SourceArgs, 'output' | 'quiet' | 'debug'> &
+  Omit<ScanArgs, 'baseline' | 'reportUnused' | 'verify' | 'onlyLive'> &
+  TreeArgs &
+  StagedArgs &
+  HistoryArgs & { paths: string[]; source: (typeof BASELINE_SOURCES)[number] };
 
 // A baseline records every current finding, so it neither applies one nor reports unused entries, nor verifies keys.
 const { baseline: _baseline, 'report-unused': _reportUnused, verify: _verify, 'only-live': _onlyLive, ...BASELINE_SCAN_OPTIONS } = SCAN_OPTIONS;
@@ -28,7 +33,7 @@ export const baselineCommand = {
       .options({
         output: { ...OUTPUT_OPTIONS.output, describe: 'Write the baseline to FILE (default: standard output)' },
         source: {
-          choices: Object.keys(SCAN_SOURCES),
+          choices: BASELINE_SOURCES,
           default: 'working-tree',
           describe: 'What to scan for findings to record: the working tree, the staged changes, or the git history',
           group: 'Scan:',
@@ -41,14 +46,10 @@ export const baselineCommand = {
       .options(STAGED_OPTIONS)
       .options(HISTORY_OPTIONS),
   async run(args: BaselineCommandArgs, ctx: CommandContext): Promise<CommandOutcome> {
-    const source = SCAN_SOURCES[args.source];
-    if (!source) throw new UserError(`--source ${args.source} is not available — use one of ${Object.keys(SCAN_SOURCES).join(', ')}`);
-    const scanArgs = { ...args, format: 'text', showSecret: false, reportUnused: false, baseline: undefined } as const;
-    const settings = await resolveSettings(scanArgs, ctx);
-    const result = finishResult(await source.scan(scanArgs as unknown as SourceArgs, { ...settings, baseline: undefined }, ctx), {
-      ...settings,
-      baseline: undefined,
-    });
+    if (!BASELINE_SOURCES.includes(args.source)) throw new UserError(`--source ${args.source} is not available — use one of ${BASELINE_SOURCES.join(', ')}`);
+    const scanArgs: SourceArgs = { ...args, format: 'text', showSecret: false, reportUnused: false, baseline: undefined, verify: false, onlyLive: false, color: undefined, failLevel: undefined };
+    const settings = { ...(await resolveSettings(scanArgs, ctx)), baseline: undefined };
+    const result = await scanSource(args.source, scanArgs, settings, ctx);
     let stderr = '';
     for (const e of result.errors) stderr += `error: ${escapeControl(e.path)}: ${escapeControl(e.message)}\n`;
     for (const w of result.warnings) stderr += `warning: ${escapeControl(w)}\n`;

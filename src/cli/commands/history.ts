@@ -1,10 +1,9 @@
 import type { Argv } from 'yargs';
-import type { RevisionArgs } from '../../git/revisions';
 import type { CommandContext, CommandOutcome } from '../context';
-import { HISTORY_OPTIONS, OUTPUT_OPTIONS, SCAN_OPTIONS, type OutputArgs, type ScanArgs } from '../options';
+import { HISTORY_OPTIONS, OUTPUT_OPTIONS, SCAN_OPTIONS, type HistoryArgs, type OutputArgs, type ScanArgs } from '../options';
 import { scanAndReport } from '../scan-sources';
 
-export interface HistoryCommandArgs extends OutputArgs, ScanArgs, RevisionArgs {}
+export type HistoryCommandArgs = OutputArgs & ScanArgs & HistoryArgs;
 
 /** `ms-leakscan history`: every key ever committed, once each, at the commit that introduced it. */
 export const historyCommand = {

@@ -1,11 +1,9 @@
 import type { Argv } from 'yargs';
 import type { CommandContext, CommandOutcome } from '../context';
-import { OUTPUT_OPTIONS, SCAN_OPTIONS, STAGED_OPTIONS, type OutputArgs, type ScanArgs } from '../options';
+import { OUTPUT_OPTIONS, SCAN_OPTIONS, STAGED_OPTIONS, type OutputArgs, type ScanArgs, type StagedArgs } from '../options';
 import { scanAndReport } from '../scan-sources';
 
-export interface StagedCommandArgs extends OutputArgs, ScanArgs {
-  allLines: boolean;
-}
+export type StagedCommandArgs = OutputArgs & ScanArgs & StagedArgs;
 
 /** `ms-leakscan staged`: what the next commit will contain (the pre-commit hook). */
 export const stagedCommand = {

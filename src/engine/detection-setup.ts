@@ -8,7 +8,7 @@ import type { Rule } from '../types';
  * Everything detection needs, as plain data: what a worker thread is given. Rule objects (functions, closures)
  * cannot cross a thread boundary; their origins can, and each side builds the very same rules and allowlist.
  */
-export interface EngineSetup {
+export interface DetectionSetup {
   rules: RuleOrigin[];
   showSecret?: boolean;
   inlineAllow?: boolean;
@@ -21,7 +21,7 @@ export interface EngineSetup {
 export type KeptSecrets = [fingerprint: string, secret: string][];
 
 /** The options of a scan as plain data, or undefined when a rule or the allowlist was made by code (no origin). */
-export function engineSetupOf(rules: readonly Rule[], detect: DetectOptions): EngineSetup | undefined {
+export function detectionSetupOf(rules: readonly Rule[], detect: DetectOptions): DetectionSetup | undefined {
   const origins: RuleOrigin[] = [];
   for (const rule of rules) {
     const origin = ruleOrigin(rule);
@@ -41,7 +41,7 @@ export function engineSetupOf(rules: readonly Rule[], detect: DetectOptions): En
 const builtinById = new Map(builtinRules.map((rule) => [rule.id, rule]));
 
 /** Rules and detection options from their plain form, as the main thread built them from the config. */
-export function buildEngine(setup: EngineSetup, kept?: KeptSecrets): { rules: Rule[]; detect: DetectOptions } {
+export function buildDetection(setup: DetectionSetup, kept?: KeptSecrets): { rules: Rule[]; detect: DetectOptions } {
   const rules = setup.rules.map((origin) => {
     const base = origin.custom ? compileCustomRule(origin.custom, `customRules (${origin.id})`) : builtinById.get(origin.id);
     if (!base) throw new Error(`rule ${origin.id} is not a built-in rule`);

@@ -2,7 +2,7 @@ import { closeSync, readSync } from 'node:fs';
 import { TextDecoder } from 'node:util';
 import { countNewlines } from '../detect/lines';
 import type { Fragment } from '../types';
-import { openRegularSync } from './open-regular';
+import { openRegularSync } from '../sources/open-regular';
 
 /** Bytes read at once. A file larger than this is scanned in pieces cut at line ends. */
 export const CHUNK_BYTES = 8 * 1024 * 1024;

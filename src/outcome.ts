@@ -1,0 +1,77 @@
+import { compareFindings, MAX_MATCHES_PER_LINE } from './detect/detect';
+import type { OverBudget, ScanOutcome, ScanResult } from './types';
+
+/**
+ * The one outcome type of a scan, and the one place its warnings are written. Plain functions over plain data:
+ * sources, the engine and the pipeline all use them, so no stage merges or words these by hand.
+ */
+export function emptyOutcome(): ScanOutcome {
+  return { findings: [], errors: [], warnings: [], cutLines: [], overBudget: [], tooLarge: [], missing: [], unreadable: [], files: 0, bytes: 0, suppressed: 0 };
+}
+
+/** Adds `part` to `total` (in place, and returns it). */
+export function mergeOutcome(total: ScanOutcome, part: ScanOutcome): ScanOutcome {
+  for (const finding of part.findings) total.findings.push(finding);
+  for (const error of part.errors) total.errors.push(error);
+  for (const warning of part.warnings) if (!total.warnings.includes(warning)) total.warnings.push(warning);
+  for (const p of part.cutLines) total.cutLines.push(p);
+  for (const o of part.overBudget) total.overBudget.push(o);
+  for (const p of part.tooLarge) total.tooLarge.push(p);
+  for (const oid of part.missing) total.missing.push(oid);
+  for (const u of part.unreadable) total.unreadable.push(u);
+  total.files += part.files;
+  total.bytes += part.bytes;
+  total.suppressed += part.suppressed;
+  return total;
+}
+
+/** The warning for a piece that ran out of budget: names the file and what was scanned. */
+export function overBudgetWarning({ path, line, column, lastLine }: OverBudget): string {
+  const rest = lastLine > line ? ` to the end of line ${lastLine}` : ' to the end of that line';
+  return (
+    `${path}: too dense to scan whole (over ${MAX_MATCHES_PER_LINE.toLocaleString('en')} candidate keys on one line, or too much work in one piece of the file): ` +
+    `scanned up to line ${line}, column ${column}; from there${rest} keys can be missed`
+  );
+}
+
+/** The warning for a unit with a line longer than the largest piece (64 MB), cut for scanning. */
+export function cutLineWarning(path: string): string {
+  return `${path}: a line longer than 64 MB was cut for scanning; a key exactly on the cut can be missed`;
+}
+
+/** The warning for files left out by `maxFileSize`, naming a few. */
+export function tooLargeWarning(paths: readonly string[], limit: number | undefined): string {
+  const shown = paths.slice(0, 5).join(', ') + (paths.length > 5 ? `, and ${paths.length - 5} more` : '');
+  return `${paths.length} file(s) larger than maxFileSize (${limit} bytes) not scanned: ${shown} — raise maxFileSize in the config to scan them`;
+}
+
+const byPath = (a: { path: string }, b: { path: string }): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+
+/**
+ * The result reporters receive: findings and errors sorted, and the outcome's cut-line, over-budget and size
+ * warnings written (each once), after the source's own warnings.
+ */
+export function resultOf(outcome: ScanOutcome, startedAt: number, maxFileSize?: number): ScanResult {
+  const warnings = [...outcome.warnings];
+  for (const path of [...new Set(outcome.cutLines)].sort()) warnings.push(cutLineWarning(path));
+  const stops = [...outcome.overBudget].sort((a, b) => byPath(a, b) || a.line - b.line);
+  for (const warning of new Set(stops.map(overBudgetWarning))) warnings.push(warning);
+  const tooLarge = [...new Set(outcome.tooLarge)].sort();
+  if (tooLarge.length) warnings.push(tooLargeWarning(tooLarge, maxFileSize));
+  return {
+    findings: outcome.findings.sort(compareFindings),
+    errors: outcome.errors.sort(byPath),
+    warnings,
+    stats: { files: outcome.files, bytes: outcome.bytes, durationMs: Math.round(performance.now() - startedAt), suppressed: outcome.suppressed },
+  };
+}
+
+/**
+ * Names the units of an outcome keyed by blob id (or any key) for the report: cut lines and budget stops at the
+ * first label of their unit, too-large units at every label. Findings are the source's to name (attribution).
+ */
+export function relabelUnits(outcome: ScanOutcome, labels: (key: string) => readonly string[]): void {
+  outcome.cutLines = outcome.cutLines.flatMap((key) => labels(key).slice(0, 1));
+  outcome.overBudget = outcome.overBudget.flatMap((stop) => labels(stop.path).slice(0, 1).map((path) => ({ ...stop, path })));
+  outcome.tooLarge = outcome.tooLarge.flatMap((key) => [...labels(key)]);
+}
