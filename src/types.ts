@@ -94,6 +94,12 @@ export interface Rule {
   examples: { positive: readonly RuleExample[]; negative: readonly RuleExample[] };
 }
 
+/** `allowSecrets` of the config: secrets holding a stopword or matching a regex are not reported. */
+export interface SecretAllowlist {
+  stopwords?: readonly string[];
+  regexes?: readonly string[];
+}
+
 /** The commit that introduced a finding, for history and range scans. */
 export interface CommitInfo {
   sha: string;

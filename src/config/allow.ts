@@ -1,5 +1,6 @@
 import path from 'node:path';
 import picomatch from 'picomatch';
+import type { SecretAllowlist } from '../types';
 import { ConfigProblem } from './problem';
 
 /**
@@ -39,10 +40,7 @@ export function compilePathAllowlist(globs: readonly string[], baseDir: string, 
   };
 }
 
-export interface SecretAllowlist {
-  stopwords?: readonly string[];
-  regexes?: readonly string[];
-}
+export type { SecretAllowlist } from '../types';
 
 /** Matcher for `allowSecrets`, applied by the engine to the clear secret (never stored). */
 export function compileSecretAllowlist(allow: SecretAllowlist, field: string): ((secret: string) => boolean) | undefined {

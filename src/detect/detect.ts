@@ -1,5 +1,4 @@
-import type { SecretAllowlist } from '../config/allow';
-import type { Candidate, Finding, Fragment, Level, Rule } from '../types';
+import type { Candidate, Finding, Fragment, Level, Rule, SecretAllowlist } from '../types';
 import { ContextIndex } from './context';
 import { shannonEntropy, isPlaceholder } from './entropy';
 import { alignToCharStart, countNewlines, LineCounter, LineCursor, lineEndOf, lineStartOf, linesAfter, linesBefore } from './lines';
