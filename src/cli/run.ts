@@ -94,7 +94,7 @@ async function runCommand(
     .epilog('Exit codes: 0 nothing at or above --fail-level, 1 findings, 2 usage, config or runtime error.');
   for (const module of COMMANDS) {
     parser.command(module.command, module.describe, module.builder, (args) => {
-      selected = { module, args: withPathsAfterDoubleDash(args, argv) };
+      selected = { module, args: withStdinDash(withPathsAfterDoubleDash(args, argv), argv) };
     });
   }
   const debug = argv.includes('--debug');
@@ -130,4 +130,20 @@ function withPathsAfterDoubleDash(args: Record<string, unknown>, argv: readonly 
   const before = args.paths as string[];
   const defaulted = before.length === 1 && before[0] === '.' && !argv.slice(0, dash).includes('.');
   return { ...args, paths: [...(defaulted ? [] : before), ...after] };
+}
+
+/**
+ * `ms-leakscan -`: yargs drops a lone `-` from the positionals, so the default `.` took its place and the current
+ * folder was scanned instead of standard input. A `-` that is no option's value is put back among the paths.
+ */
+function withStdinDash(args: Record<string, unknown>, argv: readonly string[]): Record<string, unknown> {
+  if (!Array.isArray(args.paths)) return args;
+  const dash = argv.indexOf('--');
+  const dashes = (dash < 0 ? argv : argv.slice(0, dash)).filter((a) => a === '-').length;
+  // Options' values, each counted once (yargs sets both the kebab-case and the camelCase key).
+  const asValues = Object.entries(args).filter(([key, value]) => value === '-' && !key.includes('-') && key !== '_' && key !== '$0').length;
+  if (dashes <= asValues) return args;
+  const before = args.paths as string[];
+  const defaulted = before.length === 1 && before[0] === '.' && !argv.includes('.');
+  return { ...args, paths: [...(defaulted ? [] : before), '-'] };
 }

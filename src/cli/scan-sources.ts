@@ -1,4 +1,5 @@
 import { changedPolicyFiles } from '../config/commit-policy';
+import { UserError } from '../errors';
 import { openRepository, resolveCommit } from '../git/repo';
 import { runSource } from '../pipeline';
 import { SOURCES, type SourceName } from '../sources';
@@ -36,7 +37,9 @@ export function sourceRequest(args: SourceArgs, settings: ScanSettings, ctx: Com
 
 /** `-` among the paths of `scan` means standard input (alone: a path and stdin cannot be mixed). */
 export function sourceOfPaths(args: SourceArgs): SourceName {
-  return args.paths?.length === 1 && args.paths[0] === '-' ? 'stdin' : 'working-tree';
+  if (!args.paths?.includes('-')) return 'working-tree';
+  if (args.paths.length > 1) throw new UserError('- (standard input) cannot be scanned together with paths — scan them in two runs');
+  return 'stdin';
 }
 
 /**

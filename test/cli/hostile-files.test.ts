@@ -120,7 +120,7 @@ describe('odd files met while scanning (item 9)', () => {
     // readFileFragmentsSync is the open that a file swapped after listing reaches; a blocking open would hang the
     // test process, so a child runs it under a timeout.
     const script = `
-      const { readFileFragmentsSync } = require(${JSON.stringify(path.join(__dirname, '..', '..', 'dist', 'src', 'sources', 'read-file.js'))});
+      const { readFileFragmentsSync } = require(${JSON.stringify(path.join(__dirname, '..', '..', 'dist', 'src', 'fragments', 'read-file.js'))});
       try { readFileFragmentsSync(${JSON.stringify(fifo)}, 'pipe', () => {}); console.log('read'); }
       catch (error) { console.log(error.code + ' ' + error.message); }`;
     const out = runProcess(process.execPath, ['-e', script], root, 15_000);
