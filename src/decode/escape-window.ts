@@ -1,0 +1,93 @@
+import type { DecodedSpan } from './types';
+
+/**
+ * Bytes on either side of an escape that a window takes in: room for the longest key (a signed `sk-ws-` key is
+ * about 120 characters) and the words before it that the context rules read.
+ */
+export const ESCAPE_REACH = 256;
+
+/** One escape syntax: a global regex for a single escape and the bytes it stands for (undefined: not an escape). */
+export interface EscapeSyntax {
+  pattern: RegExp;
+  bytesOf(match: RegExpExecArray): readonly number[] | undefined;
+}
+
+interface Escape {
+  at: number;
+  length: number;
+  bytes: readonly number[];
+}
+
+/**
+ * Windows around clusters of escapes, each decoded. A window is cut to the escapes' line and reaches
+ * `ESCAPE_REACH` bytes beyond its first and last escape; escapes less than two reaches apart share a window, so
+ * windows never overlap. Linear: one regex pass, and each byte is copied into at most one window.
+ */
+export function* decodeEscapeWindows(text: string, syntax: EscapeSyntax): Generator<DecodedSpan> {
+  const pattern = new RegExp(syntax.pattern.source, syntax.pattern.flags.includes('g') ? syntax.pattern.flags : `${syntax.pattern.flags}g`);
+  let cluster: Escape[] = [];
+  let lineEnd = -1;
+  for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+    const bytes = syntax.bytesOf(m);
+    if (!bytes) {
+      pattern.lastIndex = m.index + 1;
+      continue;
+    }
+    const escape = { at: m.index, length: m[0].length, bytes };
+    const last = cluster[cluster.length - 1];
+    if (last && (escape.at > lineEnd || escape.at - (last.at + last.length) > 2 * ESCAPE_REACH)) {
+      yield decodeWindow(text, cluster);
+      cluster = [];
+    }
+    if (cluster.length === 0) {
+      lineEnd = text.indexOf('\n', escape.at);
+      if (lineEnd < 0) lineEnd = text.length;
+    }
+    cluster.push(escape);
+  }
+  if (cluster.length > 0) yield decodeWindow(text, cluster);
+}
+
+function decodeWindow(text: string, escapes: Escape[]): DecodedSpan {
+  const first = escapes[0].at;
+  const lastEscape = escapes[escapes.length - 1];
+  const lineStart = text.lastIndexOf('\n', first - 1) + 1;
+  let lineEnd = text.indexOf('\n', lastEscape.at);
+  if (lineEnd < 0) lineEnd = text.length;
+  const start = Math.max(lineStart, first - ESCAPE_REACH);
+  const end = Math.min(lineEnd, lastEscape.at + lastEscape.length + ESCAPE_REACH);
+  // Decoding never lengthens: an escape of n characters stands for at most n bytes (`\u0800`: 6 → 3).
+  const out = Buffer.allocUnsafe(end - start);
+  const origin = new Int32Array(end - start + 1);
+  const changed = new Int32Array(escapes.length);
+  let n = 0;
+  let from = start;
+  const copyPlain = (to: number): void => {
+    for (let i = from; i < to; i++) {
+      origin[n] = i;
+      out[n++] = text.charCodeAt(i);
+    }
+  };
+  escapes.forEach((escape, k) => {
+    copyPlain(escape.at);
+    changed[k] = n;
+    for (const b of escape.bytes) {
+      origin[n] = escape.at;
+      out[n++] = b;
+    }
+    from = escape.at + escape.length;
+  });
+  copyPlain(end);
+  origin[n] = end;
+  return { start, end, bytes: out.subarray(0, n), originOf: (i) => origin[i], changed };
+}
+
+/** UTF-8 bytes of a code point; a lone surrogate becomes U+FFFD, as a decoder of the text would show it. */
+export function utf8Of(codePoint: number): number[] {
+  if (codePoint < 0x80) return [codePoint];
+  if (codePoint < 0x800) return [0xc0 | (codePoint >> 6), 0x80 | (codePoint & 0x3f)];
+  if (codePoint >= 0xd800 && codePoint <= 0xdfff) return [0xef, 0xbf, 0xbd];
+  if (codePoint < 0x10000) return [0xe0 | (codePoint >> 12), 0x80 | ((codePoint >> 6) & 0x3f), 0x80 | (codePoint & 0x3f)];
+  if (codePoint > 0x10ffff) return [0xef, 0xbf, 0xbd];
+  return [0xf0 | (codePoint >> 18), 0x80 | ((codePoint >> 12) & 0x3f), 0x80 | ((codePoint >> 6) & 0x3f), 0x80 | (codePoint & 0x3f)];
+}

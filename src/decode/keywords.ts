@@ -1,0 +1,21 @@
+import { builtinRules } from '../../rules';
+
+/**
+ * Every built-in rule's keywords, with a keyword that contains a shorter one dropped (`sk-ws-` holds `sk-`): the
+ * decoder keeps a region only when one of these occurs in it, as the engine would find nothing else.
+ */
+export const RULE_KEYWORDS: readonly string[] = minimalKeywords(builtinRules.flatMap((rule) => rule.keywords));
+
+export function minimalKeywords(keywords: readonly string[]): string[] {
+  const unique = [...new Set(keywords)];
+  return unique.filter((k) => !unique.some((other) => other !== k && k.includes(other)));
+}
+
+/** Offsets in `bytes` where any keyword starts, ascending. */
+export function keywordOffsets(bytes: Buffer, needles: readonly Buffer[]): number[] {
+  const hits: number[] = [];
+  for (const needle of needles) {
+    for (let at = bytes.indexOf(needle); at >= 0; at = bytes.indexOf(needle, at + 1)) hits.push(at);
+  }
+  return hits.sort((a, b) => a - b);
+}
