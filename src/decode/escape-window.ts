@@ -6,9 +6,15 @@ import type { DecodedSpan } from './types';
  */
 export const ESCAPE_REACH = 256;
 
-/** One escape syntax: a global regex for a single escape and the bytes it stands for (undefined: not an escape). */
+/** One escape syntax. */
 export interface EscapeSyntax {
+  /** The byte every escape starts with (`%`, `\`, `&`): found by native `indexOf`. */
+  lead: number;
+  /** Whether an escape starts at `at` (whose byte is `lead`): a few byte comparisons, no string. */
+  startsAt(bytes: Buffer, at: number): boolean;
+  /** Global regex for a single escape, run over the latin1 text from the first escape on. */
   pattern: RegExp;
+  /** The bytes an escape stands for; undefined when the match is not one after all. */
   bytesOf(match: RegExpExecArray): readonly number[] | undefined;
 }
 
@@ -21,19 +27,24 @@ interface Escape {
 /**
  * Windows around clusters of escapes, each decoded. A window is cut to the escapes' line and reaches
  * `ESCAPE_REACH` bytes beyond its first and last escape; escapes less than two reaches apart share a window, so
- * windows never overlap. Linear: one regex pass, and each byte is copied into at most one window.
+ * windows never overlap. Bytes with no escape cost one native `indexOf` pass over the lead byte plus a check per
+ * lead byte found; from the first escape on, one regex pass, and each byte is copied into at most one window.
  */
-export function* decodeEscapeWindows(text: string, syntax: EscapeSyntax): Generator<DecodedSpan> {
-  const pattern = new RegExp(syntax.pattern.source, syntax.pattern.flags.includes('g') ? syntax.pattern.flags : `${syntax.pattern.flags}g`);
+export function* decodeEscapeWindows(bytes: Buffer, syntax: EscapeSyntax): Generator<DecodedSpan> {
+  const first = firstEscape(bytes, syntax);
+  if (first < 0) return;
+  const text = bytes.toString('latin1');
+  const pattern = new RegExp(syntax.pattern.source, 'g');
+  pattern.lastIndex = first;
   let cluster: Escape[] = [];
   let lineEnd = -1;
   for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
-    const bytes = syntax.bytesOf(m);
-    if (!bytes) {
+    const decoded = syntax.bytesOf(m);
+    if (!decoded) {
       pattern.lastIndex = m.index + 1;
       continue;
     }
-    const escape = { at: m.index, length: m[0].length, bytes };
+    const escape = { at: m.index, length: m[0].length, bytes: decoded };
     const last = cluster[cluster.length - 1];
     if (last && (escape.at > lineEnd || escape.at - (last.at + last.length) > 2 * ESCAPE_REACH)) {
       yield decodeWindow(text, cluster);
@@ -46,6 +57,13 @@ export function* decodeEscapeWindows(text: string, syntax: EscapeSyntax): Genera
     cluster.push(escape);
   }
   if (cluster.length > 0) yield decodeWindow(text, cluster);
+}
+
+function firstEscape(bytes: Buffer, syntax: EscapeSyntax): number {
+  for (let at = bytes.indexOf(syntax.lead); at >= 0; at = bytes.indexOf(syntax.lead, at + 1)) {
+    if (syntax.startsAt(bytes, at)) return at;
+  }
+  return -1;
 }
 
 function decodeWindow(text: string, escapes: Escape[]): DecodedSpan {
@@ -80,6 +98,11 @@ function decodeWindow(text: string, escapes: Escape[]): DecodedSpan {
   copyPlain(end);
   origin[n] = end;
   return { start, end, bytes: out.subarray(0, n), originOf: (i) => origin[i], changed };
+}
+
+/** Whether the byte is an ASCII hex digit. */
+export function isHexByte(b: number | undefined): boolean {
+  return b !== undefined && ((b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x46) || (b >= 0x61 && b <= 0x66));
 }
 
 /** UTF-8 bytes of a code point; a lone surrogate becomes U+FFFD, as a decoder of the text would show it. */

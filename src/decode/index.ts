@@ -39,6 +39,8 @@ export const MAX_DECODED_BYTES = 8 * 1024 * 1024;
 /** Decoded bytes after a keyword in which a replaced escape makes the keyword "decoded" (the longest key and then some). */
 const KEY_REACH = 160;
 
+const RULE_NEEDLES = RULE_KEYWORDS.map((k) => Buffer.from(k, 'latin1'));
+
 export const DECODERS: readonly Decoder[] = [base64Decoder, percentDecoder, unicodeEscapeDecoder, htmlEntityDecoder];
 
 /** `base64>percent`: how a region was encoded, for the `decoded` field of a finding. */
@@ -59,13 +61,12 @@ interface Layer {
 export function decodeFragment(bytes: Buffer, options: DecodeOptions = {}): DecodeOutcome {
   const maxDepth = options.maxDepth ?? MAX_DEPTH;
   const cap = options.maxDecodedBytes ?? MAX_DECODED_BYTES;
-  const needles = (options.keywords ?? RULE_KEYWORDS).map((k) => Buffer.from(k, 'latin1'));
+  const needles = options.keywords ? options.keywords.map((k) => Buffer.from(k, 'latin1')) : RULE_NEEDLES;
   const outcome: DecodeOutcome = { regions: [], decodedBytes: 0 };
 
   const visit = (layer: Layer): void => {
-    const text = layer.bytes.toString('latin1');
     for (const decoder of DECODERS) {
-      for (const span of decoder.decode(text)) {
+      for (const span of decoder.decode(layer.bytes)) {
         if (outcome.decodedBytes + span.bytes.length > cap) {
           outcome.capped = `decoding stopped at the cap of ${cap} decoded bytes per fragment (maxDecodedBytes)`;
           return;

@@ -1,5 +1,12 @@
-import { decodeEscapeWindows } from './escape-window';
+import { decodeEscapeWindows, isHexByte, type EscapeSyntax } from './escape-window';
 import type { Decoder } from './types';
+
+const PERCENT: EscapeSyntax = {
+  lead: 0x25,
+  startsAt: (b, at) => isHexByte(b[at + 1]) && isHexByte(b[at + 2]),
+  pattern: /%[0-9A-Fa-f]{2}/g,
+  bytesOf: (m) => [parseInt(m[0].slice(1), 16)],
+};
 
 /**
  * Percent-encoding (RFC 3986 §2.1), as in proxy logs, HAR files and query strings: `%22sk-…`, `Bearer%20sk-…`,
@@ -7,9 +14,5 @@ import type { Decoder } from './types';
  */
 export const percentDecoder: Decoder = {
   encoding: 'percent',
-  decode: (text) =>
-    decodeEscapeWindows(text, {
-      pattern: /%[0-9A-Fa-f]{2}/g,
-      bytesOf: (m) => [parseInt(m[0].slice(1), 16)],
-    }),
+  decode: (bytes) => decodeEscapeWindows(bytes, PERCENT),
 };

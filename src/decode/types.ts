@@ -1,10 +1,7 @@
 /** How a region was encoded; a chain lists them outermost first (`base64` then `percent` = base64 of percent-encoded). */
 export type Encoding = 'base64' | 'percent' | 'unicode-escape' | 'html-entity';
 
-/**
- * One decoder's output for one span of its input text. Offsets are in the input text, which is a latin1 view of
- * bytes (one character per byte), so they are byte offsets.
- */
+/** One decoder's output for one span of its input bytes. Offsets are byte offsets in the input. */
 export interface DecodedSpan {
   /** Span of the input the decoder read. */
   start: number;
@@ -24,8 +21,11 @@ export interface DecodedSpan {
 
 export interface Decoder {
   readonly encoding: Encoding;
-  /** Spans of `text` that could hold encoded text, decoded; ascending and disjoint. Cheap where nothing matches. */
-  decode(text: string): Iterable<DecodedSpan>;
+  /**
+   * Spans of `bytes` that could hold encoded text, decoded; ascending and disjoint. Where nothing matches, the cost
+   * is a native `indexOf` pass or a strided scan (no per-byte JavaScript, no string copy of the input).
+   */
+  decode(bytes: Buffer): Iterable<DecodedSpan>;
 }
 
 /** A decoded region of a fragment that holds a rule keyword: what the engine scans, and how to point back. */

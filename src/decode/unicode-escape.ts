@@ -1,5 +1,14 @@
-import { decodeEscapeWindows, utf8Of } from './escape-window';
+import { decodeEscapeWindows, isHexByte, utf8Of, type EscapeSyntax } from './escape-window';
 import type { Decoder } from './types';
+
+const UNICODE_ESCAPE: EscapeSyntax = {
+  lead: 0x5c,
+  startsAt: (b, at) =>
+    (b[at + 1] === 0x75 && isHexByte(b[at + 2]) && isHexByte(b[at + 3]) && isHexByte(b[at + 4]) && isHexByte(b[at + 5])) ||
+    (b[at + 1] === 0x78 && isHexByte(b[at + 2]) && isHexByte(b[at + 3])),
+  pattern: /\\(?:u([0-9A-Fa-f]{4})|x([0-9A-Fa-f]{2}))/g,
+  bytesOf: (m) => utf8Of(parseInt(m[1] ?? m[2], 16)),
+};
 
 /**
  * JSON and JavaScript escapes: `\uXXXX` (JSON, JS, Java, C#) and `\xXX` (JS, Python, C), as in `"\u0022sk-…"` or
@@ -8,9 +17,5 @@ import type { Decoder } from './types';
  */
 export const unicodeEscapeDecoder: Decoder = {
   encoding: 'unicode-escape',
-  decode: (text) =>
-    decodeEscapeWindows(text, {
-      pattern: /\\(?:u([0-9A-Fa-f]{4})|x([0-9A-Fa-f]{2}))/g,
-      bytesOf: (m) => utf8Of(parseInt(m[1] ?? m[2], 16)),
-    }),
+  decode: (bytes) => decodeEscapeWindows(bytes, UNICODE_ESCAPE),
 };
