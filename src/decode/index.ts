@@ -39,6 +39,9 @@ export const MAX_DECODED_BYTES = 8 * 1024 * 1024;
 /** Decoded bytes after a keyword in which a replaced escape makes the keyword "decoded" (the longest key and then some). */
 const KEY_REACH = 160;
 
+/** The shortest key, an AccessKey ID (`LTAI` + 20). */
+const MIN_KEY_LENGTH = 24;
+
 const RULE_NEEDLES = RULE_KEYWORDS.map((k) => Buffer.from(k, 'latin1'));
 
 export const DECODERS: readonly Decoder[] = [base64Decoder, percentDecoder, unicodeEscapeDecoder, htmlEntityDecoder];
@@ -78,7 +81,10 @@ export function decodeFragment(bytes: Buffer, options: DecodeOptions = {}): Deco
         const chain = [...layer.chain, decoder.encoding];
         const toOriginal = (i: number): number => layer.toOriginal(span.originOf(i));
         if (holdsDecodedKeyword(span, needles, layer)) outcome.regions.push(regionOf(span, chain, toOriginal, layer));
-        if (chain.length < maxDepth) visit({ bytes: span.bytes, chain, toOriginal, changed: span.changed, original: false });
+        // A decoded span shorter than the shortest key cannot hold an encoded one either.
+        if (chain.length < maxDepth && span.bytes.length >= MIN_KEY_LENGTH) {
+          visit({ bytes: span.bytes, chain, toOriginal, changed: span.changed, original: false });
+        }
         if (outcome.capped) return;
       }
     }

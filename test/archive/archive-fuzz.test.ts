@@ -108,4 +108,28 @@ describe('binary strings and content kinds on random bytes', () => {
       { numRuns: 300 },
     );
   });
+
+  it('finds exactly the runs a plain regex finds', () => {
+    fc.assert(
+      fc.property(binaryish, (bytes) => {
+        const latin1 = bytes.toString('latin1');
+        const expected: string[] = [];
+        for (const m of latin1.matchAll(/[\t\x20-\x7e]{20,}/g)) expected.push(`ascii ${m.index} ${m[0]}`);
+        for (const alignment of [0, 1]) {
+          const wide = /(?:[\t\x20-\x7e]\x00){20,}/y;
+          for (let at = alignment; at < latin1.length; at += 2) {
+            wide.lastIndex = at;
+            const m = wide.exec(latin1);
+            if (m) {
+              expected.push(`utf16le ${at} ${m[0].replace(/\x00/g, '')}`);
+              at += m[0].length;
+            }
+          }
+        }
+        const found = [...binaryStrings(bytes)].map((r) => `${r.encoding} ${r.offset} ${r.bytes.toString('latin1')}`);
+        expect(found).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
 });

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { chainName, decodeFragment } from '../../src/decode';
+import { base64Runs } from '../../src/decode/base64';
 import { KeyGenerator } from '../support/keys';
 
 const gen = new KeyGenerator('decode-fuzz');
@@ -33,6 +34,19 @@ describe('decodeFragment on random input', () => {
         }
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('base64Runs (strided) finds exactly the runs a plain regex finds', () => {
+  it('on random text', () => {
+    fc.assert(
+      fc.property(hostileText, (bytes) => {
+        const text = bytes.toString('latin1');
+        const expected = [...text.matchAll(/(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{32,}={0,2}/g)].map((m) => [m.index, m.index + m[0].length]);
+        expect([...base64Runs(bytes)]).toEqual(expected);
+      }),
+      { numRuns: 500 },
     );
   });
 });
