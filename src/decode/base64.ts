@@ -10,6 +10,9 @@ export const MIN_BASE64_RUN = 32;
 /** Characters decoded first from a long run: a run whose start is not text (an inlined image) is not decoded whole. */
 const PROBE = 1024;
 
+/** Characters of a run decoded as one span (a multiple of 4: chunks start on group boundaries). */
+const CHUNK = 1024 * 1024;
+
 /** Standard and URL-safe alphabets together (`=` padding is taken after a run). */
 const ALPHABET = new Uint8Array(256);
 for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-') ALPHABET[c.charCodeAt(0)] = 1;
@@ -23,8 +26,11 @@ export const base64Decoder: Decoder = {
   encoding: 'base64',
   *decode(bytes: Buffer): Generator<DecodedSpan> {
     for (const [start, end] of base64Runs(bytes)) {
-      const span = decodeRun(bytes, start, end);
-      if (span) yield span;
+      // A long run is decoded in chunks of whole groups, so one span never holds more than 768 KiB.
+      for (let from = start; from < end; from += CHUNK) {
+        const span = decodeRun(bytes, from, Math.min(end, from + CHUNK));
+        if (span) yield span;
+      }
     }
   },
 };

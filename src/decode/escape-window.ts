@@ -6,6 +6,12 @@ import type { DecodedSpan } from './types';
  */
 export const ESCAPE_REACH = 256;
 
+/**
+ * Bytes of escapes one window spans at most: a line dense with escapes (a 20 MB percent-encoded dump) becomes
+ * windows of 64 KiB, so no span holds more than that; a key across two windows is not seen whole (a known limit).
+ */
+const MAX_WINDOW = 64 * 1024;
+
 /** One escape syntax. */
 export interface EscapeSyntax {
   /** The byte every escape starts with (`%`, `\`, `&`): found by native `indexOf`. */
@@ -38,6 +44,7 @@ export function* decodeEscapeWindows(bytes: Buffer, syntax: EscapeSyntax): Gener
   pattern.lastIndex = first;
   let cluster: Escape[] = [];
   let lineEnd = -1;
+  let previousEnd = 0;
   for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
     const decoded = syntax.bytesOf(m);
     if (!decoded) {
@@ -46,8 +53,12 @@ export function* decodeEscapeWindows(bytes: Buffer, syntax: EscapeSyntax): Gener
     }
     const escape = { at: m.index, length: m[0].length, bytes: decoded };
     const last = cluster[cluster.length - 1];
-    if (last && (escape.at > lineEnd || escape.at - (last.at + last.length) > 2 * ESCAPE_REACH)) {
-      yield decodeWindow(text, cluster);
+    const full = last && escape.at - cluster[0].at > MAX_WINDOW;
+    if (last && (full || escape.at > lineEnd || escape.at - (last.at + last.length) > 2 * ESCAPE_REACH)) {
+      // A window cut for size ends where the next one's first escape starts, so no escape is decoded twice.
+      const span = decodeWindow(text, cluster, previousEnd, full ? escape.at : text.length);
+      previousEnd = span.end;
+      yield span;
       cluster = [];
     }
     if (cluster.length === 0) {
@@ -56,7 +67,7 @@ export function* decodeEscapeWindows(bytes: Buffer, syntax: EscapeSyntax): Gener
     }
     cluster.push(escape);
   }
-  if (cluster.length > 0) yield decodeWindow(text, cluster);
+  if (cluster.length > 0) yield decodeWindow(text, cluster, previousEnd, text.length);
 }
 
 function firstEscape(bytes: Buffer, syntax: EscapeSyntax): number {
@@ -66,14 +77,15 @@ function firstEscape(bytes: Buffer, syntax: EscapeSyntax): number {
   return -1;
 }
 
-function decodeWindow(text: string, escapes: Escape[]): DecodedSpan {
+/** Decodes the window around `escapes`, within [`notBefore`, `notAfter`) (the neighbouring windows). */
+function decodeWindow(text: string, escapes: Escape[], notBefore: number, notAfter: number): DecodedSpan {
   const first = escapes[0].at;
   const lastEscape = escapes[escapes.length - 1];
   const lineStart = text.lastIndexOf('\n', first - 1) + 1;
   let lineEnd = text.indexOf('\n', lastEscape.at);
   if (lineEnd < 0) lineEnd = text.length;
-  const start = Math.max(lineStart, first - ESCAPE_REACH);
-  const end = Math.min(lineEnd, lastEscape.at + lastEscape.length + ESCAPE_REACH);
+  const start = Math.max(lineStart, first - ESCAPE_REACH, notBefore);
+  const end = Math.min(lineEnd, lastEscape.at + lastEscape.length + ESCAPE_REACH, notAfter);
   // Decoding never lengthens: an escape of n characters stands for at most n bytes (`\u0800`: 6 → 3).
   const out = Buffer.allocUnsafe(end - start);
   const origin = new Int32Array(end - start + 1);

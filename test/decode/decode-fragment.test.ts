@@ -1,4 +1,5 @@
 import { chainName, decodeFragment, type DecodedRegion } from '../../src/decode';
+import { percentDecoder } from '../../src/decode/percent';
 import { KeyGenerator } from '../support/keys';
 
 const gen = new KeyGenerator('decode-tests');
@@ -91,5 +92,34 @@ describe('decodeFragment: what is not kept', () => {
     const three = `v: ${b64(b64(b64(`u:${legacy}`)))}`;
     expect(decodeFragment(Buffer.from(three)).regions).toEqual([]);
     expect(decodeFragment(Buffer.from(three), { maxDepth: 3 }).regions.map(chainName)).toEqual(['base64>base64>base64']);
+  });
+});
+
+describe('decodeFragment: long encoded stretches are decoded in bounded spans', () => {
+  it('a 1 MB line of percent escapes: windows of at most 64 KiB that never overlap, all of it decoded', () => {
+    const key = gen.legacy();
+    const text = `${'%41'.repeat(350_000)}%22${key}`;
+    const spans = [...percentDecoder.decode(Buffer.from(text))];
+    expect(spans.reduce((n, s) => n + s.bytes.length, 0)).toBe(350_001 + key.length);
+    expect(Math.max(...spans.map((s) => s.end - s.start))).toBeLessThanOrEqual(64 * 1024 + 3 + 256);
+    spans.slice(1).forEach((s, i) => expect(s.start).toBe(spans[i].end));
+    const outcome = decodeFragment(Buffer.from(text));
+    expect(outcome.capped).toBeUndefined();
+    expect(outcome.regions.map((r) => [chainName(r), r.bytes.subarray(-key.length - 1).toString()])).toEqual([['percent', `"${key}`]]);
+    const [region] = outcome.regions;
+    expect(region.end - region.start).toBeLessThanOrEqual(64 * 1024 + 2 * 256);
+    expect(region.origin[region.bytes.indexOf(key)]).toBe(text.indexOf(key));
+  });
+
+  it('a base64 run longer than a chunk is decoded in chunks with the right origins', () => {
+    const key = gen.legacy();
+    const plain = `${'configuration text '.repeat(60_000)}key=${key}\n`;
+    const run = Buffer.from(plain).toString('base64');
+    const outcome = decodeFragment(Buffer.from(`v: ${run}`));
+    const hits = outcome.regions.filter((r) => r.bytes.includes(key));
+    expect(hits.map(chainName)).toEqual(['base64']);
+    const [region] = hits;
+    const keyByte = plain.indexOf(key);
+    expect(region.origin[region.bytes.indexOf(key)]).toBe(3 + Math.floor((keyByte * 4) / 3));
   });
 });
