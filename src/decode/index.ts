@@ -8,20 +8,28 @@
  * The engine scans `bytes` as a fragment of its own and reports a finding at `origin[finding start]`, with
  * `chainName(region)` as how it was encoded. Each decoder is a module of its own with one contract (`Decoder`).
  *
- * Where it looks. Only where cheap prefilters say a key could be encoded: base64 runs of 32+ characters (the
- * shortest key, an AccessKey ID, is 32 in base64; `sk-` + 32 hex is 48), and windows of 256 bytes around `%XX`,
- * `\uXXXX`/`\xXX` and `&#…;`/`&quot;`-style escapes, cut to the escape's line. Text with none of these costs one
- * regex pass per decoder.
+ * Where it looks. Only where cheap prefilters say a key could be encoded. base64: runs of 32+ characters (the
+ * shortest key, an AccessKey ID, is 32 in base64; `sk-` + 32 hex is 48), found by a strided search that reads about
+ * one byte in five of code, and decoded only when their first groups look like base64 of text (drops lockfile
+ * hashes and hex digests without decoding). Escapes: a native `indexOf` for `%`, `\` or `&` and a byte check of
+ * what follows; only from the first real escape on is the text converted and a regex run; windows of 256 bytes
+ * around `%XX`, `\uXXXX`/`\xXX` and `&#…;`/`&quot;`-style escapes, cut to the escape's line.
  *
  * What it keeps. A region whose decoded bytes read as text (≤ 5% control bytes, ≥ 60% printable ASCII) and hold a
  * rule keyword (from `builtinRules`, not copied); for escape windows, only a keyword within reach of a replaced
- * escape, so a plain key beside an unrelated `%20` is not reported twice.
+ * escape, so a plain key beside an unrelated `%20` is not reported twice. The same key can still come out of two
+ * chains (`base64` and `base64>percent` of `%22sk-…`): the engine keeps one finding per original span and rule.
  *
- * Bounds. At most `MAX_DEPTH` = 2 layers (a text region of layer 1 is decoded again). Decoded bytes per fragment,
- * every layer and decoder counted, at most `MAX_DECODED_BYTES` = 8 MiB; past it decoding stops and `capped` names the
- * cap (gitleaks once used 24 GB decoding one file: a cap on the sum, not per region, is what prevents that). No
- * decoder lengthens its input, so a layer yields at most 4× the fragment (four decoders) and the cap is reached only
- * by fragments over 1 MiB dense with encodings. Kept regions hold a 4-byte origin per decoded byte.
+ * Bounds. At most `MAX_DEPTH` = 2 layers (a text region of layer 1 of 24+ bytes is decoded again). Decoded bytes
+ * per fragment, every layer and decoder counted, at most `MAX_DECODED_BYTES` = 8 MiB; past it decoding stops and
+ * `capped` names the cap (gitleaks once used 24 GB decoding one file: a cap on the sum, not per region, is what
+ * prevents that). A span is at most 768 KiB (base64 runs are decoded in 1 MiB-character chunks; escape windows
+ * span at most 64 KiB and never overlap), so memory stays under the cap plus one span, plus a 4-byte origin per
+ * kept byte. A key across a chunk or window boundary is not seen whole (a known limit of those bounds).
+ *
+ * Cost (test/decode/measure-*.ts, compiled, one core, least of three): 1,000 MB/s on source text with nothing
+ * encoded, 500 MB/s on minified bundles, 60 MB/s on Kubernetes Secrets that are base64 on every line; on the
+ * bench's small tree (200 MB of text) 0.24 s CPU against 1.6–1.9 s for the whole scan, 13–15%.
  */
 import { base64Decoder } from './base64';
 import { htmlEntityDecoder } from './html-entity';
