@@ -85,7 +85,10 @@ function* rawEntries(archivePath: string, bytes: Buffer, format: ArchiveFormat, 
     yield { kind: 'problem', message: `not read: over the member size cap (${budget.limits.maxMemberBytes} bytes)` };
     return;
   }
-  if (budget.membersLeft <= 0) return;
+  if (budget.membersLeft <= 0) {
+    yield { kind: 'problem', message: `member count cap (${budget.limits.maxMembers}) reached: the rest not read` };
+    return;
+  }
   budget.membersLeft--;
   yield { kind: 'member', name: gzipMemberName(archivePath, bytes), bytes: inflated.bytes };
 }

@@ -13,10 +13,10 @@ const member = fc.record({
 
 /** A valid archive of a random format, holding random members (some of them archives themselves). */
 const archive = fc
-  .tuple(fc.constantFrom('zip', 'tar', 'tgz', 'gz'), fc.array(member, { maxLength: 6 }), fc.boolean())
-  .map(([format, members, nest]) => {
-    const files = nest && members.length > 0 ? [...members, { name: 'inner.zip', data: makeZip(members), stored: true }] : members;
-    if (format === 'zip') return makeZip(files);
+  .tuple(fc.constantFrom('zip', 'tar', 'tgz', 'gz'), fc.array(member, { maxLength: 6 }), fc.boolean(), fc.boolean())
+  .map(([format, members, nest, zip64]) => {
+    const files = nest && members.length > 0 ? [...members, { name: 'inner.zip', data: makeZip(members, { zip64 }), stored: true }] : members;
+    if (format === 'zip') return makeZip(files, { zip64 });
     const tar = makeTar(files.map((f) => ({ name: f.name, data: f.data })));
     if (format === 'tar') return tar;
     return format === 'tgz' ? zlib.gzipSync(tar) : zlib.gzipSync(files[0]?.data ?? Buffer.alloc(0));

@@ -56,6 +56,13 @@ describe('readArchive: member paths', () => {
     expect(problems(entries)).toEqual([['outer.zip!middle.zip!inner.zip', 'archive nested deeper than 2 levels: not opened']]);
   });
 
+  it('ZIP64: sizes and offsets from the extra field, entries from the ZIP64 end record', () => {
+    const zip64 = makeZip([{ name: 'config/.env', data: env }, { name: 'README.md', data: 'hello', stored: true }], { zip64: true });
+    const entries = [...readArchive('big.zip', zip64)];
+    expect(problems(entries)).toEqual([]);
+    expect(members(entries)).toEqual([['big.zip!config/.env', env], ['big.zip!README.md', 'hello']]);
+  });
+
   it('names are kept as they are (never paths to write)', () => {
     const entries = [...readArchive('x.zip', makeZip([{ name: '../../etc/passwd', data: 'root' }]))];
     expect(members(entries)).toEqual([['x.zip!../../etc/passwd', 'root']]);
