@@ -25,10 +25,11 @@ interface CentralEntry {
  * than stored and deflate. ZIP64 sizes and offsets are read.
  */
 export function* readZip(bytes: Buffer, budget: Budget): Generator<RawEntry> {
-  const found = readCentralDirectory(bytes, budget);
+  let found = readCentralDirectory(bytes, budget);
   if (typeof found === 'string') {
-    yield { kind: 'problem', message: found };
-    return;
+    // A truncated zip has lost its directory, not its first members: read those from their local headers.
+    const salvaged = readLocalHeaders(bytes, budget);
+    found = { entries: salvaged.entries, problem: `${found.replace(': members not read', '')}: ${salvaged.problem}` };
   }
   const { entries, problem } = found;
   if (problem) yield { kind: 'problem', message: problem };
@@ -57,16 +58,20 @@ export function* readZip(bytes: Buffer, budget: Budget): Generator<RawEntry> {
     const dataStart = at + 30 + bytes.readUInt16LE(at + 26) + bytes.readUInt16LE(at + 28);
     const dataEnd = dataStart + entry.compressedSize;
     usedUpTo = Math.max(usedUpTo, dataEnd);
-    if (dataEnd > bytes.length) {
-      yield problemOf(`member runs past the end of the archive (truncated zip): not read`);
+    if (dataStart > bytes.length) {
+      yield problemOf('member header runs past the end of the archive (truncated zip): not read');
       continue;
+    }
+    if (dataEnd > bytes.length) {
+      // What is there is still read (a key in the first half of a cut file is still a key), and said to be partial.
+      yield problemOf(`truncated zip: member has ${bytes.length - dataStart} of its ${entry.compressedSize} bytes`);
     }
     if (budget.membersLeft <= 0) {
       yield { kind: 'problem', message: `member count cap (${budget.limits.maxMembers}) reached: the rest not read` };
       return;
     }
     budget.membersLeft--;
-    const data = bytes.subarray(dataStart, dataEnd);
+    const data = bytes.subarray(dataStart, Math.min(dataEnd, bytes.length));
     if (entry.method === 0) {
       if (data.length > budget.limits.maxMemberBytes) {
         yield problemOf(`not read: over the member size cap (${budget.limits.maxMemberBytes} bytes)`);
@@ -83,7 +88,7 @@ export function* readZip(bytes: Buffer, budget: Budget): Generator<RawEntry> {
     const inflated = inflateCapped(data, 'raw', budget, true);
     if (inflated.problem) yield problemOf(inflated.problem);
     if (!inflated.bytes) continue;
-    if (!inflated.problem && inflated.bytes.length !== entry.size) {
+    if (!inflated.problem && dataEnd <= bytes.length && inflated.bytes.length !== entry.size) {
       yield problemOf(`declared size ${entry.size} bytes, inflated to ${inflated.bytes.length}: read as inflated`);
     }
     yield { kind: 'member', name: entry.name, bytes: inflated.bytes };
@@ -138,6 +143,31 @@ function readCentralDirectory(bytes: Buffer, budget: Budget): { entries: Central
     at = next;
   }
   return { entries };
+}
+
+/**
+ * Members in file order from their local headers, for a zip without its central directory. Stops at the first
+ * member whose sizes are only in a data descriptor after its data (flag bit 3): its end cannot be known safely.
+ */
+function readLocalHeaders(bytes: Buffer, budget: Budget): { entries: CentralEntry[]; problem: string } {
+  const entries: CentralEntry[] = [];
+  let at = 0;
+  while (at + 30 <= bytes.length && bytes.readUInt32LE(at) === LOCAL && entries.length < budget.limits.maxMembers) {
+    const flags = bytes.readUInt16LE(at + 6);
+    if (flags & 0x08) break;
+    const nameLength = bytes.readUInt16LE(at + 26);
+    const entry: CentralEntry = {
+      name: bytes.toString('utf8', at + 30, Math.min(bytes.length, at + 30 + nameLength)),
+      flags,
+      method: bytes.readUInt16LE(at + 8),
+      compressedSize: bytes.readUInt32LE(at + 18),
+      size: bytes.readUInt32LE(at + 22),
+      localOffset: at,
+    };
+    entries.push(entry);
+    at += 30 + nameLength + bytes.readUInt16LE(at + 28) + entry.compressedSize;
+  }
+  return { entries, problem: `read ${entries.length} members from their local headers` };
 }
 
 /** ZIP64 extended information (id 1): 8-byte values for exactly the fields whose 4-byte value is 0xFFFFFFFF. */

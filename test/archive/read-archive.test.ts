@@ -115,10 +115,14 @@ describe('readArchive: hostile archives are reported, the other members still re
     expect(problems(entries)).toEqual([['o.zip!ok.txt', 'member overlaps the previous one (a zip bomb form): not read']]);
   });
 
-  it('a truncated zip (no central directory)', () => {
-    const zip = makeZip([{ name: 'a.txt', data: env }]);
-    const entries = [...readArchive('t.zip', zip.subarray(0, zip.length - 30))];
-    expect(problems(entries)).toEqual([['t.zip', 'no end of central directory record (truncated or not a zip): members not read']]);
+  it('a truncated zip: the members before the cut are read from their local headers', () => {
+    const zip = makeZip([{ name: 'a.txt', data: env }, { name: 'b.txt', data: 'b'.repeat(500), stored: true }]);
+    const entries = [...readArchive('t.zip', zip.subarray(0, zip.indexOf('bbbb') + 100))];
+    expect(members(entries)).toEqual([['t.zip!a.txt', env], ['t.zip!b.txt', 'b'.repeat(100)]]);
+    expect(problems(entries)).toEqual([
+      ['t.zip', 'no end of central directory record (truncated or not a zip): read 2 members from their local headers'],
+      ['t.zip!b.txt', 'truncated zip: member has 100 of its 500 bytes'],
+    ]);
   });
 
   it('a truncated gzip yields what decoded before the end', () => {
