@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { chainName, decodeFragment } from '../../src/decode';
 import { base64Runs } from '../../src/decode/base64';
+import { keywordOffsets, RULE_KEYWORDS } from '../../src/decode/keywords';
 import { KeyGenerator } from '../support/keys';
 
 const gen = new KeyGenerator('decode-fuzz');
@@ -47,6 +48,20 @@ describe('base64Runs (strided) finds exactly the runs a plain regex finds', () =
         expect([...base64Runs(bytes)]).toEqual(expected);
       }),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe('keywordOffsets', () => {
+  it('short spans (a JavaScript loop) and long ones (native search) find the same offsets', () => {
+    const needles = RULE_KEYWORDS.map((k) => Buffer.from(k, 'latin1'));
+    fc.assert(
+      fc.property(hostileText, (bytes) => {
+        const text = bytes.toString('latin1');
+        const expected = [...new Set(RULE_KEYWORDS.flatMap((k) => [...text.matchAll(new RegExp(k, 'g'))].map((m) => m.index)))].sort((a, b) => a - b);
+        expect(keywordOffsets(bytes, needles)).toEqual(expected);
+      }),
+      { numRuns: 300 },
     );
   });
 });
