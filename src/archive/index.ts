@@ -15,7 +15,8 @@
  * Caps (defaults; each reached cap is a problem naming it). Depth 2: an archive in an archive is opened, one more
  * level is reported. A member at most 16 MiB and a top-level archive at most 64 MiB uncompressed, every level
  * counted; a ratio over 100:1 for a member past 1 MiB is a bomb; at most 10,000 members. Work is linear in the bytes
- * produced, so the bound on work is the total cap. Memory: the input, plus one decompressed member per level.
+ * produced, so the bound on work is the total cap. Memory: the input, plus one decompressed member per level (for a
+ * tar.gz, the whole tar, within the total cap).
  * Member names are names only (never paths to write): `..` and control characters are kept for the reporter to escape.
  */
 import path from 'node:path';

@@ -27,9 +27,10 @@
  * span at most 64 KiB and never overlap), so memory stays under the cap plus one span, plus a 4-byte origin per
  * kept byte. A key across a chunk or window boundary is not seen whole (a known limit of those bounds).
  *
- * Cost (test/decode/measure-*.ts, compiled, one core, least of three): 1,000 MB/s on source text with nothing
- * encoded, 500 MB/s on minified bundles, 60 MB/s on Kubernetes Secrets that are base64 on every line; on the
- * bench's small tree (200 MB of text) 0.24 s CPU against 1.6–1.9 s for the whole scan, 13–15%.
+ * Cost (test/decode/measure-*.ts, compiled, one core, least of three runs on a shared machine): 800–1,000 MB/s on
+ * source text with nothing encoded, 450–500 MB/s on minified bundles, about 50 MB/s on Kubernetes Secrets that are
+ * base64 on every line (each value is decoded and looked into); on the bench's small tree (200 MB of text) 0.23 s
+ * CPU against 1.6–1.75 s for today's whole single-threaded scan, 13–15%.
  */
 import { base64Decoder } from './base64';
 import { htmlEntityDecoder } from './html-entity';
