@@ -25,9 +25,9 @@ export const alibabaCloudAccessKeyId = {
   tags: AK_TAGS,
   examples: {
     positive: [
-      { text: 'ALIBABA_CLOUD_ACCESS_KEY_ID={{ltai}}', level: 'warning' },
-      { text: 'accessKeyId: "{{ltai}}"', level: 'warning' },
-      { text: '{"stdout": "AccessKeyId:\\n{{ltai}}"}', level: 'warning', why: 'right after a \\n escape' },
+      { text: 'ALIBABA_CLOUD_ACCESS_KEY_ID={{ltai}}', level: 'warning', span: { line: 1, column: 29, endColumn: 37 } },
+      { text: 'accessKeyId: "{{ltai}}"', level: 'warning', span: { line: 1, column: 15, endColumn: 23 } },
+      { text: '{"stdout": "AccessKeyId:\\n{{ltai}}"}', level: 'warning', span: { line: 1, column: 27, endColumn: 35 }, why: 'right after a \\n escape' },
     ],
     negative: [
       { text: 'ALIBABA_CLOUD_ACCESS_KEY_ID=LTAIxxxxxxxxxxxxxxxxxxxx' },

@@ -38,11 +38,11 @@ export const alibabaCloudAccessKeySecret = {
   tags: AK_TAGS,
   examples: {
     positive: [
-      { text: '{"text": "access_key_secret:\\n{{ak-secret}}\\n"}', level: 'error', why: 'after a string escape (notebook output, JSON)' },
-      { text: 'ALIBABA_CLOUD_ACCESS_KEY_SECRET={{ak-secret}}', level: 'error' },
-      { text: 'access_key_id = "{{ltai}}"\naccess_key_secret = "{{ak-secret}}"', level: 'error' },
-      { text: 'client = AcsClient("{{ltai}}", "{{ak-secret}}", "cn-beijing")', level: 'error', why: 'paired on one line' },
-      { text: 'AccessKeySecret={{ak-secret-word}}', level: 'error', why: 'random letters spelling "yOUr" in mixed case are not a placeholder' },
+      { text: '{"text": "access_key_secret:\\n{{ak-secret}}\\n"}', level: 'error', span: { line: 1, column: 31, endColumn: 44 }, why: 'after a string escape (notebook output, JSON)' },
+      { text: 'ALIBABA_CLOUD_ACCESS_KEY_SECRET={{ak-secret}}', level: 'error', span: { line: 1, column: 33, endColumn: 46 } },
+      { text: 'access_key_id = "{{ltai}}"\naccess_key_secret = "{{ak-secret}}"', level: 'error', span: { line: 2, column: 22, endColumn: 35 } },
+      { text: 'client = AcsClient("{{ltai}}", "{{ak-secret}}", "cn-beijing")', level: 'error', span: { line: 1, column: 33, endColumn: 46 }, why: 'paired on one line' },
+      { text: 'AccessKeySecret={{ak-secret-word}}', level: 'error', span: { line: 1, column: 17, endColumn: 35 }, why: 'random letters spelling "yOUr" in mixed case are not a placeholder' },
     ],
     negative: [
       { text: 'ALIBABA_CLOUD_ACCESS_KEY_SECRET=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx' },

@@ -26,10 +26,10 @@ export const modelStudioPlanApiKey = {
   tags: TAGS,
   examples: {
     positive: [
-      { text: 'ALIBABA_CODING_PLAN_API_KEY={{sp-hex}}', level: 'error' },
-      { text: 'export ANTHROPIC_AUTH_TOKEN="{{sp-signed}}"', level: 'error' },
-      { text: 'token: {{sp-hex}}', level: 'error', why: 'the prefix is specific enough' },
-      { text: 'export ANTHROPIC_AUTH_TOKEN={{sp-word}}', level: 'error', why: 'the random signature spells a placeholder word' },
+      { text: 'ALIBABA_CODING_PLAN_API_KEY={{sp-hex}}', level: 'error', span: { line: 1, column: 29, endColumn: 39 } },
+      { text: 'export ANTHROPIC_AUTH_TOKEN="{{sp-signed}}"', level: 'error', span: { line: 1, column: 30, endColumn: 43 } },
+      { text: 'token: {{sp-hex}}', level: 'error', span: { line: 1, column: 8, endColumn: 18 }, why: 'the prefix is specific enough' },
+      { text: 'export ANTHROPIC_AUTH_TOKEN={{sp-word}}', level: 'error', span: { line: 1, column: 29, endColumn: 40 }, why: 'the random signature spells a placeholder word' },
     ],
     negative: [
       { text: 'ALIBABA_CODING_PLAN_API_KEY=sk-sp-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx' },

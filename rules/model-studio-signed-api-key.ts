@@ -26,11 +26,11 @@ export const modelStudioSignedApiKey = {
   tags: TAGS,
   examples: {
     positive: [
-      { text: 'DASHSCOPE_API_KEY={{ws}}', level: 'error' },
-      { text: 'key = "{{ws}}"  # no vendor words at all', level: 'error', why: 'the signature is proof enough' },
-      { text: '{"api_key": "{{ws}}", "model": "qwen3-max"}', level: 'error' },
-      { text: 'log.info("dashscope key:\\t{{ws}}")', level: 'error', why: 'right after a \\t escape' },
-      { text: 'DASHSCOPE_API_KEY={{ws-word}}', level: 'error', why: 'the random signature spells "fake", "your" or "xxxx"' },
+      { text: 'DASHSCOPE_API_KEY={{ws}}', level: 'error', span: { line: 1, column: 19, endColumn: 25 } },
+      { text: 'key = "{{ws}}"  # no vendor words at all', level: 'error', span: { line: 1, column: 8, endColumn: 14 }, why: 'the signature is proof enough' },
+      { text: '{"api_key": "{{ws}}", "model": "qwen3-max"}', level: 'error', span: { line: 1, column: 14, endColumn: 20 } },
+      { text: 'log.info("dashscope key:\\t{{ws}}")', level: 'error', span: { line: 1, column: 27, endColumn: 33 }, why: 'right after a \\t escape' },
+      { text: 'DASHSCOPE_API_KEY={{ws-word}}', level: 'error', span: { line: 1, column: 19, endColumn: 30 }, why: 'the random signature spells "fake", "your" or "xxxx"' },
     ],
     negative: [
       { text: 'DASHSCOPE_API_KEY=sk-ws-H.LDHID.5****WreZ', why: 'masked, as the console lists it' },

@@ -28,9 +28,9 @@ export const modelStudioTemporaryApiKey = {
   tags: TAGS,
   examples: {
     positive: [
-      { text: '{"token":"{{st}}","expires_at":1767225600} // from dashscope /api/v1/tokens', level: 'note' },
-      { text: 'DASHSCOPE_TEMP_KEY={{st}}', level: 'note' },
-      { text: '"text": "dashscope token:\\n{{st}}"', level: 'note', why: 'right after a \\n escape' },
+      { text: '{"token":"{{st}}","expires_at":1767225600} // from dashscope /api/v1/tokens', level: 'note', span: { line: 1, column: 11, endColumn: 17 } },
+      { text: 'DASHSCOPE_TEMP_KEY={{st}}', level: 'note', span: { line: 1, column: 20, endColumn: 26 } },
+      { text: '"text": "dashscope token:\\n{{st}}"', level: 'note', span: { line: 1, column: 28, endColumn: 34 }, why: 'right after a \\n escape' },
     ],
     negative: [
       { text: 'token = "{{st}}"', why: 'no Model Studio context' },

@@ -52,6 +52,12 @@ export interface RuleExample {
   text: string;
   /** For positives: the level the finding must have. */
   level?: Level;
+  /**
+   * For positives: where the finding must be, in `text` as written — 1-based line and column, `endColumn` exclusive,
+   * as eslint's RuleTester states it. In built-in rules (where it is required) a `{{token}}` of a synthetic key counts
+   * as the characters it is written with; the test moves the span onto the text with the key filled in.
+   */
+  span?: { line: number; column: number; endColumn: number };
   /** Why this example exists. */
   why?: string;
 }

@@ -131,8 +131,9 @@ function whyNotFound(rule: Rule, text: string): string {
 }
 
 /**
- * Runs a custom rule over its own examples: every positive must be found (at its level, when given), no negative
- * may be. Returns the fingerprints of the positives' secrets, so the config file itself does not report them.
+ * Runs a rule over its own examples — the one checker of built-in rules' examples (test/rule-examples.test.ts) and
+ * of custom rules' (when the config loads): every positive must be found (at its level and span, when given), no
+ * negative may be. Returns the fingerprints of the positives' secrets, so the config file itself does not report them.
  */
 export function checkRuleExamples(rule: Rule, field: string): string[] {
   const fingerprints: string[] = [];
@@ -145,6 +146,11 @@ export function checkRuleExamples(rule: Rule, field: string): string[] {
     }
     if (example.level && !findings.some((f) => f.level === example.level)) {
       throw new ConfigProblem(where, `rule ${rule.id} finds this example at level ${findings[0].level}, not ${example.level} — fix the level`);
+    }
+    const span = example.span;
+    if (span && !findings.some((f) => f.startLine === span.line && f.endLine === span.line && f.startColumn === span.column && f.endColumn === span.endColumn)) {
+      const found = findings.map((f) => `${f.startLine}:${f.startColumn}-${f.endColumn}`).join(', ');
+      throw new ConfigProblem(where, `rule ${rule.id} finds this example at ${found}, not at ${span.line}:${span.column}-${span.endColumn} — fix the span or the pattern's secret group`);
     }
     for (const finding of findings) fingerprints.push(finding.fingerprint);
   });
