@@ -448,7 +448,8 @@ function withStop(outcome: DetectOutcome, fragment: Fragment, budget: WorkBudget
   return { ...outcome, stopped: { line, column: column + (line === firstLine ? (fragment.firstColumn ?? 0) : 0), lastLine } };
 }
 
-const LEVEL_RANK: Record<Level, number> = { error: 3, warning: 2, note: 1 };
+/** Severity order of levels, most severe highest: fail levels and report order. */
+export const LEVEL_RANK: Readonly<Record<Level, number>> = { error: 3, warning: 2, note: 1 };
 
 /** True when `level` is at least as severe as `threshold`. */
 export function atLeast(level: Level, threshold: Level): boolean {

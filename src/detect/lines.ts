@@ -62,10 +62,6 @@ export class LineCounter {
     this.line = firstLine;
   }
 
-  lineAt(offset: number): number {
-    return this.positionAt(offset).line;
-  }
-
   positionAt(offset: number): { line: number; column: number } {
     if (offset < this.offset) {
       this.offset = 0;

@@ -1,5 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import type { Log, Notification, ReportingDescriptor, Result, Run } from 'sarif';
+import { LEVEL_RANK } from '../detect/detect';
 import type { Confidence, Finding, Level, ScanResult } from '../types';
 import { verificationSentence } from '../verify/describe';
 import { packageInfo } from '../version';
@@ -21,7 +22,6 @@ export interface SarifLimits {
 }
 
 const SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
-const LEVEL_RANK: Record<Level, number> = { error: 3, warning: 2, note: 1 };
 const CONFIDENCE_RANK: Record<Confidence, number> = { high: 3, medium: 2, low: 1 };
 
 /** A relative URI: forward slashes, each segment percent-encoded (spaces, `#`, `%`, non-ASCII …). */
