@@ -1,4 +1,4 @@
-import { BlobFragmenter } from '../src/fragments/blob-fragments';
+import { Fragmenter } from '../src/fragments/fragmenter';
 import { CHUNK_BYTES } from '../src/fragments/read-file';
 import type { Fragment } from '../src/types';
 import { TempRepo } from './support/git-repo';
@@ -8,7 +8,7 @@ import { runJson } from './support/run-json';
 /** Feeds `content` to a fragmenter in pieces of `piece` bytes, as cat-file's output arrives. */
 function fragmentsOf(content: Buffer, piece: number): { fragments: Fragment[]; kind: string | undefined } {
   const fragments: Fragment[] = [];
-  const fragmenter = new BlobFragmenter(content.length, 'blob', (f) => fragments.push({ ...f, bytes: Buffer.from(f.bytes) }));
+  const fragmenter = new Fragmenter('blob', (f) => fragments.push({ ...f, bytes: Buffer.from(f.bytes) }), { size: content.length });
   for (let at = 0; at < content.length; at += piece) fragmenter.write(content.subarray(at, at + piece));
   fragmenter.end();
   return { fragments, kind: fragmenter.kind };
@@ -16,7 +16,7 @@ function fragmentsOf(content: Buffer, piece: number): { fragments: Fragment[]; k
 
 const bigText = Buffer.from(Array.from({ length: 140_000 }, (_, i) => `line ${i + 1} ${'x'.repeat(60)}\n`).join(''));
 
-describe('BlobFragmenter', () => {
+describe('Fragmenter (blobs streamed from git)', () => {
   it.each([
     ['one piece', Buffer.from('a\nb\nc'), 1 << 20],
     ['many tiny pieces', Buffer.from('a\nbb\nccc\n'), 2],
@@ -44,6 +44,20 @@ describe('BlobFragmenter', () => {
     const { fragments, kind: seen } = fragmentsOf(content, 3);
     expect(seen).toBe(kind);
     expect(Buffer.concat(fragments.map((f) => f.bytes)).toString('utf8')).toBe(text);
+  });
+
+  it('decodes UTF-16 as it streams: pieces cut at line ends as for UTF-8, in bounded memory', () => {
+    const text = Array.from({ length: 4000 }, (_, i) => `line ${i + 1} ü\n`).join('');
+    const content = Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()]);
+    const fragments: Fragment[] = [];
+    const fragmenter = new Fragmenter('blob', (f) => fragments.push({ ...f, bytes: Buffer.from(f.bytes) }), { size: content.length, sizes: { chunk: 1024, maxPiece: 4096 } });
+    for (let at = 0; at < content.length; at += 333) fragmenter.write(content.subarray(at, at + 333));
+    fragmenter.end();
+    // The first piece holds what was gathered to tell text from binary (8000 bytes); each later one about a chunk.
+    expect(fragments.length).toBeGreaterThan(40);
+    for (const f of fragments.slice(1)) expect(f.bytes.length).toBeLessThan(1024 + 333);
+    expect(Buffer.concat(fragments.map((f) => f.bytes)).toString('utf8')).toBe(text);
+    expect(fragments.map((f) => f.firstLine)).toEqual(fragments.map((f, i) => 1 + Buffer.concat(fragments.slice(0, i).map((g) => g.bytes)).toString('utf8').split('\n').length - 1));
   });
 
   it('finds a staged key past the first scan piece of a large file at its exact line', async () => {

@@ -1,5 +1,5 @@
 import type { DetectOptions } from '../detect/detect';
-import { BlobFragmenter } from '../fragments/blob-fragments';
+import { Fragmenter } from '../fragments/fragmenter';
 import { CHUNK_BYTES } from '../fragments/read-file';
 import { catFileBatch, type BlobReaderHandlers } from '../git/cat-file';
 import { emptyOutcome } from '../outcome';
@@ -26,7 +26,7 @@ export function blobScanHandlers(
         return undefined;
       }
       out.bytes += size;
-      const fragmenter = new BlobFragmenter(size, oid, (fragment) => detectInto(out, fragment, rules, detect));
+      const fragmenter = new Fragmenter(oid, (fragment) => detectInto(out, fragment, rules, detect), { size });
       return {
         write: (chunk) => fragmenter.write(chunk),
         end() {

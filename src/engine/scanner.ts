@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { DetectOptions } from '../detect/detect';
-import { BlobFragmenter } from '../fragments/blob-fragments';
+import { Fragmenter } from '../fragments/fragmenter';
 import { CHUNK_BYTES } from '../fragments/read-file';
 import { splitRuns } from '../git/cat-file';
 import { emptyOutcome, mergeOutcome } from '../outcome';
@@ -90,7 +90,7 @@ export function createScanner(options: ScannerOptions): Scanner {
 
     async bytes(path: string, chunks: AsyncIterable<Buffer> | Iterable<Buffer>): Promise<ScanOutcome> {
       const out = emptyOutcome();
-      const fragmenter = new BlobFragmenter(Number.POSITIVE_INFINITY, path, (fragment) => detectInto(out, fragment, rules, detect));
+      const fragmenter = new Fragmenter(path, (fragment) => detectInto(out, fragment, rules, detect));
       for await (const chunk of chunks) {
         out.bytes += chunk.length;
         if (maxFileSize !== undefined && out.bytes > maxFileSize) {

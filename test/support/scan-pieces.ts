@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { builtinRules } from '../../rules';
 import { detectFragment, type DetectOptions } from '../../src/detect/detect';
-import { BlobFragmenter } from '../../src/fragments/blob-fragments';
+import { Fragmenter } from '../../src/fragments/fragmenter';
 import { readFileFragmentsSync, type PieceSizes } from '../../src/fragments/read-file';
 import type { Finding, Rule } from '../../src/types';
 
@@ -31,7 +31,7 @@ export function scanFileInPieces(content: Buffer, sizes: PieceSizes, options: De
 /** Scans `content` as a git blob streamed in chunks of `writes` bytes (cycled), in pieces of the given sizes. */
 export function scanBlobInPieces(content: Buffer, sizes: PieceSizes, writes: readonly number[] = [65536], options: DetectOptions = {}, rules: readonly Rule[] = builtinRules): PiecesOutcome {
   const out: PiecesOutcome = { findings: [], cutLines: 0, stopped: 0 };
-  const fragmenter = new BlobFragmenter(content.length, 'input.txt', (fragment) => collect(out, fragment, rules, options), sizes);
+  const fragmenter = new Fragmenter('input.txt', (fragment) => collect(out, fragment, rules, options), { size: content.length, sizes });
   for (let at = 0, i = 0; at < content.length; i++) {
     const n = Math.max(1, writes[i % writes.length]);
     fragmenter.write(content.subarray(at, at + n));
