@@ -30,6 +30,20 @@ module.exports = {
       to: { path: '^src/(sources/(?!open-regular)|report|cli|action|pipeline|api)' },
     },
     {
+      name: 'decoders-are-pure',
+      comment: 'Decoders and archive readers turn bytes into bytes: they import no source, engine, report, cli or git code.',
+      severity: 'error',
+      from: { path: '^src/(decode|archive)/' },
+      to: { path: '^src/(sources|engine|report|cli|git|action|verify|pipeline|api)' },
+    },
+    {
+      name: 'fragments-know-no-stage-above',
+      comment: 'The fragmenter cuts bytes into fragments for detection: it imports no engine, source listing, report or cli code.',
+      severity: 'error',
+      from: { path: '^src/fragments/' },
+      to: { path: '^src/(engine|report|cli|action|verify|pipeline|api|sources/(?!open-regular))' },
+    },
+    {
       name: 'report-formats-only',
       comment: 'Reporters format a result: they import no source, engine, git or cli code.',
       severity: 'error',
