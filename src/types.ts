@@ -33,7 +33,7 @@ export interface Verdict {
   note?: string;
 }
 
-/** A match the engine hands to a rule's checks: the secret and its parts. */
+/** A match detection hands to a rule's checks: the secret and its parts. */
 export interface Candidate {
   /** The whole secret, as it appears in the text. */
   secret: string;
@@ -64,7 +64,7 @@ export interface RuleExample {
 
 /**
  * A detection rule: plain data checked by the compiler (`satisfies Rule`), carrying its own examples.
- * The engine finds `keywords` in raw bytes, runs `pattern` over the lines around each hit, then applies
+ * Detection finds `keywords` in raw bytes, runs `pattern` over the lines around each hit, then applies
  * the entropy floor, `check` (structure) and `classify` (context → level).
  */
 export interface Rule {
@@ -189,7 +189,7 @@ export interface ScanResult {
 /** A piece of text to scan, with where it came from. */
 export interface Fragment {
   path: string;
-  /** Raw bytes; the engine decodes only what it needs. */
+  /** Raw bytes; detection decodes only what it needs. */
   bytes: Buffer;
   /** Line number (1-based) of the first line in `bytes`, for chunks of large files. */
   firstLine?: number;

@@ -1,4 +1,3 @@
-import type { Level, ScanResult } from '../types';
 import type { VerifyTransport } from '../verify/endpoints';
 
 /** What a command needs from the world: the only door to cwd, environment and terminal. */
@@ -22,11 +21,4 @@ export interface CommandOutcome {
   exitCode: number;
   stdout: string;
   stderr: string;
-}
-
-/** A command ran a scan: the result and what the report needs. */
-export interface ScanOutcome {
-  result: ScanResult;
-  source: string;
-  failLevel: Level;
 }

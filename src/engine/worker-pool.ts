@@ -138,7 +138,7 @@ function keepSecrets(secrets: KeptSecrets | undefined, options: DetectOptions): 
 
 /**
  * Reads and scans `oids` on a worker thread that runs its own `git cat-file --batch`, so the blob stream never
- * passes through this thread. Findings come back allowed and redacted as on this thread (see engine-setup.ts).
+ * passes through this thread. Findings come back allowed and redacted as on this thread (see detection-setup.ts).
  * `onProgress` receives the number of blobs, and their bytes, done since its last call.
  */
 export function scanBlobsOnWorker(

@@ -118,7 +118,8 @@ export class Fragmenter {
     if (this.kind === undefined) {
       this.pending.push(chunk);
       this.pendingBytes += chunk.length;
-      if (!last && this.pendingBytes < Math.min(this.options.size ?? Number.POSITIVE_INFINITY, SNIFF_BYTES)) return this.keepInput(chunk);
+      // Sniffed once 8000 bytes (or the whole content, or a piece: only smaller in tests) have arrived.
+      if (!last && this.pendingBytes < Math.min(this.options.size ?? Number.POSITIVE_INFINITY, SNIFF_BYTES, this.sizes.chunk)) return this.keepInput(chunk);
       if (this.start() === 'binary') return false;
     } else {
       this.add(chunk);
@@ -152,7 +153,7 @@ export class Fragmenter {
     return this.kind;
   }
 
-  /** Holds `chunk` (decoded to UTF-8 first for UTF-16 content, so the engine sees one encoding). */
+  /** Holds `chunk` (decoded to UTF-8 first for UTF-16 content, so detection sees one encoding). */
   private add(chunk: Buffer): void {
     const text = this.decoder ? this.decoded(chunk, false) : chunk;
     if (text.length === 0) return;
