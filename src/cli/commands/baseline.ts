@@ -7,12 +7,12 @@ import { HISTORY_OPTIONS, OUTPUT_OPTIONS, SCAN_OPTIONS, STAGED_OPTIONS, TREE_OPT
 import { EXIT } from '../report-outcome';
 import { scanSource, type SourceArgs } from '../scan-sources';
 import { resolveSettings } from '../settings';
-import { SOURCES } from '../../sources';
-
-/** The sources a baseline can be made from: those that need no input of their own. */
-const BASELINE_SOURCES = ['working-tree', 'staged', 'history'] as const satisfies readonly (keyof typeof SOURCES)[];
 import { writeFileAtomic } from '../write-atomic';
 import { escapeControl } from '../../report/scrub';
+import type { SourceName } from '../../sources';
+
+/** The sources a baseline can be made from: those that need no input of their own. */
+const BASELINE_SOURCES = ['working-tree', 'staged', 'history'] as const satisfies readonly SourceName[];
 
 export type BaselineCommandArgs = Pick<SourceArgs, 'output' | 'quiet' | 'debug'> &
   Omit<ScanArgs, 'baseline' | 'reportUnused' | 'verify' | 'onlyLive'> &
