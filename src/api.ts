@@ -9,7 +9,7 @@ import type { Repository } from './git/repo';
 import { runSource } from './pipeline';
 import { diffScan, type DiffScanOptions } from './sources/diff';
 import { historyScan, type HistoryScanOptions } from './sources/history';
-import { SOURCES } from './sources';
+import { loadSource } from './sources';
 import type { Rule, ScanResult } from './types';
 
 /** Options of the library's scans: what to scan, and how (the same settings the CLI derives from its flags). */
@@ -35,14 +35,14 @@ function scannerOptions(options: ScanOptions): ScannerOptions {
 /** Scans files under `paths` (the working tree) with exactly the options given: no config file is read. */
 export async function scanWorkingTree(options: ScanOptions = {}): Promise<ScanResult> {
   const cwd = options.cwd ?? process.cwd();
-  const source = SOURCES['working-tree'].create({ cwd, paths: options.paths, noIgnore: options.noIgnore, isExcludedPath: options.isExcludedPath });
+  const source = (await loadSource('working-tree')).create({ cwd, paths: options.paths, noIgnore: options.noIgnore, isExcludedPath: options.isExcludedPath });
   return runSource(await source, scannerOptions(options));
 }
 
 /** Scans `text` as if it were the content of a file at `path` (default `<text>`): no file is read, no config either. */
 export async function scanText(text: string | Buffer, options: ScanOptions & { path?: string } = {}): Promise<ScanResult> {
   const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
-  const source = await SOURCES.stdin.create({ cwd: options.cwd ?? process.cwd(), input: [bytes], inputPath: options.path ?? '<text>' });
+  const source = await (await loadSource('stdin')).create({ cwd: options.cwd ?? process.cwd(), input: [bytes], inputPath: options.path ?? '<text>' });
   return runSource(source, scannerOptions(options));
 }
 
@@ -54,7 +54,7 @@ export interface StagedScanOptions extends ScanOptions {
 /** What the next commit will contain (see src/sources/staged.ts). */
 export async function scanStaged(options: StagedScanOptions = {}): Promise<ScanResult> {
   const cwd = options.cwd ?? process.cwd();
-  const source = SOURCES.staged.create({ cwd, allLines: options.allLines, isExcludedPath: options.isExcludedPath });
+  const source = (await loadSource('staged')).create({ cwd, allLines: options.allLines, isExcludedPath: options.isExcludedPath });
   return runSource(await source, scannerOptions(options));
 }
 

@@ -2,7 +2,7 @@ import { changedPolicyFiles } from '../config/commit-policy';
 import { UserError } from '../errors';
 import { openRepository, resolveCommit } from '../git/repo';
 import { runSource } from '../pipeline';
-import { SOURCES, type SourceName } from '../sources';
+import { loadSource, type SourceName } from '../sources';
 import type { HistoryProgress, ScanResult, SourceRequest } from '../types';
 import type { CommandContext, CommandOutcome } from './context';
 import type { SourceArgs } from './options';
@@ -47,7 +47,7 @@ export function sourceOfPaths(args: SourceArgs): SourceName {
  * scan every scan command runs, whatever it then does with the result.
  */
 export async function scanSource(sourceName: SourceName, args: SourceArgs, settings: ScanSettings, ctx: CommandContext, onProgress?: (p: HistoryProgress) => void): Promise<ScanResult> {
-  const source = await SOURCES[sourceName].create(sourceRequest(args, settings, ctx, onProgress));
+  const source = await (await loadSource(sourceName)).create(sourceRequest(args, settings, ctx, onProgress));
   const threads = sourceName === 'working-tree' ? threadsOption(args.threads) : undefined;
   const result = await runSource(source, { rules: settings.rules, detect: settings.detect, maxFileSize: settings.maxFileSize, threads });
   if (sourceName === 'diff' && settings.policy) {
