@@ -37,7 +37,10 @@ export function sourceRequest(args: SourceArgs, settings: ScanSettings, ctx: Com
 
 /** `-` among the paths of `scan` means standard input (alone: a path and stdin cannot be mixed). */
 export function sourceOfPaths(args: SourceArgs): SourceName {
-  if (!args.paths?.includes('-')) return 'working-tree';
+  if (!args.paths?.includes('-')) {
+    if (args.stdinFilename !== undefined) throw new UserError('--stdin-filename names standard input, which is scanned only with - — add - (e.g. cat FILE | ms-leakscan - --stdin-filename FILE), or drop --stdin-filename');
+    return 'working-tree';
+  }
   if (args.paths.length > 1) throw new UserError('- (standard input) cannot be scanned together with paths — scan them in two runs');
   return 'stdin';
 }

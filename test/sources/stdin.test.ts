@@ -82,3 +82,18 @@ describe('ms-leakscan - with paths', () => {
     }
   });
 });
+
+describe('--stdin-filename without -', () => {
+  it('is a one-line usage error, not a silent scan of the folder', async () => {
+    const tree = makeTree({ 'a.txt': 'x\n' }, 'stdin-name');
+    try {
+      const outcome = await run(['--stdin-filename', 'a.env'], { cwd: tree.root, stdin: [] });
+      expect(outcome.exitCode).toBe(2);
+      expect(outcome.stderr).toBe(
+        'ms-leakscan: --stdin-filename names standard input, which is scanned only with - — add - (e.g. cat FILE | ms-leakscan - --stdin-filename FILE), or drop --stdin-filename\n',
+      );
+    } finally {
+      tree.remove();
+    }
+  });
+});
