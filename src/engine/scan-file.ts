@@ -4,7 +4,11 @@ import { readFileFragmentsSync } from '../fragments/read-file';
 import { emptyOutcome } from '../outcome';
 import type { FileUnit, Fragment, Rule, ScanOutcome } from '../types';
 
-/** Detection of one fragment into `out`: the one place the engine calls detectFragment, on whichever thread. */
+/**
+ * Detection of one fragment into `out`: the one place the engine calls detectFragment, on whichever thread. A stage
+ * that expands fragments (decoded content from src/decode, archive members from src/archive) goes here, between the
+ * fragmenter and detection: every source and thread then gets it.
+ */
 export function detectInto(out: ScanOutcome, fragment: Fragment, rules: readonly Rule[], options: DetectOptions, key = fragment.path): void {
   const detected = detectFragment(fragment, rules, options);
   out.suppressed += detected.suppressed;

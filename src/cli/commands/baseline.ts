@@ -22,6 +22,8 @@ export type BaselineCommandArgs = Pick<SourceArgs, 'output' | 'quiet' | 'debug'>
 
 // A baseline records every current finding, so it neither applies one nor reports unused entries, nor verifies keys.
 const { baseline: _baseline, 'report-unused': _reportUnused, verify: _verify, 'only-live': _onlyLive, ...BASELINE_SCAN_OPTIONS } = SCAN_OPTIONS;
+// Nor does it read standard input.
+const { 'stdin-filename': _stdinFilename, ...BASELINE_TREE_OPTIONS } = TREE_OPTIONS;
 
 /** `ms-leakscan baseline [paths..] --output FILE`: records today's findings so later scans report only new ones. */
 export const baselineCommand = {
@@ -42,7 +44,7 @@ export const baselineCommand = {
         debug: OUTPUT_OPTIONS.debug,
       })
       .options(BASELINE_SCAN_OPTIONS)
-      .options(TREE_OPTIONS)
+      .options(BASELINE_TREE_OPTIONS)
       .options(STAGED_OPTIONS)
       .options(HISTORY_OPTIONS),
   async run(args: BaselineCommandArgs, ctx: CommandContext): Promise<CommandOutcome> {
