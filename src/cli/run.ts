@@ -1,5 +1,6 @@
 import yargs from 'yargs';
 import { UserError } from '../errors';
+import { DEFAULT_WIDTH } from '../report/format';
 import { escapeControl, scrubSecrets } from '../report/scrub';
 import type { VerifyTransport } from '../verify/endpoints';
 import { packageInfo } from '../version';
@@ -17,6 +18,10 @@ export interface RunEnvironment {
   env?: NodeJS.ProcessEnv;
   isTTY?: boolean;
   stdoutIsTTY?: boolean;
+  /** Columns of standard output when it is a terminal (the text report and --help wrap to it; 80 otherwise). */
+  columns?: number;
+  /** Columns of standard error when it is a terminal (the progress line never exceeds it). */
+  stderrColumns?: number;
   /** Live standard error (progress); when absent, standard error is collected into the result. */
   writeErr?: (text: string) => void;
   /**
@@ -69,6 +74,8 @@ async function runCommand(
     env: environment.env ?? process.env,
     isTTY: environment.isTTY ?? false,
     stdoutIsTTY: environment.stdoutIsTTY ?? environment.isTTY ?? false,
+    ...(environment.columns ? { columns: environment.columns } : {}),
+    ...(environment.stderrColumns ? { stderrColumns: environment.stderrColumns } : {}),
     writeErr: liveErr ? (text) => liveErr(scrub(text)) : (text) => (collectedErr += text),
     ...(environment.verifyTransport ? { verifyTransport: environment.verifyTransport } : {}),
   };
@@ -81,7 +88,7 @@ async function runCommand(
     .alias('h', 'help')
     .strict()
     .exitProcess(false)
-    .wrap(Math.min(110, process.stdout.columns || 100))
+    .wrap(Math.min(110, environment.columns ?? DEFAULT_WIDTH))
     .fail((message, error) => {
       // yargs' own parse errors (YError: a missing option value, …) are usage errors like its messages;
       // some span lines ("Invalid values:\n  Argument: …"): one line, as every error.
