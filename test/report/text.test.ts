@@ -124,6 +124,6 @@ describe('progress line', () => {
   it('drops parts from the end first', () => {
     expect(fitProgress(parts, 200)).toBe('ms-leakscan history: 12345 commits (listing), 2000/90000 blobs, 3.4 MB/s, 123 s left');
     expect(fitProgress(parts, 70)).toBe('ms-leakscan history: 12345 commits (listing), 2000/90000 blobs');
-    expect(fitProgress(parts, 20)).toBe('history: 12345 commi');
+    expect(fitProgress(parts, 20)).toBe('history: 12345 comm');
   });
 });
