@@ -42,7 +42,7 @@ export const SCAN_OPTIONS = {
   config: {
     type: 'string',
     requiresArg: true,
-    describe: 'Config file (default: .ms-leakscan.json or package.json "ms-leakscan", from the scan root up to the repository top; --no-config ignores them)',
+    describe: 'Config file, JSON or YAML (default: .ms-leakscan.json, .ms-leakscan.yml or .ms-leakscan.yaml, else package.json "ms-leakscan", from the scan root up to the repository top; --no-config ignores them)',
     group: 'Scan:',
   },
   baseline: {
