@@ -73,7 +73,16 @@ describe("the README's configuration section", () => {
   const docs = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('## Development'));
   const blocks = [...docs.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => m[1]);
 
+  const yamlBlocks = [...docs.matchAll(/```yaml\n(# \.ms-leakscan\.yml\n[\s\S]*?)```/g)].map((m) => m[1]);
+
+  it.each(yamlBlocks.map((b, i) => [i, b]))('YAML example %i loads', (_i, block) => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'ms-leakscan-docs-')), '.ms-leakscan.yml');
+    writeFileSync(file, block);
+    expect(loadConfig({ file }, path.dirname(file)).data).toEqual({ allowPaths: ['fixtures/**'], failLevel: 'error', baseline: '.ms-leakscan-baseline' });
+  });
+
   it('has a config example', () => {
+    expect(yamlBlocks.length).toBe(1);
     expect(blocks.length).toBeGreaterThan(0);
   });
 
