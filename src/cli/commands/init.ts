@@ -27,11 +27,9 @@ export const initCommand = {
   describe:
     'Add "ms-leakscan staged" to the pre-commit hook (husky\'s .husky/pre-commit, the core.hooksPath folder, or .git/hooks), keeping what the hook already runs',
   builder: (y: Argv) =>
-    y
-      .options({
-        force: { type: 'boolean', default: false, describe: 'Replace the existing pre-commit hook with ours instead of adding our lines to it' },
-      })
-      .example('$0 init', 'after npx husky init, or in any git repository'),
+    y.options({
+      force: { type: 'boolean', default: false, describe: 'Replace the existing pre-commit hook with ours instead of adding our lines to it' },
+    }),
   async run(args: InitCommandArgs, ctx: CommandContext): Promise<CommandOutcome> {
     const repo = await openRepository(ctx.cwd, 'init');
     const target = await findHookTarget(repo.top, ctx.env);

@@ -25,13 +25,7 @@ export const REFUSED_COMMIT_HELP = `ms-leakscan: commit refused: it adds the key
 export const stagedCommand = {
   command: 'staged',
   describe: 'Scan the staged changes (the index), as a pre-commit hook does: only lines the commit adds',
-  builder: (y: Argv) =>
-    y
-      .options(OUTPUT_OPTIONS)
-      .options(SCAN_OPTIONS)
-      .options(STAGED_OPTIONS)
-      .example('$0 staged', 'in a pre-commit hook (ms-leakscan init adds it)')
-      .example('$0 staged --all-lines', 'every line of the staged files, not only the added ones'),
+  builder: (y: Argv) => y.options(OUTPUT_OPTIONS).options(SCAN_OPTIONS).options(STAGED_OPTIONS),
   async run(args: StagedCommandArgs, ctx: CommandContext): Promise<CommandOutcome> {
     const outcome = await scanAndReport('staged', args, ctx);
     if (outcome.exitCode !== EXIT.findings || args.quiet) return outcome;
