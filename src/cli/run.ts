@@ -91,7 +91,8 @@ async function runCommand(
     .alias('h', 'help')
     .strict()
     .exitProcess(false)
-    .wrap(Math.min(110, environment.columns ?? DEFAULT_WIDTH))
+    // One column short of the width: tidyHelp may add a space before a [type] yargs glued to a full line.
+    .wrap(Math.min(110, environment.columns ?? DEFAULT_WIDTH) - 1)
     .fail((message, error) => {
       // yargs' own parse errors (YError: a missing option value, …) are usage errors like its messages;
       // some span lines ("Invalid values:\n  Argument: …"): one line, as every error.

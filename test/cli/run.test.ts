@@ -48,7 +48,7 @@ describe('exit codes', () => {
 
 describe('usage errors: exit 2, one line naming the problem and the fix', () => {
   it.each([
-    ['an unknown option', ['--bogus', '.'], 'ms-leakscan: Unknown argument: bogus — run ms-leakscan --help for usage\n'],
+    ['an unknown option', ['--bogus', '.'], 'ms-leakscan: unknown option --bogus — run ms-leakscan --help for usage\n'],
     [
       'a bad --format',
       ['--format', 'xml', '.'],
@@ -197,7 +197,7 @@ describe('--version and --help', () => {
     for (const option of ['--format', '--output', '--fail-level', '--show-secret', '--no-ignore', '--color', '--quiet', '--version', '--help']) {
       expect(outcome.stdout).toContain(option);
     }
-    expect(outcome.stdout).toContain('Exit codes: 0 nothing at or above --fail-level, 1 findings, 2 usage, config or runtime error.');
+    expect(outcome.stdout.replace(/\s*\n\s*/g, ' ')).toContain('Exit codes: 0 nothing at or above --fail-level, 1 findings, 2 usage, config or runtime error.');
   });
 });
 
