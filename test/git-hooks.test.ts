@@ -35,7 +35,7 @@ function expectBlockedMessage(output: string, secret: string): void {
   expect(output).toContain('app.env');
   expect(output).toMatch(/^\s+2:19\s+error\s+sk-[0-9a-f]{2}…[0-9a-f]{2}\s+Alibaba Cloud Model Studio API key/m);
   expect(output).toContain(`${secret.slice(0, 5)}…${secret.slice(-2)}`);
-  expect(output).toContain('Rotate it now: in the Model Studio console');
+  expect(output.replace(/\s+/g, ' ')).toContain('Rotate it now: in the Model Studio console');
   expect(output).not.toContain(secret);
 }
 
@@ -233,7 +233,7 @@ describe('a plain .git/hooks/pre-commit written by init (real git commit)', () =
     const blocked = gitCommit(r, 'with key');
     expect(blocked.status).toBe(1);
     expectBlockedMessage(blocked.output, secret);
-    expect(blocked.output).toContain('git commit --no-verify commits anyway, skipping this check and every other pre-commit hook');
+    expect(blocked.output).toContain('3. git commit --no-verify commits anyway, skipping this check and every other\n     pre-commit hook.');
     expect(r.git('log', '--format=%s').trim()).toBe('base');
   });
 });

@@ -9,16 +9,19 @@ export interface StagedCommandArgs extends OutputArgs, ScanArgs {
 }
 
 /**
- * Printed after a refused commit (on standard error, whatever the report format): the key is not pushed yet, so
+ * Printed after a refused commit (on standard error, with the text report): the key is not pushed yet, so
  * removing it is enough unless it was shared elsewhere; a false positive has two durable answers; and the escape
  * hatch is named with its cost, since `--no-verify` skips every other hook as well.
  */
 export const REFUSED_COMMIT_HELP = `ms-leakscan: commit refused: it adds the key(s) above. Ways forward:
-  1. Remove the key from the file (read it from an environment variable instead) and git add the file again;
-     the key never left this machine, but if it was ever shared or pushed anywhere, rotate it in the Model Studio console.
-  2. Not a real key, or meant to be there: add "ms-leakscan:allow <reason>" on its line, or record it in a baseline
-     (ms-leakscan baseline --source staged --output FILE, and "baseline": FILE in the config).
-  3. git commit --no-verify commits anyway, skipping this check and every other pre-commit hook.
+  1. Remove the key (read it from an environment variable instead) and git add
+     the file again. It has not left this machine; if it was ever shared or
+     pushed anywhere, rotate it in the Model Studio console.
+  2. Not a real key, or meant to be there: add "ms-leakscan:allow <reason>" on
+     its line, or record it in a baseline (ms-leakscan baseline --source staged
+     --output FILE, then "baseline": FILE in the config).
+  3. git commit --no-verify commits anyway, skipping this check and every other
+     pre-commit hook.
 `;
 
 /** `ms-leakscan staged`: what the next commit will contain (the pre-commit hook). */
@@ -28,7 +31,7 @@ export const stagedCommand = {
   builder: (y: Argv) => y.options(OUTPUT_OPTIONS).options(SCAN_OPTIONS).options(STAGED_OPTIONS),
   async run(args: StagedCommandArgs, ctx: CommandContext): Promise<CommandOutcome> {
     const outcome = await scanAndReport('staged', args, ctx);
-    if (outcome.exitCode !== EXIT.findings || args.quiet) return outcome;
+    if (outcome.exitCode !== EXIT.findings || args.quiet || args.format !== 'text') return outcome;
     return { ...outcome, stderr: `${outcome.stderr}${REFUSED_COMMIT_HELP}` };
   },
 };
