@@ -29,6 +29,11 @@ const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ksh', 'ash']);
  * (a Python shebang) is refused: sh lines appended to it would break it.
  */
 export function addHookBlock(existing: string, shown: string): string {
+  // A hook checked out with CRLF (core.autocrlf on Windows) gets our lines with CRLF too, not a mix of both.
+  if (existing.includes('\r\n')) {
+    const added = addHookBlock(existing.replace(/\r\n/g, '\n'), shown);
+    return added === existing.replace(/\r\n/g, '\n') ? existing : added.replace(/\n/g, '\r\n');
+  }
   if (RUNS_US.test(existing)) return OLD_LINE.test(existing) ? existing.replace(OLD_LINE, HOOK_BLOCK.trimEnd()) : existing;
   const shebang = /^#!\s*(\S+)(?:[ \t]+(\S+))?/.exec(existing);
   if (shebang) {
