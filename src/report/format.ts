@@ -41,7 +41,9 @@ export function wrapLine(line: string, width: number = DEFAULT_WIDTH, indent = 2
   const limit = Math.max(NARROWEST, width);
   if (visibleLength(line) <= limit) return line;
   const lead = /^ */.exec(line)![0];
-  const words = line.slice(lead.length).split(' ');
+  // A bracketed tag (`[verified live in China (Beijing)]`, `[fix 1]`) moves as one word: split only at spaces
+  // that are not followed by a `]` before the next `[` (colour codes hold a `[` too, so they end the look).
+  const words = line.slice(lead.length).split(/ (?![^[]*\])/);
   const pad = ' '.repeat(Math.min(indent, limit - 20));
   const lines: string[] = [];
   let current = lead;

@@ -57,7 +57,7 @@ export function formatText(result: ScanResult, context: ReportContext): string {
     out.push('');
   }
   if (result.unusedBaseline?.length) {
-    wrapped(paint(context.color, 'bold', 'Unused baseline entries (they match nothing now; remove these lines from the baseline)'), 2);
+    out.push(paint(context.color, 'bold', 'Unused baseline entries (they match nothing now; remove these lines from the baseline)'));
     for (const e of result.unusedBaseline) out.push(`  ${e.ruleId} ${e.fingerprint}`);
     out.push('');
   }
@@ -65,8 +65,9 @@ export function formatText(result: ScanResult, context: ReportContext): string {
   for (const w of result.warnings) wrapped(paint(context.color, 'yellow', `warning: ${e(w)}`), 2);
   if (context.quiet) while (out.at(-1) === '') out.pop();
   else {
-    wrapped(summaryLine(result), 2);
     if (context.suggestHistory && result.findings.length === 0 && result.errors.length === 0) wrapped(HISTORY_HINT, 2);
+    // The summary stays one line whatever the width, and the last: scripts and people grep it.
+    out.push(summaryLine(result));
   }
   return out.length ? `${out.join('\n')}\n` : '';
 }
