@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { editDistance, oneUnknownPerOption, run } from '../../src/cli/run';
 import { parseSize } from '../../src/cli/size';
+import { TempRepo } from '../support/git-repo';
 import { KeyGenerator } from '../support/keys';
 import { makeTree } from '../support/temp-tree';
 
@@ -48,6 +49,21 @@ describe('command-line conventions', () => {
     expect(paths((await cli('-f', 'json', '--exclude', '*.env')).stdout)).toEqual([]);
     expect(paths((await cli('-f', 'json', '--exclude', '/data.env', '--exclude', 'fixtures/')).stdout)).toEqual(['app.env', 'big/data.env']);
     expect(paths((await cli('-f', 'json', '--exclude', 'data.env', '--exclude', 'app.env')).stdout)).toEqual(['fixtures/sample.env']);
+  });
+
+  it('--exclude and --max-file-size apply to git sources too (staged, history)', async () => {
+    const r = new TempRepo();
+    try {
+      r.write('fixtures/a.env', `DASHSCOPE_API_KEY=${gen.legacy()}\n`).write('big.env', `${'#'.repeat(3000)}\nDASHSCOPE_API_KEY=${gen.legacy()}\n`);
+      r.git('add', '-A');
+      expect((await run(['staged', '-q'], { cwd: r.dir })).exitCode).toBe(1);
+      expect((await run(['staged', '-q', '--exclude', 'fixtures/', '--max-file-size', '2kB'], { cwd: r.dir })).exitCode).toBe(0);
+      r.commit('keys');
+      expect((await run(['history', '-q', '--exclude', 'fixtures/'], { cwd: r.dir })).exitCode).toBe(1);
+      expect((await run(['history', '-q', '--exclude', 'fixtures/', '--exclude', 'big.env'], { cwd: r.dir })).exitCode).toBe(0);
+    } finally {
+      r.cleanup();
+    }
   });
 
   it('a bad --exclude is one line, exit 2', async () => {
