@@ -1,8 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
+import { testToolPath } from './tools';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const CRUISER = path.join(ROOT, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruise.mjs');
+/** A test tool (test-tools/package.json), not a devDependency: an install from git stays small. */
+const CRUISER = testToolPath('dependency-cruiser', 'bin', 'dependency-cruise.mjs');
 
 export interface ImportGraph {
   /** Rule name and the import that broke it, `from → to`. */
