@@ -1,5 +1,5 @@
 import { UserError } from '../errors';
-import { GitError, gitOutput } from '../git/exec';
+import { GitError, gitFetch, gitOutput } from '../git/exec';
 
 export const MODES = ['auto', 'pull-request', 'push', 'full-history', 'working-tree'] as const;
 export type Mode = (typeof MODES)[number];
@@ -49,9 +49,9 @@ async function git(repo: string, args: string[]): Promise<string> {
   return (await gitOutput(args, repo)).trim();
 }
 
-async function succeeds(repo: string, args: string[]): Promise<boolean> {
+async function succeeds(repo: string, args: string[], fetch = false): Promise<boolean> {
   try {
-    await gitOutput(args, repo);
+    await (fetch ? gitFetch(args, repo) : gitOutput(args, repo));
     return true;
   } catch (error) {
     if (error instanceof GitError) return false;
@@ -71,7 +71,7 @@ export async function ensureFullHistory(repo: string): Promise<void> {
   }
   if ((await git(repo, ['rev-parse', '--is-shallow-repository'])) !== 'true') return;
   try {
-    await gitOutput(['fetch', '--no-tags', '--quiet', '--unshallow'], repo);
+    await gitFetch(['--no-tags', '--quiet', '--unshallow'], repo);
   } catch (error) {
     throw new UserError(
       `the checkout is shallow and git fetch --unshallow failed (${(error as Error).message}) — set fetch-depth: 0 on actions/checkout`,
@@ -84,7 +84,7 @@ async function fetchMissing(repo: string, commits: readonly string[]): Promise<s
   const missing: string[] = [];
   for (const commit of commits) {
     if (await hasCommit(repo, commit)) continue;
-    await succeeds(repo, ['fetch', '--no-tags', '--quiet', 'origin', commit]);
+    await succeeds(repo, ['--no-tags', '--quiet', 'origin', commit], true);
     if (!(await hasCommit(repo, commit))) missing.push(commit);
   }
   return missing;
@@ -115,7 +115,7 @@ async function newBranchBase(repo: string, payload: Record<string, unknown>, aft
   if (!(await succeeds(repo, ['check-ref-format', '--branch', branch]))) return undefined;
   const ref = `refs/remotes/origin/${branch}`;
   if (!(await succeeds(repo, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]))) {
-    await succeeds(repo, ['fetch', '--no-tags', '--quiet', 'origin', `+refs/heads/${branch}:${ref}`]);
+    await succeeds(repo, ['--no-tags', '--quiet', 'origin', `+refs/heads/${branch}:${ref}`], true);
   }
   try {
     return await git(repo, ['merge-base', ref, after]);

@@ -129,6 +129,14 @@ export const HISTORY_OPTIONS = {
   range: { type: 'string', requiresArg: true, describe: 'Only commits in this range (A..B: reachable from B, not from A)', group: 'History:' },
   'since-commit': { type: 'string', requiresArg: true, describe: 'Only commits made after this commit (not reachable from it)', group: 'History:' },
   branch: { type: 'string', requiresArg: true, describe: 'Only commits reachable from this branch (or any ref) instead of all refs', group: 'History:' },
+  'fetch-missing': {
+    type: 'boolean',
+    default: false,
+    describe:
+      'In a partial clone, let git fetch the blobs and trees it has not downloaded (the only time ms-leakscan lets git fetch: ' +
+      'only for a repository you trust, since fetching runs the transport its config names); without it they are listed as not scanned',
+    group: 'History:',
+  },
 } as const satisfies Record<string, Options>;
 
 /** `ms-leakscan diff`: every commit between two commits, and the lines the net diff adds. */

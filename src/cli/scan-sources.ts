@@ -57,7 +57,7 @@ export const SCAN_SOURCES: Record<string, ScanSource> = {
       const { scanHistory } = await import('../sources/history');
       const repo = await openRepository(ctx.cwd, 'history');
       const revArgs = await historyRevisions(repo, args);
-      return scanHistory(repo, { ...sourceOptions(settings), revArgs, onProgress });
+      return scanHistory(repo, { ...sourceOptions(settings), revArgs, onProgress, fetchMissing: args.fetchMissing });
     },
   },
 };

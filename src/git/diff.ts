@@ -1,6 +1,6 @@
 import { StringDecoder } from 'node:string_decoder';
 import { gitFailure } from './repo';
-import { nulSplitter, streamGit } from './exec';
+import { GitError, nulSplitter, streamGit } from './exec';
 import { isRegularFile, rawTokenParser, type RawEntry } from './raw';
 
 /**
@@ -25,11 +25,41 @@ export async function listChangedBlobs(dir: string, diffArgs: readonly string[])
   return entries;
 }
 
-/** Line numbers (1-based, in the new file) of the lines a diff adds or changes, by path from the top folder. */
-export type AddedLines = Map<string, Set<number>>;
+/**
+ * Line numbers (1-based, in the new file) of the lines a diff adds or changes, by path from the top folder;
+ * `'unknown'` for a file git could not compare (one of its versions is missing or corrupt): every line counts.
+ */
+export type AddedLines = Map<string, Set<number> | 'unknown'>;
 
-/** Reads a zero-context patch as it streams and keeps only the hunk headers' new-side ranges. */
+/** What git says when it cannot read an object a patch needs. */
+const UNREADABLE_OBJECT = /unable to read|could not fetch|corrupt|bad object|invalid object|inflate|missing/i;
+
+/**
+ * Reads a zero-context patch as it streams and keeps only the hunk headers' new-side ranges. A patch needs both
+ * versions of each file, so one missing or corrupt object makes git stop; then each changed file is compared on
+ * its own, and the files git cannot compare are marked `'unknown'` (the caller scans them whole and records their
+ * unreadable blobs), so one bad object never hides the rest of a change.
+ */
 export async function listAddedLines(dir: string, diffArgs: readonly string[]): Promise<AddedLines> {
+  try {
+    return await patchAddedLines(dir, diffArgs, []);
+  } catch (error) {
+    if (!(error instanceof GitError) || !UNREADABLE_OBJECT.test(`${error.message}\n${error.stderr}`)) throw gitFailure(error);
+  }
+  const added: AddedLines = new Map();
+  for (const entry of await listChangedBlobs(dir, diffArgs)) {
+    try {
+      const one = await patchAddedLines(dir, diffArgs, [`:(literal)${entry.path}`]);
+      for (const [gitPath, lines] of one) added.set(gitPath, lines);
+    } catch (error) {
+      if (!(error instanceof GitError)) throw error;
+      added.set(entry.path, 'unknown');
+    }
+  }
+  return added;
+}
+
+async function patchAddedLines(dir: string, diffArgs: readonly string[], pathspecs: readonly string[]): Promise<AddedLines> {
   const added: AddedLines = new Map();
   let current: Set<number> | undefined;
   let rest = '';
@@ -41,7 +71,8 @@ export async function listAddedLines(dir: string, diffArgs: readonly string[]): 
       if (name === undefined || !name.startsWith('b/')) current = undefined;
       else {
         const gitPath = name.slice(2);
-        current = added.get(gitPath) ?? new Set<number>();
+        const known = added.get(gitPath);
+        current = known instanceof Set ? known : new Set<number>();
         added.set(gitPath, current);
       }
     } else if (current && line.startsWith('@@ ')) {
@@ -52,17 +83,11 @@ export async function listAddedLines(dir: string, diffArgs: readonly string[]): 
       for (let n = start; n < start + count; n++) current.add(n);
     }
   };
-  await streamGit(
-    ['diff', ...DIFF_SAFETY, '--text', '-U0', '--src-prefix=a/', '--dst-prefix=b/', ...diffArgs, '--'],
-    dir,
-    (chunk) => {
-      const text = rest + decoder.write(chunk);
-      const lines = text.split('\n');
-      rest = lines.pop() ?? '';
-      for (const line of lines) onLine(line);
-    },
-  ).catch((e) => {
-    throw gitFailure(e);
+  await streamGit(['diff', ...DIFF_SAFETY, '--text', '-U0', '--src-prefix=a/', '--dst-prefix=b/', ...diffArgs, '--', ...pathspecs], dir, (chunk) => {
+    const text = rest + decoder.write(chunk);
+    const lines = text.split('\n');
+    rest = lines.pop() ?? '';
+    for (const line of lines) onLine(line);
   });
   if (rest) onLine(rest);
   return added;

@@ -23,6 +23,7 @@ export async function streamCommitChanges(
   repo: Repository,
   revArgs: readonly string[],
   pathspecs: readonly string[],
+  options: { network?: boolean },
   onCommit: (changes: CommitChanges) => void,
 ): Promise<void> {
   let current: CommitChanges | undefined;
@@ -43,6 +44,7 @@ export async function streamCommitChanges(
     ],
     repo.top,
     nulSplitter(parse),
+    { network: options.network },
   ).catch((error) => {
     throw gitFailure(error);
   });

@@ -6,6 +6,8 @@ export interface RevisionArgs {
   range?: string;
   sinceCommit?: string;
   branch?: string;
+  /** `--fetch-missing`: let git fetch what a partial clone lacks (see HistoryScanOptions.fetchMissing). */
+  fetchMissing?: boolean;
 }
 
 /** `git log` revision arguments for the options, every name checked first so a typo is a clear error. */

@@ -2,10 +2,12 @@ import { detectFragment, type DetectOptions } from '../detect/detect';
 import { openBlobReader } from '../git/cat-file';
 import type { AddedLines } from '../git/diff';
 import type { RawEntry } from '../git/raw';
-import { gitFailure, reportPath, unreadableObjects, type Repository } from '../git/repo';
+import { promisorRemote } from '../git/promisor';
+import { gitFailure, reportPath, type Repository } from '../git/repo';
 import type { FindingCollector } from '../scan';
 import type { Finding, Rule } from '../types';
 import { BlobFragmenter } from './blob-fragments';
+import { recordUnreadBlobs, type UnreadBlob } from './blob-scan';
 
 export interface ChangeScanOptions extends DetectOptions {
   rules: readonly Rule[];
@@ -36,15 +38,19 @@ export async function scanChangedBlobs(
   for (const entry of entries) {
     const path = reportPath(repo, entry.path);
     if (options.isExcludedPath?.(path)) continue;
-    if (added && !added.get(entry.path)?.size) continue; // nothing added: a pure rename or mode change
+    const lines = added?.get(entry.path);
+    if (added && lines !== 'unknown' && !lines?.size) continue; // nothing added: a pure rename or mode change
     const list = pathsByOid.get(entry.oid) ?? [];
     if (list.length === 0) pathsByOid.set(entry.oid, list);
     list.push({ gitPath: entry.path, path });
   }
   if (pathsByOid.size === 0) return;
-  const missing: { oid: string; path: string }[] = [];
+  const unread: UnreadBlob[] = [];
   const tooLarge: string[] = [];
-  const keep = (finding: Finding, gitPath: string): boolean => !added || (added.get(gitPath)?.has(finding.startLine) ?? false);
+  const keep = (finding: Finding, gitPath: string): boolean => {
+    const lines = added?.get(gitPath);
+    return !added || lines === 'unknown' || (lines?.has(finding.startLine) ?? false);
+  };
   const reader = openBlobReader(repo.top, {
     open(oid, size) {
       const targets = pathsByOid.get(oid) ?? [];
@@ -70,13 +76,29 @@ export async function scanChangedBlobs(
       };
     },
     missing(oid) {
-      missing.push({ oid, path: pathsByOid.get(oid)?.[0]?.path ?? oid });
+      for (const target of pathsByOid.get(oid) ?? []) unread.push({ oid, path: target.path });
+    },
+    unreadable(oid, reason) {
+      for (const target of pathsByOid.get(oid) ?? []) unread.push({ oid, path: target.path, reason });
     },
   });
-  for (const oid of pathsByOid.keys()) reader.request(oid);
+  reader.requestAll([...pathsByOid.keys()]);
   await reader.end().catch((error) => {
     throw gitFailure(error);
   });
-  if (missing.length > 0) throw unreadableObjects(missing);
+  // One missing or corrupt blob is recorded against its paths, and the rest of the change is still reported.
+  if (unread.length > 0) recordUnreadBlobs(repo, unread, await promisorRemote(repo), collector);
+  const unreadOids = new Set(unread.map((u) => u.oid));
+  const uncompared = [...pathsByOid.entries()]
+    .filter(([oid]) => !unreadOids.has(oid))
+    .flatMap(([, targets]) => targets)
+    .filter((t) => added?.get(t.gitPath) === 'unknown')
+    .map((t) => t.path);
+  if (uncompared.length > 0) {
+    collector.warnings.push(
+      `${uncompared.length} file(s) could not be compared with their earlier version, which git cannot read (${uncompared.slice(0, 5).join(', ')}${uncompared.length > 5 ? ', …' : ''}): ` +
+        'keys on every line of them are reported, not only on the lines the change adds — check the repository with git fsck',
+    );
+  }
   if (tooLarge.length > 0) collector.warnings.push(tooLargeWarning(tooLarge.sort(), options.maxFileSize as number));
 }

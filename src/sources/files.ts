@@ -2,7 +2,7 @@ import { lstatSync } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import { describeError, UserError } from '../errors';
-import { GitError, nulSplitter, streamGit } from '../git/exec';
+import { GitError, gitOutput, nulSplitter, streamGit } from '../git/exec';
 import { walkFiles } from './walk';
 
 export interface ListOptions {
@@ -37,6 +37,9 @@ export function toReportPath(cwd: string, absPath: string): string {
 async function listWithGit(dir: string, onFile: (absPath: string) => void): Promise<boolean> {
   const seen = new Set<string>();
   try {
+    // A repository whose core.worktree (or GIT_WORK_TREE) points elsewhere would list another folder's files, or
+    // none: git must see `dir` inside its work tree, else the folder is walked as it is on disk.
+    if ((await gitOutput(['rev-parse', '--is-inside-work-tree'], dir)).trim() !== 'true') return false;
     await streamGit(
       ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', '.'],
       dir,
@@ -52,7 +55,7 @@ async function listWithGit(dir: string, onFile: (absPath: string) => void): Prom
     if (!(error instanceof GitError)) throw error;
     // Judge by all of git's stderr: a warning (an unreadable ~/.gitconfig, say) can come before the fatal line.
     const said = `${error.message}\n${error.stderr}`;
-    if (/not a git repository|could not run git/i.test(said)) return false;
+    if (/not a git repository|could not run git|cannot chdir/i.test(said)) return false; // (cannot chdir: a core.worktree that is not there)
     if (/dubious ownership/i.test(said)) {
       throw new UserError(
         `${dir}: git refuses to list this repository because another user owns it — run ms-leakscan as its owner, ` +

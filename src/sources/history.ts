@@ -6,10 +6,11 @@ import { listBlobs, openBlobReader, splitRuns, type BlobReader } from '../git/ca
 import { gitOutput } from '../git/exec';
 import { streamCommitChanges } from '../git/log';
 import { isRegularFile } from '../git/raw';
-import { gitFailure, reportPath, unreadableObjects, type Repository } from '../git/repo';
+import { fetchObjects, promisorRemote } from '../git/promisor';
+import { gitFailure, reportPath, type Repository } from '../git/repo';
 import { FindingCollector } from '../scan';
 import type { CommitInfo, Finding, Rule, ScanResult } from '../types';
-import { blobScanHandlers, emptyBlobOutcome, scanBlobRun, type BlobRun, type BlobScanOutcome } from './blob-scan';
+import { blobScanHandlers, emptyBlobOutcome, recordUnreadBlobs, scanBlobRun, type BlobRun, type BlobScanOutcome, type UnreadBlob } from './blob-scan';
 import { tooLargeWarning } from './changes';
 
 export interface HistoryProgress {
@@ -32,6 +33,11 @@ export interface HistoryScanOptions extends DetectOptions {
   /** Blobs larger than this many bytes are not read; the result warns about them (config `maxFileSize`). */
   maxFileSize?: number;
   onProgress?: (progress: HistoryProgress) => void;
+  /**
+   * Let git fetch what a partial clone lacks (`--fetch-missing`): trees the listing needs, lazily, and missing blobs
+   * in one fetch after the scan. Off by default: fetching runs the transport the repository's config names.
+   */
+  fetchMissing?: boolean;
 }
 
 /** Below this many bytes of blobs, starting worker threads (~30 ms each) costs more than it saves. */
@@ -122,7 +128,8 @@ export async function scanHistory(repo: Repository, options: HistoryScanOptions)
   }
   reading.catch(() => undefined); // observed below
 
-  const listing = streamCommitChanges(repo, options.revArgs, (options.paths ?? []).map((p) => `:(literal)${p}`), ({ commit, entries }) => {
+  const pathspecs = (options.paths ?? []).map((p) => `:(literal)${p}`);
+  const listing = streamCommitChanges(repo, options.revArgs, pathspecs, { network: options.fetchMissing }, ({ commit, entries }) => {
     const { sha, author, email, date, message } = commit;
     const index = commits.push({ sha: copyOf(sha), author: own(author), email: own(email), date: copyOf(date), message: copyOf(message) }) - 1;
     progress.commits++;
@@ -172,23 +179,46 @@ export async function scanHistory(repo: Repository, options: HistoryScanOptions)
   options.onProgress?.(progress);
 
   const missing = new Set<string>();
+  const corrupt = new Map<string, string>();
   const tooLarge = new Set<string>();
   const blobFindings = new Map<string, Finding[]>();
-  for (const outcome of outcomes) {
+  const merge = (outcome: BlobScanOutcome): void => {
     collector.files += outcome.files;
     collector.bytes += outcome.bytes;
     collector.suppressed += outcome.suppressed;
     for (const [oid, found] of outcome.findings) blobFindings.set(oid, found);
     for (const oid of outcome.tooLarge) tooLarge.add(oid);
     for (const oid of outcome.missing) missing.add(oid);
+    for (const { oid, reason } of outcome.unreadable) corrupt.set(oid, reason);
     for (const oid of outcome.cutLines) {
       collector.warnings.push(`${blobPath(oid)} (blob ${oid.slice(0, 12)}): a line longer than 64 MB was cut for scanning; a key exactly on the cut can be missed`);
     }
+  };
+  for (const outcome of outcomes) merge(outcome);
+  // Blobs the commit listing named that the repository does not have (a blob named by no commit is no concern).
+  if (listed) for (const oid of blobPaths.keys()) if (!listed.has(oid)) missing.add(oid);
+  for (const oid of missing) if (!blobPaths.has(oid)) missing.delete(oid);
+  for (const oid of corrupt.keys()) if (!blobPaths.has(oid)) corrupt.delete(oid);
+
+  const promisor = missing.size > 0 ? await promisorRemote(repo) : undefined;
+  if (promisor && options.fetchMissing) {
+    const wanted = [...missing];
+    missing.clear();
+    try {
+      await fetchObjects(repo, promisor, wanted);
+    } catch (error) {
+      collector.warnings.push(`--fetch-missing: git could not fetch the missing blobs from ${promisor} (${(error as Error).message})`);
+    }
+    merge(await scanBlobRun(repo.top, wanted, rules, options, options.maxFileSize, onBlob).done.catch((error) => {
+      throw gitFailure(error);
+    }));
   }
   progress.bytes = collector.bytes;
-  if (listed) for (const oid of blobPaths.keys()) if (!listed.has(oid)) missing.add(oid);
-
-  if (missing.size > 0) throw unreadableObjects([...missing].map((oid) => ({ oid, path: reportPath(repo, blobPath(oid) ?? oid) })));
+  const unread: UnreadBlob[] = [];
+  for (const oid of missing) unread.push({ oid, path: reportPath(repo, blobPath(oid) ?? oid) });
+  for (const [oid, reason] of corrupt) unread.push({ oid, path: reportPath(repo, blobPath(oid) ?? oid), reason });
+  // Nothing is thrown away: each unread blob is an error of the result, and every other finding is still reported.
+  recordUnreadBlobs(repo, unread, promisor, collector);
   const largePaths = [...new Set([...tooLarge].flatMap((oid) => {
     const path = blobPath(oid);
     return path === undefined ? [] : [reportPath(repo, path)];

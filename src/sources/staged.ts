@@ -1,5 +1,8 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { builtinRules } from '../../rules';
 import type { DetectOptions } from '../detect/detect';
+import { UserError } from '../errors';
 import { listAddedLines, listChangedBlobs, type AddedLines } from '../git/diff';
 import type { RawEntry } from '../git/raw';
 import { openRepository, type Repository } from '../git/repo';
@@ -27,6 +30,12 @@ export async function scanStaged(options: StagedScanOptions = {}): Promise<ScanR
   const cwd = options.cwd ?? process.cwd();
   const rules = options.rules ?? builtinRules;
   const collector = new FindingCollector(rules, options);
+  // Git takes a missing index for an empty one: an index named by the environment that is not there would make the
+  // scan pass as "nothing staged".
+  const indexFile = process.env.GIT_INDEX_FILE;
+  if (indexFile && !existsSync(path.resolve(cwd, indexFile))) {
+    throw new UserError(`GIT_INDEX_FILE=${indexFile} names no file, so there is no index to scan — unset GIT_INDEX_FILE, or point it at the index to check`);
+  }
   // The three git calls run side by side (this is the commit path); when the folder is no work tree, the
   // repository check's error is the one to report.
   const [repo, entries, added] = await Promise.allSettled([
