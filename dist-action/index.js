@@ -1361,14 +1361,14 @@ var require_util = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path17 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path18 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path17 && path17[0] !== "/") {
-          path17 = `/${path17}`;
+        if (path18 && path18[0] !== "/") {
+          path18 = `/${path18}`;
         }
-        return new URL(`${origin}${path17}`);
+        return new URL(`${origin}${path18}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1819,39 +1819,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path17, origin }
+          request: { method, path: path18, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path17);
+        debuglog("sending request to %s %s/%s", method, origin, path18);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path17, origin },
+          request: { method, path: path18, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path17,
+          path18,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path17, origin }
+          request: { method, path: path18, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path17);
+        debuglog("trailers received from %s %s/%s", method, origin, path18);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path17, origin },
+          request: { method, path: path18, origin },
           error
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path17,
+          path18,
           error.message
         );
       });
@@ -1900,9 +1900,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path17, origin }
+            request: { method, path: path18, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path17);
+          debuglog("sending request to %s %s/%s", method, origin, path18);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1965,7 +1965,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path17,
+        path: path18,
         method,
         body,
         headers,
@@ -1980,11 +1980,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler) {
-        if (typeof path17 !== "string") {
+        if (typeof path18 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path17[0] !== "/" && !(path17.startsWith("http://") || path17.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path18[0] !== "/" && !(path18.startsWith("http://") || path18.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path17)) {
+        } else if (invalidPathRegex.test(path18)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -2050,7 +2050,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path17, query) : path17;
+        this.path = query ? buildURL(path18, query) : path18;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -6743,7 +6743,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request) {
-      const { method, path: path17, host, upgrade, blocking, reset } = request;
+      const { method, path: path18, host, upgrade, blocking, reset } = request;
       let { body, headers, contentLength } = request;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -6824,7 +6824,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path17} HTTP/1.1\r
+      let header = `${method} ${path18} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -7353,7 +7353,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request) {
       const session = client[kHTTP2Session];
-      const { method, path: path17, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
+      const { method, path: path18, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
       let { body } = request;
       if (upgrade) {
         util.errorRequest(client, request, new Error("Upgrade not supported for H2"));
@@ -7450,7 +7450,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path17;
+      headers[HTTP2_HEADER_PATH] = path18;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7803,9 +7803,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path17 = search ? `${pathname}${search}` : pathname;
+        const path18 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path17;
+        this.opts.path = path18;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -9044,10 +9044,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path17 = "/",
+          path: path18 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path17;
+        opts.path = origin + path18;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -11019,20 +11019,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path17) {
-      if (typeof path17 !== "string") {
-        return path17;
+    function safeUrl(path18) {
+      if (typeof path18 !== "string") {
+        return path18;
       }
-      const pathSegments = path17.split("?");
+      const pathSegments = path18.split("?");
       if (pathSegments.length !== 2) {
-        return path17;
+        return path18;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path17, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path17);
+    function matchKey(mockDispatch2, { path: path18, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path18);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -11054,7 +11054,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key2) {
       const basePath = key2.query ? buildURL(key2.path, key2.query) : key2.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path17 }) => matchValue(safeUrl(path17), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path18 }) => matchValue(safeUrl(path18), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -11092,9 +11092,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path17, method, body, headers, query } = opts;
+      const { path: path18, method, body, headers, query } = opts;
       return {
-        path: path17,
+        path: path18,
         method,
         body,
         headers,
@@ -11557,10 +11557,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path17, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path18, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path17,
+            Path: path18,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -16439,9 +16439,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path17) {
-      for (let i = 0; i < path17.length; ++i) {
-        const code = path17.charCodeAt(i);
+    function validateCookiePath(path18) {
+      for (let i = 0; i < path18.length; ++i) {
+        const code = path18.charCodeAt(i);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -19361,11 +19361,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path17 = opts.path;
+          let path18 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path17 = `/${path17}`;
+            path18 = `/${path18}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path17);
+          url = new URL(util.parseOrigin(url).origin + path18);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -20668,7 +20668,7 @@ var require_path_utils = __commonJS({
     exports2.toPosixPath = toPosixPath;
     exports2.toWin32Path = toWin32Path;
     exports2.toPlatformPath = toPlatformPath;
-    var path17 = __importStar(require("path"));
+    var path18 = __importStar(require("path"));
     function toPosixPath(pth) {
       return pth.replace(/[\\]/g, "/");
     }
@@ -20676,7 +20676,7 @@ var require_path_utils = __commonJS({
       return pth.replace(/[/]/g, "\\");
     }
     function toPlatformPath(pth) {
-      return pth.replace(/[/\\]/g, path17.sep);
+      return pth.replace(/[/\\]/g, path18.sep);
     }
   }
 });
@@ -20759,7 +20759,7 @@ var require_io_util = __commonJS({
     exports2.tryGetExecutablePath = tryGetExecutablePath;
     exports2.getCmdPath = getCmdPath;
     var fs = __importStar(require("fs"));
-    var path17 = __importStar(require("path"));
+    var path18 = __importStar(require("path"));
     _a2 = fs.promises, exports2.chmod = _a2.chmod, exports2.copyFile = _a2.copyFile, exports2.lstat = _a2.lstat, exports2.mkdir = _a2.mkdir, exports2.open = _a2.open, exports2.readdir = _a2.readdir, exports2.rename = _a2.rename, exports2.rm = _a2.rm, exports2.rmdir = _a2.rmdir, exports2.stat = _a2.stat, exports2.symlink = _a2.symlink, exports2.unlink = _a2.unlink;
     exports2.IS_WINDOWS = process.platform === "win32";
     function readlink(fsPath) {
@@ -20814,7 +20814,7 @@ var require_io_util = __commonJS({
         }
         if (stats && stats.isFile()) {
           if (exports2.IS_WINDOWS) {
-            const upperExt = path17.extname(filePath).toUpperCase();
+            const upperExt = path18.extname(filePath).toUpperCase();
             if (extensions.some((validExt) => validExt.toUpperCase() === upperExt)) {
               return filePath;
             }
@@ -20838,11 +20838,11 @@ var require_io_util = __commonJS({
           if (stats && stats.isFile()) {
             if (exports2.IS_WINDOWS) {
               try {
-                const directory = path17.dirname(filePath);
-                const upperName = path17.basename(filePath).toUpperCase();
+                const directory = path18.dirname(filePath);
+                const upperName = path18.basename(filePath).toUpperCase();
                 for (const actualName of yield (0, exports2.readdir)(directory)) {
                   if (upperName === actualName.toUpperCase()) {
-                    filePath = path17.join(directory, actualName);
+                    filePath = path18.join(directory, actualName);
                     break;
                   }
                 }
@@ -20954,7 +20954,7 @@ var require_io = __commonJS({
     exports2.which = which;
     exports2.findInPath = findInPath;
     var assert_1 = require("assert");
-    var path17 = __importStar(require("path"));
+    var path18 = __importStar(require("path"));
     var ioUtil = __importStar(require_io_util());
     function cp(source_1, dest_1) {
       return __awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
@@ -20963,7 +20963,7 @@ var require_io = __commonJS({
         if (destStat && destStat.isFile() && !force) {
           return;
         }
-        const newDest = destStat && destStat.isDirectory() && copySourceDirectory ? path17.join(dest, path17.basename(source)) : dest;
+        const newDest = destStat && destStat.isDirectory() && copySourceDirectory ? path18.join(dest, path18.basename(source)) : dest;
         if (!(yield ioUtil.exists(source))) {
           throw new Error(`no such file or directory: ${source}`);
         }
@@ -20975,7 +20975,7 @@ var require_io = __commonJS({
             yield cpDirRecursive(source, newDest, 0, force);
           }
         } else {
-          if (path17.relative(source, newDest) === "") {
+          if (path18.relative(source, newDest) === "") {
             throw new Error(`'${newDest}' and '${source}' are the same file`);
           }
           yield copyFile(source, newDest, force);
@@ -20987,7 +20987,7 @@ var require_io = __commonJS({
         if (yield ioUtil.exists(dest)) {
           let destExists = true;
           if (yield ioUtil.isDirectory(dest)) {
-            dest = path17.join(dest, path17.basename(source));
+            dest = path18.join(dest, path18.basename(source));
             destExists = yield ioUtil.exists(dest);
           }
           if (destExists) {
@@ -20998,7 +20998,7 @@ var require_io = __commonJS({
             }
           }
         }
-        yield mkdirP(path17.dirname(dest));
+        yield mkdirP(path18.dirname(dest));
         yield ioUtil.rename(source, dest);
       });
     }
@@ -21057,7 +21057,7 @@ var require_io = __commonJS({
         }
         const extensions = [];
         if (ioUtil.IS_WINDOWS && process.env["PATHEXT"]) {
-          for (const extension of process.env["PATHEXT"].split(path17.delimiter)) {
+          for (const extension of process.env["PATHEXT"].split(path18.delimiter)) {
             if (extension) {
               extensions.push(extension);
             }
@@ -21070,12 +21070,12 @@ var require_io = __commonJS({
           }
           return [];
         }
-        if (tool.includes(path17.sep)) {
+        if (tool.includes(path18.sep)) {
           return [];
         }
         const directories = [];
         if (process.env.PATH) {
-          for (const p of process.env.PATH.split(path17.delimiter)) {
+          for (const p of process.env.PATH.split(path18.delimiter)) {
             if (p) {
               directories.push(p);
             }
@@ -21083,7 +21083,7 @@ var require_io = __commonJS({
         }
         const matches = [];
         for (const directory of directories) {
-          const filePath = yield ioUtil.tryGetExecutablePath(path17.join(directory, tool), extensions);
+          const filePath = yield ioUtil.tryGetExecutablePath(path18.join(directory, tool), extensions);
           if (filePath) {
             matches.push(filePath);
           }
@@ -21213,7 +21213,7 @@ var require_toolrunner = __commonJS({
     var os = __importStar(require("os"));
     var events = __importStar(require("events"));
     var child = __importStar(require("child_process"));
-    var path17 = __importStar(require("path"));
+    var path18 = __importStar(require("path"));
     var io = __importStar(require_io());
     var ioUtil = __importStar(require_io_util());
     var timers_1 = require("timers");
@@ -21428,7 +21428,7 @@ var require_toolrunner = __commonJS({
       exec() {
         return __awaiter(this, void 0, void 0, function* () {
           if (!ioUtil.isRooted(this.toolPath) && (this.toolPath.includes("/") || IS_WINDOWS && this.toolPath.includes("\\"))) {
-            this.toolPath = path17.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+            this.toolPath = path18.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
           }
           this.toolPath = yield io.which(this.toolPath, true);
           return new Promise((resolve5, reject) => __awaiter(this, void 0, void 0, function* () {
@@ -21981,7 +21981,7 @@ var require_core = __commonJS({
     var file_command_1 = require_file_command();
     var utils_1 = require_utils();
     var os = __importStar(require("os"));
-    var path17 = __importStar(require("path"));
+    var path18 = __importStar(require("path"));
     var oidc_utils_1 = require_oidc_utils();
     var ExitCode;
     (function(ExitCode2) {
@@ -22007,7 +22007,7 @@ var require_core = __commonJS({
       } else {
         (0, command_1.issueCommand)("add-path", {}, inputPath);
       }
-      process.env["PATH"] = `${inputPath}${path17.delimiter}${process.env["PATH"]}`;
+      process.env["PATH"] = `${inputPath}${path18.delimiter}${process.env["PATH"]}`;
     }
     function getInput2(name, options) {
       const val = process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] || "";
@@ -22511,16 +22511,28 @@ var init_errors = __esm({
 });
 
 // src/git/exec.ts
-function streamGit(args, cwd, onData, stdin) {
+function environmentNote(env2 = process.env) {
+  const set = REPOSITORY_ENV.filter((name) => env2[name] !== void 0).map((name) => CONFIG_ENV.has(name) ? name : `${name}=${env2[name]}`);
+  return set.length ? ` (with ${set.join(", ")} set in the environment: git reads what they name — unset them if that is not meant)` : "";
+}
+function gitEnvironment(network = false) {
+  const env2 = { ...process.env, ...SAFE_GIT_ENV };
+  if (network) {
+    env2.GIT_ALLOW_PROTOCOL = FETCH_PROTOCOLS;
+    delete env2.GIT_NO_LAZY_FETCH;
+  }
+  return env2;
+}
+function spawnGit(args, cwd, options) {
+  const config = options.network ? SAFE_GIT_CONFIG : [...SAFE_GIT_CONFIG, ...OFFLINE_GIT_CONFIG];
+  return (0, import_node_child_process.spawn)("git", [...config, ...args], { cwd, env: gitEnvironment(options.network), stdio: [options.stdin, "pipe", "pipe"] });
+}
+function streamGit(args, cwd, onData, options = {}) {
   return new Promise((resolve5, reject) => {
-    const child = (0, import_node_child_process.spawn)("git", [...SAFE_GIT_CONFIG, ...args], {
-      cwd,
-      env: { ...process.env, ...SAFE_GIT_ENV },
-      stdio: [stdin === void 0 ? "ignore" : "pipe", "pipe", "pipe"]
-    });
+    const child = spawnGit(args, cwd, { stdin: options.stdin === void 0 ? "ignore" : "pipe", network: options.network });
     let stderr = "";
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", (d) => {
+    child.stdout.on("data", onData);
+    child.stderr.on("data", (d) => {
       if (stderr.length < 4096) stderr += d.toString("utf8");
     });
     child.on("error", (error) => reject(new GitError(`could not run git: ${error.message}`, null, "")));
@@ -22528,16 +22540,24 @@ function streamGit(args, cwd, onData, stdin) {
       if (code === 0) resolve5();
       else reject(new GitError(firstLine(stderr) || `git ${args[0]} exited with ${code}`, code, stderr));
     });
-    if (stdin !== void 0 && child.stdin) child.stdin.end(stdin);
+    if (options.stdin !== void 0 && child.stdin) {
+      child.stdin.on("error", () => void 0);
+      child.stdin.end(options.stdin);
+    }
   });
 }
-async function gitOutput(args, cwd) {
+async function gitOutput(args, cwd, options = {}) {
   const chunks = [];
-  await streamGit(args, cwd, (c) => chunks.push(c));
+  await streamGit(args, cwd, (c) => chunks.push(c), options);
   return Buffer.concat(chunks).toString("utf8");
 }
+function gitFetch(args, cwd, options = {}) {
+  return gitOutput(["fetch", ...args], cwd, { ...options, network: true });
+}
 function firstLine(text) {
-  return text.split("\n").map((l) => l.trim()).find((l) => l.length > 0)?.replace(/^(fatal|error): /, "") ?? "";
+  const lines = text.split("\n").map((l) => l.trim()).filter((l) => l.length > 0);
+  const fatal = lines.find((l) => /^(fatal|error): /.test(l)) ?? lines[0] ?? "";
+  return fatal.replace(/^(fatal|error): /, "");
 }
 function nulSplitter(onRecord) {
   const decoder = new import_node_string_decoder.StringDecoder("utf8");
@@ -22552,13 +22572,15 @@ function nulSplitter(onRecord) {
     rest = text.slice(start);
   };
 }
-var import_node_child_process, import_node_string_decoder, SAFE_GIT_CONFIG, SAFE_GIT_ENV, GitError;
+var import_node_child_process, import_node_string_decoder, SAFE_GIT_CONFIG, OFFLINE_GIT_CONFIG, SAFE_GIT_ENV, FETCH_PROTOCOLS, GitError, REPOSITORY_ENV, CONFIG_ENV;
 var init_exec = __esm({
   "src/git/exec.ts"() {
     "use strict";
     import_node_child_process = require("node:child_process");
     import_node_string_decoder = require("node:string_decoder");
     SAFE_GIT_CONFIG = [
+      "--no-pager",
+      "--no-replace-objects",
       "-c",
       "core.fsmonitor=false",
       "-c",
@@ -22568,15 +22590,25 @@ var init_exec = __esm({
       "-c",
       "diff.external=",
       "-c",
-      "core.quotePath=false"
+      "core.quotePath=false",
+      "-c",
+      "log.showSignature=false",
+      "-c",
+      "core.alternateRefsCommand="
     ];
+    OFFLINE_GIT_CONFIG = ["-c", "protocol.allow=never", "-c", "credential.helper=", "-c", "core.askPass="];
     SAFE_GIT_ENV = {
       GIT_TERMINAL_PROMPT: "0",
       GIT_OPTIONAL_LOCKS: "0",
       GIT_PAGER: "cat",
       GIT_EXTERNAL_DIFF: "",
-      GIT_CONFIG_NOSYSTEM: "1"
+      GIT_CONFIG_NOSYSTEM: "1",
+      GIT_NO_LAZY_FETCH: "1",
+      GIT_ALLOW_PROTOCOL: "",
+      GIT_NO_REPLACE_OBJECTS: "1",
+      GIT_GRAFT_FILE: "/dev/null"
     };
+    FETCH_PROTOCOLS = "https:http:ssh:git:file";
     GitError = class extends Error {
       constructor(message, exitCode, stderr) {
         super(message);
@@ -22586,6 +22618,19 @@ var init_exec = __esm({
       exitCode;
       stderr;
     };
+    REPOSITORY_ENV = [
+      "GIT_DIR",
+      "GIT_WORK_TREE",
+      "GIT_INDEX_FILE",
+      "GIT_OBJECT_DIRECTORY",
+      "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+      "GIT_COMMON_DIR",
+      "GIT_CEILING_DIRECTORIES",
+      "GIT_CONFIG_GLOBAL",
+      "GIT_CONFIG_COUNT",
+      "GIT_CONFIG_PARAMETERS"
+    ];
+    CONFIG_ENV = /* @__PURE__ */ new Set(["GIT_CONFIG_COUNT", "GIT_CONFIG_PARAMETERS"]);
   }
 });
 
@@ -22593,16 +22638,17 @@ var init_exec = __esm({
 async function openRepository(cwd, command2) {
   try {
     const [shallow, gitDir, top2] = (await gitOutput(["rev-parse", "--is-shallow-repository", "--absolute-git-dir", "--show-toplevel"], cwd)).split("\n");
-    return { top: top2, gitDir, shallow: shallow === "true", cwd: (0, import_node_fs.realpathSync)(cwd) };
+    return { top: top2, gitDir, shallow: shallow === "true", bare: false, cwd: (0, import_node_fs.realpathSync)(cwd) };
   } catch (error) {
     if (!(error instanceof GitError)) throw error;
     if (/not a git repository/i.test(error.message)) {
-      throw new UserError(`${cwd} is not in a git repository — run ms-leakscan ${command2} inside a git work tree, or scan plain files with ms-leakscan scan`);
+      throw new UserError(`${cwd} is not in a git repository${environmentNote()} — run ms-leakscan ${command2} inside a git work tree, or scan plain files with ms-leakscan scan`);
     }
     if (/work tree/i.test(error.message)) {
-      const bare = (await gitOutput(["rev-parse", "--is-bare-repository"], cwd).catch(() => "")).trim() === "true";
+      const [bare, shallow, gitDir] = (await gitOutput(["rev-parse", "--is-bare-repository", "--is-shallow-repository", "--absolute-git-dir"], cwd).catch(() => "")).split("\n");
+      if (bare === "true" && BARE_COMMANDS.has(command2)) return { top: gitDir, gitDir, shallow: shallow === "true", bare: true, cwd: gitDir };
       throw new UserError(
-        bare ? `${cwd} is a bare git repository, which has no work tree or index — run ms-leakscan ${command2} in a clone with a work tree (git clone ${cwd})` : `${cwd} is inside a .git folder — run ms-leakscan ${command2} from the work tree`
+        bare === "true" ? `${cwd} is a bare git repository, which has no work tree or index — run ms-leakscan ${command2} in a clone with a work tree (git clone ${cwd}), or use ms-leakscan history, which reads a bare repository` : `${cwd} is inside a .git folder — run ms-leakscan ${command2} from the work tree`
       );
     }
     throw gitFailure(error);
@@ -22621,18 +22667,28 @@ async function resolveCommit(repo, rev, option) {
 }
 function gitFailure(error) {
   if (!(error instanceof GitError)) return error;
-  return new UserError(`git could not read the repository: ${error.message} — check it with git fsck, or re-clone it`);
+  const lazy = /could not fetch ([0-9a-f]{7,}) from promisor remote/.exec(error.message);
+  if (lazy) {
+    return new UserError(
+      `git needs object ${lazy[1]}, which this partial clone has not downloaded, and ms-leakscan never lets git fetch on its own — rerun with --fetch-missing if you trust the repository (git then fetches through the transport its config names), or fetch the history first (git fetch --refetch --filter=blob:none <remote>)`
+    );
+  }
+  if (/dubious ownership/i.test(`${error.message}
+${error.stderr}`)) return dubiousOwnership(error);
+  return new UserError(`git could not read the repository: ${error.message}${environmentNote()} — check it with git fsck, or re-clone it`);
 }
-function unreadableObjects(objects) {
-  const [first] = objects;
-  const more = objects.length > 1 ? ` and ${objects.length - 1} more` : "";
-  return new UserError(`git could not read blob ${first.oid} (${first.path})${more}: it is missing or corrupt — check the repository with git fsck, or re-clone it`);
+function dubiousOwnership(error) {
+  const dir = /detected dubious ownership in repository at '([^'\n]*)'/.exec(error.stderr)?.[1];
+  const where = dir ?? "<the repository>";
+  return new UserError(
+    `git refuses to read ${where} because another user owns it — run ms-leakscan as its owner, or mark it safe with git config --global --add safe.directory ${where}`
+  );
 }
 function reportPath(repo, gitPath) {
   if (repo.cwd === repo.top) return gitPath;
   return import_node_path.default.relative(repo.cwd, import_node_path.default.join(repo.top, gitPath)).split(import_node_path.default.sep).join("/");
 }
-var import_node_fs, import_node_path;
+var import_node_fs, import_node_path, BARE_COMMANDS;
 var init_repo = __esm({
   "src/git/repo.ts"() {
     "use strict";
@@ -22640,6 +22696,7 @@ var init_repo = __esm({
     import_node_path = __toESM(require("node:path"));
     init_errors();
     init_exec();
+    BARE_COMMANDS = /* @__PURE__ */ new Set(["history"]);
   }
 });
 
@@ -22898,8 +22955,8 @@ var require_utils3 = __commonJS({
       }
       return output;
     };
-    exports2.basename = (path17, { windows } = {}) => {
-      const segs = path17.split(windows ? /[\\/]/ : "/");
+    exports2.basename = (path18, { windows } = {}) => {
+      const segs = path18.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -24992,7 +25049,30 @@ async function listChangedBlobs(dir, diffArgs) {
   });
   return entries;
 }
+function isAddedLine(added, gitPath, line) {
+  const lines = added.get(gitPath);
+  return lines === "unknown" || (lines?.has(line) ?? false);
+}
 async function listAddedLines(dir, diffArgs) {
+  try {
+    return await patchAddedLines(dir, diffArgs, []);
+  } catch (error) {
+    if (!(error instanceof GitError) || !UNREADABLE_OBJECT.test(`${error.message}
+${error.stderr}`)) throw gitFailure(error);
+  }
+  const added = /* @__PURE__ */ new Map();
+  for (const entry of await listChangedBlobs(dir, diffArgs)) {
+    try {
+      const one = await patchAddedLines(dir, diffArgs, [`:(literal)${entry.path}`]);
+      for (const [gitPath, lines] of one) added.set(gitPath, lines);
+    } catch (error) {
+      if (!(error instanceof GitError)) throw error;
+      added.set(entry.path, "unknown");
+    }
+  }
+  return added;
+}
+async function patchAddedLines(dir, diffArgs, pathspecs) {
   const added = /* @__PURE__ */ new Map();
   let current;
   let rest = "";
@@ -25004,7 +25084,8 @@ async function listAddedLines(dir, diffArgs) {
       if (name === void 0 || !name.startsWith("b/")) current = void 0;
       else {
         const gitPath = name.slice(2);
-        current = added.get(gitPath) ?? /* @__PURE__ */ new Set();
+        const known = added.get(gitPath);
+        current = known instanceof Set ? known : /* @__PURE__ */ new Set();
         added.set(gitPath, current);
       }
     } else if (current && line.startsWith("@@ ")) {
@@ -25015,17 +25096,11 @@ async function listAddedLines(dir, diffArgs) {
       for (let n = start; n < start + count; n++) current.add(n);
     }
   };
-  await streamGit(
-    ["diff", ...DIFF_SAFETY, "--text", "-U0", "--src-prefix=a/", "--dst-prefix=b/", ...diffArgs, "--"],
-    dir,
-    (chunk) => {
-      const text = rest + decoder.write(chunk);
-      const lines = text.split("\n");
-      rest = lines.pop() ?? "";
-      for (const line of lines) onLine(line);
-    }
-  ).catch((e) => {
-    throw gitFailure(e);
+  await streamGit(["diff", ...DIFF_SAFETY, "--text", "-U0", "--src-prefix=a/", "--dst-prefix=b/", ...diffArgs, "--", ...pathspecs], dir, (chunk) => {
+    const text = rest + decoder.write(chunk);
+    const lines = text.split("\n");
+    rest = lines.pop() ?? "";
+    for (const line of lines) onLine(line);
   });
   if (rest) onLine(rest);
   return added;
@@ -25049,7 +25124,7 @@ function unquotePath(raw) {
   }
   return Buffer.from(bytes).toString("utf8");
 }
-var import_node_string_decoder2, DIFF_SAFETY, ESCAPES;
+var import_node_string_decoder2, DIFF_SAFETY, UNREADABLE_OBJECT, ESCAPES;
 var init_diff = __esm({
   "src/git/diff.ts"() {
     "use strict";
@@ -25058,6 +25133,7 @@ var init_diff = __esm({
     init_exec();
     init_raw();
     DIFF_SAFETY = ["--no-ext-diff", "--no-textconv", "--no-color", "--no-relative", "-M", "--diff-filter=ACMRT"];
+    UNREADABLE_OBJECT = /unable to read|could not fetch|corrupt|bad object|invalid object|inflate|missing/i;
     ESCAPES = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, "\\": 92 };
   }
 });
@@ -25463,6 +25539,7 @@ function toReportPath(cwd, absPath) {
 async function listWithGit(dir, onFile) {
   const seen = /* @__PURE__ */ new Set();
   try {
+    if ((await gitOutput(["rev-parse", "--is-inside-work-tree"], dir)).trim() !== "true") return false;
     await streamGit(
       ["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", "."],
       dir,
@@ -25477,7 +25554,7 @@ async function listWithGit(dir, onFile) {
     if (!(error instanceof GitError)) throw error;
     const said = `${error.message}
 ${error.stderr}`;
-    if (/not a git repository|could not run git/i.test(said)) return false;
+    if (/not a git repository|could not run git|cannot chdir/i.test(said)) return false;
     if (/dubious ownership/i.test(said)) {
       throw new UserError(
         `${dir}: git refuses to list this repository because another user owns it — run ms-leakscan as its owner, mark it safe with "git config --global --add safe.directory ${dir}", or scan every file with --no-ignore`
@@ -25526,7 +25603,7 @@ async function planDirectory(absDir, options, plans) {
 }
 function* produceFiles(plans, options, overlapping) {
   const emitted = overlapping ? /* @__PURE__ */ new Set() : void 0;
-  const listed = (absPath) => {
+  const listed2 = (absPath) => {
     if (emitted?.has(absPath)) return void 0;
     emitted?.add(absPath);
     return { absPath, path: toReportPath(options.cwd, absPath) };
@@ -25534,7 +25611,7 @@ function* produceFiles(plans, options, overlapping) {
   const unreadable = (abs, error) => options.onError?.({ path: `${toReportPath(options.cwd, abs)}/`, message: `${describeError(error)} — its files were not scanned` });
   for (const plan of plans) {
     for (const abs of plan.kind === "files" ? plan.abs : walkFiles(plan.abs, unreadable)) {
-      const file = listed(abs);
+      const file = listed2(abs);
       if (file) yield file;
     }
   }
@@ -25575,8 +25652,8 @@ async function scanWorkingTree(options = {}) {
   collector.files += outcome.files;
   collector.bytes += outcome.bytes;
   collector.suppressed += outcome.suppressed;
-  for (const path17 of outcome.cutLinePaths.sort()) {
-    collector.warnings.push(`${path17}: a line longer than 64 MB was cut for scanning; a key exactly on the cut can be missed`);
+  for (const path18 of outcome.cutLinePaths.sort()) {
+    collector.warnings.push(`${path18}: a line longer than 64 MB was cut for scanning; a key exactly on the cut can be missed`);
   }
   if (outcome.tooLarge.length) collector.warnings.push(tooLargeWarning(outcome.tooLarge.sort(), options.maxFileSize));
   return collector.result(startedAt);
@@ -25628,18 +25705,7 @@ var init_scan = __esm({
 
 // src/git/cat-file.ts
 function openBlobReader(cwd, handlers) {
-  const batch = catFileBatch(cwd, handlers);
-  return {
-    request(oid) {
-      batch.child.stdin.write(`${oid}
-`);
-    },
-    end() {
-      batch.child.stdin.end();
-      return batch.done;
-    },
-    abort: batch.abort
-  };
+  return catFileBatch(cwd, handlers);
 }
 async function listBlobs(cwd) {
   const list = { oids: [], sizes: [], bytes: 0 };
@@ -25674,12 +25740,121 @@ function splitRuns(list, count) {
   if (from < list.oids.length || runs.length === 0) runs.push(list.oids.slice(from));
   return runs;
 }
-function catFileBatch(cwd, handlers, options = {}) {
-  const child = (0, import_node_child_process2.spawn)("git", [...SAFE_GIT_CONFIG, "cat-file", "--batch", "--buffer"], {
-    cwd,
-    env: { ...process.env, ...SAFE_GIT_ENV },
-    stdio: ["pipe", "pipe", "pipe"]
+async function listObjects(cwd) {
+  const objects = /* @__PURE__ */ new Set();
+  let rest = "";
+  await streamGit(["cat-file", "--batch-all-objects", "--batch-check=%(objectname)", "--unordered"], cwd, (chunk) => {
+    const lines = (rest + chunk.toString("latin1")).split("\n");
+    rest = lines.pop();
+    for (const line of lines) objects.add(line);
   });
+  if (rest) objects.add(rest);
+  return objects;
+}
+function catFileBatch(cwd, handlers, options = {}) {
+  let queue = [];
+  let head = 0;
+  let inputEnded = false;
+  let aborted = false;
+  let restarts = 0;
+  let present;
+  let resolveDone;
+  let rejectDone;
+  const done = new Promise((resolve5, reject) => {
+    resolveDone = resolve5;
+    rejectDone = reject;
+  });
+  done.catch(() => void 0);
+  let running = startBatch();
+  function delivered() {
+    head++;
+    if (head > 4096 && head * 2 > queue.length) {
+      queue = queue.slice(head);
+      head = 0;
+    }
+  }
+  function startBatch() {
+    const started = runBatch(cwd, handlers, options, delivered);
+    started.closed.then((outcome) => onClosed(started, outcome));
+    return started;
+  }
+  function onClosed(batch, outcome) {
+    if (aborted) return rejectDone(new Error("aborted"));
+    if (outcome.failure) return rejectDone(outcome.failure);
+    if (outcome.code === 0) {
+      if (head >= queue.length) return resolveDone();
+      return rejectDone(new GitError(`git cat-file ended before delivering ${queue.length - head} object(s)`, outcome.code, outcome.stderr));
+    }
+    const culprit = batch.current ?? (head < queue.length ? queue[head] : void 0);
+    const said = `${outcome.message}
+${outcome.stderr}`;
+    if (culprit === void 0 || outcome.spawnFailed || !(said.includes(culprit) || OBJECT_FAILURE.test(said)) || restarts >= MAX_RESTARTS) {
+      return rejectDone(new GitError(outcome.message, outcome.code, outcome.stderr));
+    }
+    restarts++;
+    if (NOT_DOWNLOADED.test(said)) {
+      handlers.missing(culprit);
+      delivered();
+      if (!present) {
+        void listObjects(cwd).then((objects) => {
+          present = objects;
+          restart();
+        }, rejectDone);
+        return;
+      }
+    } else {
+      handlers.unreadable(culprit, outcome.message);
+      delivered();
+    }
+    restart();
+  }
+  function restart() {
+    if (aborted) return rejectDone(new Error("aborted"));
+    let rest = queue.slice(head);
+    if (present) {
+      const here = present;
+      for (const oid of rest) if (!here.has(oid)) handlers.missing(oid);
+      rest = rest.filter((oid) => here.has(oid));
+    }
+    queue = rest;
+    head = 0;
+    running = startBatch();
+    if (rest.length) running.child.stdin.write(`${rest.join("\n")}
+`);
+    if (inputEnded) running.child.stdin.end();
+  }
+  return {
+    request(oid) {
+      if (present && !present.has(oid)) return handlers.missing(oid);
+      queue.push(oid);
+      running.child.stdin.write(`${oid}
+`);
+    },
+    requestAll(oids) {
+      const wanted = [];
+      for (const oid of oids) {
+        if (present && !present.has(oid)) handlers.missing(oid);
+        else wanted.push(oid);
+      }
+      for (const oid of wanted) queue.push(oid);
+      if (wanted.length) running.child.stdin.write(`${wanted.join("\n")}
+`);
+    },
+    end() {
+      inputEnded = true;
+      running.child.stdin.end();
+      return done;
+    },
+    abort() {
+      aborted = true;
+      running.child.kill();
+    },
+    done
+  };
+}
+function runBatch(cwd, handlers, options, delivered) {
+  const child = spawnGit(["cat-file", "--batch", "--buffer"], cwd, { stdin: "pipe" });
+  const batch = { child, closed: void 0 };
   let stderr = "";
   let header = "";
   let sink;
@@ -25688,6 +25863,18 @@ function catFileBatch(cwd, handlers, options = {}) {
   let failure;
   let assembly;
   let assembled = -1;
+  const finishObject = () => {
+    if (assembled >= 0 && assembly) {
+      sink?.write(assembly.subarray(0, assembled));
+      assembled = -1;
+    }
+    sink?.end();
+    sink = void 0;
+    remaining = -1;
+    trailer = true;
+    batch.current = void 0;
+    delivered();
+  };
   const onData = (chunk) => {
     let at = 0;
     while (at < chunk.length) {
@@ -25705,19 +25892,17 @@ function catFileBatch(cwd, handlers, options = {}) {
         header = "";
         if (type === "missing" || type === "ambiguous" || size === void 0) {
           handlers.missing(oid);
+          delivered();
           continue;
         }
+        batch.current = oid;
         remaining = Number(size);
         sink = handlers.open(oid, remaining, type);
         if (sink && options.assembleUpTo !== void 0 && remaining > chunk.length - at && remaining <= options.assembleUpTo) {
           if (!assembly || assembly.length < remaining) assembly = Buffer.allocUnsafe(Math.max(remaining, Math.min(options.assembleUpTo, 1 << 20)));
           assembled = 0;
         }
-        if (remaining === 0) {
-          sink?.end();
-          remaining = -1;
-          trailer = true;
-        }
+        if (remaining === 0) finishObject();
         continue;
       }
       const take2 = Math.min(remaining, chunk.length - at);
@@ -25729,15 +25914,7 @@ function catFileBatch(cwd, handlers, options = {}) {
       }
       at += take2;
       remaining -= take2;
-      if (remaining === 0) {
-        if (assembled >= 0 && assembly) {
-          sink?.write(assembly.subarray(0, assembled));
-          assembled = -1;
-        }
-        sink?.end();
-        remaining = -1;
-        trailer = true;
-      }
+      if (remaining === 0) finishObject();
     }
   };
   child.stdout.on("data", (chunk) => {
@@ -25753,33 +25930,66 @@ function catFileBatch(cwd, handlers, options = {}) {
     if (stderr.length < 4096) stderr += d.toString("utf8");
   });
   child.stdin.on("error", () => void 0);
-  const done = new Promise((resolve5, reject) => {
-    child.on("error", (error) => reject(new GitError(`could not run git: ${error.message}`, null, "")));
+  batch.closed = new Promise((resolve5) => {
+    let spawnError;
+    child.on("error", (error) => {
+      spawnError = error;
+    });
     child.on("close", (code) => {
-      if (failure) reject(failure);
-      else if (code === 0) resolve5();
+      if (spawnError) resolve5({ code, message: `could not run git: ${spawnError.message}`, stderr, spawnFailed: true });
       else {
-        const first = stderr.split("\n").map((l) => l.trim()).find((l) => l) ?? `git cat-file exited with ${code}`;
-        reject(new GitError(first.replace(/^(fatal|error): /, ""), code, stderr));
+        const lines = stderr.split("\n").map((l) => l.trim()).filter((l) => l);
+        const first = lines.find((l) => /^fatal: /.test(l)) ?? lines[0] ?? `git cat-file exited with ${code}`;
+        resolve5({ code, message: first.replace(/^(fatal|error): /, ""), stderr, failure });
       }
     });
   });
-  done.catch(() => void 0);
-  return {
-    child,
-    done,
-    abort() {
-      failure ??= new Error("aborted");
-      child.kill();
-    }
-  };
+  return batch;
 }
-var import_node_child_process2;
+var MAX_RESTARTS, OBJECT_FAILURE, NOT_DOWNLOADED;
 var init_cat_file = __esm({
   "src/git/cat-file.ts"() {
     "use strict";
-    import_node_child_process2 = require("node:child_process");
     init_exec();
+    MAX_RESTARTS = 1e3;
+    OBJECT_FAILURE = /corrupt|inflate|unable to (read|unpack)|bad object|invalid object|missing|loose object|packed object|could not fetch/i;
+    NOT_DOWNLOADED = /could not fetch [0-9a-f]+ from promisor remote/;
+  }
+});
+
+// src/git/promisor.ts
+async function promisorRemote(repo) {
+  const named = (await configValues(repo, ["config", "--get", "extensions.partialClone"]))[0];
+  if (named) return named;
+  const marked = await configValues(repo, ["config", "--get-regexp", "^remote\\..*\\.promisor$"]);
+  for (const line of marked) {
+    const [key2, value] = line.split(" ");
+    if (value === "true") return key2.slice("remote.".length, -".promisor".length);
+  }
+  return void 0;
+}
+async function configValues(repo, args) {
+  try {
+    return (await gitOutput(args, repo.top)).split("\n").filter((l) => l.length > 0);
+  } catch (error) {
+    if (error instanceof GitError && error.exitCode === 1) return [];
+    throw error;
+  }
+}
+function fetchCommand(repo, remote, oids) {
+  const shown = oids.slice(0, 3).join(" ") + (oids.length > 3 ? " …" : "");
+  return `git -C ${repo.top} fetch --no-tags ${remote} ${shown}`;
+}
+async function fetchObjects(repo, remote, oids) {
+  await gitFetch([...FETCH_OBJECTS, "--stdin", "--end-of-options", remote], repo.top, { stdin: `${oids.join("\n")}
+` });
+}
+var FETCH_OBJECTS;
+var init_promisor = __esm({
+  "src/git/promisor.ts"() {
+    "use strict";
+    init_exec();
+    FETCH_OBJECTS = ["--no-tags", "--no-write-fetch-head", "--recurse-submodules=no", "--filter=blob:none", "--quiet"];
   }
 });
 
@@ -25792,9 +26002,9 @@ var init_blob_fragments = __esm({
     init_read_file();
     SNIFF_BYTES2 = 8e3;
     BlobFragmenter = class {
-      constructor(size, path17, onFragment) {
+      constructor(size, path18, onFragment) {
         this.size = size;
-        this.path = path17;
+        this.path = path18;
         this.onFragment = onFragment;
       }
       size;
@@ -25869,6 +26079,85 @@ var init_blob_fragments = __esm({
   }
 });
 
+// src/sources/blob-scan.ts
+function emptyBlobOutcome() {
+  return { findings: /* @__PURE__ */ new Map(), tooLarge: [], cutLines: [], missing: [], unreadable: [], files: 0, bytes: 0, suppressed: 0 };
+}
+function blobScanHandlers(rules, detect, maxFileSize, out, onBlob) {
+  return {
+    open(oid, size, type) {
+      if (type !== "blob") return void 0;
+      if (maxFileSize !== void 0 && size > maxFileSize) {
+        out.tooLarge.push(oid);
+        onBlob?.(0);
+        return void 0;
+      }
+      out.bytes += size;
+      const found = [];
+      const fragmenter = new BlobFragmenter(size, oid, (fragment) => {
+        const outcome = detectFragment(fragment, rules, detect);
+        out.suppressed += outcome.suppressed;
+        for (const finding of outcome.findings) found.push(finding);
+      });
+      return {
+        write: (chunk) => fragmenter.write(chunk),
+        end() {
+          fragmenter.end();
+          if (fragmenter.kind !== "binary") out.files++;
+          if (found.length) out.findings.set(oid, found);
+          if (fragmenter.cutLines > 0) out.cutLines.push(oid);
+          onBlob?.(size);
+        }
+      };
+    },
+    missing(oid) {
+      out.missing.push(oid);
+      onBlob?.(0);
+    },
+    unreadable(oid, reason) {
+      out.unreadable.push({ oid, reason });
+      onBlob?.(0);
+    }
+  };
+}
+function scanBlobRun(cwd, oids, rules, detect, maxFileSize, onBlob) {
+  const out = emptyBlobOutcome();
+  const batch = catFileBatch(cwd, blobScanHandlers(rules, detect, maxFileSize, out, onBlob), { assembleUpTo: CHUNK_BYTES });
+  batch.requestAll(oids);
+  return { done: batch.end().then(() => out), abort: batch.abort };
+}
+function recordUnreadBlobs(repo, blobs, promisor, collector) {
+  const missing = blobs.filter((b) => b.reason === void 0);
+  const corrupt = blobs.filter((b) => b.reason !== void 0);
+  const why = promisor ? `not downloaded by this partial clone (promisor remote ${promisor})` : "missing from the repository (a deleted or damaged object)";
+  listed(missing, (b) => `blob ${b.oid} is ${why}: not scanned`, collector.errors);
+  listed(corrupt, (b) => `blob ${b.oid} could not be read (${b.reason}): not scanned — check the repository with git fsck`, collector.errors);
+  if (missing.length === 0) return;
+  const oids = missing.map((b) => b.oid);
+  collector.warnings.push(
+    promisor ? `${missing.length} blob(s) of ${repo.top} were not downloaded (partial clone) and were not scanned, so this scan is incomplete — fetch them with ${fetchCommand(repo, promisor, oids)}, or rerun with --fetch-missing to let git fetch them (only for a repository you trust: fetching runs the transport its config names)` : `${missing.length} blob(s) are missing from ${repo.top} and were not scanned, so this scan is incomplete — check it with git fsck and restore the objects from another clone`
+  );
+}
+function listed(blobs, message, errors) {
+  for (const blob of blobs.slice(0, LISTED_BLOBS)) errors.push({ path: blob.path, message: message(blob) });
+  if (blobs.length > LISTED_BLOBS) {
+    const rest = blobs.slice(LISTED_BLOBS);
+    errors.push({ path: rest[0].path, message: `and ${rest.length} more blob(s) like the above (${rest.slice(0, 3).map((b) => b.path).join(", ")}${rest.length > 3 ? ", …" : ""}): not scanned` });
+  }
+}
+var LISTED_BLOBS;
+var init_blob_scan = __esm({
+  "src/sources/blob-scan.ts"() {
+    "use strict";
+    init_detect();
+    init_cat_file();
+    init_promisor();
+    init_blob_fragments();
+    init_read_file();
+    LISTED_BLOBS = 10;
+  }
+});
+
 // src/sources/changes.ts
 function tooLargeWarning2(paths, limit) {
   const shown = paths.slice(0, 5).join(", ") + (paths.length > 5 ? `, and ${paths.length - 5} more` : "");
@@ -25877,17 +26166,18 @@ function tooLargeWarning2(paths, limit) {
 async function scanChangedBlobs(repo, entries, added, collector, options) {
   const pathsByOid = /* @__PURE__ */ new Map();
   for (const entry of entries) {
-    const path17 = reportPath(repo, entry.path);
-    if (options.isExcludedPath?.(path17)) continue;
-    if (added && !added.get(entry.path)?.size) continue;
+    const path18 = reportPath(repo, entry.path);
+    if (options.isExcludedPath?.(path18)) continue;
+    const lines = added?.get(entry.path);
+    if (added && lines !== "unknown" && !lines?.size) continue;
     const list = pathsByOid.get(entry.oid) ?? [];
     if (list.length === 0) pathsByOid.set(entry.oid, list);
-    list.push({ gitPath: entry.path, path: path17 });
+    list.push({ gitPath: entry.path, path: path18 });
   }
   if (pathsByOid.size === 0) return;
-  const missing = [];
+  const unread = [];
   const tooLarge = [];
-  const keep = (finding, gitPath) => !added || (added.get(gitPath)?.has(finding.startLine) ?? false);
+  const keep = (finding, gitPath) => !added || isAddedLine(added, gitPath, finding.startLine);
   const reader = openBlobReader(repo.top, {
     open(oid, size) {
       const targets = pathsByOid.get(oid) ?? [];
@@ -25913,14 +26203,24 @@ async function scanChangedBlobs(repo, entries, added, collector, options) {
       };
     },
     missing(oid) {
-      missing.push({ oid, path: pathsByOid.get(oid)?.[0]?.path ?? oid });
+      for (const target of pathsByOid.get(oid) ?? []) unread.push({ oid, path: target.path });
+    },
+    unreadable(oid, reason) {
+      for (const target of pathsByOid.get(oid) ?? []) unread.push({ oid, path: target.path, reason });
     }
   });
-  for (const oid of pathsByOid.keys()) reader.request(oid);
+  reader.requestAll([...pathsByOid.keys()]);
   await reader.end().catch((error) => {
     throw gitFailure(error);
   });
-  if (missing.length > 0) throw unreadableObjects(missing);
+  if (unread.length > 0) recordUnreadBlobs(repo, unread, await promisorRemote(repo), collector);
+  const unreadOids = new Set(unread.map((u) => u.oid));
+  const uncompared = [...pathsByOid.entries()].filter(([oid]) => !unreadOids.has(oid)).flatMap(([, targets]) => targets).filter((t) => added?.get(t.gitPath) === "unknown").map((t) => t.path);
+  if (uncompared.length > 0) {
+    collector.warnings.push(
+      `${uncompared.length} file(s) could not be compared with their earlier version, which git cannot read (${uncompared.slice(0, 5).join(", ")}${uncompared.length > 5 ? ", …" : ""}): keys on every line of them are reported, not only on the lines the change adds — check the repository with git fsck`
+    );
+  }
   if (tooLarge.length > 0) collector.warnings.push(tooLargeWarning2(tooLarge.sort(), options.maxFileSize));
 }
 var init_changes = __esm({
@@ -25928,13 +26228,16 @@ var init_changes = __esm({
     "use strict";
     init_detect();
     init_cat_file();
+    init_diff();
+    init_promisor();
     init_repo();
     init_blob_fragments();
+    init_blob_scan();
   }
 });
 
 // src/git/log.ts
-async function streamCommitChanges(repo, revArgs, pathspecs, onCommit) {
+async function streamCommitChanges(repo, revArgs, pathspecs, options, onCommit) {
   let current;
   const parse = rawTokenParser({
     onHeader: (token) => {
@@ -25968,7 +26271,8 @@ async function streamCommitChanges(repo, revArgs, pathspecs, onCommit) {
       ...pathspecs
     ],
     repo.top,
-    nulSplitter(parse)
+    nulSplitter(parse),
+    { network: options.network }
   ).catch((error) => {
     throw gitFailure(error);
   });
@@ -25984,60 +26288,6 @@ var init_log = __esm({
     FIELD = "";
     MARK = "";
     FORMAT = `--format=${MARK}%H${FIELD}%an${FIELD}%ae${FIELD}%aI${FIELD}%s`;
-  }
-});
-
-// src/sources/blob-scan.ts
-function emptyBlobOutcome() {
-  return { findings: /* @__PURE__ */ new Map(), tooLarge: [], cutLines: [], missing: [], files: 0, bytes: 0, suppressed: 0 };
-}
-function blobScanHandlers(rules, detect, maxFileSize, out, onBlob) {
-  return {
-    open(oid, size, type) {
-      if (type !== "blob") return void 0;
-      if (maxFileSize !== void 0 && size > maxFileSize) {
-        out.tooLarge.push(oid);
-        onBlob?.(0);
-        return void 0;
-      }
-      out.bytes += size;
-      const found = [];
-      const fragmenter = new BlobFragmenter(size, oid, (fragment) => {
-        const outcome = detectFragment(fragment, rules, detect);
-        out.suppressed += outcome.suppressed;
-        for (const finding of outcome.findings) found.push(finding);
-      });
-      return {
-        write: (chunk) => fragmenter.write(chunk),
-        end() {
-          fragmenter.end();
-          if (fragmenter.kind !== "binary") out.files++;
-          if (found.length) out.findings.set(oid, found);
-          if (fragmenter.cutLines > 0) out.cutLines.push(oid);
-          onBlob?.(size);
-        }
-      };
-    },
-    missing(oid) {
-      out.missing.push(oid);
-      onBlob?.(0);
-    }
-  };
-}
-function scanBlobRun(cwd, oids, rules, detect, maxFileSize, onBlob) {
-  const out = emptyBlobOutcome();
-  const batch = catFileBatch(cwd, blobScanHandlers(rules, detect, maxFileSize, out, onBlob), { assembleUpTo: CHUNK_BYTES });
-  batch.child.stdin.end(oids.length ? `${oids.join("\n")}
-` : "");
-  return { done: batch.done.then(() => out), abort: batch.abort };
-}
-var init_blob_scan = __esm({
-  "src/sources/blob-scan.ts"() {
-    "use strict";
-    init_detect();
-    init_cat_file();
-    init_blob_fragments();
-    init_read_file();
   }
 });
 
@@ -26073,7 +26323,7 @@ async function scanHistory(repo, options) {
     progress.bytes += bytes;
     options.onProgress?.(progress);
   };
-  let listed;
+  let listed2;
   let runs = [];
   let aborted = false;
   const abortReading = () => {
@@ -26086,7 +26336,7 @@ async function scanHistory(repo, options) {
     reading = (async () => {
       const list = await listBlobs(repo.top);
       if (aborted) return;
-      listed = new Set(list.oids);
+      listed2 = new Set(list.oids);
       progress.blobs = list.oids.length;
       const parts = splitRuns(list, Math.min(2, (0, import_node_os2.availableParallelism)()));
       const entry = parts.length > 1 && list.bytes >= MIN_BYTES_FOR_WORKERS && rules.every((rule) => builtinRules.includes(rule)) ? workerEntry() : void 0;
@@ -26107,7 +26357,8 @@ async function scanHistory(repo, options) {
     reading = Promise.resolve();
   }
   reading.catch(() => void 0);
-  const listing = streamCommitChanges(repo, options.revArgs, (options.paths ?? []).map((p) => `:(literal)${p}`), ({ commit, entries }) => {
+  const pathspecs = (options.paths ?? []).map((p) => `:(literal)${p}`);
+  const listing = streamCommitChanges(repo, options.revArgs, pathspecs, { network: options.fetchMissing }, ({ commit, entries }) => {
     const { sha: sha2, author, email, date, message } = commit;
     const index = commits.push({ sha: copyOf(sha2), author: own(author), email: own(email), date: copyOf(date), message: copyOf(message) }) - 1;
     progress.commits++;
@@ -26123,20 +26374,20 @@ async function scanHistory(repo, options) {
       const seen = blobPaths.get(entry.oid);
       if (seen !== void 0 && (typeof seen === "string" ? seen === entry.path : seen.has(entry.path))) continue;
       if (options.isExcludedPath?.(reportPath(repo, entry.path))) continue;
-      const path17 = own(entry.path);
+      const path18 = own(entry.path);
       const oid = copyOf(entry.oid);
       if (seen === void 0) {
-        blobPaths.set(oid, path17);
-        introductions.push({ commit: index, gitPath: path17, oid });
+        blobPaths.set(oid, path18);
+        introductions.push({ commit: index, gitPath: path18, oid });
         if (reader) {
           progress.blobs++;
           reader.request(oid);
         }
         continue;
       }
-      if (typeof seen === "string") blobPaths.set(oid, /* @__PURE__ */ new Set([seen, path17]));
-      else seen.add(path17);
-      introductions.push({ commit: index, gitPath: path17, oid });
+      if (typeof seen === "string") blobPaths.set(oid, /* @__PURE__ */ new Set([seen, path18]));
+      else seen.add(path18);
+      introductions.push({ commit: index, gitPath: path18, oid });
     }
   });
   try {
@@ -26156,27 +26407,48 @@ async function scanHistory(repo, options) {
   }
   options.onProgress?.(progress);
   const missing = /* @__PURE__ */ new Set();
+  const corrupt = /* @__PURE__ */ new Map();
   const tooLarge = /* @__PURE__ */ new Set();
   const blobFindings = /* @__PURE__ */ new Map();
-  for (const outcome of outcomes) {
+  const merge = (outcome) => {
     collector.files += outcome.files;
     collector.bytes += outcome.bytes;
     collector.suppressed += outcome.suppressed;
     for (const [oid, found] of outcome.findings) blobFindings.set(oid, found);
     for (const oid of outcome.tooLarge) tooLarge.add(oid);
     for (const oid of outcome.missing) missing.add(oid);
+    for (const { oid, reason } of outcome.unreadable) corrupt.set(oid, reason);
     for (const oid of outcome.cutLines) {
       collector.warnings.push(`${blobPath(oid)} (blob ${oid.slice(0, 12)}): a line longer than 64 MB was cut for scanning; a key exactly on the cut can be missed`);
     }
+  };
+  for (const outcome of outcomes) merge(outcome);
+  if (listed2) {
+    for (const oid of blobPaths.keys()) if (!listed2.has(oid)) missing.add(oid);
+  }
+  for (const oid of missing) if (!blobPaths.has(oid)) missing.delete(oid);
+  for (const oid of corrupt.keys()) if (!blobPaths.has(oid)) corrupt.delete(oid);
+  const promisor = missing.size > 0 ? await promisorRemote(repo) : void 0;
+  if (promisor && options.fetchMissing) {
+    const wanted = [...missing];
+    missing.clear();
+    try {
+      await fetchObjects(repo, promisor, wanted);
+    } catch (error) {
+      collector.warnings.push(`--fetch-missing: git could not fetch the missing blobs from ${promisor} (${error.message})`);
+    }
+    merge(await scanBlobRun(repo.top, wanted, rules, options, options.maxFileSize, onBlob).done.catch((error) => {
+      throw gitFailure(error);
+    }));
   }
   progress.bytes = collector.bytes;
-  if (listed) {
-    for (const oid of blobPaths.keys()) if (!listed.has(oid)) missing.add(oid);
-  }
-  if (missing.size > 0) throw unreadableObjects([...missing].map((oid) => ({ oid, path: reportPath(repo, blobPath(oid) ?? oid) })));
+  const unread = [];
+  for (const oid of missing) unread.push({ oid, path: reportPath(repo, blobPath(oid) ?? oid) });
+  for (const [oid, reason] of corrupt) unread.push({ oid, path: reportPath(repo, blobPath(oid) ?? oid), reason });
+  recordUnreadBlobs(repo, unread, promisor, collector);
   const largePaths = [...new Set([...tooLarge].flatMap((oid) => {
-    const path17 = blobPath(oid);
-    return path17 === void 0 ? [] : [reportPath(repo, path17)];
+    const path18 = blobPath(oid);
+    return path18 === void 0 ? [] : [reportPath(repo, path18)];
   }))];
   if (largePaths.length > 0) collector.warnings.push(tooLargeWarning2(largePaths.sort(), options.maxFileSize));
   collector.findings.push(...attribute(repo, commits, introductions, deletions, blobFindings));
@@ -26226,6 +26498,7 @@ var init_history = __esm({
     init_exec();
     init_log();
     init_raw();
+    init_promisor();
     init_repo();
     init_scan();
     init_blob_scan();
@@ -26244,6 +26517,10 @@ async function scanStaged(options = {}) {
   const cwd = options.cwd ?? process.cwd();
   const rules = options.rules ?? builtinRules;
   const collector = new FindingCollector(rules, options);
+  const indexFile = process.env.GIT_INDEX_FILE;
+  if (indexFile && !(0, import_node_fs11.existsSync)(import_node_path13.default.resolve(cwd, indexFile))) {
+    throw new UserError(`GIT_INDEX_FILE=${indexFile} names no file, so there is no index to scan — unset GIT_INDEX_FILE, or point it at the index to check`);
+  }
   const [repo, entries, added] = await Promise.allSettled([
     openRepository(cwd, "staged"),
     listChangedBlobs(cwd, ["--cached"]),
@@ -26255,10 +26532,14 @@ async function scanStaged(options = {}) {
   await scanChangedBlobs(repo, entries, added, collector, { ...options, rules });
   return collector.result(startedAt);
 }
+var import_node_fs11, import_node_path13;
 var init_staged = __esm({
   "src/sources/staged.ts"() {
     "use strict";
+    import_node_fs11 = require("node:fs");
+    import_node_path13 = __toESM(require("node:path"));
     init_rules();
+    init_errors();
     init_diff();
     init_repo();
     init_scan();
@@ -26267,8 +26548,8 @@ var init_staged = __esm({
 });
 
 // src/action/main.ts
-var import_node_fs13 = require("node:fs");
-var import_node_path16 = __toESM(require("node:path"));
+var import_node_fs14 = require("node:fs");
+var import_node_path17 = __toESM(require("node:path"));
 var core = __toESM(require_core());
 init_rules();
 
@@ -26796,9 +27077,9 @@ function resolveRef(ref, root) {
   return target;
 }
 var article = (type) => /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
-function validateJson(value, schema, path17 = "", root = schema) {
-  if (schema.$ref) return validateJson(value, resolveRef(schema.$ref, root), path17, root);
-  const problem = (message, at = path17) => [{ path: at, message }];
+function validateJson(value, schema, path18 = "", root = schema) {
+  if (schema.$ref) return validateJson(value, resolveRef(schema.$ref, root), path18, root);
+  const problem = (message, at = path18) => [{ path: at, message }];
   if (schema.type) {
     const types = Array.isArray(schema.type) ? schema.type : [schema.type];
     if (!types.some((t) => hasType(value, t))) {
@@ -26809,7 +27090,7 @@ function validateJson(value, schema, path17 = "", root = schema) {
     return problem(`must be one of ${schema.enum.map((v) => JSON.stringify(v)).join(", ")}, not ${JSON.stringify(value)}`);
   }
   if (schema.anyOf) {
-    const attempts = schema.anyOf.map((branch) => validateJson(value, branch, path17, root));
+    const attempts = schema.anyOf.map((branch) => validateJson(value, branch, path18, root));
     if (attempts.some((p) => p.length === 0)) return [];
     const fitting = schema.anyOf.findIndex((branch) => {
       const b = branch.$ref ? resolveRef(branch.$ref, root) : branch;
@@ -26834,22 +27115,22 @@ function validateJson(value, schema, path17 = "", root = schema) {
     if (schema.minItems !== void 0 && value.length < schema.minItems) {
       problems.push(...problem(`must have at least ${schema.minItems} item${schema.minItems === 1 ? "" : "s"}`));
     }
-    if (schema.items) value.forEach((item, i) => problems.push(...validateJson(item, schema.items, childPath(path17, i), root)));
+    if (schema.items) value.forEach((item, i) => problems.push(...validateJson(item, schema.items, childPath(path18, i), root)));
   }
   if (typeOf(value) === "object") {
     const object = value;
     for (const key2 of schema.required ?? []) {
-      if (!(key2 in object)) problems.push(...problem("is missing", childPath(path17, key2)));
+      if (!(key2 in object)) problems.push(...problem("is missing", childPath(path18, key2)));
     }
     for (const [key2, item] of Object.entries(object)) {
       const known = schema.properties?.[key2];
       if (known) {
-        problems.push(...validateJson(item, known, childPath(path17, key2), root));
+        problems.push(...validateJson(item, known, childPath(path18, key2), root));
       } else if (schema.additionalProperties === false) {
         const names = Object.keys(schema.properties ?? {}).filter((k) => k !== "$schema");
-        problems.push(...problem(`is not a known option — check the spelling; known: ${names.join(", ")}`, childPath(path17, key2)));
+        problems.push(...problem(`is not a known option — check the spelling; known: ${names.join(", ")}`, childPath(path18, key2)));
       } else if (typeof schema.additionalProperties === "object") {
-        problems.push(...validateJson(item, schema.additionalProperties, childPath(path17, key2), root));
+        problems.push(...validateJson(item, schema.additionalProperties, childPath(path18, key2), root));
       }
     }
   }
@@ -27148,7 +27429,7 @@ async function onAddedLines(repo, findings) {
     for (const parent of parents) {
       const added = await listAddedLines(repo.top, [parent, sha2]);
       const byPath = new Map([...added].map(([gitPath, lines]) => [reportPath(repo, gitPath), lines]));
-      candidates = candidates.filter((f) => byPath.get(f.path)?.has(f.startLine) ?? false);
+      candidates = candidates.filter((f) => isAddedLine(byPath, f.path, f.startLine));
       if (candidates.length === 0) break;
     }
     for (const f of candidates) kept.add(f);
@@ -27362,8 +27643,8 @@ var GITHUB_LIMITS = { maxResults: 25e3, maxGzipBytes: 10 * 1024 * 1024 };
 var SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 var LEVEL_RANK2 = { error: 3, warning: 2, note: 1 };
 var CONFIDENCE_RANK = { high: 3, medium: 2, low: 1 };
-function pathToUri(path17) {
-  return path17.replace(/\\/g, "/").replace(/^(\.\/)+/, "").split("/").map((segment) => encodeURIComponent(segment)).join("/");
+function pathToUri(path18) {
+  return path18.replace(/\\/g, "/").replace(/^(\.\/)+/, "").split("/").map((segment) => encodeURIComponent(segment)).join("/");
 }
 function resultOf(finding, ruleIndex) {
   const commit = finding.commit;
@@ -27404,11 +27685,11 @@ function bySeverity(findings) {
     (a, b) => LEVEL_RANK2[findings[b].level] - LEVEL_RANK2[findings[a].level] || CONFIDENCE_RANK[findings[b].confidence] - CONFIDENCE_RANK[findings[a].confidence] || a - b
   );
 }
-function notification(level, text, path17) {
+function notification(level, text, path18) {
   return {
     level,
     message: { text: sentence(text) },
-    ...path17 ? { locations: [{ physicalLocation: { artifactLocation: { uri: pathToUri(path17) } } }] } : {}
+    ...path18 ? { locations: [{ physicalLocation: { artifactLocation: { uri: pathToUri(path18) } } }] } : {}
   };
 }
 function buildLog(result, context, findings, extra) {
@@ -27608,7 +27889,13 @@ var STAGED_OPTIONS = {
 var HISTORY_OPTIONS = {
   range: { type: "string", requiresArg: true, describe: "Only commits in this range (A..B: reachable from B, not from A)", group: "History:" },
   "since-commit": { type: "string", requiresArg: true, describe: "Only commits made after this commit (not reachable from it)", group: "History:" },
-  branch: { type: "string", requiresArg: true, describe: "Only commits reachable from this branch (or any ref) instead of all refs", group: "History:" }
+  branch: { type: "string", requiresArg: true, describe: "Only commits reachable from this branch (or any ref) instead of all refs", group: "History:" },
+  "fetch-missing": {
+    type: "boolean",
+    default: false,
+    describe: "In a partial clone, let git fetch the blobs and trees it has not downloaded (the only time ms-leakscan lets git fetch: only for a repository you trust, since fetching runs the transport its config names); without it they are listed as not scanned",
+    group: "History:"
+  }
 };
 var DIFF_OPTIONS = {
   base: { type: "string", demandOption: true, requiresArg: true, describe: `Commit the change starts from (a pull request's base, a push's "before")`, group: "Diff:" },
@@ -28162,7 +28449,7 @@ var SCAN_SOURCES = {
       const { scanHistory: scanHistory2 } = await Promise.resolve().then(() => (init_history(), history_exports));
       const repo = await openRepository(ctx.cwd, "history");
       const revArgs = await historyRevisions(repo, args);
-      return scanHistory2(repo, { ...sourceOptions(settings), revArgs, onProgress });
+      return scanHistory2(repo, { ...sourceOptions(settings), revArgs, onProgress, fetchMissing: args.fetchMissing });
     }
   }
 };
@@ -29483,11 +29770,11 @@ var parser = new YargsParser({
   resolve: import_path2.resolve,
   // TODO: figure  out a  way to combine ESM and CJS coverage, such  that
   // we can exercise all the lines below:
-  require: (path17) => {
+  require: (path18) => {
     if (typeof require !== "undefined") {
-      return require(path17);
-    } else if (path17.match(/\.json$/)) {
-      return JSON.parse((0, import_fs2.readFileSync)(path17, "utf8"));
+      return require(path18);
+    } else if (path18.match(/\.json$/)) {
+      return JSON.parse((0, import_fs2.readFileSync)(path18, "utf8"));
     } else {
       throw Error("only .json config files are supported in ESM");
     }
@@ -33058,8 +33345,8 @@ var yargs_default = Yargs;
 init_errors();
 
 // src/cli/commands/baseline.ts
-var import_node_fs11 = require("node:fs");
-var import_node_path13 = __toESM(require("node:path"));
+var import_node_fs12 = require("node:fs");
+var import_node_path14 = __toESM(require("node:path"));
 init_errors();
 var { baseline: _baseline, "report-unused": _reportUnused, verify: _verify, "only-live": _onlyLive, ...BASELINE_SCAN_OPTIONS } = SCAN_OPTIONS;
 var baselineCommand = {
@@ -33100,7 +33387,7 @@ var baselineCommand = {
     const summary2 = `${entries} entr${entries === 1 ? "y" : "ies"} for ${result.findings.length} finding(s) from the ${args.source}`;
     if (!args.output) return { exitCode: EXIT.clean, stdout: text, stderr };
     try {
-      (0, import_node_fs11.writeFileSync)(import_node_path13.default.resolve(ctx.cwd, args.output), text);
+      (0, import_node_fs12.writeFileSync)(import_node_path14.default.resolve(ctx.cwd, args.output), text);
     } catch (error) {
       throw new UserError(`cannot write --output ${args.output}: ${error.message} — pick a writable path`);
     }
@@ -33119,9 +33406,9 @@ var historyCommand = {
 };
 
 // src/cli/commands/init.ts
-var import_node_child_process3 = require("node:child_process");
-var import_node_fs12 = require("node:fs");
-var import_node_path14 = __toESM(require("node:path"));
+var import_node_child_process2 = require("node:child_process");
+var import_node_fs13 = require("node:fs");
+var import_node_path15 = __toESM(require("node:path"));
 var import_node_util3 = require("node:util");
 init_errors();
 init_repo();
@@ -33135,9 +33422,9 @@ var initCommand = {
   }),
   async run(args, ctx) {
     const repo = await openRepository(ctx.cwd, "init");
-    const hookPath = import_node_path14.default.join(repo.top, HOOK_FILE);
-    const shown = import_node_path14.default.relative(ctx.cwd, hookPath) || HOOK_FILE;
-    const existing = (0, import_node_fs12.existsSync)(hookPath) ? (0, import_node_fs12.readFileSync)(hookPath, "utf8") : void 0;
+    const hookPath = import_node_path15.default.join(repo.top, HOOK_FILE);
+    const shown = import_node_path15.default.relative(ctx.cwd, hookPath) || HOOK_FILE;
+    const existing = (0, import_node_fs13.existsSync)(hookPath) ? (0, import_node_fs13.readFileSync)(hookPath, "utf8") : void 0;
     const lines = [];
     if (existing !== void 0 && /(^|\s)ms-leakscan\s+staged\b/m.test(existing)) {
       lines.push(`${shown} already runs ms-leakscan staged: nothing changed`);
@@ -33147,12 +33434,12 @@ var initCommand = {
           `${shown} already exists and runs something else — add the line "npx ms-leakscan staged" to it yourself, or rerun ms-leakscan init --force to replace it`
         );
       }
-      (0, import_node_fs12.mkdirSync)(import_node_path14.default.dirname(hookPath), { recursive: true });
-      (0, import_node_fs12.writeFileSync)(hookPath, HUSKY_HOOK);
-      (0, import_node_fs12.chmodSync)(hookPath, 493);
+      (0, import_node_fs13.mkdirSync)(import_node_path15.default.dirname(hookPath), { recursive: true });
+      (0, import_node_fs13.writeFileSync)(hookPath, HUSKY_HOOK);
+      (0, import_node_fs13.chmodSync)(hookPath, 493);
       lines.push(`${existing === void 0 ? "wrote" : "replaced"} ${shown}: every git commit now runs "npx ms-leakscan staged" and is refused when it adds a key`);
     }
-    const hooksPath = (await (0, import_node_util3.promisify)(import_node_child_process3.execFile)("git", ["config", "--get", "core.hooksPath"], { cwd: repo.top }).catch(() => ({ stdout: "" }))).stdout.trim();
+    const hooksPath = (await (0, import_node_util3.promisify)(import_node_child_process2.execFile)("git", ["config", "--get", "core.hooksPath"], { cwd: repo.top }).catch(() => ({ stdout: "" }))).stdout.trim();
     if (hooksPath.replace(/\/$/, "") !== ".husky/_") {
       lines.push(
         'husky is not set up in this repository yet, so git does not run the hook: run npm install --save-dev husky, add "prepare": "husky" to the scripts of package.json and run npx husky (not "husky init", which would replace the hook with "npm test")'
@@ -33257,9 +33544,9 @@ function sha(payload, name, ...keys) {
 async function git(repo, args) {
   return (await gitOutput(args, repo)).trim();
 }
-async function succeeds(repo, args) {
+async function succeeds(repo, args, fetch = false) {
   try {
-    await gitOutput(args, repo);
+    await (fetch ? gitFetch(args, repo) : gitOutput(args, repo));
     return true;
   } catch (error) {
     if (error instanceof GitError) return false;
@@ -33273,7 +33560,7 @@ async function ensureFullHistory(repo) {
   }
   if (await git(repo, ["rev-parse", "--is-shallow-repository"]) !== "true") return;
   try {
-    await gitOutput(["fetch", "--no-tags", "--quiet", "--unshallow"], repo);
+    await gitFetch(["--no-tags", "--quiet", "--unshallow"], repo);
   } catch (error) {
     throw new UserError(
       `the checkout is shallow and git fetch --unshallow failed (${error.message}) — set fetch-depth: 0 on actions/checkout`
@@ -33284,7 +33571,7 @@ async function fetchMissing(repo, commits) {
   const missing = [];
   for (const commit of commits) {
     if (await hasCommit(repo, commit)) continue;
-    await succeeds(repo, ["fetch", "--no-tags", "--quiet", "origin", commit]);
+    await succeeds(repo, ["--no-tags", "--quiet", "origin", commit], true);
     if (!await hasCommit(repo, commit)) missing.push(commit);
   }
   return missing;
@@ -33308,7 +33595,7 @@ async function newBranchBase(repo, payload, after) {
   if (!await succeeds(repo, ["check-ref-format", "--branch", branch])) return void 0;
   const ref = `refs/remotes/origin/${branch}`;
   if (!await succeeds(repo, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`])) {
-    await succeeds(repo, ["fetch", "--no-tags", "--quiet", "origin", `+refs/heads/${branch}:${ref}`]);
+    await succeeds(repo, ["--no-tags", "--quiet", "origin", `+refs/heads/${branch}:${ref}`], true);
   }
   try {
     return await git(repo, ["merge-base", ref, after]);
@@ -33353,7 +33640,7 @@ async function planScan(mode, event, repo, scanPath) {
 }
 
 // src/action/summary.ts
-var import_node_path15 = __toESM(require("node:path"));
+var import_node_path16 = __toESM(require("node:path"));
 var LEVELS = { error: "error", warning: "warning", note: "notice", none: "notice" };
 function firstSentence(text) {
   const end = text.search(/\.(\s|$)/);
@@ -33365,7 +33652,7 @@ function findingsFromSarif(log, scanDir, workspace) {
     const location = r.locations?.[0]?.physicalLocation;
     const region = location?.region ?? {};
     const uri = decodeURIComponent(location?.artifactLocation?.uri ?? "");
-    const file = import_node_path15.default.relative(workspace, import_node_path15.default.resolve(scanDir, uri)).split(import_node_path15.default.sep).join("/");
+    const file = import_node_path16.default.relative(workspace, import_node_path16.default.resolve(scanDir, uri)).split(import_node_path16.default.sep).join("/");
     const text = r.message.text ?? "";
     const commit = r.properties?.commit?.sha;
     const verification = r.properties?.verification;
@@ -33451,9 +33738,9 @@ function readInputs() {
 function readEvent(env2) {
   const file = env2.GITHUB_EVENT_PATH;
   let payload = {};
-  if (file && (0, import_node_fs13.existsSync)(file)) {
+  if (file && (0, import_node_fs14.existsSync)(file)) {
     try {
-      payload = JSON.parse((0, import_node_fs13.readFileSync)(file, "utf8"));
+      payload = JSON.parse((0, import_node_fs14.readFileSync)(file, "utf8"));
     } catch (error) {
       throw new UserError(`GITHUB_EVENT_PATH ${file} is not valid JSON (${error.message}) — this action must run inside a GitHub workflow`);
     }
@@ -33464,7 +33751,7 @@ async function scan(plan, inputs, cwd, workspace, sarifPath) {
   if (!plan.argv) {
     const empty = { findings: [], errors: [], warnings: [], stats: { files: 0, bytes: 0, durationMs: 0 } };
     const info2 = packageInfo();
-    (0, import_node_fs13.writeFileSync)(
+    (0, import_node_fs14.writeFileSync)(
       sarifPath,
       buildSarif(empty, { toolName: info2.name, toolVersion: info2.version, color: false, source: plan.source, failLevel: inputs.failLevel, rules: builtinRules })
     );
@@ -33472,8 +33759,8 @@ async function scan(plan, inputs, cwd, workspace, sarifPath) {
   }
   const argv = [...plan.argv, "--format", "sarif", "--output", sarifPath, "--fail-level", inputs.failLevel];
   if (inputs.config === "none") argv.push("--no-config");
-  else if (inputs.config) argv.push("--config", import_node_path16.default.resolve(workspace, inputs.config));
-  if (inputs.baseline) argv.push("--baseline", import_node_path16.default.resolve(workspace, inputs.baseline));
+  else if (inputs.config) argv.push("--config", import_node_path17.default.resolve(workspace, inputs.config));
+  if (inputs.baseline) argv.push("--baseline", import_node_path17.default.resolve(workspace, inputs.baseline));
   if (inputs.verify) argv.push("--verify", ...inputs.verify === "only-live" ? ["--only-live"] : []);
   if (!honoursInlineAllow(inputs.inlineAllow, plan)) argv.push("--no-inline-allow");
   core.info(`ms-leakscan ${argv.join(" ")}`);
@@ -33508,18 +33795,18 @@ function lastLine(text) {
 }
 async function run2() {
   try {
-    const workspace = import_node_path16.default.resolve(process.env.GITHUB_WORKSPACE || process.cwd());
+    const workspace = import_node_path17.default.resolve(process.env.GITHUB_WORKSPACE || process.cwd());
     const inputs = readInputs();
-    const repo = import_node_path16.default.resolve(workspace, inputs.path);
+    const repo = import_node_path17.default.resolve(workspace, inputs.path);
     const plan = await planScan(inputs.mode, readEvent(process.env), repo, inputs.path);
     core.info(`ms-leakscan: ${plan.description}`);
-    const sarifPath = import_node_path16.default.resolve(workspace, inputs.sarifFile);
+    const sarifPath = import_node_path17.default.resolve(workspace, inputs.sarifFile);
     const cwd = plan.source === "working-tree" ? workspace : repo;
     const outcome = await scan(plan, inputs, cwd, workspace, sarifPath);
     let findings = [];
     let notes = [];
-    if ((0, import_node_fs13.existsSync)(sarifPath)) {
-      const log = JSON.parse((0, import_node_fs13.readFileSync)(sarifPath, "utf8"));
+    if ((0, import_node_fs14.existsSync)(sarifPath)) {
+      const log = JSON.parse((0, import_node_fs14.readFileSync)(sarifPath, "utf8"));
       findings = findingsFromSarif(log, cwd, workspace);
       notes = warningsFromSarif(log);
       core.setOutput("sarif-file", sarifPath);

@@ -31,6 +31,12 @@ export async function listChangedBlobs(dir: string, diffArgs: readonly string[])
  */
 export type AddedLines = Map<string, Set<number> | 'unknown'>;
 
+/** True when the diff adds line `line` (1-based) of `gitPath`, or could not compare that file (every line counts). */
+export function isAddedLine(added: AddedLines, gitPath: string, line: number): boolean {
+  const lines = added.get(gitPath);
+  return lines === 'unknown' || (lines?.has(line) ?? false);
+}
+
 /** What git says when it cannot read an object a patch needs. */
 const UNREADABLE_OBJECT = /unable to read|could not fetch|corrupt|bad object|invalid object|inflate|missing/i;
 

@@ -1,6 +1,6 @@
 import { detectFragment, type DetectOptions } from '../detect/detect';
 import { openBlobReader } from '../git/cat-file';
-import type { AddedLines } from '../git/diff';
+import { isAddedLine, type AddedLines } from '../git/diff';
 import type { RawEntry } from '../git/raw';
 import { promisorRemote } from '../git/promisor';
 import { gitFailure, reportPath, type Repository } from '../git/repo';
@@ -47,10 +47,7 @@ export async function scanChangedBlobs(
   if (pathsByOid.size === 0) return;
   const unread: UnreadBlob[] = [];
   const tooLarge: string[] = [];
-  const keep = (finding: Finding, gitPath: string): boolean => {
-    const lines = added?.get(gitPath);
-    return !added || lines === 'unknown' || (lines?.has(finding.startLine) ?? false);
-  };
+  const keep = (finding: Finding, gitPath: string): boolean => !added || isAddedLine(added, gitPath, finding.startLine);
   const reader = openBlobReader(repo.top, {
     open(oid, size) {
       const targets = pathsByOid.get(oid) ?? [];

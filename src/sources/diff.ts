@@ -2,7 +2,7 @@ import path from 'node:path';
 import { builtinRules } from '../../rules';
 import type { DetectOptions } from '../detect/detect';
 import { gitOutput } from '../git/exec';
-import { listAddedLines, listChangedBlobs } from '../git/diff';
+import { isAddedLine, listAddedLines, listChangedBlobs, type AddedLines } from '../git/diff';
 import type { RawEntry } from '../git/raw';
 import { gitFailure, reportPath, type Repository } from '../git/repo';
 import { commitEntry, isRegularBlob } from '../git/tree';
@@ -135,8 +135,8 @@ async function onAddedLines(repo: Repository, findings: readonly Finding[]): Pro
     let candidates = list;
     for (const parent of parents) {
       const added = await listAddedLines(repo.top, [parent, sha]);
-      const byPath = new Map([...added].map(([gitPath, lines]) => [reportPath(repo, gitPath), lines]));
-      candidates = candidates.filter((f) => byPath.get(f.path)?.has(f.startLine) ?? false);
+      const byPath: AddedLines = new Map([...added].map(([gitPath, lines]) => [reportPath(repo, gitPath), lines]));
+      candidates = candidates.filter((f) => isAddedLine(byPath, f.path, f.startLine));
       if (candidates.length === 0) break;
     }
     for (const f of candidates) kept.add(f);
