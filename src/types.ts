@@ -1,3 +1,4 @@
+import type { HistoryShard } from './sources/history-shard';
 /** Severity of a finding, in SARIF's vocabulary. */
 export type Level = 'error' | 'warning' | 'note';
 
@@ -174,6 +175,8 @@ export interface ScanResult {
   warnings: string[];
   /** With --report-unused: baseline entries that matched no finding, so they can be removed. */
   unusedBaseline?: { ruleId: string; fingerprint: string }[];
+  /** `history --shard K/N`: what `merge` needs to attribute this shard's raw findings (src/sources/history-shard.ts). */
+  shard?: HistoryShard;
 }
 
 /** A piece of text to scan, with where it came from. */

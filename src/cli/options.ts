@@ -137,6 +137,20 @@ export const HISTORY_OPTIONS = {
       'only for a repository you trust, since fetching runs the transport its config names); without it they are listed as not scanned',
     group: 'History:',
   },
+  shard: {
+    type: 'string',
+    requiresArg: true,
+    describe:
+      'K/N: read only the K-th of N shares of the blobs (by blob id) and write a partial JSON report; every commit is still listed. ' +
+      'ms-leakscan merge combines the N reports into exactly what one unsharded scan reports',
+    group: 'History:',
+  },
+} as const satisfies Record<string, Options>;
+
+/** `ms-leakscan merge`: the output options, the format defaulting to the reports' own. */
+export const MERGE_OPTIONS = {
+  ...OUTPUT_OPTIONS,
+  format: { ...OUTPUT_OPTIONS.format, default: undefined, describe: 'Report format (default: the format of the reports merged)' },
 } as const satisfies Record<string, Options>;
 
 /** `ms-leakscan diff`: every commit between two commits, and the lines the net diff adds. */

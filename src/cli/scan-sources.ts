@@ -1,4 +1,6 @@
+import { UserError } from '../errors';
 import { openRepository } from '../git/repo';
+import { parseShard } from '../sources/history-shard';
 import { historyRevisions, type RevisionArgs } from '../git/revisions';
 import type { HistoryProgress } from '../sources/history';
 import type { ScanResult } from '../types';
@@ -11,7 +13,7 @@ import { threadsOption } from './threads';
 import { verifyIfAsked } from './verify-step';
 
 /** The arguments every source sees: the common options plus whatever its own command declares. */
-export type SourceArgs = OutputArgs & ScanArgs & Partial<TreeArgs> & RevisionArgs & { allLines?: boolean };
+export type SourceArgs = OutputArgs & ScanArgs & Partial<TreeArgs> & RevisionArgs & { allLines?: boolean; shard?: string };
 
 /** One place findings come from, runnable by any command that needs "a scan of X" (e.g. `baseline --source X`). */
 export interface ScanSource {
@@ -57,7 +59,9 @@ export const SCAN_SOURCES: Record<string, ScanSource> = {
       const { scanHistory } = await import('../sources/history');
       const repo = await openRepository(ctx.cwd, 'history');
       const revArgs = await historyRevisions(repo, args);
-      return scanHistory(repo, { ...sourceOptions(settings), revArgs, onProgress, fetchMissing: args.fetchMissing });
+      const shard = args.shard === undefined ? undefined : parseShard(args.shard);
+      if (shard && args.format !== 'json') throw new UserError(`--shard writes a partial report that ms-leakscan merge completes — add --format json`);
+      return scanHistory(repo, { ...sourceOptions(settings), revArgs, onProgress, fetchMissing: args.fetchMissing, ...(shard ? { shard } : {}) });
     },
   },
 };

@@ -1,6 +1,7 @@
 import type { Log, Notification, ReportingDescriptor, Result, Run } from 'sarif';
 import { compareFindings } from '../detect/detect';
 import { UserError } from '../errors';
+import { findingKey } from '../sources/history-shard';
 import type { Finding, ScanError, ScanResult } from '../types';
 import { FINGERPRINT_KEY } from './sarif';
 
@@ -95,10 +96,6 @@ function errorOf(value: unknown, where: string): ScanError {
   return { path: value.path, message: value.message };
 }
 
-/** The same finding in two reports: same rule, place, key and commit. */
-function findingKey(f: Finding): string {
-  return [f.ruleId, f.path, f.startLine, f.startColumn, f.endLine, f.endColumn, f.fingerprint, f.commit?.sha ?? ''].join('\0');
-}
 
 function unique<T>(items: Iterable<T>, keyOf: (item: T) => string): T[] {
   const seen = new Set<string>();

@@ -2,7 +2,7 @@ import { builtinRules } from '../../rules';
 import { availableParallelism } from 'node:os';
 import type { DetectOptions } from '../detect/detect';
 import { workerEntry, scanBlobsOnWorker } from '../engine/worker-pool';
-import { listBlobs, openBlobReader, splitRuns, type BlobReader } from '../git/cat-file';
+import { listBlobs, openBlobReader, splitRuns, type BlobList, type BlobReader } from '../git/cat-file';
 import { gitOutput } from '../git/exec';
 import { streamCommitChanges } from '../git/log';
 import { isRegularFile } from '../git/raw';
@@ -12,6 +12,7 @@ import { FindingCollector } from '../scan';
 import type { CommitInfo, Finding, Rule, ScanResult } from '../types';
 import { blobScanHandlers, emptyBlobOutcome, recordUnreadBlobs, scanBlobRun, type BlobRun, type BlobScanOutcome, type UnreadBlob } from './blob-scan';
 import { tooLargeWarning } from './changes';
+import { attributeIntroductions, findingKey, inShard, listingDigest, type HistoryShard, type ShardSpec } from './history-shard';
 
 export interface HistoryProgress {
   commits: number;
@@ -38,6 +39,11 @@ export interface HistoryScanOptions extends DetectOptions {
    * in one fetch after the scan. Off by default: fetching runs the transport the repository's config names.
    */
   fetchMissing?: boolean;
+  /**
+   * `--shard K/N`: read only the blobs in share K of N (by blob id) and report raw findings with what `merge`
+   * needs to attribute them (src/sources/history-shard.ts). Every shard still lists every commit.
+   */
+  shard?: ShardSpec;
 }
 
 /** Below this many bytes of blobs, starting worker threads (~30 ms each) costs more than it saves. */
@@ -79,6 +85,9 @@ export async function scanHistory(repo: Repository, options: HistoryScanOptions)
     return copy;
   };
   const progress: HistoryProgress = { commits: 0, blobs: 0, blobsDone: 0, bytes: 0, listed: false };
+  const shard = options.shard;
+  const mine = (oid: string): boolean => !shard || inShard(oid, shard);
+  const digest = listingDigest();
 
   // A scan of all refs reads every blob in pack order (two runs, each on a worker thread with its own cat-file),
   // side by side with the listing; a narrowed scan reads only the blobs the listing names.
@@ -102,9 +111,10 @@ export async function scanHistory(repo: Repository, options: HistoryScanOptions)
   let reading: Promise<unknown>;
   if (allObjects) {
     reading = (async () => {
-      const list = await listBlobs(repo.top);
+      const everyBlob = await listBlobs(repo.top);
       if (aborted) return;
-      listed = new Set(list.oids);
+      listed = new Set(everyBlob.oids);
+      const list = shard ? blobsOfShard(everyBlob, shard) : everyBlob;
       progress.blobs = list.oids.length;
       const parts = splitRuns(list, Math.min(2, availableParallelism()));
       const entry = parts.length > 1 && list.bytes >= MIN_BYTES_FOR_WORKERS && rules.every((rule) => builtinRules.includes(rule)) ? workerEntry() : undefined;
@@ -133,6 +143,7 @@ export async function scanHistory(repo: Repository, options: HistoryScanOptions)
     const { sha, author, email, date, message } = commit;
     const index = commits.push({ sha: copyOf(sha), author: own(author), email: own(email), date: copyOf(date), message: copyOf(message) }) - 1;
     progress.commits++;
+    digest.add(sha);
     for (const entry of entries) {
       if (!isRegularFile(entry.mode)) {
         if (entry.mode === '000000') {
@@ -150,7 +161,7 @@ export async function scanHistory(repo: Repository, options: HistoryScanOptions)
       if (seen === undefined) {
         blobPaths.set(oid, path);
         introductions.push({ commit: index, gitPath: path, oid });
-        if (reader) {
+        if (reader && mine(oid)) {
           progress.blobs++;
           reader.request(oid);
         }
@@ -197,7 +208,7 @@ export async function scanHistory(repo: Repository, options: HistoryScanOptions)
   for (const outcome of outcomes) merge(outcome);
   // Blobs the commit listing named that the repository does not have (a blob named by no commit is no concern).
   if (listed) for (const oid of blobPaths.keys()) if (!listed.has(oid)) missing.add(oid);
-  for (const oid of missing) if (!blobPaths.has(oid)) missing.delete(oid);
+  for (const oid of missing) if (!blobPaths.has(oid) || !mine(oid)) missing.delete(oid);
   for (const oid of corrupt.keys()) if (!blobPaths.has(oid)) corrupt.delete(oid);
 
   const promisor = missing.size > 0 ? await promisorRemote(repo) : undefined;
@@ -224,13 +235,57 @@ export async function scanHistory(repo: Repository, options: HistoryScanOptions)
     return path === undefined ? [] : [reportPath(repo, path)];
   }))];
   if (largePaths.length > 0) collector.warnings.push(tooLargeWarning(largePaths.sort(), options.maxFileSize as number));
-  collector.findings.push(...attribute(repo, commits, introductions, deletions, blobFindings));
-  if (repo.shallow) {
-    collector.warnings.push(
-      `${repo.top} is a shallow clone: history was scanned only as far back as it goes (${commits.length} commits), and keys in older commits are not found — run git fetch --unshallow first to scan it all`,
-    );
+  if (repo.shallow) collector.warnings.push(shallowWarning(repo, commits.length));
+  if (shard) {
+    const { findings, part } = shardOutcome(repo, shard, digest.done(introductions.length), commits, introductions, deletions, blobFindings);
+    collector.findings.push(...findings);
+    return { ...collector.result(startedAt), shard: part };
   }
+  collector.findings.push(...attribute(repo, commits, introductions, deletions, blobFindings));
   return collector.result(startedAt);
+}
+
+function shallowWarning(repo: Repository, commits: number): string {
+  return `${repo.top} is a shallow clone: history was scanned only as far back as it goes (${commits} commits), and keys in older commits are not found — run git fetch --unshallow first to scan it all`;
+}
+
+function blobsOfShard(list: BlobList, shard: ShardSpec): BlobList {
+  const out: BlobList = { oids: [], sizes: [], bytes: 0 };
+  list.oids.forEach((oid, i) => {
+    if (!inShard(oid, shard)) return;
+    out.oids.push(oid);
+    out.sizes.push(list.sizes[i]);
+    out.bytes += list.sizes[i];
+  });
+  return out;
+}
+
+/**
+ * A shard's outcome: every finding of every introduction of its blobs, at that path and commit (not yet
+ * attributed), and for each the position `merge` attributes it by, with the deletions of their commits.
+ */
+function shardOutcome(
+  repo: Repository,
+  shard: ShardSpec,
+  listing: string,
+  commits: readonly CommitInfo[],
+  introductions: readonly Introduction[],
+  deletions: ReadonlyMap<number, string[]>,
+  blobFindings: ReadonlyMap<string, Finding[]>,
+): { findings: Finding[]; part: HistoryShard } {
+  const findings: Finding[] = [];
+  const candidates: HistoryShard['candidates'] = [];
+  const withCandidates = new Set<number>();
+  introductions.forEach(({ commit, gitPath, oid }, seq) => {
+    for (const f of blobFindings.get(oid) ?? []) {
+      const finding = { ...f, path: reportPath(repo, gitPath), commit: commits[commit] };
+      findings.push(finding);
+      withCandidates.add(commit);
+      candidates.push({ seq, commit, gitPath, fingerprint: f.fingerprint, key: findingKey(finding) });
+    }
+  });
+  const relevant = [...withCandidates].sort((a, b) => a - b).flatMap((c): [number, string[]][] => (deletions.has(c) ? [[c, deletions.get(c) as string[]]] : []));
+  return { findings, part: { index: shard.index, count: shard.count, listing, commits: commits.length, candidates, deletions: relevant } };
 }
 
 /** A string of its own, not a slice of a longer one (which V8 would keep whole for it). */
@@ -246,22 +301,12 @@ function attribute(
   deletions: ReadonlyMap<number, string[]>,
   blobFindings: ReadonlyMap<string, Finding[]>,
 ): Finding[] {
-  const out: Finding[] = [];
-  const keysByPath = new Map<string, Set<string>>();
-  for (const { commit, gitPath, oid } of introductions) {
-    const found = blobFindings.get(oid);
-    if (!found) continue;
-    let keys = keysByPath.get(gitPath);
-    if (!keys) keysByPath.set(gitPath, (keys = new Set()));
-    for (const finding of found) {
-      if (keys.has(finding.fingerprint)) continue;
-      keys.add(finding.fingerprint);
-      const moved = (deletions.get(commit) ?? []).some((deleted) => keysByPath.get(deleted)?.has(finding.fingerprint));
-      if (moved) continue;
-      out.push({ ...finding, path: reportPath(repo, gitPath), commit: commits[commit] });
-    }
-  }
-  return out;
+  const entries = introductions.map(({ commit, gitPath, oid }) => ({ commit, gitPath, findings: blobFindings.get(oid) ?? [] }));
+  return attributeIntroductions(entries, deletions, (f) => f.fingerprint).map(({ finding, entry }) => ({
+    ...finding,
+    path: reportPath(repo, entry.gitPath),
+    commit: commits[entry.commit],
+  }));
 }
 
 /** The commit a finding falls back to when no commit in a range introduced it (e.g. it came by a rename). */

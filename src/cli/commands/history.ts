@@ -4,7 +4,10 @@ import type { CommandContext, CommandOutcome } from '../context';
 import { HISTORY_OPTIONS, OUTPUT_OPTIONS, SCAN_OPTIONS, type OutputArgs, type ScanArgs } from '../options';
 import { scanAndReport } from '../scan-sources';
 
-export interface HistoryCommandArgs extends OutputArgs, ScanArgs, RevisionArgs {}
+export interface HistoryCommandArgs extends OutputArgs, ScanArgs, RevisionArgs {
+  /** `K/N` (see HISTORY_OPTIONS.shard). */
+  shard?: string;
+}
 
 /** `ms-leakscan history`: every key ever committed, once each, at the commit that introduced it. */
 export const historyCommand = {
