@@ -6,6 +6,7 @@ import { run } from '../src/cli/run';
 import { inShard } from '../src/sources/history-shard';
 import { TempRepo } from './support/git-repo';
 import { KeyGenerator } from './support/keys';
+import { testToolPath } from './support/tools';
 
 const gen = new KeyGenerator('history-shard');
 
@@ -151,5 +152,20 @@ describe('history --shard K/N, merged', () => {
     const outcome = await run(['history', '--shard', '1/2'], { cwd: repo.dir });
     expect(outcome.exitCode).toBe(2);
     expect(outcome.stderr).toMatch(/add --format json/);
+  });
+});
+
+describe("the README's organisation workflow (repository × shard, then merge)", () => {
+  it('passes actionlint and runs --shard K/N for every K it merges', async () => {
+    const readme = readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+    const workflow = /```yaml\n(# \.github\/workflows\/org-history-scan\.yml[\s\S]*?)```/.exec(readme)?.[1];
+    expect(workflow).toBeDefined();
+    // Loaded from test-tools/ (not a dependency of the package), as test/workflows.test.ts does.
+    const actionlint = require(testToolPath('actionlint', 'node.cjs')) as { createLinter(): Promise<(input: string, path: string) => { message: string }[]> };
+    const lint = await actionlint.createLinter();
+    expect(lint(workflow as string, 'org-history-scan.yml').map((p) => p.message)).toEqual([]);
+    expect(workflow).toMatch(/shard: \[1, 2, 3, 4\]/);
+    expect(workflow).toMatch(/history --shard \$\{\{ matrix\.shard \}\}\/4 --format json/);
+    expect(workflow).toMatch(/merge shards\/\*\/shard\.json/);
   });
 });
