@@ -81,6 +81,8 @@ function rows(label, samples, bytes, reference, found, floor) {
   const refWall = ref?.length ? median(ref.map((m) => m.wall)) : undefined;
   const floorWall = samples.get(floor)?.length ? median(samples.get(floor).map((m) => m.wall)) : undefined;
   const out = [];
+  const loads = [...samples.values()].flat().map((m) => m.load).filter((l) => l !== undefined);
+  if (loads.length) label += ` (load ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)})`;
   for (const [name, ms] of samples) {
     if (!ms.length) continue;
     const walls = ms.map((m) => m.wall);
@@ -182,7 +184,7 @@ function main() {
     `${table.join('\n')}\n\n` +
     `Machine: ${machine()}. Measured ${when} with \`npm run bench -- ${process.argv.slice(2).join(' ')}\` ` +
     `(${args.runs} runs each in alternation after a warm-up round, warm page cache; secretlint ${args.secretlintRuns} run(s); start-up ${args.startup} runs). ` +
-    `× reference: wall time over ripgrep's (trees; then over `cat`'s, the read floor), \`git log -p --all\`'s (history) or \`node -e 0\`'s (start-up). MB/s: corpus bytes (history: the blob bytes ms-leakscan read) over median wall time.\n` +
+    `× reference: wall time over ripgrep's (trees; then over \`cat\`'s, the read floor), \`git log -p --all\`'s (history) or \`node -e 0\`'s (start-up). MB/s: corpus bytes (history: the blob bytes ms-leakscan read) over median wall time. Load: the 1-minute load average as each run of the row's group started (2 cores).\n` +
     (notes.length ? `\nNotes:\n${notes.map((n) => `- ${n}`).join('\n')}\n` : '');
   process.stdout.write(`\n${text}`);
   if (args.write) {
