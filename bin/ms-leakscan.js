@@ -13,5 +13,11 @@ if (!existsSync(bundle) && !existsSync(unbundled)) {
   process.stderr.write('ms-leakscan: not built yet (no dist/ folder) — run npm run build in the ms-leakscan checkout first\n');
   process.exitCode = 2;
 } else {
-  require(existsSync(bundle) ? bundle : unbundled).main();
+  require(existsSync(bundle) ? bundle : unbundled)
+    .main()
+    .catch((error) => {
+      // run() turns every error into an outcome; this is the last guard, one line and exit 2, never a stack trace.
+      process.stderr.write(`ms-leakscan: unexpected error: ${error && error.message ? error.message : String(error)}\n`);
+      process.exitCode = 2;
+    });
 }

@@ -1361,14 +1361,14 @@ var require_util = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path18 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path19 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path18 && path18[0] !== "/") {
-          path18 = `/${path18}`;
+        if (path19 && path19[0] !== "/") {
+          path19 = `/${path19}`;
         }
-        return new URL(`${origin}${path18}`);
+        return new URL(`${origin}${path19}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1819,39 +1819,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path18, origin }
+          request: { method, path: path19, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path18);
+        debuglog("sending request to %s %s/%s", method, origin, path19);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path18, origin },
+          request: { method, path: path19, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path18,
+          path19,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path18, origin }
+          request: { method, path: path19, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path18);
+        debuglog("trailers received from %s %s/%s", method, origin, path19);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path18, origin },
+          request: { method, path: path19, origin },
           error
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path18,
+          path19,
           error.message
         );
       });
@@ -1900,9 +1900,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path18, origin }
+            request: { method, path: path19, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path18);
+          debuglog("sending request to %s %s/%s", method, origin, path19);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1965,7 +1965,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path18,
+        path: path19,
         method,
         body,
         headers,
@@ -1980,11 +1980,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler) {
-        if (typeof path18 !== "string") {
+        if (typeof path19 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path18[0] !== "/" && !(path18.startsWith("http://") || path18.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path19[0] !== "/" && !(path19.startsWith("http://") || path19.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path18)) {
+        } else if (invalidPathRegex.test(path19)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -2050,7 +2050,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path18, query) : path18;
+        this.path = query ? buildURL(path19, query) : path19;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -6072,7 +6072,7 @@ var require_client_h1 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols();
-    var constants = require_constants2();
+    var constants3 = require_constants2();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util.addListener;
@@ -6147,7 +6147,7 @@ var require_client_h1 = __commonJS({
       constructor(client, socket, { exports: exports3 }) {
         assert(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports3;
-        this.ptr = this.llhttp.llhttp_alloc(constants.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants3.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -6242,11 +6242,11 @@ var require_client_h1 = __commonJS({
             currentBufferRef = null;
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants.ERROR.OK) {
+          if (ret !== constants3.ERROR.OK) {
             const body = data.subarray(offset);
-            if (ret === constants.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants3.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(body);
-            } else if (ret === constants.ERROR.PAUSED) {
+            } else if (ret === constants3.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(body);
             } else {
@@ -6269,10 +6269,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants.ERROR.OK) {
+        if (ret === constants3.ERROR.OK) {
           return null;
         }
-        if (ret === constants.ERROR.PAUSED || ret === constants.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants3.ERROR.PAUSED || ret === constants3.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -6289,7 +6289,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants.ERROR[ret], data);
+        return new HTTPParserError(message, constants3.ERROR[ret], data);
       }
       destroy() {
         assert(this.ptr != null);
@@ -6469,7 +6469,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants.ERROR.PAUSED : 0;
+        return pause ? constants3.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode, maxResponseSize } = this;
@@ -6491,7 +6491,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request.onData(buf) === false) {
-          return constants.ERROR.PAUSED;
+          return constants3.ERROR.PAUSED;
         }
       }
       onMessageComplete() {
@@ -6527,13 +6527,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants.ERROR.PAUSED;
+          return constants3.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants.ERROR.PAUSED;
+          return constants3.ERROR.PAUSED;
         } else if (socket[kReset2] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants.ERROR.PAUSED;
+          return constants3.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(() => client[kResume]());
         } else {
@@ -6743,7 +6743,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request) {
-      const { method, path: path18, host, upgrade, blocking, reset } = request;
+      const { method, path: path19, host, upgrade, blocking, reset } = request;
       let { body, headers, contentLength } = request;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -6824,7 +6824,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path18} HTTP/1.1\r
+      let header = `${method} ${path19} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -7353,7 +7353,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request) {
       const session = client[kHTTP2Session];
-      const { method, path: path18, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
+      const { method, path: path19, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
       let { body } = request;
       if (upgrade) {
         util.errorRequest(client, request, new Error("Upgrade not supported for H2"));
@@ -7450,7 +7450,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path18;
+      headers[HTTP2_HEADER_PATH] = path19;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7803,9 +7803,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path18 = search ? `${pathname}${search}` : pathname;
+        const path19 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path18;
+        this.opts.path = path19;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -9044,10 +9044,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path18 = "/",
+          path: path19 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path18;
+        opts.path = origin + path19;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -11019,20 +11019,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path18) {
-      if (typeof path18 !== "string") {
-        return path18;
+    function safeUrl(path19) {
+      if (typeof path19 !== "string") {
+        return path19;
       }
-      const pathSegments = path18.split("?");
+      const pathSegments = path19.split("?");
       if (pathSegments.length !== 2) {
-        return path18;
+        return path19;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path18, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path18);
+    function matchKey(mockDispatch2, { path: path19, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path19);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -11054,7 +11054,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key2) {
       const basePath = key2.query ? buildURL(key2.path, key2.query) : key2.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path18 }) => matchValue(safeUrl(path18), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path19 }) => matchValue(safeUrl(path19), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -11092,9 +11092,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path18, method, body, headers, query } = opts;
+      const { path: path19, method, body, headers, query } = opts;
       return {
-        path: path18,
+        path: path19,
         method,
         body,
         headers,
@@ -11557,10 +11557,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path18, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path19, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path18,
+            Path: path19,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -16439,9 +16439,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path18) {
-      for (let i = 0; i < path18.length; ++i) {
-        const code = path18.charCodeAt(i);
+    function validateCookiePath(path19) {
+      for (let i = 0; i < path19.length; ++i) {
+        const code = path19.charCodeAt(i);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -17198,7 +17198,7 @@ var require_util7 = __commonJS({
     var { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = require_symbols5();
     var { states, opcodes } = require_constants5();
     var { ErrorEvent, createFastMessageEvent } = require_events();
-    var { isUtf8 } = require("node:buffer");
+    var { isUtf8: isUtf83 } = require("node:buffer");
     var { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = require_data_url();
     function isConnecting(ws) {
       return ws[kReadyState] === states.CONNECTING;
@@ -17338,7 +17338,7 @@ var require_util7 = __commonJS({
     var hasIntl = typeof process.versions.icu === "string";
     var fatalDecoder = hasIntl ? new TextDecoder("utf-8", { fatal: true }) : void 0;
     var utf8Decode = hasIntl ? fatalDecoder.decode.bind(fatalDecoder) : function(buffer) {
-      if (isUtf8(buffer)) {
+      if (isUtf83(buffer)) {
         return buffer.toString("utf-8");
       }
       throw new TypeError("Invalid utf-8 received.");
@@ -19361,11 +19361,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path18 = opts.path;
+          let path19 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path18 = `/${path18}`;
+            path19 = `/${path19}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path18);
+          url = new URL(util.parseOrigin(url).origin + path19);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -20668,7 +20668,7 @@ var require_path_utils = __commonJS({
     exports2.toPosixPath = toPosixPath;
     exports2.toWin32Path = toWin32Path;
     exports2.toPlatformPath = toPlatformPath;
-    var path18 = __importStar(require("path"));
+    var path19 = __importStar(require("path"));
     function toPosixPath(pth) {
       return pth.replace(/[\\]/g, "/");
     }
@@ -20676,7 +20676,7 @@ var require_path_utils = __commonJS({
       return pth.replace(/[/]/g, "\\");
     }
     function toPlatformPath(pth) {
-      return pth.replace(/[/\\]/g, path18.sep);
+      return pth.replace(/[/\\]/g, path19.sep);
     }
   }
 });
@@ -20759,7 +20759,7 @@ var require_io_util = __commonJS({
     exports2.tryGetExecutablePath = tryGetExecutablePath;
     exports2.getCmdPath = getCmdPath;
     var fs = __importStar(require("fs"));
-    var path18 = __importStar(require("path"));
+    var path19 = __importStar(require("path"));
     _a2 = fs.promises, exports2.chmod = _a2.chmod, exports2.copyFile = _a2.copyFile, exports2.lstat = _a2.lstat, exports2.mkdir = _a2.mkdir, exports2.open = _a2.open, exports2.readdir = _a2.readdir, exports2.rename = _a2.rename, exports2.rm = _a2.rm, exports2.rmdir = _a2.rmdir, exports2.stat = _a2.stat, exports2.symlink = _a2.symlink, exports2.unlink = _a2.unlink;
     exports2.IS_WINDOWS = process.platform === "win32";
     function readlink(fsPath) {
@@ -20814,7 +20814,7 @@ var require_io_util = __commonJS({
         }
         if (stats && stats.isFile()) {
           if (exports2.IS_WINDOWS) {
-            const upperExt = path18.extname(filePath).toUpperCase();
+            const upperExt = path19.extname(filePath).toUpperCase();
             if (extensions.some((validExt) => validExt.toUpperCase() === upperExt)) {
               return filePath;
             }
@@ -20838,11 +20838,11 @@ var require_io_util = __commonJS({
           if (stats && stats.isFile()) {
             if (exports2.IS_WINDOWS) {
               try {
-                const directory = path18.dirname(filePath);
-                const upperName = path18.basename(filePath).toUpperCase();
+                const directory = path19.dirname(filePath);
+                const upperName = path19.basename(filePath).toUpperCase();
                 for (const actualName of yield (0, exports2.readdir)(directory)) {
                   if (upperName === actualName.toUpperCase()) {
-                    filePath = path18.join(directory, actualName);
+                    filePath = path19.join(directory, actualName);
                     break;
                   }
                 }
@@ -20954,7 +20954,7 @@ var require_io = __commonJS({
     exports2.which = which;
     exports2.findInPath = findInPath;
     var assert_1 = require("assert");
-    var path18 = __importStar(require("path"));
+    var path19 = __importStar(require("path"));
     var ioUtil = __importStar(require_io_util());
     function cp(source_1, dest_1) {
       return __awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
@@ -20963,7 +20963,7 @@ var require_io = __commonJS({
         if (destStat && destStat.isFile() && !force) {
           return;
         }
-        const newDest = destStat && destStat.isDirectory() && copySourceDirectory ? path18.join(dest, path18.basename(source)) : dest;
+        const newDest = destStat && destStat.isDirectory() && copySourceDirectory ? path19.join(dest, path19.basename(source)) : dest;
         if (!(yield ioUtil.exists(source))) {
           throw new Error(`no such file or directory: ${source}`);
         }
@@ -20975,7 +20975,7 @@ var require_io = __commonJS({
             yield cpDirRecursive(source, newDest, 0, force);
           }
         } else {
-          if (path18.relative(source, newDest) === "") {
+          if (path19.relative(source, newDest) === "") {
             throw new Error(`'${newDest}' and '${source}' are the same file`);
           }
           yield copyFile(source, newDest, force);
@@ -20987,7 +20987,7 @@ var require_io = __commonJS({
         if (yield ioUtil.exists(dest)) {
           let destExists = true;
           if (yield ioUtil.isDirectory(dest)) {
-            dest = path18.join(dest, path18.basename(source));
+            dest = path19.join(dest, path19.basename(source));
             destExists = yield ioUtil.exists(dest);
           }
           if (destExists) {
@@ -20998,7 +20998,7 @@ var require_io = __commonJS({
             }
           }
         }
-        yield mkdirP(path18.dirname(dest));
+        yield mkdirP(path19.dirname(dest));
         yield ioUtil.rename(source, dest);
       });
     }
@@ -21057,7 +21057,7 @@ var require_io = __commonJS({
         }
         const extensions = [];
         if (ioUtil.IS_WINDOWS && process.env["PATHEXT"]) {
-          for (const extension of process.env["PATHEXT"].split(path18.delimiter)) {
+          for (const extension of process.env["PATHEXT"].split(path19.delimiter)) {
             if (extension) {
               extensions.push(extension);
             }
@@ -21070,12 +21070,12 @@ var require_io = __commonJS({
           }
           return [];
         }
-        if (tool.includes(path18.sep)) {
+        if (tool.includes(path19.sep)) {
           return [];
         }
         const directories = [];
         if (process.env.PATH) {
-          for (const p of process.env.PATH.split(path18.delimiter)) {
+          for (const p of process.env.PATH.split(path19.delimiter)) {
             if (p) {
               directories.push(p);
             }
@@ -21083,7 +21083,7 @@ var require_io = __commonJS({
         }
         const matches = [];
         for (const directory of directories) {
-          const filePath = yield ioUtil.tryGetExecutablePath(path18.join(directory, tool), extensions);
+          const filePath = yield ioUtil.tryGetExecutablePath(path19.join(directory, tool), extensions);
           if (filePath) {
             matches.push(filePath);
           }
@@ -21213,7 +21213,7 @@ var require_toolrunner = __commonJS({
     var os = __importStar(require("os"));
     var events = __importStar(require("events"));
     var child = __importStar(require("child_process"));
-    var path18 = __importStar(require("path"));
+    var path19 = __importStar(require("path"));
     var io = __importStar(require_io());
     var ioUtil = __importStar(require_io_util());
     var timers_1 = require("timers");
@@ -21428,7 +21428,7 @@ var require_toolrunner = __commonJS({
       exec() {
         return __awaiter(this, void 0, void 0, function* () {
           if (!ioUtil.isRooted(this.toolPath) && (this.toolPath.includes("/") || IS_WINDOWS && this.toolPath.includes("\\"))) {
-            this.toolPath = path18.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+            this.toolPath = path19.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
           }
           this.toolPath = yield io.which(this.toolPath, true);
           return new Promise((resolve5, reject) => __awaiter(this, void 0, void 0, function* () {
@@ -21981,7 +21981,7 @@ var require_core = __commonJS({
     var file_command_1 = require_file_command();
     var utils_1 = require_utils();
     var os = __importStar(require("os"));
-    var path18 = __importStar(require("path"));
+    var path19 = __importStar(require("path"));
     var oidc_utils_1 = require_oidc_utils();
     var ExitCode;
     (function(ExitCode2) {
@@ -22007,7 +22007,7 @@ var require_core = __commonJS({
       } else {
         (0, command_1.issueCommand)("add-path", {}, inputPath);
       }
-      process.env["PATH"] = `${inputPath}${path18.delimiter}${process.env["PATH"]}`;
+      process.env["PATH"] = `${inputPath}${path19.delimiter}${process.env["PATH"]}`;
     }
     function getInput2(name, options) {
       const val = process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] || "";
@@ -22700,6 +22700,84 @@ var init_repo = __esm({
   }
 });
 
+// src/sources/open-regular.ts
+function describeKind(stat) {
+  if (stat.isDirectory()) return "a folder";
+  if (stat.isFIFO()) return "a FIFO (named pipe)";
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) return "a device";
+  if (stat.isSocket()) return "a socket";
+  if (stat.isSymbolicLink()) return "a symbolic link";
+  return "not a regular file";
+}
+function openRegularSync(file) {
+  let fd;
+  try {
+    fd = (0, import_node_fs2.openSync)(file, SAFE_READ_FLAGS);
+  } catch (error) {
+    if (error.code === "ELOOP") throw new NotRegularFileError("a symbolic link");
+    throw error;
+  }
+  try {
+    const stat = (0, import_node_fs2.fstatSync)(fd);
+    if (!stat.isFile()) throw new NotRegularFileError(describeKind(stat));
+    return { fd, size: stat.size };
+  } catch (error) {
+    (0, import_node_fs2.closeSync)(fd);
+    throw error;
+  }
+}
+function readSmallFileSync(file, cap) {
+  const { fd, size } = openRegularSync(file);
+  try {
+    if (size > cap) throw new FileTooLargeError(size, cap);
+    const buffer = Buffer.allocUnsafe(size);
+    let have = 0;
+    while (have < size) {
+      const n = (0, import_node_fs2.readSync)(fd, buffer, have, size - have, null);
+      if (n === 0) break;
+      have += n;
+    }
+    return buffer.toString("utf8", 0, have);
+  } finally {
+    (0, import_node_fs2.closeSync)(fd);
+  }
+}
+function describeReadError(error, hint, real) {
+  if (error instanceof NotRegularFileError) {
+    return `it ${error.message}, which ms-leakscan does not read — put ${real} at this path`;
+  }
+  if (error instanceof FileTooLargeError) return `it ${error.message} bytes — point to the right file, or shrink it`;
+  const { code, message } = error;
+  return `cannot read it (${code ?? message}) — ${hint}`;
+}
+var import_node_fs2, SAFE_READ_FLAGS, NotRegularFileError, FileTooLargeError;
+var init_open_regular = __esm({
+  "src/sources/open-regular.ts"() {
+    "use strict";
+    import_node_fs2 = require("node:fs");
+    SAFE_READ_FLAGS = import_node_fs2.constants.O_RDONLY | (import_node_fs2.constants.O_NOFOLLOW ?? 0) | (import_node_fs2.constants.O_NONBLOCK ?? 0);
+    NotRegularFileError = class extends Error {
+      constructor(kind) {
+        super(`is ${kind}, not a regular file`);
+        this.kind = kind;
+        this.code = kind === "a symbolic link" ? "ELOOP" : "ENOTREG";
+      }
+      kind;
+      code;
+    };
+    FileTooLargeError = class extends Error {
+      constructor(size, cap) {
+        super(`is ${size} bytes, over the limit of ${cap}`);
+        this.size = size;
+        this.cap = cap;
+      }
+      size;
+      cap;
+      code = "EFBIG";
+    };
+  }
+});
+
 // node_modules/picomatch/lib/constants.js
 var require_constants6 = __commonJS({
   "node_modules/picomatch/lib/constants.js"(exports2, module2) {
@@ -22955,8 +23033,8 @@ var require_utils3 = __commonJS({
       }
       return output;
     };
-    exports2.basename = (path18, { windows } = {}) => {
-      const segs = path18.split(windows ? /[\\/]/ : "/");
+    exports2.basename = (path19, { windows } = {}) => {
+      const segs = path19.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -23308,7 +23386,7 @@ var require_scan = __commonJS({
 var require_parse2 = __commonJS({
   "node_modules/picomatch/lib/parse.js"(exports2, module2) {
     "use strict";
-    var constants = require_constants6();
+    var constants3 = require_constants6();
     var utils = require_utils3();
     var {
       MAX_LENGTH,
@@ -23316,7 +23394,7 @@ var require_parse2 = __commonJS({
       REGEX_NON_SPECIAL_CHARS,
       REGEX_SPECIAL_CHARS_BACKREF,
       REPLACEMENTS
-    } = constants;
+    } = constants3;
     var expandRange = (args, options) => {
       if (typeof options.expandRange === "function") {
         return options.expandRange(...args, options);
@@ -23525,7 +23603,7 @@ var require_parse2 = __commonJS({
       if (options.maxExtglobRecursion === false) {
         return { risky: false };
       }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants3.DEFAULT_MAX_EXTGLOB_RECURSION;
       const branches = splitTopLevel(body).map((branch) => branch.trim());
       if (branches.length > 1) {
         if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
@@ -23571,8 +23649,8 @@ var require_parse2 = __commonJS({
       const bos = { type: "bos", value: "", output: opts.prepend || "" };
       const tokens = [bos];
       const capture = opts.capture ? "" : "?:";
-      const PLATFORM_CHARS = constants.globChars(opts.windows);
-      const EXTGLOB_CHARS = constants.extglobChars(PLATFORM_CHARS);
+      const PLATFORM_CHARS = constants3.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants3.extglobChars(PLATFORM_CHARS);
       const {
         DOT_LITERAL,
         PLUS_LITERAL,
@@ -24268,7 +24346,7 @@ var require_parse2 = __commonJS({
         NO_DOTS_SLASH,
         STAR,
         START_ANCHOR
-      } = constants.globChars(opts.windows);
+      } = constants3.globChars(opts.windows);
       const nodot = opts.dot ? NO_DOTS : NO_DOT;
       const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
       const capture = opts.capture ? "" : "?:";
@@ -24326,7 +24404,7 @@ var require_picomatch = __commonJS({
     var scan2 = require_scan();
     var parse = require_parse2();
     var utils = require_utils3();
-    var constants = require_constants6();
+    var constants3 = require_constants6();
     var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch2 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
@@ -24454,7 +24532,7 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch2.constants = constants;
+    picomatch2.constants = constants3;
     module2.exports = picomatch2;
   }
 });
@@ -25164,27 +25242,30 @@ function bufferSizeFor(size) {
   return Math.max(1, Math.min(CHUNK_BYTES, size + 1));
 }
 function readFileFragmentsSync(absPath, relPath, onFragment, scratch = Buffer.allocUnsafe(CHUNK_BYTES), maxFileSize) {
-  const fd = (0, import_node_fs5.openSync)(absPath, "r");
+  const { fd, size: fileSize } = openRegularSync(typeof absPath === "string" ? absPath : Buffer.from(absPath.buffer, absPath.byteOffset, absPath.byteLength));
   try {
-    const fileSize = (0, import_node_fs5.fstatSync)(fd).size;
     if (maxFileSize !== void 0 && fileSize > maxFileSize) return { kind: "text", bytes: 0, cutLines: 0, skippedSize: fileSize };
     const assembler = new FragmentAssembler(relPath, onFragment, syncJoin);
     const size = Math.min(scratch.length, bufferSizeFor(fileSize));
+    let left2 = fileSize;
     for (; ; ) {
-      const bytesRead = (0, import_node_fs5.readSync)(fd, scratch, 0, size, null);
-      if (!assembler.push(scratch.subarray(0, bytesRead), bytesRead < size)) return assembler.outcome();
+      const want = Math.min(size, left2);
+      const bytesRead = want > 0 ? (0, import_node_fs4.readSync)(fd, scratch, 0, want, null) : 0;
+      left2 -= bytesRead;
+      if (!assembler.push(scratch.subarray(0, bytesRead), bytesRead < want || left2 === 0)) return assembler.outcome();
     }
   } finally {
-    (0, import_node_fs5.closeSync)(fd);
+    (0, import_node_fs4.closeSync)(fd);
   }
 }
-var import_node_fs5, import_node_util, CHUNK_BYTES, MAX_PIECE_BYTES, SNIFF_BYTES, PiecePosition, FragmentAssembler, syncJoin;
+var import_node_fs4, import_node_util, CHUNK_BYTES, MAX_PIECE_BYTES, SNIFF_BYTES, PiecePosition, FragmentAssembler, syncJoin;
 var init_read_file = __esm({
   "src/sources/read-file.ts"() {
     "use strict";
-    import_node_fs5 = require("node:fs");
+    import_node_fs4 = require("node:fs");
     import_node_util = require("node:util");
     init_lines();
+    init_open_regular();
     CHUNK_BYTES = 8 * 1024 * 1024;
     MAX_PIECE_BYTES = 64 * 1024 * 1024;
     SNIFF_BYTES = 8e3;
@@ -25270,7 +25351,7 @@ function scanFileBatch(files, rules, options, scratch, maxFileSize) {
   for (const file of files) {
     try {
       const outcome = readFileFragmentsSync(
-        file.absPath,
+        file.rawPath ?? file.absPath,
         file.path,
         (fragment) => {
           const detected = detectFragment(fragment, rules, options);
@@ -25305,9 +25386,9 @@ var init_scan_file = __esm({
 // src/engine/worker-pool.ts
 function workerEntry() {
   const sibling = import_node_path6.default.join(__dirname, "scan-worker.js");
-  if (__filename.endsWith(".js")) return (0, import_node_fs6.existsSync)(sibling) ? sibling : void 0;
+  if (__filename.endsWith(".js")) return (0, import_node_fs5.existsSync)(sibling) ? sibling : void 0;
   const built = import_node_path6.default.resolve(__dirname, "..", "..", "dist", "src", "engine", "scan-worker.js");
-  return (0, import_node_fs6.existsSync)(built) ? built : void 0;
+  return (0, import_node_fs5.existsSync)(built) ? built : void 0;
 }
 function take(source, n) {
   const out = [];
@@ -25475,11 +25556,11 @@ function finishBlobFindings(outcome, options) {
   }
   return outcome;
 }
-var import_node_fs6, import_node_os, import_node_path6, import_node_worker_threads, MIN_FILES_FOR_WORKERS, BATCHES_IN_FLIGHT, BATCH_FILES;
+var import_node_fs5, import_node_os, import_node_path6, import_node_worker_threads, MIN_FILES_FOR_WORKERS, BATCHES_IN_FLIGHT, BATCH_FILES;
 var init_worker_pool = __esm({
   "src/engine/worker-pool.ts"() {
     "use strict";
-    import_node_fs6 = require("node:fs");
+    import_node_fs5 = require("node:fs");
     import_node_os = require("node:os");
     import_node_path6 = __toESM(require("node:path"));
     import_node_worker_threads = require("node:worker_threads");
@@ -25495,38 +25576,78 @@ var init_worker_pool = __esm({
 });
 
 // src/sources/walk.ts
+function joinRaw(dir, name) {
+  if (typeof dir === "string" && (0, import_node_buffer.isUtf8)(name)) return import_node_path7.default.join(dir, name.toString("utf8"));
+  return Buffer.concat([typeof dir === "string" ? Buffer.from(dir) : dir, Buffer.from(import_node_path7.default.sep), name]);
+}
 function* walkFiles(root, onUnreadable) {
   const stack = [root];
   while (stack.length > 0) {
     const dir = stack.pop();
     let entries;
     try {
-      entries = (0, import_node_fs7.readdirSync)(dir, { withFileTypes: true });
+      entries = typeof dir === "string" ? (0, import_node_fs6.readdirSync)(dir, { withFileTypes: true }) : (0, import_node_fs6.readdirSync)(dir, { withFileTypes: true, encoding: "buffer" });
     } catch (error) {
       onUnreadable?.(dir, error);
       continue;
     }
+    let undecodable = false;
     for (const entry of entries) {
-      const abs = import_node_path7.default.join(dir, entry.name);
-      if (entry.name === ".git") continue;
-      if (entry.isDirectory()) {
-        stack.push(abs);
-      } else if (entry.isFile()) {
-        yield abs;
+      if (typeof entry.name === "string" && entry.name.includes(REPLACEMENT)) {
+        undecodable = true;
+        continue;
       }
+      yield* visit(dir, entry, stack);
+    }
+    if (!undecodable) continue;
+    let raw;
+    try {
+      raw = (0, import_node_fs6.readdirSync)(dir, { withFileTypes: true, encoding: "buffer" });
+    } catch (error) {
+      onUnreadable?.(dir, error);
+      continue;
+    }
+    for (const entry of raw) {
+      if (entry.name.toString("utf8").includes(REPLACEMENT)) yield* visit(dir, entry, stack);
     }
   }
 }
-var import_node_fs7, import_node_path7;
+function* visit(dir, entry, stack) {
+  if (entry.name === ".git" || Buffer.isBuffer(entry.name) && entry.name.equals(GIT_NAME)) return;
+  const abs = typeof entry.name === "string" && typeof dir === "string" ? import_node_path7.default.join(dir, entry.name) : joinRaw(dir, Buffer.from(entry.name));
+  if (entry.isDirectory()) stack.push(abs);
+  else if (entry.isFile()) yield abs;
+}
+var import_node_buffer, import_node_fs6, import_node_path7, REPLACEMENT, GIT_NAME;
 var init_walk = __esm({
   "src/sources/walk.ts"() {
     "use strict";
-    import_node_fs7 = require("node:fs");
+    import_node_buffer = require("node:buffer");
+    import_node_fs6 = require("node:fs");
     import_node_path7 = __toESM(require("node:path"));
+    REPLACEMENT = "�";
+    GIT_NAME = Buffer.from(".git");
   }
 });
 
 // src/sources/files.ts
+function escapeRawPath(bytes) {
+  let out = "";
+  let at = 0;
+  while (at < bytes.length) {
+    const lead = bytes[at];
+    const length = lead < 128 ? 1 : lead >= 194 && lead < 224 ? 2 : lead >= 224 && lead < 240 ? 3 : lead >= 240 && lead < 245 ? 4 : 0;
+    const sequence = length > 0 ? bytes.subarray(at, at + length) : void 0;
+    if (sequence && sequence.length === length && (0, import_node_buffer2.isUtf8)(sequence)) {
+      out += sequence.toString("utf8");
+      at += length;
+    } else {
+      out += `\\x${lead.toString(16).padStart(2, "0")}`;
+      at++;
+    }
+  }
+  return out;
+}
 function toReportPath(cwd, absPath) {
   const prefix = cwd.endsWith(import_node_path8.default.sep) ? cwd : cwd + import_node_path8.default.sep;
   if (absPath.startsWith(prefix) && !absPath.includes(`${import_node_path8.default.sep}..`)) {
@@ -25543,10 +25664,13 @@ async function listWithGit(dir, onFile) {
     await streamGit(
       ["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", "."],
       dir,
-      nulSplitter((record) => {
-        const rel = record.endsWith("/") ? record.slice(0, -1) : record;
-        if (seen.has(rel)) return;
-        seen.add(rel);
+      // Records split as bytes: a name that is not valid UTF-8 stays bytes (a copy), so it can still be opened.
+      byteRecords((record) => {
+        const bytes = record.at(-1) === 47 ? record.subarray(0, -1) : record;
+        const rel = (0, import_node_buffer2.isUtf8)(bytes) ? bytes.toString("utf8") : Buffer.from(bytes);
+        const key2 = typeof rel === "string" ? rel : `\0${rel.toString("latin1")}`;
+        if (seen.has(key2)) return;
+        seen.add(key2);
         onFile(rel);
       })
     );
@@ -25572,14 +25696,17 @@ async function fileSource(paths, options) {
     if (!stat) throw new UserError(`path not found: ${input} — check the path, or run from the folder that holds it`);
     if (stat.isFile()) plans.push({ kind: "files", abs: [absInput] });
     else if (stat.isDirectory()) await planDirectory(absInput, options, plans);
+    else {
+      throw new UserError(`${input}: is ${describeKind(stat)}, which ms-leakscan does not scan — name the file or folder itself`);
+    }
   }
   return produceFiles(plans, options, paths.length > 1);
 }
 function lstatOrReport(abs, options) {
   try {
-    return (0, import_node_fs8.lstatSync)(abs);
+    return (0, import_node_fs7.lstatSync)(abs);
   } catch (error) {
-    if (error.code !== "ENOENT") options.onError?.({ path: toReportPath(options.cwd, abs), message: describeError(error) });
+    if (error.code !== "ENOENT") options.onError?.({ path: reportPath2(options.cwd, abs), message: describeError(error) });
     return void 0;
   }
 }
@@ -25590,11 +25717,14 @@ async function planDirectory(absDir, options, plans) {
       const files = [];
       plans.push({ kind: "files", abs: files });
       for (const rel of records) {
-        const abs = import_node_path8.default.join(absDir, rel);
+        const abs = typeof rel === "string" ? import_node_path8.default.join(absDir, rel) : joinRaw(absDir, rel);
         if (isUnderGitDir(abs)) continue;
         const st = lstatOrReport(abs, options);
         if (st?.isFile()) files.push(abs);
-        else if (st?.isDirectory()) await planDirectory(abs, options, plans);
+        else if (st?.isDirectory()) {
+          if (typeof abs === "string") await planDirectory(abs, options, plans);
+          else plans.push({ kind: "walk", abs });
+        }
       }
       return;
     }
@@ -25603,12 +25733,15 @@ async function planDirectory(absDir, options, plans) {
 }
 function* produceFiles(plans, options, overlapping) {
   const emitted = overlapping ? /* @__PURE__ */ new Set() : void 0;
-  const listed2 = (absPath) => {
+  const listed2 = (abs) => {
+    const absPath = typeof abs === "string" ? abs : escapeRawPath(abs);
     if (emitted?.has(absPath)) return void 0;
     emitted?.add(absPath);
-    return { absPath, path: toReportPath(options.cwd, absPath) };
+    const file = { absPath, path: toReportPath(options.cwd, absPath) };
+    if (typeof abs !== "string") file.rawPath = abs;
+    return file;
   };
-  const unreadable = (abs, error) => options.onError?.({ path: `${toReportPath(options.cwd, abs)}/`, message: `${describeError(error)} — its files were not scanned` });
+  const unreadable = (abs, error) => options.onError?.({ path: `${reportPath2(options.cwd, abs)}/`, message: `${describeError(error)} — its files were not scanned` });
   for (const plan of plans) {
     for (const abs of plan.kind === "files" ? plan.abs : walkFiles(plan.abs, unreadable)) {
       const file = listed2(abs);
@@ -25617,17 +25750,34 @@ function* produceFiles(plans, options, overlapping) {
   }
 }
 function isUnderGitDir(abs) {
-  return `${import_node_path8.default.sep}${abs}${import_node_path8.default.sep}`.includes(GIT_DIR_SEGMENT);
+  return `${import_node_path8.default.sep}${typeof abs === "string" ? abs : abs.toString("latin1")}${import_node_path8.default.sep}`.includes(GIT_DIR_SEGMENT);
 }
-var import_node_fs8, import_promises, import_node_path8, GIT_DIR_SEGMENT;
+function reportPath2(cwd, abs) {
+  return toReportPath(cwd, typeof abs === "string" ? abs : escapeRawPath(abs));
+}
+function byteRecords(onRecord) {
+  let rest = Buffer.alloc(0);
+  return (chunk) => {
+    const data = rest.length ? Buffer.concat([rest, chunk]) : chunk;
+    let start = 0;
+    for (let at = data.indexOf(0); at >= 0; at = data.indexOf(0, start)) {
+      onRecord(data.subarray(start, at));
+      start = at + 1;
+    }
+    rest = Buffer.from(data.subarray(start));
+  };
+}
+var import_node_buffer2, import_node_fs7, import_promises, import_node_path8, GIT_DIR_SEGMENT;
 var init_files = __esm({
   "src/sources/files.ts"() {
     "use strict";
-    import_node_fs8 = require("node:fs");
+    import_node_buffer2 = require("node:buffer");
+    import_node_fs7 = require("node:fs");
     import_promises = require("node:fs/promises");
     import_node_path8 = __toESM(require("node:path"));
     init_errors();
     init_exec();
+    init_open_regular();
     init_walk();
     GIT_DIR_SEGMENT = `${import_node_path8.default.sep}.git${import_node_path8.default.sep}`;
   }
@@ -25652,8 +25802,8 @@ async function scanWorkingTree(options = {}) {
   collector.files += outcome.files;
   collector.bytes += outcome.bytes;
   collector.suppressed += outcome.suppressed;
-  for (const path18 of outcome.cutLinePaths.sort()) {
-    collector.warnings.push(`${path18}: a line longer than 64 MB was cut for scanning; a key exactly on the cut can be missed`);
+  for (const path19 of outcome.cutLinePaths.sort()) {
+    collector.warnings.push(`${path19}: a line longer than 64 MB was cut for scanning; a key exactly on the cut can be missed`);
   }
   if (outcome.tooLarge.length) collector.warnings.push(tooLargeWarning(outcome.tooLarge.sort(), options.maxFileSize));
   return collector.result(startedAt);
@@ -26002,9 +26152,9 @@ var init_blob_fragments = __esm({
     init_read_file();
     SNIFF_BYTES2 = 8e3;
     BlobFragmenter = class {
-      constructor(size, path18, onFragment) {
+      constructor(size, path19, onFragment) {
         this.size = size;
-        this.path = path18;
+        this.path = path19;
         this.onFragment = onFragment;
       }
       size;
@@ -26166,13 +26316,13 @@ function tooLargeWarning2(paths, limit) {
 async function scanChangedBlobs(repo, entries, added, collector, options) {
   const pathsByOid = /* @__PURE__ */ new Map();
   for (const entry of entries) {
-    const path18 = reportPath(repo, entry.path);
-    if (options.isExcludedPath?.(path18)) continue;
+    const path19 = reportPath(repo, entry.path);
+    if (options.isExcludedPath?.(path19)) continue;
     const lines = added?.get(entry.path);
     if (added && lines !== "unknown" && !lines?.size) continue;
     const list = pathsByOid.get(entry.oid) ?? [];
     if (list.length === 0) pathsByOid.set(entry.oid, list);
-    list.push({ gitPath: entry.path, path: path18 });
+    list.push({ gitPath: entry.path, path: path19 });
   }
   if (pathsByOid.size === 0) return;
   const unread = [];
@@ -26374,20 +26524,20 @@ async function scanHistory(repo, options) {
       const seen = blobPaths.get(entry.oid);
       if (seen !== void 0 && (typeof seen === "string" ? seen === entry.path : seen.has(entry.path))) continue;
       if (options.isExcludedPath?.(reportPath(repo, entry.path))) continue;
-      const path18 = own(entry.path);
+      const path19 = own(entry.path);
       const oid = copyOf(entry.oid);
       if (seen === void 0) {
-        blobPaths.set(oid, path18);
-        introductions.push({ commit: index, gitPath: path18, oid });
+        blobPaths.set(oid, path19);
+        introductions.push({ commit: index, gitPath: path19, oid });
         if (reader) {
           progress.blobs++;
           reader.request(oid);
         }
         continue;
       }
-      if (typeof seen === "string") blobPaths.set(oid, /* @__PURE__ */ new Set([seen, path18]));
-      else seen.add(path18);
-      introductions.push({ commit: index, gitPath: path18, oid });
+      if (typeof seen === "string") blobPaths.set(oid, /* @__PURE__ */ new Set([seen, path19]));
+      else seen.add(path19);
+      introductions.push({ commit: index, gitPath: path19, oid });
     }
   });
   try {
@@ -26447,8 +26597,8 @@ async function scanHistory(repo, options) {
   for (const [oid, reason] of corrupt) unread.push({ oid, path: reportPath(repo, blobPath(oid) ?? oid), reason });
   recordUnreadBlobs(repo, unread, promisor, collector);
   const largePaths = [...new Set([...tooLarge].flatMap((oid) => {
-    const path18 = blobPath(oid);
-    return path18 === void 0 ? [] : [reportPath(repo, path18)];
+    const path19 = blobPath(oid);
+    return path19 === void 0 ? [] : [reportPath(repo, path19)];
   }))];
   if (largePaths.length > 0) collector.warnings.push(tooLargeWarning2(largePaths.sort(), options.maxFileSize));
   collector.findings.push(...attribute(repo, commits, introductions, deletions, blobFindings));
@@ -26518,7 +26668,7 @@ async function scanStaged(options = {}) {
   const rules = options.rules ?? builtinRules;
   const collector = new FindingCollector(rules, options);
   const indexFile = process.env.GIT_INDEX_FILE;
-  if (indexFile && !(0, import_node_fs11.existsSync)(import_node_path13.default.resolve(cwd, indexFile))) {
+  if (indexFile && !(0, import_node_fs10.existsSync)(import_node_path14.default.resolve(cwd, indexFile))) {
     throw new UserError(`GIT_INDEX_FILE=${indexFile} names no file, so there is no index to scan — unset GIT_INDEX_FILE, or point it at the index to check`);
   }
   const [repo, entries, added] = await Promise.allSettled([
@@ -26532,12 +26682,12 @@ async function scanStaged(options = {}) {
   await scanChangedBlobs(repo, entries, added, collector, { ...options, rules });
   return collector.result(startedAt);
 }
-var import_node_fs11, import_node_path13;
+var import_node_fs10, import_node_path14;
 var init_staged = __esm({
   "src/sources/staged.ts"() {
     "use strict";
-    import_node_fs11 = require("node:fs");
-    import_node_path13 = __toESM(require("node:path"));
+    import_node_fs10 = require("node:fs");
+    import_node_path14 = __toESM(require("node:path"));
     init_rules();
     init_errors();
     init_diff();
@@ -26548,8 +26698,8 @@ var init_staged = __esm({
 });
 
 // src/action/main.ts
-var import_node_fs14 = require("node:fs");
-var import_node_path17 = __toESM(require("node:path"));
+var import_node_fs12 = require("node:fs");
+var import_node_path18 = __toESM(require("node:path"));
 var core = __toESM(require_core());
 init_rules();
 
@@ -26594,8 +26744,8 @@ async function readBlobText(repo, oid) {
 }
 
 // src/config/baseline.ts
-var import_node_fs2 = require("node:fs");
 init_errors();
+init_open_regular();
 var BASELINE_HEADER = '# ms-leakscan baseline: one "<rule-id> <fingerprint>" line per known secret (sha256 of rule and secret, no secret). Regenerate: ms-leakscan baseline --output <this file>';
 var ENTRY = /^([a-z0-9]+(?:-[a-z0-9]+)*) ([0-9a-f]{40})$/;
 var key = (e) => `${e.ruleId} ${e.fingerprint}`;
@@ -26619,14 +26769,15 @@ function parseBaseline(text, display) {
   });
   return entries;
 }
+var BASELINE_MAX_BYTES = 16 << 20;
 function readBaseline(file, display) {
   let text;
   try {
-    text = (0, import_node_fs2.readFileSync)(file, "utf8");
+    text = readSmallFileSync(file, BASELINE_MAX_BYTES);
   } catch (error) {
     const code = error.code;
     const hint = code === "ENOENT" ? `create it with ms-leakscan baseline --output ${display}, or fix the path` : "check its permissions";
-    throw new UserError(`baseline ${display}: cannot read it (${code ?? error.message}) — ${hint}`);
+    throw new UserError(`baseline ${display}: ${describeReadError(error, hint, "the baseline file itself")}`);
   }
   return parseBaseline(text, display);
 }
@@ -26655,11 +26806,13 @@ function toEntry(line) {
 // src/config/find-config.ts
 var import_node_fs3 = require("node:fs");
 var import_node_path2 = __toESM(require("node:path"));
+init_open_regular();
 var CONFIG_FILE_NAME = ".ms-leakscan.json";
 var PACKAGE_JSON_KEY = "ms-leakscan";
+var CONFIG_MAX_BYTES = 1 << 20;
 function hasPackageJsonKey(file) {
   try {
-    const data = JSON.parse((0, import_node_fs3.readFileSync)(file, "utf8"));
+    const data = JSON.parse(readSmallFileSync(file, CONFIG_MAX_BYTES));
     return typeof data === "object" && data !== null && PACKAGE_JSON_KEY in data;
   } catch {
     return false;
@@ -26677,7 +26830,7 @@ function findConfig(startDir) {
 }
 function isFile(file) {
   try {
-    return (0, import_node_fs3.statSync)(file).isFile();
+    return !(0, import_node_fs3.lstatSync)(file).isDirectory();
   } catch {
     return false;
   }
@@ -26694,7 +26847,6 @@ function scanRoot(cwd, paths) {
 }
 
 // src/config/load-config.ts
-var import_node_fs4 = require("node:fs");
 var import_node_path4 = __toESM(require("node:path"));
 init_rules();
 
@@ -27054,6 +27206,9 @@ function checkRuleExamples(rule, field2) {
   return fingerprints;
 }
 
+// src/config/load-config.ts
+init_open_regular();
+
 // src/config/json-schema.ts
 function typeOf(value) {
   if (value === null) return "null";
@@ -27077,9 +27232,9 @@ function resolveRef(ref, root) {
   return target;
 }
 var article = (type) => /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
-function validateJson(value, schema, path18 = "", root = schema) {
-  if (schema.$ref) return validateJson(value, resolveRef(schema.$ref, root), path18, root);
-  const problem = (message, at = path18) => [{ path: at, message }];
+function validateJson(value, schema, path19 = "", root = schema) {
+  if (schema.$ref) return validateJson(value, resolveRef(schema.$ref, root), path19, root);
+  const problem = (message, at = path19) => [{ path: at, message }];
   if (schema.type) {
     const types = Array.isArray(schema.type) ? schema.type : [schema.type];
     if (!types.some((t) => hasType(value, t))) {
@@ -27090,7 +27245,7 @@ function validateJson(value, schema, path18 = "", root = schema) {
     return problem(`must be one of ${schema.enum.map((v) => JSON.stringify(v)).join(", ")}, not ${JSON.stringify(value)}`);
   }
   if (schema.anyOf) {
-    const attempts = schema.anyOf.map((branch) => validateJson(value, branch, path18, root));
+    const attempts = schema.anyOf.map((branch) => validateJson(value, branch, path19, root));
     if (attempts.some((p) => p.length === 0)) return [];
     const fitting = schema.anyOf.findIndex((branch) => {
       const b = branch.$ref ? resolveRef(branch.$ref, root) : branch;
@@ -27115,22 +27270,22 @@ function validateJson(value, schema, path18 = "", root = schema) {
     if (schema.minItems !== void 0 && value.length < schema.minItems) {
       problems.push(...problem(`must have at least ${schema.minItems} item${schema.minItems === 1 ? "" : "s"}`));
     }
-    if (schema.items) value.forEach((item, i) => problems.push(...validateJson(item, schema.items, childPath(path18, i), root)));
+    if (schema.items) value.forEach((item, i) => problems.push(...validateJson(item, schema.items, childPath(path19, i), root)));
   }
   if (typeOf(value) === "object") {
     const object = value;
     for (const key2 of schema.required ?? []) {
-      if (!(key2 in object)) problems.push(...problem("is missing", childPath(path18, key2)));
+      if (!(key2 in object)) problems.push(...problem("is missing", childPath(path19, key2)));
     }
     for (const [key2, item] of Object.entries(object)) {
       const known = schema.properties?.[key2];
       if (known) {
-        problems.push(...validateJson(item, known, childPath(path18, key2), root));
+        problems.push(...validateJson(item, known, childPath(path19, key2), root));
       } else if (schema.additionalProperties === false) {
         const names = Object.keys(schema.properties ?? {}).filter((k) => k !== "$schema");
-        problems.push(...problem(`is not a known option — check the spelling; known: ${names.join(", ")}`, childPath(path18, key2)));
+        problems.push(...problem(`is not a known option — check the spelling; known: ${names.join(", ")}`, childPath(path19, key2)));
       } else if (typeof schema.additionalProperties === "object") {
-        problems.push(...validateJson(item, schema.additionalProperties, childPath(path18, key2), root));
+        problems.push(...validateJson(item, schema.additionalProperties, childPath(path19, key2), root));
       }
     }
   }
@@ -27152,7 +27307,7 @@ function parseJson(text, display) {
   try {
     return JSON.parse(text.replace(/^\uFEFF/, ""));
   } catch (error) {
-    const message = error.message;
+    const message = error.message.replace(/, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, "");
     const position = /at position (\d+)/.exec(message);
     const where = position && !/\(line \d+/.test(message) ? ` (${lineAndColumn(text, Number(position[1]))})` : "";
     throw new UserError(`config ${display}: not valid JSON: ${message}${where} — fix the syntax (JSON allows no comments or trailing commas)`);
@@ -27207,11 +27362,11 @@ function loadConfig(location, cwd) {
   const display = displayPath(cwd, location.file);
   let text;
   try {
-    text = (0, import_node_fs4.readFileSync)(location.file, "utf8");
+    text = readSmallFileSync(location.file, CONFIG_MAX_BYTES);
   } catch (error) {
     const code = error.code;
     const hint = code === "ENOENT" ? "check the path given to --config" : "check its permissions";
-    throw new UserError(`config ${display}: cannot read it (${code ?? error.message}) — ${hint}`);
+    throw new UserError(`config ${display}: ${describeReadError(error, hint, "the config file itself")}`);
   }
   return loadConfigText(text, location, display);
 }
@@ -27495,6 +27650,69 @@ function redactedForm(secret) {
   return secret.includes("…") ? secret : redactSecret(secret);
 }
 
+// src/report/scrub.ts
+init_rules();
+init_redact();
+var GLUE = /\u001b\[[0-9;]*[A-Za-z]|\\u[0-9a-fA-F]{4}|%[0-9A-F]{2}/g;
+function withoutLookarounds(source) {
+  let out = "";
+  for (let i = 0; i < source.length; i++) {
+    if (source[i] === "\\") {
+      out += source.slice(i, i + 2);
+      i++;
+      continue;
+    }
+    if (/^\(\?(?:<!|<=|!|=)/.test(source.slice(i, i + 4))) {
+      let depth = 0;
+      let inClass = false;
+      for (; i < source.length; i++) {
+        const c = source[i];
+        if (c === "\\") i++;
+        else if (inClass) inClass = c !== "]";
+        else if (c === "[") inClass = true;
+        else if (c === "(") depth++;
+        else if (c === ")" && --depth === 0) break;
+      }
+      continue;
+    }
+    out += source[i];
+  }
+  return out;
+}
+var PATTERNS = builtinRules.map((rule) => {
+  const flags = rule.pattern.flags.includes("g") ? rule.pattern.flags : `${rule.pattern.flags}g`;
+  const edgeless = new RegExp(withoutLookarounds(rule.pattern.source), flags);
+  return edgeless.test("0123456789abcdef".repeat(8)) ? new RegExp(rule.pattern.source, flags) : edgeless;
+});
+function scrubSecrets(text) {
+  if (text.length < 16) return text;
+  const shadow = text.replace(GLUE, (escape) => " ".repeat(escape.length));
+  const spans = [];
+  for (const pattern of PATTERNS) {
+    pattern.lastIndex = 0;
+    for (const match of shadow.matchAll(pattern)) {
+      const span = match.indices?.groups?.secret ?? [match.index, match.index + match[0].length];
+      spans.push([span[0], span[1]]);
+    }
+  }
+  if (spans.length === 0) return text;
+  spans.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+  let out = "";
+  let at = 0;
+  for (const [start, end] of spans) {
+    if (end <= at) continue;
+    const from = Math.max(start, at);
+    out += text.slice(at, from) + redactSecret(text.slice(from, end));
+    at = end;
+  }
+  return out + text.slice(at);
+}
+var CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+var NAMED = { "\n": "\\n", "\r": "\\r", "	": "\\t" };
+function escapeControl(text) {
+  return text.replace(CONTROL, (c) => NAMED[c] ?? (c.charCodeAt(0) <= 255 ? `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}` : `\\u${c.charCodeAt(0).toString(16)}`));
+}
+
 // src/report/github.ts
 function escapeData(text) {
   return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
@@ -27510,10 +27728,10 @@ function workflowCommand(name, properties, message) {
 function annotationOf(finding) {
   const verified = finding.verification ? ` ${verificationSentence(finding.verification)}` : "";
   const sha2 = finding.commit?.sha.slice(0, 12);
-  const commit = finding.commit ? ` Committed in ${sha2} by ${finding.commit.author} on ${finding.commit.date}.` : "";
-  const gone = finding.notInHead ? ` A later commit removed it: it is in ${finding.path} line ${finding.startLine} of commit ${sha2}, not in the head, and stays public there.` : "";
+  const commit = finding.commit ? ` Committed in ${sha2} by ${escapeControl(finding.commit.author)} on ${escapeControl(finding.commit.date)}.` : "";
+  const gone = finding.notInHead ? ` A later commit removed it: it is in ${escapeControl(finding.path)} line ${finding.startLine} of commit ${sha2}, not in the head, and stays public there.` : "";
   return {
-    title: finding.message,
+    title: escapeControl(finding.message),
     message: `${redactedForm(finding.secret)}: ${finding.message}.${verified}${commit}${gone}
 ${finding.remediation} (${finding.ruleId})`
   };
@@ -27531,8 +27749,8 @@ function formatGithub(result, _context) {
       )
     );
   }
-  for (const e of result.errors) out.push(workflowCommand("error", { file: e.path, title: "ms-leakscan could not scan this file" }, e.message));
-  for (const w of result.warnings) out.push(workflowCommand("warning", { title: "ms-leakscan" }, w));
+  for (const e of result.errors) out.push(workflowCommand("error", { file: e.path, title: "ms-leakscan could not scan this file" }, escapeControl(e.message)));
+  for (const w of result.warnings) out.push(workflowCommand("warning", { title: "ms-leakscan" }, escapeControl(w)));
   out.push(summaryLine(result));
   return `${out.join("\n")}
 `;
@@ -27574,15 +27792,15 @@ function formatJson(result, context) {
 var import_node_zlib = require("node:zlib");
 
 // src/version.ts
-var import_node_fs9 = require("node:fs");
+var import_node_fs8 = require("node:fs");
 var import_node_path10 = __toESM(require("node:path"));
 var cached;
 function packageInfo() {
   if (cached) return cached;
   for (let dir = __dirname; ; dir = import_node_path10.default.dirname(dir)) {
     const file = import_node_path10.default.join(dir, "package.json");
-    if ((0, import_node_fs9.existsSync)(file)) {
-      const pkg = JSON.parse((0, import_node_fs9.readFileSync)(file, "utf8"));
+    if ((0, import_node_fs8.existsSync)(file)) {
+      const pkg = JSON.parse((0, import_node_fs8.readFileSync)(file, "utf8"));
       if (pkg.name === "ms-leakscan") return cached = pkg;
     }
     if (import_node_path10.default.dirname(dir) === dir) return cached = { name: "ms-leakscan", version: "0.0.0" };
@@ -27643,8 +27861,8 @@ var GITHUB_LIMITS = { maxResults: 25e3, maxGzipBytes: 10 * 1024 * 1024 };
 var SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 var LEVEL_RANK2 = { error: 3, warning: 2, note: 1 };
 var CONFIDENCE_RANK = { high: 3, medium: 2, low: 1 };
-function pathToUri(path18) {
-  return path18.replace(/\\/g, "/").replace(/^(\.\/)+/, "").split("/").map((segment) => encodeURIComponent(segment)).join("/");
+function pathToUri(path19) {
+  return path19.replace(/\\/g, "/").replace(/^(\.\/)+/, "").split("/").map((segment) => encodeURIComponent(segment)).join("/");
 }
 function resultOf(finding, ruleIndex) {
   const commit = finding.commit;
@@ -27685,11 +27903,11 @@ function bySeverity(findings) {
     (a, b) => LEVEL_RANK2[findings[b].level] - LEVEL_RANK2[findings[a].level] || CONFIDENCE_RANK[findings[b].confidence] - CONFIDENCE_RANK[findings[a].confidence] || a - b
   );
 }
-function notification(level, text, path18) {
+function notification(level, text, path19) {
   return {
     level,
     message: { text: sentence(text) },
-    ...path18 ? { locations: [{ physicalLocation: { artifactLocation: { uri: pathToUri(path18) } } }] } : {}
+    ...path19 ? { locations: [{ physicalLocation: { artifactLocation: { uri: pathToUri(path19) } } }] } : {}
   };
 }
 function buildLog(result, context, findings, extra) {
@@ -27762,27 +27980,27 @@ function formatText(result, context) {
   const out = [];
   const byPath = /* @__PURE__ */ new Map();
   for (const f of result.findings) {
-    const key2 = f.commit ? `${f.path} @ ${f.commit.sha.slice(0, 12)}` : f.path;
+    const key2 = f.commit ? `${escapeControl(f.path)} @ ${f.commit.sha.slice(0, 12)}` : escapeControl(f.path);
     byPath.set(key2, [...byPath.get(key2) ?? [], f]);
   }
   const fixes = [];
   for (const [where, findings] of byPath) {
     out.push(paint(context.color, "underline", where));
     const commit = findings[0].commit;
-    if (commit) out.push(paint(context.color, "dim", `  commit ${commit.sha.slice(0, 12)} by ${commit.author} <${commit.email}> on ${commit.date}: ${commit.message}`));
+    if (commit) out.push(paint(context.color, "dim", `  commit ${commit.sha.slice(0, 12)} by ${escapeControl(commit.author)} <${escapeControl(commit.email)}> on ${escapeControl(commit.date)}: ${escapeControl(commit.message)}`));
     for (const f of findings) {
       let fix = fixes.indexOf(f.remediation);
       if (fix < 0) fix = fixes.push(f.remediation) - 1;
       const position = `${f.startLine}:${f.startColumn}`.padEnd(9);
       const level = paint(context.color, LEVEL_STYLE[f.level], f.level.padEnd(7));
-      const verified = f.verification ? `  ${paint(context.color, f.verification.status === "live" ? "red" : "dim", `[${describeVerification(f.verification)}]`)}` : "";
-      out.push(`  ${position} ${level} ${paint(context.color, "bold", f.secret)}  ${f.message}${verified}  ${paint(context.color, "dim", `${f.ruleId} [fix ${fix + 1}]`)}`);
+      const verified = f.verification ? `  ${paint(context.color, f.verification.status === "live" ? "red" : "dim", `[${escapeControl(describeVerification(f.verification))}]`)}` : "";
+      out.push(`  ${position} ${level} ${paint(context.color, "bold", escapeControl(f.secret))}  ${escapeControl(f.message)}${verified}  ${paint(context.color, "dim", `${f.ruleId} [fix ${fix + 1}]`)}`);
     }
     out.push("");
   }
   if (fixes.length) {
     out.push(paint(context.color, "bold", "What to do"));
-    fixes.forEach((fix, i) => out.push(`  [fix ${i + 1}] ${fix}`));
+    fixes.forEach((fix, i) => out.push(`  [fix ${i + 1}] ${escapeControl(fix)}`));
     out.push("");
   }
   if (result.unusedBaseline?.length) {
@@ -27790,8 +28008,8 @@ function formatText(result, context) {
     for (const e of result.unusedBaseline) out.push(`  ${e.ruleId} ${e.fingerprint}`);
     out.push("");
   }
-  for (const e of result.errors) out.push(paint(context.color, "red", `error: ${e.path}: ${e.message}`));
-  for (const w of result.warnings) out.push(paint(context.color, "yellow", `warning: ${w}`));
+  for (const error of result.errors) out.push(paint(context.color, "red", `error: ${escapeControl(error.path)}: ${escapeControl(error.message)}`));
+  for (const w of result.warnings) out.push(paint(context.color, "yellow", `warning: ${escapeControl(w)}`));
   if (context.quiet) while (out.at(-1) === "") out.pop();
   else out.push(summaryLine(result));
   return out.length ? `${out.join("\n")}
@@ -27939,11 +28157,63 @@ function progressLine(ctx, quiet) {
 }
 
 // src/cli/report-outcome.ts
-var import_node_fs10 = require("node:fs");
-var import_node_path11 = __toESM(require("node:path"));
+var import_node_path12 = __toESM(require("node:path"));
 init_rules();
 init_detect();
+
+// src/cli/write-atomic.ts
+var import_node_crypto2 = require("node:crypto");
+var import_node_fs9 = require("node:fs");
+var import_node_path11 = __toESM(require("node:path"));
 init_errors();
+function writeFileAtomic(target, text, what, mode) {
+  let existing;
+  try {
+    existing = (0, import_node_fs9.lstatSync)(target);
+  } catch (error) {
+    if (error.code !== "ENOENT") throw cannotWrite(what, error);
+  }
+  if (existing?.isSymbolicLink()) {
+    throw new UserError(`cannot write ${what}: it is a symbolic link, which ms-leakscan does not write through — remove the link or pick another path`);
+  }
+  if (existing && !existing.isFile()) {
+    throw new UserError(`cannot write ${what}: it is ${existing.isDirectory() ? "a folder" : "not a regular file"} — pick a path to a file`);
+  }
+  const temporary = import_node_path11.default.join(import_node_path11.default.dirname(target), `.${import_node_path11.default.basename(target)}.${process.pid}.${(0, import_node_crypto2.randomBytes)(4).toString("hex")}.tmp`);
+  let fd;
+  try {
+    fd = (0, import_node_fs9.openSync)(temporary, import_node_fs9.constants.O_WRONLY | import_node_fs9.constants.O_CREAT | import_node_fs9.constants.O_EXCL | import_node_fs9.constants.O_NOFOLLOW, existing ? existing.mode & 511 : 438);
+    if (mode !== void 0) (0, import_node_fs9.fchmodSync)(fd, mode);
+    const bytes = Buffer.from(text, "utf8");
+    for (let at = 0; at < bytes.length; ) at += (0, import_node_fs9.writeSync)(fd, bytes, at, bytes.length - at);
+    (0, import_node_fs9.fsyncSync)(fd);
+    (0, import_node_fs9.closeSync)(fd);
+    fd = void 0;
+    (0, import_node_fs9.renameSync)(temporary, target);
+  } catch (error) {
+    if (fd !== void 0) (0, import_node_fs9.closeSync)(fd);
+    try {
+      (0, import_node_fs9.unlinkSync)(temporary);
+    } catch {
+    }
+    throw cannotWrite(what, error);
+  }
+}
+var WRITE_FAILURES = {
+  ENOENT: "its folder does not exist (ENOENT) — create the folder or pick another path",
+  ENOTDIR: "part of its path is not a folder (ENOTDIR) — pick another path",
+  EACCES: "permission denied (EACCES) — pick a writable path",
+  EPERM: "permission denied (EPERM) — pick a writable path",
+  EROFS: "the file system is read-only (EROFS) — pick a writable path",
+  ENOSPC: "the disk is full (ENOSPC) — free some disk space or pick another disk",
+  EDQUOT: "the disk quota is exhausted (EDQUOT) — free some disk space or pick another disk"
+};
+function cannotWrite(what, error) {
+  const { code, message } = error;
+  return new UserError(`cannot write ${what}: ${(code && WRITE_FAILURES[code]) ?? `${code ?? message} — pick a writable path`}`);
+}
+
+// src/cli/report-outcome.ts
 var EXIT = { clean: 0, findings: 1, error: 2 };
 function reportOutcome(result, args, source, ctx, rules = builtinRules) {
   const color = args.format === "text" && !args.output && (args.color ?? ((ctx.stdoutIsTTY ?? ctx.isTTY) && !ctx.env.NO_COLOR));
@@ -27959,14 +28229,9 @@ function reportOutcome(result, args, source, ctx, rules = builtinRules) {
   let stdout = report;
   let stderr = "";
   if (args.output) {
-    const target = import_node_path11.default.resolve(ctx.cwd, args.output);
-    try {
-      (0, import_node_fs10.writeFileSync)(target, report);
-    } catch (error) {
-      throw new UserError(`cannot write --output ${args.output}: ${error.message} — pick a writable path`);
-    }
+    writeFileAtomic(import_node_path12.default.resolve(ctx.cwd, args.output), args.showSecret ? report : scrubSecrets(report), `--output ${args.output}`);
     stdout = "";
-    if (!args.quiet) stderr += `${summaryLine(result)}; report written to ${args.output}
+    if (!args.quiet) stderr += `${summaryLine(result)}; report written to ${escapeControl(args.output)}
 `;
   }
   const atFailLevel = result.findings.filter((f) => atLeast(f.level, args.failLevel ?? "warning"));
@@ -28008,7 +28273,7 @@ async function historyRevisions(repo, args) {
 }
 
 // src/cli/settings.ts
-var import_node_path12 = __toESM(require("node:path"));
+var import_node_path13 = __toESM(require("node:path"));
 init_rules();
 init_errors();
 init_repo();
@@ -28117,7 +28382,7 @@ var SecretVault = class {
 // src/cli/settings.ts
 function locateConfig(args, ctx) {
   if (args.config === false) return void 0;
-  if (args.config) return loadConfig({ file: import_node_path12.default.resolve(ctx.cwd, args.config) }, ctx.cwd);
+  if (args.config) return loadConfig({ file: import_node_path13.default.resolve(ctx.cwd, args.config) }, ctx.cwd);
   const found = findConfig(scanRoot(ctx.cwd, args.paths));
   return found && loadConfig(found, ctx.cwd);
 }
@@ -28140,11 +28405,11 @@ async function resolveSettings(args, ctx) {
   args.failLevel ??= config?.data.failLevel ?? "warning";
   const warnings = [...policy?.loaded.warnings ?? []];
   if (config && !args.config && !policy) {
-    const shadowed = findConfig(import_node_path12.default.dirname(config.file))?.shadowed;
+    const shadowed = findConfig(import_node_path13.default.dirname(config.file))?.shadowed;
     if (shadowed) warnings.push(`${displayPath(ctx.cwd, shadowed)}: its "ms-leakscan" key is ignored because ${config.display} is used — keep one of them`);
   }
   let baseline;
-  const baselineFile = args.baseline ? import_node_path12.default.resolve(ctx.cwd, args.baseline) : config?.baseline;
+  const baselineFile = args.baseline ? import_node_path13.default.resolve(ctx.cwd, args.baseline) : config?.baseline;
   if (policy?.loaded.baseline) {
     baseline = { ...policy.loaded.baseline, reportUnused: args.reportUnused ?? false };
   } else if (baselineFile && !policy) {
@@ -28166,7 +28431,7 @@ async function resolveSettings(args, ctx) {
       ...isAllowedSecret ? { isAllowedSecret: (secret) => isAllowedSecret(secret) } : {},
       ...vault ? { keepSecret: vault.keep } : {}
     },
-    ...isAllowedPath ? { isExcludedPath: (rel) => isAllowedPath(import_node_path12.default.resolve(ctx.cwd, rel)) } : {},
+    ...isAllowedPath ? { isExcludedPath: (rel) => isAllowedPath(import_node_path13.default.resolve(ctx.cwd, rel)) } : {},
     ...config?.data.maxFileSize !== void 0 ? { maxFileSize: config.data.maxFileSize } : {},
     ...config ? { config } : {},
     ...baseline ? { baseline } : {},
@@ -28192,10 +28457,14 @@ function finishResult(result, settings) {
 
 // src/cli/threads.ts
 init_errors();
+var MAX_THREADS = 64;
 function threadsOption(value) {
   if (value === void 0) return void 0;
   if (!Number.isInteger(value) || value < 1) {
     throw new UserError(`--threads ${Number.isNaN(value) ? "needs a number" : `${value} is not a whole number of at least 1`} — e.g. --threads 4, or leave it out to use every core`);
+  }
+  if (value > MAX_THREADS) {
+    throw new UserError(`--threads ${value} is more than ${MAX_THREADS} — use at most ${MAX_THREADS} (more threads than cores only wait), or leave it out to use every core`);
   }
   return value;
 }
@@ -29770,11 +30039,11 @@ var parser = new YargsParser({
   resolve: import_path2.resolve,
   // TODO: figure  out a  way to combine ESM and CJS coverage, such  that
   // we can exercise all the lines below:
-  require: (path18) => {
+  require: (path19) => {
     if (typeof require !== "undefined") {
-      return require(path18);
-    } else if (path18.match(/\.json$/)) {
-      return JSON.parse((0, import_fs2.readFileSync)(path18, "utf8"));
+      return require(path19);
+    } else if (path19.match(/\.json$/)) {
+      return JSON.parse((0, import_fs2.readFileSync)(path19, "utf8"));
     } else {
       throw Error("only .json config files are supported in ESM");
     }
@@ -33345,8 +33614,7 @@ var yargs_default = Yargs;
 init_errors();
 
 // src/cli/commands/baseline.ts
-var import_node_fs12 = require("node:fs");
-var import_node_path14 = __toESM(require("node:path"));
+var import_node_path15 = __toESM(require("node:path"));
 init_errors();
 var { baseline: _baseline, "report-unused": _reportUnused, verify: _verify, "only-live": _onlyLive, ...BASELINE_SCAN_OPTIONS } = SCAN_OPTIONS;
 var baselineCommand = {
@@ -33373,9 +33641,9 @@ var baselineCommand = {
       baseline: void 0
     });
     let stderr = "";
-    for (const e of result.errors) stderr += `error: ${e.path}: ${e.message}
+    for (const e of result.errors) stderr += `error: ${escapeControl(e.path)}: ${escapeControl(e.message)}
 `;
-    for (const w of result.warnings) stderr += `warning: ${w}
+    for (const w of result.warnings) stderr += `warning: ${escapeControl(w)}
 `;
     if (result.errors.length > 0) {
       stderr += `ms-leakscan: baseline not written: ${result.errors.length} file(s) could not be scanned — fix the errors above and rerun
@@ -33386,12 +33654,8 @@ var baselineCommand = {
     const entries = text.split("\n").filter((l) => l && !l.startsWith("#")).length;
     const summary2 = `${entries} entr${entries === 1 ? "y" : "ies"} for ${result.findings.length} finding(s) from the ${args.source}`;
     if (!args.output) return { exitCode: EXIT.clean, stdout: text, stderr };
-    try {
-      (0, import_node_fs12.writeFileSync)(import_node_path14.default.resolve(ctx.cwd, args.output), text);
-    } catch (error) {
-      throw new UserError(`cannot write --output ${args.output}: ${error.message} — pick a writable path`);
-    }
-    if (!args.quiet) stderr += `baseline ${args.output}: ${summary2}
+    writeFileAtomic(import_node_path15.default.resolve(ctx.cwd, args.output), text, `--output ${args.output}`);
+    if (!args.quiet) stderr += `baseline ${escapeControl(args.output)}: ${summary2}
 `;
     return { exitCode: EXIT.clean, stdout: "", stderr };
   }
@@ -33407,11 +33671,12 @@ var historyCommand = {
 
 // src/cli/commands/init.ts
 var import_node_child_process2 = require("node:child_process");
-var import_node_fs13 = require("node:fs");
-var import_node_path15 = __toESM(require("node:path"));
+var import_node_fs11 = require("node:fs");
+var import_node_path16 = __toESM(require("node:path"));
 var import_node_util3 = require("node:util");
 init_errors();
 init_repo();
+init_open_regular();
 var HUSKY_HOOK = "npx ms-leakscan staged\n";
 var HOOK_FILE = ".husky/pre-commit";
 var initCommand = {
@@ -33422,9 +33687,9 @@ var initCommand = {
   }),
   async run(args, ctx) {
     const repo = await openRepository(ctx.cwd, "init");
-    const hookPath = import_node_path15.default.join(repo.top, HOOK_FILE);
-    const shown = import_node_path15.default.relative(ctx.cwd, hookPath) || HOOK_FILE;
-    const existing = (0, import_node_fs13.existsSync)(hookPath) ? (0, import_node_fs13.readFileSync)(hookPath, "utf8") : void 0;
+    const hookPath = import_node_path16.default.join(repo.top, HOOK_FILE);
+    const shown = import_node_path16.default.relative(ctx.cwd, hookPath) || HOOK_FILE;
+    const existing = readHook(hookPath, shown);
     const lines = [];
     if (existing !== void 0 && /(^|\s)ms-leakscan\s+staged\b/m.test(existing)) {
       lines.push(`${shown} already runs ms-leakscan staged: nothing changed`);
@@ -33434,9 +33699,8 @@ var initCommand = {
           `${shown} already exists and runs something else — add the line "npx ms-leakscan staged" to it yourself, or rerun ms-leakscan init --force to replace it`
         );
       }
-      (0, import_node_fs13.mkdirSync)(import_node_path15.default.dirname(hookPath), { recursive: true });
-      (0, import_node_fs13.writeFileSync)(hookPath, HUSKY_HOOK);
-      (0, import_node_fs13.chmodSync)(hookPath, 493);
+      makeHookFolder(import_node_path16.default.dirname(hookPath), import_node_path16.default.dirname(shown));
+      writeFileAtomic(hookPath, HUSKY_HOOK, shown, 493);
       lines.push(`${existing === void 0 ? "wrote" : "replaced"} ${shown}: every git commit now runs "npx ms-leakscan staged" and is refused when it adds a key`);
     }
     const hooksPath = (await (0, import_node_util3.promisify)(import_node_child_process2.execFile)("git", ["config", "--get", "core.hooksPath"], { cwd: repo.top }).catch(() => ({ stdout: "" }))).stdout.trim();
@@ -33449,6 +33713,26 @@ var initCommand = {
 `, stderr: "" };
   }
 };
+function readHook(hookPath, shown) {
+  try {
+    return readSmallFileSync(hookPath, 1024 * 1024);
+  } catch (error) {
+    if (error.code === "ENOENT") return void 0;
+    throw new UserError(`${shown}: ${describeReadError(error, "check its permissions", "a plain hook file (or nothing)")}`);
+  }
+}
+function makeHookFolder(dir, shown) {
+  let stat;
+  try {
+    stat = (0, import_node_fs11.lstatSync)(dir);
+  } catch {
+    (0, import_node_fs11.mkdirSync)(dir, { recursive: true });
+    return;
+  }
+  if (!stat.isDirectory()) {
+    throw new UserError(`${shown}: is ${stat.isSymbolicLink() ? "a symbolic link" : "not a folder"}, which ms-leakscan does not write into — replace it with a folder`);
+  }
+}
 
 // src/cli/commands/scan.ts
 var scanCommand = {
@@ -33476,13 +33760,20 @@ var COMMANDS = [
   baselineCommand
 ];
 async function run(argv, environment = {}) {
+  const edge = { showSecret: false };
+  const scrub = (text) => edge.showSecret ? text : scrubSecrets(text);
+  const outcome = await runCommand(argv, environment, scrub, edge);
+  return { ...outcome, stdout: scrub(outcome.stdout), stderr: scrub(outcome.stderr) };
+}
+async function runCommand(argv, environment, scrub, edge) {
   let collectedErr = "";
+  const liveErr = environment.writeErr;
   const ctx = {
     cwd: environment.cwd ?? process.cwd(),
     env: environment.env ?? process.env,
     isTTY: environment.isTTY ?? false,
     stdoutIsTTY: environment.stdoutIsTTY ?? environment.isTTY ?? false,
-    writeErr: environment.writeErr ?? ((text) => collectedErr += text),
+    writeErr: liveErr ? (text) => liveErr(scrub(text)) : (text) => collectedErr += text,
     ...environment.verifyTransport ? { verifyTransport: environment.verifyTransport } : {}
   };
   let selected;
@@ -33492,7 +33783,7 @@ async function run(argv, environment = {}) {
   }).epilog("Exit codes: 0 nothing at or above --fail-level, 1 findings, 2 usage, config or runtime error.");
   for (const module2 of COMMANDS) {
     parser2.command(module2.command, module2.describe, module2.builder, (args) => {
-      selected = { module: module2, args };
+      selected = { module: module2, args: withPathsAfterDoubleDash(args, argv) };
     });
   }
   const debug2 = argv.includes("--debug");
@@ -33503,15 +33794,27 @@ async function run(argv, environment = {}) {
     });
     if (!selected) return { exitCode: EXIT.clean, stdout: helpText ? `${helpText}
 ` : "", stderr: collectedErr };
+    edge.showSecret = selected.args.showSecret === true;
     const outcome = await selected.module.run(selected.args, ctx);
     return { ...outcome, stderr: collectedErr + outcome.stderr };
   } catch (error) {
-    const message = error instanceof UserError ? error.message : `unexpected error: ${error?.message ?? String(error)} — rerun with --debug and report it`;
+    const message = escapeControl(
+      error instanceof UserError ? error.message : `unexpected error: ${error?.message ?? String(error)} — rerun with --debug and report it`
+    );
     const trace = debug2 && error instanceof Error && error.stack ? `${error.stack}
 ` : "";
     return { exitCode: EXIT.error, stdout: "", stderr: `${collectedErr}ms-leakscan: ${message}
 ${trace}` };
   }
+}
+function withPathsAfterDoubleDash(args, argv) {
+  const dash = argv.indexOf("--");
+  if (dash < 0 || !Array.isArray(args.paths)) return args;
+  const after = argv.slice(dash + 1);
+  if (after.length === 0) return args;
+  const before = args.paths;
+  const defaulted = before.length === 1 && before[0] === "." && !argv.slice(0, dash).includes(".");
+  return { ...args, paths: [...defaulted ? [] : before, ...after] };
 }
 
 // src/action/main.ts
@@ -33640,7 +33943,7 @@ async function planScan(mode, event, repo, scanPath) {
 }
 
 // src/action/summary.ts
-var import_node_path16 = __toESM(require("node:path"));
+var import_node_path17 = __toESM(require("node:path"));
 var LEVELS = { error: "error", warning: "warning", note: "notice", none: "notice" };
 function firstSentence(text) {
   const end = text.search(/\.(\s|$)/);
@@ -33652,7 +33955,7 @@ function findingsFromSarif(log, scanDir, workspace) {
     const location = r.locations?.[0]?.physicalLocation;
     const region = location?.region ?? {};
     const uri = decodeURIComponent(location?.artifactLocation?.uri ?? "");
-    const file = import_node_path16.default.relative(workspace, import_node_path16.default.resolve(scanDir, uri)).split(import_node_path16.default.sep).join("/");
+    const file = import_node_path17.default.relative(workspace, import_node_path17.default.resolve(scanDir, uri)).split(import_node_path17.default.sep).join("/");
     const text = r.message.text ?? "";
     const commit = r.properties?.commit?.sha;
     const verification = r.properties?.verification;
@@ -33738,9 +34041,9 @@ function readInputs() {
 function readEvent(env2) {
   const file = env2.GITHUB_EVENT_PATH;
   let payload = {};
-  if (file && (0, import_node_fs14.existsSync)(file)) {
+  if (file && (0, import_node_fs12.existsSync)(file)) {
     try {
-      payload = JSON.parse((0, import_node_fs14.readFileSync)(file, "utf8"));
+      payload = JSON.parse((0, import_node_fs12.readFileSync)(file, "utf8"));
     } catch (error) {
       throw new UserError(`GITHUB_EVENT_PATH ${file} is not valid JSON (${error.message}) — this action must run inside a GitHub workflow`);
     }
@@ -33751,16 +34054,17 @@ async function scan(plan, inputs, cwd, workspace, sarifPath) {
   if (!plan.argv) {
     const empty = { findings: [], errors: [], warnings: [], stats: { files: 0, bytes: 0, durationMs: 0 } };
     const info2 = packageInfo();
-    (0, import_node_fs14.writeFileSync)(
+    writeFileAtomic(
       sarifPath,
-      buildSarif(empty, { toolName: info2.name, toolVersion: info2.version, color: false, source: plan.source, failLevel: inputs.failLevel, rules: builtinRules })
+      buildSarif(empty, { toolName: info2.name, toolVersion: info2.version, color: false, source: plan.source, failLevel: inputs.failLevel, rules: builtinRules }),
+      `sarif-file ${sarifPath}`
     );
     return { exitCode: 0, stderr: "" };
   }
   const argv = [...plan.argv, "--format", "sarif", "--output", sarifPath, "--fail-level", inputs.failLevel];
   if (inputs.config === "none") argv.push("--no-config");
-  else if (inputs.config) argv.push("--config", import_node_path17.default.resolve(workspace, inputs.config));
-  if (inputs.baseline) argv.push("--baseline", import_node_path17.default.resolve(workspace, inputs.baseline));
+  else if (inputs.config) argv.push("--config", import_node_path18.default.resolve(workspace, inputs.config));
+  if (inputs.baseline) argv.push("--baseline", import_node_path18.default.resolve(workspace, inputs.baseline));
   if (inputs.verify) argv.push("--verify", ...inputs.verify === "only-live" ? ["--only-live"] : []);
   if (!honoursInlineAllow(inputs.inlineAllow, plan)) argv.push("--no-inline-allow");
   core.info(`ms-leakscan ${argv.join(" ")}`);
@@ -33795,18 +34099,18 @@ function lastLine(text) {
 }
 async function run2() {
   try {
-    const workspace = import_node_path17.default.resolve(process.env.GITHUB_WORKSPACE || process.cwd());
+    const workspace = import_node_path18.default.resolve(process.env.GITHUB_WORKSPACE || process.cwd());
     const inputs = readInputs();
-    const repo = import_node_path17.default.resolve(workspace, inputs.path);
+    const repo = import_node_path18.default.resolve(workspace, inputs.path);
     const plan = await planScan(inputs.mode, readEvent(process.env), repo, inputs.path);
     core.info(`ms-leakscan: ${plan.description}`);
-    const sarifPath = import_node_path17.default.resolve(workspace, inputs.sarifFile);
+    const sarifPath = import_node_path18.default.resolve(workspace, inputs.sarifFile);
     const cwd = plan.source === "working-tree" ? workspace : repo;
     const outcome = await scan(plan, inputs, cwd, workspace, sarifPath);
     let findings = [];
     let notes = [];
-    if ((0, import_node_fs14.existsSync)(sarifPath)) {
-      const log = JSON.parse((0, import_node_fs14.readFileSync)(sarifPath, "utf8"));
+    if ((0, import_node_fs12.existsSync)(sarifPath)) {
+      const log = JSON.parse((0, import_node_fs12.readFileSync)(sarifPath, "utf8"));
       findings = findingsFromSarif(log, cwd, workspace);
       notes = warningsFromSarif(log);
       core.setOutput("sarif-file", sarifPath);

@@ -1,10 +1,11 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as core from '@actions/core';
 import type { Log } from 'sarif';
 import { builtinRules } from '../../rules';
 import { POLICY_NOTICE_PREFIX } from '../cli/commands/diff';
 import { run as runCli } from '../cli/run';
+import { writeFileAtomic } from '../cli/write-atomic';
 import { UserError } from '../errors';
 import { buildSarif } from '../report/sarif';
 import type { Level } from '../types';
@@ -77,9 +78,10 @@ async function scan(plan: ScanPlan, inputs: Inputs, cwd: string, workspace: stri
   if (!plan.argv) {
     const empty = { findings: [], errors: [], warnings: [], stats: { files: 0, bytes: 0, durationMs: 0 } };
     const info = packageInfo();
-    writeFileSync(
+    writeFileAtomic(
       sarifPath,
       buildSarif(empty, { toolName: info.name, toolVersion: info.version, color: false, source: plan.source, failLevel: inputs.failLevel, rules: builtinRules }),
+      `sarif-file ${sarifPath}`,
     );
     return { exitCode: 0, stderr: '' };
   }

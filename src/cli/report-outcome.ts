@@ -1,14 +1,14 @@
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { builtinRules } from '../../rules';
 import { atLeast } from '../detect/detect';
-import { UserError } from '../errors';
 import { formatReport } from '../report';
 import { summaryLine } from '../report/format';
+import { escapeControl, scrubSecrets } from '../report/scrub';
 import type { Rule, ScanResult } from '../types';
 import { packageInfo } from '../version';
 import type { CommandContext, CommandOutcome } from './context';
 import type { OutputArgs, ScanArgs } from './options';
+import { writeFileAtomic } from './write-atomic';
 
 /** Exit codes: 0 clean, 1 findings at or above the fail level, 2 usage/config/runtime error or an incomplete scan. */
 export const EXIT = { clean: 0, findings: 1, error: 2 } as const;
@@ -38,14 +38,10 @@ export function reportOutcome(
   let stdout = report;
   let stderr = '';
   if (args.output) {
-    const target = path.resolve(ctx.cwd, args.output);
-    try {
-      writeFileSync(target, report);
-    } catch (error) {
-      throw new UserError(`cannot write --output ${args.output}: ${(error as Error).message} — pick a writable path`);
-    }
+    // run() scrubs what it prints; a report file is an output too, so it is scrubbed here, before it is written.
+    writeFileAtomic(path.resolve(ctx.cwd, args.output), args.showSecret ? report : scrubSecrets(report), `--output ${args.output}`);
     stdout = '';
-    if (!args.quiet) stderr += `${summaryLine(result)}; report written to ${args.output}\n`;
+    if (!args.quiet) stderr += `${summaryLine(result)}; report written to ${escapeControl(args.output)}\n`;
   }
   const atFailLevel = result.findings.filter((f) => atLeast(f.level, args.failLevel ?? 'warning'));
   // --only-live: a key shown dead or never sent does not fail; one whose check broke does (an outage is no pass).

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { UserError } from '../errors';
+import { describeReadError, readSmallFileSync } from '../sources/open-regular';
 import type { Finding, ScanResult } from '../types';
 
 /** One acknowledged finding: the rule and the fingerprint (sha256 of rule id and secret), nothing else. */
@@ -46,14 +46,17 @@ export function parseBaseline(text: string, display: string): BaselineEntry[] {
   return entries;
 }
 
+/** The most a baseline may hold on disk (about 200,000 entries): the cap --policy-from puts on a baseline blob. */
+export const BASELINE_MAX_BYTES = 16 << 20;
+
 export function readBaseline(file: string, display: string): BaselineEntry[] {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readSmallFileSync(file, BASELINE_MAX_BYTES);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const hint = code === 'ENOENT' ? `create it with ms-leakscan baseline --output ${display}, or fix the path` : 'check its permissions';
-    throw new UserError(`baseline ${display}: cannot read it (${code ?? (error as Error).message}) — ${hint}`);
+    throw new UserError(`baseline ${display}: ${describeReadError(error, hint, 'the baseline file itself')}`);
   }
   return parseBaseline(text, display);
 }

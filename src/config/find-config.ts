@@ -1,10 +1,17 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { readSmallFileSync } from '../sources/open-regular';
 
 /** The config file's name, looked for in the scan root and each folder above it. */
 export const CONFIG_FILE_NAME = '.ms-leakscan.json';
 /** The key of package.json that may hold the configuration instead. */
 export const PACKAGE_JSON_KEY = 'ms-leakscan';
+/**
+ * The most a config file or package.json may hold on disk: the cap --policy-from puts on a config blob
+ * (MAX_CONFIG_BYTES in commit-policy.ts, which imports this module), so a config passes or fails the same way from
+ * either place; and a committed `package.json -> /dev/zero` cannot fill memory.
+ */
+export const CONFIG_MAX_BYTES = 1 << 20;
 
 export interface ConfigLocation {
   /** Absolute path of the file. */
@@ -17,7 +24,8 @@ export interface ConfigLocation {
 
 function hasPackageJsonKey(file: string): boolean {
   try {
-    const data = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+    // Read as the config is (no link followed, regular files only, capped): a package.json is repository data.
+    const data = JSON.parse(readSmallFileSync(file, CONFIG_MAX_BYTES)) as unknown;
     return typeof data === 'object' && data !== null && PACKAGE_JSON_KEY in data;
   } catch {
     return false; // not ours to judge: a broken package.json simply holds no configuration
@@ -40,9 +48,13 @@ export function findConfig(startDir: string): ConfigLocation | undefined {
   }
 }
 
+/**
+ * The config file's name is taken: by a file, or by a link, FIFO or device, which loadConfig then refuses with a
+ * clear error rather than the scan silently running without the config the repository meant to have.
+ */
 function isFile(file: string): boolean {
   try {
-    return statSync(file).isFile();
+    return !lstatSync(file).isDirectory();
   } catch {
     return false;
   }

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { builtinRules } from '../../rules';
 import schemaJson from '../../schema/ms-leakscan.schema.json';
@@ -6,7 +5,8 @@ import { UserError } from '../errors';
 import type { Level, Rule } from '../types';
 import { compilePathAllowlist, compileSecretAllowlist, type SecretAllowlist } from './allow';
 import { checkRuleExamples, compileCustomRule, type CustomRuleConfig } from './custom-rules';
-import type { ConfigLocation } from './find-config';
+import { describeReadError, readSmallFileSync } from '../sources/open-regular';
+import { CONFIG_MAX_BYTES, type ConfigLocation } from './find-config';
 import { childPath, validateJson, type JsonSchema } from './json-schema';
 import { ConfigProblem } from './problem';
 
@@ -58,7 +58,9 @@ function parseJson(text: string, display: string): unknown {
   try {
     return JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    const message = (error as Error).message;
+    // V8 quotes up to ten characters of the text ("Unexpected token 's', "{"a": sk-0123456"... is not valid JSON"):
+    // part of a key the scrubber cannot recognise, so the quote is left out.
+    const message = (error as Error).message.replace(/, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, '');
     const position = /at position (\d+)/.exec(message);
     const where = position && !/\(line \d+/.test(message) ? ` (${lineAndColumn(text, Number(position[1]))})` : '';
     throw new UserError(`config ${display}: not valid JSON: ${message}${where} — fix the syntax (JSON allows no comments or trailing commas)`);
@@ -121,11 +123,11 @@ export function loadConfig(location: ConfigLocation, cwd: string): LoadedConfig 
   const display = displayPath(cwd, location.file);
   let text: string;
   try {
-    text = readFileSync(location.file, 'utf8');
+    text = readSmallFileSync(location.file, CONFIG_MAX_BYTES);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const hint = code === 'ENOENT' ? 'check the path given to --config' : 'check its permissions';
-    throw new UserError(`config ${display}: cannot read it (${code ?? (error as Error).message}) — ${hint}`);
+    throw new UserError(`config ${display}: ${describeReadError(error, hint, 'the config file itself')}`);
   }
   return loadConfigText(text, location, display);
 }

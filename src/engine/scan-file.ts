@@ -6,6 +6,8 @@ import type { Finding, Rule, ScanError } from '../types';
 /** One file to scan: where it is and how findings name it. */
 export interface FileTask {
   absPath: string;
+  /** The path's bytes, when they are not valid UTF-8 (`absPath` then holds a lossy decoding, not openable). */
+  rawPath?: Uint8Array;
   /** Relative to cwd, forward slashes. */
   path: string;
 }
@@ -42,7 +44,7 @@ export function scanFileBatch(
   for (const file of files) {
     try {
       const outcome = readFileFragmentsSync(
-        file.absPath,
+        file.rawPath ?? file.absPath,
         file.path,
         (fragment) => {
           const detected = detectFragment(fragment, rules, options);

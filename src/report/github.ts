@@ -1,6 +1,7 @@
 import type { Finding, Level, ScanResult } from '../types';
 import { verificationSentence } from '../verify/describe';
 import { redactedForm, summaryLine, type ReportContext } from './format';
+import { escapeControl } from './scrub';
 
 /**
  * Workflow-command escaping, as the runner decodes it: data escapes `%`, CR and LF; property values also `:`
@@ -30,10 +31,10 @@ export function workflowCommand(name: string, properties: Record<string, string 
 export function annotationOf(finding: Finding): { title: string; message: string } {
   const verified = finding.verification ? ` ${verificationSentence(finding.verification)}` : '';
   const sha = finding.commit?.sha.slice(0, 12);
-  const commit = finding.commit ? ` Committed in ${sha} by ${finding.commit.author} on ${finding.commit.date}.` : '';
-  const gone = finding.notInHead ? ` A later commit removed it: it is in ${finding.path} line ${finding.startLine} of commit ${sha}, not in the head, and stays public there.` : '';
+  const commit = finding.commit ? ` Committed in ${sha} by ${escapeControl(finding.commit.author)} on ${escapeControl(finding.commit.date)}.` : '';
+  const gone = finding.notInHead ? ` A later commit removed it: it is in ${escapeControl(finding.path)} line ${finding.startLine} of commit ${sha}, not in the head, and stays public there.` : '';
   return {
-    title: finding.message,
+    title: escapeControl(finding.message),
     message: `${redactedForm(finding.secret)}: ${finding.message}.${verified}${commit}${gone}\n${finding.remediation} (${finding.ruleId})`,
   };
 }
@@ -56,8 +57,8 @@ export function formatGithub(result: ScanResult, _context: ReportContext): strin
       ),
     );
   }
-  for (const e of result.errors) out.push(workflowCommand('error', { file: e.path, title: 'ms-leakscan could not scan this file' }, e.message));
-  for (const w of result.warnings) out.push(workflowCommand('warning', { title: 'ms-leakscan' }, w));
+  for (const e of result.errors) out.push(workflowCommand('error', { file: e.path, title: 'ms-leakscan could not scan this file' }, escapeControl(e.message)));
+  for (const w of result.warnings) out.push(workflowCommand('warning', { title: 'ms-leakscan' }, escapeControl(w)));
   out.push(summaryLine(result));
   return `${out.join('\n')}\n`;
 }

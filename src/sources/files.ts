@@ -1,9 +1,11 @@
+import { isUtf8 } from 'node:buffer';
 import { lstatSync } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import { describeError, UserError } from '../errors';
-import { GitError, gitOutput, nulSplitter, streamGit } from '../git/exec';
-import { walkFiles } from './walk';
+import { GitError, gitOutput, streamGit } from '../git/exec';
+import { describeKind } from './open-regular';
+import { joinRaw, walkFiles, type FsPath } from './walk';
 
 export interface ListOptions {
   cwd: string;
@@ -14,9 +16,31 @@ export interface ListOptions {
 }
 
 export interface ListedFile {
+  /** Absolute; for a path that is not valid UTF-8, a lossy decoding (for messages and allowPaths), and `rawPath` opens it. */
   absPath: string;
-  /** Relative to cwd, forward slashes. */
+  /** Relative to cwd, forward slashes; bytes that are not UTF-8 shown as `\xNN`. */
   path: string;
+  /** The path's bytes when they are not valid UTF-8. */
+  rawPath?: Buffer;
+}
+
+/** A path's bytes as text: UTF-8 where it is valid, `\xNN` for each byte that is not, so it prints and stays distinct. */
+export function escapeRawPath(bytes: Buffer): string {
+  let out = '';
+  let at = 0;
+  while (at < bytes.length) {
+    const lead = bytes[at];
+    const length = lead < 0x80 ? 1 : lead >= 0xc2 && lead < 0xe0 ? 2 : lead >= 0xe0 && lead < 0xf0 ? 3 : lead >= 0xf0 && lead < 0xf5 ? 4 : 0;
+    const sequence = length > 0 ? bytes.subarray(at, at + length) : undefined;
+    if (sequence && sequence.length === length && isUtf8(sequence)) {
+      out += sequence.toString('utf8');
+      at += length;
+    } else {
+      out += `\\x${lead.toString(16).padStart(2, '0')}`;
+      at++;
+    }
+  }
+  return out;
 }
 
 export function toReportPath(cwd: string, absPath: string): string {
@@ -34,7 +58,7 @@ export function toReportPath(cwd: string, absPath: string): string {
  * Files of a directory as git sees them: tracked, plus untracked ones not excluded by .gitignore,
  * .git/info/exclude or the global excludes file. Undefined when the directory is not in a git work tree.
  */
-async function listWithGit(dir: string, onFile: (absPath: string) => void): Promise<boolean> {
+async function listWithGit(dir: string, onFile: (rel: FsPath) => void): Promise<boolean> {
   const seen = new Set<string>();
   try {
     // A repository whose core.worktree (or GIT_WORK_TREE) points elsewhere would list another folder's files, or
@@ -43,11 +67,14 @@ async function listWithGit(dir: string, onFile: (absPath: string) => void): Prom
     await streamGit(
       ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', '.'],
       dir,
-      nulSplitter((record) => {
+      // Records split as bytes: a name that is not valid UTF-8 stays bytes (a copy), so it can still be opened.
+      byteRecords((record) => {
         // A nested repository comes as "dir/"; tracked and modified files may appear twice.
-        const rel = record.endsWith('/') ? record.slice(0, -1) : record;
-        if (seen.has(rel)) return;
-        seen.add(rel);
+        const bytes = record.at(-1) === 0x2f ? record.subarray(0, -1) : record;
+        const rel: FsPath = isUtf8(bytes) ? bytes.toString('utf8') : Buffer.from(bytes);
+        const key = typeof rel === 'string' ? rel : `\0${rel.toString('latin1')}`;
+        if (seen.has(key)) return;
+        seen.add(key);
         onFile(rel);
       }),
     );
@@ -74,7 +101,7 @@ async function listWithGit(dir: string, onFile: (absPath: string) => void): Prom
  * clone, a submodule's work tree) is listed by its own git, with its own ignore rules.
  */
 /** Files git listed (already checked to be regular files), or a folder to walk as the scan pulls its files. */
-type Plan = { kind: 'files'; abs: string[] } | { kind: 'walk'; abs: string };
+type Plan = { kind: 'files'; abs: FsPath[] } | { kind: 'walk'; abs: FsPath };
 
 /**
  * Those files, produced as they are pulled: inputs are checked and git is asked up front, but
@@ -89,32 +116,40 @@ export async function fileSource(paths: readonly string[], options: ListOptions)
     if (!stat) throw new UserError(`path not found: ${input} — check the path, or run from the folder that holds it`);
     if (stat.isFile()) plans.push({ kind: 'files', abs: [absInput] });
     else if (stat.isDirectory()) await planDirectory(absInput, options, plans);
+    else {
+      // Named on purpose and not scanned: say so (exit 2) rather than report "0 files", clean.
+      throw new UserError(`${input}: is ${describeKind(stat)}, which ms-leakscan does not scan — name the file or folder itself`);
+    }
   }
   return produceFiles(plans, options, paths.length > 1);
 }
 
 /** lstat, with "gone" as undefined and any other failure (a folder we may not enter) reported. Synchronous: one cheap syscall, ten times faster than a promise per file. */
-function lstatOrReport(abs: string, options: ListOptions): ReturnType<typeof lstatSync> | undefined {
+function lstatOrReport(abs: FsPath, options: ListOptions): ReturnType<typeof lstatSync> | undefined {
   try {
     return lstatSync(abs);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') options.onError?.({ path: toReportPath(options.cwd, abs), message: describeError(error) });
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') options.onError?.({ path: reportPath(options.cwd, abs), message: describeError(error) });
     return undefined;
   }
 }
 
 async function planDirectory(absDir: string, options: ListOptions, plans: Plan[]): Promise<void> {
   if (!options.noIgnore) {
-    const records: string[] = [];
+    const records: FsPath[] = [];
     if (await listWithGit(absDir, (rel) => records.push(rel))) {
-      const files: string[] = [];
+      const files: FsPath[] = [];
       plans.push({ kind: 'files', abs: files });
       for (const rel of records) {
-        const abs = path.join(absDir, rel);
+        const abs = typeof rel === 'string' ? path.join(absDir, rel) : joinRaw(absDir, rel);
         if (isUnderGitDir(abs)) continue;
         const st = lstatOrReport(abs, options);
         if (st?.isFile()) files.push(abs);
-        else if (st?.isDirectory()) await planDirectory(abs, options, plans); // a nested repository or submodule
+        else if (st?.isDirectory()) {
+          // A nested repository or submodule; one whose name is not UTF-8 is walked (git needs a string cwd).
+          if (typeof abs === 'string') await planDirectory(abs, options, plans);
+          else plans.push({ kind: 'walk', abs });
+        }
         // deleted-but-tracked files and links are skipped
       }
       return;
@@ -126,14 +161,17 @@ async function planDirectory(absDir: string, options: ListOptions, plans: Plan[]
 function* produceFiles(plans: readonly Plan[], options: ListOptions, overlapping: boolean): Generator<ListedFile> {
   // Overlapping inputs (`. src`) must not scan a file twice; a single input cannot repeat one.
   const emitted = overlapping ? new Set<string>() : undefined;
-  const listed = (absPath: string): ListedFile | undefined => {
+  const listed = (abs: FsPath): ListedFile | undefined => {
+    const absPath = typeof abs === 'string' ? abs : escapeRawPath(abs);
     if (emitted?.has(absPath)) return undefined;
     emitted?.add(absPath);
-    return { absPath, path: toReportPath(options.cwd, absPath) };
+    const file: ListedFile = { absPath, path: toReportPath(options.cwd, absPath) };
+    if (typeof abs !== 'string') file.rawPath = abs;
+    return file;
   };
   // A folder the walk cannot read or enter is reported, and the scan goes on.
-  const unreadable = (abs: string, error: unknown): void =>
-    options.onError?.({ path: `${toReportPath(options.cwd, abs)}/`, message: `${describeError(error)} — its files were not scanned` });
+  const unreadable = (abs: FsPath, error: unknown): void =>
+    options.onError?.({ path: `${reportPath(options.cwd, abs)}/`, message: `${describeError(error)} — its files were not scanned` });
   for (const plan of plans) {
     for (const abs of plan.kind === 'files' ? plan.abs : walkFiles(plan.abs, unreadable)) {
       const file = listed(abs);
@@ -144,6 +182,24 @@ function* produceFiles(plans: readonly Plan[], options: ListOptions, overlapping
 
 const GIT_DIR_SEGMENT = `${path.sep}.git${path.sep}`;
 
-function isUnderGitDir(abs: string): boolean {
-  return `${path.sep}${abs}${path.sep}`.includes(GIT_DIR_SEGMENT);
+function isUnderGitDir(abs: FsPath): boolean {
+  return `${path.sep}${typeof abs === 'string' ? abs : abs.toString('latin1')}${path.sep}`.includes(GIT_DIR_SEGMENT);
+}
+
+function reportPath(cwd: string, abs: FsPath): string {
+  return toReportPath(cwd, typeof abs === 'string' ? abs : escapeRawPath(abs));
+}
+
+/** Splits NUL-terminated records arriving in chunks, keeping their bytes. */
+function byteRecords(onRecord: (record: Buffer) => void): (chunk: Buffer) => void {
+  let rest = Buffer.alloc(0);
+  return (chunk) => {
+    const data = rest.length ? Buffer.concat([rest, chunk]) : chunk;
+    let start = 0;
+    for (let at = data.indexOf(0); at >= 0; at = data.indexOf(0, start)) {
+      onRecord(data.subarray(start, at));
+      start = at + 1;
+    }
+    rest = Buffer.from(data.subarray(start));
+  };
 }

@@ -1,7 +1,8 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, readSync } from 'node:fs';
 import { TextDecoder } from 'node:util';
 import { countNewlines } from '../detect/lines';
 import type { Fragment } from '../types';
+import { openRegularSync } from './open-regular';
 
 /** Bytes read at once. A file larger than this is scanned in pieces cut at line ends. */
 export const CHUNK_BYTES = 8 * 1024 * 1024;
@@ -152,21 +153,26 @@ const syncJoin = { buffer: Buffer.alloc(0) };
  * read costs nothing but the thread's own time and saves a promise per read. `onFragment` must not keep fragments.
  */
 export function readFileFragmentsSync(
-  absPath: string,
+  absPath: string | Uint8Array,
   relPath: string,
   onFragment: (fragment: Fragment) => void,
   scratch: Buffer = Buffer.allocUnsafe(CHUNK_BYTES),
   maxFileSize?: number,
 ): ReadOutcome {
-  const fd = openSync(absPath, 'r');
+  // Never follows a link, never blocks on a FIFO, refuses what is not a regular file: the file may have been
+  // swapped since it was listed. A path that is not UTF-8 comes as bytes (a worker gets them as a Uint8Array).
+  const { fd, size: fileSize } = openRegularSync(typeof absPath === 'string' ? absPath : Buffer.from(absPath.buffer, absPath.byteOffset, absPath.byteLength));
   try {
-    const fileSize = fstatSync(fd).size;
     if (maxFileSize !== undefined && fileSize > maxFileSize) return { kind: 'text', bytes: 0, cutLines: 0, skippedSize: fileSize };
     const assembler = new FragmentAssembler(relPath, onFragment, syncJoin);
     const size = Math.min(scratch.length, bufferSizeFor(fileSize));
+    // Read up to the size at open, not to an end a file that keeps growing (a log, /proc-like files) never reaches.
+    let left = fileSize;
     for (;;) {
-      const bytesRead = readSync(fd, scratch, 0, size, null);
-      if (!assembler.push(scratch.subarray(0, bytesRead), bytesRead < size)) return assembler.outcome();
+      const want = Math.min(size, left);
+      const bytesRead = want > 0 ? readSync(fd, scratch, 0, want, null) : 0;
+      left -= bytesRead;
+      if (!assembler.push(scratch.subarray(0, bytesRead), bytesRead < want || left === 0)) return assembler.outcome();
     }
   } finally {
     closeSync(fd);

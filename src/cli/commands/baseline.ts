@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Argv } from 'yargs';
 import { formatBaseline } from '../../config/baseline';
@@ -8,6 +7,8 @@ import { HISTORY_OPTIONS, OUTPUT_OPTIONS, SCAN_OPTIONS, STAGED_OPTIONS, TREE_OPT
 import { EXIT } from '../report-outcome';
 import { SCAN_SOURCES, type SourceArgs } from '../scan-sources';
 import { finishResult, resolveSettings } from '../settings';
+import { writeFileAtomic } from '../write-atomic';
+import { escapeControl } from '../../report/scrub';
 
 export interface BaselineCommandArgs extends OutputArgs, ScanArgs {
   paths: string[];
@@ -49,8 +50,8 @@ export const baselineCommand = {
       baseline: undefined,
     });
     let stderr = '';
-    for (const e of result.errors) stderr += `error: ${e.path}: ${e.message}\n`;
-    for (const w of result.warnings) stderr += `warning: ${w}\n`;
+    for (const e of result.errors) stderr += `error: ${escapeControl(e.path)}: ${escapeControl(e.message)}\n`;
+    for (const w of result.warnings) stderr += `warning: ${escapeControl(w)}\n`;
     if (result.errors.length > 0) {
       stderr += `ms-leakscan: baseline not written: ${result.errors.length} file(s) could not be scanned — fix the errors above and rerun\n`;
       return { exitCode: EXIT.error, stdout: '', stderr };
@@ -59,12 +60,9 @@ export const baselineCommand = {
     const entries = text.split('\n').filter((l) => l && !l.startsWith('#')).length;
     const summary = `${entries} entr${entries === 1 ? 'y' : 'ies'} for ${result.findings.length} finding(s) from the ${args.source}`;
     if (!args.output) return { exitCode: EXIT.clean, stdout: text, stderr };
-    try {
-      writeFileSync(path.resolve(ctx.cwd, args.output), text);
-    } catch (error) {
-      throw new UserError(`cannot write --output ${args.output}: ${(error as Error).message} — pick a writable path`);
-    }
-    if (!args.quiet) stderr += `baseline ${args.output}: ${summary}\n`;
+    // A baseline holds rule ids and fingerprints only, nothing to scrub.
+    writeFileAtomic(path.resolve(ctx.cwd, args.output), text, `--output ${args.output}`);
+    if (!args.quiet) stderr += `baseline ${escapeControl(args.output)}: ${summary}\n`;
     return { exitCode: EXIT.clean, stdout: '', stderr };
   },
 };

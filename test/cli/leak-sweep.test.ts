@@ -1,0 +1,101 @@
+import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { run } from '../../src/cli/run';
+import { TempRepo } from '../support/git-repo';
+import { KeyGenerator } from '../support/keys';
+
+// Issue 9, item 6: for every command and format, with keys in file contents, commit subjects, author names, file
+// names and invalid config values, no output stream and no written file holds a whole key. The --show-secret
+// control proves the sweep can see a key when one is printed.
+
+const gen = new KeyGenerator('leak-sweep');
+const keys = {
+  content: gen.signed(),
+  contentLegacy: gen.legacy(),
+  subject: gen.planHex(),
+  author: gen.legacy(),
+  fileName: gen.accessKeyId(),
+  stagedContent: gen.legacy(),
+  stagedName: gen.temporary(),
+  config: gen.legacy(),
+};
+const allKeys = Object.values(keys);
+
+let r: TempRepo;
+let base: string;
+beforeAll(() => {
+  r = new TempRepo();
+  base = r.write('README.md', 'nothing here\n').commit('initial');
+  r.write('app.env', `DASHSCOPE_API_KEY=${keys.content}\n`);
+  r.write(`name-${keys.fileName}.env`, `DASHSCOPE_API_KEY=${keys.contentLegacy}\n`);
+  r.git('add', '-A');
+  r.git('-c', `user.name=deploy ${keys.author}`, 'commit', '-q', '-m', `set DASHSCOPE_API_KEY=${keys.subject} for prod`, `--author=deploy ${keys.author} <d@example.test>`);
+  r.write(`staged-${keys.stagedName}.env`, `DASHSCOPE_API_KEY=${keys.stagedContent}\n`);
+  r.git('add', '-A');
+});
+afterAll(() => r.cleanup());
+
+const COMMANDS: Array<[string, () => string[]]> = [
+  ['scan', () => ['scan', '.']],
+  ['staged', () => ['staged']],
+  ['history', () => ['history']],
+  ['diff', () => ['diff', '--base', base]],
+  ['baseline', () => ['baseline', '.']],
+];
+const FORMATS = ['text', 'json', 'sarif', 'github'];
+
+/** Bad configs whose errors quote a key (a value, a regex, a JSON syntax error next to one). */
+const BAD_CONFIGS: Array<[string, string]> = [
+  ['failLevel', JSON.stringify({ failLevel: keys.config })],
+  ['allowSecrets.regexes', JSON.stringify({ allowSecrets: { regexes: [`^${keys.config}($`] } })],
+  ['JSON syntax', `{"allowPaths": ${keys.config}}`],
+  ['rules', JSON.stringify({ rules: { [keys.config]: 'off' } })],
+];
+
+function leaked(text: string): string[] {
+  return allKeys.filter((k) => text.includes(k));
+}
+
+describe('leak sweep', () => {
+  describe.each(COMMANDS)('%s', (name, argv) => {
+    it.each(FORMATS)('--format %s: no whole key on stdout, stderr or in the --output file', async (format) => {
+      const formatArgs = name === 'baseline' ? [] : ['--format', format];
+      const printed = await run([...argv(), ...formatArgs], { cwd: r.dir });
+      expect(printed.exitCode).not.toBe(2);
+      expect(printed.stdout.length).toBeGreaterThan(0);
+      expect(leaked(printed.stdout + printed.stderr)).toEqual([]);
+      if (format === 'json' || format === 'sarif') {
+        if (name !== 'baseline') expect(() => JSON.parse(printed.stdout)).not.toThrow();
+      }
+      const file = path.join(r.dir, `.git/sweep-${name}.${format}`);
+      const written = await run([...argv(), ...formatArgs, '--output', file], { cwd: r.dir });
+      expect(leaked(written.stdout + written.stderr + readFileSync(file, 'utf8'))).toEqual([]);
+      rmSync(file);
+    });
+
+    it.each(BAD_CONFIGS)('a config error (%s) names the problem without the key', async (_field, text) => {
+      const config = path.join(r.dir, '.git', 'bad-config.json');
+      writeFileSync(config, text);
+      const out = await run([...argv(), '--config', config], { cwd: r.dir });
+      expect(out.exitCode).toBe(2);
+      expect(out.stderr).toMatch(/^ms-leakscan: config /);
+      expect(leaked(out.stdout + out.stderr)).toEqual([]);
+      // Not even the seven characters of a key a JSON syntax error used to quote.
+      expect(out.stderr).not.toContain(keys.config.slice(0, 7));
+    });
+  });
+
+  it.each([
+    ['scan', ['scan', '.', '--format', 'json'], keys.content],
+    ['staged', ['staged', '--format', 'json'], keys.stagedContent],
+    ['history', ['history', '--format', 'json'], keys.content],
+    ['diff', ['diff', '--base', 'HEAD~1', '--format', 'json'], keys.content],
+  ])('control: with --show-secret, %s prints the finding\'s key (so the sweep can fail)', async (_name, argv, key) => {
+    const out = await run([...argv, '--show-secret'], { cwd: r.dir });
+    expect(out.stdout).toContain(key);
+  });
+
+  it('the sweep left no stray files', () => {
+    expect(readdirSync(path.join(r.dir, '.git')).filter((f) => f.startsWith('sweep-') || f.endsWith('.tmp'))).toEqual([]);
+  });
+});
