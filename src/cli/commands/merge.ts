@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Argv } from 'yargs';
 import { builtinRules } from '../../../rules';
@@ -6,12 +6,14 @@ import { atLeast } from '../../detect/detect';
 import { UserError } from '../../errors';
 import { mergeResults, mergeSarif, readReport, type ReadReport } from '../../report/merge';
 import { redactedForm } from '../../report/format';
+import { escapeControl, scrubSecrets } from '../../report/scrub';
 import { attributeShards } from '../../sources/history-shard';
 import type { Level, ScanResult } from '../../types';
 import { packageInfo } from '../../version';
 import type { CommandContext, CommandOutcome } from '../context';
 import { MERGE_OPTIONS, type OutputArgs } from '../options';
 import { EXIT, reportOutcome } from '../report-outcome';
+import { writeFileAtomic } from '../write-atomic';
 
 export interface MergeCommandArgs extends Omit<OutputArgs, 'format'> {
   format?: OutputArgs['format'];
@@ -55,7 +57,7 @@ export const mergeCommand = {
       const results = log.runs[0].results ?? [];
       const failing = results.some((r) => atLeast((r.level ?? 'warning') as Level, failLevel));
       const incomplete = log.runs[0].invocations?.some((i) => !i.executionSuccessful) ?? false;
-      const written = writeOutput(text, args.output, ctx, `${results.length} result(s) from ${reports.length} reports`, args.quiet);
+      const written = writeOutput(text, args.output, ctx, `${results.length} result(s) merged from ${reports.length} reports`, args.quiet);
       return { exitCode: failing ? EXIT.findings : incomplete ? EXIT.error : EXIT.clean, ...written };
     }
     const json = reports as Extract<ReadReport, { format: 'json' }>[];
@@ -86,13 +88,10 @@ function completeShards(reports: Extract<ReadReport, { format: 'json' }>[]): Sca
   return [...sharded, ...plain];
 }
 
-/** The merged report to --output or standard output (the summary line, when written to a file, on standard error). */
+/** The merged SARIF to --output or standard output (the summary line, when written to a file, on standard error). */
 function writeOutput(text: string, output: string | undefined, ctx: CommandContext, summary: string, quiet: boolean): { stdout: string; stderr: string } {
   if (!output) return { stdout: text, stderr: '' };
-  try {
-    writeFileSync(path.resolve(ctx.cwd, output), text);
-  } catch (error) {
-    throw new UserError(`cannot write --output ${output}: ${(error as Error).message} — pick a writable path`);
-  }
-  return { stdout: '', stderr: quiet ? '' : `${summary}; report written to ${output}\n` };
+  // SARIF shows secrets redacted even under --show-secret; scrubbed as every report file is.
+  writeFileAtomic(path.resolve(ctx.cwd, output), scrubSecrets(text), `--output ${output}`);
+  return { stdout: '', stderr: quiet ? '' : `${summary}; report written to ${escapeControl(output)}\n` };
 }
