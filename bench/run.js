@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 'use strict';
 /**
- * `npm run bench [-- --corpus small|medium|large|all] [--runs N] [--history N] [--repo PATH] [--no-secretlint]`
+ * `npm run bench [-- --corpus small|medium|large|config|babel|all|none] [--runs N] [--history N] [--repo PATH] [--no-secretlint]
+ *   [--no-pathological] [--bin PATH/bin/ms-leakscan.js (the pathological section only, e.g. another checkout)]`
  * Corpora: small, medium, large (synthetic source trees), config (configuration-heavy tree), babel (babel/babel's
  * working tree, and its history among the histories; see bench/lib/babel.js).
  * Generates the corpora (once, under .bench/), runs ms-leakscan and every baseline on the machine in alternation,
@@ -17,9 +18,10 @@ const { measure } = require('./lib/measure');
 const { treeCommands, ensureSecretlint } = require('./lib/tools');
 const { ROOT } = require('./lib/keys');
 const { startupCommands } = require('./lib/startup');
+const { runPathological, pathologicalTable } = require('./lib/pathological');
 
 function parseArgs(argv) {
-  const args = { corpus: ['small', 'medium'], runs: 3, secretlintRuns: 1, history: 3000, repo: undefined, secretlint: true, write: true, startup: 20 };
+  const args = { corpus: ['small', 'medium'], runs: 3, secretlintRuns: 1, history: 3000, repo: undefined, secretlint: true, write: true, startup: 20, pathological: true, bin: undefined };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => argv[++i];
@@ -33,6 +35,8 @@ function parseArgs(argv) {
     else if (a === '--no-secretlint') args.secretlint = false;
     else if (a === '--no-write') args.write = false;
     else if (a === '--startup-runs') args.startup = Number(value());
+    else if (a === '--no-pathological') args.pathological = false;
+    else if (a === '--bin') args.bin = path.resolve(value());
     else throw new Error(`unknown option ${a} — see the comment at the top of bench/run.js`);
   }
   for (const c of args.corpus) if (!CORPORA[c]) throw new Error(`unknown corpus ${c} — use ${Object.keys(CORPORA).join(', ')} or all`);
@@ -179,13 +183,25 @@ function main() {
     const samples = runAlternating(startupCommands(ROOT, benchDir, hasStaged), args.startup, 0);
     table.push(...rows('start-up (pre-commit path)', samples, 0, 'node -e 0', new Map()));
   }
+  let pathological = '';
+  if (args.pathological) {
+    log('pathological content');
+    const bin = args.bin ?? path.join(ROOT, 'bin', 'ms-leakscan.js');
+    pathological =
+      `\n## Pathological content (\`${path.relative(ROOT, bin) || bin}\`, --threads 1, one run each)\n\n` +
+      `${pathologicalTable(runPathological(bin, path.join(benchDir, 'pathological'), log))}\n\n` +
+      'Targets (issue 10): 40k keys ≤ 6× the time of 10k; every 10 MB file ≥ 20 MB/s per core (bytes over user+sys CPU) ' +
+      'with peak RSS < 300 MB; 125k keys all reported. A file too dense to scan whole within the per-piece budget ' +
+      'is reported with a warning naming what was scanned.\n';
+  }
   const when = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
   const text =
     `${table.join('\n')}\n\n` +
     `Machine: ${machine()}. Measured ${when} with \`npm run bench -- ${process.argv.slice(2).join(' ')}\` ` +
     `(${args.runs} runs each in alternation after a warm-up round, warm page cache; secretlint ${args.secretlintRuns} run(s); start-up ${args.startup} runs). ` +
     `× reference: wall time over ripgrep's (trees; then over \`cat\`'s, the read floor), \`git log -p --all\`'s (history) or \`node -e 0\`'s (start-up). MB/s: corpus bytes (history: the blob bytes ms-leakscan read) over median wall time. Load: the 1-minute load average as each run of the row's group started (2 cores).\n` +
-    (notes.length ? `\nNotes:\n${notes.map((n) => `- ${n}`).join('\n')}\n` : '');
+    (notes.length ? `\nNotes:\n${notes.map((n) => `- ${n}`).join('\n')}\n` : '') +
+    pathological;
   process.stdout.write(`\n${text}`);
   if (args.write) {
     fs.writeFileSync(

@@ -4024,19 +4024,19 @@ var require_webidl = __commonJS({
     });
     webidl.util.ConvertToInt = function(V, bitLength, signedness, opts) {
       let upperBound;
-      let lowerBound;
+      let lowerBound2;
       if (bitLength === 64) {
         upperBound = Math.pow(2, 53) - 1;
         if (signedness === "unsigned") {
-          lowerBound = 0;
+          lowerBound2 = 0;
         } else {
-          lowerBound = Math.pow(-2, 53) + 1;
+          lowerBound2 = Math.pow(-2, 53) + 1;
         }
       } else if (signedness === "unsigned") {
-        lowerBound = 0;
+        lowerBound2 = 0;
         upperBound = Math.pow(2, bitLength) - 1;
       } else {
-        lowerBound = Math.pow(-2, bitLength) - 1;
+        lowerBound2 = Math.pow(-2, bitLength) - 1;
         upperBound = Math.pow(2, bitLength - 1) - 1;
       }
       let x = Number(V);
@@ -4051,16 +4051,16 @@ var require_webidl = __commonJS({
           });
         }
         x = webidl.util.IntegerPart(x);
-        if (x < lowerBound || x > upperBound) {
+        if (x < lowerBound2 || x > upperBound) {
           throw webidl.errors.exception({
             header: "Integer conversion",
-            message: `Value must be between ${lowerBound}-${upperBound}, got ${x}.`
+            message: `Value must be between ${lowerBound2}-${upperBound}, got ${x}.`
           });
         }
         return x;
       }
       if (!Number.isNaN(x) && opts?.clamp === true) {
-        x = Math.min(Math.max(x, lowerBound), upperBound);
+        x = Math.min(Math.max(x, lowerBound2), upperBound);
         if (Math.floor(x) % 2 === 0) {
           x = Math.floor(x);
         } else {
@@ -22138,7 +22138,9 @@ var init_alibaba_cloud_access_key_id = __esm({
       description: "An Alibaba Cloud AccessKey ID (LTAI…), used with its AccessKey secret to sign management API calls, including Model Studio's. The ID alone cannot sign, but it names the account and is rarely far from its secret.",
       keywords: ["LTAI"],
       pattern: /(?:(?<![A-Za-z0-9])|(?<=\\[nrt]))(?<secret>LTAI(?<body>[A-Za-z0-9]{12,20}))(?![A-Za-z0-9])/dg,
-      entropyFloor: 3,
+      // Exact lower tail of the shortest body the pattern takes, 12 random alphanumerics: 1e-9 quantile 1.781 bits
+      // (20 of them: 2.739). Typed placeholders (LTAIxxxx…) are dropped by the placeholder test, not by this floor.
+      entropyFloor: 1.75,
       defaultLevel: "warning",
       remediation: "Check whether the AccessKey secret of this ID is also in the repository or its history; if it is, or if unsure, disable and delete the pair in the RAM console (AccessKey management), create a new one for a RAM user with the least privileges, and load it from the environment (ALIBABA_CLOUD_ACCESS_KEY_ID) or a credentials file.",
       precision: "high",
@@ -22176,9 +22178,13 @@ var init_alibaba_cloud_access_key_secret = __esm({
       keywords: ["LTAI", "ecret", "ECRET"],
       window: 3,
       pattern: /(?:(?<![A-Za-z0-9+/_-])|(?<=\\[nrt]))(?<secret>(?<body>[A-Za-z0-9]{30}))(?![A-Za-z0-9+/=_-])/dg,
-      entropyFloor: 3.5,
+      // Exact lower tail of 30 random alphanumerics: 1e-9 quantile 3.398 bits (the floor of 3.5 used before dropped
+      // about one real secret in 100 million).
+      entropyFloor: 3.35,
       defaultLevel: "error",
-      check: ({ secret }) => /[a-z]/.test(secret) && /[A-Z]/.test(secret) && /[0-9]/.test(secret) ? void 0 : "not mixed-case alphanumeric",
+      // Two of the three kinds of characters: a random secret has no digit one time in 200 (so requiring all three
+      // dropped real secrets), but only one kind with probability 1e-11.
+      check: ({ secret }) => Number(/[a-z]/.test(secret)) + Number(/[A-Z]/.test(secret)) + Number(/[0-9]/.test(secret)) >= 2 ? void 0 : "only one kind of character",
       classify: ({ line, window }) => SECRET_NAME.test(line) || ACCESS_KEY_ID.test(window) ? { level: "error", confidence: SECRET_NAME.test(line) ? "high" : "medium" } : null,
       remediation: "Disable and delete this AccessKey pair in the RAM console (AccessKey management) now — removing the line does not remove it from git history — then create a new pair for a RAM user with the least privileges and load it from the environment (ALIBABA_CLOUD_ACCESS_KEY_SECRET) or a credentials file. Review the account's ActionTrail logs for calls you did not make.",
       precision: "high",
@@ -22279,7 +22285,10 @@ var init_model_studio_api_key = __esm({
       description: "A pay-as-you-go Model Studio (DashScope / Bailian) API key in the pre-upgrade format (sk- and 32 hex digits). Anyone holding it can call every model of its workspace and the owner pays.",
       keywords: ["sk-"],
       pattern: new RegExp(`${LEFT}(?<secret>sk-(?<body>[0-9a-f]{32}))(?![A-Za-z0-9_])`, "gd"),
-      entropyFloor: 3,
+      // Exact lower tail (test/support/entropy-tail.ts, checked by test/detect/entropy-floors.test.ts): a random 32-hex
+      // body, UUIDv4-shaped or not, has entropy under 2.45 bits with probability < 1e-9 (the 1e-9 quantile is 2.474);
+      // the floor of 3.0 used before dropped one real key in 10,000.
+      entropyFloor: 2.45,
       defaultLevel: "error",
       classify: ({ body }, context) => {
         const vendor = favouredVendor(context);
@@ -22364,7 +22373,8 @@ var init_model_studio_plan_api_key = __esm({
         `${LEFT}(?<secret>sk-sp-(?<body>[0-9a-f]{32}(?![A-Za-z0-9_.-])|${SIGNED_BODY}(?![A-Za-z0-9_-])))`,
         "gd"
       ),
-      entropyFloor: 3,
+      // As the legacy key's 32 hex (see model-studio-api-key.ts); signed bodies measure 5.5 ± 0.08 bits.
+      entropyFloor: 2.45,
       defaultLevel: "error",
       check: ({ groups }) => groups.sig === void 0 || isDerEcdsaSignature(groups.sig) ? void 0 : "signature segment is not DER ECDSA",
       remediation: PLAN_REMEDIATION,
@@ -22405,6 +22415,8 @@ var init_model_studio_signed_api_key = __esm({
       description: "A pay-as-you-go Model Studio API key in the upgraded format (sk-ws- and a signed body). The console shows it only once, so a copy in a repository is often the only one — and anyone can use it.",
       keywords: ["sk-ws-"],
       pattern: new RegExp(`${LEFT}(?<secret>sk-ws-(?<body>${SIGNED_BODY}))(?![A-Za-z0-9_-])`, "gd"),
+      // Simulated (300,000 generated bodies): 5.497 ± 0.078 bits, lowest 5.099. The floor is 19 standard deviations
+      // below the mean, far past the 1e-9 tail (6 for a normal law); the DER signature check is the real filter.
       entropyFloor: 4,
       defaultLevel: "error",
       check: ({ groups }) => isDerEcdsaSignature(groups.sig ?? "") ? void 0 : "signature segment is not DER ECDSA",
@@ -22446,7 +22458,8 @@ var init_model_studio_temporary_api_key = __esm({
       description: "A short-lived Model Studio temporary API key (st-). It expires within 30 minutes, but its presence in code usually means a long-lived key or a token endpoint is close by.",
       keywords: ["st-"],
       pattern: /(?:(?<![A-Za-z0-9_.-])|(?<=\\[nrt]))(?<secret>st-(?<body>[0-9a-f]{24,128}))(?![A-Za-z0-9_-])/dg,
-      entropyFloor: 3,
+      // Exact lower tail of the shortest body the pattern takes, 24 random hex: 1e-9 quantile 2.094 bits.
+      entropyFloor: 2.05,
       defaultLevel: "note",
       classify: (_candidate, context) => favouredVendor(context) === "model-studio" ? { level: "note", confidence: context.modelStudio >= 2 ? "high" : "medium" } : null,
       remediation: "Temporary keys expire by themselves within 30 minutes, so there is nothing to revoke; still, do not commit them. Check that the long-lived key that created this one is not stored nearby: if it is, rotate that key on the API Key page of the Model Studio console for {region}.",
@@ -24554,6 +24567,74 @@ var require_picomatch2 = __commonJS({
   }
 });
 
+// src/config/problem.ts
+var ConfigProblem;
+var init_problem = __esm({
+  "src/config/problem.ts"() {
+    "use strict";
+    ConfigProblem = class extends Error {
+      constructor(field2, message) {
+        super(message);
+        this.field = field2;
+      }
+      field;
+    };
+  }
+});
+
+// src/config/allow.ts
+function normaliseGlob(glob, field2) {
+  let pattern = glob.replace(/\\/g, "/");
+  if (/^[A-Za-z]:\//.test(pattern) || pattern.startsWith("//")) {
+    throw new ConfigProblem(field2, `${JSON.stringify(glob)} is an absolute path — write it relative to the config file's folder`);
+  }
+  while (pattern.startsWith("./")) pattern = pattern.slice(2);
+  const anchored = pattern.startsWith("/");
+  if (anchored) pattern = pattern.replace(/^\/+/, "");
+  if (pattern.endsWith("/")) pattern += "**";
+  if (pattern === "") throw new ConfigProblem(field2, `${JSON.stringify(glob)} matches nothing — name files or folders, e.g. "fixtures/**"`);
+  return { pattern, anchored };
+}
+function compilePathAllowlist(globs, baseDir, field2) {
+  const matchers = globs.map((glob, i) => {
+    const { pattern, anchored } = normaliseGlob(glob, `${field2}[${i}]`);
+    try {
+      return (0, import_picomatch.default)(pattern, { dot: true, basename: !anchored && !pattern.includes("/") });
+    } catch (error) {
+      throw new ConfigProblem(`${field2}[${i}]`, `${JSON.stringify(glob)} is not a valid glob (${error.message}) — fix the pattern`);
+    }
+  });
+  return (absPath) => {
+    const rel = import_node_path3.default.relative(baseDir, absPath).split(import_node_path3.default.sep).join("/");
+    if (rel === "" || rel.startsWith("../") || rel === ".." || import_node_path3.default.isAbsolute(rel)) return false;
+    return matchers.some((match) => match(rel));
+  };
+}
+function compileSecretAllowlist(allow, field2) {
+  const stopwords = (allow.stopwords ?? []).map((w) => w.toLowerCase());
+  const regexes = (allow.regexes ?? []).map((source, i) => {
+    try {
+      return new RegExp(source);
+    } catch (error) {
+      throw new ConfigProblem(`${field2}.regexes[${i}]`, `is not a valid regular expression (${error.message}) — fix it`);
+    }
+  });
+  if (stopwords.length === 0 && regexes.length === 0) return void 0;
+  return (secret) => {
+    const lower = secret.toLowerCase();
+    return stopwords.some((w) => lower.includes(w)) || regexes.some((re) => re.test(secret));
+  };
+}
+var import_node_path3, import_picomatch;
+var init_allow = __esm({
+  "src/config/allow.ts"() {
+    "use strict";
+    import_node_path3 = __toESM(require("node:path"));
+    import_picomatch = __toESM(require_picomatch2());
+    init_problem();
+  }
+});
+
 // src/detect/lines.ts
 function lineStartOf(bytes, offset) {
   if (offset <= 0) return 0;
@@ -24579,11 +24660,12 @@ function alignToCharStart(bytes, offset) {
   return i;
 }
 function countNewlines(bytes, from = 0, to = bytes.length) {
+  const view = from === 0 && to === bytes.length ? bytes : bytes.subarray(Math.max(0, from), Math.max(from, to));
   let n = 0;
-  for (let at = bytes.indexOf(NL, from); at >= 0 && at < to; at = bytes.indexOf(NL, at + 1)) n++;
+  for (let at = view.indexOf(NL); at >= 0; at = view.indexOf(NL, at + 1)) n++;
   return n;
 }
-var NL, LineCounter;
+var NL, LineCounter, LineCursor;
 var init_lines = __esm({
   "src/detect/lines.ts"() {
     "use strict";
@@ -24619,6 +24701,35 @@ var init_lines = __esm({
         }
         this.offset = offset;
         return { line: this.line, column: this.column };
+      }
+    };
+    LineCursor = class {
+      constructor(bytes, around) {
+        this.bytes = bytes;
+        this.around = around;
+      }
+      bytes;
+      around;
+      current;
+      /** Lines around the line that holds `offset`. */
+      at(offset) {
+        const cur = this.current;
+        if (cur && offset >= cur.lineStart && offset <= cur.lineEnd) return cur;
+        const { bytes } = this;
+        const lineStart = lineStartOf(bytes, offset);
+        const lineEnd = lineEndOf(bytes, offset);
+        const above = [];
+        for (let start = lineStart; above.length < this.around && start > 0; ) {
+          start = lineStartOf(bytes, start - 1);
+          above.push(start);
+        }
+        const below = [];
+        for (let end = lineEnd; below.length < this.around && end < bytes.length; ) {
+          end = lineEndOf(bytes, end + 1);
+          below.push(end);
+        }
+        this.current = { lineStart, lineEnd, above, below };
+        return this.current;
       }
     };
   }
@@ -24700,7 +24811,17 @@ function contextHitsOf(bytes, sliceBytes = SLICE_BYTES) {
   }
   return hits;
 }
-var NEARBY_LINES, CONTEXT_PATTERN, VENDOR_NAMES, DOT, SLICE_BYTES, SLICE_TAIL, ContextIndex;
+function lowerBound(values, n, x, strict = false) {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = lo + hi >>> 1;
+    if (strict ? values[mid] <= x : values[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+var NEARBY_LINES, CONTEXT_PATTERN, VENDOR_NAMES, DOT, SLICE_BYTES, SLICE_TAIL, KindIndex, ContextIndex, HitIndex;
 var init_context = __esm({
   "src/detect/context.ts"() {
     "use strict";
@@ -24730,67 +24851,153 @@ var init_context = __esm({
     DOT = 46;
     SLICE_BYTES = 512 * 1024;
     SLICE_TAIL = 256;
+    KindIndex = class {
+      /** count[i]: hits of this kind among the first i. */
+      count;
+      /** next[i]: index of the first hit of this kind at or after i (n when none). */
+      next;
+      /** prev[i]: index of the last hit of this kind before i (-1 when none). */
+      prev;
+      constructor(hits, isKind) {
+        const n = hits.length;
+        this.count = new Int32Array(n + 1);
+        this.next = new Int32Array(n + 1);
+        for (let i = 0; i < n; i++) this.count[i + 1] = this.count[i] + (isKind(hits[i]) ? 1 : 0);
+        this.next[n] = n;
+        for (let i = n - 1; i >= 0; i--) this.next[i] = isKind(hits[i]) ? i : this.next[i + 1];
+        this.prev = new Int32Array(n + 1);
+        this.prev[0] = -1;
+        for (let i = 0; i < n; i++) this.prev[i + 1] = isKind(hits[i]) ? i : this.prev[i];
+      }
+      /** Hits of this kind with index in [a, b) but not in [c, d) (the hits inside the secret). */
+      countIn(a, b, c, d) {
+        if (b <= a) return 0;
+        let n = this.count[b] - this.count[a];
+        const lo = Math.max(a, c);
+        const hi = Math.min(b, d);
+        if (lo < hi) n -= this.count[hi] - this.count[lo];
+        return n;
+      }
+      /** First hit of this kind with index in [a, b) but not in [c, d), or -1. */
+      firstIn(a, b, c, d) {
+        if (b <= a) return -1;
+        let i = this.next[a];
+        if (i >= c && i < d) i = this.next[d];
+        return i < b ? i : -1;
+      }
+      /** Last hit of this kind with index in [a, b) but not in [c, d), or -1. */
+      lastIn(a, b, c, d) {
+        if (b <= a) return -1;
+        let i = this.prev[b];
+        if (i >= c && i < d) i = this.prev[c];
+        return i >= a ? i : -1;
+      }
+    };
     ContextIndex = class {
       constructor(bytes) {
         this.bytes = bytes;
+        this.cursor = new LineCursor(bytes, NEARBY_LINES);
       }
       bytes;
-      hits;
-      allHits() {
-        if (this.hits) return this.hits;
-        const hits = contextHitsOf(this.bytes);
-        this.hits = hits;
-        return hits;
+      index;
+      cursor;
+      hitIndex() {
+        if (!this.index) this.index = new HitIndex(contextHitsOf(this.bytes));
+        return this.index;
       }
-      /** Signals for a secret spanning bytes [start, end). */
+      /** Signals for a secret spanning bytes [start, end); cheapest when asked in ascending order of `start`. */
       signalsFor(start, end) {
-        const lineStart = lineStartOf(this.bytes, start);
-        const lineEnd = lineEndOf(this.bytes, end);
-        const nearStart = linesBefore(this.bytes, start, NEARBY_LINES);
-        const nearEnd = linesAfter(this.bytes, end, NEARBY_LINES);
-        const tierOf = (hit) => {
-          if (hit.start >= lineStart && hit.end <= lineEnd) return 3;
-          if (hit.start >= nearStart && hit.end <= nearEnd) return 2;
-          return 1;
-        };
-        let modelStudio = 0;
-        let otherVendor = 0;
-        let otherVendorName;
-        let modelStudioLines = Infinity;
-        let otherVendorLines = Infinity;
-        const linesTo = (hit) => hit.start < lineStart ? countNewlines(this.bytes, hit.start, lineStart) : countNewlines(this.bytes, lineEnd, hit.start) + 0.5;
-        let region;
-        let regionDistance = Infinity;
-        for (const hit of this.allHits()) {
-          if (hit.end > start && hit.start < end) continue;
-          const tier = tierOf(hit);
-          if (tier === 2) {
-            const lines = linesTo(hit);
-            if (hit.modelStudio) modelStudioLines = Math.min(modelStudioLines, lines);
-            else otherVendorLines = Math.min(otherVendorLines, lines);
-          }
-          if (hit.modelStudio) {
-            if (tier > modelStudio) modelStudio = tier;
-            if (hit.region) {
-              const distance = Math.abs(hit.start - start);
-              if (distance < regionDistance) {
-                regionDistance = distance;
-                region = hit.region;
-              }
-            }
-          } else if (tier > otherVendor) {
-            otherVendor = tier;
-            otherVendorName = hit.vendor;
-          }
+        const around = this.cursor.at(start);
+        const { lineStart, above } = around;
+        let { lineEnd, below } = around;
+        if (end > lineEnd) {
+          lineEnd = lineEndOf(this.bytes, end);
+          below = [];
+          for (let e = lineEnd; below.length < NEARBY_LINES && e < this.bytes.length; ) below.push(e = lineEndOf(this.bytes, e + 1));
         }
-        return {
-          modelStudio,
-          otherVendor,
-          otherVendorName,
-          ...modelStudio === 2 ? { modelStudioLines } : {},
-          ...otherVendor === 2 ? { otherVendorLines } : {},
-          region
-        };
+        const nearStart = above.length ? above[above.length - 1] : lineStart;
+        const nearEnd = below.length ? below[below.length - 1] : lineEnd;
+        return this.hitIndex().signals(start, end, { lineStart, lineEnd, above, below }, nearStart, nearEnd);
+      }
+    };
+    HitIndex = class {
+      constructor(hits) {
+        this.hits = hits;
+        hits.sort((a, b) => a.start - b.start);
+        this.n = hits.length;
+        this.starts = Int32Array.from(hits, (h) => h.start);
+        this.ends = Int32Array.from(hits, (h) => h.end);
+        this.ms = new KindIndex(hits, (h) => h.modelStudio);
+        this.other = new KindIndex(hits, (h) => !h.modelStudio);
+        hits.forEach((h, i) => {
+          if (h.modelStudio && h.region) this.regional.push(i);
+        });
+      }
+      hits;
+      n;
+      starts;
+      ends;
+      ms;
+      other;
+      /** Indices of the Model Studio hits that name a region. */
+      regional = [];
+      signals(start, end, lines, nearStart, nearEnd) {
+        const { n, starts, ends, ms, other, hits } = this;
+        const { lineStart, lineEnd } = lines;
+        const c = lowerBound(ends, n, start, true);
+        const d = Math.max(c, lowerBound(starts, n, end));
+        const a3 = lowerBound(starts, n, lineStart);
+        const b3 = lowerBound(ends, n, lineEnd, true);
+        const a2 = lowerBound(starts, n, nearStart);
+        const b2 = lowerBound(ends, n, nearEnd, true);
+        const tierOf = (kind) => kind.countIn(a3, b3, c, d) > 0 ? 3 : kind.countIn(a2, b2, c, d) > 0 ? 2 : kind.countIn(0, n, c, d) > 0 ? 1 : 0;
+        const modelStudio = tierOf(ms);
+        const otherVendor = tierOf(other);
+        let otherVendorName;
+        if (otherVendor > 0) {
+          const [a, b] = otherVendor === 3 ? [a3, b3] : otherVendor === 2 ? [a2, b2] : [0, n];
+          otherVendorName = hits[other.firstIn(a, b, c, d)].vendor;
+        }
+        const result = { modelStudio, otherVendor, otherVendorName };
+        if (modelStudio === 2) result.modelStudioLines = this.nearestLines(ms, lines, a2, b2, c, d);
+        if (otherVendor === 2) result.otherVendorLines = this.nearestLines(other, lines, a2, b2, c, d);
+        result.region = this.nearestRegion(start, c, d);
+        return result;
+      }
+      /**
+       * Lines between the secret's line and the nearest hit of a kind within NEARBY_LINES (none is on the line
+       * itself when this is asked); a hit below counts half a line more, so above wins a tie.
+       */
+      nearestLines(kind, lines, a2, b2, c, d) {
+        const { starts, n } = this;
+        let best = Infinity;
+        const lineFirst = lowerBound(starts, n, lines.lineStart);
+        const up = kind.lastIn(a2, Math.min(b2, lineFirst), c, d);
+        if (up >= 0) {
+          const at = starts[up];
+          let k = 1;
+          while (k < lines.above.length && at < lines.above[k - 1]) k++;
+          best = k;
+        }
+        const down = kind.firstIn(Math.max(a2, lowerBound(starts, n, lines.lineEnd, true)), b2, c, d);
+        if (down >= 0) {
+          const at = starts[down];
+          let k = 1;
+          while (k < lines.below.length && at > lines.below[k - 1]) k++;
+          best = Math.min(best, k + 0.5);
+        }
+        return best;
+      }
+      /** Region of the Model Studio host nearest the secret's start (outside the secret); the earlier one on a tie. */
+      nearestRegion(start, c, d) {
+        const { regional, starts, hits } = this;
+        const p = lowerBound(regional, regional.length, c);
+        const left2 = p > 0 ? regional[p - 1] : -1;
+        const q = lowerBound(regional, regional.length, d);
+        const right2 = q < regional.length ? regional[q] : -1;
+        if (left2 < 0) return right2 < 0 ? void 0 : hits[right2].region;
+        if (right2 < 0) return hits[left2].region;
+        return Math.abs(starts[left2] - start) <= Math.abs(starts[right2] - start) ? hits[left2].region : hits[right2].region;
       }
     };
   }
@@ -24799,12 +25006,31 @@ var init_context = __esm({
 // src/detect/entropy.ts
 function shannonEntropy(text) {
   if (text.length === 0) return 0;
-  const counts = /* @__PURE__ */ new Map();
-  for (const ch of text) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let distinct = 0;
+  let latin1 = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 255) {
+      latin1 = false;
+      break;
+    }
+    if (latin1Counts[c]++ === 0) firstSeen[distinct++] = c;
+  }
   let bits = 0;
-  for (const n of counts.values()) {
-    const p = n / text.length;
-    bits -= p * Math.log2(p);
+  if (latin1) {
+    for (let k = 0; k < distinct; k++) {
+      const p = latin1Counts[firstSeen[k]] / text.length;
+      bits -= p * log2(p);
+    }
+  }
+  for (let k = 0; k < distinct; k++) latin1Counts[firstSeen[k]] = 0;
+  if (!latin1) {
+    const counts = /* @__PURE__ */ new Map();
+    for (const ch of text) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+    for (const n of counts.values()) {
+      const p = n / text.length;
+      bits -= p * log2(p);
+    }
   }
   return Math.round(bits * 1e3) / 1e3;
 }
@@ -24837,18 +25063,32 @@ function longestRepeatRun(text) {
   }
   return best;
 }
-function isPlaceholder(body) {
-  if (PLACEHOLDER_WORDS.test(body)) return true;
-  return longestSequentialRun(body) >= 7 || longestRepeatRun(body) >= 8;
+function isPeriodic(text) {
+  for (let period = 1; period * 2 <= text.length; period++) {
+    let i = period;
+    while (i < text.length && text.charCodeAt(i) === text.charCodeAt(i - period)) i++;
+    if (i === text.length) return true;
+  }
+  return false;
 }
-var WORDS, PLACEHOLDER_WORDS;
+function isPlaceholder(body) {
+  if (PLACEHOLDER_MARKS.test(body)) return true;
+  const shortWords = body.match(SHORT_WORD);
+  if (shortWords !== null && shortWords.length >= 2) return true;
+  return longestSequentialRun(body) >= 10 || longestRepeatRun(body) >= 10 || isPeriodic(body);
+}
+var latin1Counts, firstSeen, log2, LONG_WORDS, SHORT_WORDS, cased, PLACEHOLDER_MARKS, SHORT_WORD;
 var init_entropy = __esm({
   "src/detect/entropy.ts"() {
     "use strict";
-    WORDS = ["xxxx", "your", "example", "sample", "dummy", "placeholder", "replace", "changeme", "insert", "redacted", "fake", "testkey", "testingkey"];
-    PLACEHOLDER_WORDS = new RegExp(
-      ["\\*{3}", "\\.{3}", "…", ...WORDS.flatMap((w) => [w, w.toUpperCase(), w[0].toUpperCase() + w.slice(1)])].join("|")
-    );
+    latin1Counts = new Uint32Array(256);
+    firstSeen = new Uint8Array(256);
+    ({ log2 } = Math);
+    LONG_WORDS = ["example", "placeholder", "replace", "changeme", "redacted", "testkey", "testingkey"];
+    SHORT_WORDS = ["xxxx", "your", "fake", "dummy", "token", "sample", "insert", "access", "secret", "apikey"];
+    cased = (words) => words.flatMap((w) => [w, w.toUpperCase(), w[0].toUpperCase() + w.slice(1)]);
+    PLACEHOLDER_MARKS = new RegExp(["\\*{3}", "\\.{3}", "…", ...cased(LONG_WORDS)].join("|"));
+    SHORT_WORD = new RegExp(cased(SHORT_WORDS).join("|"), "g");
   }
 });
 
@@ -24913,18 +25153,44 @@ function textAround(bytes, start, end, lines) {
 }
 function mergedWindows(bytes, hits, lines) {
   const windows = [];
+  const reach = LONG_LINE_REACH * (lines + 1);
+  let clearFrom = 0;
+  let clearTo = 0;
   for (const hit of hits) {
-    const [start, end] = windowAround(bytes, hit, lines);
+    const lo = Math.max(0, hit - reach);
+    const hi = Math.min(bytes.length, hit + reach);
+    let start;
+    let end;
+    if (lo >= clearFrom && lo <= clearTo && hi > clearTo && bytes.subarray(clearTo, hi).indexOf(NL2) < 0) clearTo = hi;
+    if (lo >= clearFrom && hi <= clearTo) {
+      start = alignToCharStart(bytes, lo);
+      end = alignToCharStart(bytes, hi);
+    } else {
+      [start, end] = windowAround(bytes, hit, lines);
+      const nl = bytes.subarray(lo, hi).indexOf(NL2);
+      clearFrom = lo;
+      clearTo = nl < 0 ? hi : lo + nl;
+    }
     const last = windows.at(-1);
     if (last && start <= last[1]) last[1] = Math.max(last[1], end);
     else windows.push([start, end]);
   }
   return windows;
 }
-function matchesOfRule(bytes, rule, keywords) {
+function matchesOfRule(bytes, rule, keywords, budget, matches) {
   const lines = rule.window ?? 0;
-  const matches = [];
-  for (const [start, end] of mergedWindows(bytes, findKeywordHits(bytes, rule, keywords), lines)) {
+  const hits = findKeywordHits(bytes, rule, keywords);
+  let usable = hits.length;
+  for (let i = 0; i < hits.length; i++) {
+    if (hits[i] >= keywords.limit || hits[i] >= budget.stoppedAt || !budget.spend(HIT_COST, hits[i])) {
+      usable = i;
+      break;
+    }
+  }
+  let onLine = 0;
+  let lineBreak = -2;
+  for (const [start, end] of mergedWindows(bytes, usable === hits.length ? hits : hits.slice(0, usable), lines)) {
+    if (start >= budget.stoppedAt || !budget.spend(end - start, start)) break;
     const text = bytes.toString("utf8", start, end);
     const ascii = text.length === end - start;
     let charAt = 0;
@@ -24936,45 +25202,62 @@ function matchesOfRule(bytes, rule, keywords) {
       if (ascii) byteAt = start + span[0];
       else byteAt += Buffer.byteLength(text.slice(charAt, span[0]));
       charAt = span[0];
+      if (byteAt >= budget.stoppedAt) return;
+      if (lineBreak === -2 || lineBreak >= 0 && byteAt > lineBreak) {
+        onLine = 1;
+        lineBreak = bytes.indexOf(NL2, byteAt);
+      } else if (++onLine > MAX_MATCHES_PER_LINE) {
+        budget.stop(byteAt);
+        return;
+      }
       const byteEnd = byteAt + Buffer.byteLength(secret);
-      matches.push({
-        rule,
-        start: byteAt,
-        end: byteEnd,
-        candidate: {
-          secret,
-          body: m.groups?.body ?? secret,
-          groups: { ...m.groups },
-          line: textAround(bytes, byteAt, byteEnd, 0),
-          window: textAround(bytes, byteAt, byteEnd, lines)
-        }
-      });
+      const candidate = new LazyCandidate(secret, m.groups?.body ?? secret, { ...m.groups }, bytes, byteAt, byteEnd, lines, budget);
+      matches.push({ rule, start: byteAt, end: byteEnd, candidate });
     }
   }
-  return matches;
 }
-function isAllowedInline(bytes, start) {
-  const lineStart = lineStartOf(bytes, start);
-  const lineEnd = lineEndOf(bytes, start);
-  for (let at = bytes.indexOf(ALLOW_SAME_LINE, lineStart); at >= 0 && at < lineEnd; at = bytes.indexOf(ALLOW_SAME_LINE, at + 1)) {
+function hasSameLineAllow(bytes, from, to) {
+  const line = bytes.subarray(from, to);
+  for (let at = line.indexOf(ALLOW_SAME_LINE); at >= 0; at = line.indexOf(ALLOW_SAME_LINE, at + 1)) {
     const end = at + ALLOW_NEXT_LINE.length;
-    if (end > bytes.length || bytes.compare(ALLOW_NEXT_LINE, 0, ALLOW_NEXT_LINE.length, at, end) !== 0) return true;
+    if (end > line.length || line.compare(ALLOW_NEXT_LINE, 0, ALLOW_NEXT_LINE.length, at, end) !== 0) return true;
   }
-  if (lineStart === 0) return false;
-  return bytes.subarray(lineStartOf(bytes, lineStart - 1), lineStart).includes(ALLOW_NEXT_LINE);
+  return false;
+}
+function textsOf(rule, note, where) {
+  let byKey = texts.get(rule);
+  if (!byKey) texts.set(rule, byKey = /* @__PURE__ */ new Map());
+  const key2 = `${note ?? ""}\0${where ?? ""}`;
+  let found = byKey.get(key2);
+  if (!found) {
+    found = {
+      message: `${rule.title}${note ? ` (${note})` : ""}${where ? `, region ${where}` : ""}`,
+      remediation: rule.remediation.replace("{region}", where ?? "the region where it was created")
+    };
+    if (byKey.size < 256) byKey.set(key2, found);
+  }
+  return found;
 }
 function detectFragment(fragment, rules, options = {}) {
   const { bytes } = fragment;
   const matches = [];
   const keywords = new KeywordHits(bytes, keywordSetOf(rules));
-  for (const rule of rules) matches.push(...matchesOfRule(bytes, rule, keywords));
-  if (matches.length === 0) return { findings: [], suppressed: 0 };
+  const budget = new WorkBudget(options.workBudget ?? WORK_BUDGET);
+  for (const rule of rules) matchesOfRule(bytes, rule, keywords, budget, matches);
+  if (keywords.limit < bytes.length) budget.stop(keywords.limit);
+  if (matches.length === 0) return withStop({ findings: [], suppressed: 0 }, fragment, budget);
   matches.sort((a, b) => a.start - b.start);
   const context = new ContextIndex(bytes);
+  const allow = new InlineAllow(bytes);
   const lines = new LineCounter(bytes, fragment.firstLine ?? 1);
   const findings = [];
   let suppressed = 0;
   for (const { rule, start, end, candidate } of matches) {
+    if (start >= budget.stoppedAt) continue;
+    if (budget.left <= 0) {
+      budget.stop(start);
+      continue;
+    }
     const entropy = shannonEntropy(candidate.body);
     if (entropy < rule.entropyFloor) continue;
     if (rule.check?.(candidate) !== void 0) continue;
@@ -24982,7 +25265,7 @@ function detectFragment(fragment, rules, options = {}) {
     const signals = context.signalsFor(start, end);
     const verdict = rule.classify ? rule.classify(candidate, signals) : { level: rule.defaultLevel, confidence: "high" };
     if (!verdict) continue;
-    if ((options.inlineAllow ?? true) && isAllowedInline(bytes, start)) {
+    if ((options.inlineAllow ?? true) && allow.at(start)) {
       suppressed++;
       continue;
     }
@@ -24994,7 +25277,7 @@ function detectFragment(fragment, rules, options = {}) {
     const line = position.line;
     const column = position.column + (line === (fragment.firstLine ?? 1) ? fragment.firstColumn ?? 0 : 0);
     const region = signals.region;
-    const where = regionName(region);
+    const { message, remediation } = textsOf(rule, verdict.note, regionName(region));
     const fingerprint = fingerprintSecret(rule.id, candidate.secret);
     options.keepSecret?.(fingerprint, candidate.secret);
     findings.push({
@@ -25011,11 +25294,18 @@ function detectFragment(fragment, rules, options = {}) {
       entropy,
       ...region ? { region } : {},
       ...fragment.commit ? { commit: fragment.commit } : {},
-      message: `${rule.title}${verdict.note ? ` (${verdict.note})` : ""}${where ? `, region ${where}` : ""}`,
-      remediation: rule.remediation.replace("{region}", where ?? "the region where it was created")
+      message,
+      remediation
     });
   }
-  return { findings, suppressed };
+  return withStop({ findings, suppressed }, fragment, budget);
+}
+function withStop(outcome, fragment, budget) {
+  if (budget.stoppedAt >= fragment.bytes.length) return outcome;
+  const firstLine2 = fragment.firstLine ?? 1;
+  const { line, column } = new LineCounter(fragment.bytes, firstLine2).positionAt(budget.stoppedAt);
+  const lastLine2 = firstLine2 + countNewlines(fragment.bytes, 0, Math.max(0, fragment.bytes.length - 1));
+  return { ...outcome, stopped: { line, column: column + (line === firstLine2 ? fragment.firstColumn ?? 0 : 0), lastLine: lastLine2 } };
 }
 function atLeast(level, threshold) {
   return LEVEL_RANK[level] >= LEVEL_RANK[threshold];
@@ -25024,7 +25314,7 @@ function compareFindings(a, b) {
   if (a.path !== b.path) return a.path < b.path ? -1 : 1;
   return a.startLine - b.startLine || a.startColumn - b.startColumn || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
 }
-var LONG_LINE_REACH, needles, COMMON_BYTES, KeywordHits, keywordSets, ALLOW_SAME_LINE, ALLOW_NEXT_LINE, LEVEL_RANK;
+var LONG_LINE_REACH, NL2, needles, COMMON_BYTES, MAX_KEYWORD_HITS, KeywordHits, keywordSets, WORK_BUDGET, HIT_COST, WorkBudget, LazyCandidate, MAX_MATCHES_PER_LINE, ALLOW_SAME_LINE, ALLOW_NEXT_LINE, InlineAllow, texts, LEVEL_RANK;
 var init_detect = __esm({
   "src/detect/detect.ts"() {
     "use strict";
@@ -25034,31 +25324,47 @@ var init_detect = __esm({
     init_redact();
     init_regions();
     LONG_LINE_REACH = 2048;
+    NL2 = 10;
     needles = /* @__PURE__ */ new Map();
     COMMON_BYTES = new Set("etaoinsrhl ".split(""));
+    MAX_KEYWORD_HITS = 3e5;
     KeywordHits = class {
-      constructor(bytes, keywords = /* @__PURE__ */ new Set()) {
+      constructor(bytes, keywords = /* @__PURE__ */ new Set(), maxHits = MAX_KEYWORD_HITS) {
         this.bytes = bytes;
         this.keywords = keywords;
+        this.maxHits = maxHits;
+        this.limit = bytes.length;
       }
       bytes;
       keywords;
+      maxHits;
       found = /* @__PURE__ */ new Map();
+      /** Offset past which hits were not collected (a keyword had MAX_KEYWORD_HITS before it); the length when none. */
+      limit;
       of(keyword) {
         let hits = this.found.get(keyword);
         if (hits) return hits;
         const needle = needleOf(keyword);
-        const base = [...this.keywords].find((k) => k.length < keyword.length && keyword.startsWith(k));
+        const { bytes } = this;
+        let base;
+        for (const k of this.keywords) if (k.length < keyword.length && keyword.startsWith(k) && (!base || k.length > base.length)) base = k;
         if (base) {
-          hits = this.of(base).filter((at) => this.bytes.compare(needle, 0, needle.length, at, at + needle.length) === 0);
+          hits = [];
+          const last = bytes.length - needle.length;
+          for (const at of this.of(base)) if (at <= last && bytes.compare(needle, 0, needle.length, at, at + needle.length) === 0) hits.push(at);
         } else {
           hits = [];
           const skip = anchorOffset(keyword);
           const anchor = skip > 0 ? needle.subarray(skip) : needle;
-          const { bytes } = this;
           for (let at = bytes.indexOf(anchor, skip); at >= 0; at = bytes.indexOf(anchor, at + 1)) {
             const start = at - skip;
-            if (skip === 0 || bytes.compare(needle, 0, skip, start, at) === 0) hits.push(start);
+            if (skip === 0 || bytes.compare(needle, 0, skip, start, at) === 0) {
+              if (hits.length === this.maxHits) {
+                this.limit = Math.min(this.limit, start);
+                break;
+              }
+              hits.push(start);
+            }
           }
         }
         this.found.set(keyword, hits);
@@ -25066,9 +25372,200 @@ var init_detect = __esm({
       }
     };
     keywordSets = /* @__PURE__ */ new WeakMap();
+    WORK_BUDGET = 32 * 1024 * 1024;
+    HIT_COST = 64;
+    WorkBudget = class {
+      constructor(left2) {
+        this.left = left2;
+      }
+      left;
+      /** Byte offset from which the fragment was not scanned (Infinity while within budget). */
+      stoppedAt = Infinity;
+      /** Takes `cost`; false (and stops at `offset`) when it is not there. */
+      spend(cost, offset) {
+        if (this.left < cost) {
+          this.stop(offset);
+          return false;
+        }
+        this.left -= cost;
+        return true;
+      }
+      stop(offset) {
+        this.stoppedAt = Math.min(this.stoppedAt, offset);
+      }
+    };
+    LazyCandidate = class {
+      constructor(secret, body, groups, bytes, start, end, lines, budget) {
+        this.secret = secret;
+        this.body = body;
+        this.groups = groups;
+        this.bytes = bytes;
+        this.start = start;
+        this.end = end;
+        this.lines = lines;
+        this.budget = budget;
+      }
+      secret;
+      body;
+      groups;
+      bytes;
+      start;
+      end;
+      lines;
+      budget;
+      lineText;
+      windowText;
+      get line() {
+        if (this.lineText === void 0) {
+          this.lineText = textAround(this.bytes, this.start, this.end, 0);
+          this.budget.left -= this.lineText.length;
+        }
+        return this.lineText;
+      }
+      get window() {
+        if (this.windowText === void 0) {
+          this.windowText = textAround(this.bytes, this.start, this.end, this.lines);
+          this.budget.left -= this.windowText.length;
+        }
+        return this.windowText;
+      }
+    };
+    MAX_MATCHES_PER_LINE = 2e3;
     ALLOW_SAME_LINE = Buffer.from("ms-leakscan:allow");
     ALLOW_NEXT_LINE = Buffer.from("ms-leakscan:allow-next-line");
+    InlineAllow = class {
+      constructor(bytes) {
+        this.bytes = bytes;
+        this.cursor = new LineCursor(bytes, 1);
+      }
+      bytes;
+      cursor;
+      lineStart = -1;
+      allowed = false;
+      at(start) {
+        const { lineStart, lineEnd, above } = this.cursor.at(start);
+        if (lineStart !== this.lineStart) {
+          this.lineStart = lineStart;
+          this.allowed = hasSameLineAllow(this.bytes, lineStart, lineEnd) || above.length > 0 && this.bytes.subarray(above[0], lineStart).includes(ALLOW_NEXT_LINE);
+        }
+        return this.allowed;
+      }
+    };
+    texts = /* @__PURE__ */ new WeakMap();
     LEVEL_RANK = { error: 3, warning: 2, note: 1 };
+  }
+});
+
+// src/config/custom-rules.ts
+function pascalCase(id) {
+  return id.replace(/(^|-)([a-z0-9])/g, (_m, _dash, c) => c.toUpperCase());
+}
+function toExample(example) {
+  return typeof example === "string" ? { text: example } : { ...example };
+}
+function compilePattern(raw, field2) {
+  let source = raw.pattern;
+  if (!/\(\?<secret>/.test(source)) {
+    if (/\\[1-9]/.test(source)) {
+      throw new ConfigProblem(`${field2}.pattern`, "uses numbered backreferences without a (?<secret>…) group — add the group or use named backreferences");
+    }
+    source = `(?<secret>${source})`;
+  }
+  const flags = [...new Set(`${raw.flags ?? ""}gd`)].join("");
+  let pattern;
+  try {
+    pattern = new RegExp(source, flags);
+  } catch (error) {
+    throw new ConfigProblem(`${field2}.pattern`, `is not a valid JavaScript regular expression (${error.message}) — fix it`);
+  }
+  if (new RegExp(source, flags.replace("g", "")).exec("")?.groups?.secret === "") {
+    throw new ConfigProblem(`${field2}.pattern`, "matches an empty string — make the secret at least one character long");
+  }
+  return pattern;
+}
+function ruleOrigin(rule) {
+  return origins.get(rule) ?? (builtinRules.includes(rule) ? { id: rule.id } : void 0);
+}
+function ruleWithLevel(rule, level) {
+  const classify = rule.classify;
+  const levelled = {
+    ...rule,
+    defaultLevel: level,
+    classify: (candidate, context) => {
+      const verdict = classify ? classify(candidate, context) : { level, confidence: "high" };
+      return verdict && { ...verdict, level };
+    }
+  };
+  const origin = ruleOrigin(rule);
+  if (origin) origins.set(levelled, { ...origin, level });
+  return levelled;
+}
+function compileCustomRule(raw, field2) {
+  const rule = compileCustomRuleOnly(raw, field2);
+  origins.set(rule, { id: raw.id, custom: raw });
+  return rule;
+}
+function compileCustomRuleOnly(raw, field2) {
+  const level = raw.level ?? "warning";
+  return {
+    id: raw.id,
+    name: raw.name ?? pascalCase(raw.id),
+    title: raw.title,
+    description: raw.description ?? raw.title,
+    keywords: [...raw.keywords],
+    pattern: compilePattern(raw, field2),
+    ...raw.window !== void 0 ? { window: raw.window } : {},
+    entropyFloor: raw.entropyFloor ?? 0,
+    defaultLevel: level,
+    remediation: raw.remediation ?? DEFAULT_REMEDIATION,
+    precision: "medium",
+    securitySeverity: SEVERITY[level],
+    tags: ["security", "secret", "custom"],
+    examples: { positive: raw.examples.positive.map(toExample), negative: (raw.examples.negative ?? []).map(toExample) }
+  };
+}
+function whyNotFound(rule, text) {
+  if (!rule.keywords.some((k) => text.includes(k))) return `contains none of the keywords (${rule.keywords.map((k) => JSON.stringify(k)).join(", ")})`;
+  const match = new RegExp(rule.pattern.source, rule.pattern.flags.replace("g", "")).exec(text);
+  if (!match?.groups?.secret) return "does not match the pattern";
+  const body = match.groups.body ?? match.groups.secret;
+  const entropy = shannonEntropy(body);
+  if (entropy < rule.entropyFloor) return `matches, but its entropy ${entropy.toFixed(2)} is below entropyFloor ${rule.entropyFloor}`;
+  if (isPlaceholder(body)) return "matches, but looks like a placeholder (***, a word such as example, two words such as your and secret, a body that repeats itself, or a run of 10 sequential or repeated characters)";
+  return "matches, but is not reported";
+}
+function checkRuleExamples(rule, field2) {
+  const fingerprints = [];
+  const detect = (text) => detectFragment({ path: "example", bytes: Buffer.from(text) }, [rule], { inlineAllow: false }).findings;
+  rule.examples.positive.forEach((example, i) => {
+    const where = `${field2}.examples.positive[${i}]`;
+    const findings = detect(example.text);
+    if (findings.length === 0) {
+      throw new ConfigProblem(where, `rule ${rule.id} does not find this example: it ${whyNotFound(rule, example.text)} — fix the rule or the example`);
+    }
+    if (example.level && !findings.some((f) => f.level === example.level)) {
+      throw new ConfigProblem(where, `rule ${rule.id} finds this example at level ${findings[0].level}, not ${example.level} — fix the level`);
+    }
+    for (const finding of findings) fingerprints.push(finding.fingerprint);
+  });
+  rule.examples.negative.forEach((example, i) => {
+    if (detect(example.text).length > 0) {
+      throw new ConfigProblem(`${field2}.examples.negative[${i}]`, `rule ${rule.id} reports this example, which must not be found — tighten the pattern or move the example to positive`);
+    }
+  });
+  return fingerprints;
+}
+var DEFAULT_REMEDIATION, SEVERITY, origins;
+var init_custom_rules = __esm({
+  "src/config/custom-rules.ts"() {
+    "use strict";
+    init_rules();
+    init_detect();
+    init_entropy();
+    init_problem();
+    DEFAULT_REMEDIATION = "Treat it as compromised: revoke or rotate it where it was issued, then load the new one from the environment or a secret manager, never from code.";
+    SEVERITY = { error: "8.0", warning: "5.0", note: "2.0" };
+    origins = /* @__PURE__ */ new WeakMap();
   }
 });
 
@@ -25230,9 +25727,9 @@ function swapBytes(bytes) {
   const even = bytes.length - bytes.length % 2;
   return Buffer.from(bytes.subarray(0, even)).swap16();
 }
-function cutPoint(data) {
+function cutPoint(data, maxPiece = MAX_PIECE_BYTES) {
   const at = data.lastIndexOf(10) + 1;
-  if (at > 0 || data.length < MAX_PIECE_BYTES) return { at, midLine: false };
+  if (at > 0 || data.length < maxPiece) return { at, midLine: false };
   let cut = data.length;
   while (cut > 0 && (data[cut - 1] & 192) === 128) cut--;
   if (cut > 0 && data[cut - 1] >= 192) cut--;
@@ -25241,12 +25738,12 @@ function cutPoint(data) {
 function bufferSizeFor(size) {
   return Math.max(1, Math.min(CHUNK_BYTES, size + 1));
 }
-function readFileFragmentsSync(absPath, relPath, onFragment, scratch = Buffer.allocUnsafe(CHUNK_BYTES), maxFileSize) {
+function readFileFragmentsSync(absPath, relPath, onFragment, scratch = Buffer.allocUnsafe(CHUNK_BYTES), maxFileSize, sizes = PIECE_SIZES) {
   const { fd, size: fileSize } = openRegularSync(typeof absPath === "string" ? absPath : Buffer.from(absPath.buffer, absPath.byteOffset, absPath.byteLength));
   try {
     if (maxFileSize !== void 0 && fileSize > maxFileSize) return { kind: "text", bytes: 0, cutLines: 0, skippedSize: fileSize };
-    const assembler = new FragmentAssembler(relPath, onFragment, syncJoin);
-    const size = Math.min(scratch.length, bufferSizeFor(fileSize));
+    const assembler = new FragmentAssembler(relPath, onFragment, syncJoin, sizes.maxPiece);
+    const size = Math.min(scratch.length, sizes.chunk, bufferSizeFor(fileSize));
     let left2 = fileSize;
     for (; ; ) {
       const want = Math.min(size, left2);
@@ -25258,7 +25755,7 @@ function readFileFragmentsSync(absPath, relPath, onFragment, scratch = Buffer.al
     (0, import_node_fs4.closeSync)(fd);
   }
 }
-var import_node_fs4, import_node_util, CHUNK_BYTES, MAX_PIECE_BYTES, SNIFF_BYTES, PiecePosition, FragmentAssembler, syncJoin;
+var import_node_fs4, import_node_util, CHUNK_BYTES, MAX_PIECE_BYTES, PIECE_SIZES, SNIFF_BYTES, PiecePosition, FragmentAssembler, syncJoin;
 var init_read_file = __esm({
   "src/sources/read-file.ts"() {
     "use strict";
@@ -25268,6 +25765,7 @@ var init_read_file = __esm({
     init_open_regular();
     CHUNK_BYTES = 8 * 1024 * 1024;
     MAX_PIECE_BYTES = 64 * 1024 * 1024;
+    PIECE_SIZES = { chunk: CHUNK_BYTES, maxPiece: MAX_PIECE_BYTES };
     SNIFF_BYTES = 8e3;
     PiecePosition = class {
       line = 1;
@@ -25284,14 +25782,16 @@ var init_read_file = __esm({
       }
     };
     FragmentAssembler = class {
-      constructor(relPath, onFragment, join) {
+      constructor(relPath, onFragment, join, maxPiece = MAX_PIECE_BYTES) {
         this.relPath = relPath;
         this.onFragment = onFragment;
         this.join = join;
+        this.maxPiece = maxPiece;
       }
       relPath;
       onFragment;
       join;
+      maxPiece;
       kind;
       bytes = 0;
       cutLines = 0;
@@ -25322,7 +25822,7 @@ var init_read_file = __esm({
           if (data.length) this.onFragment({ path: this.relPath, bytes: data, firstLine: this.position.line, firstColumn: this.position.column });
           return false;
         }
-        const cut = cutPoint(data);
+        const cut = cutPoint(data, this.maxPiece);
         if (cut.at === 0) {
           this.carry = Buffer.from(data);
           return true;
@@ -25343,8 +25843,12 @@ var init_read_file = __esm({
 });
 
 // src/engine/scan-file.ts
+function overBudgetWarning({ path: path19, line, column, lastLine: lastLine2 }) {
+  const rest = lastLine2 > line ? ` to the end of line ${lastLine2}` : " to the end of that line";
+  return `${path19}: too dense to scan whole (over ${MAX_MATCHES_PER_LINE.toLocaleString("en")} candidate keys on one line, or too much work in one piece of the file): scanned up to line ${line}, column ${column}; from there${rest} keys can be missed`;
+}
 function emptyOutcome() {
-  return { findings: [], errors: [], cutLinePaths: [], tooLarge: [], files: 0, bytes: 0, suppressed: 0 };
+  return { findings: [], errors: [], cutLinePaths: [], overBudget: [], tooLarge: [], files: 0, bytes: 0, suppressed: 0 };
 }
 function scanFileBatch(files, rules, options, scratch, maxFileSize) {
   const out = emptyOutcome();
@@ -25356,6 +25860,7 @@ function scanFileBatch(files, rules, options, scratch, maxFileSize) {
         (fragment) => {
           const detected = detectFragment(fragment, rules, options);
           out.suppressed += detected.suppressed;
+          if (detected.stopped) out.overBudget.push({ path: file.path, ...detected.stopped });
           for (const finding of detected.findings) out.findings.push(finding);
         },
         scratch,
@@ -25380,6 +25885,34 @@ var init_scan_file = __esm({
     init_detect();
     init_errors();
     init_read_file();
+  }
+});
+
+// src/engine/engine-setup.ts
+function engineSetupOf(rules, detect) {
+  const origins2 = [];
+  for (const rule of rules) {
+    const origin = ruleOrigin(rule);
+    if (!origin) return void 0;
+    origins2.push(origin);
+  }
+  if (detect.isAllowedSecret && !detect.allowSecrets) return void 0;
+  return {
+    rules: origins2,
+    ...detect.showSecret !== void 0 ? { showSecret: detect.showSecret } : {},
+    ...detect.inlineAllow !== void 0 ? { inlineAllow: detect.inlineAllow } : {},
+    ...detect.allowSecrets ? { allowSecrets: detect.allowSecrets } : {},
+    ...detect.keepSecret ? { keepSecrets: true } : {}
+  };
+}
+var builtinById;
+var init_engine_setup = __esm({
+  "src/engine/engine-setup.ts"() {
+    "use strict";
+    init_rules();
+    init_allow();
+    init_custom_rules();
+    builtinById = new Map(builtinRules.map((rule) => [rule.id, rule]));
   }
 });
 
@@ -25408,29 +25941,22 @@ async function scanFiles(files, options) {
   const head = take(source, MIN_FILES_FOR_WORKERS);
   const threads = options.threads !== void 0 ? Math.max(1, Math.floor(options.threads)) : head.length < MIN_FILES_FOR_WORKERS ? 1 : (0, import_node_os.availableParallelism)();
   const entry = threads > 1 ? workerEntry() : void 0;
-  const builtinOnly = options.rules.every((rule) => builtinRules.includes(rule));
-  if (!entry || !builtinOnly || head.length === 0) {
+  const setup = engineSetupOf(options.rules, options);
+  if (!entry || !setup || head.length === 0) {
     return scanFileBatch(chain(head, source), options.rules, options, Buffer.allocUnsafe(CHUNK_BYTES), options.maxFileSize);
   }
   const batchFiles = Math.max(1, Math.min(BATCH_FILES, Math.ceil(head.length / (threads * 4))));
-  const outcome = await scanOnWorkers(entry, chain(head, source), threads, batchFiles, options);
-  return finishWorkerFindings(outcome, options);
+  return scanOnWorkers(entry, setup, chain(head, source), threads, batchFiles, options);
 }
-function finishWorkerFindings(outcome, options) {
-  const findings = [];
-  for (const finding of outcome.findings) {
-    if (options.isAllowedSecret?.(finding.secret, finding.ruleId)) {
-      outcome.suppressed++;
-      continue;
-    }
-    options.keepSecret?.(finding.fingerprint, finding.secret);
-    findings.push(options.showSecret ? finding : { ...finding, secret: redactSecret(finding.secret) });
-  }
-  return { ...outcome, findings };
+function canScanOnWorkers(options) {
+  return engineSetupOf(options.rules, options) !== void 0;
 }
-function scanOnWorkers(entry, files, threads, batchFiles, options) {
-  const setup = { ruleIds: options.rules.map((rule) => rule.id), inlineAllow: options.inlineAllow, maxFileSize: options.maxFileSize };
-  const detect = { showSecret: true, inlineAllow: options.inlineAllow };
+function startWorker(entry, setup) {
+  workerStats.started++;
+  return new import_node_worker_threads.Worker(entry, { workerData: setup });
+}
+function scanOnWorkers(entry, engine, files, threads, batchFiles, options) {
+  const setup = { engine, maxFileSize: options.maxFileSize };
   const total = emptyOutcome();
   const workers = [];
   let pending = 0;
@@ -25468,9 +25994,10 @@ function scanOnWorkers(entry, files, threads, batchFiles, options) {
       worker.postMessage({ id: batchId++, files: batch });
     };
     for (let i = 0; i < threads - 1; i++) {
-      const worker = new import_node_worker_threads.Worker(entry, { workerData: setup });
+      const worker = startWorker(entry, setup);
       workers.push(worker);
-      worker.on("message", ({ outcome }) => {
+      worker.on("message", ({ outcome, secrets }) => {
+        keepSecrets(secrets, options);
         pending--;
         mergeInto(total, outcome);
         feed(worker);
@@ -25488,29 +26015,30 @@ function scanOnWorkers(entry, files, threads, batchFiles, options) {
         localDone = true;
         return maybeDone();
       }
-      mergeInto(total, scanFileBatch(batch, options.rules, detect, scratch, options.maxFileSize));
+      mergeInto(total, scanFileBatch(batch, options.rules, options, scratch, options.maxFileSize));
       setImmediate(scanHere);
     };
     setImmediate(scanHere);
   });
+}
+function keepSecrets(secrets, options) {
+  if (secrets && options.keepSecret) for (const [fingerprint, secret] of secrets) options.keepSecret(fingerprint, secret);
 }
 function mergeInto(total, part) {
   for (const finding of part.findings) total.findings.push(finding);
   for (const error of part.errors) total.errors.push(error);
   for (const p of part.cutLinePaths) total.cutLinePaths.push(p);
   for (const p of part.tooLarge) total.tooLarge.push(p);
+  for (const o of part.overBudget) total.overBudget.push(o);
   total.files += part.files;
   total.bytes += part.bytes;
   total.suppressed += part.suppressed;
 }
 function scanBlobsOnWorker(entry, cwd, oids, options, onProgress) {
-  const setup = {
-    ruleIds: options.rules.map((rule) => rule.id),
-    inlineAllow: options.inlineAllow,
-    maxFileSize: options.maxFileSize,
-    blobs: { cwd, oids }
-  };
-  const worker = new import_node_worker_threads.Worker(entry, { workerData: setup });
+  const engine = engineSetupOf(options.rules, options);
+  if (!engine) throw new Error("scanBlobsOnWorker needs rules and an allowlist made from plain data (see canScanOnWorkers)");
+  const setup = { engine, maxFileSize: options.maxFileSize, blobs: { cwd, oids } };
+  const worker = startWorker(entry, setup);
   let settled = false;
   const done = new Promise((resolve5, reject) => {
     const finish = (error, outcome) => {
@@ -25522,8 +26050,10 @@ function scanBlobsOnWorker(entry, cwd, oids, options, onProgress) {
     };
     worker.on("message", (message) => {
       if ("progress" in message) onProgress?.(message.progress, message.bytes);
-      else if ("outcome" in message) finish(void 0, finishBlobFindings(message.outcome, options));
-      else {
+      else if ("outcome" in message) {
+        keepSecrets(message.secrets, options);
+        finish(void 0, message.outcome);
+      } else {
         const { message: text, code, stderr, git: git2 } = message.error;
         finish(git2 ? new GitError(text, code, stderr) : new Error(text));
       }
@@ -25540,23 +26070,7 @@ function scanBlobsOnWorker(entry, cwd, oids, options, onProgress) {
     }
   };
 }
-function finishBlobFindings(outcome, options) {
-  for (const [oid, found] of outcome.findings) {
-    const kept = [];
-    for (const finding of found) {
-      if (options.isAllowedSecret?.(finding.secret, finding.ruleId)) {
-        outcome.suppressed++;
-        continue;
-      }
-      options.keepSecret?.(finding.fingerprint, finding.secret);
-      kept.push(options.showSecret ? finding : { ...finding, secret: redactSecret(finding.secret) });
-    }
-    if (kept.length) outcome.findings.set(oid, kept);
-    else outcome.findings.delete(oid);
-  }
-  return outcome;
-}
-var import_node_fs5, import_node_os, import_node_path6, import_node_worker_threads, MIN_FILES_FOR_WORKERS, BATCHES_IN_FLIGHT, BATCH_FILES;
+var import_node_fs5, import_node_os, import_node_path6, import_node_worker_threads, MIN_FILES_FOR_WORKERS, BATCHES_IN_FLIGHT, BATCH_FILES, workerStats;
 var init_worker_pool = __esm({
   "src/engine/worker-pool.ts"() {
     "use strict";
@@ -25564,14 +26078,14 @@ var init_worker_pool = __esm({
     import_node_os = require("node:os");
     import_node_path6 = __toESM(require("node:path"));
     import_node_worker_threads = require("node:worker_threads");
-    init_rules();
-    init_redact();
     init_read_file();
     init_scan_file();
     init_exec();
+    init_engine_setup();
     MIN_FILES_FOR_WORKERS = 256;
     BATCHES_IN_FLIGHT = 2;
     BATCH_FILES = 48;
+    workerStats = { started: 0 };
   }
 });
 
@@ -25805,6 +26319,7 @@ async function scanWorkingTree(options = {}) {
   for (const path19 of outcome.cutLinePaths.sort()) {
     collector.warnings.push(`${path19}: a line longer than 64 MB was cut for scanning; a key exactly on the cut can be missed`);
   }
+  for (const stop of outcome.overBudget.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line)) collector.warnings.push(overBudgetWarning(stop));
   if (outcome.tooLarge.length) collector.warnings.push(tooLargeWarning(outcome.tooLarge.sort(), options.maxFileSize));
   return collector.result(startedAt);
 }
@@ -25822,6 +26337,7 @@ var init_scan = __esm({
     init_rules();
     init_detect();
     init_worker_pool();
+    init_scan_file();
     init_files();
     FindingCollector = class {
       constructor(rules, options) {
@@ -25839,6 +26355,7 @@ var init_scan = __esm({
       add(fragment) {
         const outcome = detectFragment(fragment, this.rules, this.options);
         this.suppressed += outcome.suppressed;
+        if (outcome.stopped) this.warnings.push(overBudgetWarning({ path: fragment.path, ...outcome.stopped }));
         for (const finding of outcome.findings) this.findings.push(finding);
       }
       result(startedAt) {
@@ -26152,14 +26669,17 @@ var init_blob_fragments = __esm({
     init_read_file();
     SNIFF_BYTES2 = 8e3;
     BlobFragmenter = class {
-      constructor(size, path19, onFragment) {
+      constructor(size, path19, onFragment, sizes = PIECE_SIZES) {
         this.size = size;
         this.path = path19;
         this.onFragment = onFragment;
+        this.sizes = sizes;
+        this.flushAt = sizes.chunk;
       }
       size;
       path;
       onFragment;
+      sizes;
       kind;
       /** Lines longer than MAX_PIECE_BYTES that had to be cut. */
       cutLines = 0;
@@ -26168,7 +26688,7 @@ var init_blob_fragments = __esm({
       decoder;
       position = new PiecePosition();
       /** Pending bytes that trigger a cut: grows past a long line so it is not copied again and again. */
-      flushAt = CHUNK_BYTES;
+      flushAt;
       write(chunk) {
         if (this.kind === "binary") return;
         this.pending.push(chunk);
@@ -26206,7 +26726,7 @@ var init_blob_fragments = __esm({
           if (data.length) this.emit(data);
           return;
         }
-        const cut = cutPoint(data);
+        const cut = cutPoint(data, this.sizes.maxPiece);
         if (cut.at === 0) {
           this.keep(data);
           return;
@@ -26220,7 +26740,7 @@ var init_blob_fragments = __esm({
       keep(data) {
         this.pending = data.length ? [data] : [];
         this.pendingBytes = data.length;
-        this.flushAt = data.length + CHUNK_BYTES;
+        this.flushAt = data.length + this.sizes.chunk;
       }
       emit(bytes) {
         this.onFragment({ path: this.path, bytes, firstLine: this.position.line, firstColumn: this.position.column });
@@ -26231,7 +26751,7 @@ var init_blob_fragments = __esm({
 
 // src/sources/blob-scan.ts
 function emptyBlobOutcome() {
-  return { findings: /* @__PURE__ */ new Map(), tooLarge: [], cutLines: [], missing: [], unreadable: [], files: 0, bytes: 0, suppressed: 0 };
+  return { findings: /* @__PURE__ */ new Map(), tooLarge: [], cutLines: [], overBudget: [], missing: [], unreadable: [], files: 0, bytes: 0, suppressed: 0 };
 }
 function blobScanHandlers(rules, detect, maxFileSize, out, onBlob) {
   return {
@@ -26247,6 +26767,7 @@ function blobScanHandlers(rules, detect, maxFileSize, out, onBlob) {
       const fragmenter = new BlobFragmenter(size, oid, (fragment) => {
         const outcome = detectFragment(fragment, rules, detect);
         out.suppressed += outcome.suppressed;
+        if (outcome.stopped) out.overBudget.push({ path: oid, ...outcome.stopped });
         for (const finding of outcome.findings) found.push(finding);
       });
       return {
@@ -26339,6 +26860,7 @@ async function scanChangedBlobs(repo, entries, added, collector, options) {
       const fragmenter = new BlobFragmenter(size, targets[0]?.path ?? oid, (fragment) => {
         const outcome = detectFragment(fragment, options.rules, options);
         collector.suppressed += outcome.suppressed;
+        if (outcome.stopped) collector.warnings.push(overBudgetWarning({ path: targets[0]?.path ?? oid, ...outcome.stopped }));
         for (const finding of outcome.findings) {
           for (const target of targets) if (keep(finding, target.gitPath)) collector.findings.push({ ...finding, path: target.path });
         }
@@ -26377,6 +26899,7 @@ var init_changes = __esm({
   "src/sources/changes.ts"() {
     "use strict";
     init_detect();
+    init_scan_file();
     init_cat_file();
     init_diff();
     init_promisor();
@@ -26489,7 +27012,7 @@ async function scanHistory(repo, options) {
       listed2 = new Set(list.oids);
       progress.blobs = list.oids.length;
       const parts = splitRuns(list, Math.min(2, (0, import_node_os2.availableParallelism)()));
-      const entry = parts.length > 1 && list.bytes >= MIN_BYTES_FOR_WORKERS && rules.every((rule) => builtinRules.includes(rule)) ? workerEntry() : void 0;
+      const entry = parts.length > 1 && list.bytes >= MIN_BYTES_FOR_WORKERS && canScanOnWorkers({ ...options, rules }) ? workerEntry() : void 0;
       const engine = { ...options, rules };
       runs = parts.map(
         (oids) => entry ? scanBlobsOnWorker(entry, repo.top, oids, engine, (blobs, bytes) => {
@@ -26568,6 +27091,7 @@ async function scanHistory(repo, options) {
     for (const oid of outcome.tooLarge) tooLarge.add(oid);
     for (const oid of outcome.missing) missing.add(oid);
     for (const { oid, reason } of outcome.unreadable) corrupt.set(oid, reason);
+    for (const stop of outcome.overBudget) collector.warnings.push(overBudgetWarning({ ...stop, path: `${blobPath(stop.path)} (blob ${stop.path.slice(0, 12)})` }));
     for (const oid of outcome.cutLines) {
       collector.warnings.push(`${blobPath(oid)} (blob ${oid.slice(0, 12)}): a line longer than 64 MB was cut for scanning; a key exactly on the cut can be missed`);
     }
@@ -26601,7 +27125,7 @@ async function scanHistory(repo, options) {
     return path19 === void 0 ? [] : [reportPath(repo, path19)];
   }))];
   if (largePaths.length > 0) collector.warnings.push(tooLargeWarning2(largePaths.sort(), options.maxFileSize));
-  collector.findings.push(...attribute(repo, commits, introductions, deletions, blobFindings));
+  for (const finding of attribute(repo, commits, introductions, deletions, blobFindings)) collector.findings.push(finding);
   if (repo.shallow) {
     collector.warnings.push(
       `${repo.top} is a shallow clone: history was scanned only as far back as it goes (${commits.length} commits), and keys in older commits are not found — run git fetch --unshallow first to scan it all`
@@ -26644,6 +27168,7 @@ var init_history = __esm({
     init_rules();
     import_node_os2 = require("node:os");
     init_worker_pool();
+    init_scan_file();
     init_cat_file();
     init_exec();
     init_log();
@@ -27066,147 +27591,8 @@ var ms_leakscan_schema_default = {
 
 // src/config/load-config.ts
 init_errors();
-
-// src/config/allow.ts
-var import_node_path3 = __toESM(require("node:path"));
-var import_picomatch = __toESM(require_picomatch2());
-
-// src/config/problem.ts
-var ConfigProblem = class extends Error {
-  constructor(field2, message) {
-    super(message);
-    this.field = field2;
-  }
-  field;
-};
-
-// src/config/allow.ts
-function normaliseGlob(glob, field2) {
-  let pattern = glob.replace(/\\/g, "/");
-  if (/^[A-Za-z]:\//.test(pattern) || pattern.startsWith("//")) {
-    throw new ConfigProblem(field2, `${JSON.stringify(glob)} is an absolute path — write it relative to the config file's folder`);
-  }
-  while (pattern.startsWith("./")) pattern = pattern.slice(2);
-  const anchored = pattern.startsWith("/");
-  if (anchored) pattern = pattern.replace(/^\/+/, "");
-  if (pattern.endsWith("/")) pattern += "**";
-  if (pattern === "") throw new ConfigProblem(field2, `${JSON.stringify(glob)} matches nothing — name files or folders, e.g. "fixtures/**"`);
-  return { pattern, anchored };
-}
-function compilePathAllowlist(globs, baseDir, field2) {
-  const matchers = globs.map((glob, i) => {
-    const { pattern, anchored } = normaliseGlob(glob, `${field2}[${i}]`);
-    try {
-      return (0, import_picomatch.default)(pattern, { dot: true, basename: !anchored && !pattern.includes("/") });
-    } catch (error) {
-      throw new ConfigProblem(`${field2}[${i}]`, `${JSON.stringify(glob)} is not a valid glob (${error.message}) — fix the pattern`);
-    }
-  });
-  return (absPath) => {
-    const rel = import_node_path3.default.relative(baseDir, absPath).split(import_node_path3.default.sep).join("/");
-    if (rel === "" || rel.startsWith("../") || rel === ".." || import_node_path3.default.isAbsolute(rel)) return false;
-    return matchers.some((match) => match(rel));
-  };
-}
-function compileSecretAllowlist(allow, field2) {
-  const stopwords = (allow.stopwords ?? []).map((w) => w.toLowerCase());
-  const regexes = (allow.regexes ?? []).map((source, i) => {
-    try {
-      return new RegExp(source);
-    } catch (error) {
-      throw new ConfigProblem(`${field2}.regexes[${i}]`, `is not a valid regular expression (${error.message}) — fix it`);
-    }
-  });
-  if (stopwords.length === 0 && regexes.length === 0) return void 0;
-  return (secret) => {
-    const lower = secret.toLowerCase();
-    return stopwords.some((w) => lower.includes(w)) || regexes.some((re) => re.test(secret));
-  };
-}
-
-// src/config/custom-rules.ts
-init_detect();
-init_entropy();
-var DEFAULT_REMEDIATION = "Treat it as compromised: revoke or rotate it where it was issued, then load the new one from the environment or a secret manager, never from code.";
-var SEVERITY = { error: "8.0", warning: "5.0", note: "2.0" };
-function pascalCase(id) {
-  return id.replace(/(^|-)([a-z0-9])/g, (_m, _dash, c) => c.toUpperCase());
-}
-function toExample(example) {
-  return typeof example === "string" ? { text: example } : { ...example };
-}
-function compilePattern(raw, field2) {
-  let source = raw.pattern;
-  if (!/\(\?<secret>/.test(source)) {
-    if (/\\[1-9]/.test(source)) {
-      throw new ConfigProblem(`${field2}.pattern`, "uses numbered backreferences without a (?<secret>…) group — add the group or use named backreferences");
-    }
-    source = `(?<secret>${source})`;
-  }
-  const flags = [...new Set(`${raw.flags ?? ""}gd`)].join("");
-  let pattern;
-  try {
-    pattern = new RegExp(source, flags);
-  } catch (error) {
-    throw new ConfigProblem(`${field2}.pattern`, `is not a valid JavaScript regular expression (${error.message}) — fix it`);
-  }
-  if (new RegExp(source, flags.replace("g", "")).exec("")?.groups?.secret === "") {
-    throw new ConfigProblem(`${field2}.pattern`, "matches an empty string — make the secret at least one character long");
-  }
-  return pattern;
-}
-function compileCustomRule(raw, field2) {
-  const level = raw.level ?? "warning";
-  return {
-    id: raw.id,
-    name: raw.name ?? pascalCase(raw.id),
-    title: raw.title,
-    description: raw.description ?? raw.title,
-    keywords: [...raw.keywords],
-    pattern: compilePattern(raw, field2),
-    ...raw.window !== void 0 ? { window: raw.window } : {},
-    entropyFloor: raw.entropyFloor ?? 0,
-    defaultLevel: level,
-    remediation: raw.remediation ?? DEFAULT_REMEDIATION,
-    precision: "medium",
-    securitySeverity: SEVERITY[level],
-    tags: ["security", "secret", "custom"],
-    examples: { positive: raw.examples.positive.map(toExample), negative: (raw.examples.negative ?? []).map(toExample) }
-  };
-}
-function whyNotFound(rule, text) {
-  if (!rule.keywords.some((k) => text.includes(k))) return `contains none of the keywords (${rule.keywords.map((k) => JSON.stringify(k)).join(", ")})`;
-  const match = new RegExp(rule.pattern.source, rule.pattern.flags.replace("g", "")).exec(text);
-  if (!match?.groups?.secret) return "does not match the pattern";
-  const body = match.groups.body ?? match.groups.secret;
-  const entropy = shannonEntropy(body);
-  if (entropy < rule.entropyFloor) return `matches, but its entropy ${entropy.toFixed(2)} is below entropyFloor ${rule.entropyFloor}`;
-  if (isPlaceholder(body)) return "matches, but looks like a placeholder (xxxx, ***, a word such as example or your, or a long run of sequential or repeated characters)";
-  return "matches, but is not reported";
-}
-function checkRuleExamples(rule, field2) {
-  const fingerprints = [];
-  const detect = (text) => detectFragment({ path: "example", bytes: Buffer.from(text) }, [rule], { inlineAllow: false }).findings;
-  rule.examples.positive.forEach((example, i) => {
-    const where = `${field2}.examples.positive[${i}]`;
-    const findings = detect(example.text);
-    if (findings.length === 0) {
-      throw new ConfigProblem(where, `rule ${rule.id} does not find this example: it ${whyNotFound(rule, example.text)} — fix the rule or the example`);
-    }
-    if (example.level && !findings.some((f) => f.level === example.level)) {
-      throw new ConfigProblem(where, `rule ${rule.id} finds this example at level ${findings[0].level}, not ${example.level} — fix the level`);
-    }
-    fingerprints.push(...findings.map((f) => f.fingerprint));
-  });
-  rule.examples.negative.forEach((example, i) => {
-    if (detect(example.text).length > 0) {
-      throw new ConfigProblem(`${field2}.examples.negative[${i}]`, `rule ${rule.id} reports this example, which must not be found — tighten the pattern or move the example to positive`);
-    }
-  });
-  return fingerprints;
-}
-
-// src/config/load-config.ts
+init_allow();
+init_custom_rules();
 init_open_regular();
 
 // src/config/json-schema.ts
@@ -27293,6 +27679,7 @@ function validateJson(value, schema, path19 = "", root = schema) {
 }
 
 // src/config/load-config.ts
+init_problem();
 var CONFIG_SCHEMA = ms_leakscan_schema_default;
 function displayPath(cwd, file) {
   const rel = import_node_path4.default.relative(cwd, file);
@@ -27322,17 +27709,7 @@ function applyRuleSettings(rules, settings, field2) {
     const setting = settings[rule.id];
     if (setting === void 0) return [rule];
     if (setting === "off") return [];
-    const classify = rule.classify;
-    return [
-      {
-        ...rule,
-        defaultLevel: setting,
-        classify: (candidate, context) => {
-          const verdict = classify ? classify(candidate, context) : { level: setting, confidence: "high" };
-          return verdict && { ...verdict, level: setting };
-        }
-      }
-    ];
+    return [ruleWithLevel(rule, setting)];
   });
 }
 function buildConfig(data, dir, prefix) {
@@ -28428,7 +28805,7 @@ async function resolveSettings(args, ctx) {
     detect: {
       showSecret: args.showSecret,
       inlineAllow: args.inlineAllow,
-      ...isAllowedSecret ? { isAllowedSecret: (secret) => isAllowedSecret(secret) } : {},
+      ...isAllowedSecret ? { isAllowedSecret: (secret) => isAllowedSecret(secret), allowSecrets: config?.data.allowSecrets } : {},
       ...vault ? { keepSecret: vault.keep } : {}
     },
     ...isAllowedPath ? { isExcludedPath: (rel) => isAllowedPath(import_node_path13.default.resolve(ctx.cwd, rel)) } : {},

@@ -1,6 +1,7 @@
 import { builtinRules } from '../rules';
 import { compareFindings, detectFragment, type DetectOptions } from './detect/detect';
 import { scanFiles } from './engine/worker-pool';
+import { overBudgetWarning } from './engine/scan-file';
 import { fileSource, type ListedFile } from './sources/files';
 import type { Finding, Fragment, Rule, ScanError, ScanResult } from './types';
 
@@ -37,6 +38,7 @@ export class FindingCollector {
   add(fragment: Fragment): void {
     const outcome = detectFragment(fragment, this.rules, this.options);
     this.suppressed += outcome.suppressed;
+    if (outcome.stopped) this.warnings.push(overBudgetWarning({ path: fragment.path, ...outcome.stopped }));
     for (const finding of outcome.findings) this.findings.push(finding);
   }
 
@@ -67,6 +69,7 @@ export async function scanWorkingTree(options: ScanOptions = {}): Promise<ScanRe
   for (const path of outcome.cutLinePaths.sort()) {
     collector.warnings.push(`${path}: a line longer than 64 MB was cut for scanning; a key exactly on the cut can be missed`);
   }
+  for (const stop of outcome.overBudget.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line))) collector.warnings.push(overBudgetWarning(stop));
   if (outcome.tooLarge.length) collector.warnings.push(tooLargeWarning(outcome.tooLarge.sort(), options.maxFileSize as number));
   return collector.result(startedAt);
 }

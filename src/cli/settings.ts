@@ -96,7 +96,7 @@ export async function resolveSettings(args: OutputArgs & ScanArgs, ctx: CommandC
     detect: {
       showSecret: args.showSecret,
       inlineAllow: args.inlineAllow,
-      ...(isAllowedSecret ? { isAllowedSecret: (secret: string) => isAllowedSecret(secret) } : {}),
+      ...(isAllowedSecret ? { isAllowedSecret: (secret: string) => isAllowedSecret(secret), allowSecrets: config?.data.allowSecrets } : {}),
       ...(vault ? { keepSecret: vault.keep } : {}),
     },
     ...(isAllowedPath ? { isExcludedPath: (rel: string) => isAllowedPath(path.resolve(ctx.cwd, rel)) } : {}),

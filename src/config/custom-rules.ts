@@ -1,3 +1,5 @@
+import { builtinRules } from '../../rules';
+import type { ContextSignals, Candidate } from '../types';
 import { detectFragment } from '../detect/detect';
 import { isPlaceholder, shannonEntropy } from '../detect/entropy';
 import type { Level, Rule, RuleExample } from '../types';
@@ -56,8 +58,47 @@ function compilePattern(raw: CustomRuleConfig, field: string): RegExp {
   return pattern;
 }
 
+/**
+ * What a rule is made from, as plain data (it crosses to worker threads, where functions cannot): a built-in rule's
+ * id or a custom rule's config, and the level the config sets for it.
+ */
+export interface RuleOrigin {
+  id: string;
+  level?: Level;
+  custom?: CustomRuleConfig;
+}
+
+const origins = new WeakMap<Rule, RuleOrigin>();
+
+/** The plain data a rule was made from, or undefined for a rule made some other way (a program's own Rule object). */
+export function ruleOrigin(rule: Rule): RuleOrigin | undefined {
+  return origins.get(rule) ?? (builtinRules.includes(rule) ? { id: rule.id } : undefined);
+}
+
+/** The rule with its level set by the config: every verdict it gives is at that level. */
+export function ruleWithLevel(rule: Rule, level: Level): Rule {
+  const classify = rule.classify;
+  const levelled: Rule = {
+    ...rule,
+    defaultLevel: level,
+    classify: (candidate: Candidate, context: ContextSignals) => {
+      const verdict = classify ? classify(candidate, context) : { level, confidence: 'high' as const };
+      return verdict && { ...verdict, level };
+    },
+  };
+  const origin = ruleOrigin(rule);
+  if (origin) origins.set(levelled, { ...origin, level });
+  return levelled;
+}
+
 /** A rule of the engine from its config form; its examples are checked by `checkRuleExamples`. */
 export function compileCustomRule(raw: CustomRuleConfig, field: string): Rule {
+  const rule = compileCustomRuleOnly(raw, field);
+  origins.set(rule, { id: raw.id, custom: raw });
+  return rule;
+}
+
+function compileCustomRuleOnly(raw: CustomRuleConfig, field: string): Rule {
   const level = raw.level ?? 'warning';
   return {
     id: raw.id,
@@ -85,7 +126,7 @@ function whyNotFound(rule: Rule, text: string): string {
   const body = match.groups.body ?? match.groups.secret;
   const entropy = shannonEntropy(body);
   if (entropy < rule.entropyFloor) return `matches, but its entropy ${entropy.toFixed(2)} is below entropyFloor ${rule.entropyFloor}`;
-  if (isPlaceholder(body)) return 'matches, but looks like a placeholder (xxxx, ***, a word such as example or your, or a long run of sequential or repeated characters)';
+  if (isPlaceholder(body)) return 'matches, but looks like a placeholder (***, a word such as example, two words such as your and secret, a body that repeats itself, or a run of 10 sequential or repeated characters)';
   return 'matches, but is not reported';
 }
 
@@ -105,7 +146,7 @@ export function checkRuleExamples(rule: Rule, field: string): string[] {
     if (example.level && !findings.some((f) => f.level === example.level)) {
       throw new ConfigProblem(where, `rule ${rule.id} finds this example at level ${findings[0].level}, not ${example.level} — fix the level`);
     }
-    fingerprints.push(...findings.map((f) => f.fingerprint));
+    for (const finding of findings) fingerprints.push(finding.fingerprint);
   });
   rule.examples.negative.forEach((example, i) => {
     if (detect(example.text).length > 0) {

@@ -4,7 +4,7 @@ import schemaJson from '../../schema/ms-leakscan.schema.json';
 import { UserError } from '../errors';
 import type { Level, Rule } from '../types';
 import { compilePathAllowlist, compileSecretAllowlist, type SecretAllowlist } from './allow';
-import { checkRuleExamples, compileCustomRule, type CustomRuleConfig } from './custom-rules';
+import { checkRuleExamples, compileCustomRule, ruleWithLevel, type CustomRuleConfig } from './custom-rules';
 import { describeReadError, readSmallFileSync } from '../sources/open-regular';
 import { CONFIG_MAX_BYTES, type ConfigLocation } from './find-config';
 import { childPath, validateJson, type JsonSchema } from './json-schema';
@@ -77,17 +77,7 @@ function applyRuleSettings(rules: Rule[], settings: Record<string, 'off' | Level
     const setting = settings[rule.id];
     if (setting === undefined) return [rule];
     if (setting === 'off') return [];
-    const classify = rule.classify;
-    return [
-      {
-        ...rule,
-        defaultLevel: setting,
-        classify: (candidate, context) => {
-          const verdict = classify ? classify(candidate, context) : { level: setting, confidence: 'high' as const };
-          return verdict && { ...verdict, level: setting };
-        },
-      },
-    ];
+    return [ruleWithLevel(rule, setting)];
   });
 }
 

@@ -1,7 +1,8 @@
+import type { SecretAllowlist } from '../config/allow';
 import type { Candidate, Finding, Fragment, Level, Rule } from '../types';
 import { ContextIndex } from './context';
 import { shannonEntropy, isPlaceholder } from './entropy';
-import { alignToCharStart, LineCounter, lineEndOf, lineStartOf, linesAfter, linesBefore } from './lines';
+import { alignToCharStart, countNewlines, LineCounter, LineCursor, lineEndOf, lineStartOf, linesAfter, linesBefore } from './lines';
 import { fingerprintSecret, redactSecret } from './redact';
 import { regionName } from './regions';
 
@@ -17,16 +18,26 @@ export interface DetectOptions {
    * while the finding itself stays redacted (src/verify/secret-vault.ts). A function: it never crosses to a worker.
    */
   keepSecret?: (fingerprint: string, secret: string) => void;
+  /** The config's definition of `isAllowedSecret`, as plain data, so worker threads can build the same one. */
+  allowSecrets?: SecretAllowlist;
+  /** Work one fragment may take (see WORK_BUDGET); for tests. */
+  workBudget?: number;
 }
 
 export interface DetectOutcome {
   findings: Finding[];
   /** Candidates that were real findings but were suppressed by an allow comment or allowlist. */
   suppressed: number;
+  /**
+   * Set when the fragment needed more work than its budget: it was scanned up to line `line`, column `column` (of
+   * the file), and not from there to the end of line `lastLine`.
+   */
+  stopped?: { line: number; column: number; lastLine: number };
 }
 
 /** Bytes on either side of a keyword hit that a pattern may look at, on very long lines (minified bundles). */
 const LONG_LINE_REACH = 2048;
+const NL = 0x0a;
 
 interface Match {
   rule: Rule;
@@ -57,33 +68,54 @@ function anchorOffset(keyword: string): number {
 }
 
 /**
+ * Most hits of one keyword kept per buffer; past it the buffer is scanned only up to the last one kept. Above the
+ * 125,000 keys of the densest real-looking file we measure, far below the 7 million `sk-` of 20 MB of them.
+ */
+export const MAX_KEYWORD_HITS = 300_000;
+
+/**
  * Offsets of each keyword in one buffer, searched once per buffer whatever the number of rules naming it. A keyword
  * that extends a shorter one (`sk-ws-` of `sk-`) is picked out of that one's hits instead of searching again.
  */
 export class KeywordHits {
   private readonly found = new Map<string, number[]>();
+  /** Offset past which hits were not collected (a keyword had MAX_KEYWORD_HITS before it); the length when none. */
+  limit: number;
 
   constructor(
     private readonly bytes: Buffer,
     private readonly keywords: ReadonlySet<string> = new Set(),
-  ) {}
+    private readonly maxHits = MAX_KEYWORD_HITS,
+  ) {
+    this.limit = bytes.length;
+  }
 
   of(keyword: string): number[] {
     let hits = this.found.get(keyword);
     if (hits) return hits;
     const needle = needleOf(keyword);
-    const base = [...this.keywords].find((k) => k.length < keyword.length && keyword.startsWith(k));
+    const { bytes } = this;
+    let base: string | undefined;
+    for (const k of this.keywords) if (k.length < keyword.length && keyword.startsWith(k) && (!base || k.length > base.length)) base = k;
     if (base) {
-      hits = this.of(base).filter((at) => this.bytes.compare(needle, 0, needle.length, at, at + needle.length) === 0);
+      hits = [];
+      // A hit of the shorter keyword within a few bytes of the end has no room for the longer one.
+      const last = bytes.length - needle.length;
+      for (const at of this.of(base)) if (at <= last && bytes.compare(needle, 0, needle.length, at, at + needle.length) === 0) hits.push(at);
     } else {
       hits = [];
       // Searched by a rarer tail of the keyword (`k-` for `sk-`), each hit then checked for the whole keyword.
       const skip = anchorOffset(keyword);
       const anchor = skip > 0 ? needle.subarray(skip) : needle;
-      const { bytes } = this;
       for (let at = bytes.indexOf(anchor, skip); at >= 0; at = bytes.indexOf(anchor, at + 1)) {
         const start = at - skip;
-        if (skip === 0 || bytes.compare(needle, 0, skip, start, at) === 0) hits.push(start);
+        if (skip === 0 || bytes.compare(needle, 0, skip, start, at) === 0) {
+          if (hits.length === this.maxHits) {
+            this.limit = Math.min(this.limit, start);
+            break;
+          }
+          hits.push(start);
+        }
       }
     }
     this.found.set(keyword, hits);
@@ -139,8 +171,26 @@ function textAround(bytes: Buffer, start: number, end: number, lines: number): s
  */
 export function mergedWindows(bytes: Buffer, hits: readonly number[], lines: number): [number, number][] {
   const windows: [number, number][] = [];
+  const reach = LONG_LINE_REACH * (lines + 1);
+  // Bytes [clearFrom, clearTo) hold no newline: a window inside them is the reach itself, found without searching
+  // for line ends (300,000 hits on one long line searched 4 KB each).
+  let clearFrom = 0;
+  let clearTo = 0;
   for (const hit of hits) {
-    const [start, end] = windowAround(bytes, hit, lines);
+    const lo = Math.max(0, hit - reach);
+    const hi = Math.min(bytes.length, hit + reach);
+    let start: number;
+    let end: number;
+    if (lo >= clearFrom && lo <= clearTo && hi > clearTo && bytes.subarray(clearTo, hi).indexOf(NL) < 0) clearTo = hi;
+    if (lo >= clearFrom && hi <= clearTo) {
+      start = alignToCharStart(bytes, lo);
+      end = alignToCharStart(bytes, hi);
+    } else {
+      [start, end] = windowAround(bytes, hit, lines);
+      const nl = bytes.subarray(lo, hi).indexOf(NL);
+      clearFrom = lo;
+      clearTo = nl < 0 ? hi : lo + nl;
+    }
     const last = windows.at(-1);
     if (last && start <= last[1]) last[1] = Math.max(last[1], end);
     else windows.push([start, end]);
@@ -148,10 +198,97 @@ export function mergedWindows(bytes: Buffer, hits: readonly number[], lines: num
   return windows;
 }
 
-function matchesOfRule(bytes: Buffer, rule: Rule, keywords: KeywordHits): Match[] {
+/**
+ * Work one fragment may take, in bytes of text decoded and matched (windows, each candidate's `line` and `window`),
+ * plus a charge per keyword hit, so that a piece of dense content (10 MB of `secret <30 letters>` on one line: every
+ * candidate reads 20 KB of text around it) takes a fraction of a second and bounded memory. A file of 125,000 keys
+ * (one 6.75 MB piece) uses about half of it; a piece that needs more is scanned up to where the budget ran out, with a warning.
+ */
+export const WORK_BUDGET = 32 * 1024 * 1024;
+/** Charged per keyword hit looked at. */
+const HIT_COST = 64;
+
+/** What a fragment may still spend, and where scanning stopped when it ran out. */
+class WorkBudget {
+  /** Byte offset from which the fragment was not scanned (Infinity while within budget). */
+  stoppedAt = Infinity;
+
+  constructor(public left: number) {}
+
+  /** Takes `cost`; false (and stops at `offset`) when it is not there. */
+  spend(cost: number, offset: number): boolean {
+    if (this.left < cost) {
+      this.stop(offset);
+      return false;
+    }
+    this.left -= cost;
+    return true;
+  }
+
+  stop(offset: number): void {
+    this.stoppedAt = Math.min(this.stoppedAt, offset);
+  }
+}
+
+/**
+ * A match's text around it, decoded only if the rule's checks read it (most rules never read `window`), and
+ * charged to the fragment's budget when it is.
+ */
+class LazyCandidate implements Candidate {
+  private lineText: string | undefined;
+  private windowText: string | undefined;
+
+  constructor(
+    readonly secret: string,
+    readonly body: string,
+    readonly groups: Record<string, string | undefined>,
+    private readonly bytes: Buffer,
+    private readonly start: number,
+    private readonly end: number,
+    private readonly lines: number,
+    private readonly budget: WorkBudget,
+  ) {}
+
+  get line(): string {
+    if (this.lineText === undefined) {
+      this.lineText = textAround(this.bytes, this.start, this.end, 0);
+      this.budget.left -= this.lineText.length;
+    }
+    return this.lineText;
+  }
+
+  get window(): string {
+    if (this.windowText === undefined) {
+      this.windowText = textAround(this.bytes, this.start, this.end, this.lines);
+      this.budget.left -= this.windowText.length;
+    }
+    return this.windowText;
+  }
+}
+
+/**
+ * Most matches of one rule on one line. Past it the line is data, not code (10 MB of AccessKey IDs on one line:
+ * 500,000 findings, a 500 MB report), and the piece is scanned no further, with a warning. Each finding costs about
+ * 25 µs and 1 KB of report, so 2,000 keep a 10 MB line of keys near 20 MB/s and within 150 MB.
+ */
+export const MAX_MATCHES_PER_LINE = 2_000;
+
+/** Adds the matches of one rule to `matches` (never spread into it: 125,000 arguments overflow the stack). */
+function matchesOfRule(bytes: Buffer, rule: Rule, keywords: KeywordHits, budget: WorkBudget, matches: Match[]): void {
   const lines = rule.window ?? 0;
-  const matches: Match[] = [];
-  for (const [start, end] of mergedWindows(bytes, findKeywordHits(bytes, rule, keywords), lines)) {
+  const hits = findKeywordHits(bytes, rule, keywords);
+  let usable = hits.length;
+  for (let i = 0; i < hits.length; i++) {
+    if (hits[i] >= keywords.limit || hits[i] >= budget.stoppedAt || !budget.spend(HIT_COST, hits[i])) {
+      usable = i;
+      break;
+    }
+  }
+  let onLine = 0;
+  // The first newline at or after the last match (-1: none left): a match past it starts a new line.
+  let lineBreak = -2;
+  for (const [start, end] of mergedWindows(bytes, usable === hits.length ? hits : hits.slice(0, usable), lines)) {
+    if (start >= budget.stoppedAt || !budget.spend(end - start, start)) break;
     const text = bytes.toString('utf8', start, end);
     const ascii = text.length === end - start;
     // Matches come in ascending order: byte offsets are counted on from the previous one, not from the start.
@@ -164,41 +301,76 @@ function matchesOfRule(bytes: Buffer, rule: Rule, keywords: KeywordHits): Match[
       if (ascii) byteAt = start + span[0];
       else byteAt += Buffer.byteLength(text.slice(charAt, span[0]));
       charAt = span[0];
+      if (byteAt >= budget.stoppedAt) return;
+      if (lineBreak === -2 || (lineBreak >= 0 && byteAt > lineBreak)) {
+        onLine = 1;
+        lineBreak = bytes.indexOf(NL, byteAt);
+      } else if (++onLine > MAX_MATCHES_PER_LINE) {
+        budget.stop(byteAt);
+        return;
+      }
       const byteEnd = byteAt + Buffer.byteLength(secret);
-      matches.push({
-        rule,
-        start: byteAt,
-        end: byteEnd,
-        candidate: {
-          secret,
-          body: m.groups?.body ?? secret,
-          groups: { ...m.groups },
-          line: textAround(bytes, byteAt, byteEnd, 0),
-          window: textAround(bytes, byteAt, byteEnd, lines),
-        },
-      });
+      const candidate = new LazyCandidate(secret, m.groups?.body ?? secret, { ...m.groups }, bytes, byteAt, byteEnd, lines, budget);
+      matches.push({ rule, start: byteAt, end: byteEnd, candidate });
     }
   }
-  return matches;
 }
 
 const ALLOW_SAME_LINE = Buffer.from('ms-leakscan:allow');
 const ALLOW_NEXT_LINE = Buffer.from('ms-leakscan:allow-next-line');
 
-/**
- * True when the secret's line carries `ms-leakscan:allow` (any comment style, a reason may follow) or the line
- * above carries `ms-leakscan:allow-next-line`. Only those two lines are searched.
- */
-function isAllowedInline(bytes: Buffer, start: number): boolean {
-  const lineStart = lineStartOf(bytes, start);
-  const lineEnd = lineEndOf(bytes, start);
-  for (let at = bytes.indexOf(ALLOW_SAME_LINE, lineStart); at >= 0 && at < lineEnd; at = bytes.indexOf(ALLOW_SAME_LINE, at + 1)) {
-    // Near the end of the buffer there is no room for "-next-line" (and compare() throws past the end).
+/** True when bytes [from, to) hold `ms-leakscan:allow` that is not `ms-leakscan:allow-next-line`. */
+function hasSameLineAllow(bytes: Buffer, from: number, to: number): boolean {
+  const line = bytes.subarray(from, to);
+  for (let at = line.indexOf(ALLOW_SAME_LINE); at >= 0; at = line.indexOf(ALLOW_SAME_LINE, at + 1)) {
+    // Near the end of the line there is no room for "-next-line" (and compare() throws past the end).
     const end = at + ALLOW_NEXT_LINE.length;
-    if (end > bytes.length || bytes.compare(ALLOW_NEXT_LINE, 0, ALLOW_NEXT_LINE.length, at, end) !== 0) return true;
+    if (end > line.length || line.compare(ALLOW_NEXT_LINE, 0, ALLOW_NEXT_LINE.length, at, end) !== 0) return true;
   }
-  if (lineStart === 0) return false;
-  return bytes.subarray(lineStartOf(bytes, lineStart - 1), lineStart).includes(ALLOW_NEXT_LINE);
+  return false;
+}
+
+/**
+ * Whether a secret's line is allowed: it carries `ms-leakscan:allow` (any comment style, a reason may follow) or
+ * the line above carries `ms-leakscan:allow-next-line`. Only those two lines are searched, once per line.
+ */
+class InlineAllow {
+  private readonly cursor: LineCursor;
+  private lineStart = -1;
+  private allowed = false;
+
+  constructor(private readonly bytes: Buffer) {
+    this.cursor = new LineCursor(bytes, 1);
+  }
+
+  at(start: number): boolean {
+    const { lineStart, lineEnd, above } = this.cursor.at(start);
+    if (lineStart !== this.lineStart) {
+      this.lineStart = lineStart;
+      this.allowed =
+        hasSameLineAllow(this.bytes, lineStart, lineEnd) ||
+        (above.length > 0 && this.bytes.subarray(above[0], lineStart).includes(ALLOW_NEXT_LINE));
+    }
+    return this.allowed;
+  }
+}
+
+/** Message and remediation text, made once per rule, note and region instead of once per finding. */
+const texts = new WeakMap<Rule, Map<string, { message: string; remediation: string }>>();
+
+function textsOf(rule: Rule, note: string | undefined, where: string | undefined): { message: string; remediation: string } {
+  let byKey = texts.get(rule);
+  if (!byKey) texts.set(rule, (byKey = new Map()));
+  const key = `${note ?? ''}\u0000${where ?? ''}`;
+  let found = byKey.get(key);
+  if (!found) {
+    found = {
+      message: `${rule.title}${note ? ` (${note})` : ''}${where ? `, region ${where}` : ''}`,
+      remediation: rule.remediation.replace('{region}', where ?? 'the region where it was created'),
+    };
+    if (byKey.size < 256) byKey.set(key, found);
+  }
+  return found;
 }
 
 /** Runs every rule over one fragment: prefilter → pattern → entropy/structure → context → allow. */
@@ -206,15 +378,23 @@ export function detectFragment(fragment: Fragment, rules: readonly Rule[], optio
   const { bytes } = fragment;
   const matches: Match[] = [];
   const keywords = new KeywordHits(bytes, keywordSetOf(rules));
-  for (const rule of rules) matches.push(...matchesOfRule(bytes, rule, keywords));
-  if (matches.length === 0) return { findings: [], suppressed: 0 };
+  const budget = new WorkBudget(options.workBudget ?? WORK_BUDGET);
+  for (const rule of rules) matchesOfRule(bytes, rule, keywords, budget, matches);
+  if (keywords.limit < bytes.length) budget.stop(keywords.limit);
+  if (matches.length === 0) return withStop({ findings: [], suppressed: 0 }, fragment, budget);
   matches.sort((a, b) => a.start - b.start);
 
   const context = new ContextIndex(bytes);
+  const allow = new InlineAllow(bytes);
   const lines = new LineCounter(bytes, fragment.firstLine ?? 1);
   const findings: Finding[] = [];
   let suppressed = 0;
   for (const { rule, start, end, candidate } of matches) {
+    if (start >= budget.stoppedAt) continue; // another rule's hits ran out of budget before this one
+    if (budget.left <= 0) {
+      budget.stop(start);
+      continue;
+    }
     const entropy = shannonEntropy(candidate.body);
     if (entropy < rule.entropyFloor) continue;
     if (rule.check?.(candidate) !== undefined) continue;
@@ -224,7 +404,7 @@ export function detectFragment(fragment: Fragment, rules: readonly Rule[], optio
     const signals = context.signalsFor(start, end);
     const verdict = rule.classify ? rule.classify(candidate, signals) : { level: rule.defaultLevel, confidence: 'high' as const };
     if (!verdict) continue;
-    if ((options.inlineAllow ?? true) && isAllowedInline(bytes, start)) {
+    if ((options.inlineAllow ?? true) && allow.at(start)) {
       suppressed++;
       continue;
     }
@@ -236,7 +416,7 @@ export function detectFragment(fragment: Fragment, rules: readonly Rule[], optio
     const line = position.line;
     const column = position.column + (line === (fragment.firstLine ?? 1) ? (fragment.firstColumn ?? 0) : 0);
     const region = signals.region;
-    const where = regionName(region);
+    const { message, remediation } = textsOf(rule, verdict.note, regionName(region));
     const fingerprint = fingerprintSecret(rule.id, candidate.secret);
     options.keepSecret?.(fingerprint, candidate.secret);
     findings.push({
@@ -253,11 +433,20 @@ export function detectFragment(fragment: Fragment, rules: readonly Rule[], optio
       entropy,
       ...(region ? { region } : {}),
       ...(fragment.commit ? { commit: fragment.commit } : {}),
-      message: `${rule.title}${verdict.note ? ` (${verdict.note})` : ''}${where ? `, region ${where}` : ''}`,
-      remediation: rule.remediation.replace('{region}', where ?? 'the region where it was created'),
+      message,
+      remediation,
     });
   }
-  return { findings, suppressed };
+  return withStop({ findings, suppressed }, fragment, budget);
+}
+
+/** Adds where scanning stopped, when the budget ran out: the line and column (of the file) of the first byte not scanned. */
+function withStop(outcome: DetectOutcome, fragment: Fragment, budget: WorkBudget): DetectOutcome {
+  if (budget.stoppedAt >= fragment.bytes.length) return outcome;
+  const firstLine = fragment.firstLine ?? 1;
+  const { line, column } = new LineCounter(fragment.bytes, firstLine).positionAt(budget.stoppedAt);
+  const lastLine = firstLine + countNewlines(fragment.bytes, 0, Math.max(0, fragment.bytes.length - 1));
+  return { ...outcome, stopped: { line, column: column + (line === firstLine ? (fragment.firstColumn ?? 0) : 0), lastLine } };
 }
 
 const LEVEL_RANK: Record<Level, number> = { error: 3, warning: 2, note: 1 };

@@ -37,8 +37,11 @@ export function alignToCharStart(bytes: Buffer, offset: number): number {
 
 /** Number of newline bytes in `bytes`. */
 export function countNewlines(bytes: Buffer, from = 0, to = bytes.length): number {
+  // Searched within [from, to) only: indexOf on the whole buffer ran on to its end when no newline was left,
+  // once per finding on a one-line file (quadratic: 32 s for 10 MB of AccessKey IDs).
+  const view = from === 0 && to === bytes.length ? bytes : bytes.subarray(Math.max(0, from), Math.max(from, to));
   let n = 0;
-  for (let at = bytes.indexOf(NL, from); at >= 0 && at < to; at = bytes.indexOf(NL, at + 1)) n++;
+  for (let at = view.indexOf(NL); at >= 0; at = view.indexOf(NL, at + 1)) n++;
   return n;
 }
 
@@ -80,5 +83,52 @@ export class LineCounter {
     }
     this.offset = offset;
     return { line: this.line, column: this.column };
+  }
+}
+
+/** The line holding a secret and the lines around it, as byte offsets. */
+export interface LinesAround {
+  /** First byte of the secret's line, and the newline ending it (or the buffer's end). */
+  lineStart: number;
+  lineEnd: number;
+  /** Starts of the 1st, 2nd, … line above (as many as exist, at most the number asked for). */
+  above: number[];
+  /** Ends of the 1st, 2nd, … line below. */
+  below: number[];
+}
+
+/**
+ * Lines around ascending offsets, each line's ends searched once: on a 10 MB one-line file, asking
+ * `lineStartOf` for every one of 100,000 candidates scanned the whole line each time (quadratic).
+ * The answer for the current line is kept, so candidates on one line share it.
+ */
+export class LineCursor {
+  private current: LinesAround | undefined;
+
+  constructor(
+    private readonly bytes: Buffer,
+    private readonly around: number,
+  ) {}
+
+  /** Lines around the line that holds `offset`. */
+  at(offset: number): LinesAround {
+    const cur = this.current;
+    if (cur && offset >= cur.lineStart && offset <= cur.lineEnd) return cur;
+    const { bytes } = this;
+    // Moving forward, the search back stops at the latest at the newline that ended the line last seen.
+    const lineStart = lineStartOf(bytes, offset);
+    const lineEnd = lineEndOf(bytes, offset);
+    const above: number[] = [];
+    for (let start = lineStart; above.length < this.around && start > 0; ) {
+      start = lineStartOf(bytes, start - 1);
+      above.push(start);
+    }
+    const below: number[] = [];
+    for (let end = lineEnd; below.length < this.around && end < bytes.length; ) {
+      end = lineEndOf(bytes, end + 1);
+      below.push(end);
+    }
+    this.current = { lineStart, lineEnd, above, below };
+    return this.current;
   }
 }

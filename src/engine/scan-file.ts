@@ -1,4 +1,4 @@
-import { detectFragment, type DetectOptions } from '../detect/detect';
+import { detectFragment, MAX_MATCHES_PER_LINE, type DetectOptions } from '../detect/detect';
 import { describeError } from '../errors';
 import { readFileFragmentsSync } from '../sources/read-file';
 import type { Finding, Rule, ScanError } from '../types';
@@ -18,6 +18,8 @@ export interface BatchOutcome {
   errors: ScanError[];
   /** Paths of files with a line cut for being longer than the largest piece. */
   cutLinePaths: string[];
+  /** Files with a piece too dense to scan whole within the work budget: where scanning stopped (see overBudgetWarning). */
+  overBudget: OverBudget[];
   /** Paths of files over the size limit, not read. */
   tooLarge: string[];
   files: number;
@@ -25,8 +27,25 @@ export interface BatchOutcome {
   suppressed: number;
 }
 
+/** Where a file's (or blob's) scan stopped for lack of budget: not scanned from `line`:`column` to the end of `lastLine`. */
+export interface OverBudget {
+  path: string;
+  line: number;
+  column: number;
+  lastLine: number;
+}
+
+/** The warning for a piece that ran out of budget: names the file and what was scanned. */
+export function overBudgetWarning({ path, line, column, lastLine }: OverBudget): string {
+  const rest = lastLine > line ? ` to the end of line ${lastLine}` : ' to the end of that line';
+  return (
+    `${path}: too dense to scan whole (over ${MAX_MATCHES_PER_LINE.toLocaleString('en')} candidate keys on one line, or too much work in one piece of the file): ` +
+    `scanned up to line ${line}, column ${column}; from there${rest} keys can be missed`
+  );
+}
+
 export function emptyOutcome(): BatchOutcome {
-  return { findings: [], errors: [], cutLinePaths: [], tooLarge: [], files: 0, bytes: 0, suppressed: 0 };
+  return { findings: [], errors: [], cutLinePaths: [], overBudget: [], tooLarge: [], files: 0, bytes: 0, suppressed: 0 };
 }
 
 /**
@@ -49,6 +68,7 @@ export function scanFileBatch(
         (fragment) => {
           const detected = detectFragment(fragment, rules, options);
           out.suppressed += detected.suppressed;
+          if (detected.stopped) out.overBudget.push({ path: file.path, ...detected.stopped });
           for (const finding of detected.findings) out.findings.push(finding);
         },
         scratch,

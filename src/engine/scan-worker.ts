@@ -3,16 +3,15 @@
  * It only ever runs compiled (dist/src/engine/scan-worker.js); see worker-pool.ts.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { builtinRules } from '../../rules';
 import { GitError } from '../git/exec';
 import { scanBlobRun, type BlobScanOutcome } from '../sources/blob-scan';
 import { CHUNK_BYTES } from '../sources/read-file';
+import { buildEngine, type EngineSetup, type KeptSecrets } from './engine-setup';
 import { scanFileBatch, type FileTask } from './scan-file';
 
-/** What a worker is started with: plain data only (rules are looked up by id, functions cannot cross threads). */
+/** What a worker is started with: plain data only (functions cannot cross threads; see engine-setup.ts). */
 export interface WorkerSetup {
-  ruleIds: string[];
-  inlineAllow?: boolean;
+  engine: EngineSetup;
   maxFileSize?: number;
   /** Instead of files: read these blobs with `git cat-file` in `cwd` and scan them (see scanBlobsOnWorker). */
   blobs?: { cwd: string; oids: string[] };
@@ -21,7 +20,7 @@ export interface WorkerSetup {
 /** Messages of a blob-scanning worker: progress (blobs and bytes done since the last one), then the outcome or an error. */
 export type BlobWorkerMessage =
   | { progress: number; bytes: number }
-  | { outcome: BlobScanOutcome }
+  | { outcome: BlobScanOutcome; secrets?: KeptSecrets }
   | { error: { message: string; code: number | null; stderr: string; git: boolean } };
 
 export interface BatchRequest {
@@ -30,22 +29,19 @@ export interface BatchRequest {
 }
 
 const setup = workerData as WorkerSetup;
-const byId = new Map(builtinRules.map((rule) => [rule.id, rule]));
-const rules = setup.ruleIds.map((id) => {
-  const rule = byId.get(id);
-  if (!rule) throw new Error(`rule ${id} is not a built-in rule`);
-  return rule;
-});
+// The same rules, allowlist and redaction as the main thread: findings leave the worker as they will be reported.
+// With --verify, the clear secrets of the findings go back beside each outcome (the findings themselves are redacted).
+const kept: KeptSecrets = [];
+const { rules, detect } = buildEngine(setup.engine, kept);
 const scratch = Buffer.allocUnsafe(CHUNK_BYTES);
 /** Blobs between two progress messages. */
 const BLOB_PROGRESS_EVERY = 512;
 
-// Secrets travel in clear to the main thread, which applies the allowlist and redaction (see worker-pool.ts).
 if (setup.blobs) {
   const post = (message: BlobWorkerMessage): void => parentPort?.postMessage(message);
   let done = 0;
   let bytes = 0;
-  const run = scanBlobRun(setup.blobs.cwd, setup.blobs.oids, rules, { showSecret: true, inlineAllow: setup.inlineAllow }, setup.maxFileSize, (size) => {
+  const run = scanBlobRun(setup.blobs.cwd, setup.blobs.oids, rules, detect, setup.maxFileSize, (size) => {
     bytes += size;
     if (++done === BLOB_PROGRESS_EVERY) {
       post({ progress: done, bytes });
@@ -55,7 +51,7 @@ if (setup.blobs) {
   run.done.then(
     (outcome) => {
       if (done) post({ progress: done, bytes });
-      post({ outcome });
+      post({ outcome, secrets: kept.splice(0) });
     },
     (error: Error) => {
       const git = error instanceof GitError;
@@ -64,7 +60,7 @@ if (setup.blobs) {
   );
 } else {
   parentPort?.on('message', (request: BatchRequest) => {
-    const outcome = scanFileBatch(request.files, rules, { showSecret: true, inlineAllow: setup.inlineAllow }, scratch, setup.maxFileSize);
-    parentPort?.postMessage({ id: request.id, outcome });
+    const outcome = scanFileBatch(request.files, rules, detect, scratch, setup.maxFileSize);
+    parentPort?.postMessage({ id: request.id, outcome, secrets: kept.splice(0) });
   });
 }

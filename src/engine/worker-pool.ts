@@ -2,15 +2,14 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { builtinRules } from '../../rules';
 import type { DetectOptions } from '../detect/detect';
-import { redactSecret } from '../detect/redact';
 import { CHUNK_BYTES } from '../sources/read-file';
 import type { Rule } from '../types';
 import { emptyOutcome, scanFileBatch, type BatchOutcome, type FileTask } from './scan-file';
 import { GitError } from '../git/exec';
 import type { BlobRun, BlobScanOutcome } from '../sources/blob-scan';
 import type { BatchRequest, BlobWorkerMessage, WorkerSetup } from './scan-worker';
+import { engineSetupOf, type EngineSetup, type KeptSecrets } from './engine-setup';
 
 export interface EngineOptions extends DetectOptions {
   rules: readonly Rule[];
@@ -68,28 +67,26 @@ export async function scanFiles(files: Iterable<FileTask>, options: EngineOption
   const head = take(source, MIN_FILES_FOR_WORKERS);
   const threads = options.threads !== undefined ? Math.max(1, Math.floor(options.threads)) : head.length < MIN_FILES_FOR_WORKERS ? 1 : availableParallelism();
   const entry = threads > 1 ? workerEntry() : undefined;
-  const builtinOnly = options.rules.every((rule) => builtinRules.includes(rule));
-  if (!entry || !builtinOnly || head.length === 0) {
-    // Custom rules (functions) cannot cross threads; they and small scans run here.
+  // Rules or an allowlist made by a program (not from a config) cannot be rebuilt on a worker: they run here.
+  const setup = engineSetupOf(options.rules, options);
+  if (!entry || !setup || head.length === 0) {
     return scanFileBatch(chain(head, source), options.rules, options, Buffer.allocUnsafe(CHUNK_BYTES), options.maxFileSize);
   }
   const batchFiles = Math.max(1, Math.min(BATCH_FILES, Math.ceil(head.length / (threads * 4))));
-  const outcome = await scanOnWorkers(entry, chain(head, source), threads, batchFiles, options);
-  return finishWorkerFindings(outcome, options);
+  return scanOnWorkers(entry, setup, chain(head, source), threads, batchFiles, options);
 }
 
-/** Workers scan with secrets in clear; the allowlist and redaction apply here, as detectFragment would. */
-function finishWorkerFindings(outcome: BatchOutcome, options: DetectOptions): BatchOutcome {
-  const findings = [];
-  for (const finding of outcome.findings) {
-    if (options.isAllowedSecret?.(finding.secret, finding.ruleId)) {
-      outcome.suppressed++;
-      continue;
-    }
-    options.keepSecret?.(finding.fingerprint, finding.secret);
-    findings.push(options.showSecret ? finding : { ...finding, secret: redactSecret(finding.secret) });
-  }
-  return { ...outcome, findings };
+/** True when the scan's rules and allowlist can be rebuilt on worker threads (see engine-setup.ts). */
+export function canScanOnWorkers(options: EngineOptions): boolean {
+  return engineSetupOf(options.rules, options) !== undefined;
+}
+
+/** Worker threads started in this process (observed by tests: a config must not turn threads off). */
+export const workerStats = { started: 0 };
+
+function startWorker(entry: string, setup: WorkerSetup): Worker {
+  workerStats.started++;
+  return new Worker(entry, { workerData: setup });
 }
 
 /**
@@ -97,10 +94,15 @@ function finishWorkerFindings(outcome: BatchOutcome, options: DetectOptions): Ba
  * no core idle. This thread scans one batch at a time and then lets the workers' messages in, and workers hold
  * two batches each, so none of them waits for it.
  */
-function scanOnWorkers(entry: string, files: Iterator<FileTask>, threads: number, batchFiles: number, options: EngineOptions): Promise<BatchOutcome> {
-  const setup: WorkerSetup = { ruleIds: options.rules.map((rule) => rule.id), inlineAllow: options.inlineAllow, maxFileSize: options.maxFileSize };
-  // Scanned here exactly as on a worker: secrets in clear, allowlist and redaction after.
-  const detect: DetectOptions = { showSecret: true, inlineAllow: options.inlineAllow };
+function scanOnWorkers(
+  entry: string,
+  engine: EngineSetup,
+  files: Iterator<FileTask>,
+  threads: number,
+  batchFiles: number,
+  options: EngineOptions,
+): Promise<BatchOutcome> {
+  const setup: WorkerSetup = { engine, maxFileSize: options.maxFileSize };
   const total = emptyOutcome();
   const workers: Worker[] = [];
   let pending = 0;
@@ -139,9 +141,10 @@ function scanOnWorkers(entry: string, files: Iterator<FileTask>, threads: number
       worker.postMessage({ id: batchId++, files: batch } satisfies BatchRequest);
     };
     for (let i = 0; i < threads - 1; i++) {
-      const worker = new Worker(entry, { workerData: setup });
+      const worker = startWorker(entry, setup);
       workers.push(worker);
-      worker.on('message', ({ outcome }: { outcome: BatchOutcome }) => {
+      worker.on('message', ({ outcome, secrets }: { outcome: BatchOutcome; secrets: KeptSecrets }) => {
+        keepSecrets(secrets, options);
         pending--;
         mergeInto(total, outcome);
         feed(worker);
@@ -159,11 +162,16 @@ function scanOnWorkers(entry: string, files: Iterator<FileTask>, threads: number
         localDone = true;
         return maybeDone();
       }
-      mergeInto(total, scanFileBatch(batch, options.rules, detect, scratch, options.maxFileSize));
+      mergeInto(total, scanFileBatch(batch, options.rules, options, scratch, options.maxFileSize));
       setImmediate(scanHere);
     };
     setImmediate(scanHere);
   });
+}
+
+/** Hands the clear secrets a worker sent back (only with --verify) to the scan's keepSecret. */
+function keepSecrets(secrets: KeptSecrets | undefined, options: DetectOptions): void {
+  if (secrets && options.keepSecret) for (const [fingerprint, secret] of secrets) options.keepSecret(fingerprint, secret);
 }
 
 function mergeInto(total: BatchOutcome, part: BatchOutcome): void {
@@ -171,6 +179,7 @@ function mergeInto(total: BatchOutcome, part: BatchOutcome): void {
   for (const error of part.errors) total.errors.push(error);
   for (const p of part.cutLinePaths) total.cutLinePaths.push(p);
   for (const p of part.tooLarge) total.tooLarge.push(p);
+  for (const o of part.overBudget) total.overBudget.push(o);
   total.files += part.files;
   total.bytes += part.bytes;
   total.suppressed += part.suppressed;
@@ -178,7 +187,7 @@ function mergeInto(total: BatchOutcome, part: BatchOutcome): void {
 
 /**
  * Reads and scans `oids` on a worker thread that runs its own `git cat-file --batch`, so the blob stream never
- * passes through this thread. Findings come back with secrets in clear: the allowlist and redaction apply here.
+ * passes through this thread. Findings come back allowed and redacted as on this thread (see engine-setup.ts).
  * `onProgress` receives the number of blobs, and their bytes, done since its last call.
  */
 export function scanBlobsOnWorker(
@@ -188,13 +197,10 @@ export function scanBlobsOnWorker(
   options: EngineOptions,
   onProgress?: (blobs: number, bytes: number) => void,
 ): BlobRun {
-  const setup: WorkerSetup = {
-    ruleIds: options.rules.map((rule) => rule.id),
-    inlineAllow: options.inlineAllow,
-    maxFileSize: options.maxFileSize,
-    blobs: { cwd, oids },
-  };
-  const worker = new Worker(entry, { workerData: setup });
+  const engine = engineSetupOf(options.rules, options);
+  if (!engine) throw new Error('scanBlobsOnWorker needs rules and an allowlist made from plain data (see canScanOnWorkers)');
+  const setup: WorkerSetup = { engine, maxFileSize: options.maxFileSize, blobs: { cwd, oids } };
+  const worker = startWorker(entry, setup);
   let settled = false;
   const done = new Promise<BlobScanOutcome>((resolve, reject) => {
     const finish = (error: Error | undefined, outcome?: BlobScanOutcome): void => {
@@ -206,7 +212,10 @@ export function scanBlobsOnWorker(
     };
     worker.on('message', (message: BlobWorkerMessage) => {
       if ('progress' in message) onProgress?.(message.progress, message.bytes);
-      else if ('outcome' in message) finish(undefined, finishBlobFindings(message.outcome, options));
+      else if ('outcome' in message) {
+        keepSecrets(message.secrets, options);
+        finish(undefined, message.outcome);
+      }
       else {
         const { message: text, code, stderr, git } = message.error;
         finish(git ? new GitError(text, code, stderr) : new Error(text));
@@ -223,21 +232,4 @@ export function scanBlobsOnWorker(
       void worker.terminate();
     },
   };
-}
-
-function finishBlobFindings(outcome: BlobScanOutcome, options: DetectOptions): BlobScanOutcome {
-  for (const [oid, found] of outcome.findings) {
-    const kept = [];
-    for (const finding of found) {
-      if (options.isAllowedSecret?.(finding.secret, finding.ruleId)) {
-        outcome.suppressed++;
-        continue;
-      }
-      options.keepSecret?.(finding.fingerprint, finding.secret);
-      kept.push(options.showSecret ? finding : { ...finding, secret: redactSecret(finding.secret) });
-    }
-    if (kept.length) outcome.findings.set(oid, kept);
-    else outcome.findings.delete(oid);
-  }
-  return outcome;
 }

@@ -1,7 +1,7 @@
 import { TextDecoder } from 'node:util';
 import type { BlobSink } from '../git/cat-file';
 import type { Fragment } from '../types';
-import { CHUNK_BYTES, cutPoint, PiecePosition, sniffKind, swapBytes, type FileKind } from './read-file';
+import { cutPoint, PIECE_SIZES, PiecePosition, sniffKind, swapBytes, type FileKind, type PieceSizes } from './read-file';
 
 /** Bytes git inspects for a NUL to call content binary. */
 const SNIFF_BYTES = 8000;
@@ -20,13 +20,17 @@ export class BlobFragmenter implements BlobSink {
   private decoder: TextDecoder | undefined;
   private readonly position = new PiecePosition();
   /** Pending bytes that trigger a cut: grows past a long line so it is not copied again and again. */
-  private flushAt = CHUNK_BYTES;
+  private flushAt: number;
 
   constructor(
     private readonly size: number,
     private readonly path: string,
     private readonly onFragment: (fragment: Fragment) => void,
-  ) {}
+    /** Smaller pieces, for tests. */
+    private readonly sizes: PieceSizes = PIECE_SIZES,
+  ) {
+    this.flushAt = sizes.chunk;
+  }
 
   write(chunk: Buffer): void {
     if (this.kind === 'binary') return;
@@ -70,7 +74,7 @@ export class BlobFragmenter implements BlobSink {
       if (data.length) this.emit(data);
       return;
     }
-    const cut = cutPoint(data);
+    const cut = cutPoint(data, this.sizes.maxPiece);
     if (cut.at === 0) {
       this.keep(data);
       return;
@@ -85,7 +89,7 @@ export class BlobFragmenter implements BlobSink {
   private keep(data: Buffer): void {
     this.pending = data.length ? [data] : [];
     this.pendingBytes = data.length;
-    this.flushAt = data.length + CHUNK_BYTES;
+    this.flushAt = data.length + this.sizes.chunk;
   }
 
   private emit(bytes: Buffer): void {

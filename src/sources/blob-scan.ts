@@ -1,5 +1,6 @@
 import { detectFragment, type DetectOptions } from '../detect/detect';
 import { catFileBatch, type BlobReaderHandlers } from '../git/cat-file';
+import type { OverBudget } from '../engine/scan-file';
 import { fetchCommand } from '../git/promisor';
 import type { Repository } from '../git/repo';
 import type { Finding, Rule, ScanError } from '../types';
@@ -14,6 +15,8 @@ export interface BlobScanOutcome {
   tooLarge: string[];
   /** Blobs with a line cut for being longer than the largest piece. */
   cutLines: string[];
+  /** Blobs with a piece too dense to scan whole: where scanning stopped (`path` is the blob id). */
+  overBudget: OverBudget[];
   /** Blobs the repository does not have. */
   missing: string[];
   /** Blobs git failed to read (corrupt), with git's reason; their partial findings are dropped. */
@@ -25,7 +28,7 @@ export interface BlobScanOutcome {
 }
 
 export function emptyBlobOutcome(): BlobScanOutcome {
-  return { findings: new Map(), tooLarge: [], cutLines: [], missing: [], unreadable: [], files: 0, bytes: 0, suppressed: 0 };
+  return { findings: new Map(), tooLarge: [], cutLines: [], overBudget: [], missing: [], unreadable: [], files: 0, bytes: 0, suppressed: 0 };
 }
 
 /**
@@ -52,6 +55,7 @@ export function blobScanHandlers(
       const fragmenter = new BlobFragmenter(size, oid, (fragment) => {
         const outcome = detectFragment(fragment, rules, detect);
         out.suppressed += outcome.suppressed;
+        if (outcome.stopped) out.overBudget.push({ path: oid, ...outcome.stopped });
         for (const finding of outcome.findings) found.push(finding);
       });
       return {

@@ -1,4 +1,5 @@
 import { detectFragment, type DetectOptions } from '../detect/detect';
+import { overBudgetWarning } from '../engine/scan-file';
 import { openBlobReader } from '../git/cat-file';
 import { isAddedLine, type AddedLines } from '../git/diff';
 import type { RawEntry } from '../git/raw';
@@ -59,6 +60,7 @@ export async function scanChangedBlobs(
       const fragmenter = new BlobFragmenter(size, targets[0]?.path ?? oid, (fragment) => {
         const outcome = detectFragment(fragment, options.rules, options);
         collector.suppressed += outcome.suppressed;
+        if (outcome.stopped) collector.warnings.push(overBudgetWarning({ path: targets[0]?.path ?? oid, ...outcome.stopped }));
         for (const finding of outcome.findings) {
           for (const target of targets) if (keep(finding, target.gitPath)) collector.findings.push({ ...finding, path: target.path });
         }

@@ -1,7 +1,8 @@
 import { builtinRules } from '../../rules';
 import { availableParallelism } from 'node:os';
 import type { DetectOptions } from '../detect/detect';
-import { workerEntry, scanBlobsOnWorker } from '../engine/worker-pool';
+import { canScanOnWorkers, workerEntry, scanBlobsOnWorker } from '../engine/worker-pool';
+import { overBudgetWarning } from '../engine/scan-file';
 import { listBlobs, openBlobReader, splitRuns, type BlobList, type BlobReader } from '../git/cat-file';
 import { gitOutput } from '../git/exec';
 import { streamCommitChanges } from '../git/log';
@@ -117,7 +118,7 @@ export async function scanHistory(repo: Repository, options: HistoryScanOptions)
       const list = shard ? blobsOfShard(everyBlob, shard) : everyBlob;
       progress.blobs = list.oids.length;
       const parts = splitRuns(list, Math.min(2, availableParallelism()));
-      const entry = parts.length > 1 && list.bytes >= MIN_BYTES_FOR_WORKERS && rules.every((rule) => builtinRules.includes(rule)) ? workerEntry() : undefined;
+      const entry = parts.length > 1 && list.bytes >= MIN_BYTES_FOR_WORKERS && canScanOnWorkers({ ...options, rules }) ? workerEntry() : undefined;
       const engine = { ...options, rules };
       runs = parts.map((oids) =>
         entry
@@ -201,6 +202,7 @@ export async function scanHistory(repo: Repository, options: HistoryScanOptions)
     for (const oid of outcome.tooLarge) tooLarge.add(oid);
     for (const oid of outcome.missing) missing.add(oid);
     for (const { oid, reason } of outcome.unreadable) corrupt.set(oid, reason);
+    for (const stop of outcome.overBudget) collector.warnings.push(overBudgetWarning({ ...stop, path: `${blobPath(stop.path)} (blob ${stop.path.slice(0, 12)})` }));
     for (const oid of outcome.cutLines) {
       collector.warnings.push(`${blobPath(oid)} (blob ${oid.slice(0, 12)}): a line longer than 64 MB was cut for scanning; a key exactly on the cut can be missed`);
     }
@@ -238,10 +240,10 @@ export async function scanHistory(repo: Repository, options: HistoryScanOptions)
   if (repo.shallow) collector.warnings.push(shallowWarning(repo, commits.length));
   if (shard) {
     const { findings, part } = shardOutcome(repo, shard, digest.done(introductions.length), commits, introductions, deletions, blobFindings);
-    collector.findings.push(...findings);
+    for (const finding of findings) collector.findings.push(finding);
     return { ...collector.result(startedAt), shard: part };
   }
-  collector.findings.push(...attribute(repo, commits, introductions, deletions, blobFindings));
+  for (const finding of attribute(repo, commits, introductions, deletions, blobFindings)) collector.findings.push(finding);
   return collector.result(startedAt);
 }
 

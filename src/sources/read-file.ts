@@ -8,6 +8,16 @@ import { openRegularSync } from './open-regular';
 export const CHUNK_BYTES = 8 * 1024 * 1024;
 /** A line may grow a piece up to this size before it is cut mid-line. */
 export const MAX_PIECE_BYTES = 64 * 1024 * 1024;
+/** Piece sizes of the fragmenters: CHUNK_BYTES and MAX_PIECE_BYTES, smaller in tests (an internal option). */
+export interface PieceSizes {
+  /** Bytes read (files) or gathered (blobs) before a piece is cut at its last line end. */
+  chunk: number;
+  /** A line may grow a piece up to this size before it is cut mid-line. */
+  maxPiece: number;
+}
+
+export const PIECE_SIZES: PieceSizes = { chunk: CHUNK_BYTES, maxPiece: MAX_PIECE_BYTES };
+
 /** Bytes inspected for a NUL to call a file binary, as git does. */
 const SNIFF_BYTES = 8000;
 
@@ -36,9 +46,9 @@ export function swapBytes(bytes: Buffer): Buffer {
  * Where a piece that is not the file's end is cut: just after its last newline. 0 when it holds no newline and may
  * still grow (a long line: read on); past MAX_PIECE_BYTES, at its last character boundary (`midLine`).
  */
-export function cutPoint(data: Buffer): { at: number; midLine: boolean } {
+export function cutPoint(data: Buffer, maxPiece = MAX_PIECE_BYTES): { at: number; midLine: boolean } {
   const at = data.lastIndexOf(0x0a) + 1;
-  if (at > 0 || data.length < MAX_PIECE_BYTES) return { at, midLine: false };
+  if (at > 0 || data.length < maxPiece) return { at, midLine: false };
   let cut = data.length;
   while (cut > 0 && (data[cut - 1] & 0xc0) === 0x80) cut--;
   if (cut > 0 && data[cut - 1] >= 0xc0) cut--;
@@ -90,6 +100,7 @@ export class FragmentAssembler {
     private readonly onFragment: (fragment: Fragment) => void,
     /** Where the carried line and the next piece are joined: a buffer reused from piece to piece. */
     private readonly join: { buffer: Buffer },
+    private readonly maxPiece = MAX_PIECE_BYTES,
   ) {}
 
   /** The carried-over line followed by `piece`. */
@@ -118,7 +129,7 @@ export class FragmentAssembler {
       if (data.length) this.onFragment({ path: this.relPath, bytes: data, firstLine: this.position.line, firstColumn: this.position.column });
       return false;
     }
-    const cut = cutPoint(data);
+    const cut = cutPoint(data, this.maxPiece);
     if (cut.at === 0) {
       // A long line: read on until it ends. Copied: it lives in a buffer the next read reuses.
       this.carry = Buffer.from(data);
@@ -158,14 +169,16 @@ export function readFileFragmentsSync(
   onFragment: (fragment: Fragment) => void,
   scratch: Buffer = Buffer.allocUnsafe(CHUNK_BYTES),
   maxFileSize?: number,
+  /** Smaller pieces, for tests: `scratch` is cut to `sizes.chunk`. */
+  sizes: PieceSizes = PIECE_SIZES,
 ): ReadOutcome {
   // Never follows a link, never blocks on a FIFO, refuses what is not a regular file: the file may have been
   // swapped since it was listed. A path that is not UTF-8 comes as bytes (a worker gets them as a Uint8Array).
   const { fd, size: fileSize } = openRegularSync(typeof absPath === 'string' ? absPath : Buffer.from(absPath.buffer, absPath.byteOffset, absPath.byteLength));
   try {
     if (maxFileSize !== undefined && fileSize > maxFileSize) return { kind: 'text', bytes: 0, cutLines: 0, skippedSize: fileSize };
-    const assembler = new FragmentAssembler(relPath, onFragment, syncJoin);
-    const size = Math.min(scratch.length, bufferSizeFor(fileSize));
+    const assembler = new FragmentAssembler(relPath, onFragment, syncJoin, sizes.maxPiece);
+    const size = Math.min(scratch.length, sizes.chunk, bufferSizeFor(fileSize));
     // Read up to the size at open, not to an end a file that keeps growing (a log, /proc-like files) never reaches.
     let left = fileSize;
     for (;;) {
