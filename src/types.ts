@@ -79,6 +79,11 @@ export interface Rule {
   pattern: RegExp;
   /** Lines before and after a keyword hit the pattern runs over (default 0: the hit's own line). */
   window?: number;
+  /**
+   * Fewer lines for the hits of some keywords (by keyword): where a candidate far from that keyword could never be
+   * reported because of it (see the AccessKey secret). Candidates still see `window` lines of context.
+   */
+  keywordWindow?: Readonly<Record<string, number>>;
   /** Minimum Shannon entropy, in bits per character, of the body. */
   entropyFloor: number;
   /** The level this rule reports at when context does not change it. */
