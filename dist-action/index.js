@@ -28619,11 +28619,12 @@ function reportOutcome(result, args, source, ctx, rules = builtinRules) {
     stderr += `ms-leakscan: --only-live: ${excused} finding(s) at or above ${args.failLevel ?? "warning"} do not fail the scan (verified invalid, or not verifiable)
 `;
   }
-  if (!failing && result.errors.length > 0) {
-    stderr += `ms-leakscan: ${result.errors.length} file(s) could not be scanned, so this scan is incomplete — see the errors above and fix their permissions or paths
+  if (result.errors.length > 0) {
+    const found = failing ? `; ${failingFindings.length} finding(s) at or above ${args.failLevel ?? "warning"} were reported from what could be read` : "";
+    stderr += `ms-leakscan: the scan is incomplete: ${result.errors.length} error(s) above name what could not be read and how to fix it${found}
 `;
   }
-  return { exitCode: failing ? EXIT.findings : result.errors.length > 0 ? EXIT.error : EXIT.clean, stdout, stderr };
+  return { exitCode: result.errors.length > 0 ? EXIT.error : failing ? EXIT.findings : EXIT.clean, stdout, stderr };
 }
 
 // src/cli/scan-sources.ts

@@ -70,10 +70,10 @@ describe('one unreadable blob does not throw a git scan away', () => {
     damage(looseObject(r, blob));
     const error = { path: 'a.env', message: `blob ${blob} is missing from the repository (a deleted or damaged object): not scanned` };
     const warning = expect.stringMatching(/^1 blob\(s\) are missing from .* and were not scanned, so this scan is incomplete — check it with git fsck/);
-    // Findings fail the scan (exit 1) before its incompleteness does (exit 2); either way the error is reported.
+    // Incomplete (exit 2) even with findings: every readable key is reported, and the error.
     for (const argv of [['history'], ['history', '--branch', 'main']]) {
       const outcome = await runJson(argv, r.dir);
-      expect(outcome.exitCode).toBe(1);
+      expect(outcome.exitCode).toBe(2);
       expect(where(outcome.findings)).toEqual(['c.env:1 @ two']);
       expect(outcome.errors).toEqual([error]);
       expect(outcome.warnings).toEqual([warning]);
@@ -99,7 +99,7 @@ describe('one unreadable blob does not throw a git scan away', () => {
     const bad = r.git('rev-parse', 'HEAD:src/f3.js').trim();
     corruptPacked(r, bad);
     const outcome = await runJson(argv, r.dir);
-    expect(outcome.exitCode).toBe(1);
+    expect(outcome.exitCode).toBe(2);
     expect(where(outcome.findings)).toEqual(['src/f0.js:4001 @ files', 'src/f11.js:4001 @ files', 'src/f4.js:4001 @ files']);
     expect(outcome.errors).toEqual([
       { path: 'src/f3.js', message: expect.stringMatching(new RegExp(`^blob ${bad} could not be read \\(.*corrupt.*\\): not scanned — check the repository with git fsck$`)) },
@@ -115,7 +115,7 @@ describe('one unreadable blob does not throw a git scan away', () => {
     const blob = r.git('rev-parse', ':a.env').trim();
     rmSync(looseObject(r, blob));
     const outcome = await runJson(['staged'], r.dir);
-    expect(outcome.exitCode).toBe(1);
+    expect(outcome.exitCode).toBe(2);
     expect(outcome.findings.map((f) => `${f.path}:${f.startLine}`)).toEqual(['b.env:1']);
     expect(outcome.errors).toEqual([{ path: 'a.env', message: `blob ${blob} is missing from the repository (a deleted or damaged object): not scanned` }]);
   });
@@ -155,7 +155,7 @@ describe('one unreadable blob does not throw a git scan away', () => {
       `1 blob(s) of ${clone.dir} were not downloaded (partial clone) and were not scanned, so this scan is incomplete — fetch them with git -C ${clone.dir} fetch --no-tags origin ${missing[0]}, ` +
       'or rerun with --fetch-missing to let git fetch them (only for a repository you trust: fetching runs the transport its config names)';
     const outcome = await runJson(['history'], clone.dir);
-    expect(outcome.exitCode).toBe(1);
+    expect(outcome.exitCode).toBe(2);
     expect(where(outcome.findings)).toEqual(['new.env:1 @ new key']);
     expect(outcome.errors).toEqual([error]);
     expect(outcome.warnings).toEqual([warning]);

@@ -51,8 +51,10 @@ export function reportOutcome(
   if (excused > 0 && !args.quiet) {
     stderr += `ms-leakscan: --only-live: ${excused} finding(s) at or above ${args.failLevel ?? 'warning'} do not fail the scan (verified invalid, or not verifiable)\n`;
   }
-  if (!failing && result.errors.length > 0) {
-    stderr += `ms-leakscan: ${result.errors.length} file(s) could not be scanned, so this scan is incomplete — see the errors above and fix their permissions or paths\n`;
+  // An incomplete scan exits 2 even when it found keys: exit 1 would read as "these are all the keys there are".
+  if (result.errors.length > 0) {
+    const found = failing ? `; ${failingFindings.length} finding(s) at or above ${args.failLevel ?? 'warning'} were reported from what could be read` : '';
+    stderr += `ms-leakscan: the scan is incomplete: ${result.errors.length} error(s) above name what could not be read and how to fix it${found}\n`;
   }
-  return { exitCode: failing ? EXIT.findings : result.errors.length > 0 ? EXIT.error : EXIT.clean, stdout, stderr };
+  return { exitCode: result.errors.length > 0 ? EXIT.error : failing ? EXIT.findings : EXIT.clean, stdout, stderr };
 }

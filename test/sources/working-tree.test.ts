@@ -212,7 +212,7 @@ describe('working tree: links, permissions, missing paths', () => {
     }
   });
 
-  it('reports an unreadable file in errors, scans the rest and exits 2 when nothing else fails', async () => {
+  it('reports an unreadable file in errors, scans the rest and exits 2, also when it found keys', async () => {
     const tree = makeTree({ 'ok.txt': 'nothing here\n', 'locked.env': `DASHSCOPE_API_KEY=${gen.legacy()}\n`, 'dir/fine.txt': 'hello\n' });
     chmodSync(tree.root, 0o755);
     chmodSync(path.join(tree.root, 'dir'), 0o755);
@@ -223,12 +223,13 @@ describe('working tree: links, permissions, missing paths', () => {
       expect(report.stats.files).toBe(2);
       expect(exitCode).toBe(2);
       expect(stderr).toBe(
-        'ms-leakscan: 1 file(s) could not be scanned, so this scan is incomplete — see the errors above and fix their permissions or paths\n',
+        'ms-leakscan: the scan is incomplete: 1 error(s) above name what could not be read and how to fix it\n',
       );
-      // Findings elsewhere still fail the scan with 1.
+      // Findings elsewhere are reported, and the scan is still incomplete: exit 2, the stderr line says both.
       writeFileSync(path.join(tree.root, 'dir/fine.txt'), `DASHSCOPE_API_KEY=${gen.legacy()}\n`);
       const second = await asUnprivileged(() => scan(tree.root, '.'));
-      expect(second.exitCode).toBe(1);
+      expect(second.exitCode).toBe(2);
+      expect(second.stderr).toMatch(/the scan is incomplete: 1 error\(s\) .*; 1 finding\(s\) at or above warning were reported from what could be read\n$/);
       expect(where(second.report)).toEqual(['dir/fine.txt:1:19']);
       expect(second.report.errors).toHaveLength(1);
     } finally {

@@ -1,0 +1,128 @@
+import type { DecodedSpan } from './types';
+
+/**
+ * Bytes on either side of an escape that a window takes in: room for the longest key (a signed `sk-ws-` key is
+ * about 120 characters) and the words before it that the context rules read.
+ */
+export const ESCAPE_REACH = 256;
+
+/**
+ * Bytes of escapes one window spans at most: a line dense with escapes (a 20 MB percent-encoded dump) becomes
+ * windows of 64 KiB, so no span holds more than that; a key across two windows is not seen whole (a known limit).
+ */
+const MAX_WINDOW = 64 * 1024;
+
+/** One escape syntax. */
+export interface EscapeSyntax {
+  /** The byte every escape starts with (`%`, `\`, `&`): found by native `indexOf`. */
+  lead: number;
+  /** Whether an escape starts at `at` (whose byte is `lead`): a few byte comparisons, no string. */
+  startsAt(bytes: Buffer, at: number): boolean;
+  /** Global regex for a single escape, run over the latin1 text from the first escape on. */
+  pattern: RegExp;
+  /** The bytes an escape stands for; undefined when the match is not one after all. */
+  bytesOf(match: RegExpExecArray): readonly number[] | undefined;
+}
+
+interface Escape {
+  at: number;
+  length: number;
+  bytes: readonly number[];
+}
+
+/**
+ * Windows around clusters of escapes, each decoded. A window is cut to the escapes' line and reaches
+ * `ESCAPE_REACH` bytes beyond its first and last escape; escapes less than two reaches apart share a window, so
+ * windows never overlap. Bytes with no escape cost one native `indexOf` pass over the lead byte plus a check per
+ * lead byte found; from the first escape on, one regex pass, and each byte is copied into at most one window.
+ */
+export function* decodeEscapeWindows(bytes: Buffer, syntax: EscapeSyntax): Generator<DecodedSpan> {
+  const first = firstEscape(bytes, syntax);
+  if (first < 0) return;
+  const text = bytes.toString('latin1');
+  const pattern = new RegExp(syntax.pattern.source, 'g');
+  pattern.lastIndex = first;
+  let cluster: Escape[] = [];
+  let lineEnd = -1;
+  let previousEnd = 0;
+  for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+    const decoded = syntax.bytesOf(m);
+    if (!decoded) {
+      pattern.lastIndex = m.index + 1;
+      continue;
+    }
+    const escape = { at: m.index, length: m[0].length, bytes: decoded };
+    const last = cluster[cluster.length - 1];
+    const full = last && escape.at - cluster[0].at > MAX_WINDOW;
+    if (last && (full || escape.at > lineEnd || escape.at - (last.at + last.length) > 2 * ESCAPE_REACH)) {
+      // A window cut for size ends where the next one's first escape starts, so no escape is decoded twice.
+      const span = decodeWindow(text, cluster, previousEnd, full ? escape.at : text.length);
+      previousEnd = span.end;
+      yield span;
+      cluster = [];
+    }
+    if (cluster.length === 0) {
+      lineEnd = text.indexOf('\n', escape.at);
+      if (lineEnd < 0) lineEnd = text.length;
+    }
+    cluster.push(escape);
+  }
+  if (cluster.length > 0) yield decodeWindow(text, cluster, previousEnd, text.length);
+}
+
+function firstEscape(bytes: Buffer, syntax: EscapeSyntax): number {
+  for (let at = bytes.indexOf(syntax.lead); at >= 0; at = bytes.indexOf(syntax.lead, at + 1)) {
+    if (syntax.startsAt(bytes, at)) return at;
+  }
+  return -1;
+}
+
+/** Decodes the window around `escapes`, within [`notBefore`, `notAfter`) (the neighbouring windows). */
+function decodeWindow(text: string, escapes: Escape[], notBefore: number, notAfter: number): DecodedSpan {
+  const first = escapes[0].at;
+  const lastEscape = escapes[escapes.length - 1];
+  const lineStart = text.lastIndexOf('\n', first - 1) + 1;
+  let lineEnd = text.indexOf('\n', lastEscape.at);
+  if (lineEnd < 0) lineEnd = text.length;
+  const start = Math.max(lineStart, first - ESCAPE_REACH, notBefore);
+  const end = Math.min(lineEnd, lastEscape.at + lastEscape.length + ESCAPE_REACH, notAfter);
+  // Decoding never lengthens: an escape of n characters stands for at most n bytes (`\u0800`: 6 → 3).
+  const out = Buffer.allocUnsafe(end - start);
+  const origin = new Int32Array(end - start + 1);
+  const changed = new Int32Array(escapes.length);
+  let n = 0;
+  let from = start;
+  const copyPlain = (to: number): void => {
+    for (let i = from; i < to; i++) {
+      origin[n] = i;
+      out[n++] = text.charCodeAt(i);
+    }
+  };
+  escapes.forEach((escape, k) => {
+    copyPlain(escape.at);
+    changed[k] = n;
+    for (const b of escape.bytes) {
+      origin[n] = escape.at;
+      out[n++] = b;
+    }
+    from = escape.at + escape.length;
+  });
+  copyPlain(end);
+  origin[n] = end;
+  return { start, end, bytes: out.subarray(0, n), originOf: (i) => origin[i], changed };
+}
+
+/** Whether the byte is an ASCII hex digit. */
+export function isHexByte(b: number | undefined): boolean {
+  return b !== undefined && ((b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x46) || (b >= 0x61 && b <= 0x66));
+}
+
+/** UTF-8 bytes of a code point; a lone surrogate becomes U+FFFD, as a decoder of the text would show it. */
+export function utf8Of(codePoint: number): number[] {
+  if (codePoint < 0x80) return [codePoint];
+  if (codePoint < 0x800) return [0xc0 | (codePoint >> 6), 0x80 | (codePoint & 0x3f)];
+  if (codePoint >= 0xd800 && codePoint <= 0xdfff) return [0xef, 0xbf, 0xbd];
+  if (codePoint < 0x10000) return [0xe0 | (codePoint >> 12), 0x80 | ((codePoint >> 6) & 0x3f), 0x80 | (codePoint & 0x3f)];
+  if (codePoint > 0x10ffff) return [0xef, 0xbf, 0xbd];
+  return [0xf0 | (codePoint >> 18), 0x80 | ((codePoint >> 12) & 0x3f), 0x80 | ((codePoint >> 6) & 0x3f), 0x80 | (codePoint & 0x3f)];
+}
