@@ -3,7 +3,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }] },
+  // jest and ts-jest live in test-tools/ (npm test's pretest installs them), out of the package's devDependencies.
+  transform: { '^.+\\.ts$': ['<rootDir>/test-tools/node_modules/ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }] },
   // A snapshot missing in CI must fail, never be written silently.
   ci: process.env.CI === 'true',
   testTimeout: 60000,

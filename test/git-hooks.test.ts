@@ -2,6 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { HOOK_BLOCK } from '../src/cli/commands/hook-text';
+import { REFUSED_COMMIT_HELP } from '../src/cli/commands/staged';
 import { run } from '../src/cli/run';
 import { gitTestEnv, TempRepo } from './support/git-repo';
 import { KeyGenerator } from './support/keys';
@@ -33,9 +35,12 @@ function expectBlockedMessage(output: string, secret: string): void {
   expect(output).toContain('app.env');
   expect(output).toMatch(/^\s+2:19\s+error\s+sk-[0-9a-f]{2}…[0-9a-f]{2}\s+Alibaba Cloud Model Studio API key/m);
   expect(output).toContain(`${secret.slice(0, 5)}…${secret.slice(-2)}`);
-  expect(output).toContain('Rotate it now: in the Model Studio console');
+  expect(output.replace(/\s+/g, ' ')).toContain('Rotate it now: in the Model Studio console');
   expect(output).not.toContain(secret);
 }
+
+/** The lines init adds, as they appear in a hook file. */
+const BLOCK = HOOK_BLOCK;
 
 describe('ms-leakscan init', () => {
   let r: TempRepo;
@@ -43,37 +48,114 @@ describe('ms-leakscan init', () => {
     r = new TempRepo();
   });
   afterEach(() => r.cleanup());
-  const hook = (): string => path.join(r.dir, '.husky/pre-commit');
+  const read = (file: string): string => readFileSync(path.join(r.dir, file), 'utf8');
 
-  it('writes the husky hook and says what it did and what is left', async () => {
+  it('writes a plain .git/hooks/pre-commit when the project has no husky and no core.hooksPath', async () => {
     const outcome = await run(['init'], { cwd: r.dir });
     expect(outcome.exitCode).toBe(0);
-    expect(readFileSync(hook(), 'utf8')).toBe('npx ms-leakscan staged\n');
-    expect(statSync(hook()).mode & 0o111).not.toBe(0);
-    expect(outcome.stdout).toMatch(/^wrote \.husky\/pre-commit: every git commit now runs "npx ms-leakscan staged"/);
-    expect(outcome.stdout).toMatch(/husky is not set up in this repository yet.*npm install --save-dev husky/);
+    expect(read('.git/hooks/pre-commit')).toBe(`#!/bin/sh\n${BLOCK}`);
+    expect(statSync(path.join(r.dir, '.git/hooks/pre-commit')).mode & 0o111).not.toBe(0);
+    expect(outcome.stdout).toMatch(/^wrote \.git\/hooks\/pre-commit: every git commit now runs ms-leakscan staged \(the local node_modules\/\.bin one\)/);
+    expect(outcome.stdout).toMatch(/is yours alone \(git does not share hooks\)/);
   });
 
-  it('leaves a hook that already runs ms-leakscan alone', async () => {
-    r.write('.husky/pre-commit', 'npm test\nnpx ms-leakscan staged --fail-level error\n');
+  it('writes .husky/pre-commit when the project uses husky, and says husky is not set up yet', async () => {
+    r.write('package.json', JSON.stringify({ devDependencies: { husky: '^9.0.0' } }));
     const outcome = await run(['init'], { cwd: r.dir });
     expect(outcome.exitCode).toBe(0);
-    expect(outcome.stdout).toMatch(/^\.husky\/pre-commit already runs ms-leakscan staged: nothing changed/);
-    expect(readFileSync(hook(), 'utf8')).toBe('npm test\nnpx ms-leakscan staged --fail-level error\n');
+    expect(read('.husky/pre-commit')).toBe(BLOCK);
+    expect(outcome.stdout).toMatch(/^wrote \.husky\/pre-commit/);
+    expect(outcome.stdout).toMatch(/husky is not set up in this repository yet.*npx husky init, then ms-leakscan init again/);
   });
 
-  it('refuses to overwrite a different hook without --force, and replaces it with --force', async () => {
-    r.write('.husky/pre-commit', 'npm test\n');
-    const refused = await run(['init'], { cwd: path.join(r.dir, '.husky') });
+  it('adds its lines to an existing hook, keeping it, and changes nothing the second time', async () => {
+    r.write('.husky/pre-commit', 'npx lint-staged\n');
+    const first = await run(['init'], { cwd: path.join(r.dir, '.husky') });
+    expect(first.stdout).toMatch(/^added ms-leakscan staged to pre-commit:/);
+    expect(read('.husky/pre-commit')).toBe(`npx lint-staged\n\n${BLOCK}`);
+    const second = await run(['init'], { cwd: r.dir });
+    expect(second.stdout).toMatch(/^\.husky\/pre-commit already runs ms-leakscan staged: nothing changed/);
+    expect(read('.husky/pre-commit')).toBe(`npx lint-staged\n\n${BLOCK}`);
+  });
+
+  it('leaves a hook that runs ms-leakscan its own way alone, and replaces the npx line of earlier versions', async () => {
+    r.write('.husky/pre-commit', 'npm test\nnode_modules/.bin/ms-leakscan staged --fail-level error\n');
+    expect((await run(['init'], { cwd: r.dir })).stdout).toMatch(/already runs ms-leakscan staged: nothing changed/);
+    expect(read('.husky/pre-commit')).toBe('npm test\nnode_modules/.bin/ms-leakscan staged --fail-level error\n');
+    r.write('.husky/pre-commit', 'npm test\nnpx ms-leakscan staged\n');
+    expect((await run(['init'], { cwd: r.dir })).exitCode).toBe(0);
+    expect(read('.husky/pre-commit')).toBe(`npm test\n${BLOCK}`);
+  });
+
+  it('puts its lines before a final exit or exec, after which nothing would run', async () => {
+    r.write('.git/hooks/pre-commit', '#!/bin/bash\n./check.sh\nexec ./last.sh "$@"\n');
+    await run(['init'], { cwd: r.dir });
+    expect(read('.git/hooks/pre-commit')).toBe(`#!/bin/bash\n./check.sh\n\n${BLOCK}\nexec ./last.sh "$@"\n`);
+  });
+
+  it('refuses to add shell lines to a hook in another language; --force replaces it', async () => {
+    r.write('.git/hooks/pre-commit', '#!/usr/bin/env python3\nprint("hi")\n');
+    const refused = await run(['init'], { cwd: r.dir });
     expect(refused.exitCode).toBe(2);
-    expect(refused.stderr).toBe(
-      'ms-leakscan: pre-commit already exists and runs something else — add the line "npx ms-leakscan staged" to it yourself, or rerun ms-leakscan init --force to replace it\n',
-    );
-    expect(readFileSync(hook(), 'utf8')).toBe('npm test\n');
+    expect(refused.stderr).toMatch(/^ms-leakscan: \.git\/hooks\/pre-commit is a python3 script, to which ms-leakscan init cannot add shell lines — .* --force to replace it\n$/);
+    expect(read('.git/hooks/pre-commit')).toBe('#!/usr/bin/env python3\nprint("hi")\n');
     const forced = await run(['init', '--force'], { cwd: r.dir });
-    expect(forced.exitCode).toBe(0);
-    expect(forced.stdout).toMatch(/^replaced \.husky\/pre-commit/);
-    expect(readFileSync(hook(), 'utf8')).toBe('npx ms-leakscan staged\n');
+    expect(forced.stdout).toMatch(/^replaced \.git\/hooks\/pre-commit/);
+    expect(read('.git/hooks/pre-commit')).toBe(`#!/bin/sh\n${BLOCK}`);
+  });
+
+  it('adds to the hook in the core.hooksPath folder the repository sets', async () => {
+    r.write('hooks dir/pre-commit', '#!/bin/sh\nmake lint\n');
+    r.git('config', 'core.hooksPath', 'hooks dir');
+    await run(['init'], { cwd: r.dir });
+    expect(read('hooks dir/pre-commit')).toBe(`#!/bin/sh\nmake lint\n\n${BLOCK}`);
+    expect(existsSync(path.join(r.dir, '.git/hooks/pre-commit'))).toBe(false);
+  });
+
+  it('refuses a core.hooksPath from the global config, which holds every repository\'s hooks', async () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), 'msl-home-'));
+    try {
+      writeFileSync(path.join(home, 'gitconfig'), `[core]\n\thooksPath = ${home}/hooks\n`);
+      const outcome = await run(['init'], { cwd: r.dir, env: { ...process.env, GIT_CONFIG_GLOBAL: path.join(home, 'gitconfig') } });
+      expect(outcome.exitCode).toBe(2);
+      expect(outcome.stderr).toMatch(/core\.hooksPath is set outside this repository .* git config --local core\.hooksPath\n$/);
+      expect(existsSync(path.join(home, 'hooks'))).toBe(false);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+
+  it('writes the hooks of the main repository from a linked worktree (git runs those)', async () => {
+    r.commit('base');
+    const linked = `${r.dir}-linked`;
+    r.git('worktree', 'add', '-q', linked);
+    try {
+      expect((await run(['init'], { cwd: linked })).exitCode).toBe(0);
+      expect(read('.git/hooks/pre-commit')).toBe(`#!/bin/sh\n${BLOCK}`);
+    } finally {
+      rmSync(linked, { recursive: true, force: true });
+    }
+  });
+
+  it('never writes through a symbolic link in place of the hook or its folder', async () => {
+    const outside = mkdtempSync(path.join(os.tmpdir(), 'msl-outside-'));
+    try {
+      writeFileSync(path.join(outside, 'victim'), 'untouched\n');
+      mkdirSync(path.join(r.dir, '.husky'));
+      symlinkSync(path.join(outside, 'victim'), path.join(r.dir, '.husky/pre-commit'));
+      const file = await run(['init'], { cwd: r.dir });
+      expect(file.exitCode).toBe(2);
+      expect(file.stderr).toMatch(/^ms-leakscan: \.husky\/pre-commit: /);
+      rmSync(path.join(r.dir, '.husky'), { recursive: true });
+      symlinkSync(outside, path.join(r.dir, '.husky'));
+      const folder = await run(['init'], { cwd: r.dir });
+      expect(folder.exitCode).toBe(2);
+      expect(folder.stderr).toMatch(/\.husky: is a symbolic link, which ms-leakscan does not write into/);
+      expect(readFileSync(path.join(outside, 'victim'), 'utf8')).toBe('untouched\n');
+      expect(existsSync(path.join(outside, 'pre-commit'))).toBe(false);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 
   it('refuses a folder outside git', async () => {
@@ -88,22 +170,26 @@ describe('ms-leakscan init', () => {
   });
 });
 
-describe('husky v9 pre-commit hook (real husky, real git commit)', () => {
+describe('husky v9 pre-commit hook with lint-staged (real husky, real git commit)', () => {
   let r: TempRepo;
   beforeAll(() => {
     r = new TempRepo();
     installInto(r.dir);
+    // A stand-in for lint-staged: records that it ran, so the test sees both hooks run.
+    r.write('node_modules/.bin/lint-staged', `#!/bin/sh\necho ran >> "${path.join(r.dir, 'lint-staged.ran')}"\n`).executable('node_modules/.bin/lint-staged');
+    r.write('.gitignore', 'node_modules/\nlint-staged.ran\n');
   });
   afterAll(() => r.cleanup());
 
-  it('is set up by husky init then ms-leakscan init --force, refuses a commit adding a key, and passes once it is gone', async () => {
+  it('husky init, a lint-staged hook, then ms-leakscan init: both run, a key is refused with the ways forward, then passes', async () => {
     // husky's documented set-up: `npx husky init` (sets core.hooksPath=.husky/_ and writes a pre-commit running npm test).
     const husky = spawnSync(process.execPath, [path.join(r.dir, 'node_modules/.bin/husky'), 'init'], { cwd: r.dir, env: gitTestEnv(), encoding: 'utf8' });
     expect(husky.status).toBe(0);
     expect(r.git('config', 'core.hooksPath').trim()).toBe('.husky/_');
-    expect((await run(['init'], { cwd: r.dir })).exitCode).toBe(2);
-    const init = await run(['init', '--force'], { cwd: r.dir });
-    expect(init.stdout).toBe('replaced .husky/pre-commit: every git commit now runs "npx ms-leakscan staged" and is refused when it adds a key\n');
+    r.write('.husky/pre-commit', 'lint-staged\n');
+    const init = await run(['init'], { cwd: r.dir });
+    expect(init.stdout).toBe('added ms-leakscan staged to .husky/pre-commit: every git commit now runs ms-leakscan staged (the local node_modules/.bin one) and is refused when it adds a key\n');
+    expect(readFileSync(path.join(r.dir, '.husky/pre-commit'), 'utf8')).toBe(`lint-staged\n\n${BLOCK}`);
 
     const secret = gen.legacy();
     r.write('app.env', `A=1\nDASHSCOPE_API_KEY=${secret}\n`).git('add', '-A');
@@ -111,16 +197,51 @@ describe('husky v9 pre-commit hook (real husky, real git commit)', () => {
     const blocked = gitCommit(r, 'add config');
     expect(blocked.status).not.toBe(0);
     expectBlockedMessage(blocked.output, secret);
+    expect(blocked.output).toContain(REFUSED_COMMIT_HELP);
     expect(blocked.output).toContain('husky - pre-commit script failed (code 1)');
+    expect(readFileSync(path.join(r.dir, 'lint-staged.ran'), 'utf8')).toBe('ran\n');
     expect(spawnSync('git', ['rev-parse', '--verify', '-q', 'HEAD'], { cwd: r.dir, encoding: 'utf8' }).stdout).toBe(before);
 
     r.write('app.env', 'A=1\nDASHSCOPE_API_KEY=${DASHSCOPE_API_KEY}\n').git('add', '-A');
     const passed = gitCommit(r, 'add config');
     expect(passed.output).toMatch(/0 findings/);
     expect(passed.status).toBe(0);
+    expect(readFileSync(path.join(r.dir, 'lint-staged.ran'), 'utf8')).toBe('ran\nran\n');
     expect(r.git('log', '-1', '--format=%s').trim()).toBe('add config');
   });
 });
+
+describe('a plain .git/hooks/pre-commit written by init (real git commit)', () => {
+  let r: TempRepo;
+  beforeAll(() => {
+    r = new TempRepo();
+    r.write('app.env', 'A=1\n').commit('base');
+  });
+  afterAll(() => r.cleanup());
+
+  it('lets a commit through with a warning before npm install, and refuses a key once installed', async () => {
+    expect((await run(['init'], { cwd: r.dir })).exitCode).toBe(0);
+    const secret = gen.legacy();
+    r.write('app.env', `A=1\nDASHSCOPE_API_KEY=${secret}\n`).git('add', 'app.env');
+    // No node_modules and no ms-leakscan on PATH: the hook warns and lets the commit through.
+    const bare = spawnSync('git', ['commit', '-m', 'unscanned'], { cwd: r.dir, env: gitTestEnv({ PATH: path.dirname(whichGit()) }), encoding: 'utf8' });
+    expect(`${bare.stdout}${bare.stderr}`).toContain('this commit was NOT scanned for keys — run npm install');
+    expect(bare.status).toBe(0);
+    r.git('reset', '-q', '--soft', 'HEAD~1');
+
+    installInto(r.dir);
+    const blocked = gitCommit(r, 'with key');
+    expect(blocked.status).toBe(1);
+    expectBlockedMessage(blocked.output, secret);
+    expect(blocked.output).toContain('3. git commit --no-verify commits anyway, skipping this check and every other\n     pre-commit hook.');
+    expect(r.git('log', '--format=%s').trim()).toBe('base');
+  });
+});
+
+/** The folder of the git program, so a test can give hooks a PATH with git and sh but without node tools. */
+function whichGit(): string {
+  return spawnSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).stdout.trim();
+}
 
 describe('a plain hook under a custom core.hooksPath', () => {
   let r: TempRepo;

@@ -9,6 +9,10 @@ export interface CommandContext {
   isTTY: boolean;
   /** Standard output is a terminal: the text report is coloured only then (default: same as `isTTY`). */
   stdoutIsTTY?: boolean;
+  /** Columns of standard output, when it is a terminal: the text report wraps to it (80 otherwise). */
+  columns?: number;
+  /** Columns of standard error, when it is a terminal: the progress line stays within it. */
+  stderrColumns?: number;
   /** Live writes to standard error (progress); buffered when run() is called from tests. */
   writeErr: (text: string) => void;
   /** Tests only: see RunEnvironment.verifyTransport. */

@@ -29,6 +29,8 @@ export async function main(): Promise<void> {
   const outcome = await run(process.argv.slice(2), {
     isTTY: Boolean(process.stderr.isTTY),
     stdoutIsTTY: Boolean(process.stdout.isTTY),
+    ...(process.stdout.isTTY && process.stdout.columns ? { columns: process.stdout.columns } : {}),
+    ...(process.stderr.isTTY && process.stderr.columns ? { stderrColumns: process.stderr.columns } : {}),
     writeErr: (text) => process.stderr.write(text),
   });
   process.exitCode = outcome.exitCode;

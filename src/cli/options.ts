@@ -1,13 +1,14 @@
 import type { Options } from 'yargs';
 import { FORMATS } from '../report';
+import { parseSize } from './size';
 
 /**
  * Every option, declared once: yargs builds parsing and --help from these, and `reportOptions` /
  * command modules read the parsed values by the same names.
  */
 export const OUTPUT_OPTIONS = {
-  format: { choices: FORMATS, default: 'text', describe: 'Report format', group: 'Output:' },
-  output: { type: 'string', describe: 'Write the report to FILE instead of standard output', group: 'Output:', requiresArg: true },
+  format: { choices: FORMATS, default: 'text', alias: 'f', describe: 'Report format', group: 'Output:' },
+  output: { type: 'string', alias: 'o', describe: 'Write the report to FILE instead of standard output', group: 'Output:', requiresArg: true },
   // No yargs default: resolveSettings tells a given flag from the config's failLevel, then defaults to warning.
   'fail-level': {
     choices: ['error', 'warning', 'note'],
@@ -22,7 +23,9 @@ export const OUTPUT_OPTIONS = {
 
 /** Options of scans of files on disk (`scan`, `baseline --source working-tree`), not of git objects. */
 export const TREE_OPTIONS = {
-  ignore: { type: 'boolean', default: true, describe: 'Respect .gitignore in git work trees (--no-ignore scans every file)', group: 'Scan:' },
+  // Shown in --help as users type it (--no-ignore, declared below for help only); --ignore still parses.
+  ignore: { type: 'boolean', default: true, hidden: true, describe: 'Respect .gitignore in git work trees', group: 'Scan:' },
+  'no-ignore': { type: 'boolean', describe: 'Scan every file, also those .gitignore excludes (default: respect .gitignore in git work trees)', group: 'Scan:' },
   threads: {
     type: 'number',
     requiresArg: true,
@@ -33,16 +36,29 @@ export const TREE_OPTIONS = {
 
 /** Options of every scan, whatever its source. */
 export const SCAN_OPTIONS = {
-  'inline-allow': {
-    type: 'boolean',
-    default: true,
-    describe: 'Honour ms-leakscan:allow comments (--no-inline-allow ignores them)',
+  // As --ignore: --no-inline-allow is what users type, so help shows that (the yargs option stays inline-allow).
+  'inline-allow': { type: 'boolean', default: true, hidden: true, describe: 'Honour ms-leakscan:allow comments', group: 'Scan:' },
+  'no-inline-allow': { type: 'boolean', describe: 'Ignore ms-leakscan:allow comments (a CI policy; default: honour them)', group: 'Scan:' },
+  exclude: {
+    type: 'string',
+    array: true,
+    requiresArg: true,
+    describe:
+      'Do not scan files matching this glob (picomatch, relative to the current folder, as allowPaths: no slash matches the name at any depth); repeatable',
+    group: 'Scan:',
+  },
+  'max-file-size': {
+    type: 'string',
+    requiresArg: true,
+    coerce: parseSize,
+    describe: 'Skip files larger than this, with a warning: bytes or 500kB, 10MB, 1GB (default: maxFileSize from the config)',
     group: 'Scan:',
   },
   config: {
     type: 'string',
+    alias: 'c',
     requiresArg: true,
-    describe: 'Config file (default: .ms-leakscan.json or package.json "ms-leakscan", from the scan root up to the repository top; --no-config ignores them)',
+    describe: 'Config file, JSON or YAML (default: .ms-leakscan.json, .ms-leakscan.yml or .ms-leakscan.yaml, else package.json "ms-leakscan", from the scan root up to the repository top; --no-config ignores them)',
     group: 'Scan:',
   },
   baseline: {
@@ -110,6 +126,10 @@ export interface ScanArgs {
   verify?: boolean;
   /** Fail only on keys verified live (or inconclusive). */
   onlyLive?: boolean;
+  /** `--exclude GLOB`: files (relative to cwd) not to scan, besides the config's allowPaths. */
+  exclude?: string[];
+  /** `--max-file-size`, in bytes; wins over the config's maxFileSize. */
+  maxFileSize?: number;
   /** The scan command's paths; the first one is where the config search starts. */
   paths?: string[];
 }

@@ -1,5 +1,5 @@
 import type { HistoryProgress } from '../sources/history';
-import { formatBytes } from '../report/format';
+import { DEFAULT_WIDTH, formatBytes } from '../report/format';
 import type { CommandContext } from './context';
 
 /** Redraws at most this often. */
@@ -9,6 +9,20 @@ export interface ProgressLine {
   update(progress: HistoryProgress): void;
   /** Clears the line before the report is printed. */
   done(): void;
+}
+
+/**
+ * The progress text within `columns - 1` columns: a line that reaches the last column, or wraps, leaves the cursor
+ * on a later row, and the next `\r` redraws there, leaving stale lines behind. Parts are dropped from the end (time
+ * left first) until it fits; a terminal too narrow for even the first part gets it cut.
+ */
+export function fitProgress(parts: readonly string[], columns: number): string {
+  const room = Math.max(1, columns - 1);
+  for (let count = parts.length; count > 0; count--) {
+    const text = `ms-leakscan history: ${parts.slice(0, count).join(', ')}`;
+    if (text.length <= room) return text;
+  }
+  return `history: ${parts[0]}`.slice(0, room);
 }
 
 /**
@@ -34,7 +48,7 @@ export function progressLine(ctx: CommandContext, quiet: boolean): ProgressLine 
         `${formatBytes(rate)}/s`,
         left === undefined ? 'time left unknown' : `${Math.ceil(left)} s left`,
       ];
-      ctx.writeErr(`\r\u001b[Kms-leakscan history: ${parts.join(', ')}`);
+      ctx.writeErr(`\r\u001b[K${fitProgress(parts, ctx.stderrColumns ?? DEFAULT_WIDTH)}`);
       shown = true;
     },
     done() {

@@ -6,7 +6,9 @@ import { summaryLine } from '../report/format';
 import { escapeControl, scrubSecrets } from '../report/scrub';
 import type { Rule, ScanResult } from '../types';
 import { packageInfo } from '../version';
+import { useColor } from './color';
 import type { CommandContext, CommandOutcome } from './context';
+import { isGitWorkTree } from './history-hint';
 import type { OutputArgs, ScanArgs } from './options';
 import { writeFileAtomic } from './write-atomic';
 
@@ -19,13 +21,14 @@ export const EXIT = { clean: 0, findings: 1, error: 2 } as const;
  */
 export function reportOutcome(
   result: ScanResult,
-  args: OutputArgs & Pick<ScanArgs, 'onlyLive'>,
+  args: OutputArgs & Pick<ScanArgs, 'onlyLive' | 'paths'>,
   source: string,
   ctx: CommandContext,
   rules: readonly Rule[] = builtinRules,
 ): CommandOutcome {
-    // The report goes to standard output, so its terminal decides (`ms-leakscan . > report.txt` gets no escapes).
-  const color = args.format === 'text' && !args.output && (args.color ?? ((ctx.stdoutIsTTY ?? ctx.isTTY) && !ctx.env.NO_COLOR));
+  // The report goes to standard output, so its terminal decides (`ms-leakscan . > report.txt` gets no escapes).
+  const toTerminal = !args.output && (ctx.stdoutIsTTY ?? ctx.isTTY);
+  const color = args.format === 'text' && !args.output && useColor(args.color, ctx.env, toTerminal);
   const report = formatReport(args.format, result, {
     toolName: packageInfo().name,
     toolVersion: packageInfo().version,
@@ -34,6 +37,8 @@ export function reportOutcome(
     failLevel: args.failLevel,
     rules,
     quiet: args.quiet,
+    ...(toTerminal && ctx.columns ? { width: ctx.columns } : {}),
+    suggestHistory: source === 'working-tree' && isGitWorkTree(ctx.cwd, args.paths),
   });
   let stdout = report;
   let stderr = '';

@@ -12,6 +12,7 @@ import type { Rule, ScanResult } from '../types';
 import { proxySettings } from '../verify/proxy';
 import { SecretVault } from '../verify/secret-vault';
 import type { CommandContext } from './context';
+import { excludeMatcher } from './exclude';
 import type { OutputArgs, ScanArgs } from './options';
 
 /**
@@ -89,7 +90,9 @@ export async function resolveSettings(args: OutputArgs & ScanArgs, ctx: CommandC
   // A bad HTTPS_PROXY stops the command before the scan, not after it.
   if (args.verify) proxySettings(ctx.env);
   const vault = args.verify ? new SecretVault() : undefined;
-  const isAllowedPath = config?.isAllowedPath;
+  const allowed = config?.isAllowedPath;
+  const excluded = excludeMatcher(args.exclude, ctx.cwd);
+  const isAllowedPath = allowed && excluded ? (abs: string) => allowed(abs) || excluded(abs) : (allowed ?? excluded);
   const isAllowedSecret = config?.isAllowedSecret;
   return {
     rules: config?.rules ?? builtinRules,
@@ -100,7 +103,7 @@ export async function resolveSettings(args: OutputArgs & ScanArgs, ctx: CommandC
       ...(vault ? { keepSecret: vault.keep } : {}),
     },
     ...(isAllowedPath ? { isExcludedPath: (rel: string) => isAllowedPath(path.resolve(ctx.cwd, rel)) } : {}),
-    ...(config?.data.maxFileSize !== undefined ? { maxFileSize: config.data.maxFileSize } : {}),
+    ...((args.maxFileSize ?? config?.data.maxFileSize) !== undefined ? { maxFileSize: args.maxFileSize ?? config?.data.maxFileSize } : {}),
     ...(config ? { config } : {}),
     ...(baseline ? { baseline } : {}),
     ...(policy ? { policy } : {}),

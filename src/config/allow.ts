@@ -8,7 +8,8 @@ import { ConfigProblem } from './problem';
  */
 export function normaliseGlob(glob: string, field: string): { pattern: string; anchored: boolean } {
   let pattern = glob.replace(/\\/g, '/');
-  if (/^[A-Za-z]:\//.test(pattern) || pattern.startsWith('//')) {
+  // C:/x, C:x (relative to drive C's current folder: no fixed meaning) and //server/share are not relative globs.
+  if (/^[A-Za-z]:/.test(pattern) || pattern.startsWith('//')) {
     throw new ConfigProblem(field, `${JSON.stringify(glob)} is an absolute path — write it relative to the config file's folder`);
   }
   while (pattern.startsWith('./')) pattern = pattern.slice(2);
@@ -23,7 +24,7 @@ export function normaliseGlob(glob: string, field: string): { pattern: string; a
  * Matcher for `allowPaths`: true for an absolute path whose path relative to `baseDir` matches a glob.
  * Like .gitignore, a glob without a slash matches the file name at any depth, and a leading slash anchors it.
  */
-export function compilePathAllowlist(globs: readonly string[], baseDir: string, field: string): (absPath: string) => boolean {
+export function compilePathAllowlist(globs: readonly string[], baseDir: string, field: string, p: path.PlatformPath = path): (absPath: string) => boolean {
   const matchers = globs.map((glob, i) => {
     const { pattern, anchored } = normaliseGlob(glob, `${field}[${i}]`);
     try {
@@ -33,8 +34,9 @@ export function compilePathAllowlist(globs: readonly string[], baseDir: string, 
     }
   });
   return (absPath) => {
-    const rel = path.relative(baseDir, absPath).split(path.sep).join('/');
-    if (rel === '' || rel.startsWith('../') || rel === '..' || path.isAbsolute(rel)) return false;
+    // Globs match the name as stored (case kept): alike on every system, so CI agrees with a Windows or macOS laptop.
+    const rel = p.relative(baseDir, absPath).split(p.sep).join('/');
+    if (rel === '' || rel.startsWith('../') || rel === '..' || p.isAbsolute(rel)) return false;
     return matchers.some((match) => match(rel));
   };
 }

@@ -3,7 +3,7 @@ import { UserError } from '../errors';
 import type { Repository } from '../git/repo';
 import { isRegularBlob, listCommitFolder, commitEntry, readBlobText, type TreeEntry } from '../git/tree';
 import { parseBaseline, readBaseline, type BaselineEntry } from './baseline';
-import { CONFIG_FILE_NAME, PACKAGE_JSON_KEY } from './find-config';
+import { CONFIG_FILE_NAMES, oneConfigFile, PACKAGE_JSON_KEY } from './find-config';
 import { displayPath, loadConfig, loadConfigText, type LoadedConfig } from './load-config';
 
 /** Larger config and baseline blobs are refused: policy is small, and a blob is read whole. */
@@ -87,7 +87,9 @@ async function findConfigPlace(req: PolicyRequest): Promise<ConfigPlace | undefi
   for (;;) {
     const entries = await listCommitFolder(req.repo, req.commit, dir);
     if (entries) {
-      const file = entries.find((e) => e.name === CONFIG_FILE_NAME && e.mode !== '040000');
+      const present = CONFIG_FILE_NAMES.filter((name) => entries.some((e) => e.name === name && e.mode !== '040000'));
+      const name = oneConfigFile(dir, present, (n) => shortName(req, joinGit(dir, n)));
+      const file = name && entries.find((e) => e.name === path.basename(name) && e.mode !== '040000');
       const pkg = entries.find((e) => e.name === 'package.json');
       const keyText = pkg && (await packageJsonKey(req, pkg));
       if (file) return { gitPath: joinGit(dir, file.name), entry: file, ...(keyText ? { shadowed: joinGit(dir, 'package.json') } : {}) };

@@ -1,9 +1,12 @@
 import { existsSync, lstatSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { UserError } from '../errors';
 import { readSmallFileSync } from '../sources/open-regular';
 
-/** The config file's name, looked for in the scan root and each folder above it. */
+/** The JSON config file's name, looked for in the scan root and each folder above it. */
 export const CONFIG_FILE_NAME = '.ms-leakscan.json';
+/** Every config file name; one folder may hold one of them (two is an error: which one counts would be a guess). */
+export const CONFIG_FILE_NAMES = [CONFIG_FILE_NAME, '.ms-leakscan.yml', '.ms-leakscan.yaml'] as const;
 /** The key of package.json that may hold the configuration instead. */
 export const PACKAGE_JSON_KEY = 'ms-leakscan';
 /**
@@ -33,19 +36,30 @@ function hasPackageJsonKey(file: string): boolean {
 }
 
 /**
- * The configuration for a scan rooted at `startDir`: `.ms-leakscan.json`, else the `ms-leakscan` key of
- * package.json, in `startDir` or the nearest folder above it. The search stops at the top of the git work tree
- * (the folder holding `.git`) or the filesystem root, so a scan never picks up a config from outside its repository.
+ * The configuration for a scan rooted at `startDir`: a config file (`.ms-leakscan.json`, `.ms-leakscan.yml` or
+ * `.ms-leakscan.yaml`; two of them in one folder is an error naming both), else the `ms-leakscan` key of
+ * package.json, in `startDir` or the nearest folder above it: the nearest folder with any of them wins. The search
+ * stops at the top of the git work tree (the folder holding `.git`) or the filesystem root, so a scan never picks up
+ * a config from outside its repository.
  */
 export function findConfig(startDir: string): ConfigLocation | undefined {
   for (let dir = path.resolve(startDir); ; dir = path.dirname(dir)) {
-    const file = path.join(dir, CONFIG_FILE_NAME);
+    const file = oneConfigFile(dir, CONFIG_FILE_NAMES.filter((name) => isFile(path.join(dir, name))));
     const pkg = path.join(dir, 'package.json');
     const pkgHasKey = existsSync(pkg) && hasPackageJsonKey(pkg);
-    if (isFile(file)) return pkgHasKey ? { file, shadowed: pkg } : { file };
+    if (file) return pkgHasKey ? { file, shadowed: pkg } : { file };
     if (pkgHasKey) return { file: pkg, key: PACKAGE_JSON_KEY };
     if (existsSync(path.join(dir, '.git')) || path.dirname(dir) === dir) return undefined;
   }
+}
+
+/** The one config file of a folder's `present` names, or a UserError naming them all when there are several. */
+export function oneConfigFile(dir: string, present: readonly string[], show = (name: string): string => path.join(dir, name)): string | undefined {
+  if (present.length > 1) {
+    const names = present.map(show);
+    throw new UserError(`config: ${names.slice(0, -1).join(', ')} and ${names.at(-1)} are both config files of one folder — keep one of them (delete or merge the other)`);
+  }
+  return present.length ? path.join(dir, present[0]) : undefined;
 }
 
 /**

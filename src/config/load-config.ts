@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { parse as parseYamlText } from 'yaml';
 import { builtinRules } from '../../rules';
 import schemaJson from '../../schema/ms-leakscan.schema.json';
 import { UserError } from '../errors';
@@ -7,10 +8,11 @@ import { compilePathAllowlist, compileSecretAllowlist, type SecretAllowlist } fr
 import { checkRuleExamples, compileCustomRule, ruleWithLevel, type CustomRuleConfig } from './custom-rules';
 import { describeReadError, readSmallFileSync } from '../sources/open-regular';
 import { CONFIG_MAX_BYTES, type ConfigLocation } from './find-config';
-import { childPath, validateJson, type JsonSchema } from './json-schema';
+import { childPath, validateConfigData } from './validate';
 import { ConfigProblem } from './problem';
 
-export const CONFIG_SCHEMA = schemaJson as JsonSchema;
+/** The configuration's JSON Schema (what editors complete from; validation runs the code generated from it). */
+export const CONFIG_SCHEMA: object = schemaJson;
 
 /** The configuration as written (validated against the schema). */
 export interface ConfigData {
@@ -64,6 +66,28 @@ function parseJson(text: string, display: string): unknown {
     const position = /at position (\d+)/.exec(message);
     const where = position && !/\(line \d+/.test(message) ? ` (${lineAndColumn(text, Number(position[1]))})` : '';
     throw new UserError(`config ${display}: not valid JSON: ${message}${where} — fix the syntax (JSON allows no comments or trailing commas)`);
+  }
+}
+
+/** A config file written in YAML (by its name); package.json and `.ms-leakscan.json` are JSON. */
+export function isYamlConfig(file: string): boolean {
+  return /\.ya?ml$/i.test(file);
+}
+
+/**
+ * YAML 1.2 with the core schema only: no custom tags or types, duplicate keys refused, aliases capped (a
+ * "billion laughs" file stays small). logLevel 'error' keeps the library from printing warnings itself (our output
+ * edge could not scrub them). An empty file, or one of comments only, configures nothing.
+ */
+function parseYaml(text: string, display: string): unknown {
+  try {
+    const data = parseYamlText(text.replace(/^\uFEFF/, ''), { schema: 'core', uniqueKeys: true, maxAliasCount: 100, logLevel: 'error', prettyErrors: false });
+    return data ?? {};
+  } catch (error) {
+    const { code, message, pos } = error as { code?: string; message?: string; pos?: [number, number] };
+    const what = code === 'MULTIPLE_DOCS' ? 'it holds more than one YAML document (---)' : (message ?? String(error)).split('\n')[0];
+    const where = pos ? ` (${lineAndColumn(text, pos[0])})` : '';
+    throw new UserError(`config ${display}: not valid YAML: ${what}${where} — fix the syntax (or write the config as JSON)`);
   }
 }
 
@@ -128,10 +152,10 @@ export function loadConfig(location: ConfigLocation, cwd: string): LoadedConfig 
  * counts as living (its folder anchors `allowPaths` and `baseline`); `display` names it in errors.
  */
 export function loadConfigText(text: string, location: ConfigLocation, display: string): LoadedConfig {
-  let data = parseJson(text, display);
+  let data = isYamlConfig(location.file) ? parseYaml(text, display) : parseJson(text, display);
   const prefix = location.key ? childPath('', location.key) : '';
   if (location.key) data = (data as Record<string, unknown>)[location.key];
-  const problems = validateJson(data, CONFIG_SCHEMA, prefix);
+  const problems = validateConfigData(data, prefix);
   if (problems.length > 0) {
     const [first] = problems;
     const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';

@@ -27,7 +27,9 @@ export async function openRepository(cwd: string, command: string): Promise<Repo
   try {
     const [shallow, gitDir, top] = (await gitOutput(['rev-parse', '--is-shallow-repository', '--absolute-git-dir', '--show-toplevel'], cwd))
       .split('\n');
-    return { top, gitDir, shallow: shallow === 'true', bare: false, cwd: realpathSync(cwd) };
+    // realpathSync.native: on Windows it also expands 8.3 short names (C:\Users\RUNNER~1\…, the TEMP of GitHub's
+    // Windows runners), which git's --show-toplevel gives long; otherwise paths relative to the top get "../../".
+    return { top, gitDir, shallow: shallow === 'true', bare: false, cwd: realpathSync.native(cwd) };
   } catch (error) {
     if (!(error instanceof GitError)) throw error;
     if (/not a git repository/i.test(error.message)) {
@@ -85,7 +87,8 @@ function dubiousOwnership(error: GitError): UserError {
 }
 
 /** A path git printed (relative to the top folder) as a report path: relative to the caller's folder, forward slashes. */
-export function reportPath(repo: Repository, gitPath: string): string {
+export function reportPath(repo: Pick<Repository, 'cwd' | 'top'>, gitPath: string, p: path.PlatformPath = path): string {
   if (repo.cwd === repo.top) return gitPath;
-  return path.relative(repo.cwd, path.join(repo.top, gitPath)).split(path.sep).join('/');
+  // On Windows git gives the top as C:/repo and cwd is C:\repo\sub: path.relative normalises both (and ignores case).
+  return p.relative(repo.cwd, p.join(repo.top, gitPath)).split(p.sep).join('/');
 }

@@ -43,15 +43,19 @@ export function escapeRawPath(bytes: Buffer): string {
   return out;
 }
 
-export function toReportPath(cwd: string, absPath: string): string {
+/**
+ * A file's path as reports show it: relative to `cwd`, with forward slashes on every system. `p` is the path module
+ * (path.win32 in tests of Windows paths: drive letters, backslashes, case-insensitive prefixes via path.relative).
+ */
+export function toReportPath(cwd: string, absPath: string, p: path.PlatformPath = path): string {
   // The common case without path.relative, which costs more than the rest of listing a file.
-  const prefix = cwd.endsWith(path.sep) ? cwd : cwd + path.sep;
-  if (absPath.startsWith(prefix) && !absPath.includes(`${path.sep}..`)) {
+  const prefix = cwd.endsWith(p.sep) ? cwd : cwd + p.sep;
+  if (absPath.startsWith(prefix) && !absPath.includes(`${p.sep}..`)) {
     const inside = absPath.slice(prefix.length);
-    return path.sep === '/' ? inside : inside.split(path.sep).join('/');
+    return p.sep === '/' ? inside : inside.split(p.sep).join('/');
   }
-  const rel = path.relative(cwd, absPath);
-  return (rel === '' ? path.basename(absPath) : rel).split(path.sep).join('/');
+  const rel = p.relative(cwd, absPath);
+  return (rel === '' ? p.basename(absPath) : rel).split(p.sep).join('/');
 }
 
 /**

@@ -99,7 +99,7 @@ describe('reports are never written through a link (item 4)', () => {
     it('still writes an executable hook into a plain repository', async () => {
       const out = await run(['init'], { cwd: r.dir });
       expect(out.exitCode).toBe(0);
-      expect(statSync(path.join(r.dir, '.husky', 'pre-commit')).mode & 0o777).toBe(0o755);
+      expect(statSync(path.join(r.dir, '.git', 'hooks', 'pre-commit')).mode & 0o777).toBe(0o755);
     });
   });
 });

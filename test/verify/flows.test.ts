@@ -102,6 +102,6 @@ describe('git sources', () => {
   it('baseline does not take --verify', async () => {
     const outcome = await run(['baseline', '--verify'], { cwd: repo.dir, env: {}, verifyTransport: server.transport() });
     expect(outcome.exitCode).toBe(2);
-    expect(outcome.stderr).toMatch(/Unknown argument: verify/);
+    expect(outcome.stderr).toMatch(/unknown option --verify/);
   });
 });
