@@ -157,6 +157,10 @@ export const HISTORY_OPTIONS = {
       'only for a repository you trust, since fetching runs the transport its config names); without it they are listed as not scanned',
     group: 'History:',
   },
+} as const satisfies Record<string, Options>;
+
+/** `ms-leakscan history` only (not `baseline --source history`: a shard's report is partial until merged). */
+export const SHARD_OPTIONS = {
   shard: {
     type: 'string',
     requiresArg: true,
@@ -171,6 +175,7 @@ export const HISTORY_OPTIONS = {
 export const MERGE_OPTIONS = {
   ...OUTPUT_OPTIONS,
   format: { ...OUTPUT_OPTIONS.format, default: undefined, describe: 'Report format (default: the format of the reports merged)' },
+  'fail-level': { ...OUTPUT_OPTIONS['fail-level'], describe: 'Exit 1 when a merged finding is at or above this level (default: warning)' },
 } as const satisfies Record<string, Options>;
 
 /** `ms-leakscan diff`: every commit between two commits, and the lines the net diff adds. */

@@ -1,7 +1,7 @@
 import type { Argv } from 'yargs';
 import type { RevisionArgs } from '../../git/revisions';
 import type { CommandContext, CommandOutcome } from '../context';
-import { HISTORY_OPTIONS, OUTPUT_OPTIONS, SCAN_OPTIONS, type OutputArgs, type ScanArgs } from '../options';
+import { HISTORY_OPTIONS, OUTPUT_OPTIONS, SCAN_OPTIONS, SHARD_OPTIONS, type OutputArgs, type ScanArgs } from '../options';
 import { scanAndReport } from '../scan-sources';
 
 export interface HistoryCommandArgs extends OutputArgs, ScanArgs, RevisionArgs {
@@ -13,6 +13,6 @@ export interface HistoryCommandArgs extends OutputArgs, ScanArgs, RevisionArgs {
 export const historyCommand = {
   command: 'history',
   describe: 'Scan the git history (all refs by default): each key once, with the commit that introduced it',
-  builder: (y: Argv) => y.options(OUTPUT_OPTIONS).options(SCAN_OPTIONS).options(HISTORY_OPTIONS),
+  builder: (y: Argv) => y.options(OUTPUT_OPTIONS).options(SCAN_OPTIONS).options(HISTORY_OPTIONS).options(SHARD_OPTIONS),
   run: (args: HistoryCommandArgs, ctx: CommandContext): Promise<CommandOutcome> => scanAndReport('history', args, ctx),
 };
