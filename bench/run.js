@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 'use strict';
 /**
- * `npm run bench [-- --corpus small|medium|large|all|none] [--runs N] [--history N] [--repo PATH] [--no-secretlint]
+ * `npm run bench [-- --corpus small|medium|large|config|babel|all|none] [--runs N] [--history N] [--repo PATH] [--no-secretlint]
  *   [--no-pathological] [--bin PATH/bin/ms-leakscan.js (the pathological section only, e.g. another checkout)]`
+ * Corpora: small, medium, large (synthetic source trees), config (configuration-heavy tree), babel (babel/babel's
+ * working tree, and its history among the histories; see bench/lib/babel.js).
  * Generates the corpora (once, under .bench/), runs ms-leakscan and every baseline on the machine in alternation,
  * prints a markdown table and writes it to bench/RESULTS.md with the machine it ran on.
  */
@@ -37,7 +39,7 @@ function parseArgs(argv) {
     else if (a === '--bin') args.bin = path.resolve(value());
     else throw new Error(`unknown option ${a} — see the comment at the top of bench/run.js`);
   }
-  for (const c of args.corpus) if (!CORPORA[c]) throw new Error(`unknown corpus ${c} — use small, medium, large or all`);
+  for (const c of args.corpus) if (!CORPORA[c]) throw new Error(`unknown corpus ${c} — use ${Object.keys(CORPORA).join(', ')} or all`);
   return args;
 }
 
@@ -78,10 +80,13 @@ function treeKeysFound(reportFile, manifest, dir) {
   return { found, total: want.length, extra: report.findings.length - found, missing: want.filter((k) => !got.has(k)).slice(0, 5) };
 }
 
-function rows(label, samples, bytes, reference, found) {
+function rows(label, samples, bytes, reference, found, floor) {
   const ref = samples.get(reference);
   const refWall = ref?.length ? median(ref.map((m) => m.wall)) : undefined;
+  const floorWall = samples.get(floor)?.length ? median(samples.get(floor).map((m) => m.wall)) : undefined;
   const out = [];
+  const loads = [...samples.values()].flat().map((m) => m.load).filter((l) => l !== undefined);
+  if (loads.length) label += ` (load ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)})`;
   for (const [name, ms] of samples) {
     if (!ms.length) continue;
     const walls = ms.map((m) => m.wall);
@@ -89,7 +94,7 @@ function rows(label, samples, bytes, reference, found) {
     out.push(
       `| ${label} | ${name} | ${fmt(wall)} (${fmt(Math.min(...walls))}–${fmt(Math.max(...walls))}) | ${fmt(median(ms.map((m) => m.cpu)))} | ` +
         `${Math.max(...ms.map((m) => m.rssMb)).toFixed(0)} | ${bytes ? (bytes / 1048576 / wall).toFixed(0) : '—'} | ` +
-        `${refWall ? `${(wall / refWall).toFixed(2)}×` : '—'} | ${found.get(name) ?? '—'} |`,
+        `${refWall ? `${(wall / refWall).toFixed(2)}×` : '—'}${floorWall ? `, ${(wall / floorWall).toFixed(2)}× cat` : ''} | ${found.get(name) ?? '—'} |`,
     );
   }
   return out;
@@ -124,10 +129,11 @@ function main() {
     const keys = treeKeysFound(outputFile, manifest, dir);
     if (keys.missing.length) notes.push(`${name}: missed ${keys.missing.join(', ')}`);
     const found = new Map([['ms-leakscan', `${keys.found}/${keys.total}${keys.extra ? `, ${keys.extra} unplanted` : ''}`]]);
-    table.push(...rows(`${name}: ${manifest.files} files, ${(manifest.bytes / 1048576).toFixed(0)} MB`, samples, manifest.bytes, 'ripgrep', found));
+    table.push(...rows(`${name}: ${manifest.files} files, ${(manifest.bytes / 1048576).toFixed(0)} MB`, samples, manifest.bytes, 'ripgrep', found, 'cat (read floor)'));
   }
   const histories = [];
   if (args.history > 0) histories.push({ label: `synthetic, ${args.history} commits`, ...ensureHistory(benchDir, args.history, log) });
+  if (args.corpus.includes('babel')) histories.push({ label: 'babel/babel (branches and tags)', dir: path.join(benchDir, 'babel-full'), manifest: undefined });
   if (args.repo) histories.push({ label: path.basename(args.repo.replace(/\/\.git$|\.git$/, '')), dir: args.repo, manifest: undefined });
   const hasHistoryCommand = (() => {
     try {
@@ -193,7 +199,7 @@ function main() {
     `${table.join('\n')}\n\n` +
     `Machine: ${machine()}. Measured ${when} with \`npm run bench -- ${process.argv.slice(2).join(' ')}\` ` +
     `(${args.runs} runs each in alternation after a warm-up round, warm page cache; secretlint ${args.secretlintRuns} run(s); start-up ${args.startup} runs). ` +
-    `× reference: wall time over ripgrep's (trees), \`git log -p --all\`'s (history) or \`node -e 0\`'s (start-up). MB/s: corpus bytes (history: the blob bytes ms-leakscan read) over median wall time.\n` +
+    `× reference: wall time over ripgrep's (trees; then over \`cat\`'s, the read floor), \`git log -p --all\`'s (history) or \`node -e 0\`'s (start-up). MB/s: corpus bytes (history: the blob bytes ms-leakscan read) over median wall time. Load: the 1-minute load average as each run of the row's group started (2 cores).\n` +
     (notes.length ? `\nNotes:\n${notes.map((n) => `- ${n}`).join('\n')}\n` : '') +
     pathological;
   process.stdout.write(`\n${text}`);

@@ -1361,14 +1361,14 @@ var require_util = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path21 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path22 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path21 && path21[0] !== "/") {
-          path21 = `/${path21}`;
+        if (path22 && path22[0] !== "/") {
+          path22 = `/${path22}`;
         }
-        return new URL(`${origin}${path21}`);
+        return new URL(`${origin}${path22}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1819,39 +1819,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path21, origin }
+          request: { method, path: path22, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path21);
+        debuglog("sending request to %s %s/%s", method, origin, path22);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path21, origin },
+          request: { method, path: path22, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path21,
+          path22,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path21, origin }
+          request: { method, path: path22, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path21);
+        debuglog("trailers received from %s %s/%s", method, origin, path22);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path21, origin },
+          request: { method, path: path22, origin },
           error
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path21,
+          path22,
           error.message
         );
       });
@@ -1900,9 +1900,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path21, origin }
+            request: { method, path: path22, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path21);
+          debuglog("sending request to %s %s/%s", method, origin, path22);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1965,7 +1965,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path21,
+        path: path22,
         method,
         body,
         headers,
@@ -1980,11 +1980,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler) {
-        if (typeof path21 !== "string") {
+        if (typeof path22 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path21[0] !== "/" && !(path21.startsWith("http://") || path21.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path22[0] !== "/" && !(path22.startsWith("http://") || path22.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path21)) {
+        } else if (invalidPathRegex.test(path22)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -2050,7 +2050,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path21, query) : path21;
+        this.path = query ? buildURL(path22, query) : path22;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -6743,7 +6743,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request) {
-      const { method, path: path21, host, upgrade, blocking, reset } = request;
+      const { method, path: path22, host, upgrade, blocking, reset } = request;
       let { body, headers, contentLength } = request;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -6824,7 +6824,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path21} HTTP/1.1\r
+      let header = `${method} ${path22} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -7353,7 +7353,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request) {
       const session = client[kHTTP2Session];
-      const { method, path: path21, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
+      const { method, path: path22, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
       let { body } = request;
       if (upgrade) {
         util.errorRequest(client, request, new Error("Upgrade not supported for H2"));
@@ -7450,7 +7450,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path21;
+      headers[HTTP2_HEADER_PATH] = path22;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7803,9 +7803,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path21 = search ? `${pathname}${search}` : pathname;
+        const path22 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path21;
+        this.opts.path = path22;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -9044,10 +9044,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path21 = "/",
+          path: path22 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path21;
+        opts.path = origin + path22;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -11019,20 +11019,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path21) {
-      if (typeof path21 !== "string") {
-        return path21;
+    function safeUrl(path22) {
+      if (typeof path22 !== "string") {
+        return path22;
       }
-      const pathSegments = path21.split("?");
+      const pathSegments = path22.split("?");
       if (pathSegments.length !== 2) {
-        return path21;
+        return path22;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path21, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path21);
+    function matchKey(mockDispatch2, { path: path22, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path22);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -11054,7 +11054,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key2) {
       const basePath = key2.query ? buildURL(key2.path, key2.query) : key2.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path21 }) => matchValue(safeUrl(path21), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path22 }) => matchValue(safeUrl(path22), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -11092,9 +11092,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path21, method, body, headers, query } = opts;
+      const { path: path22, method, body, headers, query } = opts;
       return {
-        path: path21,
+        path: path22,
         method,
         body,
         headers,
@@ -11557,10 +11557,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path21, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path22, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path21,
+            Path: path22,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -16439,9 +16439,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path21) {
-      for (let i = 0; i < path21.length; ++i) {
-        const code = path21.charCodeAt(i);
+    function validateCookiePath(path22) {
+      for (let i = 0; i < path22.length; ++i) {
+        const code = path22.charCodeAt(i);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -19361,11 +19361,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path21 = opts.path;
+          let path22 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path21 = `/${path21}`;
+            path22 = `/${path22}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path21);
+          url = new URL(util.parseOrigin(url).origin + path22);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -20668,7 +20668,7 @@ var require_path_utils = __commonJS({
     exports2.toPosixPath = toPosixPath;
     exports2.toWin32Path = toWin32Path;
     exports2.toPlatformPath = toPlatformPath;
-    var path21 = __importStar(require("path"));
+    var path22 = __importStar(require("path"));
     function toPosixPath(pth) {
       return pth.replace(/[\\]/g, "/");
     }
@@ -20676,7 +20676,7 @@ var require_path_utils = __commonJS({
       return pth.replace(/[/]/g, "\\");
     }
     function toPlatformPath(pth) {
-      return pth.replace(/[/\\]/g, path21.sep);
+      return pth.replace(/[/\\]/g, path22.sep);
     }
   }
 });
@@ -20759,7 +20759,7 @@ var require_io_util = __commonJS({
     exports2.tryGetExecutablePath = tryGetExecutablePath;
     exports2.getCmdPath = getCmdPath;
     var fs = __importStar(require("fs"));
-    var path21 = __importStar(require("path"));
+    var path22 = __importStar(require("path"));
     _a2 = fs.promises, exports2.chmod = _a2.chmod, exports2.copyFile = _a2.copyFile, exports2.lstat = _a2.lstat, exports2.mkdir = _a2.mkdir, exports2.open = _a2.open, exports2.readdir = _a2.readdir, exports2.rename = _a2.rename, exports2.rm = _a2.rm, exports2.rmdir = _a2.rmdir, exports2.stat = _a2.stat, exports2.symlink = _a2.symlink, exports2.unlink = _a2.unlink;
     exports2.IS_WINDOWS = process.platform === "win32";
     function readlink(fsPath) {
@@ -20814,7 +20814,7 @@ var require_io_util = __commonJS({
         }
         if (stats && stats.isFile()) {
           if (exports2.IS_WINDOWS) {
-            const upperExt = path21.extname(filePath).toUpperCase();
+            const upperExt = path22.extname(filePath).toUpperCase();
             if (extensions.some((validExt) => validExt.toUpperCase() === upperExt)) {
               return filePath;
             }
@@ -20838,11 +20838,11 @@ var require_io_util = __commonJS({
           if (stats && stats.isFile()) {
             if (exports2.IS_WINDOWS) {
               try {
-                const directory = path21.dirname(filePath);
-                const upperName = path21.basename(filePath).toUpperCase();
+                const directory = path22.dirname(filePath);
+                const upperName = path22.basename(filePath).toUpperCase();
                 for (const actualName of yield (0, exports2.readdir)(directory)) {
                   if (upperName === actualName.toUpperCase()) {
-                    filePath = path21.join(directory, actualName);
+                    filePath = path22.join(directory, actualName);
                     break;
                   }
                 }
@@ -20954,7 +20954,7 @@ var require_io = __commonJS({
     exports2.which = which;
     exports2.findInPath = findInPath;
     var assert_1 = require("assert");
-    var path21 = __importStar(require("path"));
+    var path22 = __importStar(require("path"));
     var ioUtil = __importStar(require_io_util());
     function cp(source_1, dest_1) {
       return __awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
@@ -20963,7 +20963,7 @@ var require_io = __commonJS({
         if (destStat && destStat.isFile() && !force) {
           return;
         }
-        const newDest = destStat && destStat.isDirectory() && copySourceDirectory ? path21.join(dest, path21.basename(source)) : dest;
+        const newDest = destStat && destStat.isDirectory() && copySourceDirectory ? path22.join(dest, path22.basename(source)) : dest;
         if (!(yield ioUtil.exists(source))) {
           throw new Error(`no such file or directory: ${source}`);
         }
@@ -20975,7 +20975,7 @@ var require_io = __commonJS({
             yield cpDirRecursive(source, newDest, 0, force);
           }
         } else {
-          if (path21.relative(source, newDest) === "") {
+          if (path22.relative(source, newDest) === "") {
             throw new Error(`'${newDest}' and '${source}' are the same file`);
           }
           yield copyFile(source, newDest, force);
@@ -20987,7 +20987,7 @@ var require_io = __commonJS({
         if (yield ioUtil.exists(dest)) {
           let destExists = true;
           if (yield ioUtil.isDirectory(dest)) {
-            dest = path21.join(dest, path21.basename(source));
+            dest = path22.join(dest, path22.basename(source));
             destExists = yield ioUtil.exists(dest);
           }
           if (destExists) {
@@ -20998,7 +20998,7 @@ var require_io = __commonJS({
             }
           }
         }
-        yield mkdirP(path21.dirname(dest));
+        yield mkdirP(path22.dirname(dest));
         yield ioUtil.rename(source, dest);
       });
     }
@@ -21057,7 +21057,7 @@ var require_io = __commonJS({
         }
         const extensions = [];
         if (ioUtil.IS_WINDOWS && process.env["PATHEXT"]) {
-          for (const extension of process.env["PATHEXT"].split(path21.delimiter)) {
+          for (const extension of process.env["PATHEXT"].split(path22.delimiter)) {
             if (extension) {
               extensions.push(extension);
             }
@@ -21070,12 +21070,12 @@ var require_io = __commonJS({
           }
           return [];
         }
-        if (tool.includes(path21.sep)) {
+        if (tool.includes(path22.sep)) {
           return [];
         }
         const directories = [];
         if (process.env.PATH) {
-          for (const p of process.env.PATH.split(path21.delimiter)) {
+          for (const p of process.env.PATH.split(path22.delimiter)) {
             if (p) {
               directories.push(p);
             }
@@ -21083,7 +21083,7 @@ var require_io = __commonJS({
         }
         const matches = [];
         for (const directory of directories) {
-          const filePath = yield ioUtil.tryGetExecutablePath(path21.join(directory, tool), extensions);
+          const filePath = yield ioUtil.tryGetExecutablePath(path22.join(directory, tool), extensions);
           if (filePath) {
             matches.push(filePath);
           }
@@ -21213,7 +21213,7 @@ var require_toolrunner = __commonJS({
     var os = __importStar(require("os"));
     var events = __importStar(require("events"));
     var child = __importStar(require("child_process"));
-    var path21 = __importStar(require("path"));
+    var path22 = __importStar(require("path"));
     var io = __importStar(require_io());
     var ioUtil = __importStar(require_io_util());
     var timers_1 = require("timers");
@@ -21428,7 +21428,7 @@ var require_toolrunner = __commonJS({
       exec() {
         return __awaiter(this, void 0, void 0, function* () {
           if (!ioUtil.isRooted(this.toolPath) && (this.toolPath.includes("/") || IS_WINDOWS && this.toolPath.includes("\\"))) {
-            this.toolPath = path21.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+            this.toolPath = path22.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
           }
           this.toolPath = yield io.which(this.toolPath, true);
           return new Promise((resolve5, reject) => __awaiter(this, void 0, void 0, function* () {
@@ -21981,7 +21981,7 @@ var require_core = __commonJS({
     var file_command_1 = require_file_command();
     var utils_1 = require_utils();
     var os = __importStar(require("os"));
-    var path21 = __importStar(require("path"));
+    var path22 = __importStar(require("path"));
     var oidc_utils_1 = require_oidc_utils();
     var ExitCode;
     (function(ExitCode2) {
@@ -22007,7 +22007,7 @@ var require_core = __commonJS({
       } else {
         (0, command_1.issueCommand)("add-path", {}, inputPath);
       }
-      process.env["PATH"] = `${inputPath}${path21.delimiter}${process.env["PATH"]}`;
+      process.env["PATH"] = `${inputPath}${path22.delimiter}${process.env["PATH"]}`;
     }
     function getInput2(name, options) {
       const val = process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] || "";
@@ -22177,6 +22177,10 @@ var init_alibaba_cloud_access_key_secret = __esm({
       description: "An Alibaba Cloud AccessKey secret. With its ID it signs API calls as the RAM user or account that owns it — with an administrator's key, anything in the account, Model Studio keys included.",
       keywords: ["LTAI", "ecret", "ECRET"],
       window: 3,
+      // A candidate is reported under a secret's name on its own line, or near an ID (whose hits keep 3 lines): around
+      // "secret" only its line can hold one. In configuration files, where "secret" is on every few lines, the pattern
+      // then runs over those lines, not 7 around each (measured: issue 12's config tree).
+      keywordWindow: { ecret: 0, ECRET: 0 },
       pattern: /(?:(?<![A-Za-z0-9+/_-])|(?<=\\[nrt]))(?<secret>(?<body>[A-Za-z0-9]{30}))(?![A-Za-z0-9+/=_-])/dg,
       // Exact lower tail of 30 random alphanumerics: 1e-9 quantile 3.398 bits (the floor of 3.5 used before dropped
       // about one real secret in 100 million).
@@ -22868,17 +22872,17 @@ var require_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    function visit_(key2, node, visitor, path21) {
-      const ctrl = callVisitor(key2, node, visitor, path21);
+    function visit_(key2, node, visitor, path22) {
+      const ctrl = callVisitor(key2, node, visitor, path22);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key2, path21, ctrl);
-        return visit_(key2, ctrl, visitor, path21);
+        replaceNode(key2, path22, ctrl);
+        return visit_(key2, ctrl, visitor, path22);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path21 = Object.freeze(path21.concat(node));
+          path22 = Object.freeze(path22.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path21);
+            const ci = visit_(i, node.items[i], visitor, path22);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -22889,13 +22893,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path21 = Object.freeze(path21.concat(node));
-          const ck = visit_("key", node.key, visitor, path21);
+          path22 = Object.freeze(path22.concat(node));
+          const ck = visit_("key", node.key, visitor, path22);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path21);
+          const cv = visit_("value", node.value, visitor, path22);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -22916,17 +22920,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key2, node, visitor, path21) {
-      const ctrl = await callVisitor(key2, node, visitor, path21);
+    async function visitAsync_(key2, node, visitor, path22) {
+      const ctrl = await callVisitor(key2, node, visitor, path22);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key2, path21, ctrl);
-        return visitAsync_(key2, ctrl, visitor, path21);
+        replaceNode(key2, path22, ctrl);
+        return visitAsync_(key2, ctrl, visitor, path22);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path21 = Object.freeze(path21.concat(node));
+          path22 = Object.freeze(path22.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path21);
+            const ci = await visitAsync_(i, node.items[i], visitor, path22);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -22937,13 +22941,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path21 = Object.freeze(path21.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path21);
+          path22 = Object.freeze(path22.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path22);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path21);
+          const cv = await visitAsync_("value", node.value, visitor, path22);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -22970,23 +22974,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key2, node, visitor, path21) {
+    function callVisitor(key2, node, visitor, path22) {
       if (typeof visitor === "function")
-        return visitor(key2, node, path21);
+        return visitor(key2, node, path22);
       if (identity.isMap(node))
-        return visitor.Map?.(key2, node, path21);
+        return visitor.Map?.(key2, node, path22);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key2, node, path21);
+        return visitor.Seq?.(key2, node, path22);
       if (identity.isPair(node))
-        return visitor.Pair?.(key2, node, path21);
+        return visitor.Pair?.(key2, node, path22);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key2, node, path21);
+        return visitor.Scalar?.(key2, node, path22);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key2, node, path21);
+        return visitor.Alias?.(key2, node, path22);
       return void 0;
     }
-    function replaceNode(key2, path21, node) {
-      const parent = path21[path21.length - 1];
+    function replaceNode(key2, path22, node) {
+      const parent = path22[path22.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key2] = node;
       } else if (identity.isPair(parent)) {
@@ -23598,10 +23602,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path21, value) {
+    function collectionFromPath(schema, path22, value) {
       let v = value;
-      for (let i = path21.length - 1; i >= 0; --i) {
-        const k = path21[i];
+      for (let i = path22.length - 1; i >= 0; --i) {
+        const k = path22[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -23620,7 +23624,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path21) => path21 == null || typeof path21 === "object" && !!path21[Symbol.iterator]().next().done;
+    var isEmptyPath = (path22) => path22 == null || typeof path22 === "object" && !!path22[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -23650,11 +23654,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path21, value) {
-        if (isEmptyPath(path21))
+      addIn(path22, value) {
+        if (isEmptyPath(path22))
           this.add(value);
         else {
-          const [key2, ...rest] = path21;
+          const [key2, ...rest] = path22;
           const node = this.get(key2, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -23668,8 +23672,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path21) {
-        const [key2, ...rest] = path21;
+      deleteIn(path22) {
+        const [key2, ...rest] = path22;
         if (rest.length === 0)
           return this.delete(key2);
         const node = this.get(key2, true);
@@ -23683,8 +23687,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path21, keepScalar) {
-        const [key2, ...rest] = path21;
+      getIn(path22, keepScalar) {
+        const [key2, ...rest] = path22;
         const node = this.get(key2, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -23702,8 +23706,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path21) {
-        const [key2, ...rest] = path21;
+      hasIn(path22) {
+        const [key2, ...rest] = path22;
         if (rest.length === 0)
           return this.has(key2);
         const node = this.get(key2, true);
@@ -23713,8 +23717,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path21, value) {
-        const [key2, ...rest] = path21;
+      setIn(path22, value) {
+        const [key2, ...rest] = path22;
         if (rest.length === 0) {
           this.set(key2, value);
         } else {
@@ -26229,9 +26233,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path21, value) {
+      addIn(path22, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path21, value);
+          this.contents.addIn(path22, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -26306,14 +26310,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path21) {
-        if (Collection.isEmptyPath(path21)) {
+      deleteIn(path22) {
+        if (Collection.isEmptyPath(path22)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path21) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path22) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -26328,10 +26332,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path21, keepScalar) {
-        if (Collection.isEmptyPath(path21))
+      getIn(path22, keepScalar) {
+        if (Collection.isEmptyPath(path22))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path21, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path22, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -26342,10 +26346,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path21) {
-        if (Collection.isEmptyPath(path21))
+      hasIn(path22) {
+        if (Collection.isEmptyPath(path22))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path21) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path22) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -26362,13 +26366,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path21, value) {
-        if (Collection.isEmptyPath(path21)) {
+      setIn(path22, value) {
+        if (Collection.isEmptyPath(path22)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path21), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path22), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path21, value);
+          this.contents.setIn(path22, value);
         }
       }
       /**
@@ -28329,9 +28333,9 @@ var require_cst_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path21) => {
+    visit2.itemAtPath = (cst, path22) => {
       let item = cst;
-      for (const [field2, index] of path21) {
+      for (const [field2, index] of path22) {
         const tok = item?.[field2];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -28340,23 +28344,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path21) => {
-      const parent = visit2.itemAtPath(cst, path21.slice(0, -1));
-      const field2 = path21[path21.length - 1][0];
+    visit2.parentCollection = (cst, path22) => {
+      const parent = visit2.itemAtPath(cst, path22.slice(0, -1));
+      const field2 = path22[path22.length - 1][0];
       const coll = parent?.[field2];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path21, item, visitor) {
-      let ctrl = visitor(item, path21);
+    function _visit(path22, item, visitor) {
+      let ctrl = visitor(item, path22);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field2 of ["key", "value"]) {
         const token = item[field2];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path21.concat([[field2, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path22.concat([[field2, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -28367,10 +28371,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field2 === "key")
-            ctrl = ctrl(item, path21);
+            ctrl = ctrl(item, path22);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path21) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path22) : ctrl;
     }
     exports2.visit = visit2;
   }
@@ -30376,8 +30380,8 @@ var require_utils3 = __commonJS({
       }
       return output;
     };
-    exports2.basename = (path21, { windows } = {}) => {
-      const segs = path21.split(windows ? /[\\/]/ : "/");
+    exports2.basename = (path22, { windows } = {}) => {
+      const segs = path22.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -31748,7 +31752,7 @@ var require_picomatch = __commonJS({
     var parse = require_parse2();
     var utils = require_utils3();
     var constants3 = require_constants6();
-    var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
+    var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch2 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
         const fns = glob.map((input) => picomatch2(input, options, returnState));
@@ -31761,7 +31765,7 @@ var require_picomatch = __commonJS({
         };
         return arrayMatcher;
       }
-      const isState = isObject(glob) && glob.tokens && glob.input;
+      const isState = isObject2(glob) && glob.tokens && glob.input;
       if (glob === "" || typeof glob !== "string" && !isState) {
         throw new TypeError("Expected pattern to be a non-empty string");
       }
@@ -32507,6 +32511,22 @@ function mergedWindows(bytes, hits, lines) {
   }
   return windows;
 }
+function windowsByKeyword(bytes, rule, keywords, cut) {
+  const all = [];
+  for (const keyword of rule.keywords) {
+    const hits = keywords.of(keyword);
+    const before = hits.length && hits[hits.length - 1] >= cut ? hits.filter((at) => at < cut) : hits;
+    for (const w of mergedWindows(bytes, before, rule.keywordWindow?.[keyword] ?? rule.window ?? 0)) all.push(w);
+  }
+  if (rule.keywords.length > 1) all.sort((a, b) => a[0] - b[0]);
+  const merged = [];
+  for (const w of all) {
+    const last = merged.at(-1);
+    if (last && w[0] <= last[1]) last[1] = Math.max(last[1], w[1]);
+    else merged.push([w[0], w[1]]);
+  }
+  return merged;
+}
 function matchesOfRule(bytes, rule, keywords, budget, matches) {
   const lines = rule.window ?? 0;
   const hits = findKeywordHits(bytes, rule, keywords);
@@ -32519,7 +32539,8 @@ function matchesOfRule(bytes, rule, keywords, budget, matches) {
   }
   let onLine = 0;
   let lineBreak = -2;
-  for (const [start, end] of mergedWindows(bytes, usable === hits.length ? hits : hits.slice(0, usable), lines)) {
+  const windows = rule.keywordWindow ? windowsByKeyword(bytes, rule, keywords, usable === hits.length ? Infinity : hits[usable]) : mergedWindows(bytes, usable === hits.length ? hits : hits.slice(0, usable), lines);
+  for (const [start, end] of windows) {
     if (start >= budget.stoppedAt || !budget.spend(end - start, start)) break;
     const text = bytes.toString("utf8", start, end);
     const ascii = text.length === end - start;
@@ -33173,9 +33194,9 @@ var init_read_file = __esm({
 });
 
 // src/engine/scan-file.ts
-function overBudgetWarning({ path: path21, line, column, lastLine: lastLine2 }) {
+function overBudgetWarning({ path: path22, line, column, lastLine: lastLine2 }) {
   const rest = lastLine2 > line ? ` to the end of line ${lastLine2}` : " to the end of that line";
-  return `${path21}: too dense to scan whole (over ${MAX_MATCHES_PER_LINE.toLocaleString("en")} candidate keys on one line, or too much work in one piece of the file): scanned up to line ${line}, column ${column}; from there${rest} keys can be missed`;
+  return `${path22}: too dense to scan whole (over ${MAX_MATCHES_PER_LINE.toLocaleString("en")} candidate keys on one line, or too much work in one piece of the file): scanned up to line ${line}, column ${column}; from there${rest} keys can be missed`;
 }
 function emptyOutcome() {
   return { findings: [], errors: [], cutLinePaths: [], overBudget: [], tooLarge: [], files: 0, bytes: 0, suppressed: 0 };
@@ -33646,8 +33667,8 @@ async function scanWorkingTree(options = {}) {
   collector.files += outcome.files;
   collector.bytes += outcome.bytes;
   collector.suppressed += outcome.suppressed;
-  for (const path21 of outcome.cutLinePaths.sort()) {
-    collector.warnings.push(`${path21}: a line longer than 64 MB was cut for scanning; a key exactly on the cut can be missed`);
+  for (const path22 of outcome.cutLinePaths.sort()) {
+    collector.warnings.push(`${path22}: a line longer than 64 MB was cut for scanning; a key exactly on the cut can be missed`);
   }
   for (const stop of outcome.overBudget.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line)) collector.warnings.push(overBudgetWarning(stop));
   if (outcome.tooLarge.length) collector.warnings.push(tooLargeWarning(outcome.tooLarge.sort(), options.maxFileSize));
@@ -33999,9 +34020,9 @@ var init_blob_fragments = __esm({
     init_read_file();
     SNIFF_BYTES2 = 8e3;
     BlobFragmenter = class {
-      constructor(size, path21, onFragment, sizes = PIECE_SIZES) {
+      constructor(size, path22, onFragment, sizes = PIECE_SIZES) {
         this.size = size;
-        this.path = path21;
+        this.path = path22;
         this.onFragment = onFragment;
         this.sizes = sizes;
         this.flushAt = sizes.chunk;
@@ -34167,13 +34188,13 @@ function tooLargeWarning2(paths, limit) {
 async function scanChangedBlobs(repo, entries, added, collector, options) {
   const pathsByOid = /* @__PURE__ */ new Map();
   for (const entry of entries) {
-    const path21 = reportPath(repo, entry.path);
-    if (options.isExcludedPath?.(path21)) continue;
+    const path22 = reportPath(repo, entry.path);
+    if (options.isExcludedPath?.(path22)) continue;
     const lines = added?.get(entry.path);
     if (added && lines !== "unknown" && !lines?.size) continue;
     const list = pathsByOid.get(entry.oid) ?? [];
     if (list.length === 0) pathsByOid.set(entry.oid, list);
-    list.push({ gitPath: entry.path, path: path21 });
+    list.push({ gitPath: entry.path, path: path22 });
   }
   if (pathsByOid.size === 0) return;
   const unread = [];
@@ -34294,6 +34315,95 @@ var init_log = __esm({
   }
 });
 
+// src/sources/history-shard.ts
+function attributeIntroductions(entries, deletions, fingerprintOf) {
+  const out = [];
+  const keysByPath = /* @__PURE__ */ new Map();
+  for (const entry of entries) {
+    if (entry.findings.length === 0) continue;
+    let keys = keysByPath.get(entry.gitPath);
+    if (!keys) keysByPath.set(entry.gitPath, keys = /* @__PURE__ */ new Set());
+    for (const finding of entry.findings) {
+      const fingerprint = fingerprintOf(finding);
+      if (keys.has(fingerprint)) continue;
+      keys.add(fingerprint);
+      const moved = (deletions.get(entry.commit) ?? []).some((deleted) => keysByPath.get(deleted)?.has(fingerprint));
+      if (!moved) out.push({ finding, entry });
+    }
+  }
+  return out;
+}
+function parseShard(text) {
+  const match = /^(\d{1,4})\/(\d{1,4})$/.exec(text.trim());
+  const index = match ? Number(match[1]) : NaN;
+  const count = match ? Number(match[2]) : NaN;
+  if (!(index >= 1 && count >= 1 && index <= count && count <= 1024)) {
+    throw new UserError(`--shard ${JSON.stringify(text).slice(0, 40)} is not K/N with 1 ≤ K ≤ N ≤ 1024 — e.g. --shard 2/4 scans the second quarter of the blobs`);
+  }
+  return { index, count };
+}
+function inShard(oid, shard) {
+  return parseInt(oid.slice(0, 8), 16) % shard.count === shard.index - 1;
+}
+function findingKey(f) {
+  return [f.ruleId, f.path, f.startLine, f.startColumn, f.endLine, f.endColumn, f.fingerprint, f.commit?.sha ?? ""].join("\0");
+}
+function listingDigest() {
+  const hash = (0, import_node_crypto2.createHash)("sha256");
+  return {
+    add: (sha2) => hash.update(`${sha2}
+`),
+    done: (introductions) => hash.update(`introductions ${introductions}`).digest("hex")
+  };
+}
+function isShard(value) {
+  const s = value;
+  return typeof s === "object" && s !== null && Number.isInteger(s.index) && Number.isInteger(s.count) && typeof s.listing === "string" && Number.isInteger(s.commits) && Array.isArray(s.candidates) && Array.isArray(s.deletions) && s.candidates.every((c) => c && Number.isInteger(c.seq) && Number.isInteger(c.commit) && typeof c.gitPath === "string" && typeof c.fingerprint === "string" && typeof c.key === "string") && s.deletions.every((d) => Array.isArray(d) && Number.isInteger(d[0]) && Array.isArray(d[1]) && d[1].every((p) => typeof p === "string"));
+}
+function attributeShards(parts) {
+  const shards = parts.map((p) => {
+    if (!isShard(p.shard)) throw new UserError(`${p.file}: its "shard" part is malformed — not a shard report ms-leakscan wrote (or it was edited)`);
+    return { ...p, shard: p.shard };
+  });
+  const first = shards[0];
+  const count = first.shard.count;
+  const byIndex = /* @__PURE__ */ new Map();
+  for (const p of shards) {
+    if (p.shard.count !== count) throw new UserError(`${p.file} is shard ${p.shard.index}/${p.shard.count} but ${first.file} is of ${count} shards — merge the shards of one --shard K/N run`);
+    if (p.shard.listing !== first.shard.listing) {
+      throw new UserError(`${p.file} and ${first.file} scanned different histories (the refs moved between the shards' runs?) — run every shard on the same commits`);
+    }
+    const twice = byIndex.get(p.shard.index);
+    if (twice) throw new UserError(`${twice} and ${p.file} are both shard ${p.shard.index}/${count} — pass each shard once`);
+    byIndex.set(p.shard.index, p.file);
+  }
+  const absent = Array.from({ length: count }, (_, i) => i + 1).filter((k) => !byIndex.has(k));
+  if (absent.length) throw new UserError(`shard(s) ${absent.map((k) => `${k}/${count}`).join(", ")} of ${first.file}'s history missing — pass every shard's report (all from runs on the same commits), or the history is not fully scanned`);
+  const deletions = /* @__PURE__ */ new Map();
+  const candidates = [];
+  for (const p of shards) {
+    for (const [commit, paths] of p.shard.deletions) if (!deletions.has(commit)) deletions.set(commit, paths);
+    const reported = new Map(p.findings.map((f) => [findingKey(f), f]));
+    for (const candidate of p.shard.candidates) candidates.push({ candidate, finding: reported.get(candidate.key) });
+  }
+  candidates.sort((a, b) => a.candidate.seq - b.candidate.seq);
+  const entries = [];
+  for (const c of candidates) {
+    const last = entries[entries.length - 1];
+    if (last && last.findings[0].candidate.seq === c.candidate.seq) last.findings.push(c);
+    else entries.push({ commit: c.candidate.commit, gitPath: c.candidate.gitPath, findings: [c] });
+  }
+  return attributeIntroductions(entries, deletions, (c) => c.candidate.fingerprint).flatMap(({ finding }) => finding.finding ? [finding.finding] : []);
+}
+var import_node_crypto2;
+var init_history_shard = __esm({
+  "src/sources/history-shard.ts"() {
+    "use strict";
+    import_node_crypto2 = require("node:crypto");
+    init_errors();
+  }
+});
+
 // src/sources/history.ts
 var history_exports = {};
 __export(history_exports, {
@@ -34319,6 +34429,9 @@ async function scanHistory(repo, options) {
     return copy;
   };
   const progress = { commits: 0, blobs: 0, blobsDone: 0, bytes: 0, listed: false };
+  const shard = options.shard;
+  const mine = (oid) => !shard || inShard(oid, shard);
+  const digest = listingDigest();
   const allObjects = options.revArgs.length === 1 && options.revArgs[0] === "--all" && !options.paths?.length;
   const outcomes = [];
   const onBlob = (bytes) => {
@@ -34337,9 +34450,10 @@ async function scanHistory(repo, options) {
   let reading;
   if (allObjects) {
     reading = (async () => {
-      const list = await listBlobs(repo.top);
+      const everyBlob = await listBlobs(repo.top);
       if (aborted) return;
-      listed2 = new Set(list.oids);
+      listed2 = new Set(everyBlob.oids);
+      const list = shard ? blobsOfShard(everyBlob, shard) : everyBlob;
       progress.blobs = list.oids.length;
       const parts = splitRuns(list, Math.min(2, (0, import_node_os2.availableParallelism)()));
       const entry = parts.length > 1 && list.bytes >= MIN_BYTES_FOR_WORKERS && canScanOnWorkers({ ...options, rules }) ? workerEntry() : void 0;
@@ -34365,6 +34479,7 @@ async function scanHistory(repo, options) {
     const { sha: sha2, author, email, date, message } = commit;
     const index = commits.push({ sha: copyOf(sha2), author: own(author), email: own(email), date: copyOf(date), message: copyOf(message) }) - 1;
     progress.commits++;
+    digest.add(sha2);
     for (const entry of entries) {
       if (!isRegularFile(entry.mode)) {
         if (entry.mode === "000000") {
@@ -34377,20 +34492,20 @@ async function scanHistory(repo, options) {
       const seen = blobPaths.get(entry.oid);
       if (seen !== void 0 && (typeof seen === "string" ? seen === entry.path : seen.has(entry.path))) continue;
       if (options.isExcludedPath?.(reportPath(repo, entry.path))) continue;
-      const path21 = own(entry.path);
+      const path22 = own(entry.path);
       const oid = copyOf(entry.oid);
       if (seen === void 0) {
-        blobPaths.set(oid, path21);
-        introductions.push({ commit: index, gitPath: path21, oid });
-        if (reader) {
+        blobPaths.set(oid, path22);
+        introductions.push({ commit: index, gitPath: path22, oid });
+        if (reader && mine(oid)) {
           progress.blobs++;
           reader.request(oid);
         }
         continue;
       }
-      if (typeof seen === "string") blobPaths.set(oid, /* @__PURE__ */ new Set([seen, path21]));
-      else seen.add(path21);
-      introductions.push({ commit: index, gitPath: path21, oid });
+      if (typeof seen === "string") blobPaths.set(oid, /* @__PURE__ */ new Set([seen, path22]));
+      else seen.add(path22);
+      introductions.push({ commit: index, gitPath: path22, oid });
     }
   });
   try {
@@ -34430,7 +34545,7 @@ async function scanHistory(repo, options) {
   if (listed2) {
     for (const oid of blobPaths.keys()) if (!listed2.has(oid)) missing.add(oid);
   }
-  for (const oid of missing) if (!blobPaths.has(oid)) missing.delete(oid);
+  for (const oid of missing) if (!blobPaths.has(oid) || !mine(oid)) missing.delete(oid);
   for (const oid of corrupt.keys()) if (!blobPaths.has(oid)) corrupt.delete(oid);
   const promisor = missing.size > 0 ? await promisorRemote(repo) : void 0;
   if (promisor && options.fetchMissing) {
@@ -34451,38 +34566,57 @@ async function scanHistory(repo, options) {
   for (const [oid, reason] of corrupt) unread.push({ oid, path: reportPath(repo, blobPath(oid) ?? oid), reason });
   recordUnreadBlobs(repo, unread, promisor, collector);
   const largePaths = [...new Set([...tooLarge].flatMap((oid) => {
-    const path21 = blobPath(oid);
-    return path21 === void 0 ? [] : [reportPath(repo, path21)];
+    const path22 = blobPath(oid);
+    return path22 === void 0 ? [] : [reportPath(repo, path22)];
   }))];
   if (largePaths.length > 0) collector.warnings.push(tooLargeWarning2(largePaths.sort(), options.maxFileSize));
-  for (const finding of attribute(repo, commits, introductions, deletions, blobFindings)) collector.findings.push(finding);
-  if (repo.shallow) {
-    collector.warnings.push(
-      `${repo.top} is a shallow clone: history was scanned only as far back as it goes (${commits.length} commits), and keys in older commits are not found — run git fetch --unshallow first to scan it all`
-    );
+  if (repo.shallow) collector.warnings.push(shallowWarning(repo, commits.length));
+  if (shard) {
+    const { findings, part } = shardOutcome(repo, shard, digest.done(introductions.length), commits, introductions, deletions, blobFindings);
+    for (const finding of findings) collector.findings.push(finding);
+    return { ...collector.result(startedAt), shard: part };
   }
+  for (const finding of attribute(repo, commits, introductions, deletions, blobFindings)) collector.findings.push(finding);
   return collector.result(startedAt);
+}
+function shallowWarning(repo, commits) {
+  return `${repo.top} is a shallow clone: history was scanned only as far back as it goes (${commits} commits), and keys in older commits are not found — run git fetch --unshallow first to scan it all`;
+}
+function blobsOfShard(list, shard) {
+  const out = { oids: [], sizes: [], bytes: 0 };
+  list.oids.forEach((oid, i) => {
+    if (!inShard(oid, shard)) return;
+    out.oids.push(oid);
+    out.sizes.push(list.sizes[i]);
+    out.bytes += list.sizes[i];
+  });
+  return out;
+}
+function shardOutcome(repo, shard, listing, commits, introductions, deletions, blobFindings) {
+  const findings = [];
+  const candidates = [];
+  const withCandidates = /* @__PURE__ */ new Set();
+  introductions.forEach(({ commit, gitPath, oid }, seq) => {
+    for (const f of blobFindings.get(oid) ?? []) {
+      const finding = { ...f, path: reportPath(repo, gitPath), commit: commits[commit] };
+      findings.push(finding);
+      withCandidates.add(commit);
+      candidates.push({ seq, commit, gitPath, fingerprint: f.fingerprint, key: findingKey(finding) });
+    }
+  });
+  const relevant = [...withCandidates].sort((a, b) => a - b).flatMap((c) => deletions.has(c) ? [[c, deletions.get(c)]] : []);
+  return { findings, part: { index: shard.index, count: shard.count, listing, commits: commits.length, candidates, deletions: relevant } };
 }
 function copyOf(text) {
   return Buffer.from(text, "utf8").toString("utf8");
 }
 function attribute(repo, commits, introductions, deletions, blobFindings) {
-  const out = [];
-  const keysByPath = /* @__PURE__ */ new Map();
-  for (const { commit, gitPath, oid } of introductions) {
-    const found = blobFindings.get(oid);
-    if (!found) continue;
-    let keys = keysByPath.get(gitPath);
-    if (!keys) keysByPath.set(gitPath, keys = /* @__PURE__ */ new Set());
-    for (const finding of found) {
-      if (keys.has(finding.fingerprint)) continue;
-      keys.add(finding.fingerprint);
-      const moved = (deletions.get(commit) ?? []).some((deleted) => keysByPath.get(deleted)?.has(finding.fingerprint));
-      if (moved) continue;
-      out.push({ ...finding, path: reportPath(repo, gitPath), commit: commits[commit] });
-    }
-  }
-  return out;
+  const entries = introductions.map(({ commit, gitPath, oid }) => ({ commit, gitPath, findings: blobFindings.get(oid) ?? [] }));
+  return attributeIntroductions(entries, deletions, (f) => f.fingerprint).map(({ finding, entry }) => ({
+    ...finding,
+    path: reportPath(repo, entry.gitPath),
+    commit: commits[entry.commit]
+  }));
 }
 async function commitInfo(repo, sha2) {
   const out = await gitOutput(["log", "-1", "--no-show-signature", "--no-mailmap", "--format=%H%x1f%an%x1f%ae%x1f%aI%x1f%s", sha2, "--"], repo.top).catch((e) => {
@@ -34508,6 +34642,7 @@ var init_history = __esm({
     init_scan();
     init_blob_scan();
     init_changes();
+    init_history_shard();
     MIN_BYTES_FOR_WORKERS = 1 << 20;
   }
 });
@@ -34553,8 +34688,8 @@ var init_staged = __esm({
 });
 
 // src/action/main.ts
-var import_node_fs14 = require("node:fs");
-var import_node_path20 = __toESM(require("node:path"));
+var import_node_fs15 = require("node:fs");
+var import_node_path21 = __toESM(require("node:path"));
 var core = __toESM(require_core());
 init_rules();
 
@@ -36161,7 +36296,8 @@ function formatJson(result, context) {
     errors: result.errors,
     warnings: result.warnings,
     stats: result.stats,
-    ...result.unusedBaseline ? { unusedBaseline: result.unusedBaseline } : {}
+    ...result.unusedBaseline ? { unusedBaseline: result.unusedBaseline } : {},
+    ...result.shard ? { shard: result.shard } : {}
   };
   return `${JSON.stringify(document, null, 2)}
 `;
@@ -36240,8 +36376,8 @@ var GITHUB_LIMITS = { maxResults: 25e3, maxGzipBytes: 10 * 1024 * 1024 };
 var SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 var LEVEL_RANK2 = { error: 3, warning: 2, note: 1 };
 var CONFIDENCE_RANK = { high: 3, medium: 2, low: 1 };
-function pathToUri(path21) {
-  return path21.replace(/\\/g, "/").replace(/^(\.\/)+/, "").split("/").map((segment) => encodeURIComponent(segment)).join("/");
+function pathToUri(path22) {
+  return path22.replace(/\\/g, "/").replace(/^(\.\/)+/, "").split("/").map((segment) => encodeURIComponent(segment)).join("/");
 }
 function resultOf(finding, ruleIndex) {
   const commit = finding.commit;
@@ -36282,11 +36418,11 @@ function bySeverity(findings) {
     (a, b) => LEVEL_RANK2[findings[b].level] - LEVEL_RANK2[findings[a].level] || CONFIDENCE_RANK[findings[b].confidence] - CONFIDENCE_RANK[findings[a].confidence] || a - b
   );
 }
-function notification(level, text, path21) {
+function notification(level, text, path22) {
   return {
     level,
     message: { text: sentence(text) },
-    ...path21 ? { locations: [{ physicalLocation: { artifactLocation: { uri: pathToUri(path21) } } }] } : {}
+    ...path22 ? { locations: [{ physicalLocation: { artifactLocation: { uri: pathToUri(path22) } } }] } : {}
   };
 }
 function buildLog(result, context, findings, extra) {
@@ -36561,6 +36697,19 @@ var HISTORY_OPTIONS = {
     group: "History:"
   }
 };
+var SHARD_OPTIONS = {
+  shard: {
+    type: "string",
+    requiresArg: true,
+    describe: "K/N: read only the K-th of N shares of the blobs (by blob id) and write a partial JSON report; every commit is still listed. ms-leakscan merge combines the N reports into exactly what one unsharded scan reports",
+    group: "History:"
+  }
+};
+var MERGE_OPTIONS = {
+  ...OUTPUT_OPTIONS,
+  format: { ...OUTPUT_OPTIONS.format, default: void 0, describe: "Report format (default: the format of the reports merged)" },
+  "fail-level": { ...OUTPUT_OPTIONS["fail-level"], describe: "Exit 1 when a merged finding is at or above this level (default: warning)" }
+};
 var DIFF_OPTIONS = {
   base: { type: "string", demandOption: true, requiresArg: true, describe: `Commit the change starts from (a pull request's base, a push's "before")`, group: "Diff:" },
   head: { type: "string", default: "HEAD", requiresArg: true, describe: "Commit the change ends at", group: "Diff:" },
@@ -36641,7 +36790,7 @@ function isGitWorkTree(cwd, paths) {
 }
 
 // src/cli/write-atomic.ts
-var import_node_crypto2 = require("node:crypto");
+var import_node_crypto3 = require("node:crypto");
 var import_node_fs10 = require("node:fs");
 var import_node_path12 = __toESM(require("node:path"));
 init_errors();
@@ -36658,7 +36807,7 @@ function writeFileAtomic(target, text, what, mode) {
   if (existing && !existing.isFile()) {
     throw new UserError(`cannot write ${what}: it is ${existing.isDirectory() ? "a folder" : "not a regular file"} — pick a path to a file`);
   }
-  const temporary = import_node_path12.default.join(import_node_path12.default.dirname(target), `.${import_node_path12.default.basename(target)}.${process.pid}.${(0, import_node_crypto2.randomBytes)(4).toString("hex")}.tmp`);
+  const temporary = import_node_path12.default.join(import_node_path12.default.dirname(target), `.${import_node_path12.default.basename(target)}.${process.pid}.${(0, import_node_crypto3.randomBytes)(4).toString("hex")}.tmp`);
   let fd;
   try {
     fd = (0, import_node_fs10.openSync)(temporary, import_node_fs10.constants.O_WRONLY | import_node_fs10.constants.O_CREAT | import_node_fs10.constants.O_EXCL | import_node_fs10.constants.O_NOFOLLOW, existing ? existing.mode & 511 : 438);
@@ -36733,7 +36882,9 @@ function reportOutcome(result, args, source, ctx, rules = builtinRules) {
 }
 
 // src/cli/scan-sources.ts
+init_errors();
 init_repo();
+init_history_shard();
 
 // src/git/revisions.ts
 init_errors();
@@ -37218,7 +37369,9 @@ var SCAN_SOURCES = {
       const { scanHistory: scanHistory2 } = await Promise.resolve().then(() => (init_history(), history_exports));
       const repo = await openRepository(ctx.cwd, "history");
       const revArgs = await historyRevisions(repo, args);
-      return scanHistory2(repo, { ...sourceOptions(settings), revArgs, onProgress, fetchMissing: args.fetchMissing });
+      const shard = args.shard === void 0 ? void 0 : parseShard(args.shard);
+      if (shard && args.format !== "json") throw new UserError(`--shard writes a partial report that ms-leakscan merge completes — add --format json`);
+      return scanHistory2(repo, { ...sourceOptions(settings), revArgs, onProgress, fetchMissing: args.fetchMissing, ...shard ? { shard } : {} });
     }
   }
 };
@@ -37264,8 +37417,8 @@ var diffCommand = {
 };
 
 // src/cli/run.ts
-var import_node_fs13 = require("node:fs");
-var import_node_path18 = __toESM(require("node:path"));
+var import_node_fs14 = require("node:fs");
+var import_node_path19 = __toESM(require("node:path"));
 
 // node_modules/yargs/lib/platform-shims/esm.mjs
 var import_assert = require("assert");
@@ -38543,11 +38696,11 @@ var parser = new YargsParser({
   resolve: import_path2.resolve,
   // TODO: figure  out a  way to combine ESM and CJS coverage, such  that
   // we can exercise all the lines below:
-  require: (path21) => {
+  require: (path22) => {
     if (typeof require !== "undefined") {
-      return require(path21);
-    } else if (path21.match(/\.json$/)) {
-      return JSON.parse((0, import_fs2.readFileSync)(path21, "utf8"));
+      return require(path22);
+    } else if (path22.match(/\.json$/)) {
+      return JSON.parse((0, import_fs2.readFileSync)(path22, "utf8"));
     } else {
       throw Error("only .json config files are supported in ESM");
     }
@@ -40602,12 +40755,12 @@ function getPathToDefaultConfig(cwd, pathToExtend) {
 }
 function mergeDeep(config1, config2) {
   const target = {};
-  function isObject(obj) {
+  function isObject2(obj) {
     return obj && typeof obj === "object" && !Array.isArray(obj);
   }
   Object.assign(target, config1);
   for (const key2 of Object.keys(config2)) {
-    if (isObject(config2[key2]) && isObject(target[key2])) {
+    if (isObject2(config2[key2]) && isObject2(target[key2])) {
       target[key2] = mergeDeep(config1[key2], config2[key2]);
     } else {
       target[key2] = config2[key2];
@@ -42169,7 +42322,7 @@ var baselineCommand = {
 var historyCommand = {
   command: "history",
   describe: "Scan the git history (all refs by default): each key once, with the commit that introduced it",
-  builder: (y) => y.options(OUTPUT_OPTIONS).options(SCAN_OPTIONS).options(HISTORY_OPTIONS),
+  builder: (y) => y.options(OUTPUT_OPTIONS).options(SCAN_OPTIONS).options(HISTORY_OPTIONS).options(SHARD_OPTIONS),
   run: (args, ctx) => scanAndReport("history", args, ctx)
 };
 
@@ -42320,6 +42473,254 @@ function makeHookFolder(dir, shown) {
   }
 }
 
+// src/cli/commands/merge.ts
+var import_node_fs13 = require("node:fs");
+var import_node_path18 = __toESM(require("node:path"));
+init_rules();
+init_detect();
+init_errors();
+
+// src/report/merge.ts
+init_detect();
+init_errors();
+init_history_shard();
+var LEVELS = /* @__PURE__ */ new Set(["error", "warning", "note"]);
+var CONFIDENCES = /* @__PURE__ */ new Set(["high", "medium", "low"]);
+function quoted(value) {
+  const text = JSON.stringify(typeof value === "string" ? value : String(value)) ?? '""';
+  return text.length > 60 ? `${text.slice(0, 57)}…"` : text;
+}
+function isObject(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function readReport(file, text, tool) {
+  let doc;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    throw new UserError(`${file} is not JSON — pass reports written by ${tool.name} --format json or --format sarif`);
+  }
+  if (!isObject(doc)) throw new UserError(`${file} is not a report — pass reports written by ${tool.name} --format json or --format sarif`);
+  const made = (name, version) => {
+    if (name !== tool.name) throw new UserError(`${file} was made by ${quoted(name)}, not ${tool.name} — merge only reports ${tool.name} wrote`);
+    if (version !== tool.version) {
+      throw new UserError(`${file} was made by ${tool.name} ${quoted(version)}, this is ${tool.version} — rerun that scan with ${tool.version} (rules and fingerprints differ between versions)`);
+    }
+  };
+  if (Array.isArray(doc.runs)) {
+    if (doc.version !== "2.1.0") throw new UserError(`${file} is SARIF ${quoted(doc.version)}, not 2.1.0 — pass SARIF written by ${tool.name}`);
+    for (const run3 of doc.runs) {
+      const driver = isObject(run3) && isObject(run3.tool) && isObject(run3.tool.driver) ? run3.tool.driver : {};
+      made(driver.name, driver.version);
+      if (!Array.isArray(run3.results)) throw new UserError(`${file}: a run has no results list — not a SARIF log ${tool.name} wrote`);
+    }
+    return { format: "sarif", file, log: doc };
+  }
+  if (!isObject(doc.tool) || !Array.isArray(doc.findings)) {
+    throw new UserError(`${file} is neither an ${tool.name} JSON report nor a SARIF log — pass reports written by ${tool.name} --format json or --format sarif`);
+  }
+  made(doc.tool.name, doc.tool.version);
+  const findings = doc.findings.map((f, i) => findingOf(f, `${file}: finding ${i + 1}`));
+  const errors = Array.isArray(doc.errors) ? doc.errors.map((e, i) => errorOf(e, `${file}: error ${i + 1}`)) : [];
+  const warnings = Array.isArray(doc.warnings) ? doc.warnings.map(String) : [];
+  const stats = isObject(doc.stats) ? doc.stats : {};
+  const number = (value) => typeof value === "number" && Number.isFinite(value) ? value : 0;
+  const result = {
+    findings,
+    errors,
+    warnings,
+    stats: {
+      files: number(stats.files),
+      bytes: number(stats.bytes),
+      durationMs: number(stats.durationMs),
+      suppressed: number(stats.suppressed),
+      ...stats.baselined !== void 0 ? { baselined: number(stats.baselined) } : {}
+    },
+    ...Array.isArray(doc.unusedBaseline) ? { unusedBaseline: doc.unusedBaseline } : {}
+  };
+  return { format: "json", file, result, ...doc.shard !== void 0 ? { shard: doc.shard } : {} };
+}
+function findingOf(value, where) {
+  const bad = (field2) => {
+    throw new UserError(`${where} has no valid ${field2} — not a report ms-leakscan wrote (or it was edited)`);
+  };
+  if (!isObject(value)) return bad("finding");
+  const f = value;
+  for (const field2 of ["ruleId", "path", "secret", "fingerprint", "message", "remediation"]) if (typeof f[field2] !== "string") bad(field2);
+  for (const field2 of ["startLine", "startColumn", "endLine", "endColumn"]) if (!Number.isInteger(f[field2])) bad(field2);
+  if (!LEVELS.has(f.level)) bad("level");
+  if (!CONFIDENCES.has(f.confidence)) bad("confidence");
+  if (f.commit !== void 0 && !(isObject(f.commit) && typeof f.commit.sha === "string")) bad("commit");
+  return { ...f, entropy: typeof f.entropy === "number" ? f.entropy : 0 };
+}
+function errorOf(value, where) {
+  if (!isObject(value) || typeof value.path !== "string" || typeof value.message !== "string") {
+    throw new UserError(`${where} has no path or message — not a report ms-leakscan wrote`);
+  }
+  return { path: value.path, message: value.message };
+}
+function unique(items, keyOf) {
+  const seen = /* @__PURE__ */ new Set();
+  const out = [];
+  for (const item of items) {
+    const key2 = keyOf(item);
+    if (seen.has(key2)) continue;
+    seen.add(key2);
+    out.push(item);
+  }
+  return out;
+}
+function mergeResults(results) {
+  const findings = unique(results.flatMap((r) => r.findings), findingKey).sort(compareFindings);
+  const errors = unique(results.flatMap((r) => r.errors), (e) => `${e.path}\0${e.message}`).sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  const warnings = unique(results.flatMap((r) => r.warnings), (w) => w);
+  const sum = (pick) => results.reduce((n, r) => n + (pick(r) ?? 0), 0);
+  const baselined = results.some((r) => r.stats.baselined !== void 0) ? { baselined: sum((r) => r.stats.baselined) } : {};
+  let unusedBaseline;
+  if (results.length > 0 && results.every((r) => r.unusedBaseline)) {
+    const key2 = (e) => `${e.ruleId}\0${e.fingerprint}`;
+    const inAll = results.slice(1).map((r) => new Set((r.unusedBaseline ?? []).map(key2)));
+    unusedBaseline = (results[0].unusedBaseline ?? []).filter((e) => inAll.every((set) => set.has(key2(e))));
+  }
+  return {
+    findings,
+    errors,
+    warnings,
+    stats: {
+      files: sum((r) => r.stats.files),
+      bytes: sum((r) => r.stats.bytes),
+      durationMs: Math.max(0, ...results.map((r) => r.stats.durationMs)),
+      suppressed: sum((r) => r.stats.suppressed),
+      ...baselined
+    },
+    ...unusedBaseline ? { unusedBaseline } : {}
+  };
+}
+function resultPlace(result) {
+  const location = result.locations?.[0]?.physicalLocation;
+  const uri = location?.artifactLocation?.uri ?? "";
+  let path22;
+  try {
+    path22 = uri.split("/").map(decodeURIComponent).join("/");
+  } catch {
+    path22 = uri;
+  }
+  const region = location?.region ?? {};
+  return { path: path22, startLine: region.startLine ?? 0, startColumn: region.startColumn ?? 0, endLine: region.endLine ?? 0, endColumn: region.endColumn ?? 0 };
+}
+function resultKey(result) {
+  const p = resultPlace(result);
+  const commit = result.properties?.commit?.sha ?? "";
+  return [result.ruleId, p.path, p.startLine, p.startColumn, p.endLine, p.endColumn, result.partialFingerprints?.[FINGERPRINT_KEY] ?? "", commit].join("\0");
+}
+function mergeSarif(logs) {
+  const runs = logs.flatMap((log) => log.runs);
+  const first = runs[0];
+  const rules = [];
+  const ruleIndex = /* @__PURE__ */ new Map();
+  for (const run4 of runs) {
+    for (const rule of run4.tool.driver.rules ?? []) {
+      if (ruleIndex.has(rule.id)) continue;
+      ruleIndex.set(rule.id, rules.length);
+      rules.push(rule);
+    }
+  }
+  const results = unique(runs.flatMap((run4) => run4.results ?? []), resultKey).map((result) => {
+    const id = result.ruleId ?? "";
+    if (!ruleIndex.has(id)) {
+      ruleIndex.set(id, rules.length);
+      rules.push({ id, shortDescription: { text: `${id}.` } });
+    }
+    return { ...result, ruleIndex: ruleIndex.get(id) };
+  });
+  const place = new Map(results.map((r) => [r, { ...resultPlace(r), ruleId: r.ruleId ?? "" }]));
+  results.sort((a, b) => compareFindings(place.get(a), place.get(b)));
+  const notifications = unique(
+    runs.flatMap((run4) => run4.invocations ?? []).flatMap((invocation) => invocation.toolExecutionNotifications ?? []),
+    (n) => JSON.stringify(n)
+  );
+  const categories = new Set(runs.map((run4) => run4.automationDetails?.id));
+  const run3 = {
+    ...first,
+    tool: { ...first.tool, driver: { ...first.tool.driver, rules } },
+    automationDetails: categories.size === 1 && first.automationDetails ? first.automationDetails : { id: `${first.tool.driver.name}/merged/` },
+    invocations: [
+      {
+        executionSuccessful: runs.every((r) => (r.invocations ?? []).every((invocation) => invocation.executionSuccessful)),
+        toolExecutionNotifications: notifications
+      }
+    ],
+    results
+  };
+  return { ...logs[0], runs: [run3] };
+}
+
+// src/cli/commands/merge.ts
+init_history_shard();
+var mergeCommand = {
+  command: "merge <reports..>",
+  describe: "Combine JSON or SARIF reports of ms-leakscan (e.g. the shards of history --shard K/N) into one, deduplicated and sorted",
+  builder: (y) => y.positional("reports", { type: "string", array: true, describe: "Reports written by ms-leakscan --format json (or all --format sarif)" }).options(MERGE_OPTIONS),
+  run: async (args, ctx) => {
+    const tool = { name: packageInfo().name, version: packageInfo().version };
+    const reports = args.reports.map((file) => {
+      let text;
+      try {
+        text = (0, import_node_fs13.readFileSync)(import_node_path18.default.resolve(ctx.cwd, file), "utf8");
+      } catch (error) {
+        throw new UserError(`cannot read report ${file}: ${error.code ?? error.message} — check the path`);
+      }
+      return readReport(file, text, tool);
+    });
+    const formats = new Set(reports.map((r) => r.format));
+    if (formats.size > 1) {
+      const json2 = reports.find((r) => r.format === "json");
+      const sarif = reports.find((r) => r.format === "sarif");
+      throw new UserError(`${json2.file} is JSON but ${sarif.file} is SARIF — merge reports of one format (JSON reports can be written out in any format)`);
+    }
+    const failLevel = args.failLevel ?? "warning";
+    const first = reports[0];
+    if (first.format === "sarif") {
+      if (args.format !== void 0 && args.format !== "sarif") {
+        throw new UserError(`SARIF reports merge into SARIF only (SARIF does not carry every field of a finding) — merge the JSON reports to get --format ${args.format}`);
+      }
+      const log = mergeSarif(reports.map((r) => r.log));
+      const text = `${JSON.stringify(log, null, 2)}
+`;
+      const results = log.runs[0].results ?? [];
+      const failing = results.some((r) => atLeast(r.level ?? "warning", failLevel));
+      const incomplete = log.runs[0].invocations?.some((i) => !i.executionSuccessful) ?? false;
+      const written = writeOutput(text, args.output, ctx, `${results.length} result(s) merged from ${reports.length} reports`, args.quiet);
+      return { exitCode: failing ? EXIT.findings : incomplete ? EXIT.error : EXIT.clean, ...written };
+    }
+    const json = reports;
+    const result = mergeResults(completeShards(json));
+    const shown = args.showSecret ? result : { ...result, findings: result.findings.map((f) => ({ ...f, secret: redactedForm(f.secret) })) };
+    const source = json.some((r) => r.shard !== void 0) ? "history" : "merged";
+    return reportOutcome(shown, { ...args, format: args.format ?? "json", failLevel }, source, ctx, builtinRules);
+  }
+};
+function completeShards(reports) {
+  const plain = reports.filter((r) => r.shard === void 0).map((r) => r.result);
+  const groups = /* @__PURE__ */ new Map();
+  for (const r of reports) {
+    if (r.shard === void 0) continue;
+    const listing = typeof r.shard.listing === "string" ? r.shard.listing : "";
+    groups.set(listing, [...groups.get(listing) ?? [], r]);
+  }
+  const sharded = [...groups.values()].map((group) => {
+    const findings = attributeShards(group.map((r) => ({ file: r.file, shard: r.shard, findings: r.result.findings })));
+    return { ...mergeResults(group.map((r) => ({ ...r.result, findings: [] }))), findings };
+  });
+  return [...sharded, ...plain];
+}
+function writeOutput(text, output, ctx, summary2, quiet) {
+  if (!output) return { stdout: text, stderr: "" };
+  writeFileAtomic(import_node_path18.default.resolve(ctx.cwd, output), scrubSecrets(text), `--output ${output}`);
+  return { stdout: "", stderr: quiet ? "" : `${summary2}; report written to ${escapeControl(output)}
+` };
+}
+
 // src/cli/commands/scan.ts
 var scanCommand = {
   command: ["scan [paths..]", "$0 [paths..]"],
@@ -42387,7 +42788,8 @@ var COMMANDS = [
   historyCommand,
   diffCommand,
   initCommand,
-  baselineCommand
+  baselineCommand,
+  mergeCommand
 ];
 async function run(argv, environment = {}) {
   const edge = { showSecret: false };
@@ -42464,7 +42866,7 @@ function refuseMistypedCommand(argv, cwd) {
   const names = COMMANDS.map(commandName);
   if (names.includes(first)) return;
   try {
-    (0, import_node_fs13.lstatSync)(import_node_path18.default.resolve(cwd, first));
+    (0, import_node_fs14.lstatSync)(import_node_path19.default.resolve(cwd, first));
     return;
   } catch {
   }
@@ -42619,8 +43021,8 @@ async function planScan(mode, event, repo, scanPath) {
 }
 
 // src/action/summary.ts
-var import_node_path19 = __toESM(require("node:path"));
-var LEVELS = { error: "error", warning: "warning", note: "notice", none: "notice" };
+var import_node_path20 = __toESM(require("node:path"));
+var LEVELS2 = { error: "error", warning: "warning", note: "notice", none: "notice" };
 function firstSentence(text) {
   const end = text.search(/\.(\s|$)/);
   return end < 0 ? text : text.slice(0, end);
@@ -42631,13 +43033,13 @@ function findingsFromSarif(log, scanDir, workspace) {
     const location = r.locations?.[0]?.physicalLocation;
     const region = location?.region ?? {};
     const uri = decodeURIComponent(location?.artifactLocation?.uri ?? "");
-    const file = import_node_path19.default.relative(workspace, import_node_path19.default.resolve(scanDir, uri)).split(import_node_path19.default.sep).join("/");
+    const file = import_node_path20.default.relative(workspace, import_node_path20.default.resolve(scanDir, uri)).split(import_node_path20.default.sep).join("/");
     const text = r.message.text ?? "";
     const commit = r.properties?.commit?.sha;
     const verification = r.properties?.verification;
     const notInHead = r.properties?.notInHead === true;
     return {
-      level: LEVELS[r.level ?? "warning"],
+      level: LEVELS2[r.level ?? "warning"],
       file,
       startLine: region.startLine ?? 1,
       startColumn: region.startColumn ?? 1,
@@ -42687,7 +43089,7 @@ function summaryMarkdown(findings, scanned, verdict, notes = [], maxRows = 100) 
 }
 
 // src/action/main.ts
-var LEVELS2 = ["error", "warning", "note"];
+var LEVELS3 = ["error", "warning", "note"];
 var MAX_ANNOTATIONS = 50;
 var INLINE_ALLOW = ["auto", "true", "false"];
 function readVerifyInput() {
@@ -42700,7 +43102,7 @@ function readInputs() {
   const mode = core.getInput("mode") || "auto";
   if (!MODES.includes(mode)) throw new UserError(`input mode: "${mode}" is not one of ${MODES.join(", ")}`);
   const failLevel = core.getInput("fail-level") || "warning";
-  if (!LEVELS2.includes(failLevel)) throw new UserError(`input fail-level: "${failLevel}" is not one of ${LEVELS2.join(", ")}`);
+  if (!LEVELS3.includes(failLevel)) throw new UserError(`input fail-level: "${failLevel}" is not one of ${LEVELS3.join(", ")}`);
   const inlineAllow = core.getInput("inline-allow") || "auto";
   if (!INLINE_ALLOW.includes(inlineAllow)) throw new UserError(`input inline-allow: "${inlineAllow}" is not one of ${INLINE_ALLOW.join(", ")}`);
   return {
@@ -42717,9 +43119,9 @@ function readInputs() {
 function readEvent(env2) {
   const file = env2.GITHUB_EVENT_PATH;
   let payload = {};
-  if (file && (0, import_node_fs14.existsSync)(file)) {
+  if (file && (0, import_node_fs15.existsSync)(file)) {
     try {
-      payload = JSON.parse((0, import_node_fs14.readFileSync)(file, "utf8"));
+      payload = JSON.parse((0, import_node_fs15.readFileSync)(file, "utf8"));
     } catch (error) {
       throw new UserError(`GITHUB_EVENT_PATH ${file} is not valid JSON (${error.message}) — this action must run inside a GitHub workflow`);
     }
@@ -42739,8 +43141,8 @@ async function scan(plan, inputs, cwd, workspace, sarifPath) {
   }
   const argv = [...plan.argv, "--format", "sarif", "--output", sarifPath, "--fail-level", inputs.failLevel];
   if (inputs.config === "none") argv.push("--no-config");
-  else if (inputs.config) argv.push("--config", import_node_path20.default.resolve(workspace, inputs.config));
-  if (inputs.baseline) argv.push("--baseline", import_node_path20.default.resolve(workspace, inputs.baseline));
+  else if (inputs.config) argv.push("--config", import_node_path21.default.resolve(workspace, inputs.config));
+  if (inputs.baseline) argv.push("--baseline", import_node_path21.default.resolve(workspace, inputs.baseline));
   if (inputs.verify) argv.push("--verify", ...inputs.verify === "only-live" ? ["--only-live"] : []);
   if (!honoursInlineAllow(inputs.inlineAllow, plan)) argv.push("--no-inline-allow");
   core.info(`ms-leakscan ${argv.join(" ")}`);
@@ -42775,18 +43177,18 @@ function lastLine(text) {
 }
 async function run2() {
   try {
-    const workspace = import_node_path20.default.resolve(process.env.GITHUB_WORKSPACE || process.cwd());
+    const workspace = import_node_path21.default.resolve(process.env.GITHUB_WORKSPACE || process.cwd());
     const inputs = readInputs();
-    const repo = import_node_path20.default.resolve(workspace, inputs.path);
+    const repo = import_node_path21.default.resolve(workspace, inputs.path);
     const plan = await planScan(inputs.mode, readEvent(process.env), repo, inputs.path);
     core.info(`ms-leakscan: ${plan.description}`);
-    const sarifPath = import_node_path20.default.resolve(workspace, inputs.sarifFile);
+    const sarifPath = import_node_path21.default.resolve(workspace, inputs.sarifFile);
     const cwd = plan.source === "working-tree" ? workspace : repo;
     const outcome = await scan(plan, inputs, cwd, workspace, sarifPath);
     let findings = [];
     let notes = [];
-    if ((0, import_node_fs14.existsSync)(sarifPath)) {
-      const log = JSON.parse((0, import_node_fs14.readFileSync)(sarifPath, "utf8"));
+    if ((0, import_node_fs15.existsSync)(sarifPath)) {
+      const log = JSON.parse((0, import_node_fs15.readFileSync)(sarifPath, "utf8"));
       findings = findingsFromSarif(log, cwd, workspace);
       notes = warningsFromSarif(log);
       core.setOutput("sarif-file", sarifPath);

@@ -1,5 +1,5 @@
 import { compareFindings, MAX_MATCHES_PER_LINE } from './detect/detect';
-import type { OverBudget, ScanOutcome, ScanResult } from './types';
+import type { Finding, OverBudget, ScanOutcome, ScanResult } from './types';
 
 /**
  * The one outcome type of a scan, and the one place its warnings are written. Plain functions over plain data:
@@ -63,6 +63,7 @@ export function resultOf(outcome: ScanOutcome, startedAt: number, maxFileSize?: 
     errors: outcome.errors.sort(byPath),
     warnings,
     stats: { files: outcome.files, bytes: outcome.bytes, durationMs: Math.round(performance.now() - startedAt), suppressed: outcome.suppressed },
+    ...(outcome.shard ? { shard: outcome.shard } : {}),
   };
 }
 
@@ -74,4 +75,9 @@ export function relabelUnits(outcome: ScanOutcome, labels: (key: string) => read
   outcome.cutLines = outcome.cutLines.flatMap((key) => labels(key).slice(0, 1));
   outcome.overBudget = outcome.overBudget.flatMap((stop) => labels(stop.path).slice(0, 1).map((path) => ({ ...stop, path })));
   outcome.tooLarge = outcome.tooLarge.flatMap((key) => [...labels(key)]);
+}
+
+/** The same finding in two reports: same rule, place, key and commit (`merge` of shards and of reports). */
+export function findingKey(f: Finding): string {
+  return [f.ruleId, f.path, f.startLine, f.startColumn, f.endLine, f.endColumn, f.fingerprint, f.commit?.sha ?? ''].join('\0');
 }

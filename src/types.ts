@@ -82,6 +82,11 @@ export interface Rule {
   pattern: RegExp;
   /** Lines before and after a keyword hit the pattern runs over (default 0: the hit's own line). */
   window?: number;
+  /**
+   * Fewer lines for the hits of some keywords (by keyword): where a candidate far from that keyword could never be
+   * reported because of it (see the AccessKey secret). Candidates still see `window` lines of context.
+   */
+  keywordWindow?: Readonly<Record<string, number>>;
   /** Minimum Shannon entropy, in bits per character, of the body. */
   entropyFloor: number;
   /** The level this rule reports at when context does not change it. */
@@ -184,6 +189,8 @@ export interface ScanResult {
   warnings: string[];
   /** With --report-unused: baseline entries that matched no finding, so they can be removed. */
   unusedBaseline?: { ruleId: string; fingerprint: string }[];
+  /** `history --shard K/N`: what `merge` needs to attribute this shard's raw findings (src/sources/history-shard.ts). */
+  shard?: HistoryShard;
 }
 
 /** A piece of text to scan, with where it came from. */
@@ -229,6 +236,8 @@ export interface ScanOutcome {
   files: number;
   bytes: number;
   suppressed: number;
+  /** `history --shard K/N`: what `merge` needs to attribute the shard's raw findings. */
+  shard?: HistoryShard;
 }
 
 /** One file on disk for the engine to read (on a worker thread, when there are enough of them). */
@@ -301,6 +310,8 @@ export interface SourceRequest {
   base?: string;
   head?: string;
   netOnly?: boolean;
+  /** History: `K/N`, read only that share of the blobs and report raw findings for `merge`. */
+  shard?: string;
   /** Standard input (or any stream): its bytes, and the path its findings are shown at. */
   input?: AsyncIterable<Buffer> | Iterable<Buffer>;
   inputPath?: string;
@@ -323,4 +334,34 @@ export interface SourceDefinition {
   name: string;
   describe: string;
   create(request: SourceRequest): Source | Promise<Source>;
+}
+
+/** `history --shard K/N`: which share of the blobs (by blob id) a scan reads. */
+export interface ShardSpec {
+  /** 1-based. */
+  index: number;
+  count: number;
+}
+
+/** One raw finding of a shard: where its introduction sits in the listing, and which reported finding it is. */
+export interface ShardCandidate {
+  /** Position of the (commit, path, blob) introduction in the listing: the same in every shard. */
+  seq: number;
+  commit: number;
+  gitPath: string;
+  fingerprint: string;
+  /** findingKey of the finding in the report's `findings` (absent there when the baseline or config removed it). */
+  key: string;
+}
+
+/** What a shard's JSON report carries for `merge` beside its raw findings (src/sources/history-shard.ts). */
+export interface HistoryShard {
+  index: number;
+  count: number;
+  /** sha256 of the listing (commit ids in order, and the number of introductions): shards of one history agree. */
+  listing: string;
+  commits: number;
+  candidates: ShardCandidate[];
+  /** Deletions of the commits of the candidates: [commit, deleted git paths]. */
+  deletions: [number, string[]][];
 }

@@ -20,6 +20,9 @@ const CORPORA = {
   small: { files: 20000, big: 3, bundles: 60, binaries: 600, seed: 1 },
   medium: { files: 100000, big: 10, bundles: 400, binaries: 3000, seed: 2 },
   large: { files: 200000, big: 20, bundles: 800, binaries: 6000, seed: 3 },
+  // Made by their own modules (see ensureTree).
+  config: { module: 'config-tree' },
+  babel: { module: 'babel' },
 };
 
 const KINDS = [
@@ -198,8 +201,14 @@ function generateTree(dir, name) {
   return { name, files: w.files, bytes: w.bytes, keys: w.keys };
 }
 
-/** Path of corpus `name` under `root`, generated when missing (or from an older generator). */
+/** Path of corpus `name` under `root`, generated (or built) when missing or from an older generator. */
 function ensureTree(root, name, log) {
+  if (CORPORA[name].module === 'config-tree') return require('./config-tree').ensureConfigTree(root, name, log);
+  if (CORPORA[name].module === 'babel') {
+    const babel = require('./babel').ensureBabel(root, log);
+    if (!babel) throw new Error('babel: no local copy of babel/babel — fetch one and set MS_LEAKSCAN_BENCH_BABEL (see bench/lib/babel.js)');
+    return { dir: babel.treeDir, manifest: { files: babel.manifest.files, bytes: babel.manifest.bytes, keys: [] } };
+  }
   const dir = path.join(root, `tree-${name}`);
   const manifestPath = path.join(root, `tree-${name}.manifest.json`);
   if (fs.existsSync(manifestPath)) {

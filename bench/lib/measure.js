@@ -11,6 +11,8 @@ const timeFile = path.join(os.tmpdir(), `ms-leakscan-bench-time-${process.pid}`)
 function measure(command) {
   const inner = command.shell ? ['sh', '-c', command.shell] : command.argv;
   const out = command.stdoutFile ? fs.openSync(command.stdoutFile, 'w') : 'ignore';
+  // The 1-minute load average as the run starts: on a shared machine, what the other figures ran against.
+  const load = os.loadavg()[0];
   const t0 = process.hrtime.bigint();
   const r = spawnSync(TIME, ['-f', '%U %S %M', '-o', timeFile, ...inner], {
     cwd: command.cwd,
@@ -21,7 +23,7 @@ function measure(command) {
   if (typeof out === 'number') fs.closeSync(out);
   const [user, sys, rssKb] = fs.readFileSync(timeFile, 'utf8').trim().split('\n').pop().split(' ').map(Number);
   const ok = (command.okCodes ?? [0]).includes(r.status);
-  return { wall, cpu: user + sys, rssMb: rssKb / 1024, ok, status: r.status, stderr: ok ? '' : String(r.stderr).slice(-500) };
+  return { wall, cpu: user + sys, rssMb: rssKb / 1024, load, ok, status: r.status, stderr: ok ? '' : String(r.stderr).slice(-500) };
 }
 
 module.exports = { measure };

@@ -129,4 +129,4 @@ function minifiedLine(r, chars) {
   return parts.join('').slice(0, chars);
 }
 
-module.exports = { linePool, minifiedLine, prose, ident, WORDS };
+module.exports = { linePool, minifiedLine, prose, ident, decoyLine, WORDS };

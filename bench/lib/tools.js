@@ -1,5 +1,5 @@
 'use strict';
-/** The baselines: ripgrep and secretlint with our rules as plain regexes, cat (the read floor), git log -p. */
+/** The baselines: ripgrep with issue 12's five patterns, secretlint with our rules as plain regexes, cat (the read floor), git log -p. */
 const fs = require('node:fs');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
@@ -13,6 +13,15 @@ const PATTERNS = [
   'st-[0-9a-f]{24,128}',
   'LTAI[A-Za-z0-9]{12,20}',
   '(?i:access[_-]?key[_-]?secret|secret[_-]?access[_-]?key)[^A-Za-z0-9]{1,8}[A-Za-z0-9]{30}',
+];
+
+/** The five patterns issue 12 measured ripgrep with (a simpler AccessKey secret: any 30 alphanumerics after "secret"). */
+const RG_PATTERNS = [
+  'sk-[0-9a-f]{32}',
+  'sk-(ws|sp)-[A-Za-z0-9._-]{32,}',
+  'LTAI[A-Za-z0-9]{12,20}',
+  'st-[0-9a-f]{16,}',
+  '[Ss]ecret.{0,40}[A-Za-z0-9]{30}',
 ];
 
 function has(command, args = ['--version']) {
@@ -48,7 +57,8 @@ function treeCommands(root, dir, { secretlint, outputFile }) {
   const list = [
     { name: 'ms-leakscan', argv: ['node', path.join(root, 'bin', 'ms-leakscan.js'), dir, '--format', 'json', '--no-ignore'], stdoutFile: outputFile, okCodes: [0, 1] },
   ];
-  if (has('rg')) list.push({ name: 'ripgrep', argv: ['rg', '--no-ignore', '--hidden', '-c', ...PATTERNS.flatMap((p) => ['-e', p]), dir], okCodes: [0, 1] });
+  // Every file, binary ones as text, each match printed with its line (output discarded): what a scanner does.
+  if (has('rg')) list.push({ name: 'ripgrep', argv: ['rg', '-uuu', '-a', '-o', '-n', '--no-heading', ...RG_PATTERNS.flatMap((p) => ['-e', p]), dir], okCodes: [0, 1] });
   list.push({ name: 'cat (read floor)', shell: `find "${dir}" -type f -print0 | xargs -0 cat > /dev/null`, okCodes: [0] });
   if (secretlint) {
     list.push({
@@ -62,4 +72,4 @@ function treeCommands(root, dir, { secretlint, outputFile }) {
   return list;
 }
 
-module.exports = { PATTERNS, treeCommands, ensureSecretlint, has };
+module.exports = { PATTERNS, RG_PATTERNS, treeCommands, ensureSecretlint, has };

@@ -127,6 +127,25 @@ export const HISTORY_OPTIONS = {
   },
 } as const satisfies Record<string, Options>;
 
+/** `ms-leakscan history` only (not `baseline --source history`: a shard's report is partial until merged). */
+export const SHARD_OPTIONS = {
+  shard: {
+    type: 'string',
+    requiresArg: true,
+    describe:
+      'K/N: read only the K-th of N shares of the blobs (by blob id) and write a partial JSON report; every commit is still listed. ' +
+      'ms-leakscan merge combines the N reports into exactly what one unsharded scan reports',
+    group: 'History:',
+  },
+} as const satisfies Record<string, Options>;
+
+/** `ms-leakscan merge`: the output options, the format defaulting to the reports' own. */
+export const MERGE_OPTIONS = {
+  ...OUTPUT_OPTIONS,
+  format: { ...OUTPUT_OPTIONS.format, default: undefined, describe: 'Report format (default: the format of the reports merged)' },
+  'fail-level': { ...OUTPUT_OPTIONS['fail-level'], describe: 'Exit 1 when a merged finding is at or above this level (default: warning)' },
+} as const satisfies Record<string, Options>;
+
 /** `ms-leakscan diff`: every commit between two commits, and the lines the net diff adds. */
 export const DIFF_OPTIONS = {
   base: { type: 'string', demandOption: true, requiresArg: true, describe: 'Commit the change starts from (a pull request\'s base, a push\'s "before")', group: 'Diff:' },
@@ -147,6 +166,7 @@ export type TreeArgs = Parsed<typeof TREE_OPTIONS>;
 export type StagedArgs = Parsed<typeof STAGED_OPTIONS>;
 export type HistoryArgs = Parsed<typeof HISTORY_OPTIONS>;
 export type DiffArgs = Parsed<typeof DIFF_OPTIONS>;
+export type ShardArgs = Parsed<typeof SHARD_OPTIONS>;
 export type ScanArgs = Omit<Parsed<typeof SCAN_OPTIONS>, 'config'> & {
   /** A config file, or false for --no-config (yargs' boolean negation of a string option). */
   config?: string | false;
@@ -155,4 +175,4 @@ export type ScanArgs = Omit<Parsed<typeof SCAN_OPTIONS>, 'config'> & {
 };
 
 /** What any scan command may have parsed: its own options, and the others' left undefined. */
-export type SourceArgs = OutputArgs & ScanArgs & Partial<TreeArgs & StagedArgs & HistoryArgs & DiffArgs>;
+export type SourceArgs = OutputArgs & ScanArgs & Partial<TreeArgs & StagedArgs & HistoryArgs & ShardArgs & DiffArgs>;

@@ -21,7 +21,7 @@ export const EXIT = { clean: 0, findings: 1, error: 2 } as const;
  */
 export function reportOutcome(
   result: ScanResult,
-  args: Omit<OutputArgs, 'failLevel'> & Pick<ScanArgs, 'onlyLive' | 'paths'> & { failLevel: Level },
+  args: Omit<OutputArgs, 'failLevel'> & Partial<Pick<ScanArgs, 'onlyLive' | 'paths'>> & { failLevel: Level },
   source: string,
   ctx: CommandContext,
   rules: readonly Rule[] = builtinRules,

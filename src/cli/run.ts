@@ -10,6 +10,7 @@ import { baselineCommand } from './commands/baseline';
 import { diffCommand } from './commands/diff';
 import { historyCommand } from './commands/history';
 import { initCommand } from './commands/init';
+import { mergeCommand } from './commands/merge';
 import { scanCommand } from './commands/scan';
 import { stagedCommand } from './commands/staged';
 import type { CommandContext, CommandOutcome } from './context';
@@ -52,6 +53,7 @@ const COMMANDS: CommandModule[] = [
   diffCommand as CommandModule,
   initCommand as CommandModule,
   baselineCommand as CommandModule,
+  mergeCommand as CommandModule,
 ];
 
 /**

@@ -3,6 +3,7 @@ import { UserError } from '../errors';
 import { openRepository, resolveCommit } from '../git/repo';
 import { runSource } from '../pipeline';
 import { loadSource, type SourceName } from '../sources';
+import { parseShard } from '../sources/history-shard';
 import type { HistoryProgress, ScanResult, SourceRequest } from '../types';
 import type { CommandContext, CommandOutcome } from './context';
 import type { SourceArgs } from './options';
@@ -26,6 +27,7 @@ export function sourceRequest(args: SourceArgs, settings: ScanSettings, ctx: Com
     sinceCommit: args.sinceCommit,
     branch: args.branch,
     fetchMissing: args.fetchMissing,
+    shard: args.shard,
     base: args.base,
     head: args.head,
     netOnly: args.netOnly,
@@ -50,6 +52,8 @@ export function sourceOfPaths(args: SourceArgs): SourceName {
  * scan every scan command runs, whatever it then does with the result.
  */
 export async function scanSource(sourceName: SourceName, args: SourceArgs, settings: ScanSettings, ctx: CommandContext, onProgress?: (p: HistoryProgress) => void): Promise<ScanResult> {
+  // A bad K/N is named first; a shard's report is partial, so only JSON (which merge reads back) makes sense.
+  if (args.shard !== undefined && parseShard(args.shard) && args.format !== 'json') throw new UserError('--shard writes a partial report that ms-leakscan merge completes — add --format json');
   const source = await (await loadSource(sourceName)).create(sourceRequest(args, settings, ctx, onProgress));
   const threads = sourceName === 'working-tree' ? threadsOption(args.threads) : undefined;
   const result = await runSource(source, { rules: settings.rules, detect: settings.detect, maxFileSize: settings.maxFileSize, threads });

@@ -198,6 +198,27 @@ export function mergedWindows(bytes: Buffer, hits: readonly number[], lines: num
 }
 
 /**
+ * Windows of a rule with per-keyword windows: each keyword's hits (before `cut`) with its own number of lines,
+ * the windows of all of them then merged into one ascending list of disjoint ranges.
+ */
+function windowsByKeyword(bytes: Buffer, rule: Rule, keywords: KeywordHits, cut: number): [number, number][] {
+  const all: [number, number][] = [];
+  for (const keyword of rule.keywords) {
+    const hits = keywords.of(keyword);
+    const before = hits.length && hits[hits.length - 1] >= cut ? hits.filter((at) => at < cut) : hits;
+    for (const w of mergedWindows(bytes, before, rule.keywordWindow?.[keyword] ?? rule.window ?? 0)) all.push(w);
+  }
+  if (rule.keywords.length > 1) all.sort((a, b) => a[0] - b[0]);
+  const merged: [number, number][] = [];
+  for (const w of all) {
+    const last = merged.at(-1);
+    if (last && w[0] <= last[1]) last[1] = Math.max(last[1], w[1]);
+    else merged.push([w[0], w[1]]);
+  }
+  return merged;
+}
+
+/**
  * Work one fragment may take, in bytes of text decoded and matched (windows, each candidate's `line` and `window`),
  * plus a charge per keyword hit, so that a piece of dense content (10 MB of `secret <30 letters>` on one line: every
  * candidate reads 20 KB of text around it) takes a fraction of a second and bounded memory. A file of 125,000 keys
@@ -286,7 +307,8 @@ function matchesOfRule(bytes: Buffer, rule: Rule, keywords: KeywordHits, budget:
   let onLine = 0;
   // The first newline at or after the last match (-1: none left): a match past it starts a new line.
   let lineBreak = -2;
-  for (const [start, end] of mergedWindows(bytes, usable === hits.length ? hits : hits.slice(0, usable), lines)) {
+  const windows = rule.keywordWindow ? windowsByKeyword(bytes, rule, keywords, usable === hits.length ? Infinity : hits[usable]) : mergedWindows(bytes, usable === hits.length ? hits : hits.slice(0, usable), lines);
+  for (const [start, end] of windows) {
     if (start >= budget.stoppedAt || !budget.spend(end - start, start)) break;
     const text = bytes.toString('utf8', start, end);
     const ascii = text.length === end - start;

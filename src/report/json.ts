@@ -34,6 +34,7 @@ export function formatJson(result: ScanResult, context: ReportContext): string {
     warnings: result.warnings,
     stats: result.stats,
     ...(result.unusedBaseline ? { unusedBaseline: result.unusedBaseline } : {}),
+    ...(result.shard ? { shard: result.shard } : {}),
   };
   return `${JSON.stringify(document, null, 2)}\n`;
 }

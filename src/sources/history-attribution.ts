@@ -1,5 +1,6 @@
 import { reportPath, type Repository } from '../git/repo';
 import type { CommitInfo, Finding } from '../types';
+import { attributeIntroductions } from './history-shard';
 
 /** What the history listing recorded, for attribution after the scan. */
 export interface HistoryListing {
@@ -16,20 +17,11 @@ export interface HistoryListing {
  */
 export function attributeHistory(repo: Repository, listing: HistoryListing, findingsByBlob: ReadonlyMap<string, Finding[]>): Finding[] {
   const { commits, introductions, deletions } = listing;
-  const out: Finding[] = [];
-  const keysByPath = new Map<string, Set<string>>();
-  for (const { commit, gitPath, oid } of introductions) {
-    const found = findingsByBlob.get(oid);
-    if (!found) continue;
-    let keys = keysByPath.get(gitPath);
-    if (!keys) keysByPath.set(gitPath, (keys = new Set()));
-    for (const finding of found) {
-      if (keys.has(finding.fingerprint)) continue;
-      keys.add(finding.fingerprint);
-      const moved = (deletions.get(commit) ?? []).some((deleted) => keysByPath.get(deleted)?.has(finding.fingerprint));
-      if (moved) continue;
-      out.push({ ...finding, path: reportPath(repo, gitPath), commit: commits[commit] });
-    }
-  }
-  return out;
+  // The same attribution `merge` runs over the shards of a history (history-shard.ts).
+  const entries = introductions.map(({ commit, gitPath, oid }) => ({ commit, gitPath, findings: findingsByBlob.get(oid) ?? [] }));
+  return attributeIntroductions(entries, deletions, (f) => f.fingerprint).map(({ finding, entry }) => ({
+    ...finding,
+    path: reportPath(repo, entry.gitPath),
+    commit: commits[entry.commit],
+  }));
 }

@@ -1,12 +1,13 @@
-import { listBlobs } from '../git/cat-file';
+import { listBlobs, type BlobList } from '../git/cat-file';
 import { streamCommitChanges } from '../git/log';
 import { fetchObjects, promisorRemote } from '../git/promisor';
 import { isRegularFile } from '../git/raw';
 import { gitFailure, openRepository, reportPath, type Repository } from '../git/repo';
 import { historyRevisions } from '../git/revisions';
 import { mergeOutcome, relabelUnits } from '../outcome';
-import type { BlobScan, Finding, HistoryProgress, ScanOutcome, Scanner, Source, SourceDefinition } from '../types';
+import type { BlobScan, CommitInfo, Finding, HistoryProgress, HistoryShard, ScanOutcome, Scanner, ShardSpec, Source, SourceDefinition } from '../types';
 import { attributeHistory, type HistoryListing } from './history-attribution';
+import { findingKey, inShard, listingDigest, parseShard } from './history-shard';
 import { recordUnreadBlobs, type UnreadBlob } from './unread-blobs';
 
 export type { HistoryProgress } from '../types';
@@ -23,6 +24,11 @@ export interface HistoryScanOptions {
    * in one fetch after the scan. Off by default: fetching runs the transport the repository's config names.
    */
   fetchMissing?: boolean;
+  /**
+   * `--shard K/N`: read only the blobs in share K of N (by blob id) and report raw findings with what `merge`
+   * needs to attribute them (src/sources/history-shard.ts). Every shard still lists every commit.
+   */
+  shard?: ShardSpec;
 }
 
 /** `ms-leakscan history`: every commit of the given revisions (all refs by default). */
@@ -32,7 +38,8 @@ export const historySource: SourceDefinition = {
   async create(request) {
     const repo = await openRepository(request.cwd, 'history');
     const revArgs = await historyRevisions(repo, request);
-    return historyScan(repo, { revArgs, onProgress: request.onProgress, fetchMissing: request.fetchMissing, isExcludedPath: request.isExcludedPath });
+    const shard = request.shard === undefined ? undefined : parseShard(request.shard);
+    return historyScan(repo, { revArgs, onProgress: request.onProgress, fetchMissing: request.fetchMissing, isExcludedPath: request.isExcludedPath, ...(shard ? { shard } : {}) });
   },
 };
 
@@ -55,8 +62,12 @@ async function scanHistoryWith(repo: Repository, options: HistoryScanOptions, sc
     progress.bytes += bytes;
     options.onProgress?.(progress);
   };
+  // With --shard, only this shard's blobs are read; every commit is still listed.
+  const shard = options.shard;
+  const mine = (oid: string): boolean => !shard || inShard(oid, shard);
+  const digest = listingDigest();
   // A scan of all refs reads every blob in pack order, side by side with the listing; a narrowed scan reads only
-  // the blobs the listing names. (`history --shard K/N` would select its share of `list` here.)
+  // the blobs the listing names.
   const allObjects = options.revArgs.length === 1 && options.revArgs[0] === '--all' && !options.paths?.length;
   // Blobs listed by `cat-file --batch-check` in a scan of all refs: whatever the commit listing names beyond them
   // is missing from the repository.
@@ -66,9 +77,10 @@ async function scanHistoryWith(repo: Repository, options: HistoryScanOptions, sc
   let reading: Promise<ScanOutcome>;
   if (allObjects) {
     reading = (async () => {
-      const list = await listBlobs(repo.top);
+      const everyBlob = await listBlobs(repo.top);
       if (aborted) throw new Error('aborted');
-      listed = new Set(list.oids);
+      listed = new Set(everyBlob.oids);
+      const list = shard ? blobsOfShard(everyBlob, shard) : everyBlob;
       progress.blobs = list.oids.length;
       scan = scanner.blobs({ cwd: repo.top, oids: list.oids, sizes: list.sizes, bytes: list.bytes, onBlob });
       return scan.end();
@@ -86,11 +98,12 @@ async function scanHistoryWith(repo: Repository, options: HistoryScanOptions, sc
   let history: ListedHistory;
   try {
     history = await listHistory(repo, options, (oid) => {
-      if (!streamed) return;
+      if (!streamed || !mine(oid)) return;
       progress.blobs++;
       streamed.request(oid);
-    }, () => {
+    }, (sha) => {
       progress.commits++;
+      digest.add(sha);
     });
   } catch (error) {
     abortReading();
@@ -112,8 +125,8 @@ async function scanHistoryWith(repo: Repository, options: HistoryScanOptions, sc
   };
 
   // Blobs the commit listing named that the repository does not have (a blob named by no commit is no concern).
-  const missing = new Set(outcome.missing.filter((oid) => blobPaths.has(oid)));
-  if (listed) for (const oid of blobPaths.keys()) if (!listed.has(oid)) missing.add(oid);
+  const missing = new Set(outcome.missing.filter((oid) => blobPaths.has(oid) && mine(oid)));
+  if (listed) for (const oid of blobPaths.keys()) if (!listed.has(oid) && mine(oid)) missing.add(oid);
   const promisor = missing.size > 0 ? await promisorRemote(repo) : undefined;
   if (promisor && options.fetchMissing) {
     const wanted = [...missing];
@@ -150,13 +163,56 @@ async function scanHistoryWith(repo: Repository, options: HistoryScanOptions, sc
     if (found) found.push(finding);
     else findingsByBlob.set(finding.path, [finding]);
   }
-  outcome.findings = attributeHistory(repo, history, findingsByBlob);
   if (repo.shallow) {
     outcome.warnings.push(
       `${repo.top} is a shallow clone: history was scanned only as far back as it goes (${history.commits.length} commits), and keys in older commits are not found — run git fetch --unshallow first to scan it all`,
     );
   }
+  if (shard) {
+    const { findings, part } = shardOutcome(repo, shard, digest.done(history.introductions.length), history, findingsByBlob);
+    outcome.findings = findings;
+    outcome.shard = part;
+    return outcome;
+  }
+  outcome.findings = attributeHistory(repo, history, findingsByBlob);
   return outcome;
+}
+
+function blobsOfShard(list: BlobList, shard: ShardSpec): BlobList {
+  const out: BlobList = { oids: [], sizes: [], bytes: 0 };
+  list.oids.forEach((oid, i) => {
+    if (!inShard(oid, shard)) return;
+    out.oids.push(oid);
+    out.sizes.push(list.sizes[i]);
+    out.bytes += list.sizes[i];
+  });
+  return out;
+}
+
+/**
+ * A shard's outcome: every finding of every introduction of its blobs, at that path and commit (not yet
+ * attributed), and for each the position `merge` attributes it by, with the deletions of their commits.
+ */
+function shardOutcome(
+  repo: Repository,
+  shard: ShardSpec,
+  listingHash: string,
+  { commits, introductions, deletions }: HistoryListing,
+  findingsByBlob: ReadonlyMap<string, Finding[]>,
+): { findings: Finding[]; part: HistoryShard } {
+  const findings: Finding[] = [];
+  const candidates: HistoryShard['candidates'] = [];
+  const withCandidates = new Set<number>();
+  introductions.forEach(({ commit, gitPath, oid }, seq) => {
+    for (const f of findingsByBlob.get(oid) ?? []) {
+      const finding: Finding = { ...f, path: reportPath(repo, gitPath), commit: commits[commit] as CommitInfo };
+      findings.push(finding);
+      withCandidates.add(commit);
+      candidates.push({ seq, commit, gitPath, fingerprint: f.fingerprint, key: findingKey(finding) });
+    }
+  });
+  const relevant = [...withCandidates].sort((a, b) => a - b).flatMap((c): [number, string[]][] => (deletions.has(c) ? [[c, deletions.get(c) as string[]]] : []));
+  return { findings, part: { index: shard.index, count: shard.count, listing: listingHash, commits: commits.length, candidates, deletions: relevant } };
 }
 
 interface ListedHistory extends HistoryListing {
@@ -168,7 +224,7 @@ interface ListedHistory extends HistoryListing {
  * The listing of a history scan: commits in order, each (path, blob) pair at the commit that first brought it in,
  * and the deletions that tell moves from new leaks. `onNewBlob` is called for each blob when first named.
  */
-async function listHistory(repo: Repository, options: HistoryScanOptions, onNewBlob: (oid: string) => void, onCommit: () => void): Promise<ListedHistory> {
+async function listHistory(repo: Repository, options: HistoryScanOptions, onNewBlob: (oid: string) => void, onCommit: (sha: string) => void): Promise<ListedHistory> {
   const listing: ListedHistory = { commits: [], introductions: [], deletions: new Map(), blobPaths: new Map() };
   const { commits, introductions, deletions, blobPaths } = listing;
   // Blob ids are copies and paths copies made once (`own`): a string cut out of git's output would keep the whole
@@ -183,7 +239,7 @@ async function listHistory(repo: Repository, options: HistoryScanOptions, onNewB
   await streamCommitChanges(repo, options.revArgs, pathspecs, { network: options.fetchMissing }, ({ commit, entries }) => {
     const { sha, author, email, date, message } = commit;
     const index = commits.push({ sha: copyOf(sha), author: own(author), email: own(email), date: copyOf(date), message: copyOf(message) }) - 1;
-    onCommit();
+    onCommit(sha);
     for (const entry of entries) {
       if (!isRegularFile(entry.mode)) {
         if (entry.mode === '000000') {

@@ -1,14 +1,14 @@
 import type { Argv } from 'yargs';
 import type { CommandContext, CommandOutcome } from '../context';
-import { HISTORY_OPTIONS, OUTPUT_OPTIONS, SCAN_OPTIONS, type HistoryArgs, type OutputArgs, type ScanArgs } from '../options';
+import { HISTORY_OPTIONS, OUTPUT_OPTIONS, SCAN_OPTIONS, SHARD_OPTIONS, type HistoryArgs, type OutputArgs, type ScanArgs, type ShardArgs } from '../options';
 import { scanAndReport } from '../scan-sources';
 
-export type HistoryCommandArgs = OutputArgs & ScanArgs & HistoryArgs;
+export type HistoryCommandArgs = OutputArgs & ScanArgs & HistoryArgs & ShardArgs;
 
 /** `ms-leakscan history`: every key ever committed, once each, at the commit that introduced it. */
 export const historyCommand = {
   command: 'history',
   describe: 'Scan the git history (all refs by default): each key once, with the commit that introduced it',
-  builder: (y: Argv) => y.options(OUTPUT_OPTIONS).options(SCAN_OPTIONS).options(HISTORY_OPTIONS),
+  builder: (y: Argv) => y.options(OUTPUT_OPTIONS).options(SCAN_OPTIONS).options(HISTORY_OPTIONS).options(SHARD_OPTIONS),
   run: (args: HistoryCommandArgs, ctx: CommandContext): Promise<CommandOutcome> => scanAndReport('history', args, ctx),
 };
