@@ -22125,387 +22125,838 @@ Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
   }
 });
 
-// rules/alibaba-cloud-access-key-id.ts
-var AK_TAGS, alibabaCloudAccessKeyId;
-var init_alibaba_cloud_access_key_id = __esm({
-  "rules/alibaba-cloud-access-key-id.ts"() {
+// src/detect/regions.ts
+function regionOfHost(host) {
+  const h = host.toLowerCase();
+  const maas = /(?:^|\.)(cn-beijing|ap-southeast-1|ap-northeast-1|eu-central-1|cn-hongkong|us-east-1)\.maas\.aliyuncs\.com$/.exec(h);
+  if (maas) return maas[1];
+  if (h.endsWith("cn-hongkong.dashscope.aliyuncs.com")) return "cn-hongkong";
+  if (h.endsWith("coding-intl.dashscope.aliyuncs.com")) return "ap-southeast-1";
+  if (h.endsWith("dashscope-intl.aliyuncs.com")) return "ap-southeast-1";
+  if (h.endsWith("dashscope-us.aliyuncs.com")) return "us-east-1";
+  if (h.endsWith("dashscope.aliyuncs.com")) return "cn-beijing";
+  return void 0;
+}
+function regionName(id) {
+  return id ? REGIONS[id]?.name ?? id : void 0;
+}
+var REGIONS;
+var init_regions = __esm({
+  "src/detect/regions.ts"() {
     "use strict";
-    AK_TAGS = ["security", "secret", "credential", "alibaba-cloud"];
-    alibabaCloudAccessKeyId = {
-      id: "alibaba-cloud-access-key-id",
-      name: "AlibabaCloudAccessKeyId",
-      title: "Alibaba Cloud AccessKey ID",
-      description: "An Alibaba Cloud AccessKey ID (LTAI…), used with its AccessKey secret to sign management API calls, including Model Studio's. The ID alone cannot sign, but it names the account and is rarely far from its secret.",
-      keywords: ["LTAI"],
-      pattern: /(?:(?<![A-Za-z0-9])|(?<=\\[nrt]))(?<secret>LTAI(?<body>[A-Za-z0-9]{12,20}))(?![A-Za-z0-9])/dg,
-      // Exact lower tail of the shortest body the pattern takes, 12 random alphanumerics: 1e-9 quantile 1.781 bits
-      // (20 of them: 2.739). Typed placeholders (LTAIxxxx…) are dropped by the placeholder test, not by this floor.
-      entropyFloor: 1.75,
-      defaultLevel: "warning",
-      remediation: "Check whether the AccessKey secret of this ID is also in the repository or its history; if it is, or if unsure, disable and delete the pair in the RAM console (AccessKey management), create a new one for a RAM user with the least privileges, and load it from the environment (ALIBABA_CLOUD_ACCESS_KEY_ID) or a credentials file.",
-      precision: "high",
-      securitySeverity: "5.0",
-      tags: AK_TAGS,
-      examples: {
-        positive: [
-          { text: "ALIBABA_CLOUD_ACCESS_KEY_ID={{ltai}}", level: "warning" },
-          { text: 'accessKeyId: "{{ltai}}"', level: "warning" },
-          { text: '{"stdout": "AccessKeyId:\\n{{ltai}}"}', level: "warning", why: "right after a \\n escape" }
-        ],
-        negative: [
-          { text: "ALIBABA_CLOUD_ACCESS_KEY_ID=LTAIxxxxxxxxxxxxxxxxxxxx" },
-          { text: "ALIBABA_CLOUD_ACCESS_KEY_ID=LTAI5tExampleAccessKeyId" },
-          { text: "XLTAI{{ltai-body}}", why: "glued to a word" }
-        ]
-      }
+    REGIONS = {
+      "cn-beijing": { id: "cn-beijing", name: "China (Beijing)" },
+      "ap-southeast-1": { id: "ap-southeast-1", name: "Singapore" },
+      "us-east-1": { id: "us-east-1", name: "US (Virginia)" },
+      "cn-hongkong": { id: "cn-hongkong", name: "China (Hong Kong)" },
+      "ap-northeast-1": { id: "ap-northeast-1", name: "Japan (Tokyo)" },
+      "eu-central-1": { id: "eu-central-1", name: "Germany (Frankfurt)" }
     };
   }
 });
 
-// rules/alibaba-cloud-access-key-secret.ts
-var SECRET_NAME, ACCESS_KEY_ID, alibabaCloudAccessKeySecret;
-var init_alibaba_cloud_access_key_secret = __esm({
-  "rules/alibaba-cloud-access-key-secret.ts"() {
+// src/detect/redact.ts
+function redactSecret(secret) {
+  const prefix = PREFIXES.find((p) => secret.startsWith(p)) ?? "";
+  const rest = secret.slice(prefix.length);
+  if (rest.length <= 8) return `${prefix}…`;
+  return `${prefix}${rest.slice(0, 2)}…${rest.slice(-2)}`;
+}
+function fingerprintSecret(ruleId, secret) {
+  return (0, import_node_crypto.createHash)("sha256").update(`${ruleId}\0${secret}`).digest("hex").slice(0, 40);
+}
+var import_node_crypto, PREFIXES;
+var init_redact = __esm({
+  "src/detect/redact.ts"() {
     "use strict";
-    init_alibaba_cloud_access_key_id();
-    SECRET_NAME = /access[_-]?key[_-]?secret|secret[_-]?access[_-]?key|ali(?:yun|cloud|baba)[_-]?(?:cloud[_-]?)?secret[_-]?key/i;
-    ACCESS_KEY_ID = /(?<![A-Za-z0-9])LTAI[A-Za-z0-9]{12,20}(?![A-Za-z0-9])/;
-    alibabaCloudAccessKeySecret = {
-      id: "alibaba-cloud-access-key-secret",
-      name: "AlibabaCloudAccessKeySecret",
-      title: "Alibaba Cloud AccessKey secret",
-      description: "An Alibaba Cloud AccessKey secret. With its ID it signs API calls as the RAM user or account that owns it — with an administrator's key, anything in the account, Model Studio keys included.",
-      keywords: ["LTAI", "ecret", "ECRET"],
-      window: 3,
-      // A candidate is reported under a secret's name on its own line, or near an ID (whose hits keep 3 lines): around
-      // "secret" only its line can hold one. In configuration files, where "secret" is on every few lines, the pattern
-      // then runs over those lines, not 7 around each (measured: issue 12's config tree).
-      keywordWindow: { ecret: 0, ECRET: 0 },
-      pattern: /(?:(?<![A-Za-z0-9+/_-])|(?<=\\[nrt]))(?<secret>(?<body>[A-Za-z0-9]{30}))(?![A-Za-z0-9+/=_-])/dg,
-      // Exact lower tail of 30 random alphanumerics: 1e-9 quantile 3.398 bits (the floor of 3.5 used before dropped
-      // about one real secret in 100 million).
-      entropyFloor: 3.35,
-      defaultLevel: "error",
-      // Two of the three kinds of characters: a random secret has no digit one time in 200 (so requiring all three
-      // dropped real secrets), but only one kind with probability 1e-11.
-      check: ({ secret }) => Number(/[a-z]/.test(secret)) + Number(/[A-Z]/.test(secret)) + Number(/[0-9]/.test(secret)) >= 2 ? void 0 : "only one kind of character",
-      classify: ({ line, window }) => SECRET_NAME.test(line) || ACCESS_KEY_ID.test(window) ? { level: "error", confidence: SECRET_NAME.test(line) ? "high" : "medium" } : null,
-      remediation: "Disable and delete this AccessKey pair in the RAM console (AccessKey management) now — removing the line does not remove it from git history — then create a new pair for a RAM user with the least privileges and load it from the environment (ALIBABA_CLOUD_ACCESS_KEY_SECRET) or a credentials file. Review the account's ActionTrail logs for calls you did not make.",
-      precision: "high",
-      securitySeverity: "9.5",
-      tags: AK_TAGS,
-      examples: {
-        positive: [
-          { text: '{"text": "access_key_secret:\\n{{ak-secret}}\\n"}', level: "error", why: "after a string escape (notebook output, JSON)" },
-          { text: "ALIBABA_CLOUD_ACCESS_KEY_SECRET={{ak-secret}}", level: "error" },
-          { text: 'access_key_id = "{{ltai}}"\naccess_key_secret = "{{ak-secret}}"', level: "error" },
-          { text: 'client = AcsClient("{{ltai}}", "{{ak-secret}}", "cn-beijing")', level: "error", why: "paired on one line" },
-          { text: "AccessKeySecret={{ak-secret-word}}", level: "error", why: 'random letters spelling "yOUr" in mixed case are not a placeholder' }
-        ],
-        negative: [
-          { text: "ALIBABA_CLOUD_ACCESS_KEY_SECRET=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" },
-          { text: "ALIBABA_CLOUD_ACCESS_KEY_SECRET=${ALIBABA_CLOUD_ACCESS_KEY_SECRET}" },
-          { text: 'access_key_secret = "YourAccessKeySecret1x2y3z4w5v6"', why: "a typed placeholder" },
-          { text: 'build_id = "{{ak-secret}}"', why: "no secret name, no AccessKey ID nearby" },
-          { text: 'client_secret = "{{hex32}}"', why: "hex only, other length" },
-          { text: "AWS_SECRET_ACCESS_KEY={{aws-secret}}", why: "40 base64 characters, not 30 alphanumerics" },
-          { text: "GOOGLE_CLIENT_SECRET={{google-secret}}", why: "GOCSPX- prefix: glued to a dash" },
-          { text: '"node_modules/client-secret-store": {\n  "integrity": "{{integrity}}"', why: "lockfile integrity near a package named secret" }
-        ]
+    import_node_crypto = require("node:crypto");
+    PREFIXES = ["sk-ws-", "sk-sp-", "sk-", "st-", "LTAI"];
+  }
+});
+
+// src/detect/lines.ts
+function lineStartOf(bytes, offset) {
+  if (offset <= 0) return 0;
+  return bytes.lastIndexOf(NL, offset - 1) + 1;
+}
+function lineEndOf(bytes, offset) {
+  const end = bytes.indexOf(NL, offset);
+  return end < 0 ? bytes.length : end;
+}
+function linesBefore(bytes, offset, n) {
+  let start = lineStartOf(bytes, offset);
+  for (let i = 0; i < n && start > 0; i++) start = lineStartOf(bytes, start - 1);
+  return start;
+}
+function linesAfter(bytes, offset, n) {
+  let end = lineEndOf(bytes, offset);
+  for (let i = 0; i < n && end < bytes.length; i++) end = lineEndOf(bytes, end + 1);
+  return end;
+}
+function alignToCharStart(bytes, offset) {
+  let i = offset;
+  while (i < bytes.length && (bytes[i] & 192) === 128 && i - offset < 4) i++;
+  return i;
+}
+function countNewlines(bytes, from = 0, to = bytes.length) {
+  const view = from === 0 && to === bytes.length ? bytes : bytes.subarray(Math.max(0, from), Math.max(from, to));
+  let n = 0;
+  for (let at = view.indexOf(NL); at >= 0; at = view.indexOf(NL, at + 1)) n++;
+  return n;
+}
+var NL, LineCounter, LineCursor;
+var init_lines = __esm({
+  "src/detect/lines.ts"() {
+    "use strict";
+    NL = 10;
+    LineCounter = class {
+      constructor(bytes, firstLine2 = 1) {
+        this.bytes = bytes;
+        this.firstLine = firstLine2;
+        this.line = firstLine2;
       }
-    };
-  }
-});
-
-// src/detect/structure.ts
-function isUuidV4Hex(hex) {
-  return hex.length === 32 && hex[12] === "4" && "89ab".includes(hex[16]);
-}
-function readDerInteger(bytes, pos) {
-  if (bytes[pos] !== 2) return -1;
-  const len = bytes[pos + 1];
-  if (len === void 0 || len === 0 || len > 127) return -1;
-  const first = bytes[pos + 2];
-  if (first === void 0) return -1;
-  if (first & 128) return -1;
-  if (first === 0 && len > 1 && !(bytes[pos + 3] & 128)) return -1;
-  const end = pos + 2 + len;
-  return end <= bytes.length ? end : -1;
-}
-function isDerEcdsaSignature(b64url) {
-  if (!/^[A-Za-z0-9_-]+$/.test(b64url)) return false;
-  const bytes = Buffer.from(b64url, "base64url");
-  if (b64url.length % 4 === 1) return false;
-  if (bytes.length < 8 || bytes[0] !== 48) return false;
-  const seqLen = bytes[1];
-  if (seqLen > 127 || seqLen !== bytes.length - 2) return false;
-  const afterR = readDerInteger(bytes, 2);
-  if (afterR < 0) return false;
-  const afterS = readDerInteger(bytes, afterR);
-  return afterS === bytes.length;
-}
-var init_structure = __esm({
-  "src/detect/structure.ts"() {
-    "use strict";
-  }
-});
-
-// rules/shared.ts
-function favouredVendor(context) {
-  if (context.modelStudio > context.otherVendor) return "model-studio";
-  if (context.otherVendor > context.modelStudio) return "other";
-  const ms = context.modelStudioLines;
-  const other = context.otherVendorLines;
-  if (ms !== void 0 && other !== void 0 && ms !== other) return ms < other ? "model-studio" : "other";
-  return "unknown";
-}
-function modelStudioVerdict(context, level) {
-  return { level, confidence: context.modelStudio >= 2 ? "high" : "medium" };
-}
-var LEFT, SIGNED_BODY, TAGS, REVOKE, MODEL_STUDIO_REMEDIATION, PLAN_REMEDIATION;
-var init_shared = __esm({
-  "rules/shared.ts"() {
-    "use strict";
-    LEFT = "(?:(?<![A-Za-z0-9_])|(?<=\\\\[nrt]))";
-    SIGNED_BODY = "H\\.[A-Z]{2,12}\\.[A-Za-z0-9]{2,8}\\.(?<sig>[A-Za-z0-9_-]{60,140})";
-    TAGS = ["security", "secret", "credential", "alibaba-cloud", "model-studio"];
-    REVOKE = "Treat it as compromised: once pushed, removing the line does not remove the key from git history or from clones. Rotate it now: in the Model Studio console for {region}, open the API Key page, reset or delete this key and create a new one";
-    MODEL_STUDIO_REMEDIATION = `${REVOKE}; then load the new key from the environment (DASHSCOPE_API_KEY) or a secret manager, never from code. Limit the damage of future leaks with the key's IP allowlist and model scope (not offered in US (Virginia)).`;
-    PLAN_REMEDIATION = "Treat it as compromised: once pushed, removing the line does not remove the key from git history or from clones. Reset this Token Plan / Coding Plan key on the plan's API Key page in the Model Studio console for {region}, and keep the new one in the coding tool's own settings or an environment variable, never in a repository.";
-  }
-});
-
-// rules/model-studio-api-key.ts
-var modelStudioApiKey;
-var init_model_studio_api_key = __esm({
-  "rules/model-studio-api-key.ts"() {
-    "use strict";
-    init_structure();
-    init_shared();
-    modelStudioApiKey = {
-      id: "alibaba-model-studio-api-key",
-      name: "AlibabaModelStudioApiKey",
-      title: "Alibaba Cloud Model Studio API key",
-      description: "A pay-as-you-go Model Studio (DashScope / Bailian) API key in the pre-upgrade format (sk- and 32 hex digits). Anyone holding it can call every model of its workspace and the owner pays.",
-      keywords: ["sk-"],
-      pattern: new RegExp(`${LEFT}(?<secret>sk-(?<body>[0-9a-f]{32}))(?![A-Za-z0-9_])`, "gd"),
-      // Exact lower tail (test/support/entropy-tail.ts, checked by test/detect/entropy-floors.test.ts): a random 32-hex
-      // body, UUIDv4-shaped or not, has entropy under 2.45 bits with probability < 1e-9 (the 1e-9 quantile is 2.474);
-      // the floor of 3.0 used before dropped one real key in 10,000.
-      entropyFloor: 2.45,
-      defaultLevel: "error",
-      classify: ({ body }, context) => {
-        const vendor = favouredVendor(context);
-        if (!isUuidV4Hex(body)) {
-          return vendor === "model-studio" && context.modelStudio === 3 ? { level: "warning", confidence: "medium", note: "not in the usual UUID form" } : null;
+      bytes;
+      firstLine;
+      offset = 0;
+      line;
+      /** 1-based column (UTF-16 code units) of `offset` on its line. */
+      column = 1;
+      positionAt(offset) {
+        if (offset < this.offset) {
+          this.offset = 0;
+          this.line = this.firstLine;
+          this.column = 1;
         }
-        switch (vendor) {
-          case "model-studio":
-            return modelStudioVerdict(context, "error");
-          case "other":
-            return null;
-          default:
-            return {
-              level: "warning",
-              confidence: "low",
-              note: context.otherVendor > 0 ? `Model Studio or ${context.otherVendorName} key` : "Model Studio or DeepSeek key"
-            };
+        const newlines = countNewlines(this.bytes, this.offset, offset);
+        if (newlines > 0) {
+          this.line += newlines;
+          const lineStart = this.bytes.lastIndexOf(NL, offset - 1) + 1;
+          this.column = 1 + this.bytes.toString("utf8", lineStart, offset).length;
+        } else {
+          this.column += this.bytes.toString("utf8", this.offset, offset).length;
         }
-      },
-      remediation: MODEL_STUDIO_REMEDIATION,
-      precision: "high",
-      securitySeverity: "9.0",
-      tags: TAGS,
-      examples: {
-        positive: [
-          { text: "DASHSCOPE_API_KEY={{legacy}}", level: "error", why: "official variable name" },
-          { text: 'client = OpenAI(api_key="{{legacy}}", base_url="https://dashscope-intl.aliyuncs.com/compatible-mode/v1")', level: "error" },
-          { text: "OPENAI_API_KEY={{legacy}}\nOPENAI_BASE_URL=https://dashscope.aliyuncs.com/compatible-mode/v1", level: "error", why: "hides under another vendor name" },
-          { text: 'resp = call(model="qwen-plus", key="{{legacy}}")', level: "error" },
-          { text: 'api_key = "{{legacy}}"', level: "warning", why: "no vendor context: Model Studio or DeepSeek" },
-          { text: '# 通义千问的密钥 key: "{{legacy}}"', level: "warning", why: "Chinese text before the key" },
-          { text: '"outputs": [{"text": "DASHSCOPE_API_KEY is\\n{{legacy}}\\n"}]', level: "error", why: "right after a \\n escape in a JSON string" },
-          { text: "DASHSCOPE_API_KEY={{legacy-run}}", level: "error", why: "five equal digits: one real key in ~2,300" },
-          { text: "DASHSCOPE_API_KEY=sk-{{hex32}}", level: "warning", why: "not UUID-shaped, but named as a Model Studio key" },
-          {
-            text: "- model_name: qwen-max\n  litellm_params:\n    model: dashscope/qwen-max\n    api_key: {{legacy}}\n- model_name: deepseek-chat",
-            level: "error",
-            why: "the Model Studio block holds the key; the next block names DeepSeek"
+        this.offset = offset;
+        return { line: this.line, column: this.column };
+      }
+    };
+    LineCursor = class {
+      constructor(bytes, around) {
+        this.bytes = bytes;
+        this.around = around;
+      }
+      bytes;
+      around;
+      current;
+      /** Lines around the line that holds `offset`. */
+      at(offset) {
+        const cur = this.current;
+        if (cur && offset >= cur.lineStart && offset <= cur.lineEnd) return cur;
+        const { bytes } = this;
+        const lineStart = lineStartOf(bytes, offset);
+        const lineEnd = lineEndOf(bytes, offset);
+        const above = [];
+        for (let start = lineStart; above.length < this.around && start > 0; ) {
+          start = lineStartOf(bytes, start - 1);
+          above.push(start);
+        }
+        const below = [];
+        for (let end = lineEnd; below.length < this.around && end < bytes.length; ) {
+          end = lineEndOf(bytes, end + 1);
+          below.push(end);
+        }
+        this.current = { lineStart, lineEnd, above, below };
+        return this.current;
+      }
+    };
+  }
+});
+
+// src/detect/context.ts
+function isLabelChar(c) {
+  return c >= 97 && c <= 122 || c >= 65 && c <= 90 || c >= 48 && c <= 57 || c === 45;
+}
+function hostStart(bytes, at, floor) {
+  let start = at;
+  while (start - 1 > floor && bytes[start - 1] === DOT) {
+    let i = start - 1;
+    while (i > floor && isLabelChar(bytes[i - 1])) i--;
+    if (i === start - 1) break;
+    start = i;
+  }
+  return start;
+}
+function contextHitsOf(bytes, sliceBytes = SLICE_BYTES) {
+  const hits = [];
+  let from = 0;
+  while (from < bytes.length) {
+    const sliceEnd = Math.min(bytes.length, from + sliceBytes);
+    const text = bytes.toString("latin1", from, Math.min(bytes.length, sliceEnd + SLICE_TAIL));
+    let next = sliceEnd;
+    for (const m of text.matchAll(CONTEXT_PATTERN)) {
+      const at = from + m.index;
+      if (at >= sliceEnd) break;
+      const end = at + m[0].length;
+      next = Math.max(next, end);
+      const g = m.groups ?? {};
+      if (g.host) {
+        let start = hostStart(bytes, at, 0);
+        while (hits.length > 0 && hits[hits.length - 1].end > start) {
+          const last = hits[hits.length - 1];
+          if (last.start >= start) {
+            hits.pop();
+            continue;
           }
-        ],
-        negative: [
-          { text: "DEEPSEEK_API_KEY={{legacy}}", why: "DeepSeek context only" },
-          { text: 'client = OpenAI(api_key="{{legacy}}", base_url="https://api.deepseek.com")' },
-          { text: "BAICHUAN_API_KEY=sk-{{hex32}}", why: "Baichuan: 32 hex, not UUID-shaped" },
-          { text: 'api_key = "sk-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"' },
-          { text: "DASHSCOPE_API_KEY=sk-1234567890abcdef1234567890abcdef" },
-          { text: "DASHSCOPE_API_KEY=sk-00000000000000000000000000000000" },
-          { text: "ta{{legacy}}", why: "glued to a word" },
-          { text: "MOONSHOT_API_KEY={{moonshot}}", why: "48 alphanumerics" },
-          { text: "DASHSCOPE_API_KEY=sk-****" },
-          { text: "DASHSCOPE_API_KEY=sk-abcdef1234567890abcdef1234567890", why: "sequential placeholder" },
-          { text: "SILICONFLOW_API_KEY={{siliconflow}}", why: "48 lowercase letters" },
-          { text: "OPENAI_API_KEY={{openai-proj}}\nOPENAI_BASE_URL=https://dashscope.aliyuncs.com/compatible-mode/v1", why: "OpenAI project key, even next to a Model Studio URL" },
-          { text: "OPENROUTER_API_KEY={{openrouter}}  # model: qwen/qwen3-coder", why: "sk-or-v1- + 64 hex" },
-          { text: "ANTHROPIC_AUTH_TOKEN={{anthropic}}", why: "Anthropic sk-ant-api03-" },
-          { text: "HUNYUAN_API_KEY={{tencent}}", why: "Tencent sk-tp-" },
-          { text: 'url = "https://dashscope.aliyuncs.com/api/v1/apps/{{uuid-hex}}/completion"', why: "application ID, not a key" },
-          {
-            text: "- model_name: deepseek-chat\n  litellm_params:\n    model: deepseek/deepseek-chat\n    api_key: {{legacy}}\n- model_name: qwen-max\n  litellm_params:\n    model: dashscope/qwen-max",
-            why: "a DeepSeek block, followed by a Model Studio one: the closer hint is DeepSeek"
+          start = hostStart(bytes, at, last.end);
+          break;
+        }
+        hits.push({ start, end, modelStudio: true, region: regionOfHost(bytes.toString("latin1", start, end)) });
+      } else if (g.ms) hits.push({ start: at, end, modelStudio: true });
+      else hits.push({ start: at, end, modelStudio: false, vendor: VENDOR_NAMES[g.other.toLowerCase()] ?? g.other });
+    }
+    from = next;
+  }
+  return hits;
+}
+function lowerBound(values, n, x, strict = false) {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = lo + hi >>> 1;
+    if (strict ? values[mid] <= x : values[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+var NEARBY_LINES, CONTEXT_PATTERN, VENDOR_NAMES, DOT, SLICE_BYTES, SLICE_TAIL, KindIndex, ContextIndex, HitIndex;
+var init_context = __esm({
+  "src/detect/context.ts"() {
+    "use strict";
+    init_lines();
+    init_regions();
+    NEARBY_LINES = 3;
+    CONTEXT_PATTERN = new RegExp(
+      [
+        // A host's subdomain labels are found by hostStart, not here: a leading `(?:[a-z0-9-]+\\.)*` made the regex
+        // try a loop at every letter (quadratic on long runs: 20 s for one 20 MB file, and 4x slower on any text).
+        "(?<host>(?:dashscope(?:-intl|-us)?|maas)\\.aliyuncs\\.com)",
+        "(?<ms>dashscope|bailian|tongyi|qwen|compatible-mode/v1|apps/anthropic|alibaba_(?:coding|token)_plan|model[ _-]?studio)",
+        "(?<other>deepseek|baichuan|moonshot|siliconflow|openrouter|minimax|zhipu|bigmodel)"
+      ].join("|"),
+      "gi"
+    );
+    VENDOR_NAMES = {
+      deepseek: "DeepSeek",
+      baichuan: "Baichuan",
+      moonshot: "Moonshot",
+      siliconflow: "SiliconFlow",
+      openrouter: "OpenRouter",
+      minimax: "MiniMax",
+      zhipu: "Zhipu",
+      bigmodel: "Zhipu"
+    };
+    DOT = 46;
+    SLICE_BYTES = 512 * 1024;
+    SLICE_TAIL = 256;
+    KindIndex = class {
+      /** count[i]: hits of this kind among the first i. */
+      count;
+      /** next[i]: index of the first hit of this kind at or after i (n when none). */
+      next;
+      /** prev[i]: index of the last hit of this kind before i (-1 when none). */
+      prev;
+      constructor(hits, isKind) {
+        const n = hits.length;
+        this.count = new Int32Array(n + 1);
+        this.next = new Int32Array(n + 1);
+        for (let i = 0; i < n; i++) this.count[i + 1] = this.count[i] + (isKind(hits[i]) ? 1 : 0);
+        this.next[n] = n;
+        for (let i = n - 1; i >= 0; i--) this.next[i] = isKind(hits[i]) ? i : this.next[i + 1];
+        this.prev = new Int32Array(n + 1);
+        this.prev[0] = -1;
+        for (let i = 0; i < n; i++) this.prev[i + 1] = isKind(hits[i]) ? i : this.prev[i];
+      }
+      /** Hits of this kind with index in [a, b) but not in [c, d) (the hits inside the secret). */
+      countIn(a, b, c, d) {
+        if (b <= a) return 0;
+        let n = this.count[b] - this.count[a];
+        const lo = Math.max(a, c);
+        const hi = Math.min(b, d);
+        if (lo < hi) n -= this.count[hi] - this.count[lo];
+        return n;
+      }
+      /** First hit of this kind with index in [a, b) but not in [c, d), or -1. */
+      firstIn(a, b, c, d) {
+        if (b <= a) return -1;
+        let i = this.next[a];
+        if (i >= c && i < d) i = this.next[d];
+        return i < b ? i : -1;
+      }
+      /** Last hit of this kind with index in [a, b) but not in [c, d), or -1. */
+      lastIn(a, b, c, d) {
+        if (b <= a) return -1;
+        let i = this.prev[b];
+        if (i >= c && i < d) i = this.prev[c];
+        return i >= a ? i : -1;
+      }
+    };
+    ContextIndex = class {
+      constructor(bytes) {
+        this.bytes = bytes;
+        this.cursor = new LineCursor(bytes, NEARBY_LINES);
+      }
+      bytes;
+      index;
+      cursor;
+      hitIndex() {
+        if (!this.index) this.index = new HitIndex(contextHitsOf(this.bytes));
+        return this.index;
+      }
+      /** Signals for a secret spanning bytes [start, end); cheapest when asked in ascending order of `start`. */
+      signalsFor(start, end) {
+        const around = this.cursor.at(start);
+        const { lineStart, above } = around;
+        let { lineEnd, below } = around;
+        if (end > lineEnd) {
+          lineEnd = lineEndOf(this.bytes, end);
+          below = [];
+          for (let e = lineEnd; below.length < NEARBY_LINES && e < this.bytes.length; ) below.push(e = lineEndOf(this.bytes, e + 1));
+        }
+        const nearStart = above.length ? above[above.length - 1] : lineStart;
+        const nearEnd = below.length ? below[below.length - 1] : lineEnd;
+        return this.hitIndex().signals(start, end, { lineStart, lineEnd, above, below }, nearStart, nearEnd);
+      }
+    };
+    HitIndex = class {
+      constructor(hits) {
+        this.hits = hits;
+        hits.sort((a, b) => a.start - b.start);
+        this.n = hits.length;
+        this.starts = Int32Array.from(hits, (h) => h.start);
+        this.ends = Int32Array.from(hits, (h) => h.end);
+        this.ms = new KindIndex(hits, (h) => h.modelStudio);
+        this.other = new KindIndex(hits, (h) => !h.modelStudio);
+        hits.forEach((h, i) => {
+          if (h.modelStudio && h.region) this.regional.push(i);
+        });
+      }
+      hits;
+      n;
+      starts;
+      ends;
+      ms;
+      other;
+      /** Indices of the Model Studio hits that name a region. */
+      regional = [];
+      signals(start, end, lines, nearStart, nearEnd) {
+        const { n, starts, ends, ms, other, hits } = this;
+        const { lineStart, lineEnd } = lines;
+        const c = lowerBound(ends, n, start, true);
+        const d = Math.max(c, lowerBound(starts, n, end));
+        const a3 = lowerBound(starts, n, lineStart);
+        const b3 = lowerBound(ends, n, lineEnd, true);
+        const a2 = lowerBound(starts, n, nearStart);
+        const b2 = lowerBound(ends, n, nearEnd, true);
+        const tierOf = (kind) => kind.countIn(a3, b3, c, d) > 0 ? 3 : kind.countIn(a2, b2, c, d) > 0 ? 2 : kind.countIn(0, n, c, d) > 0 ? 1 : 0;
+        const modelStudio = tierOf(ms);
+        const otherVendor = tierOf(other);
+        let otherVendorName;
+        if (otherVendor > 0) {
+          const [a, b] = otherVendor === 3 ? [a3, b3] : otherVendor === 2 ? [a2, b2] : [0, n];
+          otherVendorName = hits[other.firstIn(a, b, c, d)].vendor;
+        }
+        const result = { modelStudio, otherVendor, otherVendorName };
+        if (modelStudio === 2) result.modelStudioLines = this.nearestLines(ms, lines, a2, b2, c, d);
+        if (otherVendor === 2) result.otherVendorLines = this.nearestLines(other, lines, a2, b2, c, d);
+        result.region = this.nearestRegion(start, c, d);
+        return result;
+      }
+      /**
+       * Lines between the secret's line and the nearest hit of a kind within NEARBY_LINES (none is on the line
+       * itself when this is asked); a hit below counts half a line more, so above wins a tie.
+       */
+      nearestLines(kind, lines, a2, b2, c, d) {
+        const { starts, n } = this;
+        let best = Infinity;
+        const lineFirst = lowerBound(starts, n, lines.lineStart);
+        const up = kind.lastIn(a2, Math.min(b2, lineFirst), c, d);
+        if (up >= 0) {
+          const at = starts[up];
+          let k = 1;
+          while (k < lines.above.length && at < lines.above[k - 1]) k++;
+          best = k;
+        }
+        const down = kind.firstIn(Math.max(a2, lowerBound(starts, n, lines.lineEnd, true)), b2, c, d);
+        if (down >= 0) {
+          const at = starts[down];
+          let k = 1;
+          while (k < lines.below.length && at > lines.below[k - 1]) k++;
+          best = Math.min(best, k + 0.5);
+        }
+        return best;
+      }
+      /** Region of the Model Studio host nearest the secret's start (outside the secret); the earlier one on a tie. */
+      nearestRegion(start, c, d) {
+        const { regional, starts, hits } = this;
+        const p = lowerBound(regional, regional.length, c);
+        const left2 = p > 0 ? regional[p - 1] : -1;
+        const q = lowerBound(regional, regional.length, d);
+        const right2 = q < regional.length ? regional[q] : -1;
+        if (left2 < 0) return right2 < 0 ? void 0 : hits[right2].region;
+        if (right2 < 0) return hits[left2].region;
+        return Math.abs(starts[left2] - start) <= Math.abs(starts[right2] - start) ? hits[left2].region : hits[right2].region;
+      }
+    };
+  }
+});
+
+// src/detect/entropy.ts
+function shannonEntropy(text) {
+  if (text.length === 0) return 0;
+  let distinct = 0;
+  let latin1 = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 255) {
+      latin1 = false;
+      break;
+    }
+    if (latin1Counts[c]++ === 0) firstSeen[distinct++] = c;
+  }
+  let bits = 0;
+  if (latin1) {
+    for (let k = 0; k < distinct; k++) {
+      const p = latin1Counts[firstSeen[k]] / text.length;
+      bits -= p * log2(p);
+    }
+  }
+  for (let k = 0; k < distinct; k++) latin1Counts[firstSeen[k]] = 0;
+  if (!latin1) {
+    const counts = /* @__PURE__ */ new Map();
+    for (const ch of text) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+    for (const n of counts.values()) {
+      const p = n / text.length;
+      bits -= p * log2(p);
+    }
+  }
+  return Math.round(bits * 1e3) / 1e3;
+}
+function longestSequentialRun(text) {
+  let best = 1;
+  let run3 = 1;
+  let dir = 0;
+  for (let i = 1; i < text.length; i++) {
+    const step = text.charCodeAt(i) - text.charCodeAt(i - 1);
+    if ((step === 1 || step === -1) && (run3 === 1 || step === dir)) {
+      run3 += 1;
+      dir = step;
+    } else if (step === 1 || step === -1) {
+      run3 = 2;
+      dir = step;
+    } else {
+      run3 = 1;
+      dir = 0;
+    }
+    if (run3 > best) best = run3;
+  }
+  return best;
+}
+function longestRepeatRun(text) {
+  let best = 1;
+  let run3 = 1;
+  for (let i = 1; i < text.length; i++) {
+    run3 = text[i] === text[i - 1] ? run3 + 1 : 1;
+    if (run3 > best) best = run3;
+  }
+  return best;
+}
+function isPeriodic(text) {
+  for (let period = 1; period * 2 <= text.length; period++) {
+    let i = period;
+    while (i < text.length && text.charCodeAt(i) === text.charCodeAt(i - period)) i++;
+    if (i === text.length) return true;
+  }
+  return false;
+}
+function isPlaceholder(body) {
+  if (PLACEHOLDER_MARKS.test(body)) return true;
+  const shortWords = body.match(SHORT_WORD);
+  if (shortWords !== null && shortWords.length >= 2) return true;
+  return longestSequentialRun(body) >= 10 || longestRepeatRun(body) >= 10 || isPeriodic(body);
+}
+var latin1Counts, firstSeen, log2, LONG_WORDS, SHORT_WORDS, cased, PLACEHOLDER_MARKS, SHORT_WORD;
+var init_entropy = __esm({
+  "src/detect/entropy.ts"() {
+    "use strict";
+    latin1Counts = new Uint32Array(256);
+    firstSeen = new Uint8Array(256);
+    ({ log2 } = Math);
+    LONG_WORDS = ["example", "placeholder", "replace", "changeme", "redacted", "testkey", "testingkey"];
+    SHORT_WORDS = ["xxxx", "your", "fake", "dummy", "token", "sample", "insert", "access", "secret", "apikey"];
+    cased = (words) => words.flatMap((w) => [w, w.toUpperCase(), w[0].toUpperCase() + w.slice(1)]);
+    PLACEHOLDER_MARKS = new RegExp(["\\*{3}", "\\.{3}", "…", ...cased(LONG_WORDS)].join("|"));
+    SHORT_WORD = new RegExp(cased(SHORT_WORDS).join("|"), "g");
+  }
+});
+
+// src/detect/detect.ts
+function needleOf(keyword) {
+  let needle = needles.get(keyword);
+  if (!needle) needles.set(keyword, needle = Buffer.from(keyword, "latin1"));
+  return needle;
+}
+function anchorOffset(keyword) {
+  for (let i = 0; i < keyword.length - 1; i++) if (!COMMON_BYTES.has(keyword[i])) return i;
+  return 0;
+}
+function keywordSetOf(rules) {
+  let set = keywordSets.get(rules);
+  if (!set) {
+    set = new Set(rules.flatMap((rule) => rule.keywords));
+    keywordSets.set(rules, set);
+  }
+  return set;
+}
+function findKeywordHits(bytes, rule, cache = new KeywordHits(bytes)) {
+  const hits = [];
+  for (const keyword of rule.keywords) for (const at of cache.of(keyword)) hits.push(at);
+  return rule.keywords.length > 1 ? hits.sort((a, b) => a - b) : hits;
+}
+function windowAround(bytes, hit, lines) {
+  const reach = LONG_LINE_REACH * (lines + 1);
+  const lo = Math.max(0, hit - reach);
+  const hi = Math.min(bytes.length, hit + reach);
+  const view = bytes.subarray(lo, hi);
+  const at = hit - lo;
+  let start = lo + (lines > 0 ? linesBefore(view, at, lines) : lineStartOf(view, at));
+  let end = lo + (lines > 0 ? linesAfter(view, at, lines) : lineEndOf(view, at));
+  if (start === lo) start = alignToCharStart(bytes, lo);
+  if (end === hi) end = alignToCharStart(bytes, hi);
+  return [start, end];
+}
+function textAround(bytes, start, end, lines) {
+  const [from] = windowAround(bytes, start, lines);
+  const [, to] = windowAround(bytes, Math.max(start, end - 1), lines);
+  return bytes.toString("utf8", from, to);
+}
+function mergedWindows(bytes, hits, lines) {
+  const windows = [];
+  const reach = LONG_LINE_REACH * (lines + 1);
+  let clearFrom = 0;
+  let clearTo = 0;
+  for (const hit of hits) {
+    const lo = Math.max(0, hit - reach);
+    const hi = Math.min(bytes.length, hit + reach);
+    let start;
+    let end;
+    if (lo >= clearFrom && lo <= clearTo && hi > clearTo && bytes.subarray(clearTo, hi).indexOf(NL2) < 0) clearTo = hi;
+    if (lo >= clearFrom && hi <= clearTo) {
+      start = alignToCharStart(bytes, lo);
+      end = alignToCharStart(bytes, hi);
+    } else {
+      [start, end] = windowAround(bytes, hit, lines);
+      const nl = bytes.subarray(lo, hi).indexOf(NL2);
+      clearFrom = lo;
+      clearTo = nl < 0 ? hi : lo + nl;
+    }
+    const last = windows.at(-1);
+    if (last && start <= last[1]) last[1] = Math.max(last[1], end);
+    else windows.push([start, end]);
+  }
+  return windows;
+}
+function windowsByKeyword(bytes, rule, keywords, cut) {
+  const all = [];
+  for (const keyword of rule.keywords) {
+    const hits = keywords.of(keyword);
+    const before = hits.length && hits[hits.length - 1] >= cut ? hits.filter((at) => at < cut) : hits;
+    for (const w of mergedWindows(bytes, before, rule.keywordWindow?.[keyword] ?? rule.window ?? 0)) all.push(w);
+  }
+  if (rule.keywords.length > 1) all.sort((a, b) => a[0] - b[0]);
+  const merged = [];
+  for (const w of all) {
+    const last = merged.at(-1);
+    if (last && w[0] <= last[1]) last[1] = Math.max(last[1], w[1]);
+    else merged.push([w[0], w[1]]);
+  }
+  return merged;
+}
+function matchesOfRule(bytes, rule, keywords, budget, matches) {
+  const lines = rule.window ?? 0;
+  const hits = findKeywordHits(bytes, rule, keywords);
+  let usable = hits.length;
+  for (let i = 0; i < hits.length; i++) {
+    if (hits[i] >= keywords.limit || hits[i] >= budget.stoppedAt || !budget.spend(HIT_COST, hits[i])) {
+      usable = i;
+      break;
+    }
+  }
+  let onLine = 0;
+  let lineBreak = -2;
+  const windows = rule.keywordWindow ? windowsByKeyword(bytes, rule, keywords, usable === hits.length ? Infinity : hits[usable]) : mergedWindows(bytes, usable === hits.length ? hits : hits.slice(0, usable), lines);
+  for (const [start, end] of windows) {
+    if (start >= budget.stoppedAt || !budget.spend(end - start, start)) break;
+    const text = bytes.toString("utf8", start, end);
+    const ascii = text.length === end - start;
+    let charAt = 0;
+    let byteAt = start;
+    for (const m of text.matchAll(rule.pattern)) {
+      const span = m.indices?.groups?.secret;
+      const secret = m.groups?.secret;
+      if (!span || secret === void 0) continue;
+      if (ascii) byteAt = start + span[0];
+      else byteAt += Buffer.byteLength(text.slice(charAt, span[0]));
+      charAt = span[0];
+      if (byteAt >= budget.stoppedAt) return;
+      if (lineBreak === -2 || lineBreak >= 0 && byteAt > lineBreak) {
+        onLine = 1;
+        lineBreak = bytes.indexOf(NL2, byteAt);
+      } else if (++onLine > MAX_MATCHES_PER_LINE) {
+        budget.stop(byteAt);
+        return;
+      }
+      const byteEnd = byteAt + Buffer.byteLength(secret);
+      const candidate = new LazyCandidate(secret, m.groups?.body ?? secret, { ...m.groups }, bytes, byteAt, byteEnd, lines, budget);
+      matches.push({ rule, start: byteAt, end: byteEnd, candidate });
+    }
+  }
+}
+function hasSameLineAllow(bytes, from, to) {
+  const line = bytes.subarray(from, to);
+  for (let at = line.indexOf(ALLOW_SAME_LINE); at >= 0; at = line.indexOf(ALLOW_SAME_LINE, at + 1)) {
+    const end = at + ALLOW_NEXT_LINE.length;
+    if (end > line.length || line.compare(ALLOW_NEXT_LINE, 0, ALLOW_NEXT_LINE.length, at, end) !== 0) return true;
+  }
+  return false;
+}
+function textsOf(rule, note, where) {
+  let byKey = texts.get(rule);
+  if (!byKey) texts.set(rule, byKey = /* @__PURE__ */ new Map());
+  const key2 = `${note ?? ""}\0${where ?? ""}`;
+  let found = byKey.get(key2);
+  if (!found) {
+    found = {
+      message: `${rule.title}${note ? ` (${note})` : ""}${where ? `, region ${where}` : ""}`,
+      remediation: rule.remediation.replace("{region}", where ?? "the region where it was created")
+    };
+    if (byKey.size < 256) byKey.set(key2, found);
+  }
+  return found;
+}
+function detectFragment(fragment, rules, options = {}) {
+  const { bytes } = fragment;
+  const matches = [];
+  const keywords = new KeywordHits(bytes, keywordSetOf(rules));
+  const budget = new WorkBudget(options.workBudget ?? WORK_BUDGET);
+  for (const rule of rules) matchesOfRule(bytes, rule, keywords, budget, matches);
+  if (keywords.limit < bytes.length) budget.stop(keywords.limit);
+  if (matches.length === 0) return withStop({ findings: [], suppressed: 0 }, fragment, budget);
+  matches.sort((a, b) => a.start - b.start);
+  const context = new ContextIndex(bytes);
+  const allow = new InlineAllow(bytes);
+  const lines = new LineCounter(bytes, fragment.firstLine ?? 1);
+  const findings = [];
+  let suppressed = 0;
+  for (const { rule, start, end, candidate } of matches) {
+    if (start >= budget.stoppedAt) continue;
+    if (budget.left <= 0) {
+      budget.stop(start);
+      continue;
+    }
+    const entropy = shannonEntropy(candidate.body);
+    if (entropy < rule.entropyFloor) continue;
+    if (rule.check?.(candidate) !== void 0) continue;
+    if (candidate.groups.sig === void 0 && isPlaceholder(candidate.body)) continue;
+    const signals = context.signalsFor(start, end);
+    const verdict = rule.classify ? rule.classify(candidate, signals) : { level: rule.defaultLevel, confidence: "high" };
+    if (!verdict) continue;
+    if ((options.inlineAllow ?? true) && allow.at(start)) {
+      suppressed++;
+      continue;
+    }
+    if (options.isAllowedSecret?.(candidate.secret, rule.id)) {
+      suppressed++;
+      continue;
+    }
+    const position = lines.positionAt(start);
+    const line = position.line;
+    const column = position.column + (line === (fragment.firstLine ?? 1) ? fragment.firstColumn ?? 0 : 0);
+    const region = signals.region;
+    const { message, remediation } = textsOf(rule, verdict.note, regionName(region));
+    const fingerprint = fingerprintSecret(rule.id, candidate.secret);
+    options.keepSecret?.(fingerprint, candidate.secret);
+    findings.push({
+      ruleId: rule.id,
+      level: verdict.level,
+      confidence: verdict.confidence,
+      path: fragment.path,
+      startLine: line,
+      startColumn: column,
+      endLine: line,
+      endColumn: column + candidate.secret.length,
+      secret: options.showSecret ? candidate.secret : redactSecret(candidate.secret),
+      fingerprint,
+      entropy,
+      ...region ? { region } : {},
+      ...fragment.commit ? { commit: fragment.commit } : {},
+      message,
+      remediation
+    });
+  }
+  return withStop({ findings, suppressed }, fragment, budget);
+}
+function withStop(outcome, fragment, budget) {
+  if (budget.stoppedAt >= fragment.bytes.length) return outcome;
+  const firstLine2 = fragment.firstLine ?? 1;
+  const { line, column } = new LineCounter(fragment.bytes, firstLine2).positionAt(budget.stoppedAt);
+  const lastLine2 = firstLine2 + countNewlines(fragment.bytes, 0, Math.max(0, fragment.bytes.length - 1));
+  return { ...outcome, stopped: { line, column: column + (line === firstLine2 ? fragment.firstColumn ?? 0 : 0), lastLine: lastLine2 } };
+}
+function atLeast(level, threshold) {
+  return LEVEL_RANK[level] >= LEVEL_RANK[threshold];
+}
+function compareFindings(a, b) {
+  if (a.path !== b.path) return a.path < b.path ? -1 : 1;
+  return a.startLine - b.startLine || a.startColumn - b.startColumn || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
+}
+var LONG_LINE_REACH, NL2, needles, COMMON_BYTES, MAX_KEYWORD_HITS, KeywordHits, keywordSets, WORK_BUDGET, HIT_COST, WorkBudget, LazyCandidate, MAX_MATCHES_PER_LINE, ALLOW_SAME_LINE, ALLOW_NEXT_LINE, InlineAllow, texts, LEVEL_RANK;
+var init_detect = __esm({
+  "src/detect/detect.ts"() {
+    "use strict";
+    init_context();
+    init_entropy();
+    init_lines();
+    init_redact();
+    init_regions();
+    LONG_LINE_REACH = 2048;
+    NL2 = 10;
+    needles = /* @__PURE__ */ new Map();
+    COMMON_BYTES = new Set("etaoinsrhl ".split(""));
+    MAX_KEYWORD_HITS = 3e5;
+    KeywordHits = class {
+      constructor(bytes, keywords = /* @__PURE__ */ new Set(), maxHits = MAX_KEYWORD_HITS) {
+        this.bytes = bytes;
+        this.keywords = keywords;
+        this.maxHits = maxHits;
+        this.limit = bytes.length;
+      }
+      bytes;
+      keywords;
+      maxHits;
+      found = /* @__PURE__ */ new Map();
+      /** Offset past which hits were not collected (a keyword had MAX_KEYWORD_HITS before it); the length when none. */
+      limit;
+      of(keyword) {
+        let hits = this.found.get(keyword);
+        if (hits) return hits;
+        const needle = needleOf(keyword);
+        const { bytes } = this;
+        let base;
+        for (const k of this.keywords) if (k.length < keyword.length && keyword.startsWith(k) && (!base || k.length > base.length)) base = k;
+        if (base) {
+          hits = [];
+          const last = bytes.length - needle.length;
+          for (const at of this.of(base)) if (at <= last && bytes.compare(needle, 0, needle.length, at, at + needle.length) === 0) hits.push(at);
+        } else {
+          hits = [];
+          const skip = anchorOffset(keyword);
+          const anchor = skip > 0 ? needle.subarray(skip) : needle;
+          for (let at = bytes.indexOf(anchor, skip); at >= 0; at = bytes.indexOf(anchor, at + 1)) {
+            const start = at - skip;
+            if (skip === 0 || bytes.compare(needle, 0, skip, start, at) === 0) {
+              if (hits.length === this.maxHits) {
+                this.limit = Math.min(this.limit, start);
+                break;
+              }
+              hits.push(start);
+            }
           }
-        ]
+        }
+        this.found.set(keyword, hits);
+        return hits;
       }
     };
-  }
-});
-
-// rules/model-studio-plan-api-key.ts
-var modelStudioPlanApiKey;
-var init_model_studio_plan_api_key = __esm({
-  "rules/model-studio-plan-api-key.ts"() {
-    "use strict";
-    init_structure();
-    init_shared();
-    modelStudioPlanApiKey = {
-      id: "alibaba-model-studio-plan-api-key",
-      name: "AlibabaModelStudioPlanApiKey",
-      title: "Alibaba Cloud Model Studio Token Plan / Coding Plan key",
-      description: "A Model Studio Token Plan or Coding Plan API key (sk-sp-). It spends the plan's quota; the vendor may disable a plan key that is used outside interactive coding tools.",
-      keywords: ["sk-sp-"],
-      pattern: new RegExp(
-        `${LEFT}(?<secret>sk-sp-(?<body>[0-9a-f]{32}(?![A-Za-z0-9_.-])|${SIGNED_BODY}(?![A-Za-z0-9_-])))`,
-        "gd"
-      ),
-      // As the legacy key's 32 hex (see model-studio-api-key.ts); signed bodies measure 5.5 ± 0.08 bits.
-      entropyFloor: 2.45,
-      defaultLevel: "error",
-      check: ({ groups }) => groups.sig === void 0 || isDerEcdsaSignature(groups.sig) ? void 0 : "signature segment is not DER ECDSA",
-      remediation: PLAN_REMEDIATION,
-      precision: "very-high",
-      securitySeverity: "8.0",
-      tags: TAGS,
-      examples: {
-        positive: [
-          { text: "ALIBABA_CODING_PLAN_API_KEY={{sp-hex}}", level: "error" },
-          { text: 'export ANTHROPIC_AUTH_TOKEN="{{sp-signed}}"', level: "error" },
-          { text: "token: {{sp-hex}}", level: "error", why: "the prefix is specific enough" },
-          { text: "export ANTHROPIC_AUTH_TOKEN={{sp-word}}", level: "error", why: "the random signature spells a placeholder word" }
-        ],
-        negative: [
-          { text: "ALIBABA_CODING_PLAN_API_KEY=sk-sp-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" },
-          { text: "ALIBABA_CODING_PLAN_API_KEY=sk-sp-****" },
-          { text: "ALIBABA_CODING_PLAN_API_KEY=sk-sp-1234567890abcdef1234567890abcdef", why: "sequential placeholder, hex body" },
-          { text: 'key = "{{sp-truncated}}"', why: "signed body cut short" },
-          { text: "MINIMAX_KEY={{minimax}}", why: "MiniMax sk-cp-" },
-          { text: "HUNYUAN_API_KEY={{tencent}}", why: "Tencent sk-tp-" }
-        ]
+    keywordSets = /* @__PURE__ */ new WeakMap();
+    WORK_BUDGET = 32 * 1024 * 1024;
+    HIT_COST = 64;
+    WorkBudget = class {
+      constructor(left2) {
+        this.left = left2;
+      }
+      left;
+      /** Byte offset from which the fragment was not scanned (Infinity while within budget). */
+      stoppedAt = Infinity;
+      /** Takes `cost`; false (and stops at `offset`) when it is not there. */
+      spend(cost, offset) {
+        if (this.left < cost) {
+          this.stop(offset);
+          return false;
+        }
+        this.left -= cost;
+        return true;
+      }
+      stop(offset) {
+        this.stoppedAt = Math.min(this.stoppedAt, offset);
       }
     };
-  }
-});
-
-// rules/model-studio-signed-api-key.ts
-var modelStudioSignedApiKey;
-var init_model_studio_signed_api_key = __esm({
-  "rules/model-studio-signed-api-key.ts"() {
-    "use strict";
-    init_structure();
-    init_shared();
-    modelStudioSignedApiKey = {
-      id: "alibaba-model-studio-signed-api-key",
-      name: "AlibabaModelStudioSignedApiKey",
-      title: "Alibaba Cloud Model Studio API key (upgraded, signed)",
-      description: "A pay-as-you-go Model Studio API key in the upgraded format (sk-ws- and a signed body). The console shows it only once, so a copy in a repository is often the only one — and anyone can use it.",
-      keywords: ["sk-ws-"],
-      pattern: new RegExp(`${LEFT}(?<secret>sk-ws-(?<body>${SIGNED_BODY}))(?![A-Za-z0-9_-])`, "gd"),
-      // Simulated (300,000 generated bodies): 5.497 ± 0.078 bits, lowest 5.099. The floor is 19 standard deviations
-      // below the mean, far past the 1e-9 tail (6 for a normal law); the DER signature check is the real filter.
-      entropyFloor: 4,
-      defaultLevel: "error",
-      check: ({ groups }) => isDerEcdsaSignature(groups.sig ?? "") ? void 0 : "signature segment is not DER ECDSA",
-      remediation: MODEL_STUDIO_REMEDIATION,
-      precision: "very-high",
-      securitySeverity: "9.0",
-      tags: TAGS,
-      examples: {
-        positive: [
-          { text: "DASHSCOPE_API_KEY={{ws}}", level: "error" },
-          { text: 'key = "{{ws}}"  # no vendor words at all', level: "error", why: "the signature is proof enough" },
-          { text: '{"api_key": "{{ws}}", "model": "qwen3-max"}', level: "error" },
-          { text: 'log.info("dashscope key:\\t{{ws}}")', level: "error", why: "right after a \\t escape" },
-          { text: "DASHSCOPE_API_KEY={{ws-word}}", level: "error", why: 'the random signature spells "fake", "your" or "xxxx"' }
-        ],
-        negative: [
-          { text: "DASHSCOPE_API_KEY=sk-ws-H.LDHID.5****WreZ", why: "masked, as the console lists it" },
-          { text: "DASHSCOPE_API_KEY={{ws-truncated}}", why: "truncated signature" },
-          { text: "DASHSCOPE_API_KEY={{ws-badsig}}", why: "last segment is not DER" },
-          { text: "WINDSURF_API_KEY={{windsurf}}", why: "Windsurf: sk-ws-01-, no dots" },
-          { text: "DASHSCOPE_API_KEY=sk-ws-your-api-key-here" },
-          { text: "WORKSPACE_ID={{workspace-id}}  # dashscope workspace", why: "workspace ID, not a key" }
-        ]
+    LazyCandidate = class {
+      constructor(secret, body, groups, bytes, start, end, lines, budget) {
+        this.secret = secret;
+        this.body = body;
+        this.groups = groups;
+        this.bytes = bytes;
+        this.start = start;
+        this.end = end;
+        this.lines = lines;
+        this.budget = budget;
+      }
+      secret;
+      body;
+      groups;
+      bytes;
+      start;
+      end;
+      lines;
+      budget;
+      lineText;
+      windowText;
+      get line() {
+        if (this.lineText === void 0) {
+          this.lineText = textAround(this.bytes, this.start, this.end, 0);
+          this.budget.left -= this.lineText.length;
+        }
+        return this.lineText;
+      }
+      get window() {
+        if (this.windowText === void 0) {
+          this.windowText = textAround(this.bytes, this.start, this.end, this.lines);
+          this.budget.left -= this.windowText.length;
+        }
+        return this.windowText;
       }
     };
-  }
-});
-
-// rules/model-studio-temporary-api-key.ts
-var modelStudioTemporaryApiKey;
-var init_model_studio_temporary_api_key = __esm({
-  "rules/model-studio-temporary-api-key.ts"() {
-    "use strict";
-    init_shared();
-    modelStudioTemporaryApiKey = {
-      id: "alibaba-model-studio-temporary-api-key",
-      name: "AlibabaModelStudioTemporaryApiKey",
-      title: "Alibaba Cloud Model Studio temporary API key",
-      description: "A short-lived Model Studio temporary API key (st-). It expires within 30 minutes, but its presence in code usually means a long-lived key or a token endpoint is close by.",
-      keywords: ["st-"],
-      pattern: /(?:(?<![A-Za-z0-9_.-])|(?<=\\[nrt]))(?<secret>st-(?<body>[0-9a-f]{24,128}))(?![A-Za-z0-9_-])/dg,
-      // Exact lower tail of the shortest body the pattern takes, 24 random hex: 1e-9 quantile 2.094 bits.
-      entropyFloor: 2.05,
-      defaultLevel: "note",
-      classify: (_candidate, context) => favouredVendor(context) === "model-studio" ? { level: "note", confidence: context.modelStudio >= 2 ? "high" : "medium" } : null,
-      remediation: "Temporary keys expire by themselves within 30 minutes, so there is nothing to revoke; still, do not commit them. Check that the long-lived key that created this one is not stored nearby: if it is, rotate that key on the API Key page of the Model Studio console for {region}.",
-      precision: "medium",
-      securitySeverity: "3.0",
-      tags: TAGS,
-      examples: {
-        positive: [
-          { text: '{"token":"{{st}}","expires_at":1767225600} // from dashscope /api/v1/tokens', level: "note" },
-          { text: "DASHSCOPE_TEMP_KEY={{st}}", level: "note" },
-          { text: '"text": "dashscope token:\\n{{st}}"', level: "note", why: "right after a \\n escape" }
-        ],
-        negative: [
-          { text: 'token = "{{st}}"', why: "no Model Studio context" },
-          { text: "DEEPSEEK_TOKEN={{st}}" },
-          { text: "host-{{hex32}} on dashscope", why: "glued to a word" },
-          { text: ".a{list-style:none} /* dashscope widget */", why: "a keyword hit with no hex after it" }
-        ]
+    MAX_MATCHES_PER_LINE = 2e3;
+    ALLOW_SAME_LINE = Buffer.from("ms-leakscan:allow");
+    ALLOW_NEXT_LINE = Buffer.from("ms-leakscan:allow-next-line");
+    InlineAllow = class {
+      constructor(bytes) {
+        this.bytes = bytes;
+        this.cursor = new LineCursor(bytes, 1);
+      }
+      bytes;
+      cursor;
+      lineStart = -1;
+      allowed = false;
+      at(start) {
+        const { lineStart, lineEnd, above } = this.cursor.at(start);
+        if (lineStart !== this.lineStart) {
+          this.lineStart = lineStart;
+          this.allowed = hasSameLineAllow(this.bytes, lineStart, lineEnd) || above.length > 0 && this.bytes.subarray(above[0], lineStart).includes(ALLOW_NEXT_LINE);
+        }
+        return this.allowed;
       }
     };
-  }
-});
-
-// rules/index.ts
-var builtinRules;
-var init_rules = __esm({
-  "rules/index.ts"() {
-    "use strict";
-    init_alibaba_cloud_access_key_id();
-    init_alibaba_cloud_access_key_secret();
-    init_model_studio_api_key();
-    init_model_studio_plan_api_key();
-    init_model_studio_signed_api_key();
-    init_model_studio_temporary_api_key();
-    builtinRules = [
-      modelStudioApiKey,
-      modelStudioSignedApiKey,
-      modelStudioPlanApiKey,
-      modelStudioTemporaryApiKey,
-      alibabaCloudAccessKeyId,
-      alibabaCloudAccessKeySecret
-    ];
+    texts = /* @__PURE__ */ new WeakMap();
+    LEVEL_RANK = { error: 3, warning: 2, note: 1 };
   }
 });
 
@@ -22655,7 +23106,7 @@ var init_exec = __esm({
 async function openRepository(cwd, command2) {
   try {
     const [shallow, gitDir, top2] = (await gitOutput(["rev-parse", "--is-shallow-repository", "--absolute-git-dir", "--show-toplevel"], cwd)).split("\n");
-    return { top: top2, gitDir, shallow: shallow === "true", bare: false, cwd: import_node_fs.realpathSync.native(cwd) };
+    return { top: top2, gitDir, shallow: shallow === "true", bare: false, cwd: import_node_fs2.realpathSync.native(cwd) };
   } catch (error) {
     if (!(error instanceof GitError)) throw error;
     if (/not a git repository/i.test(error.message)) {
@@ -22701,19 +23152,58 @@ function dubiousOwnership(error) {
     `git refuses to read ${where} because another user owns it — run ms-leakscan as its owner, or mark it safe with git config --global --add safe.directory ${where}`
   );
 }
-function reportPath(repo, gitPath, p = import_node_path.default) {
+function reportPath(repo, gitPath, p = import_node_path2.default) {
   if (repo.cwd === repo.top) return gitPath;
   return p.relative(repo.cwd, p.join(repo.top, gitPath)).split(p.sep).join("/");
 }
-var import_node_fs, import_node_path, BARE_COMMANDS;
+var import_node_fs2, import_node_path2, BARE_COMMANDS;
 var init_repo = __esm({
   "src/git/repo.ts"() {
     "use strict";
-    import_node_fs = require("node:fs");
-    import_node_path = __toESM(require("node:path"));
+    import_node_fs2 = require("node:fs");
+    import_node_path2 = __toESM(require("node:path"));
     init_errors();
     init_exec();
     BARE_COMMANDS = /* @__PURE__ */ new Set(["history"]);
+  }
+});
+
+// src/git/tree.ts
+async function listCommitFolder(repo, commit, dir) {
+  let out;
+  try {
+    out = await gitOutput(["ls-tree", "-z", "-l", "--end-of-options", `${commit}:${dir}`], repo.top);
+  } catch (error) {
+    if (error instanceof GitError) return void 0;
+    throw error;
+  }
+  const entries = [];
+  for (const record of out.split("\0")) {
+    const tab = record.indexOf("	");
+    if (tab < 0) continue;
+    const [mode, , oid, size] = record.slice(0, tab).split(/ +/);
+    entries.push({ name: record.slice(tab + 1), mode, oid, ...size !== "-" ? { size: Number(size) } : {} });
+  }
+  return entries;
+}
+async function commitEntry(repo, commit, gitPath) {
+  const slash = gitPath.lastIndexOf("/");
+  const entries = await listCommitFolder(repo, commit, slash < 0 ? "" : gitPath.slice(0, slash));
+  const name = gitPath.slice(slash + 1);
+  return entries?.find((entry) => entry.name === name);
+}
+async function readBlobText(repo, oid) {
+  return gitOutput(["cat-file", "blob", oid], repo.top).catch((error) => {
+    throw gitFailure(error);
+  });
+}
+var isRegularBlob;
+var init_tree = __esm({
+  "src/git/tree.ts"() {
+    "use strict";
+    init_exec();
+    init_repo();
+    isRegularBlob = (entry) => entry.mode === "100644" || entry.mode === "100755";
   }
 });
 
@@ -22729,17 +23219,17 @@ function describeKind(stat) {
 function openRegularSync(file) {
   let fd;
   try {
-    fd = (0, import_node_fs2.openSync)(file, SAFE_READ_FLAGS);
+    fd = (0, import_node_fs3.openSync)(file, SAFE_READ_FLAGS);
   } catch (error) {
     if (error.code === "ELOOP") throw new NotRegularFileError("a symbolic link");
     throw error;
   }
   try {
-    const stat = (0, import_node_fs2.fstatSync)(fd);
+    const stat = (0, import_node_fs3.fstatSync)(fd);
     if (!stat.isFile()) throw new NotRegularFileError(describeKind(stat));
     return { fd, size: stat.size };
   } catch (error) {
-    (0, import_node_fs2.closeSync)(fd);
+    (0, import_node_fs3.closeSync)(fd);
     throw error;
   }
 }
@@ -22750,13 +23240,13 @@ function readSmallFileSync(file, cap) {
     const buffer = Buffer.allocUnsafe(size);
     let have = 0;
     while (have < size) {
-      const n = (0, import_node_fs2.readSync)(fd, buffer, have, size - have, null);
+      const n = (0, import_node_fs3.readSync)(fd, buffer, have, size - have, null);
       if (n === 0) break;
       have += n;
     }
     return buffer.toString("utf8", 0, have);
   } finally {
-    (0, import_node_fs2.closeSync)(fd);
+    (0, import_node_fs3.closeSync)(fd);
   }
 }
 function describeReadError(error, hint, real) {
@@ -22767,12 +23257,12 @@ function describeReadError(error, hint, real) {
   const { code, message } = error;
   return `cannot read it (${code ?? message}) — ${hint}`;
 }
-var import_node_fs2, SAFE_READ_FLAGS, NotRegularFileError, FileTooLargeError;
+var import_node_fs3, SAFE_READ_FLAGS, NotRegularFileError, FileTooLargeError;
 var init_open_regular = __esm({
   "src/sources/open-regular.ts"() {
     "use strict";
-    import_node_fs2 = require("node:fs");
-    SAFE_READ_FLAGS = import_node_fs2.constants.O_RDONLY | (import_node_fs2.constants.O_NOFOLLOW ?? 0) | (import_node_fs2.constants.O_NONBLOCK ?? 0);
+    import_node_fs3 = require("node:fs");
+    SAFE_READ_FLAGS = import_node_fs3.constants.O_RDONLY | (import_node_fs3.constants.O_NOFOLLOW ?? 0) | (import_node_fs3.constants.O_NONBLOCK ?? 0);
     NotRegularFileError = class extends Error {
       constructor(kind) {
         super(`is ${kind}, not a regular file`);
@@ -31901,1830 +32391,7 @@ var require_picomatch2 = __commonJS({
   }
 });
 
-// src/config/problem.ts
-var ConfigProblem;
-var init_problem = __esm({
-  "src/config/problem.ts"() {
-    "use strict";
-    ConfigProblem = class extends Error {
-      constructor(field2, message) {
-        super(message);
-        this.field = field2;
-      }
-      field;
-    };
-  }
-});
-
-// src/config/allow.ts
-function normaliseGlob(glob, field2) {
-  let pattern = glob.replace(/\\/g, "/");
-  if (/^[A-Za-z]:/.test(pattern) || pattern.startsWith("//")) {
-    throw new ConfigProblem(field2, `${JSON.stringify(glob)} is an absolute path — write it relative to the config file's folder`);
-  }
-  while (pattern.startsWith("./")) pattern = pattern.slice(2);
-  const anchored = pattern.startsWith("/");
-  if (anchored) pattern = pattern.replace(/^\/+/, "");
-  if (pattern.endsWith("/")) pattern += "**";
-  if (pattern === "") throw new ConfigProblem(field2, `${JSON.stringify(glob)} matches nothing — name files or folders, e.g. "fixtures/**"`);
-  return { pattern, anchored };
-}
-function compilePathAllowlist(globs, baseDir, field2, p = import_node_path3.default) {
-  const matchers = globs.map((glob, i) => {
-    const { pattern, anchored } = normaliseGlob(glob, `${field2}[${i}]`);
-    try {
-      return (0, import_picomatch.default)(pattern, { dot: true, basename: !anchored && !pattern.includes("/") });
-    } catch (error) {
-      throw new ConfigProblem(`${field2}[${i}]`, `${JSON.stringify(glob)} is not a valid glob (${error.message}) — fix the pattern`);
-    }
-  });
-  return (absPath) => {
-    const rel = p.relative(baseDir, absPath).split(p.sep).join("/");
-    if (rel === "" || rel.startsWith("../") || rel === ".." || p.isAbsolute(rel)) return false;
-    return matchers.some((match) => match(rel));
-  };
-}
-function compileSecretAllowlist(allow, field2) {
-  const stopwords = (allow.stopwords ?? []).map((w) => w.toLowerCase());
-  const regexes = (allow.regexes ?? []).map((source, i) => {
-    try {
-      return new RegExp(source);
-    } catch (error) {
-      throw new ConfigProblem(`${field2}.regexes[${i}]`, `is not a valid regular expression (${error.message}) — fix it`);
-    }
-  });
-  if (stopwords.length === 0 && regexes.length === 0) return void 0;
-  return (secret) => {
-    const lower = secret.toLowerCase();
-    return stopwords.some((w) => lower.includes(w)) || regexes.some((re) => re.test(secret));
-  };
-}
-var import_node_path3, import_picomatch;
-var init_allow = __esm({
-  "src/config/allow.ts"() {
-    "use strict";
-    import_node_path3 = __toESM(require("node:path"));
-    import_picomatch = __toESM(require_picomatch2());
-    init_problem();
-  }
-});
-
-// src/detect/lines.ts
-function lineStartOf(bytes, offset) {
-  if (offset <= 0) return 0;
-  return bytes.lastIndexOf(NL, offset - 1) + 1;
-}
-function lineEndOf(bytes, offset) {
-  const end = bytes.indexOf(NL, offset);
-  return end < 0 ? bytes.length : end;
-}
-function linesBefore(bytes, offset, n) {
-  let start = lineStartOf(bytes, offset);
-  for (let i = 0; i < n && start > 0; i++) start = lineStartOf(bytes, start - 1);
-  return start;
-}
-function linesAfter(bytes, offset, n) {
-  let end = lineEndOf(bytes, offset);
-  for (let i = 0; i < n && end < bytes.length; i++) end = lineEndOf(bytes, end + 1);
-  return end;
-}
-function alignToCharStart(bytes, offset) {
-  let i = offset;
-  while (i < bytes.length && (bytes[i] & 192) === 128 && i - offset < 4) i++;
-  return i;
-}
-function countNewlines(bytes, from = 0, to = bytes.length) {
-  const view = from === 0 && to === bytes.length ? bytes : bytes.subarray(Math.max(0, from), Math.max(from, to));
-  let n = 0;
-  for (let at = view.indexOf(NL); at >= 0; at = view.indexOf(NL, at + 1)) n++;
-  return n;
-}
-var NL, LineCounter, LineCursor;
-var init_lines = __esm({
-  "src/detect/lines.ts"() {
-    "use strict";
-    NL = 10;
-    LineCounter = class {
-      constructor(bytes, firstLine2 = 1) {
-        this.bytes = bytes;
-        this.firstLine = firstLine2;
-        this.line = firstLine2;
-      }
-      bytes;
-      firstLine;
-      offset = 0;
-      line;
-      /** 1-based column (UTF-16 code units) of `offset` on its line. */
-      column = 1;
-      lineAt(offset) {
-        return this.positionAt(offset).line;
-      }
-      positionAt(offset) {
-        if (offset < this.offset) {
-          this.offset = 0;
-          this.line = this.firstLine;
-          this.column = 1;
-        }
-        const newlines = countNewlines(this.bytes, this.offset, offset);
-        if (newlines > 0) {
-          this.line += newlines;
-          const lineStart = this.bytes.lastIndexOf(NL, offset - 1) + 1;
-          this.column = 1 + this.bytes.toString("utf8", lineStart, offset).length;
-        } else {
-          this.column += this.bytes.toString("utf8", this.offset, offset).length;
-        }
-        this.offset = offset;
-        return { line: this.line, column: this.column };
-      }
-    };
-    LineCursor = class {
-      constructor(bytes, around) {
-        this.bytes = bytes;
-        this.around = around;
-      }
-      bytes;
-      around;
-      current;
-      /** Lines around the line that holds `offset`. */
-      at(offset) {
-        const cur = this.current;
-        if (cur && offset >= cur.lineStart && offset <= cur.lineEnd) return cur;
-        const { bytes } = this;
-        const lineStart = lineStartOf(bytes, offset);
-        const lineEnd = lineEndOf(bytes, offset);
-        const above = [];
-        for (let start = lineStart; above.length < this.around && start > 0; ) {
-          start = lineStartOf(bytes, start - 1);
-          above.push(start);
-        }
-        const below = [];
-        for (let end = lineEnd; below.length < this.around && end < bytes.length; ) {
-          end = lineEndOf(bytes, end + 1);
-          below.push(end);
-        }
-        this.current = { lineStart, lineEnd, above, below };
-        return this.current;
-      }
-    };
-  }
-});
-
-// src/detect/regions.ts
-function regionOfHost(host) {
-  const h = host.toLowerCase();
-  const maas = /(?:^|\.)(cn-beijing|ap-southeast-1|ap-northeast-1|eu-central-1|cn-hongkong|us-east-1)\.maas\.aliyuncs\.com$/.exec(h);
-  if (maas) return maas[1];
-  if (h.endsWith("cn-hongkong.dashscope.aliyuncs.com")) return "cn-hongkong";
-  if (h.endsWith("coding-intl.dashscope.aliyuncs.com")) return "ap-southeast-1";
-  if (h.endsWith("dashscope-intl.aliyuncs.com")) return "ap-southeast-1";
-  if (h.endsWith("dashscope-us.aliyuncs.com")) return "us-east-1";
-  if (h.endsWith("dashscope.aliyuncs.com")) return "cn-beijing";
-  return void 0;
-}
-function regionName(id) {
-  return id ? REGIONS[id]?.name ?? id : void 0;
-}
-var REGIONS;
-var init_regions = __esm({
-  "src/detect/regions.ts"() {
-    "use strict";
-    REGIONS = {
-      "cn-beijing": { id: "cn-beijing", name: "China (Beijing)" },
-      "ap-southeast-1": { id: "ap-southeast-1", name: "Singapore" },
-      "us-east-1": { id: "us-east-1", name: "US (Virginia)" },
-      "cn-hongkong": { id: "cn-hongkong", name: "China (Hong Kong)" },
-      "ap-northeast-1": { id: "ap-northeast-1", name: "Japan (Tokyo)" },
-      "eu-central-1": { id: "eu-central-1", name: "Germany (Frankfurt)" }
-    };
-  }
-});
-
-// src/detect/context.ts
-function isLabelChar(c) {
-  return c >= 97 && c <= 122 || c >= 65 && c <= 90 || c >= 48 && c <= 57 || c === 45;
-}
-function hostStart(bytes, at, floor) {
-  let start = at;
-  while (start - 1 > floor && bytes[start - 1] === DOT) {
-    let i = start - 1;
-    while (i > floor && isLabelChar(bytes[i - 1])) i--;
-    if (i === start - 1) break;
-    start = i;
-  }
-  return start;
-}
-function contextHitsOf(bytes, sliceBytes = SLICE_BYTES) {
-  const hits = [];
-  let from = 0;
-  while (from < bytes.length) {
-    const sliceEnd = Math.min(bytes.length, from + sliceBytes);
-    const text = bytes.toString("latin1", from, Math.min(bytes.length, sliceEnd + SLICE_TAIL));
-    let next = sliceEnd;
-    for (const m of text.matchAll(CONTEXT_PATTERN)) {
-      const at = from + m.index;
-      if (at >= sliceEnd) break;
-      const end = at + m[0].length;
-      next = Math.max(next, end);
-      const g = m.groups ?? {};
-      if (g.host) {
-        let start = hostStart(bytes, at, 0);
-        while (hits.length > 0 && hits[hits.length - 1].end > start) {
-          const last = hits[hits.length - 1];
-          if (last.start >= start) {
-            hits.pop();
-            continue;
-          }
-          start = hostStart(bytes, at, last.end);
-          break;
-        }
-        hits.push({ start, end, modelStudio: true, region: regionOfHost(bytes.toString("latin1", start, end)) });
-      } else if (g.ms) hits.push({ start: at, end, modelStudio: true });
-      else hits.push({ start: at, end, modelStudio: false, vendor: VENDOR_NAMES[g.other.toLowerCase()] ?? g.other });
-    }
-    from = next;
-  }
-  return hits;
-}
-function lowerBound(values, n, x, strict = false) {
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = lo + hi >>> 1;
-    if (strict ? values[mid] <= x : values[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-var NEARBY_LINES, CONTEXT_PATTERN, VENDOR_NAMES, DOT, SLICE_BYTES, SLICE_TAIL, KindIndex, ContextIndex, HitIndex;
-var init_context = __esm({
-  "src/detect/context.ts"() {
-    "use strict";
-    init_lines();
-    init_regions();
-    NEARBY_LINES = 3;
-    CONTEXT_PATTERN = new RegExp(
-      [
-        // A host's subdomain labels are found by hostStart, not here: a leading `(?:[a-z0-9-]+\\.)*` made the regex
-        // try a loop at every letter (quadratic on long runs: 20 s for one 20 MB file, and 4x slower on any text).
-        "(?<host>(?:dashscope(?:-intl|-us)?|maas)\\.aliyuncs\\.com)",
-        "(?<ms>dashscope|bailian|tongyi|qwen|compatible-mode/v1|apps/anthropic|alibaba_(?:coding|token)_plan|model[ _-]?studio)",
-        "(?<other>deepseek|baichuan|moonshot|siliconflow|openrouter|minimax|zhipu|bigmodel)"
-      ].join("|"),
-      "gi"
-    );
-    VENDOR_NAMES = {
-      deepseek: "DeepSeek",
-      baichuan: "Baichuan",
-      moonshot: "Moonshot",
-      siliconflow: "SiliconFlow",
-      openrouter: "OpenRouter",
-      minimax: "MiniMax",
-      zhipu: "Zhipu",
-      bigmodel: "Zhipu"
-    };
-    DOT = 46;
-    SLICE_BYTES = 512 * 1024;
-    SLICE_TAIL = 256;
-    KindIndex = class {
-      /** count[i]: hits of this kind among the first i. */
-      count;
-      /** next[i]: index of the first hit of this kind at or after i (n when none). */
-      next;
-      /** prev[i]: index of the last hit of this kind before i (-1 when none). */
-      prev;
-      constructor(hits, isKind) {
-        const n = hits.length;
-        this.count = new Int32Array(n + 1);
-        this.next = new Int32Array(n + 1);
-        for (let i = 0; i < n; i++) this.count[i + 1] = this.count[i] + (isKind(hits[i]) ? 1 : 0);
-        this.next[n] = n;
-        for (let i = n - 1; i >= 0; i--) this.next[i] = isKind(hits[i]) ? i : this.next[i + 1];
-        this.prev = new Int32Array(n + 1);
-        this.prev[0] = -1;
-        for (let i = 0; i < n; i++) this.prev[i + 1] = isKind(hits[i]) ? i : this.prev[i];
-      }
-      /** Hits of this kind with index in [a, b) but not in [c, d) (the hits inside the secret). */
-      countIn(a, b, c, d) {
-        if (b <= a) return 0;
-        let n = this.count[b] - this.count[a];
-        const lo = Math.max(a, c);
-        const hi = Math.min(b, d);
-        if (lo < hi) n -= this.count[hi] - this.count[lo];
-        return n;
-      }
-      /** First hit of this kind with index in [a, b) but not in [c, d), or -1. */
-      firstIn(a, b, c, d) {
-        if (b <= a) return -1;
-        let i = this.next[a];
-        if (i >= c && i < d) i = this.next[d];
-        return i < b ? i : -1;
-      }
-      /** Last hit of this kind with index in [a, b) but not in [c, d), or -1. */
-      lastIn(a, b, c, d) {
-        if (b <= a) return -1;
-        let i = this.prev[b];
-        if (i >= c && i < d) i = this.prev[c];
-        return i >= a ? i : -1;
-      }
-    };
-    ContextIndex = class {
-      constructor(bytes) {
-        this.bytes = bytes;
-        this.cursor = new LineCursor(bytes, NEARBY_LINES);
-      }
-      bytes;
-      index;
-      cursor;
-      hitIndex() {
-        if (!this.index) this.index = new HitIndex(contextHitsOf(this.bytes));
-        return this.index;
-      }
-      /** Signals for a secret spanning bytes [start, end); cheapest when asked in ascending order of `start`. */
-      signalsFor(start, end) {
-        const around = this.cursor.at(start);
-        const { lineStart, above } = around;
-        let { lineEnd, below } = around;
-        if (end > lineEnd) {
-          lineEnd = lineEndOf(this.bytes, end);
-          below = [];
-          for (let e = lineEnd; below.length < NEARBY_LINES && e < this.bytes.length; ) below.push(e = lineEndOf(this.bytes, e + 1));
-        }
-        const nearStart = above.length ? above[above.length - 1] : lineStart;
-        const nearEnd = below.length ? below[below.length - 1] : lineEnd;
-        return this.hitIndex().signals(start, end, { lineStart, lineEnd, above, below }, nearStart, nearEnd);
-      }
-    };
-    HitIndex = class {
-      constructor(hits) {
-        this.hits = hits;
-        hits.sort((a, b) => a.start - b.start);
-        this.n = hits.length;
-        this.starts = Int32Array.from(hits, (h) => h.start);
-        this.ends = Int32Array.from(hits, (h) => h.end);
-        this.ms = new KindIndex(hits, (h) => h.modelStudio);
-        this.other = new KindIndex(hits, (h) => !h.modelStudio);
-        hits.forEach((h, i) => {
-          if (h.modelStudio && h.region) this.regional.push(i);
-        });
-      }
-      hits;
-      n;
-      starts;
-      ends;
-      ms;
-      other;
-      /** Indices of the Model Studio hits that name a region. */
-      regional = [];
-      signals(start, end, lines, nearStart, nearEnd) {
-        const { n, starts, ends, ms, other, hits } = this;
-        const { lineStart, lineEnd } = lines;
-        const c = lowerBound(ends, n, start, true);
-        const d = Math.max(c, lowerBound(starts, n, end));
-        const a3 = lowerBound(starts, n, lineStart);
-        const b3 = lowerBound(ends, n, lineEnd, true);
-        const a2 = lowerBound(starts, n, nearStart);
-        const b2 = lowerBound(ends, n, nearEnd, true);
-        const tierOf = (kind) => kind.countIn(a3, b3, c, d) > 0 ? 3 : kind.countIn(a2, b2, c, d) > 0 ? 2 : kind.countIn(0, n, c, d) > 0 ? 1 : 0;
-        const modelStudio = tierOf(ms);
-        const otherVendor = tierOf(other);
-        let otherVendorName;
-        if (otherVendor > 0) {
-          const [a, b] = otherVendor === 3 ? [a3, b3] : otherVendor === 2 ? [a2, b2] : [0, n];
-          otherVendorName = hits[other.firstIn(a, b, c, d)].vendor;
-        }
-        const result = { modelStudio, otherVendor, otherVendorName };
-        if (modelStudio === 2) result.modelStudioLines = this.nearestLines(ms, lines, a2, b2, c, d);
-        if (otherVendor === 2) result.otherVendorLines = this.nearestLines(other, lines, a2, b2, c, d);
-        result.region = this.nearestRegion(start, c, d);
-        return result;
-      }
-      /**
-       * Lines between the secret's line and the nearest hit of a kind within NEARBY_LINES (none is on the line
-       * itself when this is asked); a hit below counts half a line more, so above wins a tie.
-       */
-      nearestLines(kind, lines, a2, b2, c, d) {
-        const { starts, n } = this;
-        let best = Infinity;
-        const lineFirst = lowerBound(starts, n, lines.lineStart);
-        const up = kind.lastIn(a2, Math.min(b2, lineFirst), c, d);
-        if (up >= 0) {
-          const at = starts[up];
-          let k = 1;
-          while (k < lines.above.length && at < lines.above[k - 1]) k++;
-          best = k;
-        }
-        const down = kind.firstIn(Math.max(a2, lowerBound(starts, n, lines.lineEnd, true)), b2, c, d);
-        if (down >= 0) {
-          const at = starts[down];
-          let k = 1;
-          while (k < lines.below.length && at > lines.below[k - 1]) k++;
-          best = Math.min(best, k + 0.5);
-        }
-        return best;
-      }
-      /** Region of the Model Studio host nearest the secret's start (outside the secret); the earlier one on a tie. */
-      nearestRegion(start, c, d) {
-        const { regional, starts, hits } = this;
-        const p = lowerBound(regional, regional.length, c);
-        const left2 = p > 0 ? regional[p - 1] : -1;
-        const q = lowerBound(regional, regional.length, d);
-        const right2 = q < regional.length ? regional[q] : -1;
-        if (left2 < 0) return right2 < 0 ? void 0 : hits[right2].region;
-        if (right2 < 0) return hits[left2].region;
-        return Math.abs(starts[left2] - start) <= Math.abs(starts[right2] - start) ? hits[left2].region : hits[right2].region;
-      }
-    };
-  }
-});
-
-// src/detect/entropy.ts
-function shannonEntropy(text) {
-  if (text.length === 0) return 0;
-  let distinct = 0;
-  let latin1 = true;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c > 255) {
-      latin1 = false;
-      break;
-    }
-    if (latin1Counts[c]++ === 0) firstSeen[distinct++] = c;
-  }
-  let bits = 0;
-  if (latin1) {
-    for (let k = 0; k < distinct; k++) {
-      const p = latin1Counts[firstSeen[k]] / text.length;
-      bits -= p * log2(p);
-    }
-  }
-  for (let k = 0; k < distinct; k++) latin1Counts[firstSeen[k]] = 0;
-  if (!latin1) {
-    const counts = /* @__PURE__ */ new Map();
-    for (const ch of text) counts.set(ch, (counts.get(ch) ?? 0) + 1);
-    for (const n of counts.values()) {
-      const p = n / text.length;
-      bits -= p * log2(p);
-    }
-  }
-  return Math.round(bits * 1e3) / 1e3;
-}
-function longestSequentialRun(text) {
-  let best = 1;
-  let run3 = 1;
-  let dir = 0;
-  for (let i = 1; i < text.length; i++) {
-    const step = text.charCodeAt(i) - text.charCodeAt(i - 1);
-    if ((step === 1 || step === -1) && (run3 === 1 || step === dir)) {
-      run3 += 1;
-      dir = step;
-    } else if (step === 1 || step === -1) {
-      run3 = 2;
-      dir = step;
-    } else {
-      run3 = 1;
-      dir = 0;
-    }
-    if (run3 > best) best = run3;
-  }
-  return best;
-}
-function longestRepeatRun(text) {
-  let best = 1;
-  let run3 = 1;
-  for (let i = 1; i < text.length; i++) {
-    run3 = text[i] === text[i - 1] ? run3 + 1 : 1;
-    if (run3 > best) best = run3;
-  }
-  return best;
-}
-function isPeriodic(text) {
-  for (let period = 1; period * 2 <= text.length; period++) {
-    let i = period;
-    while (i < text.length && text.charCodeAt(i) === text.charCodeAt(i - period)) i++;
-    if (i === text.length) return true;
-  }
-  return false;
-}
-function isPlaceholder(body) {
-  if (PLACEHOLDER_MARKS.test(body)) return true;
-  const shortWords = body.match(SHORT_WORD);
-  if (shortWords !== null && shortWords.length >= 2) return true;
-  return longestSequentialRun(body) >= 10 || longestRepeatRun(body) >= 10 || isPeriodic(body);
-}
-var latin1Counts, firstSeen, log2, LONG_WORDS, SHORT_WORDS, cased, PLACEHOLDER_MARKS, SHORT_WORD;
-var init_entropy = __esm({
-  "src/detect/entropy.ts"() {
-    "use strict";
-    latin1Counts = new Uint32Array(256);
-    firstSeen = new Uint8Array(256);
-    ({ log2 } = Math);
-    LONG_WORDS = ["example", "placeholder", "replace", "changeme", "redacted", "testkey", "testingkey"];
-    SHORT_WORDS = ["xxxx", "your", "fake", "dummy", "token", "sample", "insert", "access", "secret", "apikey"];
-    cased = (words) => words.flatMap((w) => [w, w.toUpperCase(), w[0].toUpperCase() + w.slice(1)]);
-    PLACEHOLDER_MARKS = new RegExp(["\\*{3}", "\\.{3}", "…", ...cased(LONG_WORDS)].join("|"));
-    SHORT_WORD = new RegExp(cased(SHORT_WORDS).join("|"), "g");
-  }
-});
-
-// src/detect/redact.ts
-function redactSecret(secret) {
-  const prefix = PREFIXES.find((p) => secret.startsWith(p)) ?? "";
-  const rest = secret.slice(prefix.length);
-  if (rest.length <= 8) return `${prefix}…`;
-  return `${prefix}${rest.slice(0, 2)}…${rest.slice(-2)}`;
-}
-function fingerprintSecret(ruleId, secret) {
-  return (0, import_node_crypto.createHash)("sha256").update(`${ruleId}\0${secret}`).digest("hex").slice(0, 40);
-}
-var import_node_crypto, PREFIXES;
-var init_redact = __esm({
-  "src/detect/redact.ts"() {
-    "use strict";
-    import_node_crypto = require("node:crypto");
-    PREFIXES = ["sk-ws-", "sk-sp-", "sk-", "st-", "LTAI"];
-  }
-});
-
-// src/detect/detect.ts
-function needleOf(keyword) {
-  let needle = needles.get(keyword);
-  if (!needle) needles.set(keyword, needle = Buffer.from(keyword, "latin1"));
-  return needle;
-}
-function anchorOffset(keyword) {
-  for (let i = 0; i < keyword.length - 1; i++) if (!COMMON_BYTES.has(keyword[i])) return i;
-  return 0;
-}
-function keywordSetOf(rules) {
-  let set = keywordSets.get(rules);
-  if (!set) {
-    set = new Set(rules.flatMap((rule) => rule.keywords));
-    keywordSets.set(rules, set);
-  }
-  return set;
-}
-function findKeywordHits(bytes, rule, cache = new KeywordHits(bytes)) {
-  const hits = [];
-  for (const keyword of rule.keywords) for (const at of cache.of(keyword)) hits.push(at);
-  return rule.keywords.length > 1 ? hits.sort((a, b) => a - b) : hits;
-}
-function windowAround(bytes, hit, lines) {
-  const reach = LONG_LINE_REACH * (lines + 1);
-  const lo = Math.max(0, hit - reach);
-  const hi = Math.min(bytes.length, hit + reach);
-  const view = bytes.subarray(lo, hi);
-  const at = hit - lo;
-  let start = lo + (lines > 0 ? linesBefore(view, at, lines) : lineStartOf(view, at));
-  let end = lo + (lines > 0 ? linesAfter(view, at, lines) : lineEndOf(view, at));
-  if (start === lo) start = alignToCharStart(bytes, lo);
-  if (end === hi) end = alignToCharStart(bytes, hi);
-  return [start, end];
-}
-function textAround(bytes, start, end, lines) {
-  const [from] = windowAround(bytes, start, lines);
-  const [, to] = windowAround(bytes, Math.max(start, end - 1), lines);
-  return bytes.toString("utf8", from, to);
-}
-function mergedWindows(bytes, hits, lines) {
-  const windows = [];
-  const reach = LONG_LINE_REACH * (lines + 1);
-  let clearFrom = 0;
-  let clearTo = 0;
-  for (const hit of hits) {
-    const lo = Math.max(0, hit - reach);
-    const hi = Math.min(bytes.length, hit + reach);
-    let start;
-    let end;
-    if (lo >= clearFrom && lo <= clearTo && hi > clearTo && bytes.subarray(clearTo, hi).indexOf(NL2) < 0) clearTo = hi;
-    if (lo >= clearFrom && hi <= clearTo) {
-      start = alignToCharStart(bytes, lo);
-      end = alignToCharStart(bytes, hi);
-    } else {
-      [start, end] = windowAround(bytes, hit, lines);
-      const nl = bytes.subarray(lo, hi).indexOf(NL2);
-      clearFrom = lo;
-      clearTo = nl < 0 ? hi : lo + nl;
-    }
-    const last = windows.at(-1);
-    if (last && start <= last[1]) last[1] = Math.max(last[1], end);
-    else windows.push([start, end]);
-  }
-  return windows;
-}
-function windowsByKeyword(bytes, rule, keywords, cut) {
-  const all = [];
-  for (const keyword of rule.keywords) {
-    const hits = keywords.of(keyword);
-    const before = hits.length && hits[hits.length - 1] >= cut ? hits.filter((at) => at < cut) : hits;
-    for (const w of mergedWindows(bytes, before, rule.keywordWindow?.[keyword] ?? rule.window ?? 0)) all.push(w);
-  }
-  if (rule.keywords.length > 1) all.sort((a, b) => a[0] - b[0]);
-  const merged = [];
-  for (const w of all) {
-    const last = merged.at(-1);
-    if (last && w[0] <= last[1]) last[1] = Math.max(last[1], w[1]);
-    else merged.push([w[0], w[1]]);
-  }
-  return merged;
-}
-function matchesOfRule(bytes, rule, keywords, budget, matches) {
-  const lines = rule.window ?? 0;
-  const hits = findKeywordHits(bytes, rule, keywords);
-  let usable = hits.length;
-  for (let i = 0; i < hits.length; i++) {
-    if (hits[i] >= keywords.limit || hits[i] >= budget.stoppedAt || !budget.spend(HIT_COST, hits[i])) {
-      usable = i;
-      break;
-    }
-  }
-  let onLine = 0;
-  let lineBreak = -2;
-  const windows = rule.keywordWindow ? windowsByKeyword(bytes, rule, keywords, usable === hits.length ? Infinity : hits[usable]) : mergedWindows(bytes, usable === hits.length ? hits : hits.slice(0, usable), lines);
-  for (const [start, end] of windows) {
-    if (start >= budget.stoppedAt || !budget.spend(end - start, start)) break;
-    const text = bytes.toString("utf8", start, end);
-    const ascii = text.length === end - start;
-    let charAt = 0;
-    let byteAt = start;
-    for (const m of text.matchAll(rule.pattern)) {
-      const span = m.indices?.groups?.secret;
-      const secret = m.groups?.secret;
-      if (!span || secret === void 0) continue;
-      if (ascii) byteAt = start + span[0];
-      else byteAt += Buffer.byteLength(text.slice(charAt, span[0]));
-      charAt = span[0];
-      if (byteAt >= budget.stoppedAt) return;
-      if (lineBreak === -2 || lineBreak >= 0 && byteAt > lineBreak) {
-        onLine = 1;
-        lineBreak = bytes.indexOf(NL2, byteAt);
-      } else if (++onLine > MAX_MATCHES_PER_LINE) {
-        budget.stop(byteAt);
-        return;
-      }
-      const byteEnd = byteAt + Buffer.byteLength(secret);
-      const candidate = new LazyCandidate(secret, m.groups?.body ?? secret, { ...m.groups }, bytes, byteAt, byteEnd, lines, budget);
-      matches.push({ rule, start: byteAt, end: byteEnd, candidate });
-    }
-  }
-}
-function hasSameLineAllow(bytes, from, to) {
-  const line = bytes.subarray(from, to);
-  for (let at = line.indexOf(ALLOW_SAME_LINE); at >= 0; at = line.indexOf(ALLOW_SAME_LINE, at + 1)) {
-    const end = at + ALLOW_NEXT_LINE.length;
-    if (end > line.length || line.compare(ALLOW_NEXT_LINE, 0, ALLOW_NEXT_LINE.length, at, end) !== 0) return true;
-  }
-  return false;
-}
-function textsOf(rule, note, where) {
-  let byKey = texts.get(rule);
-  if (!byKey) texts.set(rule, byKey = /* @__PURE__ */ new Map());
-  const key2 = `${note ?? ""}\0${where ?? ""}`;
-  let found = byKey.get(key2);
-  if (!found) {
-    found = {
-      message: `${rule.title}${note ? ` (${note})` : ""}${where ? `, region ${where}` : ""}`,
-      remediation: rule.remediation.replace("{region}", where ?? "the region where it was created")
-    };
-    if (byKey.size < 256) byKey.set(key2, found);
-  }
-  return found;
-}
-function detectFragment(fragment, rules, options = {}) {
-  const { bytes } = fragment;
-  const matches = [];
-  const keywords = new KeywordHits(bytes, keywordSetOf(rules));
-  const budget = new WorkBudget(options.workBudget ?? WORK_BUDGET);
-  for (const rule of rules) matchesOfRule(bytes, rule, keywords, budget, matches);
-  if (keywords.limit < bytes.length) budget.stop(keywords.limit);
-  if (matches.length === 0) return withStop({ findings: [], suppressed: 0 }, fragment, budget);
-  matches.sort((a, b) => a.start - b.start);
-  const context = new ContextIndex(bytes);
-  const allow = new InlineAllow(bytes);
-  const lines = new LineCounter(bytes, fragment.firstLine ?? 1);
-  const findings = [];
-  let suppressed = 0;
-  for (const { rule, start, end, candidate } of matches) {
-    if (start >= budget.stoppedAt) continue;
-    if (budget.left <= 0) {
-      budget.stop(start);
-      continue;
-    }
-    const entropy = shannonEntropy(candidate.body);
-    if (entropy < rule.entropyFloor) continue;
-    if (rule.check?.(candidate) !== void 0) continue;
-    if (candidate.groups.sig === void 0 && isPlaceholder(candidate.body)) continue;
-    const signals = context.signalsFor(start, end);
-    const verdict = rule.classify ? rule.classify(candidate, signals) : { level: rule.defaultLevel, confidence: "high" };
-    if (!verdict) continue;
-    if ((options.inlineAllow ?? true) && allow.at(start)) {
-      suppressed++;
-      continue;
-    }
-    if (options.isAllowedSecret?.(candidate.secret, rule.id)) {
-      suppressed++;
-      continue;
-    }
-    const position = lines.positionAt(start);
-    const line = position.line;
-    const column = position.column + (line === (fragment.firstLine ?? 1) ? fragment.firstColumn ?? 0 : 0);
-    const region = signals.region;
-    const { message, remediation } = textsOf(rule, verdict.note, regionName(region));
-    const fingerprint = fingerprintSecret(rule.id, candidate.secret);
-    options.keepSecret?.(fingerprint, candidate.secret);
-    findings.push({
-      ruleId: rule.id,
-      level: verdict.level,
-      confidence: verdict.confidence,
-      path: fragment.path,
-      startLine: line,
-      startColumn: column,
-      endLine: line,
-      endColumn: column + candidate.secret.length,
-      secret: options.showSecret ? candidate.secret : redactSecret(candidate.secret),
-      fingerprint,
-      entropy,
-      ...region ? { region } : {},
-      ...fragment.commit ? { commit: fragment.commit } : {},
-      message,
-      remediation
-    });
-  }
-  return withStop({ findings, suppressed }, fragment, budget);
-}
-function withStop(outcome, fragment, budget) {
-  if (budget.stoppedAt >= fragment.bytes.length) return outcome;
-  const firstLine2 = fragment.firstLine ?? 1;
-  const { line, column } = new LineCounter(fragment.bytes, firstLine2).positionAt(budget.stoppedAt);
-  const lastLine2 = firstLine2 + countNewlines(fragment.bytes, 0, Math.max(0, fragment.bytes.length - 1));
-  return { ...outcome, stopped: { line, column: column + (line === firstLine2 ? fragment.firstColumn ?? 0 : 0), lastLine: lastLine2 } };
-}
-function atLeast(level, threshold) {
-  return LEVEL_RANK[level] >= LEVEL_RANK[threshold];
-}
-function compareFindings(a, b) {
-  if (a.path !== b.path) return a.path < b.path ? -1 : 1;
-  return a.startLine - b.startLine || a.startColumn - b.startColumn || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
-}
-var LONG_LINE_REACH, NL2, needles, COMMON_BYTES, MAX_KEYWORD_HITS, KeywordHits, keywordSets, WORK_BUDGET, HIT_COST, WorkBudget, LazyCandidate, MAX_MATCHES_PER_LINE, ALLOW_SAME_LINE, ALLOW_NEXT_LINE, InlineAllow, texts, LEVEL_RANK;
-var init_detect = __esm({
-  "src/detect/detect.ts"() {
-    "use strict";
-    init_context();
-    init_entropy();
-    init_lines();
-    init_redact();
-    init_regions();
-    LONG_LINE_REACH = 2048;
-    NL2 = 10;
-    needles = /* @__PURE__ */ new Map();
-    COMMON_BYTES = new Set("etaoinsrhl ".split(""));
-    MAX_KEYWORD_HITS = 3e5;
-    KeywordHits = class {
-      constructor(bytes, keywords = /* @__PURE__ */ new Set(), maxHits = MAX_KEYWORD_HITS) {
-        this.bytes = bytes;
-        this.keywords = keywords;
-        this.maxHits = maxHits;
-        this.limit = bytes.length;
-      }
-      bytes;
-      keywords;
-      maxHits;
-      found = /* @__PURE__ */ new Map();
-      /** Offset past which hits were not collected (a keyword had MAX_KEYWORD_HITS before it); the length when none. */
-      limit;
-      of(keyword) {
-        let hits = this.found.get(keyword);
-        if (hits) return hits;
-        const needle = needleOf(keyword);
-        const { bytes } = this;
-        let base;
-        for (const k of this.keywords) if (k.length < keyword.length && keyword.startsWith(k) && (!base || k.length > base.length)) base = k;
-        if (base) {
-          hits = [];
-          const last = bytes.length - needle.length;
-          for (const at of this.of(base)) if (at <= last && bytes.compare(needle, 0, needle.length, at, at + needle.length) === 0) hits.push(at);
-        } else {
-          hits = [];
-          const skip = anchorOffset(keyword);
-          const anchor = skip > 0 ? needle.subarray(skip) : needle;
-          for (let at = bytes.indexOf(anchor, skip); at >= 0; at = bytes.indexOf(anchor, at + 1)) {
-            const start = at - skip;
-            if (skip === 0 || bytes.compare(needle, 0, skip, start, at) === 0) {
-              if (hits.length === this.maxHits) {
-                this.limit = Math.min(this.limit, start);
-                break;
-              }
-              hits.push(start);
-            }
-          }
-        }
-        this.found.set(keyword, hits);
-        return hits;
-      }
-    };
-    keywordSets = /* @__PURE__ */ new WeakMap();
-    WORK_BUDGET = 32 * 1024 * 1024;
-    HIT_COST = 64;
-    WorkBudget = class {
-      constructor(left2) {
-        this.left = left2;
-      }
-      left;
-      /** Byte offset from which the fragment was not scanned (Infinity while within budget). */
-      stoppedAt = Infinity;
-      /** Takes `cost`; false (and stops at `offset`) when it is not there. */
-      spend(cost, offset) {
-        if (this.left < cost) {
-          this.stop(offset);
-          return false;
-        }
-        this.left -= cost;
-        return true;
-      }
-      stop(offset) {
-        this.stoppedAt = Math.min(this.stoppedAt, offset);
-      }
-    };
-    LazyCandidate = class {
-      constructor(secret, body, groups, bytes, start, end, lines, budget) {
-        this.secret = secret;
-        this.body = body;
-        this.groups = groups;
-        this.bytes = bytes;
-        this.start = start;
-        this.end = end;
-        this.lines = lines;
-        this.budget = budget;
-      }
-      secret;
-      body;
-      groups;
-      bytes;
-      start;
-      end;
-      lines;
-      budget;
-      lineText;
-      windowText;
-      get line() {
-        if (this.lineText === void 0) {
-          this.lineText = textAround(this.bytes, this.start, this.end, 0);
-          this.budget.left -= this.lineText.length;
-        }
-        return this.lineText;
-      }
-      get window() {
-        if (this.windowText === void 0) {
-          this.windowText = textAround(this.bytes, this.start, this.end, this.lines);
-          this.budget.left -= this.windowText.length;
-        }
-        return this.windowText;
-      }
-    };
-    MAX_MATCHES_PER_LINE = 2e3;
-    ALLOW_SAME_LINE = Buffer.from("ms-leakscan:allow");
-    ALLOW_NEXT_LINE = Buffer.from("ms-leakscan:allow-next-line");
-    InlineAllow = class {
-      constructor(bytes) {
-        this.bytes = bytes;
-        this.cursor = new LineCursor(bytes, 1);
-      }
-      bytes;
-      cursor;
-      lineStart = -1;
-      allowed = false;
-      at(start) {
-        const { lineStart, lineEnd, above } = this.cursor.at(start);
-        if (lineStart !== this.lineStart) {
-          this.lineStart = lineStart;
-          this.allowed = hasSameLineAllow(this.bytes, lineStart, lineEnd) || above.length > 0 && this.bytes.subarray(above[0], lineStart).includes(ALLOW_NEXT_LINE);
-        }
-        return this.allowed;
-      }
-    };
-    texts = /* @__PURE__ */ new WeakMap();
-    LEVEL_RANK = { error: 3, warning: 2, note: 1 };
-  }
-});
-
-// src/config/custom-rules.ts
-function pascalCase(id) {
-  return id.replace(/(^|-)([a-z0-9])/g, (_m, _dash, c) => c.toUpperCase());
-}
-function toExample(example) {
-  return typeof example === "string" ? { text: example } : { ...example };
-}
-function compilePattern(raw, field2) {
-  let source = raw.pattern;
-  if (!/\(\?<secret>/.test(source)) {
-    if (/\\[1-9]/.test(source)) {
-      throw new ConfigProblem(`${field2}.pattern`, "uses numbered backreferences without a (?<secret>…) group — add the group or use named backreferences");
-    }
-    source = `(?<secret>${source})`;
-  }
-  const flags = [...new Set(`${raw.flags ?? ""}gd`)].join("");
-  let pattern;
-  try {
-    pattern = new RegExp(source, flags);
-  } catch (error) {
-    throw new ConfigProblem(`${field2}.pattern`, `is not a valid JavaScript regular expression (${error.message}) — fix it`);
-  }
-  if (new RegExp(source, flags.replace("g", "")).exec("")?.groups?.secret === "") {
-    throw new ConfigProblem(`${field2}.pattern`, "matches an empty string — make the secret at least one character long");
-  }
-  return pattern;
-}
-function ruleOrigin(rule) {
-  return origins.get(rule) ?? (builtinRules.includes(rule) ? { id: rule.id } : void 0);
-}
-function ruleWithLevel(rule, level) {
-  const classify = rule.classify;
-  const levelled = {
-    ...rule,
-    defaultLevel: level,
-    classify: (candidate, context) => {
-      const verdict = classify ? classify(candidate, context) : { level, confidence: "high" };
-      return verdict && { ...verdict, level };
-    }
-  };
-  const origin = ruleOrigin(rule);
-  if (origin) origins.set(levelled, { ...origin, level });
-  return levelled;
-}
-function compileCustomRule(raw, field2) {
-  const rule = compileCustomRuleOnly(raw, field2);
-  origins.set(rule, { id: raw.id, custom: raw });
-  return rule;
-}
-function compileCustomRuleOnly(raw, field2) {
-  const level = raw.level ?? "warning";
-  return {
-    id: raw.id,
-    name: raw.name ?? pascalCase(raw.id),
-    title: raw.title,
-    description: raw.description ?? raw.title,
-    keywords: [...raw.keywords],
-    pattern: compilePattern(raw, field2),
-    ...raw.window !== void 0 ? { window: raw.window } : {},
-    entropyFloor: raw.entropyFloor ?? 0,
-    defaultLevel: level,
-    remediation: raw.remediation ?? DEFAULT_REMEDIATION,
-    precision: "medium",
-    securitySeverity: SEVERITY[level],
-    tags: ["security", "secret", "custom"],
-    examples: { positive: raw.examples.positive.map(toExample), negative: (raw.examples.negative ?? []).map(toExample) }
-  };
-}
-function whyNotFound(rule, text) {
-  if (!rule.keywords.some((k) => text.includes(k))) return `contains none of the keywords (${rule.keywords.map((k) => JSON.stringify(k)).join(", ")})`;
-  const match = new RegExp(rule.pattern.source, rule.pattern.flags.replace("g", "")).exec(text);
-  if (!match?.groups?.secret) return "does not match the pattern";
-  const body = match.groups.body ?? match.groups.secret;
-  const entropy = shannonEntropy(body);
-  if (entropy < rule.entropyFloor) return `matches, but its entropy ${entropy.toFixed(2)} is below entropyFloor ${rule.entropyFloor}`;
-  if (isPlaceholder(body)) return "matches, but looks like a placeholder (***, a word such as example, two words such as your and secret, a body that repeats itself, or a run of 10 sequential or repeated characters)";
-  return "matches, but is not reported";
-}
-function checkRuleExamples(rule, field2) {
-  const fingerprints = [];
-  const detect = (text) => detectFragment({ path: "example", bytes: Buffer.from(text) }, [rule], { inlineAllow: false }).findings;
-  rule.examples.positive.forEach((example, i) => {
-    const where = `${field2}.examples.positive[${i}]`;
-    const findings = detect(example.text);
-    if (findings.length === 0) {
-      throw new ConfigProblem(where, `rule ${rule.id} does not find this example: it ${whyNotFound(rule, example.text)} — fix the rule or the example`);
-    }
-    if (example.level && !findings.some((f) => f.level === example.level)) {
-      throw new ConfigProblem(where, `rule ${rule.id} finds this example at level ${findings[0].level}, not ${example.level} — fix the level`);
-    }
-    for (const finding of findings) fingerprints.push(finding.fingerprint);
-  });
-  rule.examples.negative.forEach((example, i) => {
-    if (detect(example.text).length > 0) {
-      throw new ConfigProblem(`${field2}.examples.negative[${i}]`, `rule ${rule.id} reports this example, which must not be found — tighten the pattern or move the example to positive`);
-    }
-  });
-  return fingerprints;
-}
-var DEFAULT_REMEDIATION, SEVERITY, origins;
-var init_custom_rules = __esm({
-  "src/config/custom-rules.ts"() {
-    "use strict";
-    init_rules();
-    init_detect();
-    init_entropy();
-    init_problem();
-    DEFAULT_REMEDIATION = "Treat it as compromised: revoke or rotate it where it was issued, then load the new one from the environment or a secret manager, never from code.";
-    SEVERITY = { error: "8.0", warning: "5.0", note: "2.0" };
-    origins = /* @__PURE__ */ new WeakMap();
-  }
-});
-
-// src/git/raw.ts
-function isRegularFile(mode) {
-  return mode === "100644" || mode === "100755";
-}
-function rawTokenParser(handlers) {
-  let pending;
-  return (token) => {
-    if (pending) {
-      pending.paths.push(token);
-      if (pending.paths.length < pending.want) return;
-      const { fields, status, paths } = pending;
-      pending = void 0;
-      const parents = fields.length / 2 - 1;
-      const modes = fields.slice(0, parents + 1);
-      const oids = fields.slice(parents + 1);
-      handlers.onEntry({
-        status,
-        path: paths[paths.length - 1],
-        ...paths.length > 1 ? { fromPath: paths[0] } : {},
-        mode: modes[modes.length - 1],
-        oid: oids[oids.length - 1]
-      });
-      return;
-    }
-    const text = token.charCodeAt(0) === 10 ? token.slice(1) : token;
-    if (text.startsWith(":")) {
-      const colons = text.match(/^:+/)[0].length;
-      const parts = text.slice(colons).split(" ");
-      const status = parts.pop() ?? "";
-      const want = colons === 1 && (status[0] === "R" || status[0] === "C") ? 2 : 1;
-      pending = { fields: parts, status, paths: [], want };
-      return;
-    }
-    if (text.length > 0) handlers.onHeader?.(text);
-  };
-}
-var init_raw = __esm({
-  "src/git/raw.ts"() {
-    "use strict";
-  }
-});
-
-// src/git/diff.ts
-async function listChangedBlobs(dir, diffArgs) {
-  const entries = [];
-  const parse = rawTokenParser({
-    onEntry: (entry) => {
-      if (isRegularFile(entry.mode)) entries.push(entry);
-    }
-  });
-  await streamGit(["diff", ...DIFF_SAFETY, "--raw", "-z", "--no-abbrev", ...diffArgs, "--"], dir, nulSplitter(parse)).catch((e) => {
-    throw gitFailure(e);
-  });
-  return entries;
-}
-function isAddedLine(added, gitPath, line) {
-  const lines = added.get(gitPath);
-  return lines === "unknown" || (lines?.has(line) ?? false);
-}
-async function listAddedLines(dir, diffArgs) {
-  try {
-    return await patchAddedLines(dir, diffArgs, []);
-  } catch (error) {
-    if (!(error instanceof GitError) || !UNREADABLE_OBJECT.test(`${error.message}
-${error.stderr}`)) throw gitFailure(error);
-  }
-  const added = /* @__PURE__ */ new Map();
-  for (const entry of await listChangedBlobs(dir, diffArgs)) {
-    try {
-      const one = await patchAddedLines(dir, diffArgs, [`:(literal)${entry.path}`]);
-      for (const [gitPath, lines] of one) added.set(gitPath, lines);
-    } catch (error) {
-      if (!(error instanceof GitError)) throw error;
-      added.set(entry.path, "unknown");
-    }
-  }
-  return added;
-}
-async function patchAddedLines(dir, diffArgs, pathspecs) {
-  const added = /* @__PURE__ */ new Map();
-  let current;
-  let rest = "";
-  const decoder = new import_node_string_decoder2.StringDecoder("utf8");
-  const onLine = (line) => {
-    if (line.startsWith("diff --git ")) current = void 0;
-    else if (line.startsWith("+++ ")) {
-      const name = unquotePath(line.slice(4));
-      if (name === void 0 || !name.startsWith("b/")) current = void 0;
-      else {
-        const gitPath = name.slice(2);
-        const known = added.get(gitPath);
-        current = known instanceof Set ? known : /* @__PURE__ */ new Set();
-        added.set(gitPath, current);
-      }
-    } else if (current && line.startsWith("@@ ")) {
-      const m = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(line);
-      if (!m) return;
-      const start = Number(m[1]);
-      const count = m[2] === void 0 ? 1 : Number(m[2]);
-      for (let n = start; n < start + count; n++) current.add(n);
-    }
-  };
-  await streamGit(["diff", ...DIFF_SAFETY, "--text", "-U0", "--src-prefix=a/", "--dst-prefix=b/", ...diffArgs, "--", ...pathspecs], dir, (chunk) => {
-    const text = rest + decoder.write(chunk);
-    const lines = text.split("\n");
-    rest = lines.pop() ?? "";
-    for (const line of lines) onLine(line);
-  });
-  if (rest) onLine(rest);
-  return added;
-}
-function unquotePath(raw) {
-  if (raw === "/dev/null") return void 0;
-  if (!raw.startsWith('"')) return raw.endsWith("	") ? raw.slice(0, -1) : raw;
-  const bytes = [];
-  for (let i = 1; i < raw.length; i++) {
-    const c = raw[i];
-    if (c === '"') break;
-    if (c !== "\\") {
-      bytes.push(...Buffer.from(c, "utf8"));
-      continue;
-    }
-    const next = raw[++i];
-    if (/[0-7]/.test(next)) {
-      bytes.push(parseInt(raw.slice(i, i + 3), 8));
-      i += 2;
-    } else bytes.push(ESCAPES[next] ?? next.charCodeAt(0));
-  }
-  return Buffer.from(bytes).toString("utf8");
-}
-var import_node_string_decoder2, DIFF_SAFETY, UNREADABLE_OBJECT, ESCAPES;
-var init_diff = __esm({
-  "src/git/diff.ts"() {
-    "use strict";
-    import_node_string_decoder2 = require("node:string_decoder");
-    init_repo();
-    init_exec();
-    init_raw();
-    DIFF_SAFETY = ["--no-ext-diff", "--no-textconv", "--no-color", "--no-relative", "-M", "--diff-filter=ACMRT"];
-    UNREADABLE_OBJECT = /unable to read|could not fetch|corrupt|bad object|invalid object|inflate|missing/i;
-    ESCAPES = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, "\\": 92 };
-  }
-});
-
-// src/sources/read-file.ts
-function sniffKind(head) {
-  if (head[0] === 255 && head[1] === 254) return "utf16le";
-  if (head[0] === 254 && head[1] === 255) return "utf16be";
-  const probe = head.subarray(0, SNIFF_BYTES);
-  return probe.indexOf(0) >= 0 ? "binary" : "text";
-}
-function utf16ToUtf8(bytes, decoder, last) {
-  return Buffer.from(decoder.decode(bytes, { stream: !last }), "utf8");
-}
-function swapBytes(bytes) {
-  const even = bytes.length - bytes.length % 2;
-  return Buffer.from(bytes.subarray(0, even)).swap16();
-}
-function cutPoint(data, maxPiece = MAX_PIECE_BYTES) {
-  const at = data.lastIndexOf(10) + 1;
-  if (at > 0 || data.length < maxPiece) return { at, midLine: false };
-  let cut = data.length;
-  while (cut > 0 && (data[cut - 1] & 192) === 128) cut--;
-  if (cut > 0 && data[cut - 1] >= 192) cut--;
-  return { at: cut, midLine: true };
-}
-function bufferSizeFor(size) {
-  return Math.max(1, Math.min(CHUNK_BYTES, size + 1));
-}
-function readFileFragmentsSync(absPath, relPath, onFragment, scratch = Buffer.allocUnsafe(CHUNK_BYTES), maxFileSize, sizes = PIECE_SIZES) {
-  const { fd, size: fileSize } = openRegularSync(typeof absPath === "string" ? absPath : Buffer.from(absPath.buffer, absPath.byteOffset, absPath.byteLength));
-  try {
-    if (maxFileSize !== void 0 && fileSize > maxFileSize) return { kind: "text", bytes: 0, cutLines: 0, skippedSize: fileSize };
-    const assembler = new FragmentAssembler(relPath, onFragment, syncJoin, sizes.maxPiece);
-    const size = Math.min(scratch.length, sizes.chunk, bufferSizeFor(fileSize));
-    let left2 = fileSize;
-    for (; ; ) {
-      const want = Math.min(size, left2);
-      const bytesRead = want > 0 ? (0, import_node_fs4.readSync)(fd, scratch, 0, want, null) : 0;
-      left2 -= bytesRead;
-      if (!assembler.push(scratch.subarray(0, bytesRead), bytesRead < want || left2 === 0)) return assembler.outcome();
-    }
-  } finally {
-    (0, import_node_fs4.closeSync)(fd);
-  }
-}
-var import_node_fs4, import_node_util, CHUNK_BYTES, MAX_PIECE_BYTES, PIECE_SIZES, SNIFF_BYTES, PiecePosition, FragmentAssembler, syncJoin;
-var init_read_file = __esm({
-  "src/sources/read-file.ts"() {
-    "use strict";
-    import_node_fs4 = require("node:fs");
-    import_node_util = require("node:util");
-    init_lines();
-    init_open_regular();
-    CHUNK_BYTES = 8 * 1024 * 1024;
-    MAX_PIECE_BYTES = 64 * 1024 * 1024;
-    PIECE_SIZES = { chunk: CHUNK_BYTES, maxPiece: MAX_PIECE_BYTES };
-    SNIFF_BYTES = 8e3;
-    PiecePosition = class {
-      line = 1;
-      column = 0;
-      /** Moves past `piece`, which ends just after a newline or, cut mid-line, holds none. */
-      advance(piece) {
-        const newlines = countNewlines(piece);
-        if (newlines > 0) {
-          this.line += newlines;
-          this.column = 0;
-        } else {
-          this.column += piece.toString("utf8").length;
-        }
-      }
-    };
-    FragmentAssembler = class {
-      constructor(relPath, onFragment, join, maxPiece = MAX_PIECE_BYTES) {
-        this.relPath = relPath;
-        this.onFragment = onFragment;
-        this.join = join;
-        this.maxPiece = maxPiece;
-      }
-      relPath;
-      onFragment;
-      join;
-      maxPiece;
-      kind;
-      bytes = 0;
-      cutLines = 0;
-      decoder;
-      carry = Buffer.alloc(0);
-      position = new PiecePosition();
-      /** The carried-over line followed by `piece`. */
-      joined(piece) {
-        const size = this.carry.length + piece.length;
-        if (this.join.buffer.length < size) this.join.buffer = Buffer.allocUnsafe(size);
-        this.carry.copy(this.join.buffer, 0);
-        piece.copy(this.join.buffer, this.carry.length);
-        return this.join.buffer.subarray(0, size);
-      }
-      /** Takes the next piece (empty at the end of the file); false once nothing more needs to be read. */
-      push(input, eof) {
-        let piece = input;
-        this.bytes += piece.length;
-        if (this.kind === void 0) {
-          this.kind = sniffKind(piece);
-          if (this.kind === "binary") return false;
-          if (this.kind !== "text") this.decoder = new import_node_util.TextDecoder("utf-16le");
-          if (this.kind === "text" && piece[0] === 239 && piece[1] === 187 && piece[2] === 191) piece = piece.subarray(3);
-        }
-        if (this.decoder) piece = utf16ToUtf8(this.kind === "utf16be" ? swapBytes(piece) : piece, this.decoder, eof);
-        const data = this.carry.length ? this.joined(piece) : piece;
-        if (eof) {
-          if (data.length) this.onFragment({ path: this.relPath, bytes: data, firstLine: this.position.line, firstColumn: this.position.column });
-          return false;
-        }
-        const cut = cutPoint(data, this.maxPiece);
-        if (cut.at === 0) {
-          this.carry = Buffer.from(data);
-          return true;
-        }
-        if (cut.midLine) this.cutLines++;
-        const fragmentBytes = data.subarray(0, cut.at);
-        this.onFragment({ path: this.relPath, bytes: fragmentBytes, firstLine: this.position.line, firstColumn: this.position.column });
-        this.position.advance(fragmentBytes);
-        this.carry = Buffer.from(data.subarray(cut.at));
-        return true;
-      }
-      outcome() {
-        return { kind: this.kind ?? "text", bytes: this.bytes, cutLines: this.cutLines };
-      }
-    };
-    syncJoin = { buffer: Buffer.alloc(0) };
-  }
-});
-
-// src/engine/scan-file.ts
-function overBudgetWarning({ path: path22, line, column, lastLine: lastLine2 }) {
-  const rest = lastLine2 > line ? ` to the end of line ${lastLine2}` : " to the end of that line";
-  return `${path22}: too dense to scan whole (over ${MAX_MATCHES_PER_LINE.toLocaleString("en")} candidate keys on one line, or too much work in one piece of the file): scanned up to line ${line}, column ${column}; from there${rest} keys can be missed`;
-}
-function emptyOutcome() {
-  return { findings: [], errors: [], cutLinePaths: [], overBudget: [], tooLarge: [], files: 0, bytes: 0, suppressed: 0 };
-}
-function scanFileBatch(files, rules, options, scratch, maxFileSize) {
-  const out = emptyOutcome();
-  for (const file of files) {
-    try {
-      const outcome = readFileFragmentsSync(
-        file.rawPath ?? file.absPath,
-        file.path,
-        (fragment) => {
-          const detected = detectFragment(fragment, rules, options);
-          out.suppressed += detected.suppressed;
-          if (detected.stopped) out.overBudget.push({ path: file.path, ...detected.stopped });
-          for (const finding of detected.findings) out.findings.push(finding);
-        },
-        scratch,
-        maxFileSize
-      );
-      if (outcome.skippedSize !== void 0) {
-        out.tooLarge.push(file.path);
-        continue;
-      }
-      out.bytes += outcome.bytes;
-      if (outcome.kind !== "binary") out.files++;
-      if (outcome.cutLines > 0) out.cutLinePaths.push(file.path);
-    } catch (error) {
-      out.errors.push({ path: file.path, message: describeError(error) });
-    }
-  }
-  return out;
-}
-var init_scan_file = __esm({
-  "src/engine/scan-file.ts"() {
-    "use strict";
-    init_detect();
-    init_errors();
-    init_read_file();
-  }
-});
-
-// src/engine/engine-setup.ts
-function engineSetupOf(rules, detect) {
-  const origins2 = [];
-  for (const rule of rules) {
-    const origin = ruleOrigin(rule);
-    if (!origin) return void 0;
-    origins2.push(origin);
-  }
-  if (detect.isAllowedSecret && !detect.allowSecrets) return void 0;
-  return {
-    rules: origins2,
-    ...detect.showSecret !== void 0 ? { showSecret: detect.showSecret } : {},
-    ...detect.inlineAllow !== void 0 ? { inlineAllow: detect.inlineAllow } : {},
-    ...detect.allowSecrets ? { allowSecrets: detect.allowSecrets } : {},
-    ...detect.keepSecret ? { keepSecrets: true } : {}
-  };
-}
-var builtinById;
-var init_engine_setup = __esm({
-  "src/engine/engine-setup.ts"() {
-    "use strict";
-    init_rules();
-    init_allow();
-    init_custom_rules();
-    builtinById = new Map(builtinRules.map((rule) => [rule.id, rule]));
-  }
-});
-
-// src/engine/worker-pool.ts
-function workerEntry() {
-  const sibling = import_node_path6.default.join(__dirname, "scan-worker.js");
-  if (__filename.endsWith(".js")) return (0, import_node_fs5.existsSync)(sibling) ? sibling : void 0;
-  const built = import_node_path6.default.resolve(__dirname, "..", "..", "dist", "src", "engine", "scan-worker.js");
-  return (0, import_node_fs5.existsSync)(built) ? built : void 0;
-}
-function take(source, n) {
-  const out = [];
-  while (out.length < n) {
-    const next = source.next();
-    if (next.done) break;
-    out.push(next.value);
-  }
-  return out;
-}
-function* chain(head, rest) {
-  yield* head;
-  for (let next = rest.next(); !next.done; next = rest.next()) yield next.value;
-}
-async function scanFiles(files, options) {
-  const source = files[Symbol.iterator]();
-  const head = take(source, MIN_FILES_FOR_WORKERS);
-  const threads = options.threads !== void 0 ? Math.max(1, Math.floor(options.threads)) : head.length < MIN_FILES_FOR_WORKERS ? 1 : (0, import_node_os.availableParallelism)();
-  const entry = threads > 1 ? workerEntry() : void 0;
-  const setup = engineSetupOf(options.rules, options);
-  if (!entry || !setup || head.length === 0) {
-    return scanFileBatch(chain(head, source), options.rules, options, Buffer.allocUnsafe(CHUNK_BYTES), options.maxFileSize);
-  }
-  const batchFiles = Math.max(1, Math.min(BATCH_FILES, Math.ceil(head.length / (threads * 4))));
-  return scanOnWorkers(entry, setup, chain(head, source), threads, batchFiles, options);
-}
-function canScanOnWorkers(options) {
-  return engineSetupOf(options.rules, options) !== void 0;
-}
-function startWorker(entry, setup) {
-  workerStats.started++;
-  return new import_node_worker_threads.Worker(entry, { workerData: setup });
-}
-function scanOnWorkers(entry, engine, files, threads, batchFiles, options) {
-  const setup = { engine, maxFileSize: options.maxFileSize };
-  const total = emptyOutcome();
-  const workers = [];
-  let pending = 0;
-  let exhausted = false;
-  let localDone = false;
-  let batchId = 0;
-  return new Promise((resolve5, reject) => {
-    let settled = false;
-    const finish = (error) => {
-      if (settled) return;
-      settled = true;
-      for (const worker of workers) void worker.terminate();
-      if (error) reject(error);
-      else resolve5(total);
-    };
-    const maybeDone = () => {
-      if (exhausted && pending === 0 && localDone) finish();
-    };
-    const nextBatch = () => {
-      if (exhausted || settled) return void 0;
-      try {
-        const batch = take(files, batchFiles);
-        if (batch.length > 0) return batch;
-      } catch (error) {
-        finish(error);
-        return void 0;
-      }
-      exhausted = true;
-      return void 0;
-    };
-    const feed = (worker) => {
-      const batch = nextBatch();
-      if (!batch) return maybeDone();
-      pending++;
-      worker.postMessage({ id: batchId++, files: batch });
-    };
-    for (let i = 0; i < threads - 1; i++) {
-      const worker = startWorker(entry, setup);
-      workers.push(worker);
-      worker.on("message", ({ outcome, secrets }) => {
-        keepSecrets(secrets, options);
-        pending--;
-        mergeInto(total, outcome);
-        feed(worker);
-      });
-      worker.on("error", (error) => finish(error));
-      worker.on("exit", (code) => {
-        if (code !== 0) finish(new Error(`scan worker stopped with exit code ${code}`));
-      });
-      for (let b = 0; b < BATCHES_IN_FLIGHT; b++) feed(worker);
-    }
-    const scratch = Buffer.allocUnsafe(CHUNK_BYTES);
-    const scanHere = () => {
-      const batch = nextBatch();
-      if (!batch) {
-        localDone = true;
-        return maybeDone();
-      }
-      mergeInto(total, scanFileBatch(batch, options.rules, options, scratch, options.maxFileSize));
-      setImmediate(scanHere);
-    };
-    setImmediate(scanHere);
-  });
-}
-function keepSecrets(secrets, options) {
-  if (secrets && options.keepSecret) for (const [fingerprint, secret] of secrets) options.keepSecret(fingerprint, secret);
-}
-function mergeInto(total, part) {
-  for (const finding of part.findings) total.findings.push(finding);
-  for (const error of part.errors) total.errors.push(error);
-  for (const p of part.cutLinePaths) total.cutLinePaths.push(p);
-  for (const p of part.tooLarge) total.tooLarge.push(p);
-  for (const o of part.overBudget) total.overBudget.push(o);
-  total.files += part.files;
-  total.bytes += part.bytes;
-  total.suppressed += part.suppressed;
-}
-function scanBlobsOnWorker(entry, cwd, oids, options, onProgress) {
-  const engine = engineSetupOf(options.rules, options);
-  if (!engine) throw new Error("scanBlobsOnWorker needs rules and an allowlist made from plain data (see canScanOnWorkers)");
-  const setup = { engine, maxFileSize: options.maxFileSize, blobs: { cwd, oids } };
-  const worker = startWorker(entry, setup);
-  let settled = false;
-  const done = new Promise((resolve5, reject) => {
-    const finish = (error, outcome) => {
-      if (settled) return;
-      settled = true;
-      void worker.terminate();
-      if (error) reject(error);
-      else resolve5(outcome);
-    };
-    worker.on("message", (message) => {
-      if ("progress" in message) onProgress?.(message.progress, message.bytes);
-      else if ("outcome" in message) {
-        keepSecrets(message.secrets, options);
-        finish(void 0, message.outcome);
-      } else {
-        const { message: text, code, stderr, git: git2 } = message.error;
-        finish(git2 ? new GitError(text, code, stderr) : new Error(text));
-      }
-    });
-    worker.on("error", (error) => finish(error));
-    worker.on("exit", (code) => finish(new Error(`scan worker stopped with exit code ${code}`)));
-  });
-  done.catch(() => void 0);
-  return {
-    done,
-    abort() {
-      settled = true;
-      void worker.terminate();
-    }
-  };
-}
-var import_node_fs5, import_node_os, import_node_path6, import_node_worker_threads, MIN_FILES_FOR_WORKERS, BATCHES_IN_FLIGHT, BATCH_FILES, workerStats;
-var init_worker_pool = __esm({
-  "src/engine/worker-pool.ts"() {
-    "use strict";
-    import_node_fs5 = require("node:fs");
-    import_node_os = require("node:os");
-    import_node_path6 = __toESM(require("node:path"));
-    import_node_worker_threads = require("node:worker_threads");
-    init_read_file();
-    init_scan_file();
-    init_exec();
-    init_engine_setup();
-    MIN_FILES_FOR_WORKERS = 256;
-    BATCHES_IN_FLIGHT = 2;
-    BATCH_FILES = 48;
-    workerStats = { started: 0 };
-  }
-});
-
-// src/sources/walk.ts
-function joinRaw(dir, name) {
-  if (typeof dir === "string" && (0, import_node_buffer.isUtf8)(name)) return import_node_path7.default.join(dir, name.toString("utf8"));
-  return Buffer.concat([typeof dir === "string" ? Buffer.from(dir) : dir, Buffer.from(import_node_path7.default.sep), name]);
-}
-function* walkFiles(root, onUnreadable) {
-  const stack = [root];
-  while (stack.length > 0) {
-    const dir = stack.pop();
-    let entries;
-    try {
-      entries = typeof dir === "string" ? (0, import_node_fs6.readdirSync)(dir, { withFileTypes: true }) : (0, import_node_fs6.readdirSync)(dir, { withFileTypes: true, encoding: "buffer" });
-    } catch (error) {
-      onUnreadable?.(dir, error);
-      continue;
-    }
-    let undecodable = false;
-    for (const entry of entries) {
-      if (typeof entry.name === "string" && entry.name.includes(REPLACEMENT)) {
-        undecodable = true;
-        continue;
-      }
-      yield* visit(dir, entry, stack);
-    }
-    if (!undecodable) continue;
-    let raw;
-    try {
-      raw = (0, import_node_fs6.readdirSync)(dir, { withFileTypes: true, encoding: "buffer" });
-    } catch (error) {
-      onUnreadable?.(dir, error);
-      continue;
-    }
-    for (const entry of raw) {
-      if (entry.name.toString("utf8").includes(REPLACEMENT)) yield* visit(dir, entry, stack);
-    }
-  }
-}
-function* visit(dir, entry, stack) {
-  if (entry.name === ".git" || Buffer.isBuffer(entry.name) && entry.name.equals(GIT_NAME)) return;
-  const abs = typeof entry.name === "string" && typeof dir === "string" ? import_node_path7.default.join(dir, entry.name) : joinRaw(dir, Buffer.from(entry.name));
-  if (entry.isDirectory()) stack.push(abs);
-  else if (entry.isFile()) yield abs;
-}
-var import_node_buffer, import_node_fs6, import_node_path7, REPLACEMENT, GIT_NAME;
-var init_walk = __esm({
-  "src/sources/walk.ts"() {
-    "use strict";
-    import_node_buffer = require("node:buffer");
-    import_node_fs6 = require("node:fs");
-    import_node_path7 = __toESM(require("node:path"));
-    REPLACEMENT = "�";
-    GIT_NAME = Buffer.from(".git");
-  }
-});
-
-// src/sources/files.ts
-function escapeRawPath(bytes) {
-  let out = "";
-  let at = 0;
-  while (at < bytes.length) {
-    const lead = bytes[at];
-    const length = lead < 128 ? 1 : lead >= 194 && lead < 224 ? 2 : lead >= 224 && lead < 240 ? 3 : lead >= 240 && lead < 245 ? 4 : 0;
-    const sequence = length > 0 ? bytes.subarray(at, at + length) : void 0;
-    if (sequence && sequence.length === length && (0, import_node_buffer2.isUtf8)(sequence)) {
-      out += sequence.toString("utf8");
-      at += length;
-    } else {
-      out += `\\x${lead.toString(16).padStart(2, "0")}`;
-      at++;
-    }
-  }
-  return out;
-}
-function toReportPath(cwd, absPath, p = import_node_path8.default) {
-  const prefix = cwd.endsWith(p.sep) ? cwd : cwd + p.sep;
-  if (absPath.startsWith(prefix) && !absPath.includes(`${p.sep}..`)) {
-    const inside = absPath.slice(prefix.length);
-    return p.sep === "/" ? inside : inside.split(p.sep).join("/");
-  }
-  const rel = p.relative(cwd, absPath);
-  return (rel === "" ? p.basename(absPath) : rel).split(p.sep).join("/");
-}
-async function listWithGit(dir, onFile) {
-  const seen = /* @__PURE__ */ new Set();
-  try {
-    if ((await gitOutput(["rev-parse", "--is-inside-work-tree"], dir)).trim() !== "true") return false;
-    await streamGit(
-      ["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", "."],
-      dir,
-      // Records split as bytes: a name that is not valid UTF-8 stays bytes (a copy), so it can still be opened.
-      byteRecords((record) => {
-        const bytes = record.at(-1) === 47 ? record.subarray(0, -1) : record;
-        const rel = (0, import_node_buffer2.isUtf8)(bytes) ? bytes.toString("utf8") : Buffer.from(bytes);
-        const key2 = typeof rel === "string" ? rel : `\0${rel.toString("latin1")}`;
-        if (seen.has(key2)) return;
-        seen.add(key2);
-        onFile(rel);
-      })
-    );
-  } catch (error) {
-    if (!(error instanceof GitError)) throw error;
-    const said = `${error.message}
-${error.stderr}`;
-    if (/not a git repository|could not run git|cannot chdir/i.test(said)) return false;
-    if (/dubious ownership/i.test(said)) {
-      throw new UserError(
-        `${dir}: git refuses to list this repository because another user owns it — run ms-leakscan as its owner, mark it safe with "git config --global --add safe.directory ${dir}", or scan every file with --no-ignore`
-      );
-    }
-    throw error;
-  }
-  return true;
-}
-async function fileSource(paths, options) {
-  const plans = [];
-  for (const input of paths) {
-    const absInput = import_node_path8.default.resolve(options.cwd, input);
-    const stat = await (0, import_promises.lstat)(absInput).catch(() => void 0);
-    if (!stat) throw new UserError(`path not found: ${input} — check the path, or run from the folder that holds it`);
-    if (stat.isFile()) plans.push({ kind: "files", abs: [absInput] });
-    else if (stat.isDirectory()) await planDirectory(absInput, options, plans);
-    else {
-      throw new UserError(`${input}: is ${describeKind(stat)}, which ms-leakscan does not scan — name the file or folder itself`);
-    }
-  }
-  return produceFiles(plans, options, paths.length > 1);
-}
-function lstatOrReport(abs, options) {
-  try {
-    return (0, import_node_fs7.lstatSync)(abs);
-  } catch (error) {
-    if (error.code !== "ENOENT") options.onError?.({ path: reportPath2(options.cwd, abs), message: describeError(error) });
-    return void 0;
-  }
-}
-async function planDirectory(absDir, options, plans) {
-  if (!options.noIgnore) {
-    const records = [];
-    if (await listWithGit(absDir, (rel) => records.push(rel))) {
-      const files = [];
-      plans.push({ kind: "files", abs: files });
-      for (const rel of records) {
-        const abs = typeof rel === "string" ? import_node_path8.default.join(absDir, rel) : joinRaw(absDir, rel);
-        if (isUnderGitDir(abs)) continue;
-        const st = lstatOrReport(abs, options);
-        if (st?.isFile()) files.push(abs);
-        else if (st?.isDirectory()) {
-          if (typeof abs === "string") await planDirectory(abs, options, plans);
-          else plans.push({ kind: "walk", abs });
-        }
-      }
-      return;
-    }
-  }
-  plans.push({ kind: "walk", abs: absDir });
-}
-function* produceFiles(plans, options, overlapping) {
-  const emitted = overlapping ? /* @__PURE__ */ new Set() : void 0;
-  const listed2 = (abs) => {
-    const absPath = typeof abs === "string" ? abs : escapeRawPath(abs);
-    if (emitted?.has(absPath)) return void 0;
-    emitted?.add(absPath);
-    const file = { absPath, path: toReportPath(options.cwd, absPath) };
-    if (typeof abs !== "string") file.rawPath = abs;
-    return file;
-  };
-  const unreadable = (abs, error) => options.onError?.({ path: `${reportPath2(options.cwd, abs)}/`, message: `${describeError(error)} — its files were not scanned` });
-  for (const plan of plans) {
-    for (const abs of plan.kind === "files" ? plan.abs : walkFiles(plan.abs, unreadable)) {
-      const file = listed2(abs);
-      if (file) yield file;
-    }
-  }
-}
-function isUnderGitDir(abs) {
-  return `${import_node_path8.default.sep}${typeof abs === "string" ? abs : abs.toString("latin1")}${import_node_path8.default.sep}`.includes(GIT_DIR_SEGMENT);
-}
-function reportPath2(cwd, abs) {
-  return toReportPath(cwd, typeof abs === "string" ? abs : escapeRawPath(abs));
-}
-function byteRecords(onRecord) {
-  let rest = Buffer.alloc(0);
-  return (chunk) => {
-    const data = rest.length ? Buffer.concat([rest, chunk]) : chunk;
-    let start = 0;
-    for (let at = data.indexOf(0); at >= 0; at = data.indexOf(0, start)) {
-      onRecord(data.subarray(start, at));
-      start = at + 1;
-    }
-    rest = Buffer.from(data.subarray(start));
-  };
-}
-var import_node_buffer2, import_node_fs7, import_promises, import_node_path8, GIT_DIR_SEGMENT;
-var init_files = __esm({
-  "src/sources/files.ts"() {
-    "use strict";
-    import_node_buffer2 = require("node:buffer");
-    import_node_fs7 = require("node:fs");
-    import_promises = require("node:fs/promises");
-    import_node_path8 = __toESM(require("node:path"));
-    init_errors();
-    init_exec();
-    init_open_regular();
-    init_walk();
-    GIT_DIR_SEGMENT = `${import_node_path8.default.sep}.git${import_node_path8.default.sep}`;
-  }
-});
-
-// src/scan.ts
-var scan_exports = {};
-__export(scan_exports, {
-  FindingCollector: () => FindingCollector,
-  scanWorkingTree: () => scanWorkingTree
-});
-async function scanWorkingTree(options = {}) {
-  const startedAt = performance.now();
-  const cwd = options.cwd ?? process.cwd();
-  const collector = new FindingCollector(options.rules ?? builtinRules, options);
-  const listing = { cwd, noIgnore: options.noIgnore, onError: (error) => collector.errors.push(error) };
-  const source = await fileSource(options.paths?.length ? options.paths : ["."], listing);
-  const files = options.isExcludedPath ? withoutExcluded(source, options.isExcludedPath) : source;
-  const outcome = await scanFiles(files, { ...options, rules: options.rules ?? builtinRules });
-  for (const finding of outcome.findings) collector.findings.push(finding);
-  for (const error of outcome.errors) collector.errors.push(error);
-  collector.files += outcome.files;
-  collector.bytes += outcome.bytes;
-  collector.suppressed += outcome.suppressed;
-  for (const path22 of outcome.cutLinePaths.sort()) {
-    collector.warnings.push(`${path22}: a line longer than 64 MB was cut for scanning; a key exactly on the cut can be missed`);
-  }
-  for (const stop of outcome.overBudget.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line)) collector.warnings.push(overBudgetWarning(stop));
-  if (outcome.tooLarge.length) collector.warnings.push(tooLargeWarning(outcome.tooLarge.sort(), options.maxFileSize));
-  return collector.result(startedAt);
-}
-function tooLargeWarning(paths, limit) {
-  const shown = paths.slice(0, 5).join(", ") + (paths.length > 5 ? `, and ${paths.length - 5} more` : "");
-  return `${paths.length} file(s) larger than maxFileSize (${limit} bytes) not scanned: ${shown} — raise maxFileSize in the config to scan them`;
-}
-function* withoutExcluded(files, isExcluded) {
-  for (const file of files) if (!isExcluded(file.path)) yield file;
-}
-var FindingCollector;
-var init_scan = __esm({
-  "src/scan.ts"() {
-    "use strict";
-    init_rules();
-    init_detect();
-    init_worker_pool();
-    init_scan_file();
-    init_files();
-    FindingCollector = class {
-      constructor(rules, options) {
-        this.rules = rules;
-        this.options = options;
-      }
-      rules;
-      options;
-      findings = [];
-      errors = [];
-      warnings = [];
-      suppressed = 0;
-      files = 0;
-      bytes = 0;
-      add(fragment) {
-        const outcome = detectFragment(fragment, this.rules, this.options);
-        this.suppressed += outcome.suppressed;
-        if (outcome.stopped) this.warnings.push(overBudgetWarning({ path: fragment.path, ...outcome.stopped }));
-        for (const finding of outcome.findings) this.findings.push(finding);
-      }
-      result(startedAt) {
-        return {
-          findings: this.findings.sort(compareFindings),
-          errors: this.errors.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0),
-          warnings: this.warnings,
-          stats: { files: this.files, bytes: this.bytes, durationMs: Math.round(performance.now() - startedAt), suppressed: this.suppressed }
-        };
-      }
-    };
-  }
-});
-
 // src/git/cat-file.ts
-function openBlobReader(cwd, handlers) {
-  return catFileBatch(cwd, handlers);
-}
 async function listBlobs(cwd) {
   const list = { oids: [], sizes: [], bytes: 0 };
   let rest = "";
@@ -33975,6 +32642,448 @@ var init_cat_file = __esm({
   }
 });
 
+// src/outcome.ts
+function emptyOutcome() {
+  return { findings: [], errors: [], warnings: [], cutLines: [], overBudget: [], tooLarge: [], missing: [], unreadable: [], files: 0, bytes: 0, suppressed: 0 };
+}
+function mergeOutcome(total, part) {
+  for (const finding of part.findings) total.findings.push(finding);
+  for (const error of part.errors) total.errors.push(error);
+  for (const warning2 of part.warnings) if (!total.warnings.includes(warning2)) total.warnings.push(warning2);
+  for (const p of part.cutLines) total.cutLines.push(p);
+  for (const o of part.overBudget) total.overBudget.push(o);
+  for (const p of part.tooLarge) total.tooLarge.push(p);
+  for (const oid of part.missing) total.missing.push(oid);
+  for (const u of part.unreadable) total.unreadable.push(u);
+  total.files += part.files;
+  total.bytes += part.bytes;
+  total.suppressed += part.suppressed;
+  return total;
+}
+function overBudgetWarning({ path: path22, line, column, lastLine: lastLine2 }) {
+  const rest = lastLine2 > line ? ` to the end of line ${lastLine2}` : " to the end of that line";
+  return `${path22}: too dense to scan whole (over ${MAX_MATCHES_PER_LINE.toLocaleString("en")} candidate keys on one line, or too much work in one piece of the file): scanned up to line ${line}, column ${column}; from there${rest} keys can be missed`;
+}
+function cutLineWarning(path22) {
+  return `${path22}: a line longer than 64 MB was cut for scanning; a key exactly on the cut can be missed`;
+}
+function tooLargeWarning(paths, limit) {
+  const shown = paths.slice(0, 5).join(", ") + (paths.length > 5 ? `, and ${paths.length - 5} more` : "");
+  return `${paths.length} file(s) larger than maxFileSize (${limit} bytes) not scanned: ${shown} — raise maxFileSize in the config to scan them`;
+}
+function resultOf2(outcome, startedAt, maxFileSize) {
+  const warnings = [...outcome.warnings];
+  for (const path22 of [...new Set(outcome.cutLines)].sort()) warnings.push(cutLineWarning(path22));
+  const stops = [...outcome.overBudget].sort((a, b) => byPath(a, b) || a.line - b.line);
+  for (const warning2 of new Set(stops.map(overBudgetWarning))) warnings.push(warning2);
+  const tooLarge = [...new Set(outcome.tooLarge)].sort();
+  if (tooLarge.length) warnings.push(tooLargeWarning(tooLarge, maxFileSize));
+  return {
+    findings: outcome.findings.sort(compareFindings),
+    errors: outcome.errors.sort(byPath),
+    warnings,
+    stats: { files: outcome.files, bytes: outcome.bytes, durationMs: Math.round(performance.now() - startedAt), suppressed: outcome.suppressed },
+    ...outcome.shard ? { shard: outcome.shard } : {}
+  };
+}
+function relabelUnits(outcome, labels) {
+  outcome.cutLines = outcome.cutLines.flatMap((key2) => labels(key2).slice(0, 1));
+  outcome.overBudget = outcome.overBudget.flatMap((stop) => labels(stop.path).slice(0, 1).map((path22) => ({ ...stop, path: path22 })));
+  outcome.tooLarge = outcome.tooLarge.flatMap((key2) => [...labels(key2)]);
+}
+function findingKey(f) {
+  return [f.ruleId, f.path, f.startLine, f.startColumn, f.endLine, f.endColumn, f.fingerprint, f.commit?.sha ?? ""].join("\0");
+}
+var byPath;
+var init_outcome = __esm({
+  "src/outcome.ts"() {
+    "use strict";
+    init_detect();
+    byPath = (a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+  }
+});
+
+// src/sources/walk.ts
+function joinRaw(dir, name) {
+  if (typeof dir === "string" && (0, import_node_buffer.isUtf8)(name)) return import_node_path8.default.join(dir, name.toString("utf8"));
+  return Buffer.concat([typeof dir === "string" ? Buffer.from(dir) : dir, Buffer.from(import_node_path8.default.sep), name]);
+}
+function* walkFiles(root, onUnreadable) {
+  const stack = [root];
+  while (stack.length > 0) {
+    const dir = stack.pop();
+    let entries;
+    try {
+      entries = typeof dir === "string" ? (0, import_node_fs7.readdirSync)(dir, { withFileTypes: true }) : (0, import_node_fs7.readdirSync)(dir, { withFileTypes: true, encoding: "buffer" });
+    } catch (error) {
+      onUnreadable?.(dir, error);
+      continue;
+    }
+    let undecodable = false;
+    for (const entry of entries) {
+      if (typeof entry.name === "string" && entry.name.includes(REPLACEMENT)) {
+        undecodable = true;
+        continue;
+      }
+      yield* visit(dir, entry, stack);
+    }
+    if (!undecodable) continue;
+    let raw;
+    try {
+      raw = (0, import_node_fs7.readdirSync)(dir, { withFileTypes: true, encoding: "buffer" });
+    } catch (error) {
+      onUnreadable?.(dir, error);
+      continue;
+    }
+    for (const entry of raw) {
+      if (entry.name.toString("utf8").includes(REPLACEMENT)) yield* visit(dir, entry, stack);
+    }
+  }
+}
+function* visit(dir, entry, stack) {
+  if (entry.name === ".git" || Buffer.isBuffer(entry.name) && entry.name.equals(GIT_NAME)) return;
+  const abs = typeof entry.name === "string" && typeof dir === "string" ? import_node_path8.default.join(dir, entry.name) : joinRaw(dir, Buffer.from(entry.name));
+  if (entry.isDirectory()) stack.push(abs);
+  else if (entry.isFile()) yield abs;
+}
+var import_node_buffer, import_node_fs7, import_node_path8, REPLACEMENT, GIT_NAME;
+var init_walk = __esm({
+  "src/sources/walk.ts"() {
+    "use strict";
+    import_node_buffer = require("node:buffer");
+    import_node_fs7 = require("node:fs");
+    import_node_path8 = __toESM(require("node:path"));
+    REPLACEMENT = "�";
+    GIT_NAME = Buffer.from(".git");
+  }
+});
+
+// src/sources/files.ts
+function escapeRawPath(bytes) {
+  let out = "";
+  let at = 0;
+  while (at < bytes.length) {
+    const lead = bytes[at];
+    const length = lead < 128 ? 1 : lead >= 194 && lead < 224 ? 2 : lead >= 224 && lead < 240 ? 3 : lead >= 240 && lead < 245 ? 4 : 0;
+    const sequence = length > 0 ? bytes.subarray(at, at + length) : void 0;
+    if (sequence && sequence.length === length && (0, import_node_buffer2.isUtf8)(sequence)) {
+      out += sequence.toString("utf8");
+      at += length;
+    } else {
+      out += `\\x${lead.toString(16).padStart(2, "0")}`;
+      at++;
+    }
+  }
+  return out;
+}
+function toReportPath(cwd, absPath, p = import_node_path9.default) {
+  const prefix = cwd.endsWith(p.sep) ? cwd : cwd + p.sep;
+  if (absPath.startsWith(prefix) && !absPath.includes(`${p.sep}..`)) {
+    const inside = absPath.slice(prefix.length);
+    return p.sep === "/" ? inside : inside.split(p.sep).join("/");
+  }
+  const rel = p.relative(cwd, absPath);
+  return (rel === "" ? p.basename(absPath) : rel).split(p.sep).join("/");
+}
+async function listWithGit(dir, onFile) {
+  const seen = /* @__PURE__ */ new Set();
+  try {
+    if ((await gitOutput(["rev-parse", "--is-inside-work-tree"], dir)).trim() !== "true") return false;
+    await streamGit(
+      ["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", "."],
+      dir,
+      // Records split as bytes: a name that is not valid UTF-8 stays bytes (a copy), so it can still be opened.
+      byteRecords((record) => {
+        const bytes = record.at(-1) === 47 ? record.subarray(0, -1) : record;
+        const rel = (0, import_node_buffer2.isUtf8)(bytes) ? bytes.toString("utf8") : Buffer.from(bytes);
+        const key2 = typeof rel === "string" ? rel : `\0${rel.toString("latin1")}`;
+        if (seen.has(key2)) return;
+        seen.add(key2);
+        onFile(rel);
+      })
+    );
+  } catch (error) {
+    if (!(error instanceof GitError)) throw error;
+    const said = `${error.message}
+${error.stderr}`;
+    if (/not a git repository|could not run git|cannot chdir/i.test(said)) return false;
+    if (/dubious ownership/i.test(said)) {
+      throw new UserError(
+        `${dir}: git refuses to list this repository because another user owns it — run ms-leakscan as its owner, mark it safe with "git config --global --add safe.directory ${dir}", or scan every file with --no-ignore`
+      );
+    }
+    throw error;
+  }
+  return true;
+}
+async function fileSource(paths, options) {
+  const plans = [];
+  for (const input of paths) {
+    const absInput = import_node_path9.default.resolve(options.cwd, input);
+    const stat = await (0, import_promises.lstat)(absInput).catch(() => void 0);
+    if (!stat) throw new UserError(`path not found: ${input} — check the path, or run from the folder that holds it`);
+    if (stat.isFile()) plans.push({ kind: "files", abs: [absInput] });
+    else if (stat.isDirectory()) await planDirectory(absInput, options, plans);
+    else {
+      throw new UserError(`${input}: is ${describeKind(stat)}, which ms-leakscan does not scan — name the file or folder itself`);
+    }
+  }
+  return produceFiles(plans, options, paths.length > 1);
+}
+function lstatOrReport(abs, options) {
+  try {
+    return (0, import_node_fs8.lstatSync)(abs);
+  } catch (error) {
+    if (error.code !== "ENOENT") options.onError?.({ path: reportPath2(options.cwd, abs), message: describeError(error) });
+    return void 0;
+  }
+}
+async function planDirectory(absDir, options, plans) {
+  if (!options.noIgnore) {
+    const records = [];
+    if (await listWithGit(absDir, (rel) => records.push(rel))) {
+      const files = [];
+      plans.push({ kind: "files", abs: files });
+      for (const rel of records) {
+        const abs = typeof rel === "string" ? import_node_path9.default.join(absDir, rel) : joinRaw(absDir, rel);
+        if (isUnderGitDir(abs)) continue;
+        const st = lstatOrReport(abs, options);
+        if (st?.isFile()) files.push(abs);
+        else if (st?.isDirectory()) {
+          if (typeof abs === "string") await planDirectory(abs, options, plans);
+          else plans.push({ kind: "walk", abs });
+        }
+      }
+      return;
+    }
+  }
+  plans.push({ kind: "walk", abs: absDir });
+}
+function* produceFiles(plans, options, overlapping) {
+  const emitted = overlapping ? /* @__PURE__ */ new Set() : void 0;
+  const listed2 = (abs) => {
+    const absPath = typeof abs === "string" ? abs : escapeRawPath(abs);
+    if (emitted?.has(absPath)) return void 0;
+    emitted?.add(absPath);
+    const file = { absPath, path: toReportPath(options.cwd, absPath) };
+    if (typeof abs !== "string") file.rawPath = abs;
+    return file;
+  };
+  const unreadable = (abs, error) => options.onError?.({ path: `${reportPath2(options.cwd, abs)}/`, message: `${describeError(error)} — its files were not scanned` });
+  for (const plan of plans) {
+    for (const abs of plan.kind === "files" ? plan.abs : walkFiles(plan.abs, unreadable)) {
+      const file = listed2(abs);
+      if (file) yield file;
+    }
+  }
+}
+function isUnderGitDir(abs) {
+  return `${import_node_path9.default.sep}${typeof abs === "string" ? abs : abs.toString("latin1")}${import_node_path9.default.sep}`.includes(GIT_DIR_SEGMENT);
+}
+function reportPath2(cwd, abs) {
+  return toReportPath(cwd, typeof abs === "string" ? abs : escapeRawPath(abs));
+}
+function byteRecords(onRecord) {
+  let rest = Buffer.alloc(0);
+  return (chunk) => {
+    const data = rest.length ? Buffer.concat([rest, chunk]) : chunk;
+    let start = 0;
+    for (let at = data.indexOf(0); at >= 0; at = data.indexOf(0, start)) {
+      onRecord(data.subarray(start, at));
+      start = at + 1;
+    }
+    rest = Buffer.from(data.subarray(start));
+  };
+}
+var import_node_buffer2, import_node_fs8, import_promises, import_node_path9, GIT_DIR_SEGMENT;
+var init_files = __esm({
+  "src/sources/files.ts"() {
+    "use strict";
+    import_node_buffer2 = require("node:buffer");
+    import_node_fs8 = require("node:fs");
+    import_promises = require("node:fs/promises");
+    import_node_path9 = __toESM(require("node:path"));
+    init_errors();
+    init_exec();
+    init_open_regular();
+    init_walk();
+    GIT_DIR_SEGMENT = `${import_node_path9.default.sep}.git${import_node_path9.default.sep}`;
+  }
+});
+
+// src/sources/working-tree.ts
+var working_tree_exports = {};
+__export(working_tree_exports, {
+  workingTreeSource: () => workingTreeSource
+});
+function* withoutExcluded(files, isExcluded) {
+  for (const file of files) if (!isExcluded(file.path)) yield file;
+}
+var workingTreeSource;
+var init_working_tree = __esm({
+  "src/sources/working-tree.ts"() {
+    "use strict";
+    init_files();
+    workingTreeSource = {
+      name: "working-tree",
+      describe: "files and folders on disk (the paths given, default the current folder)",
+      create: ({ cwd, paths, noIgnore, isExcludedPath }) => ({
+        async scan(scanner) {
+          const listingErrors = [];
+          const listed2 = await fileSource(paths?.length ? paths : ["."], { cwd, noIgnore, onError: (error) => listingErrors.push(error) });
+          const outcome = await scanner.files(isExcludedPath ? withoutExcluded(listed2, isExcludedPath) : listed2);
+          for (const error of listingErrors) outcome.errors.push(error);
+          return outcome;
+        }
+      })
+    };
+  }
+});
+
+// src/git/raw.ts
+function isRegularFile(mode) {
+  return mode === "100644" || mode === "100755";
+}
+function rawTokenParser(handlers) {
+  let pending;
+  return (token) => {
+    if (pending) {
+      pending.paths.push(token);
+      if (pending.paths.length < pending.want) return;
+      const { fields, status, paths } = pending;
+      pending = void 0;
+      const parents = fields.length / 2 - 1;
+      const modes = fields.slice(0, parents + 1);
+      const oids = fields.slice(parents + 1);
+      handlers.onEntry({
+        status,
+        path: paths[paths.length - 1],
+        ...paths.length > 1 ? { fromPath: paths[0] } : {},
+        mode: modes[modes.length - 1],
+        oid: oids[oids.length - 1]
+      });
+      return;
+    }
+    const text = token.charCodeAt(0) === 10 ? token.slice(1) : token;
+    if (text.startsWith(":")) {
+      const colons = text.match(/^:+/)[0].length;
+      const parts = text.slice(colons).split(" ");
+      const status = parts.pop() ?? "";
+      const want = colons === 1 && (status[0] === "R" || status[0] === "C") ? 2 : 1;
+      pending = { fields: parts, status, paths: [], want };
+      return;
+    }
+    if (text.length > 0) handlers.onHeader?.(text);
+  };
+}
+var init_raw = __esm({
+  "src/git/raw.ts"() {
+    "use strict";
+  }
+});
+
+// src/git/diff.ts
+async function listChangedBlobs(dir, diffArgs) {
+  const entries = [];
+  const parse = rawTokenParser({
+    onEntry: (entry) => {
+      if (isRegularFile(entry.mode)) entries.push(entry);
+    }
+  });
+  await streamGit(["diff", ...DIFF_SAFETY, "--raw", "-z", "--no-abbrev", ...diffArgs, "--"], dir, nulSplitter(parse)).catch((e) => {
+    throw gitFailure(e);
+  });
+  return entries;
+}
+function isAddedLine(added, gitPath, line) {
+  const lines = added.get(gitPath);
+  return lines === "unknown" || (lines?.has(line) ?? false);
+}
+async function listAddedLines(dir, diffArgs) {
+  try {
+    return await patchAddedLines(dir, diffArgs, []);
+  } catch (error) {
+    if (!(error instanceof GitError) || !UNREADABLE_OBJECT.test(`${error.message}
+${error.stderr}`)) throw gitFailure(error);
+  }
+  const added = /* @__PURE__ */ new Map();
+  for (const entry of await listChangedBlobs(dir, diffArgs)) {
+    try {
+      const one = await patchAddedLines(dir, diffArgs, [`:(literal)${entry.path}`]);
+      for (const [gitPath, lines] of one) added.set(gitPath, lines);
+    } catch (error) {
+      if (!(error instanceof GitError)) throw error;
+      added.set(entry.path, "unknown");
+    }
+  }
+  return added;
+}
+async function patchAddedLines(dir, diffArgs, pathspecs) {
+  const added = /* @__PURE__ */ new Map();
+  let current;
+  let rest = "";
+  const decoder = new import_node_string_decoder2.StringDecoder("utf8");
+  const onLine = (line) => {
+    if (line.startsWith("diff --git ")) current = void 0;
+    else if (line.startsWith("+++ ")) {
+      const name = unquotePath(line.slice(4));
+      if (name === void 0 || !name.startsWith("b/")) current = void 0;
+      else {
+        const gitPath = name.slice(2);
+        const known = added.get(gitPath);
+        current = known instanceof Set ? known : /* @__PURE__ */ new Set();
+        added.set(gitPath, current);
+      }
+    } else if (current && line.startsWith("@@ ")) {
+      const m = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(line);
+      if (!m) return;
+      const start = Number(m[1]);
+      const count = m[2] === void 0 ? 1 : Number(m[2]);
+      for (let n = start; n < start + count; n++) current.add(n);
+    }
+  };
+  await streamGit(["diff", ...DIFF_SAFETY, "--text", "-U0", "--src-prefix=a/", "--dst-prefix=b/", ...diffArgs, "--", ...pathspecs], dir, (chunk) => {
+    const text = rest + decoder.write(chunk);
+    const lines = text.split("\n");
+    rest = lines.pop() ?? "";
+    for (const line of lines) onLine(line);
+  });
+  if (rest) onLine(rest);
+  return added;
+}
+function unquotePath(raw) {
+  if (raw === "/dev/null") return void 0;
+  if (!raw.startsWith('"')) return raw.endsWith("	") ? raw.slice(0, -1) : raw;
+  const bytes = [];
+  for (let i = 1; i < raw.length; i++) {
+    const c = raw[i];
+    if (c === '"') break;
+    if (c !== "\\") {
+      bytes.push(...Buffer.from(c, "utf8"));
+      continue;
+    }
+    const next = raw[++i];
+    if (/[0-7]/.test(next)) {
+      bytes.push(parseInt(raw.slice(i, i + 3), 8));
+      i += 2;
+    } else bytes.push(ESCAPES[next] ?? next.charCodeAt(0));
+  }
+  return Buffer.from(bytes).toString("utf8");
+}
+var import_node_string_decoder2, DIFF_SAFETY, UNREADABLE_OBJECT, ESCAPES;
+var init_diff = __esm({
+  "src/git/diff.ts"() {
+    "use strict";
+    import_node_string_decoder2 = require("node:string_decoder");
+    init_repo();
+    init_exec();
+    init_raw();
+    DIFF_SAFETY = ["--no-ext-diff", "--no-textconv", "--no-color", "--no-relative", "-M", "--diff-filter=ACMRT"];
+    UNREADABLE_OBJECT = /unable to read|could not fetch|corrupt|bad object|invalid object|inflate|missing/i;
+    ESCAPES = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, "\\": 92 };
+  }
+});
+
 // src/git/promisor.ts
 async function promisorRemote(repo) {
   const named = (await configValues(repo, ["config", "--get", "extensions.partialClone"]))[0];
@@ -34011,143 +33120,7 @@ var init_promisor = __esm({
   }
 });
 
-// src/sources/blob-fragments.ts
-var import_node_util2, SNIFF_BYTES2, BlobFragmenter;
-var init_blob_fragments = __esm({
-  "src/sources/blob-fragments.ts"() {
-    "use strict";
-    import_node_util2 = require("node:util");
-    init_read_file();
-    SNIFF_BYTES2 = 8e3;
-    BlobFragmenter = class {
-      constructor(size, path22, onFragment, sizes = PIECE_SIZES) {
-        this.size = size;
-        this.path = path22;
-        this.onFragment = onFragment;
-        this.sizes = sizes;
-        this.flushAt = sizes.chunk;
-      }
-      size;
-      path;
-      onFragment;
-      sizes;
-      kind;
-      /** Lines longer than MAX_PIECE_BYTES that had to be cut. */
-      cutLines = 0;
-      pending = [];
-      pendingBytes = 0;
-      decoder;
-      position = new PiecePosition();
-      /** Pending bytes that trigger a cut: grows past a long line so it is not copied again and again. */
-      flushAt;
-      write(chunk) {
-        if (this.kind === "binary") return;
-        this.pending.push(chunk);
-        this.pendingBytes += chunk.length;
-        if (this.kind === void 0) {
-          if (this.pendingBytes < Math.min(this.size, SNIFF_BYTES2)) return;
-          if (this.start() === "binary") return;
-        }
-        if (this.pendingBytes >= this.flushAt) this.flush(false);
-      }
-      end() {
-        const kind = this.kind ?? this.start();
-        if (kind !== "binary") this.flush(true);
-      }
-      start() {
-        const head = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending);
-        this.kind = sniffKind(head);
-        if (this.kind === "binary") {
-          this.pending = [];
-          return this.kind;
-        }
-        if (this.kind !== "text") this.decoder = new import_node_util2.TextDecoder("utf-16le");
-        const bom = this.kind === "text" && head[0] === 239 && head[1] === 187 && head[2] === 191;
-        this.pending = [bom ? head.subarray(3) : head];
-        this.pendingBytes = head.length - (bom ? 3 : 0);
-        return this.kind;
-      }
-      flush(last) {
-        if (this.decoder && !last) return;
-        let data = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending);
-        if (this.decoder) data = Buffer.from(this.decoder.decode(this.kind === "utf16be" ? swapBytes(data) : data), "utf8");
-        this.pending = [];
-        this.pendingBytes = 0;
-        if (last) {
-          if (data.length) this.emit(data);
-          return;
-        }
-        const cut = cutPoint(data, this.sizes.maxPiece);
-        if (cut.at === 0) {
-          this.keep(data);
-          return;
-        }
-        if (cut.midLine) this.cutLines++;
-        const piece = data.subarray(0, cut.at);
-        this.emit(piece);
-        this.position.advance(piece);
-        this.keep(Buffer.from(data.subarray(cut.at)));
-      }
-      keep(data) {
-        this.pending = data.length ? [data] : [];
-        this.pendingBytes = data.length;
-        this.flushAt = data.length + this.sizes.chunk;
-      }
-      emit(bytes) {
-        this.onFragment({ path: this.path, bytes, firstLine: this.position.line, firstColumn: this.position.column });
-      }
-    };
-  }
-});
-
-// src/sources/blob-scan.ts
-function emptyBlobOutcome() {
-  return { findings: /* @__PURE__ */ new Map(), tooLarge: [], cutLines: [], overBudget: [], missing: [], unreadable: [], files: 0, bytes: 0, suppressed: 0 };
-}
-function blobScanHandlers(rules, detect, maxFileSize, out, onBlob) {
-  return {
-    open(oid, size, type) {
-      if (type !== "blob") return void 0;
-      if (maxFileSize !== void 0 && size > maxFileSize) {
-        out.tooLarge.push(oid);
-        onBlob?.(0);
-        return void 0;
-      }
-      out.bytes += size;
-      const found = [];
-      const fragmenter = new BlobFragmenter(size, oid, (fragment) => {
-        const outcome = detectFragment(fragment, rules, detect);
-        out.suppressed += outcome.suppressed;
-        if (outcome.stopped) out.overBudget.push({ path: oid, ...outcome.stopped });
-        for (const finding of outcome.findings) found.push(finding);
-      });
-      return {
-        write: (chunk) => fragmenter.write(chunk),
-        end() {
-          fragmenter.end();
-          if (fragmenter.kind !== "binary") out.files++;
-          if (found.length) out.findings.set(oid, found);
-          if (fragmenter.cutLines > 0) out.cutLines.push(oid);
-          onBlob?.(size);
-        }
-      };
-    },
-    missing(oid) {
-      out.missing.push(oid);
-      onBlob?.(0);
-    },
-    unreadable(oid, reason) {
-      out.unreadable.push({ oid, reason });
-      onBlob?.(0);
-    }
-  };
-}
-function scanBlobRun(cwd, oids, rules, detect, maxFileSize, onBlob) {
-  const out = emptyBlobOutcome();
-  const batch = catFileBatch(cwd, blobScanHandlers(rules, detect, maxFileSize, out, onBlob), { assembleUpTo: CHUNK_BYTES });
-  batch.requestAll(oids);
-  return { done: batch.end().then(() => out), abort: batch.abort };
-}
+// src/sources/unread-blobs.ts
 function recordUnreadBlobs(repo, blobs, promisor, collector) {
   const missing = blobs.filter((b) => b.reason === void 0);
   const corrupt = blobs.filter((b) => b.reason !== void 0);
@@ -34168,24 +33141,16 @@ function listed(blobs, message, errors) {
   }
 }
 var LISTED_BLOBS;
-var init_blob_scan = __esm({
-  "src/sources/blob-scan.ts"() {
+var init_unread_blobs = __esm({
+  "src/sources/unread-blobs.ts"() {
     "use strict";
-    init_detect();
-    init_cat_file();
     init_promisor();
-    init_blob_fragments();
-    init_read_file();
     LISTED_BLOBS = 10;
   }
 });
 
 // src/sources/changes.ts
-function tooLargeWarning2(paths, limit) {
-  const shown = paths.slice(0, 5).join(", ") + (paths.length > 5 ? `, and ${paths.length - 5} more` : "");
-  return `${paths.length} file(s) larger than maxFileSize (${limit} bytes) not scanned: ${shown} — raise maxFileSize in the config to scan them`;
-}
-async function scanChangedBlobs(repo, entries, added, collector, options) {
+async function scanChangedBlobs(repo, entries, added, scanner, options) {
   const pathsByOid = /* @__PURE__ */ new Map();
   for (const entry of entries) {
     const path22 = reportPath(repo, entry.path);
@@ -34196,79 +33161,105 @@ async function scanChangedBlobs(repo, entries, added, collector, options) {
     if (list.length === 0) pathsByOid.set(entry.oid, list);
     list.push({ gitPath: entry.path, path: path22 });
   }
-  if (pathsByOid.size === 0) return;
-  const unread = [];
-  const tooLarge = [];
-  const keep = (finding, gitPath) => !added || isAddedLine(added, gitPath, finding.startLine);
-  const reader = openBlobReader(repo.top, {
-    open(oid, size) {
-      const targets = pathsByOid.get(oid) ?? [];
-      if (options.maxFileSize !== void 0 && size > options.maxFileSize) {
-        tooLarge.push(...targets.map((t) => t.path));
-        return void 0;
-      }
-      collector.bytes += size;
-      const fragmenter = new BlobFragmenter(size, targets[0]?.path ?? oid, (fragment) => {
-        const outcome = detectFragment(fragment, options.rules, options);
-        collector.suppressed += outcome.suppressed;
-        if (outcome.stopped) collector.warnings.push(overBudgetWarning({ path: targets[0]?.path ?? oid, ...outcome.stopped }));
-        for (const finding of outcome.findings) {
-          for (const target of targets) if (keep(finding, target.gitPath)) collector.findings.push({ ...finding, path: target.path });
-        }
-      });
-      return {
-        write: (chunk) => fragmenter.write(chunk),
-        end() {
-          fragmenter.end();
-          if (fragmenter.kind !== "binary") collector.files += targets.length;
-          if (fragmenter.cutLines > 0) collector.warnings.push(`${targets[0]?.path}: a line longer than 64 MB was cut for scanning; a key exactly on the cut can be missed`);
-        }
-      };
-    },
-    missing(oid) {
-      for (const target of pathsByOid.get(oid) ?? []) unread.push({ oid, path: target.path });
-    },
-    unreadable(oid, reason) {
-      for (const target of pathsByOid.get(oid) ?? []) unread.push({ oid, path: target.path, reason });
-    }
-  });
-  reader.requestAll([...pathsByOid.keys()]);
-  await reader.end().catch((error) => {
+  if (pathsByOid.size === 0) return emptyOutcome();
+  const scan2 = scanner.blobs({ cwd: repo.top, oids: [...pathsByOid.keys()] });
+  const outcome = await scan2.end().catch((error) => {
     throw gitFailure(error);
   });
-  if (unread.length > 0) recordUnreadBlobs(repo, unread, await promisorRemote(repo), collector);
+  const targetsOf = (oid) => pathsByOid.get(oid) ?? [];
+  const findings = [];
+  for (const finding of outcome.findings) {
+    for (const target of targetsOf(finding.path)) {
+      if (!added || isAddedLine(added, target.gitPath, finding.startLine)) findings.push({ ...finding, path: target.path });
+    }
+  }
+  outcome.findings = findings;
+  const unread = [];
+  for (const oid of outcome.missing) for (const target of targetsOf(oid)) unread.push({ oid, path: target.path });
+  for (const { oid, reason } of outcome.unreadable) for (const target of targetsOf(oid)) unread.push({ oid, path: target.path, reason });
   const unreadOids = new Set(unread.map((u) => u.oid));
+  const tooLarge = new Set(outcome.tooLarge);
+  for (const [oid, targets] of pathsByOid) if (!unreadOids.has(oid) && !tooLarge.has(oid)) outcome.files += targets.length - 1;
+  relabelUnits(outcome, (oid) => targetsOf(oid).map((t) => t.path));
+  outcome.missing = [];
+  outcome.unreadable = [];
+  if (unread.length > 0) recordUnreadBlobs(repo, unread, await promisorRemote(repo), outcome);
   const uncompared = [...pathsByOid.entries()].filter(([oid]) => !unreadOids.has(oid)).flatMap(([, targets]) => targets).filter((t) => added?.get(t.gitPath) === "unknown").map((t) => t.path);
   if (uncompared.length > 0) {
-    collector.warnings.push(
+    outcome.warnings.push(
       `${uncompared.length} file(s) could not be compared with their earlier version, which git cannot read (${uncompared.slice(0, 5).join(", ")}${uncompared.length > 5 ? ", …" : ""}): keys on every line of them are reported, not only on the lines the change adds — check the repository with git fsck`
     );
   }
-  if (tooLarge.length > 0) collector.warnings.push(tooLargeWarning2(tooLarge.sort(), options.maxFileSize));
+  return outcome;
 }
 var init_changes = __esm({
   "src/sources/changes.ts"() {
     "use strict";
-    init_detect();
-    init_scan_file();
-    init_cat_file();
     init_diff();
     init_promisor();
     init_repo();
-    init_blob_fragments();
-    init_blob_scan();
+    init_outcome();
+    init_unread_blobs();
+  }
+});
+
+// src/sources/staged.ts
+var staged_exports = {};
+__export(staged_exports, {
+  stagedSource: () => stagedSource
+});
+var import_node_fs9, import_node_path10, stagedSource;
+var init_staged = __esm({
+  "src/sources/staged.ts"() {
+    "use strict";
+    import_node_fs9 = require("node:fs");
+    import_node_path10 = __toESM(require("node:path"));
+    init_errors();
+    init_diff();
+    init_repo();
+    init_changes();
+    stagedSource = {
+      name: "staged",
+      describe: "the staged changes (the index): only the lines the next commit adds, unless --all-lines",
+      create: ({ cwd, allLines, isExcludedPath }) => ({
+        async scan(scanner) {
+          const indexFile = process.env.GIT_INDEX_FILE;
+          if (indexFile && !(0, import_node_fs9.existsSync)(import_node_path10.default.resolve(cwd, indexFile))) {
+            throw new UserError(`GIT_INDEX_FILE=${indexFile} names no file, so there is no index to scan — unset GIT_INDEX_FILE, or point it at the index to check`);
+          }
+          const [repo, entries, added] = await Promise.allSettled([
+            openRepository(cwd, "staged"),
+            listChangedBlobs(cwd, ["--cached"]),
+            allLines ? void 0 : listAddedLines(cwd, ["--cached"])
+          ]).then((settled) => settled.map((s) => {
+            if (s.status === "rejected") throw s.reason;
+            return s.value;
+          }));
+          return scanChangedBlobs(repo, entries, added, scanner, { isExcludedPath });
+        }
+      })
+    };
   }
 });
 
 // src/git/log.ts
+function parseCommit(fields) {
+  const [sha2, author, email, date, message] = fields.split(FIELD);
+  return { sha: sha2, author, email, date, message: message ?? "" };
+}
+async function commitInfo(repo, sha2) {
+  const out = await gitOutput(["log", "-1", "--no-show-signature", "--no-mailmap", FORMAT, sha2, "--"], repo.top).catch((e) => {
+    throw gitFailure(e);
+  });
+  return parseCommit(out.trim().slice(MARK.length));
+}
 async function streamCommitChanges(repo, revArgs, pathspecs, options, onCommit) {
   let current;
   const parse = rawTokenParser({
     onHeader: (token) => {
       if (!token.startsWith(MARK)) return;
       if (current) onCommit(current);
-      const [sha2, author, email, date, message] = token.slice(1).split(FIELD);
-      current = { commit: { sha: sha2, author, email, date, message: message ?? "" }, entries: [] };
+      current = { commit: parseCommit(token.slice(MARK.length)), entries: [] };
     },
     onEntry: (entry) => current?.entries.push(entry)
   });
@@ -34315,6 +33306,31 @@ var init_log = __esm({
   }
 });
 
+// src/git/revisions.ts
+async function historyRevisions(repo, args) {
+  if (args.range !== void 0) {
+    if (args.sinceCommit !== void 0 || args.branch !== void 0) {
+      throw new UserError("--range cannot be combined with --since-commit or --branch — give the range alone (A..B)");
+    }
+    const parts = args.range.split("..");
+    if (parts.length !== 2 || parts.some((p) => p === "" || p.startsWith("."))) {
+      throw new UserError(`--range ${args.range}: expected two commits as A..B (e.g. main..feature or v1.0..HEAD)`);
+    }
+    const [from, to] = await Promise.all([resolveCommit(repo, parts[0], "--range"), resolveCommit(repo, parts[1], "--range")]);
+    return [`^${from}`, to];
+  }
+  const tips = args.branch !== void 0 ? [await resolveCommit(repo, args.branch, "--branch")] : ["--all"];
+  if (args.sinceCommit !== void 0) return [`^${await resolveCommit(repo, args.sinceCommit, "--since-commit")}`, ...tips];
+  return tips;
+}
+var init_revisions = __esm({
+  "src/git/revisions.ts"() {
+    "use strict";
+    init_errors();
+    init_repo();
+  }
+});
+
 // src/sources/history-shard.ts
 function attributeIntroductions(entries, deletions, fingerprintOf) {
   const out = [];
@@ -34344,9 +33360,6 @@ function parseShard(text) {
 }
 function inShard(oid, shard) {
   return parseInt(oid.slice(0, 8), 16) % shard.count === shard.index - 1;
-}
-function findingKey(f) {
-  return [f.ruleId, f.path, f.startLine, f.startColumn, f.endLine, f.endColumn, f.fingerprint, f.commit?.sha ?? ""].join("\0");
 }
 function listingDigest() {
   const hash = (0, import_node_crypto2.createHash)("sha256");
@@ -34401,85 +33414,191 @@ var init_history_shard = __esm({
     "use strict";
     import_node_crypto2 = require("node:crypto");
     init_errors();
+    init_outcome();
+  }
+});
+
+// src/sources/history-attribution.ts
+function attributeHistory(repo, listing, findingsByBlob) {
+  const { commits, introductions, deletions } = listing;
+  const entries = introductions.map(({ commit, gitPath, oid }) => ({ commit, gitPath, findings: findingsByBlob.get(oid) ?? [] }));
+  return attributeIntroductions(entries, deletions, (f) => f.fingerprint).map(({ finding, entry }) => ({
+    ...finding,
+    path: reportPath(repo, entry.gitPath),
+    commit: commits[entry.commit]
+  }));
+}
+var init_history_attribution = __esm({
+  "src/sources/history-attribution.ts"() {
+    "use strict";
+    init_repo();
+    init_history_shard();
   }
 });
 
 // src/sources/history.ts
 var history_exports = {};
 __export(history_exports, {
-  commitInfo: () => commitInfo,
-  scanHistory: () => scanHistory
+  historyScan: () => historyScan,
+  historySource: () => historySource
 });
-async function scanHistory(repo, options) {
-  const startedAt = performance.now();
-  const rules = options.rules ?? builtinRules;
-  const collector = new FindingCollector(rules, options);
-  const commits = [];
-  const introductions = [];
-  const deletions = /* @__PURE__ */ new Map();
-  const blobPaths = /* @__PURE__ */ new Map();
+function historyScan(repo, options) {
+  return { scan: (scanner) => scanHistoryWith(repo, options, scanner) };
+}
+async function scanHistoryWith(repo, options, scanner) {
+  const progress = { commits: 0, blobs: 0, blobsDone: 0, bytes: 0, listed: false };
+  const onBlob = (blobs, bytes) => {
+    progress.blobsDone += blobs;
+    progress.bytes += bytes;
+    options.onProgress?.(progress);
+  };
+  const shard = options.shard;
+  const mine = (oid) => !shard || inShard(oid, shard);
+  const digest = listingDigest();
+  const allObjects = options.revArgs.length === 1 && options.revArgs[0] === "--all" && !options.paths?.length;
+  let listed2;
+  let scan2;
+  let aborted = false;
+  let reading;
+  if (allObjects) {
+    reading = (async () => {
+      const everyBlob = await listBlobs(repo.top);
+      if (aborted) throw new Error("aborted");
+      listed2 = new Set(everyBlob.oids);
+      const list = shard ? blobsOfShard(everyBlob, shard) : everyBlob;
+      progress.blobs = list.oids.length;
+      scan2 = scanner.blobs({ cwd: repo.top, oids: list.oids, sizes: list.sizes, bytes: list.bytes, onBlob });
+      return scan2.end();
+    })();
+  } else {
+    scan2 = scanner.blobs({ cwd: repo.top, onBlob });
+    reading = Promise.resolve(void 0);
+  }
+  reading.catch(() => void 0);
+  const abortReading = () => {
+    aborted = true;
+    scan2?.abort();
+  };
+  const streamed = allObjects ? void 0 : scan2;
+  let history;
+  try {
+    history = await listHistory(repo, options, (oid) => {
+      if (!streamed || !mine(oid)) return;
+      progress.blobs++;
+      streamed.request(oid);
+    }, (sha2) => {
+      progress.commits++;
+      digest.add(sha2);
+    });
+  } catch (error) {
+    abortReading();
+    throw error;
+  }
+  progress.listed = true;
+  let outcome;
+  try {
+    outcome = streamed ? await streamed.end() : await reading;
+  } catch (error) {
+    abortReading();
+    throw gitFailure(error);
+  }
+  options.onProgress?.(progress);
+  const { blobPaths } = history;
   const blobPath = (oid) => {
     const paths = blobPaths.get(oid);
     return paths === void 0 || typeof paths === "string" ? paths : paths.values().next().value;
   };
+  const missing = new Set(outcome.missing.filter((oid) => blobPaths.has(oid) && mine(oid)));
+  if (listed2) {
+    for (const oid of blobPaths.keys()) if (!listed2.has(oid) && mine(oid)) missing.add(oid);
+  }
+  const promisor = missing.size > 0 ? await promisorRemote(repo) : void 0;
+  if (promisor && options.fetchMissing) {
+    const wanted = [...missing];
+    missing.clear();
+    try {
+      await fetchObjects(repo, promisor, wanted);
+    } catch (error) {
+      outcome.warnings.push(`--fetch-missing: git could not fetch the missing blobs from ${promisor} (${error.message})`);
+    }
+    const fetched = await scanner.blobs({ cwd: repo.top, oids: wanted, onBlob }).end().catch((error) => {
+      throw gitFailure(error);
+    });
+    for (const oid of fetched.missing) missing.add(oid);
+    fetched.missing = [];
+    mergeOutcome(outcome, fetched);
+  }
+  const unread = [];
+  for (const oid of missing) unread.push({ oid, path: reportPath(repo, blobPath(oid) ?? oid) });
+  for (const { oid, reason } of outcome.unreadable) if (blobPaths.has(oid)) unread.push({ oid, path: reportPath(repo, blobPath(oid) ?? oid), reason });
+  outcome.missing = [];
+  outcome.unreadable = [];
+  recordUnreadBlobs(repo, unread, promisor, outcome);
+  const tooLarge = new Set(outcome.tooLarge);
+  relabelUnits(outcome, (oid) => {
+    const path22 = blobPath(oid);
+    if (tooLarge.has(oid)) return path22 === void 0 ? [] : [reportPath(repo, path22)];
+    return [`${path22} (blob ${oid.slice(0, 12)})`];
+  });
+  const findingsByBlob = /* @__PURE__ */ new Map();
+  for (const finding of outcome.findings) {
+    const found = findingsByBlob.get(finding.path);
+    if (found) found.push(finding);
+    else findingsByBlob.set(finding.path, [finding]);
+  }
+  if (repo.shallow) {
+    outcome.warnings.push(
+      `${repo.top} is a shallow clone: history was scanned only as far back as it goes (${history.commits.length} commits), and keys in older commits are not found — run git fetch --unshallow first to scan it all`
+    );
+  }
+  if (shard) {
+    const { findings, part } = shardOutcome(repo, shard, digest.done(history.introductions.length), history, findingsByBlob);
+    outcome.findings = findings;
+    outcome.shard = part;
+    return outcome;
+  }
+  outcome.findings = attributeHistory(repo, history, findingsByBlob);
+  return outcome;
+}
+function blobsOfShard(list, shard) {
+  const out = { oids: [], sizes: [], bytes: 0 };
+  list.oids.forEach((oid, i) => {
+    if (!inShard(oid, shard)) return;
+    out.oids.push(oid);
+    out.sizes.push(list.sizes[i]);
+    out.bytes += list.sizes[i];
+  });
+  return out;
+}
+function shardOutcome(repo, shard, listingHash, { commits, introductions, deletions }, findingsByBlob) {
+  const findings = [];
+  const candidates = [];
+  const withCandidates = /* @__PURE__ */ new Set();
+  introductions.forEach(({ commit, gitPath, oid }, seq) => {
+    for (const f of findingsByBlob.get(oid) ?? []) {
+      const finding = { ...f, path: reportPath(repo, gitPath), commit: commits[commit] };
+      findings.push(finding);
+      withCandidates.add(commit);
+      candidates.push({ seq, commit, gitPath, fingerprint: f.fingerprint, key: findingKey(finding) });
+    }
+  });
+  const relevant = [...withCandidates].sort((a, b) => a - b).flatMap((c) => deletions.has(c) ? [[c, deletions.get(c)]] : []);
+  return { findings, part: { index: shard.index, count: shard.count, listing: listingHash, commits: commits.length, candidates, deletions: relevant } };
+}
+async function listHistory(repo, options, onNewBlob, onCommit) {
+  const listing = { commits: [], introductions: [], deletions: /* @__PURE__ */ new Map(), blobPaths: /* @__PURE__ */ new Map() };
+  const { commits, introductions, deletions, blobPaths } = listing;
   const names = /* @__PURE__ */ new Map();
   const own = (text) => {
     let copy = names.get(text);
     if (copy === void 0) names.set(copy = copyOf(text), copy);
     return copy;
   };
-  const progress = { commits: 0, blobs: 0, blobsDone: 0, bytes: 0, listed: false };
-  const shard = options.shard;
-  const mine = (oid) => !shard || inShard(oid, shard);
-  const digest = listingDigest();
-  const allObjects = options.revArgs.length === 1 && options.revArgs[0] === "--all" && !options.paths?.length;
-  const outcomes = [];
-  const onBlob = (bytes) => {
-    progress.blobsDone++;
-    progress.bytes += bytes;
-    options.onProgress?.(progress);
-  };
-  let listed2;
-  let runs = [];
-  let aborted = false;
-  const abortReading = () => {
-    aborted = true;
-    for (const run3 of runs) run3.abort();
-  };
-  let reader;
-  let reading;
-  if (allObjects) {
-    reading = (async () => {
-      const everyBlob = await listBlobs(repo.top);
-      if (aborted) return;
-      listed2 = new Set(everyBlob.oids);
-      const list = shard ? blobsOfShard(everyBlob, shard) : everyBlob;
-      progress.blobs = list.oids.length;
-      const parts = splitRuns(list, Math.min(2, (0, import_node_os2.availableParallelism)()));
-      const entry = parts.length > 1 && list.bytes >= MIN_BYTES_FOR_WORKERS && canScanOnWorkers({ ...options, rules }) ? workerEntry() : void 0;
-      const engine = { ...options, rules };
-      runs = parts.map(
-        (oids) => entry ? scanBlobsOnWorker(entry, repo.top, oids, engine, (blobs, bytes) => {
-          progress.blobsDone += blobs;
-          progress.bytes += bytes;
-          options.onProgress?.(progress);
-        }) : scanBlobRun(repo.top, oids, rules, options, options.maxFileSize, onBlob)
-      );
-      for (const outcome of await Promise.all(runs.map((run3) => run3.done))) outcomes.push(outcome);
-    })();
-  } else {
-    const out = emptyBlobOutcome();
-    outcomes.push(out);
-    reader = openBlobReader(repo.top, blobScanHandlers(rules, options, options.maxFileSize, out, onBlob));
-    reading = Promise.resolve();
-  }
-  reading.catch(() => void 0);
   const pathspecs = (options.paths ?? []).map((p) => `:(literal)${p}`);
-  const listing = streamCommitChanges(repo, options.revArgs, pathspecs, { network: options.fetchMissing }, ({ commit, entries }) => {
+  await streamCommitChanges(repo, options.revArgs, pathspecs, { network: options.fetchMissing }, ({ commit, entries }) => {
     const { sha: sha2, author, email, date, message } = commit;
     const index = commits.push({ sha: copyOf(sha2), author: own(author), email: own(email), date: copyOf(date), message: copyOf(message) }) - 1;
-    progress.commits++;
-    digest.add(sha2);
+    onCommit(sha2);
     for (const entry of entries) {
       if (!isRegularFile(entry.mode)) {
         if (entry.mode === "000000") {
@@ -34497,10 +33616,7 @@ async function scanHistory(repo, options) {
       if (seen === void 0) {
         blobPaths.set(oid, path22);
         introductions.push({ commit: index, gitPath: path22, oid });
-        if (reader && mine(oid)) {
-          progress.blobs++;
-          reader.request(oid);
-        }
+        onNewBlob(oid);
         continue;
       }
       if (typeof seen === "string") blobPaths.set(oid, /* @__PURE__ */ new Set([seen, path22]));
@@ -34508,182 +33624,177 @@ async function scanHistory(repo, options) {
       introductions.push({ commit: index, gitPath: path22, oid });
     }
   });
-  try {
-    await listing;
-  } catch (error) {
-    reader?.abort();
-    abortReading();
-    throw error;
-  }
-  progress.listed = true;
-  try {
-    await reader?.end();
-    await reading;
-  } catch (error) {
-    abortReading();
-    throw gitFailure(error);
-  }
-  options.onProgress?.(progress);
-  const missing = /* @__PURE__ */ new Set();
-  const corrupt = /* @__PURE__ */ new Map();
-  const tooLarge = /* @__PURE__ */ new Set();
-  const blobFindings = /* @__PURE__ */ new Map();
-  const merge = (outcome) => {
-    collector.files += outcome.files;
-    collector.bytes += outcome.bytes;
-    collector.suppressed += outcome.suppressed;
-    for (const [oid, found] of outcome.findings) blobFindings.set(oid, found);
-    for (const oid of outcome.tooLarge) tooLarge.add(oid);
-    for (const oid of outcome.missing) missing.add(oid);
-    for (const { oid, reason } of outcome.unreadable) corrupt.set(oid, reason);
-    for (const stop of outcome.overBudget) collector.warnings.push(overBudgetWarning({ ...stop, path: `${blobPath(stop.path)} (blob ${stop.path.slice(0, 12)})` }));
-    for (const oid of outcome.cutLines) {
-      collector.warnings.push(`${blobPath(oid)} (blob ${oid.slice(0, 12)}): a line longer than 64 MB was cut for scanning; a key exactly on the cut can be missed`);
-    }
-  };
-  for (const outcome of outcomes) merge(outcome);
-  if (listed2) {
-    for (const oid of blobPaths.keys()) if (!listed2.has(oid)) missing.add(oid);
-  }
-  for (const oid of missing) if (!blobPaths.has(oid) || !mine(oid)) missing.delete(oid);
-  for (const oid of corrupt.keys()) if (!blobPaths.has(oid)) corrupt.delete(oid);
-  const promisor = missing.size > 0 ? await promisorRemote(repo) : void 0;
-  if (promisor && options.fetchMissing) {
-    const wanted = [...missing];
-    missing.clear();
-    try {
-      await fetchObjects(repo, promisor, wanted);
-    } catch (error) {
-      collector.warnings.push(`--fetch-missing: git could not fetch the missing blobs from ${promisor} (${error.message})`);
-    }
-    merge(await scanBlobRun(repo.top, wanted, rules, options, options.maxFileSize, onBlob).done.catch((error) => {
-      throw gitFailure(error);
-    }));
-  }
-  progress.bytes = collector.bytes;
-  const unread = [];
-  for (const oid of missing) unread.push({ oid, path: reportPath(repo, blobPath(oid) ?? oid) });
-  for (const [oid, reason] of corrupt) unread.push({ oid, path: reportPath(repo, blobPath(oid) ?? oid), reason });
-  recordUnreadBlobs(repo, unread, promisor, collector);
-  const largePaths = [...new Set([...tooLarge].flatMap((oid) => {
-    const path22 = blobPath(oid);
-    return path22 === void 0 ? [] : [reportPath(repo, path22)];
-  }))];
-  if (largePaths.length > 0) collector.warnings.push(tooLargeWarning2(largePaths.sort(), options.maxFileSize));
-  if (repo.shallow) collector.warnings.push(shallowWarning(repo, commits.length));
-  if (shard) {
-    const { findings, part } = shardOutcome(repo, shard, digest.done(introductions.length), commits, introductions, deletions, blobFindings);
-    for (const finding of findings) collector.findings.push(finding);
-    return { ...collector.result(startedAt), shard: part };
-  }
-  for (const finding of attribute(repo, commits, introductions, deletions, blobFindings)) collector.findings.push(finding);
-  return collector.result(startedAt);
-}
-function shallowWarning(repo, commits) {
-  return `${repo.top} is a shallow clone: history was scanned only as far back as it goes (${commits} commits), and keys in older commits are not found — run git fetch --unshallow first to scan it all`;
-}
-function blobsOfShard(list, shard) {
-  const out = { oids: [], sizes: [], bytes: 0 };
-  list.oids.forEach((oid, i) => {
-    if (!inShard(oid, shard)) return;
-    out.oids.push(oid);
-    out.sizes.push(list.sizes[i]);
-    out.bytes += list.sizes[i];
-  });
-  return out;
-}
-function shardOutcome(repo, shard, listing, commits, introductions, deletions, blobFindings) {
-  const findings = [];
-  const candidates = [];
-  const withCandidates = /* @__PURE__ */ new Set();
-  introductions.forEach(({ commit, gitPath, oid }, seq) => {
-    for (const f of blobFindings.get(oid) ?? []) {
-      const finding = { ...f, path: reportPath(repo, gitPath), commit: commits[commit] };
-      findings.push(finding);
-      withCandidates.add(commit);
-      candidates.push({ seq, commit, gitPath, fingerprint: f.fingerprint, key: findingKey(finding) });
-    }
-  });
-  const relevant = [...withCandidates].sort((a, b) => a - b).flatMap((c) => deletions.has(c) ? [[c, deletions.get(c)]] : []);
-  return { findings, part: { index: shard.index, count: shard.count, listing, commits: commits.length, candidates, deletions: relevant } };
+  return listing;
 }
 function copyOf(text) {
   return Buffer.from(text, "utf8").toString("utf8");
 }
-function attribute(repo, commits, introductions, deletions, blobFindings) {
-  const entries = introductions.map(({ commit, gitPath, oid }) => ({ commit, gitPath, findings: blobFindings.get(oid) ?? [] }));
-  return attributeIntroductions(entries, deletions, (f) => f.fingerprint).map(({ finding, entry }) => ({
-    ...finding,
-    path: reportPath(repo, entry.gitPath),
-    commit: commits[entry.commit]
-  }));
-}
-async function commitInfo(repo, sha2) {
-  const out = await gitOutput(["log", "-1", "--no-show-signature", "--no-mailmap", "--format=%H%x1f%an%x1f%ae%x1f%aI%x1f%s", sha2, "--"], repo.top).catch((e) => {
-    throw gitFailure(e);
-  });
-  const [hash, author, email, date, message] = out.trim().split("");
-  return { sha: hash, author, email, date, message: message ?? "" };
-}
-var import_node_os2, MIN_BYTES_FOR_WORKERS;
+var historySource;
 var init_history = __esm({
   "src/sources/history.ts"() {
     "use strict";
-    init_rules();
-    import_node_os2 = require("node:os");
-    init_worker_pool();
-    init_scan_file();
     init_cat_file();
-    init_exec();
     init_log();
-    init_raw();
     init_promisor();
+    init_raw();
     init_repo();
-    init_scan();
-    init_blob_scan();
-    init_changes();
+    init_revisions();
+    init_outcome();
+    init_history_attribution();
     init_history_shard();
-    MIN_BYTES_FOR_WORKERS = 1 << 20;
+    init_unread_blobs();
+    historySource = {
+      name: "history",
+      describe: "every commit of the git history (all refs, or --range / --since-commit / --branch)",
+      async create(request) {
+        const repo = await openRepository(request.cwd, "history");
+        const revArgs = await historyRevisions(repo, request);
+        const shard = request.shard === void 0 ? void 0 : parseShard(request.shard);
+        return historyScan(repo, { revArgs, onProgress: request.onProgress, fetchMissing: request.fetchMissing, isExcludedPath: request.isExcludedPath, ...shard ? { shard } : {} });
+      }
+    };
   }
 });
 
-// src/sources/staged.ts
-var staged_exports = {};
-__export(staged_exports, {
-  scanStaged: () => scanStaged
+// src/sources/diff.ts
+var diff_exports = {};
+__export(diff_exports, {
+  diffScan: () => diffScan,
+  diffSource: () => diffSource
 });
-async function scanStaged(options = {}) {
-  const startedAt = performance.now();
-  const cwd = options.cwd ?? process.cwd();
-  const rules = options.rules ?? builtinRules;
-  const collector = new FindingCollector(rules, options);
-  const indexFile = process.env.GIT_INDEX_FILE;
-  if (indexFile && !(0, import_node_fs11.existsSync)(import_node_path15.default.resolve(cwd, indexFile))) {
-    throw new UserError(`GIT_INDEX_FILE=${indexFile} names no file, so there is no index to scan — unset GIT_INDEX_FILE, or point it at the index to check`);
-  }
-  const [repo, entries, added] = await Promise.allSettled([
-    openRepository(cwd, "staged"),
-    listChangedBlobs(cwd, ["--cached"]),
-    options.allLines ? void 0 : listAddedLines(cwd, ["--cached"])
-  ]).then((settled) => settled.map((s) => {
-    if (s.status === "rejected") throw s.reason;
-    return s.value;
-  }));
-  await scanChangedBlobs(repo, entries, added, collector, { ...options, rules });
-  return collector.result(startedAt);
+function diffScan(repo, options) {
+  return { scan: (scanner) => scanDiffWith(repo, options, scanner) };
 }
-var import_node_fs11, import_node_path15;
-var init_staged = __esm({
-  "src/sources/staged.ts"() {
+async function scanDiffWith(repo, options, scanner) {
+  if (options.base === options.head) return emptyOutcome();
+  const from = (await gitOutput(["merge-base", options.base, options.head], repo.top).catch(() => options.base)).trim() || options.base;
+  const [entries, added] = await Promise.all([listChangedBlobs(repo.top, [from, options.head]), listAddedLines(repo.top, [from, options.head])]);
+  const collector = await scanChangedBlobs(repo, entries, added, scanner, options);
+  let introduced;
+  if (options.netOnly) {
+    if (collector.findings.length === 0) return collector;
+    const gitPathOf2 = new Map(entries.map((entry) => [reportPath(repo, entry.path), entry.path]));
+    const paths = [...new Set(collector.findings.map((f) => gitPathOf2.get(f.path)).filter((p) => p !== void 0))];
+    introduced = (await historyScan(repo, { ...options, revArgs: [`^${from}`, options.head], paths }).scan(scanner)).findings;
+  } else {
+    const history = await historyScan(repo, { ...options, revArgs: [`^${options.base}`, options.head], onProgress: options.onProgress }).scan(scanner);
+    collector.files += history.files;
+    collector.bytes += history.bytes;
+    collector.suppressed = Math.max(collector.suppressed, history.suppressed);
+    for (const warning2 of history.warnings) if (!collector.warnings.includes(warning2)) collector.warnings.push(warning2);
+    for (const p of history.cutLines) collector.cutLines.push(p);
+    for (const stop of history.overBudget) collector.overBudget.push(stop);
+    for (const p of history.tooLarge) if (!collector.tooLarge.includes(p)) collector.tooLarge.push(p);
+    introduced = await onAddedLines(repo, history.findings);
+  }
+  const byPathAndKey = /* @__PURE__ */ new Map();
+  const byKey = /* @__PURE__ */ new Map();
+  for (const f of introduced) {
+    if (!f.commit) continue;
+    if (!byPathAndKey.has(`${f.path}\0${f.fingerprint}`)) byPathAndKey.set(`${f.path}\0${f.fingerprint}`, f.commit);
+    if (!byKey.has(f.fingerprint)) byKey.set(f.fingerprint, f.commit);
+  }
+  let headCommit;
+  for (const finding of collector.findings) {
+    finding.commit = byPathAndKey.get(`${finding.path}\0${finding.fingerprint}`) ?? byKey.get(finding.fingerprint) ?? (headCommit ??= await commitInfo(repo, options.head));
+  }
+  if (!options.netOnly) {
+    const reported = new Set(collector.findings.map((f) => f.fingerprint));
+    const gone = [];
+    for (const finding of introduced) {
+      if (reported.has(finding.fingerprint)) continue;
+      reported.add(finding.fingerprint);
+      gone.push(finding);
+    }
+    const kept = await keysAtHead(repo, options.head, gone, scanner, options);
+    for (const finding of gone) if (!kept.has(`${finding.path}\0${finding.fingerprint}`)) collector.findings.push({ ...finding, notInHead: true });
+  }
+  return collector;
+}
+async function keysAtHead(repo, head, findings, scanner, options) {
+  const found = /* @__PURE__ */ new Set();
+  if (findings.length === 0) return found;
+  const entries = [];
+  for (const gitPath of new Set(findings.map((f) => import_node_path11.default.relative(repo.top, import_node_path11.default.resolve(repo.cwd, f.path)).split(import_node_path11.default.sep).join("/")))) {
+    const entry = await commitEntry(repo, head, gitPath);
+    if (entry && isRegularBlob(entry)) entries.push({ status: "M", path: gitPath, mode: entry.mode, oid: entry.oid });
+  }
+  const atHead = await scanChangedBlobs(repo, entries, void 0, scanner, options);
+  for (const f of atHead.findings) found.add(`${f.path}\0${f.fingerprint}`);
+  return found;
+}
+async function onAddedLines(repo, findings) {
+  const byCommit = /* @__PURE__ */ new Map();
+  for (const f of findings) {
+    if (!f.commit) continue;
+    const list = byCommit.get(f.commit.sha);
+    if (list) list.push(f);
+    else byCommit.set(f.commit.sha, [f]);
+  }
+  const kept = /* @__PURE__ */ new Set();
+  for (const [sha2, list] of byCommit) {
+    const parents = (await gitOutput(["rev-list", "--no-walk", "--parents", sha2], repo.top).catch((e) => {
+      throw gitFailure(e);
+    })).trim().split(" ").slice(1);
+    if (parents.length === 0) {
+      for (const f of list) kept.add(f);
+      continue;
+    }
+    let candidates = list;
+    for (const parent of parents) {
+      const added = await listAddedLines(repo.top, [parent, sha2]);
+      const byPath2 = new Map([...added].map(([gitPath, lines]) => [reportPath(repo, gitPath), lines]));
+      candidates = candidates.filter((f) => isAddedLine(byPath2, f.path, f.startLine));
+      if (candidates.length === 0) break;
+    }
+    for (const f of candidates) kept.add(f);
+  }
+  return findings.filter((f) => kept.has(f));
+}
+var import_node_path11, diffSource;
+var init_diff2 = __esm({
+  "src/sources/diff.ts"() {
     "use strict";
-    import_node_fs11 = require("node:fs");
-    import_node_path15 = __toESM(require("node:path"));
-    init_rules();
-    init_errors();
+    import_node_path11 = __toESM(require("node:path"));
+    init_exec();
     init_diff();
+    init_log();
     init_repo();
-    init_scan();
+    init_tree();
+    init_outcome();
     init_changes();
+    init_history();
+    diffSource = {
+      name: "diff",
+      describe: "every commit between --base and --head, and the lines the change adds",
+      async create(request) {
+        const repo = await openRepository(request.cwd, "diff");
+        const [base, head] = await Promise.all([resolveCommit(repo, request.base ?? "HEAD", "--base"), resolveCommit(repo, request.head ?? "HEAD", "--head")]);
+        return diffScan(repo, { base, head, netOnly: request.netOnly, isExcludedPath: request.isExcludedPath, onProgress: request.onProgress });
+      }
+    };
+  }
+});
+
+// src/sources/stdin.ts
+var stdin_exports = {};
+__export(stdin_exports, {
+  STDIN_PATH: () => STDIN_PATH,
+  stdinSource: () => stdinSource
+});
+var stdinSource, STDIN_PATH;
+var init_stdin = __esm({
+  "src/sources/stdin.ts"() {
+    "use strict";
+    init_outcome();
+    stdinSource = {
+      name: "stdin",
+      describe: "standard input (ms-leakscan -), shown at --stdin-filename",
+      create: ({ input, inputPath = STDIN_PATH, isExcludedPath }) => ({
+        scan: async (scanner) => isExcludedPath?.(inputPath) ? emptyOutcome() : scanner.bytes(inputPath, input ?? [])
+      })
+    };
+    STDIN_PATH = "<stdin>";
   }
 });
 
@@ -34691,47 +33802,982 @@ var init_staged = __esm({
 var import_node_fs15 = require("node:fs");
 var import_node_path21 = __toESM(require("node:path"));
 var core = __toESM(require_core());
-init_rules();
 
-// src/cli/commands/diff.ts
-init_repo();
+// rules/alibaba-cloud-access-key-id.ts
+var AK_TAGS = ["security", "secret", "credential", "alibaba-cloud"];
+var alibabaCloudAccessKeyId = {
+  id: "alibaba-cloud-access-key-id",
+  name: "AlibabaCloudAccessKeyId",
+  title: "Alibaba Cloud AccessKey ID",
+  description: "An Alibaba Cloud AccessKey ID (LTAI…), used with its AccessKey secret to sign management API calls, including Model Studio's. The ID alone cannot sign, but it names the account and is rarely far from its secret.",
+  keywords: ["LTAI"],
+  pattern: /(?:(?<![A-Za-z0-9])|(?<=\\[nrt]))(?<secret>LTAI(?<body>[A-Za-z0-9]{12,20}))(?![A-Za-z0-9])/dg,
+  // Exact lower tail of the shortest body the pattern takes, 12 random alphanumerics: 1e-9 quantile 1.781 bits
+  // (20 of them: 2.739). Typed placeholders (LTAIxxxx…) are dropped by the placeholder test, not by this floor.
+  entropyFloor: 1.75,
+  defaultLevel: "warning",
+  remediation: "Check whether the AccessKey secret of this ID is also in the repository or its history; if it is, or if unsure, disable and delete the pair in the RAM console (AccessKey management), create a new one for a RAM user with the least privileges, and load it from the environment (ALIBABA_CLOUD_ACCESS_KEY_ID) or a credentials file.",
+  precision: "high",
+  securitySeverity: "5.0",
+  tags: AK_TAGS,
+  examples: {
+    positive: [
+      { text: "ALIBABA_CLOUD_ACCESS_KEY_ID={{ltai}}", level: "warning", span: { line: 1, column: 29, endColumn: 37 } },
+      { text: 'accessKeyId: "{{ltai}}"', level: "warning", span: { line: 1, column: 15, endColumn: 23 } },
+      { text: '{"stdout": "AccessKeyId:\\n{{ltai}}"}', level: "warning", span: { line: 1, column: 27, endColumn: 35 }, why: "right after a \\n escape" }
+    ],
+    negative: [
+      { text: "ALIBABA_CLOUD_ACCESS_KEY_ID=LTAIxxxxxxxxxxxxxxxxxxxx" },
+      { text: "ALIBABA_CLOUD_ACCESS_KEY_ID=LTAI5tExampleAccessKeyId" },
+      { text: "XLTAI{{ltai-body}}", why: "glued to a word" }
+    ]
+  }
+};
+
+// rules/alibaba-cloud-access-key-secret.ts
+var SECRET_NAME = /access[_-]?key[_-]?secret|secret[_-]?access[_-]?key|ali(?:yun|cloud|baba)[_-]?(?:cloud[_-]?)?secret[_-]?key/i;
+var ACCESS_KEY_ID = /(?<![A-Za-z0-9])LTAI[A-Za-z0-9]{12,20}(?![A-Za-z0-9])/;
+var alibabaCloudAccessKeySecret = {
+  id: "alibaba-cloud-access-key-secret",
+  name: "AlibabaCloudAccessKeySecret",
+  title: "Alibaba Cloud AccessKey secret",
+  description: "An Alibaba Cloud AccessKey secret. With its ID it signs API calls as the RAM user or account that owns it — with an administrator's key, anything in the account, Model Studio keys included.",
+  keywords: ["LTAI", "ecret", "ECRET"],
+  window: 3,
+  // A candidate is reported under a secret's name on its own line, or near an ID (whose hits keep 3 lines): around
+  // "secret" only its line can hold one. In configuration files, where "secret" is on every few lines, the pattern
+  // then runs over those lines, not 7 around each (measured: issue 12's config tree).
+  keywordWindow: { ecret: 0, ECRET: 0 },
+  pattern: /(?:(?<![A-Za-z0-9+/_-])|(?<=\\[nrt]))(?<secret>(?<body>[A-Za-z0-9]{30}))(?![A-Za-z0-9+/=_-])/dg,
+  // Exact lower tail of 30 random alphanumerics: 1e-9 quantile 3.398 bits (the floor of 3.5 used before dropped
+  // about one real secret in 100 million).
+  entropyFloor: 3.35,
+  defaultLevel: "error",
+  // Two of the three kinds of characters: a random secret has no digit one time in 200 (so requiring all three
+  // dropped real secrets), but only one kind with probability 1e-11.
+  check: ({ secret }) => Number(/[a-z]/.test(secret)) + Number(/[A-Z]/.test(secret)) + Number(/[0-9]/.test(secret)) >= 2 ? void 0 : "only one kind of character",
+  classify: ({ line, window }) => SECRET_NAME.test(line) || ACCESS_KEY_ID.test(window) ? { level: "error", confidence: SECRET_NAME.test(line) ? "high" : "medium" } : null,
+  remediation: "Disable and delete this AccessKey pair in the RAM console (AccessKey management) now — removing the line does not remove it from git history — then create a new pair for a RAM user with the least privileges and load it from the environment (ALIBABA_CLOUD_ACCESS_KEY_SECRET) or a credentials file. Review the account's ActionTrail logs for calls you did not make.",
+  precision: "high",
+  securitySeverity: "9.5",
+  tags: AK_TAGS,
+  examples: {
+    positive: [
+      { text: '{"text": "access_key_secret:\\n{{ak-secret}}\\n"}', level: "error", span: { line: 1, column: 31, endColumn: 44 }, why: "after a string escape (notebook output, JSON)" },
+      { text: "ALIBABA_CLOUD_ACCESS_KEY_SECRET={{ak-secret}}", level: "error", span: { line: 1, column: 33, endColumn: 46 } },
+      { text: 'access_key_id = "{{ltai}}"\naccess_key_secret = "{{ak-secret}}"', level: "error", span: { line: 2, column: 22, endColumn: 35 } },
+      { text: 'client = AcsClient("{{ltai}}", "{{ak-secret}}", "cn-beijing")', level: "error", span: { line: 1, column: 33, endColumn: 46 }, why: "paired on one line" },
+      { text: "AccessKeySecret={{ak-secret-word}}", level: "error", span: { line: 1, column: 17, endColumn: 35 }, why: 'random letters spelling "yOUr" in mixed case are not a placeholder' }
+    ],
+    negative: [
+      { text: "ALIBABA_CLOUD_ACCESS_KEY_SECRET=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" },
+      { text: "ALIBABA_CLOUD_ACCESS_KEY_SECRET=${ALIBABA_CLOUD_ACCESS_KEY_SECRET}" },
+      { text: 'access_key_secret = "YourAccessKeySecret1x2y3z4w5v6"', why: "a typed placeholder" },
+      { text: 'build_id = "{{ak-secret}}"', why: "no secret name, no AccessKey ID nearby" },
+      { text: 'client_secret = "{{hex32}}"', why: "hex only, other length" },
+      { text: "AWS_SECRET_ACCESS_KEY={{aws-secret}}", why: "40 base64 characters, not 30 alphanumerics" },
+      { text: "GOOGLE_CLIENT_SECRET={{google-secret}}", why: "GOCSPX- prefix: glued to a dash" },
+      { text: '"node_modules/client-secret-store": {\n  "integrity": "{{integrity}}"', why: "lockfile integrity near a package named secret" }
+    ]
+  }
+};
+
+// src/detect/structure.ts
+function isUuidV4Hex(hex) {
+  return hex.length === 32 && hex[12] === "4" && "89ab".includes(hex[16]);
+}
+function readDerInteger(bytes, pos) {
+  if (bytes[pos] !== 2) return -1;
+  const len = bytes[pos + 1];
+  if (len === void 0 || len === 0 || len > 127) return -1;
+  const first = bytes[pos + 2];
+  if (first === void 0) return -1;
+  if (first & 128) return -1;
+  if (first === 0 && len > 1 && !(bytes[pos + 3] & 128)) return -1;
+  const end = pos + 2 + len;
+  return end <= bytes.length ? end : -1;
+}
+function isDerEcdsaSignature(b64url) {
+  if (!/^[A-Za-z0-9_-]+$/.test(b64url)) return false;
+  const bytes = Buffer.from(b64url, "base64url");
+  if (b64url.length % 4 === 1) return false;
+  if (bytes.length < 8 || bytes[0] !== 48) return false;
+  const seqLen = bytes[1];
+  if (seqLen > 127 || seqLen !== bytes.length - 2) return false;
+  const afterR = readDerInteger(bytes, 2);
+  if (afterR < 0) return false;
+  const afterS = readDerInteger(bytes, afterR);
+  return afterS === bytes.length;
+}
+
+// rules/shared.ts
+var LEFT = "(?:(?<![A-Za-z0-9_])|(?<=\\\\[nrt]))";
+var SIGNED_BODY = "H\\.[A-Z]{2,12}\\.[A-Za-z0-9]{2,8}\\.(?<sig>[A-Za-z0-9_-]{60,140})";
+var TAGS = ["security", "secret", "credential", "alibaba-cloud", "model-studio"];
+function favouredVendor(context) {
+  if (context.modelStudio > context.otherVendor) return "model-studio";
+  if (context.otherVendor > context.modelStudio) return "other";
+  const ms = context.modelStudioLines;
+  const other = context.otherVendorLines;
+  if (ms !== void 0 && other !== void 0 && ms !== other) return ms < other ? "model-studio" : "other";
+  return "unknown";
+}
+function modelStudioVerdict(context, level) {
+  return { level, confidence: context.modelStudio >= 2 ? "high" : "medium" };
+}
+var REVOKE = "Treat it as compromised: once pushed, removing the line does not remove the key from git history or from clones. Rotate it now: in the Model Studio console for {region}, open the API Key page, reset or delete this key and create a new one";
+var MODEL_STUDIO_REMEDIATION = `${REVOKE}; then load the new key from the environment (DASHSCOPE_API_KEY) or a secret manager, never from code. Limit the damage of future leaks with the key's IP allowlist and model scope (not offered in US (Virginia)).`;
+var PLAN_REMEDIATION = "Treat it as compromised: once pushed, removing the line does not remove the key from git history or from clones. Reset this Token Plan / Coding Plan key on the plan's API Key page in the Model Studio console for {region}, and keep the new one in the coding tool's own settings or an environment variable, never in a repository.";
+
+// rules/model-studio-api-key.ts
+var modelStudioApiKey = {
+  id: "alibaba-model-studio-api-key",
+  name: "AlibabaModelStudioApiKey",
+  title: "Alibaba Cloud Model Studio API key",
+  description: "A pay-as-you-go Model Studio (DashScope / Bailian) API key in the pre-upgrade format (sk- and 32 hex digits). Anyone holding it can call every model of its workspace and the owner pays.",
+  keywords: ["sk-"],
+  pattern: new RegExp(`${LEFT}(?<secret>sk-(?<body>[0-9a-f]{32}))(?![A-Za-z0-9_])`, "gd"),
+  // Exact lower tail (test/support/entropy-tail.ts, checked by test/detect/entropy-floors.test.ts): a random 32-hex
+  // body, UUIDv4-shaped or not, has entropy under 2.45 bits with probability < 1e-9 (the 1e-9 quantile is 2.474);
+  // the floor of 3.0 used before dropped one real key in 10,000.
+  entropyFloor: 2.45,
+  defaultLevel: "error",
+  classify: ({ body }, context) => {
+    const vendor = favouredVendor(context);
+    if (!isUuidV4Hex(body)) {
+      return vendor === "model-studio" && context.modelStudio === 3 ? { level: "warning", confidence: "medium", note: "not in the usual UUID form" } : null;
+    }
+    switch (vendor) {
+      case "model-studio":
+        return modelStudioVerdict(context, "error");
+      case "other":
+        return null;
+      default:
+        return {
+          level: "warning",
+          confidence: "low",
+          note: context.otherVendor > 0 ? `Model Studio or ${context.otherVendorName} key` : "Model Studio or DeepSeek key"
+        };
+    }
+  },
+  remediation: MODEL_STUDIO_REMEDIATION,
+  precision: "high",
+  securitySeverity: "9.0",
+  tags: TAGS,
+  examples: {
+    positive: [
+      { text: "DASHSCOPE_API_KEY={{legacy}}", level: "error", span: { line: 1, column: 19, endColumn: 29 }, why: "official variable name" },
+      { text: 'client = OpenAI(api_key="{{legacy}}", base_url="https://dashscope-intl.aliyuncs.com/compatible-mode/v1")', level: "error", span: { line: 1, column: 26, endColumn: 36 } },
+      { text: "OPENAI_API_KEY={{legacy}}\nOPENAI_BASE_URL=https://dashscope.aliyuncs.com/compatible-mode/v1", level: "error", span: { line: 1, column: 16, endColumn: 26 }, why: "hides under another vendor name" },
+      { text: 'resp = call(model="qwen-plus", key="{{legacy}}")', level: "error", span: { line: 1, column: 37, endColumn: 47 } },
+      { text: 'api_key = "{{legacy}}"', level: "warning", span: { line: 1, column: 12, endColumn: 22 }, why: "no vendor context: Model Studio or DeepSeek" },
+      { text: '# 通义千问的密钥 key: "{{legacy}}"', level: "warning", span: { line: 1, column: 17, endColumn: 27 }, why: "Chinese text before the key" },
+      { text: '"outputs": [{"text": "DASHSCOPE_API_KEY is\\n{{legacy}}\\n"}]', level: "error", span: { line: 1, column: 45, endColumn: 55 }, why: "right after a \\n escape in a JSON string" },
+      { text: "DASHSCOPE_API_KEY={{legacy-run}}", level: "error", span: { line: 1, column: 19, endColumn: 33 }, why: "five equal digits: one real key in ~2,300" },
+      { text: "DASHSCOPE_API_KEY=sk-{{hex32}}", level: "warning", span: { line: 1, column: 19, endColumn: 31 }, why: "not UUID-shaped, but named as a Model Studio key" },
+      {
+        text: "- model_name: qwen-max\n  litellm_params:\n    model: dashscope/qwen-max\n    api_key: {{legacy}}\n- model_name: deepseek-chat",
+        level: "error",
+        span: { line: 4, column: 14, endColumn: 24 },
+        why: "the Model Studio block holds the key; the next block names DeepSeek"
+      }
+    ],
+    negative: [
+      { text: "DEEPSEEK_API_KEY={{legacy}}", why: "DeepSeek context only" },
+      { text: 'client = OpenAI(api_key="{{legacy}}", base_url="https://api.deepseek.com")' },
+      { text: "BAICHUAN_API_KEY=sk-{{hex32}}", why: "Baichuan: 32 hex, not UUID-shaped" },
+      { text: 'api_key = "sk-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"' },
+      { text: "DASHSCOPE_API_KEY=sk-1234567890abcdef1234567890abcdef" },
+      { text: "DASHSCOPE_API_KEY=sk-00000000000000000000000000000000" },
+      { text: "ta{{legacy}}", why: "glued to a word" },
+      { text: "MOONSHOT_API_KEY={{moonshot}}", why: "48 alphanumerics" },
+      { text: "DASHSCOPE_API_KEY=sk-****" },
+      { text: "DASHSCOPE_API_KEY=sk-abcdef1234567890abcdef1234567890", why: "sequential placeholder" },
+      { text: "SILICONFLOW_API_KEY={{siliconflow}}", why: "48 lowercase letters" },
+      { text: "OPENAI_API_KEY={{openai-proj}}\nOPENAI_BASE_URL=https://dashscope.aliyuncs.com/compatible-mode/v1", why: "OpenAI project key, even next to a Model Studio URL" },
+      { text: "OPENROUTER_API_KEY={{openrouter}}  # model: qwen/qwen3-coder", why: "sk-or-v1- + 64 hex" },
+      { text: "ANTHROPIC_AUTH_TOKEN={{anthropic}}", why: "Anthropic sk-ant-api03-" },
+      { text: "HUNYUAN_API_KEY={{tencent}}", why: "Tencent sk-tp-" },
+      { text: 'url = "https://dashscope.aliyuncs.com/api/v1/apps/{{uuid-hex}}/completion"', why: "application ID, not a key" },
+      {
+        text: "- model_name: deepseek-chat\n  litellm_params:\n    model: deepseek/deepseek-chat\n    api_key: {{legacy}}\n- model_name: qwen-max\n  litellm_params:\n    model: dashscope/qwen-max",
+        why: "a DeepSeek block, followed by a Model Studio one: the closer hint is DeepSeek"
+      }
+    ]
+  }
+};
+
+// rules/model-studio-plan-api-key.ts
+var modelStudioPlanApiKey = {
+  id: "alibaba-model-studio-plan-api-key",
+  name: "AlibabaModelStudioPlanApiKey",
+  title: "Alibaba Cloud Model Studio Token Plan / Coding Plan key",
+  description: "A Model Studio Token Plan or Coding Plan API key (sk-sp-). It spends the plan's quota; the vendor may disable a plan key that is used outside interactive coding tools.",
+  keywords: ["sk-sp-"],
+  pattern: new RegExp(
+    `${LEFT}(?<secret>sk-sp-(?<body>[0-9a-f]{32}(?![A-Za-z0-9_.-])|${SIGNED_BODY}(?![A-Za-z0-9_-])))`,
+    "gd"
+  ),
+  // As the legacy key's 32 hex (see model-studio-api-key.ts); signed bodies measure 5.5 ± 0.08 bits.
+  entropyFloor: 2.45,
+  defaultLevel: "error",
+  check: ({ groups }) => groups.sig === void 0 || isDerEcdsaSignature(groups.sig) ? void 0 : "signature segment is not DER ECDSA",
+  remediation: PLAN_REMEDIATION,
+  precision: "very-high",
+  securitySeverity: "8.0",
+  tags: TAGS,
+  examples: {
+    positive: [
+      { text: "ALIBABA_CODING_PLAN_API_KEY={{sp-hex}}", level: "error", span: { line: 1, column: 29, endColumn: 39 } },
+      { text: 'export ANTHROPIC_AUTH_TOKEN="{{sp-signed}}"', level: "error", span: { line: 1, column: 30, endColumn: 43 } },
+      { text: "token: {{sp-hex}}", level: "error", span: { line: 1, column: 8, endColumn: 18 }, why: "the prefix is specific enough" },
+      { text: "export ANTHROPIC_AUTH_TOKEN={{sp-word}}", level: "error", span: { line: 1, column: 29, endColumn: 40 }, why: "the random signature spells a placeholder word" }
+    ],
+    negative: [
+      { text: "ALIBABA_CODING_PLAN_API_KEY=sk-sp-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" },
+      { text: "ALIBABA_CODING_PLAN_API_KEY=sk-sp-****" },
+      { text: "ALIBABA_CODING_PLAN_API_KEY=sk-sp-1234567890abcdef1234567890abcdef", why: "sequential placeholder, hex body" },
+      { text: 'key = "{{sp-truncated}}"', why: "signed body cut short" },
+      { text: "MINIMAX_KEY={{minimax}}", why: "MiniMax sk-cp-" },
+      { text: "HUNYUAN_API_KEY={{tencent}}", why: "Tencent sk-tp-" }
+    ]
+  }
+};
+
+// rules/model-studio-signed-api-key.ts
+var modelStudioSignedApiKey = {
+  id: "alibaba-model-studio-signed-api-key",
+  name: "AlibabaModelStudioSignedApiKey",
+  title: "Alibaba Cloud Model Studio API key (upgraded, signed)",
+  description: "A pay-as-you-go Model Studio API key in the upgraded format (sk-ws- and a signed body). The console shows it only once, so a copy in a repository is often the only one — and anyone can use it.",
+  keywords: ["sk-ws-"],
+  pattern: new RegExp(`${LEFT}(?<secret>sk-ws-(?<body>${SIGNED_BODY}))(?![A-Za-z0-9_-])`, "gd"),
+  // Simulated (300,000 generated bodies): 5.497 ± 0.078 bits, lowest 5.099. The floor is 19 standard deviations
+  // below the mean, far past the 1e-9 tail (6 for a normal law); the DER signature check is the real filter.
+  entropyFloor: 4,
+  defaultLevel: "error",
+  check: ({ groups }) => isDerEcdsaSignature(groups.sig ?? "") ? void 0 : "signature segment is not DER ECDSA",
+  remediation: MODEL_STUDIO_REMEDIATION,
+  precision: "very-high",
+  securitySeverity: "9.0",
+  tags: TAGS,
+  examples: {
+    positive: [
+      { text: "DASHSCOPE_API_KEY={{ws}}", level: "error", span: { line: 1, column: 19, endColumn: 25 } },
+      { text: 'key = "{{ws}}"  # no vendor words at all', level: "error", span: { line: 1, column: 8, endColumn: 14 }, why: "the signature is proof enough" },
+      { text: '{"api_key": "{{ws}}", "model": "qwen3-max"}', level: "error", span: { line: 1, column: 14, endColumn: 20 } },
+      { text: 'log.info("dashscope key:\\t{{ws}}")', level: "error", span: { line: 1, column: 27, endColumn: 33 }, why: "right after a \\t escape" },
+      { text: "DASHSCOPE_API_KEY={{ws-word}}", level: "error", span: { line: 1, column: 19, endColumn: 30 }, why: 'the random signature spells "fake", "your" or "xxxx"' }
+    ],
+    negative: [
+      { text: "DASHSCOPE_API_KEY=sk-ws-H.LDHID.5****WreZ", why: "masked, as the console lists it" },
+      { text: "DASHSCOPE_API_KEY={{ws-truncated}}", why: "truncated signature" },
+      { text: "DASHSCOPE_API_KEY={{ws-badsig}}", why: "last segment is not DER" },
+      { text: "WINDSURF_API_KEY={{windsurf}}", why: "Windsurf: sk-ws-01-, no dots" },
+      { text: "DASHSCOPE_API_KEY=sk-ws-your-api-key-here" },
+      { text: "WORKSPACE_ID={{workspace-id}}  # dashscope workspace", why: "workspace ID, not a key" }
+    ]
+  }
+};
+
+// rules/model-studio-temporary-api-key.ts
+var modelStudioTemporaryApiKey = {
+  id: "alibaba-model-studio-temporary-api-key",
+  name: "AlibabaModelStudioTemporaryApiKey",
+  title: "Alibaba Cloud Model Studio temporary API key",
+  description: "A short-lived Model Studio temporary API key (st-). It expires within 30 minutes, but its presence in code usually means a long-lived key or a token endpoint is close by.",
+  keywords: ["st-"],
+  pattern: /(?:(?<![A-Za-z0-9_.-])|(?<=\\[nrt]))(?<secret>st-(?<body>[0-9a-f]{24,128}))(?![A-Za-z0-9_-])/dg,
+  // Exact lower tail of the shortest body the pattern takes, 24 random hex: 1e-9 quantile 2.094 bits.
+  entropyFloor: 2.05,
+  defaultLevel: "note",
+  classify: (_candidate, context) => favouredVendor(context) === "model-studio" ? { level: "note", confidence: context.modelStudio >= 2 ? "high" : "medium" } : null,
+  remediation: "Temporary keys expire by themselves within 30 minutes, so there is nothing to revoke; still, do not commit them. Check that the long-lived key that created this one is not stored nearby: if it is, rotate that key on the API Key page of the Model Studio console for {region}.",
+  precision: "medium",
+  securitySeverity: "3.0",
+  tags: TAGS,
+  examples: {
+    positive: [
+      { text: '{"token":"{{st}}","expires_at":1767225600} // from dashscope /api/v1/tokens', level: "note", span: { line: 1, column: 11, endColumn: 17 } },
+      { text: "DASHSCOPE_TEMP_KEY={{st}}", level: "note", span: { line: 1, column: 20, endColumn: 26 } },
+      { text: '"text": "dashscope token:\\n{{st}}"', level: "note", span: { line: 1, column: 28, endColumn: 34 }, why: "right after a \\n escape" }
+    ],
+    negative: [
+      { text: 'token = "{{st}}"', why: "no Model Studio context" },
+      { text: "DEEPSEEK_TOKEN={{st}}" },
+      { text: "host-{{hex32}} on dashscope", why: "glued to a word" },
+      { text: ".a{list-style:none} /* dashscope widget */", why: "a keyword hit with no hex after it" }
+    ]
+  }
+};
+
+// rules/index.ts
+var builtinRules = [
+  modelStudioApiKey,
+  modelStudioSignedApiKey,
+  modelStudioPlanApiKey,
+  modelStudioTemporaryApiKey,
+  alibabaCloudAccessKeyId,
+  alibabaCloudAccessKeySecret
+];
+
+// src/verify/describe.ts
+init_regions();
+function describeVerification(v) {
+  switch (v.status) {
+    case "live":
+      return `verified live in ${regionName(v.region) ?? "a region"}${v.reason ? ` (${v.reason})` : ""}`;
+    case "invalid":
+      return `verified invalid${v.reason ? ` (${v.reason})` : ""}`;
+    case "unknown":
+      return `verification inconclusive${v.reason ? ` (${v.reason})` : ""}`;
+    case "skipped":
+      return `not verified${v.reason ? `: ${v.reason}` : ""}`;
+  }
+}
+function verificationSentence(v) {
+  const text = describeVerification(v);
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
+}
+
+// src/report/format.ts
+init_redact();
+var DEFAULT_WIDTH = 80;
+var NARROWEST = 40;
+var ANSI = /\u001b\[[0-9;]*m/g;
+function visibleLength(text) {
+  return text.replace(ANSI, "").length;
+}
+function wrapLine(line, width = DEFAULT_WIDTH, indent = 2) {
+  const limit = Math.max(NARROWEST, width);
+  if (visibleLength(line) <= limit) return line;
+  const lead = /^ */.exec(line)[0];
+  const words = line.slice(lead.length).split(/ (?![^[]*\])/);
+  const pad = " ".repeat(Math.min(indent, limit - 20));
+  const lines = [];
+  let current = lead;
+  let currentLength = lead.length;
+  let empty = true;
+  for (const word of words) {
+    const length = visibleLength(word);
+    if (!empty && currentLength + 1 + length > limit) {
+      lines.push(current.trimEnd());
+      current = pad + word;
+      currentLength = pad.length + length;
+      empty = word === "";
+      continue;
+    } else {
+      current += empty ? word : ` ${word}`;
+      currentLength += (empty ? 0 : 1) + length;
+    }
+    empty = false;
+  }
+  lines.push(current);
+  return lines.join("\n");
+}
+function countByLevel(findings) {
+  const counts = { error: 0, warning: 0, note: 0 };
+  for (const f of findings) counts[f.level]++;
+  return counts;
+}
+function formatBytes(bytes) {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ["kB", "MB", "GB", "TB"];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}
+function plural(n, word) {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+function summaryLine(result) {
+  const c = countByLevel(result.findings);
+  const parts = [
+    `${plural(result.findings.length, "finding")} (${plural(c.error, "error")}, ${plural(c.warning, "warning")}, ${plural(c.note, "note")})`,
+    `in ${plural(result.stats.files, "file")} (${formatBytes(result.stats.bytes)})`
+  ];
+  if (result.stats.suppressed) {
+    parts.push(`${result.stats.suppressed} suppressed${result.stats.baselined ? ` (${result.stats.baselined} by the baseline)` : ""}`);
+  }
+  const unused = result.unusedBaseline?.length ?? 0;
+  if (unused) parts.push(`${unused} unused baseline ${unused === 1 ? "entry" : "entries"}`);
+  if (result.errors.length) parts.push(`${plural(result.errors.length, "file")} not scanned (see errors)`);
+  return `${parts.join(", ")}, ${result.stats.durationMs} ms`;
+}
+function redactedForm(secret) {
+  return secret.includes("…") ? secret : redactSecret(secret);
+}
+
+// src/report/scrub.ts
+init_redact();
+var GLUE = /\u001b\[[0-9;]*[A-Za-z]|\\u[0-9a-fA-F]{4}|%[0-9A-F]{2}/g;
+function withoutLookarounds(source) {
+  let out = "";
+  for (let i = 0; i < source.length; i++) {
+    if (source[i] === "\\") {
+      out += source.slice(i, i + 2);
+      i++;
+      continue;
+    }
+    if (/^\(\?(?:<!|<=|!|=)/.test(source.slice(i, i + 4))) {
+      let depth = 0;
+      let inClass = false;
+      for (; i < source.length; i++) {
+        const c = source[i];
+        if (c === "\\") i++;
+        else if (inClass) inClass = c !== "]";
+        else if (c === "[") inClass = true;
+        else if (c === "(") depth++;
+        else if (c === ")" && --depth === 0) break;
+      }
+      continue;
+    }
+    out += source[i];
+  }
+  return out;
+}
+var PATTERNS = builtinRules.map((rule) => {
+  const flags = rule.pattern.flags.includes("g") ? rule.pattern.flags : `${rule.pattern.flags}g`;
+  const edgeless = new RegExp(withoutLookarounds(rule.pattern.source), flags);
+  return edgeless.test("0123456789abcdef".repeat(8)) ? new RegExp(rule.pattern.source, flags) : edgeless;
+});
+function scrubSecrets(text) {
+  if (text.length < 16) return text;
+  const shadow = text.replace(GLUE, (escape) => " ".repeat(escape.length));
+  const spans = [];
+  for (const pattern of PATTERNS) {
+    pattern.lastIndex = 0;
+    for (const match of shadow.matchAll(pattern)) {
+      const span = match.indices?.groups?.secret ?? [match.index, match.index + match[0].length];
+      spans.push([span[0], span[1]]);
+    }
+  }
+  if (spans.length === 0) return text;
+  spans.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+  let out = "";
+  let at = 0;
+  for (const [start, end] of spans) {
+    if (end <= at) continue;
+    const from = Math.max(start, at);
+    out += text.slice(at, from) + redactSecret(text.slice(from, end));
+    at = end;
+  }
+  return out + text.slice(at);
+}
+var CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+var NAMED = { "\n": "\\n", "\r": "\\r", "	": "\\t" };
+function escapeControl(text) {
+  return text.replace(CONTROL, (c) => NAMED[c] ?? (c.charCodeAt(0) <= 255 ? `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}` : `\\u${c.charCodeAt(0).toString(16)}`));
+}
+
+// src/report/github.ts
+function escapeData(text) {
+  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+function escapeProperty(text) {
+  return escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
+var ANNOTATION_COMMAND = { error: "error", warning: "warning", note: "notice" };
+function workflowCommand(name, properties, message) {
+  const props = Object.entries(properties).filter(([, v]) => v !== void 0 && v !== "").map(([k, v]) => `${k}=${escapeProperty(String(v))}`).join(",");
+  return `::${name}${props ? ` ${props}` : ""}::${escapeData(message)}`;
+}
+function annotationOf(finding) {
+  const verified = finding.verification ? ` ${verificationSentence(finding.verification)}` : "";
+  const sha2 = finding.commit?.sha.slice(0, 12);
+  const commit = finding.commit ? ` Committed in ${sha2} by ${escapeControl(finding.commit.author)} on ${escapeControl(finding.commit.date)}.` : "";
+  const gone = finding.notInHead ? ` A later commit removed it: it is in ${escapeControl(finding.path)} line ${finding.startLine} of commit ${sha2}, not in the head, and stays public there.` : "";
+  return {
+    title: escapeControl(finding.message),
+    message: `${redactedForm(finding.secret)}: ${finding.message}.${verified}${commit}${gone}
+${finding.remediation} (${finding.ruleId})`
+  };
+}
+function formatGithub(result, _context) {
+  const out = [];
+  for (const f of result.findings) {
+    const { title, message } = annotationOf(f);
+    out.push(
+      workflowCommand(
+        ANNOTATION_COMMAND[f.level],
+        // A key no longer in the head has no line to show on the head's files: the annotation names the commit instead.
+        f.notInHead ? { title } : { file: f.path, line: f.startLine, col: f.startColumn, endLine: f.endLine, endColumn: f.endColumn, title },
+        message
+      )
+    );
+  }
+  for (const e of result.errors) out.push(workflowCommand("error", { file: e.path, title: "ms-leakscan could not scan this file" }, escapeControl(e.message)));
+  for (const w of result.warnings) out.push(workflowCommand("warning", { title: "ms-leakscan" }, escapeControl(w)));
+  out.push(summaryLine(result));
+  return `${out.join("\n")}
+`;
+}
+
+// src/report/json.ts
+function formatJson(result, context) {
+  const document = {
+    tool: { name: context.toolName, version: context.toolVersion },
+    findings: result.findings.map((f) => ({
+      ruleId: f.ruleId,
+      level: f.level,
+      confidence: f.confidence,
+      path: f.path,
+      startLine: f.startLine,
+      startColumn: f.startColumn,
+      endLine: f.endLine,
+      endColumn: f.endColumn,
+      secret: f.secret,
+      fingerprint: f.fingerprint,
+      entropy: f.entropy,
+      ...f.region ? { region: f.region } : {},
+      ...f.commit ? { commit: f.commit } : {},
+      ...f.notInHead ? { notInHead: true } : {},
+      message: f.message,
+      remediation: f.remediation,
+      ...f.verification ? { verification: f.verification } : {}
+    })),
+    errors: result.errors,
+    warnings: result.warnings,
+    stats: result.stats,
+    ...result.unusedBaseline ? { unusedBaseline: result.unusedBaseline } : {},
+    ...result.shard ? { shard: result.shard } : {}
+  };
+  return `${JSON.stringify(document, null, 2)}
+`;
+}
+
+// src/report/sarif.ts
+var import_node_zlib = require("node:zlib");
+init_detect();
+
+// src/version.ts
+var import_node_fs = require("node:fs");
+var import_node_path = __toESM(require("node:path"));
+var cached;
+function packageInfo() {
+  if (cached) return cached;
+  for (let dir = __dirname; ; dir = import_node_path.default.dirname(dir)) {
+    const file = import_node_path.default.join(dir, "package.json");
+    if ((0, import_node_fs.existsSync)(file)) {
+      const pkg = JSON.parse((0, import_node_fs.readFileSync)(file, "utf8"));
+      if (pkg.name === "ms-leakscan") return cached = pkg;
+    }
+    if (import_node_path.default.dirname(dir) === dir) return cached = { name: "ms-leakscan", version: "0.0.0" };
+  }
+}
+
+// src/report/sarif-rules.ts
+init_regions();
+var ANY_REGION = "the region where the key was created";
+var REGION_LIST = Object.values(REGIONS).map((r) => r.name).join(", ");
+function sentence(text) {
+  const trimmed = text.trim();
+  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+}
+function markdownText(text) {
+  return text.replace(/([\\`*_[\]<>|])/g, "\\$1");
+}
+function helpParts(rule) {
+  return {
+    what: sentence(rule.description),
+    todo: sentence(rule.remediation.replaceAll("{region}", ANY_REGION)),
+    history: "Deleting the line, or the file, in a new commit does not revoke the key: it stays readable in every earlier commit, fork and clone. Rotate it first; rewriting history afterwards only tidies up.",
+    allow: "If this is a test value and not a key, mark the line with an ms-leakscan:allow comment."
+  };
+}
+function ruleHelp(rule) {
+  const p = helpParts(rule);
+  const text = [p.what, `What to do: ${p.todo}`, p.history, p.allow].join("\n\n");
+  const markdown = [
+    `**${markdownText(rule.title)}**`,
+    `**What it is and why it matters.** ${markdownText(p.what)}`,
+    `**What to do.** ${markdownText(p.todo)}`,
+    `Keys belong to one region (${markdownText(REGION_LIST)}); the alert names the region when the code shows it.`,
+    `**Removing the line is not enough.** ${markdownText(p.history)}`,
+    `**False positive?** ${markdownText(p.allow)}`
+  ].join("\n\n");
+  return { text, markdown };
+}
+function ruleDescriptor(rule) {
+  return {
+    id: rule.id,
+    name: rule.name,
+    shortDescription: { text: sentence(rule.title) },
+    fullDescription: { text: sentence(rule.description) },
+    help: ruleHelp(rule),
+    defaultConfiguration: { level: rule.defaultLevel },
+    properties: {
+      tags: [...rule.tags],
+      precision: rule.precision,
+      "security-severity": rule.securitySeverity
+    }
+  };
+}
+
+// src/report/sarif.ts
+var FINGERPRINT_KEY = "msLeakscanSecretHash/v1";
+var GITHUB_LIMITS = { maxResults: 25e3, maxGzipBytes: 10 * 1024 * 1024 };
+var SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
+var CONFIDENCE_RANK = { high: 3, medium: 2, low: 1 };
+function pathToUri(path22) {
+  return path22.replace(/\\/g, "/").replace(/^(\.\/)+/, "").split("/").map((segment) => encodeURIComponent(segment)).join("/");
+}
+function resultOf(finding, ruleIndex) {
+  const commit = finding.commit;
+  const where = commit ? ` Committed in ${commit.sha.slice(0, 12)} by ${commit.author} on ${commit.date}.${finding.notInHead ? ` A later commit removed it, so this location is in commit ${commit.sha.slice(0, 12)}, not in the head; the key stays public in that commit.` : ""}` : "";
+  const verified = finding.verification ? ` ${verificationSentence(finding.verification)}` : "";
+  return {
+    ruleId: finding.ruleId,
+    ruleIndex: ruleIndex.get(finding.ruleId),
+    level: finding.level,
+    // The verification goes after the first sentence, which the Action reads back as the alert's title.
+    message: { text: `${sentence(finding.message)}${verified}${where} ${sentence(finding.remediation)}` },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: pathToUri(finding.path) },
+          region: {
+            startLine: Math.max(1, finding.startLine),
+            startColumn: Math.max(1, finding.startColumn),
+            endLine: Math.max(1, finding.endLine),
+            endColumn: Math.max(finding.startColumn + 1, finding.endColumn),
+            snippet: { text: redactedForm(finding.secret) }
+          }
+        }
+      }
+    ],
+    partialFingerprints: { [FINGERPRINT_KEY]: finding.fingerprint },
+    properties: {
+      confidence: finding.confidence,
+      ...finding.region ? { region: finding.region } : {},
+      ...commit ? { commit: { sha: commit.sha, author: commit.author, date: commit.date } } : {},
+      ...finding.verification ? { verification: finding.verification } : {},
+      ...finding.notInHead ? { notInHead: true } : {}
+    }
+  };
+}
+function bySeverity(findings) {
+  return findings.map((_, i) => i).sort(
+    (a, b) => LEVEL_RANK[findings[b].level] - LEVEL_RANK[findings[a].level] || CONFIDENCE_RANK[findings[b].confidence] - CONFIDENCE_RANK[findings[a].confidence] || a - b
+  );
+}
+function notification(level, text, path22) {
+  return {
+    level,
+    message: { text: sentence(text) },
+    ...path22 ? { locations: [{ physicalLocation: { artifactLocation: { uri: pathToUri(path22) } } }] } : {}
+  };
+}
+function buildLog(result, context, findings, extra) {
+  const rules = context.rules.map(ruleDescriptor);
+  const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
+  for (const f of findings) {
+    if (!ruleIndex.has(f.ruleId)) {
+      ruleIndex.set(f.ruleId, rules.length);
+      rules.push({ id: f.ruleId, shortDescription: { text: sentence(f.ruleId) } });
+    }
+  }
+  const info2 = packageInfo();
+  const run3 = {
+    tool: {
+      driver: {
+        name: context.toolName,
+        semanticVersion: context.toolVersion,
+        version: context.toolVersion,
+        informationUri: info2.homepage ?? `https://www.npmjs.com/package/${info2.name}`,
+        rules
+      }
+    },
+    automationDetails: { id: `${context.toolName}/${context.source}/` },
+    columnKind: "utf16CodeUnits",
+    invocations: [
+      {
+        executionSuccessful: result.errors.length === 0,
+        toolExecutionNotifications: [
+          ...result.errors.map((e) => notification("error", `${e.path}: ${e.message}`, e.path)),
+          ...result.warnings.map((w) => notification("warning", w)),
+          ...extra
+        ]
+      }
+    ],
+    results: findings.map((f) => resultOf(f, ruleIndex))
+  };
+  return { $schema: SCHEMA, version: "2.1.0", runs: [run3] };
+}
+function buildSarif(result, context, limits = GITHUB_LIMITS) {
+  const all = result.findings;
+  const order = bySeverity(all);
+  let keep = Math.min(all.length, limits.maxResults);
+  for (; ; ) {
+    const kept = new Set(order.slice(0, keep));
+    const findings = all.filter((_, i) => kept.has(i));
+    const dropped = all.length - keep;
+    const extra = dropped ? [
+      notification(
+        "warning",
+        `${dropped} of ${all.length} findings were left out to stay within GitHub's upload limits (${limits.maxResults} results, ${limits.maxGzipBytes} bytes gzipped); the ${keep} most severe are listed — run ms-leakscan with --format json to see them all`
+      )
+    ] : [];
+    const text = `${JSON.stringify(buildLog(result, context, findings, extra), null, 2)}
+`;
+    if (keep === 0 || Buffer.byteLength(text) <= limits.maxGzipBytes || (0, import_node_zlib.gzipSync)(text).length <= limits.maxGzipBytes) return text;
+    keep = Math.floor(keep * 0.8);
+  }
+}
+function formatSarif(result, context) {
+  return buildSarif(result, context);
+}
+
+// src/report/text.ts
+init_regions();
+var STYLES = { red: "31", yellow: "33", cyan: "36", dim: "2", bold: "1", underline: "4" };
+function paint(on, style, text) {
+  return on ? `\x1B[${STYLES[style]}m${text}\x1B[0m` : text;
+}
+var LEVEL_STYLE = { error: "red", warning: "yellow", note: "cyan" };
+var FINDING_INDENT = 20;
+var HISTORY_HINT = "No keys in the files as they are now; a key deleted from a file is still in the commits that had it — run ms-leakscan history to scan every commit.";
+function formatText(result, context) {
+  const width = context.width ?? DEFAULT_WIDTH;
+  const out = [];
+  const wrapped = (line, indent) => {
+    out.push(wrapLine(line, width, indent));
+  };
+  const byPath2 = /* @__PURE__ */ new Map();
+  for (const f of result.findings) {
+    const key2 = f.commit ? `${escapeControl(f.path)} @ ${f.commit.sha.slice(0, 12)}` : escapeControl(f.path);
+    byPath2.set(key2, [...byPath2.get(key2) ?? [], f]);
+  }
+  const fixes = new FixList(context.rules);
+  for (const [where, findings] of byPath2) {
+    out.push(paint(context.color, "underline", where));
+    const commit = findings[0].commit;
+    if (commit) wrapped(paint(context.color, "dim", `  commit ${commit.sha.slice(0, 12)} by ${escapeControl(commit.author)} <${escapeControl(commit.email)}> on ${escapeControl(commit.date)}: ${escapeControl(commit.message)}`), 4);
+    for (const f of findings) {
+      const fix = fixes.add(f);
+      const position = `${f.startLine}:${f.startColumn}`.padEnd(9);
+      const level = paint(context.color, LEVEL_STYLE[f.level], f.level.padEnd(7));
+      const verified = f.verification ? `  ${paint(context.color, f.verification.status === "live" ? "red" : "dim", `[${escapeControl(describeVerification(f.verification))}]`)}` : "";
+      wrapped(`  ${position} ${level} ${paint(context.color, "bold", escapeControl(f.secret))}  ${escapeControl(f.message)}${verified}  ${paint(context.color, "dim", `${f.ruleId} [fix ${fix}]`)}`, FINDING_INDENT);
+    }
+    out.push("");
+  }
+  if (fixes.paragraphs.length) {
+    out.push(paint(context.color, "bold", "What to do"));
+    fixes.paragraphs.forEach((fix, i) => {
+      const label = `  [fix ${i + 1}] `;
+      wrapped(`${label}${fix.regions.length > 1 ? `(${fix.regions.join(", ")}) ` : ""}${escapeControl(fix.text)}`, label.length);
+    });
+    out.push("");
+  }
+  if (result.unusedBaseline?.length) {
+    out.push(paint(context.color, "bold", "Unused baseline entries (they match nothing now; remove these lines from the baseline)"));
+    for (const e of result.unusedBaseline) out.push(`  ${e.ruleId} ${e.fingerprint}`);
+    out.push("");
+  }
+  for (const error of result.errors) wrapped(paint(context.color, "red", `error: ${escapeControl(error.path)}: ${escapeControl(error.message)}`), 2);
+  for (const w of result.warnings) wrapped(paint(context.color, "yellow", `warning: ${escapeControl(w)}`), 2);
+  if (context.quiet) while (out.at(-1) === "") out.pop();
+  else {
+    if (context.suggestHistory && result.findings.length === 0 && result.errors.length === 0) wrapped(HISTORY_HINT, 2);
+    out.push(summaryLine(result));
+  }
+  return out.length ? `${out.join("\n")}
+` : "";
+}
+var FixList = class {
+  paragraphs = [];
+  byKey = /* @__PURE__ */ new Map();
+  templates;
+  constructor(rules) {
+    this.templates = new Map(rules.map((r) => [r.id, r.remediation]));
+  }
+  /** The 1-based number of the paragraph for `f`'s remediation. */
+  add(f) {
+    const template = this.templates.get(f.ruleId);
+    const name = regionName(f.region);
+    const regional = template !== void 0 && name !== void 0 && template.includes("{region}") && template.replace("{region}", name) === f.remediation;
+    const key2 = regional ? `template\0${template}` : `text\0${f.remediation}`;
+    let index = this.byKey.get(key2);
+    if (index === void 0) {
+      index = this.paragraphs.push({ text: f.remediation, regions: regional ? [name] : [] }) - 1;
+      this.byKey.set(key2, index);
+    } else if (regional) {
+      const paragraph = this.paragraphs[index];
+      if (!paragraph.regions.includes(name)) {
+        paragraph.regions.push(name);
+        paragraph.text = template.replace("{region}", "the key's region");
+      }
+    }
+    return index + 1;
+  }
+};
+
+// src/report/index.ts
+var FORMATS = ["text", "json", "sarif", "github"];
+var REPORTERS = {
+  text: formatText,
+  json: formatJson,
+  sarif: formatSarif,
+  github: formatGithub
+};
+function formatReport(format3, result, context) {
+  return REPORTERS[format3](result, context);
+}
+
+// src/cli/size.ts
+init_errors();
+var UNITS = { "": 1, b: 1, k: 1024, kb: 1024, kib: 1024, m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3, gib: 1024 ** 3 };
+function parseSize(value, option = "--max-file-size") {
+  const text = String(Array.isArray(value) ? value.at(-1) : value).trim();
+  const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(text);
+  const unit = match ? UNITS[match[2].toLowerCase()] : void 0;
+  const bytes = match && unit !== void 0 ? Math.floor(Number(match[1]) * unit) : NaN;
+  if (!Number.isSafeInteger(bytes) || bytes < 1) {
+    throw new UserError(`${option} ${JSON.stringify(text)}: not a size — give bytes or a number with a unit, e.g. 500kB, 10MB or 1GB`);
+  }
+  return bytes;
+}
+
+// src/cli/options.ts
+var OUTPUT_OPTIONS = {
+  format: { choices: FORMATS, default: "text", alias: "f", describe: "Report format", group: "Output:" },
+  output: { type: "string", alias: "o", describe: "Write the report to FILE instead of standard output", group: "Output:", requiresArg: true },
+  // No yargs default: resolveSettings tells a given flag from the config's failLevel, then defaults to warning.
+  "fail-level": {
+    choices: ["error", "warning", "note"],
+    describe: "Exit 1 when a finding is at or above this level (default: failLevel from the config, else warning)",
+    group: "Output:"
+  },
+  "show-secret": { type: "boolean", default: false, describe: "Print whole secrets instead of redacted ones (never in CI logs)", group: "Output:" },
+  color: { type: "boolean", describe: "Colour the text report (default: only in a terminal; --no-color to disable)", group: "Output:" },
+  quiet: { type: "boolean", default: false, alias: "q", describe: "No summary line or progress, only findings and errors", group: "Output:" },
+  debug: { type: "boolean", default: false, describe: "Print stack traces of unexpected errors", group: "Output:" }
+};
+var TREE_OPTIONS = {
+  "stdin-filename": {
+    type: "string",
+    requiresArg: true,
+    describe: "With - (scan standard input): the path its findings are shown at and allowPaths match (default <stdin>)",
+    group: "Scan:"
+  },
+  // Shown in --help as users type it (--no-ignore, declared below for help only); --ignore still parses.
+  ignore: { type: "boolean", default: true, hidden: true, describe: "Respect .gitignore in git work trees", group: "Scan:" },
+  "no-ignore": { type: "boolean", describe: "Scan every file, also those .gitignore excludes (default: respect .gitignore in git work trees)", group: "Scan:" },
+  threads: {
+    type: "number",
+    requiresArg: true,
+    describe: "Threads reading and scanning files (default: the number of cores; small scans use one)",
+    group: "Scan:"
+  }
+};
+var SCAN_OPTIONS = {
+  // As --ignore: --no-inline-allow is what users type, so help shows that (the yargs option stays inline-allow).
+  "inline-allow": { type: "boolean", default: true, hidden: true, describe: "Honour ms-leakscan:allow comments", group: "Scan:" },
+  "no-inline-allow": { type: "boolean", describe: "Ignore ms-leakscan:allow comments (a CI policy; default: honour them)", group: "Scan:" },
+  exclude: {
+    type: "string",
+    array: true,
+    requiresArg: true,
+    describe: "Do not scan files matching this glob (picomatch, relative to the current folder, as allowPaths: no slash matches the name at any depth); repeatable",
+    group: "Scan:"
+  },
+  "max-file-size": {
+    type: "string",
+    requiresArg: true,
+    coerce: parseSize,
+    describe: "Skip files larger than this, with a warning: bytes or 500kB, 10MB, 1GB (default: maxFileSize from the config)",
+    group: "Scan:"
+  },
+  config: {
+    type: "string",
+    alias: "c",
+    requiresArg: true,
+    describe: 'Config file, JSON or YAML (default: .ms-leakscan.json, .ms-leakscan.yml or .ms-leakscan.yaml, else package.json "ms-leakscan", from the scan root up to the repository top; --no-config ignores them)',
+    group: "Scan:"
+  },
+  baseline: {
+    type: "string",
+    requiresArg: true,
+    describe: 'Suppress the findings listed in this baseline file (made by ms-leakscan baseline; default: "baseline" in the config)',
+    group: "Scan:"
+  },
+  "policy-from": {
+    type: "string",
+    requiresArg: true,
+    describe: "Read the config (custom rules included) and baseline from this commit with git, not from the files on disk, so the change under scan cannot set its own policy (e.g. a pull request's base)",
+    group: "Scan:"
+  },
+  "report-unused": {
+    type: "boolean",
+    default: false,
+    describe: "List baseline entries that matched nothing, so the baseline can shrink (does not fail the scan)",
+    group: "Scan:"
+  },
+  verify: {
+    type: "boolean",
+    default: false,
+    describe: "Ask Model Studio whether each pay-as-you-go key found still works (a read-only models list per region, honouring HTTPS_PROXY); plan, temporary and ambiguous keys and AccessKeys are never sent",
+    group: "Verification:"
+  },
+  "only-live": {
+    type: "boolean",
+    default: false,
+    describe: "With --verify: exit 1 only for keys verified live or whose check was inconclusive, not for invalid or skipped ones",
+    group: "Verification:"
+  }
+};
+var STAGED_OPTIONS = {
+  "all-lines": {
+    type: "boolean",
+    default: false,
+    describe: "Report keys on every line of the staged files, not only on the lines the commit adds or changes",
+    group: "Scan:"
+  }
+};
+var HISTORY_OPTIONS = {
+  range: { type: "string", requiresArg: true, describe: "Only commits in this range (A..B: reachable from B, not from A)", group: "History:" },
+  "since-commit": { type: "string", requiresArg: true, describe: "Only commits made after this commit (not reachable from it)", group: "History:" },
+  branch: { type: "string", requiresArg: true, describe: "Only commits reachable from this branch (or any ref) instead of all refs", group: "History:" },
+  "fetch-missing": {
+    type: "boolean",
+    default: false,
+    describe: "In a partial clone, let git fetch the blobs and trees it has not downloaded (the only time ms-leakscan lets git fetch: only for a repository you trust, since fetching runs the transport its config names); without it they are listed as not scanned",
+    group: "History:"
+  }
+};
+var SHARD_OPTIONS = {
+  shard: {
+    type: "string",
+    requiresArg: true,
+    describe: "K/N: read only the K-th of N shares of the blobs (by blob id) and write a partial JSON report; every commit is still listed. ms-leakscan merge combines the N reports into exactly what one unsharded scan reports",
+    group: "History:"
+  }
+};
+var MERGE_OPTIONS = {
+  ...OUTPUT_OPTIONS,
+  format: { ...OUTPUT_OPTIONS.format, default: void 0, describe: "Report format (default: the format of the reports merged)" },
+  "fail-level": { ...OUTPUT_OPTIONS["fail-level"], describe: "Exit 1 when a merged finding is at or above this level (default: warning)" }
+};
+var DIFF_OPTIONS = {
+  base: { type: "string", demandOption: true, requiresArg: true, describe: `Commit the change starts from (a pull request's base, a push's "before")`, group: "Diff:" },
+  head: { type: "string", default: "HEAD", requiresArg: true, describe: "Commit the change ends at", group: "Diff:" },
+  "net-only": {
+    type: "boolean",
+    default: false,
+    describe: "Scan only the lines the net diff adds, not every commit between base and head (misses a key added and then removed)",
+    group: "Diff:"
+  }
+};
 
 // src/config/commit-policy.ts
-var import_node_path5 = __toESM(require("node:path"));
+var import_node_path6 = __toESM(require("node:path"));
 init_errors();
-
-// src/git/tree.ts
-init_exec();
-init_repo();
-var isRegularBlob = (entry) => entry.mode === "100644" || entry.mode === "100755";
-async function listCommitFolder(repo, commit, dir) {
-  let out;
-  try {
-    out = await gitOutput(["ls-tree", "-z", "-l", "--end-of-options", `${commit}:${dir}`], repo.top);
-  } catch (error) {
-    if (error instanceof GitError) return void 0;
-    throw error;
-  }
-  const entries = [];
-  for (const record of out.split("\0")) {
-    const tab = record.indexOf("	");
-    if (tab < 0) continue;
-    const [mode, , oid, size] = record.slice(0, tab).split(/ +/);
-    entries.push({ name: record.slice(tab + 1), mode, oid, ...size !== "-" ? { size: Number(size) } : {} });
-  }
-  return entries;
-}
-async function commitEntry(repo, commit, gitPath) {
-  const slash = gitPath.lastIndexOf("/");
-  const entries = await listCommitFolder(repo, commit, slash < 0 ? "" : gitPath.slice(0, slash));
-  const name = gitPath.slice(slash + 1);
-  return entries?.find((entry) => entry.name === name);
-}
-async function readBlobText(repo, oid) {
-  return gitOutput(["cat-file", "blob", oid], repo.top).catch((error) => {
-    throw gitFailure(error);
-  });
-}
+init_tree();
 
 // src/config/baseline.ts
 init_errors();
@@ -34794,8 +34840,8 @@ function toEntry(line) {
 }
 
 // src/config/find-config.ts
-var import_node_fs3 = require("node:fs");
-var import_node_path2 = __toESM(require("node:path"));
+var import_node_fs4 = require("node:fs");
+var import_node_path3 = __toESM(require("node:path"));
 init_errors();
 init_open_regular();
 var CONFIG_FILE_NAME = ".ms-leakscan.json";
@@ -34811,25 +34857,25 @@ function hasPackageJsonKey(file) {
   }
 }
 function findConfig(startDir) {
-  for (let dir = import_node_path2.default.resolve(startDir); ; dir = import_node_path2.default.dirname(dir)) {
-    const file = oneConfigFile(dir, CONFIG_FILE_NAMES.filter((name) => isFile(import_node_path2.default.join(dir, name))));
-    const pkg = import_node_path2.default.join(dir, "package.json");
-    const pkgHasKey = (0, import_node_fs3.existsSync)(pkg) && hasPackageJsonKey(pkg);
+  for (let dir = import_node_path3.default.resolve(startDir); ; dir = import_node_path3.default.dirname(dir)) {
+    const file = oneConfigFile(dir, CONFIG_FILE_NAMES.filter((name) => isFile(import_node_path3.default.join(dir, name))));
+    const pkg = import_node_path3.default.join(dir, "package.json");
+    const pkgHasKey = (0, import_node_fs4.existsSync)(pkg) && hasPackageJsonKey(pkg);
     if (file) return pkgHasKey ? { file, shadowed: pkg } : { file };
     if (pkgHasKey) return { file: pkg, key: PACKAGE_JSON_KEY };
-    if ((0, import_node_fs3.existsSync)(import_node_path2.default.join(dir, ".git")) || import_node_path2.default.dirname(dir) === dir) return void 0;
+    if ((0, import_node_fs4.existsSync)(import_node_path3.default.join(dir, ".git")) || import_node_path3.default.dirname(dir) === dir) return void 0;
   }
 }
-function oneConfigFile(dir, present, show = (name) => import_node_path2.default.join(dir, name)) {
+function oneConfigFile(dir, present, show = (name) => import_node_path3.default.join(dir, name)) {
   if (present.length > 1) {
     const names = present.map(show);
     throw new UserError(`config: ${names.slice(0, -1).join(", ")} and ${names.at(-1)} are both config files of one folder — keep one of them (delete or merge the other)`);
   }
-  return present.length ? import_node_path2.default.join(dir, present[0]) : void 0;
+  return present.length ? import_node_path3.default.join(dir, present[0]) : void 0;
 }
 function isFile(file) {
   try {
-    return !(0, import_node_fs3.lstatSync)(file).isDirectory();
+    return !(0, import_node_fs4.lstatSync)(file).isDirectory();
   } catch {
     return false;
   }
@@ -34837,21 +34883,187 @@ function isFile(file) {
 function scanRoot(cwd, paths) {
   const first = paths?.[0];
   if (!first) return cwd;
-  const abs = import_node_path2.default.resolve(cwd, first);
+  const abs = import_node_path3.default.resolve(cwd, first);
   try {
-    return (0, import_node_fs3.statSync)(abs).isDirectory() ? abs : import_node_path2.default.dirname(abs);
+    return (0, import_node_fs4.statSync)(abs).isDirectory() ? abs : import_node_path3.default.dirname(abs);
   } catch {
     return cwd;
   }
 }
 
 // src/config/load-config.ts
-var import_node_path4 = __toESM(require("node:path"));
+var import_node_path5 = __toESM(require("node:path"));
 var import_yaml = __toESM(require_dist());
-init_rules();
 init_errors();
-init_allow();
-init_custom_rules();
+
+// src/config/allow.ts
+var import_node_path4 = __toESM(require("node:path"));
+var import_picomatch = __toESM(require_picomatch2());
+
+// src/config/problem.ts
+var ConfigProblem = class extends Error {
+  constructor(field2, message) {
+    super(message);
+    this.field = field2;
+  }
+  field;
+};
+
+// src/config/allow.ts
+function normaliseGlob(glob, field2) {
+  let pattern = glob.replace(/\\/g, "/");
+  if (/^[A-Za-z]:/.test(pattern) || pattern.startsWith("//")) {
+    throw new ConfigProblem(field2, `${JSON.stringify(glob)} is an absolute path — write it relative to the config file's folder`);
+  }
+  while (pattern.startsWith("./")) pattern = pattern.slice(2);
+  const anchored = pattern.startsWith("/");
+  if (anchored) pattern = pattern.replace(/^\/+/, "");
+  if (pattern.endsWith("/")) pattern += "**";
+  if (pattern === "") throw new ConfigProblem(field2, `${JSON.stringify(glob)} matches nothing — name files or folders, e.g. "fixtures/**"`);
+  return { pattern, anchored };
+}
+function compilePathAllowlist(globs, baseDir, field2, p = import_node_path4.default) {
+  const matchers = globs.map((glob, i) => {
+    const { pattern, anchored } = normaliseGlob(glob, `${field2}[${i}]`);
+    try {
+      return (0, import_picomatch.default)(pattern, { dot: true, basename: !anchored && !pattern.includes("/") });
+    } catch (error) {
+      throw new ConfigProblem(`${field2}[${i}]`, `${JSON.stringify(glob)} is not a valid glob (${error.message}) — fix the pattern`);
+    }
+  });
+  return (absPath) => {
+    const rel = p.relative(baseDir, absPath).split(p.sep).join("/");
+    if (rel === "" || rel.startsWith("../") || rel === ".." || p.isAbsolute(rel)) return false;
+    return matchers.some((match) => match(rel));
+  };
+}
+function compileSecretAllowlist(allow, field2) {
+  const stopwords = (allow.stopwords ?? []).map((w) => w.toLowerCase());
+  const regexes = (allow.regexes ?? []).map((source, i) => {
+    try {
+      return new RegExp(source);
+    } catch (error) {
+      throw new ConfigProblem(`${field2}.regexes[${i}]`, `is not a valid regular expression (${error.message}) — fix it`);
+    }
+  });
+  if (stopwords.length === 0 && regexes.length === 0) return void 0;
+  return (secret) => {
+    const lower = secret.toLowerCase();
+    return stopwords.some((w) => lower.includes(w)) || regexes.some((re) => re.test(secret));
+  };
+}
+
+// src/config/custom-rules.ts
+init_detect();
+init_entropy();
+var DEFAULT_REMEDIATION = "Treat it as compromised: revoke or rotate it where it was issued, then load the new one from the environment or a secret manager, never from code.";
+var SEVERITY = { error: "8.0", warning: "5.0", note: "2.0" };
+function pascalCase(id) {
+  return id.replace(/(^|-)([a-z0-9])/g, (_m, _dash, c) => c.toUpperCase());
+}
+function toExample(example) {
+  return typeof example === "string" ? { text: example } : { ...example };
+}
+function compilePattern(raw, field2) {
+  let source = raw.pattern;
+  if (!/\(\?<secret>/.test(source)) {
+    if (/\\[1-9]/.test(source)) {
+      throw new ConfigProblem(`${field2}.pattern`, "uses numbered backreferences without a (?<secret>…) group — add the group or use named backreferences");
+    }
+    source = `(?<secret>${source})`;
+  }
+  const flags = [...new Set(`${raw.flags ?? ""}gd`)].join("");
+  let pattern;
+  try {
+    pattern = new RegExp(source, flags);
+  } catch (error) {
+    throw new ConfigProblem(`${field2}.pattern`, `is not a valid JavaScript regular expression (${error.message}) — fix it`);
+  }
+  if (new RegExp(source, flags.replace("g", "")).exec("")?.groups?.secret === "") {
+    throw new ConfigProblem(`${field2}.pattern`, "matches an empty string — make the secret at least one character long");
+  }
+  return pattern;
+}
+var origins = /* @__PURE__ */ new WeakMap();
+function ruleOrigin(rule) {
+  return origins.get(rule) ?? (builtinRules.includes(rule) ? { id: rule.id } : void 0);
+}
+function ruleWithLevel(rule, level) {
+  const classify = rule.classify;
+  const levelled = {
+    ...rule,
+    defaultLevel: level,
+    classify: (candidate, context) => {
+      const verdict = classify ? classify(candidate, context) : { level, confidence: "high" };
+      return verdict && { ...verdict, level };
+    }
+  };
+  const origin = ruleOrigin(rule);
+  if (origin) origins.set(levelled, { ...origin, level });
+  return levelled;
+}
+function compileCustomRule(raw, field2) {
+  const rule = compileCustomRuleOnly(raw, field2);
+  origins.set(rule, { id: raw.id, custom: raw });
+  return rule;
+}
+function compileCustomRuleOnly(raw, field2) {
+  const level = raw.level ?? "warning";
+  return {
+    id: raw.id,
+    name: raw.name ?? pascalCase(raw.id),
+    title: raw.title,
+    description: raw.description ?? raw.title,
+    keywords: [...raw.keywords],
+    pattern: compilePattern(raw, field2),
+    ...raw.window !== void 0 ? { window: raw.window } : {},
+    entropyFloor: raw.entropyFloor ?? 0,
+    defaultLevel: level,
+    remediation: raw.remediation ?? DEFAULT_REMEDIATION,
+    precision: "medium",
+    securitySeverity: SEVERITY[level],
+    tags: ["security", "secret", "custom"],
+    examples: { positive: raw.examples.positive.map(toExample), negative: (raw.examples.negative ?? []).map(toExample) }
+  };
+}
+function whyNotFound(rule, text) {
+  if (!rule.keywords.some((k) => text.includes(k))) return `contains none of the keywords (${rule.keywords.map((k) => JSON.stringify(k)).join(", ")})`;
+  const match = new RegExp(rule.pattern.source, rule.pattern.flags.replace("g", "")).exec(text);
+  if (!match?.groups?.secret) return "does not match the pattern";
+  const body = match.groups.body ?? match.groups.secret;
+  const entropy = shannonEntropy(body);
+  if (entropy < rule.entropyFloor) return `matches, but its entropy ${entropy.toFixed(2)} is below entropyFloor ${rule.entropyFloor}`;
+  if (isPlaceholder(body)) return "matches, but looks like a placeholder (***, a word such as example, two words such as your and secret, a body that repeats itself, or a run of 10 sequential or repeated characters)";
+  return "matches, but is not reported";
+}
+function checkRuleExamples(rule, field2) {
+  const fingerprints = [];
+  const detect = (text) => detectFragment({ path: "example", bytes: Buffer.from(text) }, [rule], { inlineAllow: false }).findings;
+  rule.examples.positive.forEach((example, i) => {
+    const where = `${field2}.examples.positive[${i}]`;
+    const findings = detect(example.text);
+    if (findings.length === 0) {
+      throw new ConfigProblem(where, `rule ${rule.id} does not find this example: it ${whyNotFound(rule, example.text)} — fix the rule or the example`);
+    }
+    if (example.level && !findings.some((f) => f.level === example.level)) {
+      throw new ConfigProblem(where, `rule ${rule.id} finds this example at level ${findings[0].level}, not ${example.level} — fix the level`);
+    }
+    const span = example.span;
+    if (span && !findings.some((f) => f.startLine === span.line && f.endLine === span.line && f.startColumn === span.column && f.endColumn === span.endColumn)) {
+      const found = findings.map((f) => `${f.startLine}:${f.startColumn}-${f.endColumn}`).join(", ");
+      throw new ConfigProblem(where, `rule ${rule.id} finds this example at ${found}, not at ${span.line}:${span.column}-${span.endColumn} — fix the span or the pattern's secret group`);
+    }
+    for (const finding of findings) fingerprints.push(finding.fingerprint);
+  });
+  rule.examples.negative.forEach((example, i) => {
+    if (detect(example.text).length > 0) {
+      throw new ConfigProblem(`${field2}.examples.negative[${i}]`, `rule ${rule.id} reports this example, which must not be found — tighten the pattern or move the example to positive`);
+    }
+  });
+  return fingerprints;
+}
+
+// src/config/load-config.ts
 init_open_regular();
 
 // src/config/validate-config.ts
@@ -35768,10 +35980,9 @@ function documentOrder(data) {
 }
 
 // src/config/load-config.ts
-init_problem();
 function displayPath(cwd, file) {
-  const rel = import_node_path4.default.relative(cwd, file);
-  return rel && !rel.startsWith("..") && !import_node_path4.default.isAbsolute(rel) ? rel.split(import_node_path4.default.sep).join("/") : file;
+  const rel = import_node_path5.default.relative(cwd, file);
+  return rel && !rel.startsWith("..") && !import_node_path5.default.isAbsolute(rel) ? rel.split(import_node_path5.default.sep).join("/") : file;
 }
 function lineAndColumn(text, offset) {
   const before = text.slice(0, offset);
@@ -35834,7 +36045,7 @@ function buildConfig(data, dir, prefix) {
     ...data.allowPaths?.length ? { isAllowedPath: compilePathAllowlist(data.allowPaths, dir, field2("allowPaths")) } : {},
     ...data.allowSecrets ? { isAllowedSecret: compileSecretAllowlist(data.allowSecrets, field2("allowSecrets")) } : {},
     exampleFingerprints,
-    ...data.baseline ? { baseline: import_node_path4.default.resolve(dir, data.baseline.replace(/\\/g, "/")) } : {}
+    ...data.baseline ? { baseline: import_node_path5.default.resolve(dir, data.baseline.replace(/\\/g, "/")) } : {}
   };
 }
 function loadConfig(location, cwd) {
@@ -35860,7 +36071,7 @@ function loadConfigText(text, location, display) {
     throw new UserError(`config ${display}: ${first.path ? `${first.path}: ` : ""}${first.message}${more}`);
   }
   try {
-    const built = buildConfig(data, import_node_path4.default.dirname(location.file), prefix);
+    const built = buildConfig(data, import_node_path5.default.dirname(location.file), prefix);
     return { file: location.file, display, data, ...built };
   } catch (error) {
     if (error instanceof ConfigProblem) throw new UserError(`config ${display}: ${error.field}: ${error.message}`);
@@ -35872,12 +36083,12 @@ function loadConfigText(text, location, display) {
 var MAX_CONFIG_BYTES = 1 << 20;
 var MAX_BASELINE_BYTES = 16 << 20;
 function gitPathOf(req, abs) {
-  const rel = import_node_path5.default.relative(req.repo.top, import_node_path5.default.join(req.repo.cwd, import_node_path5.default.relative(req.cwd, abs)));
-  if (rel.startsWith("..") || import_node_path5.default.isAbsolute(rel)) return void 0;
-  return rel.split(import_node_path5.default.sep).join("/");
+  const rel = import_node_path6.default.relative(req.repo.top, import_node_path6.default.join(req.repo.cwd, import_node_path6.default.relative(req.cwd, abs)));
+  if (rel.startsWith("..") || import_node_path6.default.isAbsolute(rel)) return void 0;
+  return rel.split(import_node_path6.default.sep).join("/");
 }
 function callerPath(req, gitPath) {
-  return import_node_path5.default.resolve(req.cwd, import_node_path5.default.relative(req.repo.cwd, import_node_path5.default.join(req.repo.top, gitPath)));
+  return import_node_path6.default.resolve(req.cwd, import_node_path6.default.relative(req.repo.cwd, import_node_path6.default.join(req.repo.top, gitPath)));
 }
 var joinGit = (dir, name) => dir ? `${dir}/${name}` : name;
 var parentGit = (dir) => dir.includes("/") ? dir.slice(0, dir.lastIndexOf("/")) : "";
@@ -35895,7 +36106,7 @@ async function packageJsonKey(req, entry) {
 async function findConfigPlace(req) {
   if (req.config === false) return void 0;
   if (req.config) {
-    const abs = import_node_path5.default.resolve(req.cwd, req.config);
+    const abs = import_node_path6.default.resolve(req.cwd, req.config);
     const gitPath = gitPathOf(req, abs);
     if (gitPath === void 0) return { disk: abs };
     return { gitPath, entry: await commitEntry(req.repo, req.commit, gitPath) };
@@ -35906,7 +36117,7 @@ async function findConfigPlace(req) {
     if (entries) {
       const present = CONFIG_FILE_NAMES.filter((name2) => entries.some((e) => e.name === name2 && e.mode !== "040000"));
       const name = oneConfigFile(dir, present, (n) => shortName(req, joinGit(dir, n)));
-      const file = name && entries.find((e) => e.name === import_node_path5.default.basename(name) && e.mode !== "040000");
+      const file = name && entries.find((e) => e.name === import_node_path6.default.basename(name) && e.mode !== "040000");
       const pkg = entries.find((e) => e.name === "package.json");
       const keyText = pkg && await packageJsonKey(req, pkg);
       if (file) return { gitPath: joinGit(dir, file.name), entry: file, ...keyText ? { shadowed: joinGit(dir, "package.json") } : {} };
@@ -35941,7 +36152,7 @@ async function loadCommitPolicy(req) {
     if (place.shadowed) warnings.push(`${shortName(req, place.shadowed)}: its "ms-leakscan" key is ignored because ${shortName(req, place.gitPath)} is used — keep one of them`);
   }
   let baseline;
-  const baselineFile = req.baseline ? import_node_path5.default.resolve(req.cwd, req.baseline) : config?.baseline;
+  const baselineFile = req.baseline ? import_node_path6.default.resolve(req.cwd, req.baseline) : config?.baseline;
   if (baselineFile) {
     const gitPath = gitPathOf(req, baselineFile);
     if (gitPath === void 0) {
@@ -35976,750 +36187,541 @@ async function changedPolicyFiles(req, policy, other) {
   return [...changed].sort();
 }
 
-// src/sources/diff.ts
-var import_node_path9 = __toESM(require("node:path"));
-init_rules();
-init_exec();
-init_diff();
+// src/cli/scan-sources.ts
+init_errors();
 init_repo();
-init_scan();
-init_changes();
-init_history();
-async function scanDiff(repo, options) {
-  const startedAt = performance.now();
-  const rules = options.rules ?? builtinRules;
-  const collector = new FindingCollector(rules, options);
-  if (options.base === options.head) return collector.result(startedAt);
-  const from = (await gitOutput(["merge-base", options.base, options.head], repo.top).catch(() => options.base)).trim() || options.base;
-  const [entries, added] = await Promise.all([listChangedBlobs(repo.top, [from, options.head]), listAddedLines(repo.top, [from, options.head])]);
-  await scanChangedBlobs(repo, entries, added, collector, { ...options, rules });
-  let introduced;
-  if (options.netOnly) {
-    if (collector.findings.length === 0) return collector.result(startedAt);
-    const gitPathOf2 = new Map(entries.map((entry) => [reportPath(repo, entry.path), entry.path]));
-    const paths = [...new Set(collector.findings.map((f) => gitPathOf2.get(f.path)).filter((p) => p !== void 0))];
-    introduced = (await scanHistory(repo, { ...options, rules, revArgs: [`^${from}`, options.head], paths })).findings;
-  } else {
-    const history = await scanHistory(repo, { ...options, rules, revArgs: [`^${options.base}`, options.head], onProgress: options.onProgress });
-    collector.files += history.stats.files;
-    collector.bytes += history.stats.bytes;
-    collector.suppressed = Math.max(collector.suppressed, history.stats.suppressed ?? 0);
-    for (const warning2 of history.warnings) if (!collector.warnings.includes(warning2)) collector.warnings.push(warning2);
-    introduced = await onAddedLines(repo, history.findings);
-  }
-  const byPathAndKey = /* @__PURE__ */ new Map();
-  const byKey = /* @__PURE__ */ new Map();
-  for (const f of introduced) {
-    if (!f.commit) continue;
-    if (!byPathAndKey.has(`${f.path}\0${f.fingerprint}`)) byPathAndKey.set(`${f.path}\0${f.fingerprint}`, f.commit);
-    if (!byKey.has(f.fingerprint)) byKey.set(f.fingerprint, f.commit);
-  }
-  let headCommit;
-  for (const finding of collector.findings) {
-    finding.commit = byPathAndKey.get(`${finding.path}\0${finding.fingerprint}`) ?? byKey.get(finding.fingerprint) ?? (headCommit ??= await commitInfo(repo, options.head));
-  }
-  if (!options.netOnly) {
-    const reported = new Set(collector.findings.map((f) => f.fingerprint));
-    const gone = [];
-    for (const finding of introduced) {
-      if (reported.has(finding.fingerprint)) continue;
-      reported.add(finding.fingerprint);
-      gone.push(finding);
-    }
-    const kept = await keysAtHead(repo, options.head, gone, { ...options, rules });
-    for (const finding of gone) if (!kept.has(`${finding.path}\0${finding.fingerprint}`)) collector.findings.push({ ...finding, notInHead: true });
-  }
-  return collector.result(startedAt);
-}
-async function keysAtHead(repo, head, findings, options) {
-  const found = /* @__PURE__ */ new Set();
-  if (findings.length === 0) return found;
-  const entries = [];
-  for (const gitPath of new Set(findings.map((f) => import_node_path9.default.relative(repo.top, import_node_path9.default.resolve(repo.cwd, f.path)).split(import_node_path9.default.sep).join("/")))) {
-    const entry = await commitEntry(repo, head, gitPath);
-    if (entry && isRegularBlob(entry)) entries.push({ status: "M", path: gitPath, mode: entry.mode, oid: entry.oid });
-  }
-  const collector = new FindingCollector(options.rules, options);
-  await scanChangedBlobs(repo, entries, void 0, collector, options);
-  for (const f of collector.findings) found.add(`${f.path}\0${f.fingerprint}`);
-  return found;
-}
-async function onAddedLines(repo, findings) {
-  const byCommit = /* @__PURE__ */ new Map();
-  for (const f of findings) {
-    if (!f.commit) continue;
-    const list = byCommit.get(f.commit.sha);
-    if (list) list.push(f);
-    else byCommit.set(f.commit.sha, [f]);
-  }
-  const kept = /* @__PURE__ */ new Set();
-  for (const [sha2, list] of byCommit) {
-    const parents = (await gitOutput(["rev-list", "--no-walk", "--parents", sha2], repo.top).catch((e) => {
-      throw gitFailure(e);
-    })).trim().split(" ").slice(1);
-    if (parents.length === 0) {
-      for (const f of list) kept.add(f);
-      continue;
-    }
-    let candidates = list;
-    for (const parent of parents) {
-      const added = await listAddedLines(repo.top, [parent, sha2]);
-      const byPath = new Map([...added].map(([gitPath, lines]) => [reportPath(repo, gitPath), lines]));
-      candidates = candidates.filter((f) => isAddedLine(byPath, f.path, f.startLine));
-      if (candidates.length === 0) break;
-    }
-    for (const f of candidates) kept.add(f);
-  }
-  return findings.filter((f) => kept.has(f));
-}
 
-// src/verify/describe.ts
-init_regions();
-function describeVerification(v) {
-  switch (v.status) {
-    case "live":
-      return `verified live in ${regionName(v.region) ?? "a region"}${v.reason ? ` (${v.reason})` : ""}`;
-    case "invalid":
-      return `verified invalid${v.reason ? ` (${v.reason})` : ""}`;
-    case "unknown":
-      return `verification inconclusive${v.reason ? ` (${v.reason})` : ""}`;
-    case "skipped":
-      return `not verified${v.reason ? `: ${v.reason}` : ""}`;
-  }
-}
-function verificationSentence(v) {
-  const text = describeVerification(v);
-  return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
-}
+// src/engine/scanner.ts
+var import_node_os = require("node:os");
 
-// src/report/format.ts
-init_redact();
-var DEFAULT_WIDTH = 80;
-var NARROWEST = 40;
-var ANSI = /\u001b\[[0-9;]*m/g;
-function visibleLength(text) {
-  return text.replace(ANSI, "").length;
+// src/fragments/fragmenter.ts
+var import_node_util = require("node:util");
+init_lines();
+var CHUNK_BYTES = 8 * 1024 * 1024;
+var MAX_PIECE_BYTES = 64 * 1024 * 1024;
+var PIECE_SIZES = { chunk: CHUNK_BYTES, maxPiece: MAX_PIECE_BYTES };
+var SNIFF_BYTES = 8e3;
+function sniffKind(head) {
+  if (head[0] === 255 && head[1] === 254) return "utf16le";
+  if (head[0] === 254 && head[1] === 255) return "utf16be";
+  const probe = head.subarray(0, SNIFF_BYTES);
+  return probe.indexOf(0) >= 0 ? "binary" : "text";
 }
-function wrapLine(line, width = DEFAULT_WIDTH, indent = 2) {
-  const limit = Math.max(NARROWEST, width);
-  if (visibleLength(line) <= limit) return line;
-  const lead = /^ */.exec(line)[0];
-  const words = line.slice(lead.length).split(/ (?![^[]*\])/);
-  const pad = " ".repeat(Math.min(indent, limit - 20));
-  const lines = [];
-  let current = lead;
-  let currentLength = lead.length;
-  let empty = true;
-  for (const word of words) {
-    const length = visibleLength(word);
-    if (!empty && currentLength + 1 + length > limit) {
-      lines.push(current.trimEnd());
-      current = pad + word;
-      currentLength = pad.length + length;
-      empty = word === "";
-      continue;
+function cutPoint(data, maxPiece = MAX_PIECE_BYTES) {
+  const at = data.lastIndexOf(10) + 1;
+  if (at > 0 || data.length < maxPiece) return { at, midLine: false };
+  let cut = data.length;
+  while (cut > 0 && (data[cut - 1] & 192) === 128) cut--;
+  if (cut > 0 && data[cut - 1] >= 192) cut--;
+  return { at: cut, midLine: true };
+}
+var PiecePosition = class {
+  line = 1;
+  column = 0;
+  /** Moves past `piece`, which ends just after a newline or, cut mid-line, holds none. */
+  advance(piece) {
+    const newlines = countNewlines(piece);
+    if (newlines > 0) {
+      this.line += newlines;
+      this.column = 0;
     } else {
-      current += empty ? word : ` ${word}`;
-      currentLength += (empty ? 0 : 1) + length;
+      this.column += piece.toString("utf8").length;
     }
-    empty = false;
   }
-  lines.push(current);
-  return lines.join("\n");
-}
-function countByLevel(findings) {
-  const counts = { error: 0, warning: 0, note: 0 };
-  for (const f of findings) counts[f.level]++;
-  return counts;
-}
-function formatBytes(bytes) {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ["kB", "MB", "GB", "TB"];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
+};
+var join = { buffer: Buffer.alloc(0) };
+var Fragmenter = class {
+  constructor(path22, onFragment, options = {}) {
+    this.path = path22;
+    this.onFragment = onFragment;
+    this.options = options;
+    this.sizes = options.sizes ?? PIECE_SIZES;
+    this.flushAt = this.sizes.chunk;
   }
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
-}
-function plural(n, word) {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
-}
-function summaryLine(result) {
-  const c = countByLevel(result.findings);
-  const parts = [
-    `${plural(result.findings.length, "finding")} (${plural(c.error, "error")}, ${plural(c.warning, "warning")}, ${plural(c.note, "note")})`,
-    `in ${plural(result.stats.files, "file")} (${formatBytes(result.stats.bytes)})`
-  ];
-  if (result.stats.suppressed) {
-    parts.push(`${result.stats.suppressed} suppressed${result.stats.baselined ? ` (${result.stats.baselined} by the baseline)` : ""}`);
+  path;
+  onFragment;
+  options;
+  kind;
+  /** Bytes taken (before decoding). */
+  bytes = 0;
+  /** Lines longer than the largest piece that had to be cut. */
+  cutLines = 0;
+  pending = [];
+  pendingBytes = 0;
+  decoder;
+  /** UTF-16BE: a byte waiting for the other half of its code unit. */
+  oddByte;
+  position = new PiecePosition();
+  sizes;
+  /** Pending bytes that trigger a cut: grows past a long line so it is not copied again and again. */
+  flushAt;
+  /**
+   * Takes the next bytes; false once nothing more is needed (binary content, or `last`). With `last`, the content
+   * ends with this chunk (no end() call then), which spares a reader that reuses its buffer a copy of the last piece.
+   */
+  write(chunk, last = false) {
+    if (this.kind === "binary") return false;
+    this.bytes += chunk.length;
+    if (this.kind === void 0) {
+      this.pending.push(chunk);
+      this.pendingBytes += chunk.length;
+      if (!last && this.pendingBytes < Math.min(this.options.size ?? Number.POSITIVE_INFINITY, SNIFF_BYTES, this.sizes.chunk)) return this.keepInput(chunk);
+      if (this.start() === "binary") return false;
+    } else {
+      this.add(chunk);
+    }
+    if (last) {
+      this.flush(true);
+      return false;
+    }
+    if (this.pendingBytes >= this.flushAt) this.flush(false);
+    return this.keepInput(chunk);
   }
-  const unused = result.unusedBaseline?.length ?? 0;
-  if (unused) parts.push(`${unused} unused baseline ${unused === 1 ? "entry" : "entries"}`);
-  if (result.errors.length) parts.push(`${plural(result.errors.length, "file")} not scanned (see errors)`);
-  return `${parts.join(", ")}, ${result.stats.durationMs} ms`;
+  /** The content has ended (when no write said `last`): the rest goes out as the last fragment. */
+  end() {
+    const kind = this.kind ?? this.start();
+    if (kind !== "binary") this.flush(true);
+  }
+  /** Decides the kind from the bytes held so far, and sets up decoding. */
+  start() {
+    const head = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending);
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.kind = sniffKind(head);
+    if (this.kind === "binary") return this.kind;
+    if (this.kind !== "text") this.decoder = new import_node_util.TextDecoder("utf-16le");
+    const bom = this.kind === "text" && head[0] === 239 && head[1] === 187 && head[2] === 191;
+    this.add(bom ? head.subarray(3) : head);
+    return this.kind;
+  }
+  /** Holds `chunk` (decoded to UTF-8 first for UTF-16 content, so detection sees one encoding). */
+  add(chunk) {
+    const text = this.decoder ? this.decoded(chunk, false) : chunk;
+    if (text.length === 0) return;
+    this.pending.push(text);
+    this.pendingBytes += text.length;
+  }
+  decoded(chunk, last) {
+    const decoder = this.decoder;
+    let units = chunk;
+    if (this.kind === "utf16be") {
+      const joined = this.oddByte ? Buffer.concat([this.oddByte, chunk]) : chunk;
+      const even = joined.length - joined.length % 2;
+      this.oddByte = even < joined.length ? Buffer.from(joined.subarray(even)) : void 0;
+      units = Buffer.from(joined.subarray(0, even)).swap16();
+    }
+    return Buffer.from(decoder.decode(units, { stream: !last }), "utf8");
+  }
+  /** After a write: whatever still points into a buffer the caller reuses is copied. */
+  keepInput(chunk) {
+    if (!this.options.reusesInput) return true;
+    this.pending = this.pending.map((held) => held.buffer === chunk.buffer ? Buffer.from(held) : held);
+    return true;
+  }
+  /** The pending bytes as one buffer: the single piece itself, else joined in the shared buffer. */
+  joined() {
+    if (this.pending.length === 1) return { data: this.pending[0], shared: false };
+    const size = this.pendingBytes;
+    if (join.buffer.length < size) join.buffer = Buffer.allocUnsafe(size);
+    let at = 0;
+    for (const piece of this.pending) at += piece.copy(join.buffer, at);
+    return { data: join.buffer.subarray(0, size), shared: true };
+  }
+  flush(last) {
+    if (last && this.decoder) this.finishDecoding();
+    const { data, shared } = this.joined();
+    this.pending = [];
+    this.pendingBytes = 0;
+    if (last) {
+      if (data.length) this.emit(data);
+      return;
+    }
+    const cut = cutPoint(data, this.sizes.maxPiece);
+    if (cut.at === 0) {
+      this.keep(shared ? Buffer.from(data) : data);
+      return;
+    }
+    if (cut.midLine) this.cutLines++;
+    const piece = data.subarray(0, cut.at);
+    this.emit(piece);
+    this.position.advance(piece);
+    this.keep(Buffer.from(data.subarray(cut.at)));
+  }
+  /** The decoder's last characters (a code unit cut in half is dropped, as a file's odd last byte). */
+  finishDecoding() {
+    const rest = this.decoded(Buffer.alloc(0), true);
+    if (rest.length === 0) return;
+    this.pending.push(rest);
+    this.pendingBytes += rest.length;
+  }
+  keep(data) {
+    this.pending = data.length ? [data] : [];
+    this.pendingBytes = data.length;
+    this.flushAt = data.length + this.sizes.chunk;
+  }
+  emit(bytes) {
+    this.onFragment({ path: this.path, bytes, firstLine: this.position.line, firstColumn: this.position.column });
+  }
+};
+
+// src/fragments/read-file.ts
+var import_node_fs5 = require("node:fs");
+init_open_regular();
+function bufferSizeFor(size) {
+  return Math.max(1, Math.min(CHUNK_BYTES, size + 1));
 }
-function redactedForm(secret) {
-  return secret.includes("…") ? secret : redactSecret(secret);
+function readFileFragmentsSync(absPath, relPath, onFragment, scratch = Buffer.allocUnsafe(CHUNK_BYTES), maxFileSize, sizes = PIECE_SIZES) {
+  const { fd, size: fileSize } = openRegularSync(typeof absPath === "string" ? absPath : Buffer.from(absPath.buffer, absPath.byteOffset, absPath.byteLength));
+  try {
+    if (maxFileSize !== void 0 && fileSize > maxFileSize) return { kind: "text", bytes: 0, cutLines: 0, skippedSize: fileSize };
+    const fragmenter = new Fragmenter(relPath, onFragment, { size: fileSize, sizes, reusesInput: true });
+    const size = Math.min(scratch.length, sizes.chunk, bufferSizeFor(fileSize));
+    let left2 = fileSize;
+    for (; ; ) {
+      const want = Math.min(size, left2);
+      const bytesRead = want > 0 ? (0, import_node_fs5.readSync)(fd, scratch, 0, want, null) : 0;
+      left2 -= bytesRead;
+      if (!fragmenter.write(scratch.subarray(0, bytesRead), bytesRead < want || left2 === 0)) {
+        return { kind: fragmenter.kind ?? "text", bytes: fragmenter.bytes, cutLines: fragmenter.cutLines };
+      }
+    }
+  } finally {
+    (0, import_node_fs5.closeSync)(fd);
+  }
 }
 
-// src/report/scrub.ts
-init_rules();
-init_redact();
-var GLUE = /\u001b\[[0-9;]*[A-Za-z]|\\u[0-9a-fA-F]{4}|%[0-9A-F]{2}/g;
-function withoutLookarounds(source) {
-  let out = "";
-  for (let i = 0; i < source.length; i++) {
-    if (source[i] === "\\") {
-      out += source.slice(i, i + 2);
-      i++;
-      continue;
-    }
-    if (/^\(\?(?:<!|<=|!|=)/.test(source.slice(i, i + 4))) {
-      let depth = 0;
-      let inClass = false;
-      for (; i < source.length; i++) {
-        const c = source[i];
-        if (c === "\\") i++;
-        else if (inClass) inClass = c !== "]";
-        else if (c === "[") inClass = true;
-        else if (c === "(") depth++;
-        else if (c === ")" && --depth === 0) break;
+// src/engine/scanner.ts
+init_cat_file();
+init_outcome();
+
+// src/engine/detection-setup.ts
+function detectionSetupOf(rules, detect) {
+  const origins2 = [];
+  for (const rule of rules) {
+    const origin = ruleOrigin(rule);
+    if (!origin) return void 0;
+    origins2.push(origin);
+  }
+  if (detect.isAllowedSecret && !detect.allowSecrets) return void 0;
+  return {
+    rules: origins2,
+    ...detect.showSecret !== void 0 ? { showSecret: detect.showSecret } : {},
+    ...detect.inlineAllow !== void 0 ? { inlineAllow: detect.inlineAllow } : {},
+    ...detect.allowSecrets ? { allowSecrets: detect.allowSecrets } : {},
+    ...detect.keepSecret ? { keepSecrets: true } : {}
+  };
+}
+var builtinById = new Map(builtinRules.map((rule) => [rule.id, rule]));
+
+// src/engine/scan-blobs.ts
+init_cat_file();
+init_outcome();
+
+// src/engine/scan-file.ts
+init_detect();
+init_errors();
+init_outcome();
+function detectInto(out, fragment, rules, options, key2 = fragment.path) {
+  const detected = detectFragment(fragment, rules, options);
+  out.suppressed += detected.suppressed;
+  if (detected.stopped) out.overBudget.push({ path: key2, ...detected.stopped });
+  for (const finding of detected.findings) out.findings.push(finding);
+}
+function scanFileBatch(files, rules, options, scratch, maxFileSize) {
+  const out = emptyOutcome();
+  for (const file of files) {
+    try {
+      const outcome = readFileFragmentsSync(file.rawPath ?? file.absPath, file.path, (fragment) => detectInto(out, fragment, rules, options), scratch, maxFileSize);
+      if (outcome.skippedSize !== void 0) {
+        out.tooLarge.push(file.path);
+        continue;
       }
-      continue;
+      out.bytes += outcome.bytes;
+      if (outcome.kind !== "binary") out.files++;
+      if (outcome.cutLines > 0) out.cutLines.push(file.path);
+    } catch (error) {
+      out.errors.push({ path: file.path, message: describeError(error) });
     }
-    out += source[i];
   }
   return out;
 }
-var PATTERNS = builtinRules.map((rule) => {
-  const flags = rule.pattern.flags.includes("g") ? rule.pattern.flags : `${rule.pattern.flags}g`;
-  const edgeless = new RegExp(withoutLookarounds(rule.pattern.source), flags);
-  return edgeless.test("0123456789abcdef".repeat(8)) ? new RegExp(rule.pattern.source, flags) : edgeless;
-});
-function scrubSecrets(text) {
-  if (text.length < 16) return text;
-  const shadow = text.replace(GLUE, (escape) => " ".repeat(escape.length));
-  const spans = [];
-  for (const pattern of PATTERNS) {
-    pattern.lastIndex = 0;
-    for (const match of shadow.matchAll(pattern)) {
-      const span = match.indices?.groups?.secret ?? [match.index, match.index + match[0].length];
-      spans.push([span[0], span[1]]);
-    }
-  }
-  if (spans.length === 0) return text;
-  spans.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
-  let out = "";
-  let at = 0;
-  for (const [start, end] of spans) {
-    if (end <= at) continue;
-    const from = Math.max(start, at);
-    out += text.slice(at, from) + redactSecret(text.slice(from, end));
-    at = end;
-  }
-  return out + text.slice(at);
-}
-var CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
-var NAMED = { "\n": "\\n", "\r": "\\r", "	": "\\t" };
-function escapeControl(text) {
-  return text.replace(CONTROL, (c) => NAMED[c] ?? (c.charCodeAt(0) <= 255 ? `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}` : `\\u${c.charCodeAt(0).toString(16)}`));
-}
 
-// src/report/github.ts
-function escapeData(text) {
-  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-}
-function escapeProperty(text) {
-  return escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
-}
-var ANNOTATION_COMMAND = { error: "error", warning: "warning", note: "notice" };
-function workflowCommand(name, properties, message) {
-  const props = Object.entries(properties).filter(([, v]) => v !== void 0 && v !== "").map(([k, v]) => `${k}=${escapeProperty(String(v))}`).join(",");
-  return `::${name}${props ? ` ${props}` : ""}::${escapeData(message)}`;
-}
-function annotationOf(finding) {
-  const verified = finding.verification ? ` ${verificationSentence(finding.verification)}` : "";
-  const sha2 = finding.commit?.sha.slice(0, 12);
-  const commit = finding.commit ? ` Committed in ${sha2} by ${escapeControl(finding.commit.author)} on ${escapeControl(finding.commit.date)}.` : "";
-  const gone = finding.notInHead ? ` A later commit removed it: it is in ${escapeControl(finding.path)} line ${finding.startLine} of commit ${sha2}, not in the head, and stays public there.` : "";
+// src/engine/scan-blobs.ts
+function blobScanHandlers(rules, detect, maxFileSize, out, onBlob) {
   return {
-    title: escapeControl(finding.message),
-    message: `${redactedForm(finding.secret)}: ${finding.message}.${verified}${commit}${gone}
-${finding.remediation} (${finding.ruleId})`
-  };
-}
-function formatGithub(result, _context) {
-  const out = [];
-  for (const f of result.findings) {
-    const { title, message } = annotationOf(f);
-    out.push(
-      workflowCommand(
-        ANNOTATION_COMMAND[f.level],
-        // A key no longer in the head has no line to show on the head's files: the annotation names the commit instead.
-        f.notInHead ? { title } : { file: f.path, line: f.startLine, col: f.startColumn, endLine: f.endLine, endColumn: f.endColumn, title },
-        message
-      )
-    );
-  }
-  for (const e of result.errors) out.push(workflowCommand("error", { file: e.path, title: "ms-leakscan could not scan this file" }, escapeControl(e.message)));
-  for (const w of result.warnings) out.push(workflowCommand("warning", { title: "ms-leakscan" }, escapeControl(w)));
-  out.push(summaryLine(result));
-  return `${out.join("\n")}
-`;
-}
-
-// src/report/json.ts
-function formatJson(result, context) {
-  const document = {
-    tool: { name: context.toolName, version: context.toolVersion },
-    findings: result.findings.map((f) => ({
-      ruleId: f.ruleId,
-      level: f.level,
-      confidence: f.confidence,
-      path: f.path,
-      startLine: f.startLine,
-      startColumn: f.startColumn,
-      endLine: f.endLine,
-      endColumn: f.endColumn,
-      secret: f.secret,
-      fingerprint: f.fingerprint,
-      entropy: f.entropy,
-      ...f.region ? { region: f.region } : {},
-      ...f.commit ? { commit: f.commit } : {},
-      ...f.notInHead ? { notInHead: true } : {},
-      message: f.message,
-      remediation: f.remediation,
-      ...f.verification ? { verification: f.verification } : {}
-    })),
-    errors: result.errors,
-    warnings: result.warnings,
-    stats: result.stats,
-    ...result.unusedBaseline ? { unusedBaseline: result.unusedBaseline } : {},
-    ...result.shard ? { shard: result.shard } : {}
-  };
-  return `${JSON.stringify(document, null, 2)}
-`;
-}
-
-// src/report/sarif.ts
-var import_node_zlib = require("node:zlib");
-
-// src/version.ts
-var import_node_fs8 = require("node:fs");
-var import_node_path10 = __toESM(require("node:path"));
-var cached;
-function packageInfo() {
-  if (cached) return cached;
-  for (let dir = __dirname; ; dir = import_node_path10.default.dirname(dir)) {
-    const file = import_node_path10.default.join(dir, "package.json");
-    if ((0, import_node_fs8.existsSync)(file)) {
-      const pkg = JSON.parse((0, import_node_fs8.readFileSync)(file, "utf8"));
-      if (pkg.name === "ms-leakscan") return cached = pkg;
-    }
-    if (import_node_path10.default.dirname(dir) === dir) return cached = { name: "ms-leakscan", version: "0.0.0" };
-  }
-}
-
-// src/report/sarif-rules.ts
-init_regions();
-var ANY_REGION = "the region where the key was created";
-var REGION_LIST = Object.values(REGIONS).map((r) => r.name).join(", ");
-function sentence(text) {
-  const trimmed = text.trim();
-  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
-}
-function markdownText(text) {
-  return text.replace(/([\\`*_[\]<>|])/g, "\\$1");
-}
-function helpParts(rule) {
-  return {
-    what: sentence(rule.description),
-    todo: sentence(rule.remediation.replaceAll("{region}", ANY_REGION)),
-    history: "Deleting the line, or the file, in a new commit does not revoke the key: it stays readable in every earlier commit, fork and clone. Rotate it first; rewriting history afterwards only tidies up.",
-    allow: "If this is a test value and not a key, mark the line with an ms-leakscan:allow comment."
-  };
-}
-function ruleHelp(rule) {
-  const p = helpParts(rule);
-  const text = [p.what, `What to do: ${p.todo}`, p.history, p.allow].join("\n\n");
-  const markdown = [
-    `**${markdownText(rule.title)}**`,
-    `**What it is and why it matters.** ${markdownText(p.what)}`,
-    `**What to do.** ${markdownText(p.todo)}`,
-    `Keys belong to one region (${markdownText(REGION_LIST)}); the alert names the region when the code shows it.`,
-    `**Removing the line is not enough.** ${markdownText(p.history)}`,
-    `**False positive?** ${markdownText(p.allow)}`
-  ].join("\n\n");
-  return { text, markdown };
-}
-function ruleDescriptor(rule) {
-  return {
-    id: rule.id,
-    name: rule.name,
-    shortDescription: { text: sentence(rule.title) },
-    fullDescription: { text: sentence(rule.description) },
-    help: ruleHelp(rule),
-    defaultConfiguration: { level: rule.defaultLevel },
-    properties: {
-      tags: [...rule.tags],
-      precision: rule.precision,
-      "security-severity": rule.securitySeverity
-    }
-  };
-}
-
-// src/report/sarif.ts
-var FINGERPRINT_KEY = "msLeakscanSecretHash/v1";
-var GITHUB_LIMITS = { maxResults: 25e3, maxGzipBytes: 10 * 1024 * 1024 };
-var SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
-var LEVEL_RANK2 = { error: 3, warning: 2, note: 1 };
-var CONFIDENCE_RANK = { high: 3, medium: 2, low: 1 };
-function pathToUri(path22) {
-  return path22.replace(/\\/g, "/").replace(/^(\.\/)+/, "").split("/").map((segment) => encodeURIComponent(segment)).join("/");
-}
-function resultOf(finding, ruleIndex) {
-  const commit = finding.commit;
-  const where = commit ? ` Committed in ${commit.sha.slice(0, 12)} by ${commit.author} on ${commit.date}.${finding.notInHead ? ` A later commit removed it, so this location is in commit ${commit.sha.slice(0, 12)}, not in the head; the key stays public in that commit.` : ""}` : "";
-  const verified = finding.verification ? ` ${verificationSentence(finding.verification)}` : "";
-  return {
-    ruleId: finding.ruleId,
-    ruleIndex: ruleIndex.get(finding.ruleId),
-    level: finding.level,
-    // The verification goes after the first sentence, which the Action reads back as the alert's title.
-    message: { text: `${sentence(finding.message)}${verified}${where} ${sentence(finding.remediation)}` },
-    locations: [
-      {
-        physicalLocation: {
-          artifactLocation: { uri: pathToUri(finding.path) },
-          region: {
-            startLine: Math.max(1, finding.startLine),
-            startColumn: Math.max(1, finding.startColumn),
-            endLine: Math.max(1, finding.endLine),
-            endColumn: Math.max(finding.startColumn + 1, finding.endColumn),
-            snippet: { text: redactedForm(finding.secret) }
-          }
+    open(oid, size, type) {
+      if (type !== "blob") return void 0;
+      if (maxFileSize !== void 0 && size > maxFileSize) {
+        out.tooLarge.push(oid);
+        onBlob?.(0);
+        return void 0;
+      }
+      out.bytes += size;
+      const fragmenter = new Fragmenter(oid, (fragment) => detectInto(out, fragment, rules, detect), { size });
+      return {
+        write: (chunk) => fragmenter.write(chunk),
+        end() {
+          fragmenter.end();
+          if (fragmenter.kind !== "binary") out.files++;
+          if (fragmenter.cutLines > 0) out.cutLines.push(oid);
+          onBlob?.(size);
         }
-      }
-    ],
-    partialFingerprints: { [FINGERPRINT_KEY]: finding.fingerprint },
-    properties: {
-      confidence: finding.confidence,
-      ...finding.region ? { region: finding.region } : {},
-      ...commit ? { commit: { sha: commit.sha, author: commit.author, date: commit.date } } : {},
-      ...finding.verification ? { verification: finding.verification } : {},
-      ...finding.notInHead ? { notInHead: true } : {}
-    }
-  };
-}
-function bySeverity(findings) {
-  return findings.map((_, i) => i).sort(
-    (a, b) => LEVEL_RANK2[findings[b].level] - LEVEL_RANK2[findings[a].level] || CONFIDENCE_RANK[findings[b].confidence] - CONFIDENCE_RANK[findings[a].confidence] || a - b
-  );
-}
-function notification(level, text, path22) {
-  return {
-    level,
-    message: { text: sentence(text) },
-    ...path22 ? { locations: [{ physicalLocation: { artifactLocation: { uri: pathToUri(path22) } } }] } : {}
-  };
-}
-function buildLog(result, context, findings, extra) {
-  const rules = context.rules.map(ruleDescriptor);
-  const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
-  for (const f of findings) {
-    if (!ruleIndex.has(f.ruleId)) {
-      ruleIndex.set(f.ruleId, rules.length);
-      rules.push({ id: f.ruleId, shortDescription: { text: sentence(f.ruleId) } });
-    }
-  }
-  const info2 = packageInfo();
-  const run3 = {
-    tool: {
-      driver: {
-        name: context.toolName,
-        semanticVersion: context.toolVersion,
-        version: context.toolVersion,
-        informationUri: info2.homepage ?? `https://www.npmjs.com/package/${info2.name}`,
-        rules
-      }
+      };
     },
-    automationDetails: { id: `${context.toolName}/${context.source}/` },
-    columnKind: "utf16CodeUnits",
-    invocations: [
-      {
-        executionSuccessful: result.errors.length === 0,
-        toolExecutionNotifications: [
-          ...result.errors.map((e) => notification("error", `${e.path}: ${e.message}`, e.path)),
-          ...result.warnings.map((w) => notification("warning", w)),
-          ...extra
-        ]
-      }
-    ],
-    results: findings.map((f) => resultOf(f, ruleIndex))
+    missing(oid) {
+      out.missing.push(oid);
+      onBlob?.(0);
+    },
+    unreadable(oid, reason) {
+      out.unreadable.push({ oid, reason });
+      onBlob?.(0);
+    }
   };
-  return { $schema: SCHEMA, version: "2.1.0", runs: [run3] };
 }
-function buildSarif(result, context, limits = GITHUB_LIMITS) {
-  const all = result.findings;
-  const order = bySeverity(all);
-  let keep = Math.min(all.length, limits.maxResults);
-  for (; ; ) {
-    const kept = new Set(order.slice(0, keep));
-    const findings = all.filter((_, i) => kept.has(i));
-    const dropped = all.length - keep;
-    const extra = dropped ? [
-      notification(
-        "warning",
-        `${dropped} of ${all.length} findings were left out to stay within GitHub's upload limits (${limits.maxResults} results, ${limits.maxGzipBytes} bytes gzipped); the ${keep} most severe are listed — run ms-leakscan with --format json to see them all`
-      )
-    ] : [];
-    const text = `${JSON.stringify(buildLog(result, context, findings, extra), null, 2)}
-`;
-    if (keep === 0 || Buffer.byteLength(text) <= limits.maxGzipBytes || (0, import_node_zlib.gzipSync)(text).length <= limits.maxGzipBytes) return text;
-    keep = Math.floor(keep * 0.8);
-  }
-}
-function formatSarif(result, context) {
-  return buildSarif(result, context);
+function scanBlobsHere(cwd, oids, rules, detect, maxFileSize, onBlob) {
+  const out = emptyOutcome();
+  const batch = catFileBatch(cwd, blobScanHandlers(rules, detect, maxFileSize, out, onBlob), { assembleUpTo: CHUNK_BYTES });
+  batch.requestAll(oids);
+  let ended;
+  const end = () => ended ??= batch.end().then(() => out);
+  return {
+    request: (oid) => batch.request(oid),
+    end,
+    get done() {
+      return end();
+    },
+    abort: batch.abort
+  };
 }
 
-// src/report/text.ts
-init_regions();
-var STYLES = { red: "31", yellow: "33", cyan: "36", dim: "2", bold: "1", underline: "4" };
-function paint(on, style, text) {
-  return on ? `\x1B[${STYLES[style]}m${text}\x1B[0m` : text;
+// src/engine/worker-pool.ts
+var import_node_fs6 = require("node:fs");
+var import_node_path7 = __toESM(require("node:path"));
+var import_node_worker_threads = require("node:worker_threads");
+init_exec();
+init_outcome();
+function workerEntry() {
+  const sibling = import_node_path7.default.join(__dirname, "scan-worker.js");
+  if (__filename.endsWith(".js")) return (0, import_node_fs6.existsSync)(sibling) ? sibling : void 0;
+  const built = import_node_path7.default.resolve(__dirname, "..", "..", "dist", "src", "engine", "scan-worker.js");
+  return (0, import_node_fs6.existsSync)(built) ? built : void 0;
 }
-var LEVEL_STYLE = { error: "red", warning: "yellow", note: "cyan" };
-var FINDING_INDENT = 20;
-var HISTORY_HINT = "No keys in the files as they are now; a key deleted from a file is still in the commits that had it — run ms-leakscan history to scan every commit.";
-function formatText(result, context) {
-  const width = context.width ?? DEFAULT_WIDTH;
+var BATCHES_IN_FLIGHT = 2;
+function take(source, n) {
   const out = [];
-  const wrapped = (line, indent) => {
-    out.push(wrapLine(line, width, indent));
-  };
-  const byPath = /* @__PURE__ */ new Map();
-  for (const f of result.findings) {
-    const key2 = f.commit ? `${escapeControl(f.path)} @ ${f.commit.sha.slice(0, 12)}` : escapeControl(f.path);
-    byPath.set(key2, [...byPath.get(key2) ?? [], f]);
+  while (out.length < n) {
+    const next = source.next();
+    if (next.done) break;
+    out.push(next.value);
   }
-  const fixes = new FixList(context.rules);
-  for (const [where, findings] of byPath) {
-    out.push(paint(context.color, "underline", where));
-    const commit = findings[0].commit;
-    if (commit) wrapped(paint(context.color, "dim", `  commit ${commit.sha.slice(0, 12)} by ${escapeControl(commit.author)} <${escapeControl(commit.email)}> on ${escapeControl(commit.date)}: ${escapeControl(commit.message)}`), 4);
-    for (const f of findings) {
-      const fix = fixes.add(f);
-      const position = `${f.startLine}:${f.startColumn}`.padEnd(9);
-      const level = paint(context.color, LEVEL_STYLE[f.level], f.level.padEnd(7));
-      const verified = f.verification ? `  ${paint(context.color, f.verification.status === "live" ? "red" : "dim", `[${escapeControl(describeVerification(f.verification))}]`)}` : "";
-      wrapped(`  ${position} ${level} ${paint(context.color, "bold", escapeControl(f.secret))}  ${escapeControl(f.message)}${verified}  ${paint(context.color, "dim", `${f.ruleId} [fix ${fix}]`)}`, FINDING_INDENT);
-    }
-    out.push("");
-  }
-  if (fixes.paragraphs.length) {
-    out.push(paint(context.color, "bold", "What to do"));
-    fixes.paragraphs.forEach((fix, i) => {
-      const label = `  [fix ${i + 1}] `;
-      wrapped(`${label}${fix.regions.length > 1 ? `(${fix.regions.join(", ")}) ` : ""}${escapeControl(fix.text)}`, label.length);
-    });
-    out.push("");
-  }
-  if (result.unusedBaseline?.length) {
-    out.push(paint(context.color, "bold", "Unused baseline entries (they match nothing now; remove these lines from the baseline)"));
-    for (const e of result.unusedBaseline) out.push(`  ${e.ruleId} ${e.fingerprint}`);
-    out.push("");
-  }
-  for (const error of result.errors) wrapped(paint(context.color, "red", `error: ${escapeControl(error.path)}: ${escapeControl(error.message)}`), 2);
-  for (const w of result.warnings) wrapped(paint(context.color, "yellow", `warning: ${escapeControl(w)}`), 2);
-  if (context.quiet) while (out.at(-1) === "") out.pop();
-  else {
-    if (context.suggestHistory && result.findings.length === 0 && result.errors.length === 0) wrapped(HISTORY_HINT, 2);
-    out.push(summaryLine(result));
-  }
-  return out.length ? `${out.join("\n")}
-` : "";
+  return out;
 }
-var FixList = class {
-  paragraphs = [];
-  byKey = /* @__PURE__ */ new Map();
-  templates;
-  constructor(rules) {
-    this.templates = new Map(rules.map((r) => [r.id, r.remediation]));
-  }
-  /** The 1-based number of the paragraph for `f`'s remediation. */
-  add(f) {
-    const template = this.templates.get(f.ruleId);
-    const name = regionName(f.region);
-    const regional = template !== void 0 && name !== void 0 && template.includes("{region}") && template.replace("{region}", name) === f.remediation;
-    const key2 = regional ? `template\0${template}` : `text\0${f.remediation}`;
-    let index = this.byKey.get(key2);
-    if (index === void 0) {
-      index = this.paragraphs.push({ text: f.remediation, regions: regional ? [name] : [] }) - 1;
-      this.byKey.set(key2, index);
-    } else if (regional) {
-      const paragraph = this.paragraphs[index];
-      if (!paragraph.regions.includes(name)) {
-        paragraph.regions.push(name);
-        paragraph.text = template.replace("{region}", "the key's region");
+var workerStats = { started: 0 };
+function startWorker(entry, setup) {
+  workerStats.started++;
+  return new import_node_worker_threads.Worker(entry, { workerData: setup });
+}
+function scanFilesOnWorkers(entry, files, threads, batchFiles, options) {
+  const setup = { detection: options.setup, maxFileSize: options.maxFileSize };
+  const total = emptyOutcome();
+  const workers = [];
+  let pending = 0;
+  let exhausted = false;
+  let localDone = false;
+  let batchId = 0;
+  return new Promise((resolve5, reject) => {
+    let settled = false;
+    const finish = (error) => {
+      if (settled) return;
+      settled = true;
+      for (const worker of workers) void worker.terminate();
+      if (error) reject(error);
+      else resolve5(total);
+    };
+    const maybeDone = () => {
+      if (exhausted && pending === 0 && localDone) finish();
+    };
+    const nextBatch = () => {
+      if (exhausted || settled) return void 0;
+      try {
+        const batch = take(files, batchFiles);
+        if (batch.length > 0) return batch;
+      } catch (error) {
+        finish(error);
+        return void 0;
       }
+      exhausted = true;
+      return void 0;
+    };
+    const feed = (worker) => {
+      const batch = nextBatch();
+      if (!batch) return maybeDone();
+      pending++;
+      worker.postMessage({ id: batchId++, files: batch });
+    };
+    for (let i = 0; i < threads - 1; i++) {
+      const worker = startWorker(entry, setup);
+      workers.push(worker);
+      worker.on("message", ({ outcome, secrets }) => {
+        keepSecrets(secrets, options.detect);
+        pending--;
+        mergeOutcome(total, outcome);
+        feed(worker);
+      });
+      worker.on("error", (error) => finish(error));
+      worker.on("exit", (code) => {
+        if (code !== 0) finish(new Error(`scan worker stopped with exit code ${code}`));
+      });
+      for (let b = 0; b < BATCHES_IN_FLIGHT; b++) feed(worker);
     }
-    return index + 1;
-  }
-};
-
-// src/report/index.ts
-var FORMATS = ["text", "json", "sarif", "github"];
-var REPORTERS = {
-  text: formatText,
-  json: formatJson,
-  sarif: formatSarif,
-  github: formatGithub
-};
-function formatReport(format3, result, context) {
-  return REPORTERS[format3](result, context);
+    const scratch = Buffer.allocUnsafe(CHUNK_BYTES);
+    const scanHere = () => {
+      const batch = nextBatch();
+      if (!batch) {
+        localDone = true;
+        return maybeDone();
+      }
+      mergeOutcome(total, scanFileBatch(batch, options.rules, options.detect, scratch, options.maxFileSize));
+      setImmediate(scanHere);
+    };
+    setImmediate(scanHere);
+  });
+}
+function keepSecrets(secrets, options) {
+  if (secrets && options.keepSecret) for (const [fingerprint, secret] of secrets) options.keepSecret(fingerprint, secret);
+}
+function scanBlobsOnWorker(entry, cwd, oids, options, onProgress) {
+  const setup = { detection: options.setup, maxFileSize: options.maxFileSize, blobs: { cwd, oids } };
+  const worker = startWorker(entry, setup);
+  let settled = false;
+  const done = new Promise((resolve5, reject) => {
+    const finish = (error, outcome) => {
+      if (settled) return;
+      settled = true;
+      void worker.terminate();
+      if (error) reject(error);
+      else resolve5(outcome);
+    };
+    worker.on("message", (message) => {
+      if ("progress" in message) onProgress?.(message.progress, message.bytes);
+      else if ("outcome" in message) {
+        keepSecrets(message.secrets, options.detect);
+        finish(void 0, message.outcome);
+      } else {
+        const { message: text, code, stderr, git: git2 } = message.error;
+        finish(git2 ? new GitError(text, code, stderr) : new Error(text));
+      }
+    });
+    worker.on("error", (error) => finish(error));
+    worker.on("exit", (code) => finish(new Error(`scan worker stopped with exit code ${code}`)));
+  });
+  done.catch(() => void 0);
+  return {
+    done,
+    abort() {
+      settled = true;
+      void worker.terminate();
+    }
+  };
 }
 
-// src/cli/size.ts
-init_errors();
-var UNITS = { "": 1, b: 1, k: 1024, kb: 1024, kib: 1024, m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3, gib: 1024 ** 3 };
-function parseSize(value, option = "--max-file-size") {
-  const text = String(Array.isArray(value) ? value.at(-1) : value).trim();
-  const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(text);
-  const unit = match ? UNITS[match[2].toLowerCase()] : void 0;
-  const bytes = match && unit !== void 0 ? Math.floor(Number(match[1]) * unit) : NaN;
-  if (!Number.isSafeInteger(bytes) || bytes < 1) {
-    throw new UserError(`${option} ${JSON.stringify(text)}: not a size — give bytes or a number with a unit, e.g. 500kB, 10MB or 1GB`);
-  }
-  return bytes;
+// src/engine/scanner.ts
+var MIN_FILES_FOR_THREADS = 256;
+var MIN_BYTES_FOR_THREADS = 1 << 20;
+var MAX_BLOB_RUNS = 2;
+var BATCH_FILES = 48;
+function threadsFor(asked, work) {
+  if (asked !== void 0) return Math.max(1, Math.floor(asked));
+  const enough = (work.files ?? 0) >= MIN_FILES_FOR_THREADS || (work.bytes ?? 0) >= MIN_BYTES_FOR_THREADS;
+  return enough ? (0, import_node_os.availableParallelism)() : 1;
+}
+function createScanner(options) {
+  const { rules, detect, maxFileSize } = options;
+  const setup = detectionSetupOf(rules, detect);
+  const pool = () => setup ? { rules, detect, setup, maxFileSize } : void 0;
+  return {
+    async files(files) {
+      const source = files[Symbol.iterator]();
+      const head = take(source, MIN_FILES_FOR_THREADS);
+      const threads = threadsFor(options.threads, { files: head.length });
+      const entry = threads > 1 ? workerEntry() : void 0;
+      const all = chain(head, source);
+      const onWorkers = pool();
+      if (!entry || !onWorkers || head.length === 0) return scanFileBatch(all, rules, detect, Buffer.allocUnsafe(CHUNK_BYTES), maxFileSize);
+      const batchFiles = Math.max(1, Math.min(BATCH_FILES, Math.ceil(head.length / (threads * 4))));
+      return scanFilesOnWorkers(entry, all, threads, batchFiles, onWorkers);
+    },
+    blobs(units) {
+      const onBlob = (bytes) => units.onBlob?.(1, bytes);
+      const oids = units.oids ?? [];
+      const runs = units.sizes && units.bytes !== void 0 ? Math.min(MAX_BLOB_RUNS, threadsFor(options.threads, { bytes: units.bytes })) : 1;
+      const entry = runs > 1 ? workerEntry() : void 0;
+      const onWorkers = pool();
+      if (!entry || !onWorkers) return scanBlobsHere(units.cwd, oids, rules, detect, maxFileSize, onBlob);
+      const parts = splitRuns({ oids: [...oids], sizes: [...units.sizes ?? []], bytes: units.bytes ?? 0 }, runs);
+      const running = parts.map((part) => scanBlobsOnWorker(entry, units.cwd, part, onWorkers, units.onBlob));
+      let more;
+      return {
+        // Blobs asked for beyond the list (none in practice) are read here.
+        request(oid) {
+          (more ??= scanBlobsHere(units.cwd, [], rules, detect, maxFileSize, onBlob)).request(oid);
+        },
+        async end() {
+          const outcomes = await Promise.all([...running.map((run3) => run3.done), ...more ? [more.end()] : []]);
+          return outcomes.reduce(mergeOutcome, emptyOutcome());
+        },
+        abort() {
+          for (const run3 of running) run3.abort();
+          more?.abort();
+        }
+      };
+    },
+    async bytes(path22, chunks) {
+      const out = emptyOutcome();
+      const fragmenter = new Fragmenter(path22, (fragment) => detectInto(out, fragment, rules, detect));
+      for await (const chunk of chunks) {
+        out.bytes += chunk.length;
+        if (maxFileSize !== void 0 && out.bytes > maxFileSize) {
+          out.tooLarge.push(path22);
+          out.bytes = 0;
+          return out;
+        }
+        fragmenter.write(chunk);
+      }
+      fragmenter.end();
+      if (fragmenter.kind !== "binary") out.files++;
+      if (fragmenter.cutLines > 0) out.cutLines.push(path22);
+      return out;
+    }
+  };
+}
+function* chain(head, rest) {
+  yield* head;
+  for (let next = rest.next(); !next.done; next = rest.next()) yield next.value;
 }
 
-// src/cli/options.ts
-var OUTPUT_OPTIONS = {
-  format: { choices: FORMATS, default: "text", alias: "f", describe: "Report format", group: "Output:" },
-  output: { type: "string", alias: "o", describe: "Write the report to FILE instead of standard output", group: "Output:", requiresArg: true },
-  // No yargs default: resolveSettings tells a given flag from the config's failLevel, then defaults to warning.
-  "fail-level": {
-    choices: ["error", "warning", "note"],
-    describe: "Exit 1 when a finding is at or above this level (default: failLevel from the config, else warning)",
-    group: "Output:"
-  },
-  "show-secret": { type: "boolean", default: false, describe: "Print whole secrets instead of redacted ones (never in CI logs)", group: "Output:" },
-  color: { type: "boolean", describe: "Colour the text report (default: only in a terminal; --no-color to disable)", group: "Output:" },
-  quiet: { type: "boolean", default: false, alias: "q", describe: "No summary line or progress, only findings and errors", group: "Output:" },
-  debug: { type: "boolean", default: false, describe: "Print stack traces of unexpected errors", group: "Output:" }
+// src/pipeline.ts
+init_outcome();
+async function runSource(source, options) {
+  const startedAt = performance.now();
+  const outcome = await source.scan(createScanner(options));
+  return resultOf2(outcome, startedAt, options.maxFileSize);
+}
+
+// src/sources/index.ts
+var SOURCES = {
+  "working-tree": async () => (await Promise.resolve().then(() => (init_working_tree(), working_tree_exports))).workingTreeSource,
+  staged: async () => (await Promise.resolve().then(() => (init_staged(), staged_exports))).stagedSource,
+  history: async () => (await Promise.resolve().then(() => (init_history(), history_exports))).historySource,
+  diff: async () => (await Promise.resolve().then(() => (init_diff2(), diff_exports))).diffSource,
+  stdin: async () => (await Promise.resolve().then(() => (init_stdin(), stdin_exports))).stdinSource
 };
-var TREE_OPTIONS = {
-  // Shown in --help as users type it (--no-ignore, declared below for help only); --ignore still parses.
-  ignore: { type: "boolean", default: true, hidden: true, describe: "Respect .gitignore in git work trees", group: "Scan:" },
-  "no-ignore": { type: "boolean", describe: "Scan every file, also those .gitignore excludes (default: respect .gitignore in git work trees)", group: "Scan:" },
-  threads: {
-    type: "number",
-    requiresArg: true,
-    describe: "Threads reading and scanning files (default: the number of cores; small scans use one)",
-    group: "Scan:"
-  }
-};
-var SCAN_OPTIONS = {
-  // As --ignore: --no-inline-allow is what users type, so help shows that (the yargs option stays inline-allow).
-  "inline-allow": { type: "boolean", default: true, hidden: true, describe: "Honour ms-leakscan:allow comments", group: "Scan:" },
-  "no-inline-allow": { type: "boolean", describe: "Ignore ms-leakscan:allow comments (a CI policy; default: honour them)", group: "Scan:" },
-  exclude: {
-    type: "string",
-    array: true,
-    requiresArg: true,
-    describe: "Do not scan files matching this glob (picomatch, relative to the current folder, as allowPaths: no slash matches the name at any depth); repeatable",
-    group: "Scan:"
-  },
-  "max-file-size": {
-    type: "string",
-    requiresArg: true,
-    coerce: parseSize,
-    describe: "Skip files larger than this, with a warning: bytes or 500kB, 10MB, 1GB (default: maxFileSize from the config)",
-    group: "Scan:"
-  },
-  config: {
-    type: "string",
-    alias: "c",
-    requiresArg: true,
-    describe: 'Config file, JSON or YAML (default: .ms-leakscan.json, .ms-leakscan.yml or .ms-leakscan.yaml, else package.json "ms-leakscan", from the scan root up to the repository top; --no-config ignores them)',
-    group: "Scan:"
-  },
-  baseline: {
-    type: "string",
-    requiresArg: true,
-    describe: 'Suppress the findings listed in this baseline file (made by ms-leakscan baseline; default: "baseline" in the config)',
-    group: "Scan:"
-  },
-  "policy-from": {
-    type: "string",
-    requiresArg: true,
-    describe: "Read the config (custom rules included) and baseline from this commit with git, not from the files on disk, so the change under scan cannot set its own policy (e.g. a pull request's base)",
-    group: "Scan:"
-  },
-  "report-unused": {
-    type: "boolean",
-    default: false,
-    describe: "List baseline entries that matched nothing, so the baseline can shrink (does not fail the scan)",
-    group: "Scan:"
-  },
-  verify: {
-    type: "boolean",
-    default: false,
-    describe: "Ask Model Studio whether each pay-as-you-go key found still works (a read-only models list per region, honouring HTTPS_PROXY); plan, temporary and ambiguous keys and AccessKeys are never sent",
-    group: "Verification:"
-  },
-  "only-live": {
-    type: "boolean",
-    default: false,
-    describe: "With --verify: exit 1 only for keys verified live or whose check was inconclusive, not for invalid or skipped ones",
-    group: "Verification:"
-  }
-};
-var STAGED_OPTIONS = {
-  "all-lines": {
-    type: "boolean",
-    default: false,
-    describe: "Report keys on every line of the staged files, not only on the lines the commit adds or changes",
-    group: "Scan:"
-  }
-};
-var HISTORY_OPTIONS = {
-  range: { type: "string", requiresArg: true, describe: "Only commits in this range (A..B: reachable from B, not from A)", group: "History:" },
-  "since-commit": { type: "string", requiresArg: true, describe: "Only commits made after this commit (not reachable from it)", group: "History:" },
-  branch: { type: "string", requiresArg: true, describe: "Only commits reachable from this branch (or any ref) instead of all refs", group: "History:" },
-  "fetch-missing": {
-    type: "boolean",
-    default: false,
-    describe: "In a partial clone, let git fetch the blobs and trees it has not downloaded (the only time ms-leakscan lets git fetch: only for a repository you trust, since fetching runs the transport its config names); without it they are listed as not scanned",
-    group: "History:"
-  }
-};
-var SHARD_OPTIONS = {
-  shard: {
-    type: "string",
-    requiresArg: true,
-    describe: "K/N: read only the K-th of N shares of the blobs (by blob id) and write a partial JSON report; every commit is still listed. ms-leakscan merge combines the N reports into exactly what one unsharded scan reports",
-    group: "History:"
-  }
-};
-var MERGE_OPTIONS = {
-  ...OUTPUT_OPTIONS,
-  format: { ...OUTPUT_OPTIONS.format, default: void 0, describe: "Report format (default: the format of the reports merged)" },
-  "fail-level": { ...OUTPUT_OPTIONS["fail-level"], describe: "Exit 1 when a merged finding is at or above this level (default: warning)" }
-};
-var DIFF_OPTIONS = {
-  base: { type: "string", demandOption: true, requiresArg: true, describe: `Commit the change starts from (a pull request's base, a push's "before")`, group: "Diff:" },
-  head: { type: "string", default: "HEAD", requiresArg: true, describe: "Commit the change ends at", group: "Diff:" },
-  "net-only": {
-    type: "boolean",
-    default: false,
-    describe: "Scan only the lines the net diff adds, not every commit between base and head (misses a key added and then removed)",
-    group: "Diff:"
-  }
-};
+function loadSource(name) {
+  return SOURCES[name]();
+}
+
+// src/cli/scan-sources.ts
+init_history_shard();
 
 // src/cli/progress.ts
 var EVERY_MS = 200;
@@ -36760,8 +36762,7 @@ function progressLine(ctx, quiet) {
 }
 
 // src/cli/report-outcome.ts
-var import_node_path13 = __toESM(require("node:path"));
-init_rules();
+var import_node_path14 = __toESM(require("node:path"));
 init_detect();
 
 // src/cli/color.ts
@@ -36773,17 +36774,17 @@ function useColor(flag, env2, toTerminal) {
 }
 
 // src/cli/history-hint.ts
-var import_node_fs9 = require("node:fs");
-var import_node_path11 = __toESM(require("node:path"));
+var import_node_fs10 = require("node:fs");
+var import_node_path12 = __toESM(require("node:path"));
 function isGitWorkTree(cwd, paths) {
-  let dir = import_node_path11.default.resolve(cwd, paths?.[0] ?? ".");
+  let dir = import_node_path12.default.resolve(cwd, paths?.[0] ?? ".");
   for (; ; ) {
     try {
-      (0, import_node_fs9.lstatSync)(import_node_path11.default.join(dir, ".git"));
+      (0, import_node_fs10.lstatSync)(import_node_path12.default.join(dir, ".git"));
       return true;
     } catch {
     }
-    const parent = import_node_path11.default.dirname(dir);
+    const parent = import_node_path12.default.dirname(dir);
     if (parent === dir) return false;
     dir = parent;
   }
@@ -36791,13 +36792,13 @@ function isGitWorkTree(cwd, paths) {
 
 // src/cli/write-atomic.ts
 var import_node_crypto3 = require("node:crypto");
-var import_node_fs10 = require("node:fs");
-var import_node_path12 = __toESM(require("node:path"));
+var import_node_fs11 = require("node:fs");
+var import_node_path13 = __toESM(require("node:path"));
 init_errors();
 function writeFileAtomic(target, text, what, mode) {
   let existing;
   try {
-    existing = (0, import_node_fs10.lstatSync)(target);
+    existing = (0, import_node_fs11.lstatSync)(target);
   } catch (error) {
     if (error.code !== "ENOENT") throw cannotWrite(what, error);
   }
@@ -36807,21 +36808,21 @@ function writeFileAtomic(target, text, what, mode) {
   if (existing && !existing.isFile()) {
     throw new UserError(`cannot write ${what}: it is ${existing.isDirectory() ? "a folder" : "not a regular file"} — pick a path to a file`);
   }
-  const temporary = import_node_path12.default.join(import_node_path12.default.dirname(target), `.${import_node_path12.default.basename(target)}.${process.pid}.${(0, import_node_crypto3.randomBytes)(4).toString("hex")}.tmp`);
+  const temporary = import_node_path13.default.join(import_node_path13.default.dirname(target), `.${import_node_path13.default.basename(target)}.${process.pid}.${(0, import_node_crypto3.randomBytes)(4).toString("hex")}.tmp`);
   let fd;
   try {
-    fd = (0, import_node_fs10.openSync)(temporary, import_node_fs10.constants.O_WRONLY | import_node_fs10.constants.O_CREAT | import_node_fs10.constants.O_EXCL | import_node_fs10.constants.O_NOFOLLOW, existing ? existing.mode & 511 : 438);
-    if (mode !== void 0) (0, import_node_fs10.fchmodSync)(fd, mode);
+    fd = (0, import_node_fs11.openSync)(temporary, import_node_fs11.constants.O_WRONLY | import_node_fs11.constants.O_CREAT | import_node_fs11.constants.O_EXCL | import_node_fs11.constants.O_NOFOLLOW, existing ? existing.mode & 511 : 438);
+    if (mode !== void 0) (0, import_node_fs11.fchmodSync)(fd, mode);
     const bytes = Buffer.from(text, "utf8");
-    for (let at = 0; at < bytes.length; ) at += (0, import_node_fs10.writeSync)(fd, bytes, at, bytes.length - at);
-    (0, import_node_fs10.fsyncSync)(fd);
-    (0, import_node_fs10.closeSync)(fd);
+    for (let at = 0; at < bytes.length; ) at += (0, import_node_fs11.writeSync)(fd, bytes, at, bytes.length - at);
+    (0, import_node_fs11.fsyncSync)(fd);
+    (0, import_node_fs11.closeSync)(fd);
     fd = void 0;
-    (0, import_node_fs10.renameSync)(temporary, target);
+    (0, import_node_fs11.renameSync)(temporary, target);
   } catch (error) {
-    if (fd !== void 0) (0, import_node_fs10.closeSync)(fd);
+    if (fd !== void 0) (0, import_node_fs11.closeSync)(fd);
     try {
-      (0, import_node_fs10.unlinkSync)(temporary);
+      (0, import_node_fs11.unlinkSync)(temporary);
     } catch {
     }
     throw cannotWrite(what, error);
@@ -36860,55 +36861,29 @@ function reportOutcome(result, args, source, ctx, rules = builtinRules) {
   let stdout = report;
   let stderr = "";
   if (args.output) {
-    writeFileAtomic(import_node_path13.default.resolve(ctx.cwd, args.output), args.showSecret ? report : scrubSecrets(report), `--output ${args.output}`);
+    writeFileAtomic(import_node_path14.default.resolve(ctx.cwd, args.output), args.showSecret ? report : scrubSecrets(report), `--output ${args.output}`);
     stdout = "";
     if (!args.quiet) stderr += `${summaryLine(result)}; report written to ${escapeControl(args.output)}
 `;
   }
-  const atFailLevel = result.findings.filter((f) => atLeast(f.level, args.failLevel ?? "warning"));
+  const atFailLevel = result.findings.filter((f) => atLeast(f.level, args.failLevel));
   const failingFindings = args.onlyLive ? atFailLevel.filter((f) => f.verification?.status === "live" || f.verification?.status === "unknown") : atFailLevel;
   const failing = failingFindings.length > 0;
   const excused = atFailLevel.length - failingFindings.length;
   if (excused > 0 && !args.quiet) {
-    stderr += `ms-leakscan: --only-live: ${excused} finding(s) at or above ${args.failLevel ?? "warning"} do not fail the scan (verified invalid, or not verifiable)
+    stderr += `ms-leakscan: --only-live: ${excused} finding(s) at or above ${args.failLevel} do not fail the scan (verified invalid, or not verifiable)
 `;
   }
   if (result.errors.length > 0) {
-    const found = failing ? `; ${failingFindings.length} finding(s) at or above ${args.failLevel ?? "warning"} were reported from what could be read` : "";
+    const found = failing ? `; ${failingFindings.length} finding(s) at or above ${args.failLevel} were reported from what could be read` : "";
     stderr += `ms-leakscan: the scan is incomplete: ${result.errors.length} error(s) above name what could not be read and how to fix it${found}
 `;
   }
   return { exitCode: result.errors.length > 0 ? EXIT.error : failing ? EXIT.findings : EXIT.clean, stdout, stderr };
 }
 
-// src/cli/scan-sources.ts
-init_errors();
-init_repo();
-init_history_shard();
-
-// src/git/revisions.ts
-init_errors();
-init_repo();
-async function historyRevisions(repo, args) {
-  if (args.range !== void 0) {
-    if (args.sinceCommit !== void 0 || args.branch !== void 0) {
-      throw new UserError("--range cannot be combined with --since-commit or --branch — give the range alone (A..B)");
-    }
-    const parts = args.range.split("..");
-    if (parts.length !== 2 || parts.some((p) => p === "" || p.startsWith("."))) {
-      throw new UserError(`--range ${args.range}: expected two commits as A..B (e.g. main..feature or v1.0..HEAD)`);
-    }
-    const [from, to] = await Promise.all([resolveCommit(repo, parts[0], "--range"), resolveCommit(repo, parts[1], "--range")]);
-    return [`^${from}`, to];
-  }
-  const tips = args.branch !== void 0 ? [await resolveCommit(repo, args.branch, "--branch")] : ["--all"];
-  if (args.sinceCommit !== void 0) return [`^${await resolveCommit(repo, args.sinceCommit, "--since-commit")}`, ...tips];
-  return tips;
-}
-
 // src/cli/settings.ts
-var import_node_path14 = __toESM(require("node:path"));
-init_rules();
+var import_node_path15 = __toESM(require("node:path"));
 init_errors();
 init_repo();
 init_files();
@@ -37014,8 +36989,6 @@ var SecretVault = class {
 };
 
 // src/cli/exclude.ts
-init_allow();
-init_problem();
 init_errors();
 function excludeMatcher(globs, cwd) {
   if (!globs?.length) return void 0;
@@ -37031,7 +37004,7 @@ function excludeMatcher(globs, cwd) {
 // src/cli/settings.ts
 function locateConfig(args, ctx) {
   if (args.config === false) return void 0;
-  if (args.config) return loadConfig({ file: import_node_path14.default.resolve(ctx.cwd, args.config) }, ctx.cwd);
+  if (args.config) return loadConfig({ file: import_node_path15.default.resolve(ctx.cwd, args.config) }, ctx.cwd);
   const found = findConfig(scanRoot(ctx.cwd, args.paths));
   return found && loadConfig(found, ctx.cwd);
 }
@@ -37051,14 +37024,14 @@ async function commitPolicy(args, ctx) {
 async function resolveSettings(args, ctx) {
   const policy = args.policyFrom !== void 0 ? await commitPolicy(args, ctx) : void 0;
   const config = policy ? policy.loaded.config : locateConfig(args, ctx);
-  args.failLevel ??= config?.data.failLevel ?? "warning";
+  const failLevel = args.failLevel ?? config?.data.failLevel ?? "warning";
   const warnings = [...policy?.loaded.warnings ?? []];
   if (config && !args.config && !policy) {
-    const shadowed = findConfig(import_node_path14.default.dirname(config.file))?.shadowed;
+    const shadowed = findConfig(import_node_path15.default.dirname(config.file))?.shadowed;
     if (shadowed) warnings.push(`${displayPath(ctx.cwd, shadowed)}: its "ms-leakscan" key is ignored because ${config.display} is used — keep one of them`);
   }
   let baseline;
-  const baselineFile = args.baseline ? import_node_path14.default.resolve(ctx.cwd, args.baseline) : config?.baseline;
+  const baselineFile = args.baseline ? import_node_path15.default.resolve(ctx.cwd, args.baseline) : config?.baseline;
   if (policy?.loaded.baseline) {
     baseline = { ...policy.loaded.baseline, reportUnused: args.reportUnused ?? false };
   } else if (baselineFile && !policy) {
@@ -37075,6 +37048,7 @@ async function resolveSettings(args, ctx) {
   const isAllowedPath = allowed && excluded ? (abs) => allowed(abs) || excluded(abs) : allowed ?? excluded;
   const isAllowedSecret = config?.isAllowedSecret;
   return {
+    failLevel,
     rules: config?.rules ?? builtinRules,
     detect: {
       showSecret: args.showSecret,
@@ -37082,7 +37056,7 @@ async function resolveSettings(args, ctx) {
       ...isAllowedSecret ? { isAllowedSecret: (secret) => isAllowedSecret(secret), allowSecrets: config?.data.allowSecrets } : {},
       ...vault ? { keepSecret: vault.keep } : {}
     },
-    ...isAllowedPath ? { isExcludedPath: (rel) => isAllowedPath(import_node_path14.default.resolve(ctx.cwd, rel)) } : {},
+    ...isAllowedPath ? { isExcludedPath: (rel) => isAllowedPath(import_node_path15.default.resolve(ctx.cwd, rel)) } : {},
     ...(args.maxFileSize ?? config?.data.maxFileSize) !== void 0 ? { maxFileSize: args.maxFileSize ?? config?.data.maxFileSize } : {},
     ...config ? { config } : {},
     ...baseline ? { baseline } : {},
@@ -37104,6 +37078,10 @@ function finishResult(result, settings) {
   if (settings.baseline) finished = applyBaseline(finished, settings.baseline.entries, settings.baseline.reportUnused);
   if (settings.warnings.length) finished = { ...finished, warnings: [...finished.warnings, ...settings.warnings] };
   return finished;
+}
+var POLICY_NOTICE_PREFIX = "policy: ";
+function policyChangeNotice(changed, policyCommit) {
+  return `${POLICY_NOTICE_PREFIX}the scanned change edits ${changed.join(", ")}; this scan used the config and baseline of ${policyCommit.slice(0, 12)} (--policy-from), and the change applies once it is merged`;
 }
 
 // src/cli/threads.ts
@@ -37334,86 +37312,64 @@ async function verifyIfAsked(result, settings, ctx) {
 }
 
 // src/cli/scan-sources.ts
-function sourceOptions(settings) {
+function sourceRequest(args, settings, ctx, onProgress) {
   return {
-    rules: settings.rules,
-    ...settings.detect,
+    cwd: ctx.cwd,
+    paths: args.paths,
+    noIgnore: args.ignore === false,
     isExcludedPath: settings.isExcludedPath,
-    maxFileSize: settings.maxFileSize
+    allLines: Boolean(args.allLines),
+    range: args.range,
+    sinceCommit: args.sinceCommit,
+    branch: args.branch,
+    fetchMissing: args.fetchMissing,
+    shard: args.shard,
+    base: args.base,
+    head: args.head,
+    netOnly: args.netOnly,
+    input: ctx.stdin,
+    inputPath: args.stdinFilename,
+    onProgress
   };
 }
-var SCAN_SOURCES = {
-  "working-tree": {
-    describe: "files and folders on disk (the paths given, default the current folder)",
-    scan: async (args, settings, ctx) => {
-      const { scanWorkingTree: scanWorkingTree2 } = await Promise.resolve().then(() => (init_scan(), scan_exports));
-      return scanWorkingTree2({
-        ...sourceOptions(settings),
-        paths: args.paths,
-        cwd: ctx.cwd,
-        noIgnore: args.ignore === false,
-        threads: threadsOption(args.threads)
-      });
-    }
-  },
-  staged: {
-    describe: "the staged changes (the index): only the lines the next commit adds, unless --all-lines",
-    scan: async (args, settings, ctx) => {
-      const { scanStaged: scanStaged2 } = await Promise.resolve().then(() => (init_staged(), staged_exports));
-      return scanStaged2({ ...sourceOptions(settings), cwd: ctx.cwd, allLines: Boolean(args.allLines) });
-    }
-  },
-  history: {
-    describe: "every commit of the git history (all refs, or --range / --since-commit / --branch)",
-    scan: async (args, settings, ctx, onProgress) => {
-      const { scanHistory: scanHistory2 } = await Promise.resolve().then(() => (init_history(), history_exports));
-      const repo = await openRepository(ctx.cwd, "history");
-      const revArgs = await historyRevisions(repo, args);
-      const shard = args.shard === void 0 ? void 0 : parseShard(args.shard);
-      if (shard && args.format !== "json") throw new UserError(`--shard writes a partial report that ms-leakscan merge completes — add --format json`);
-      return scanHistory2(repo, { ...sourceOptions(settings), revArgs, onProgress, fetchMissing: args.fetchMissing, ...shard ? { shard } : {} });
-    }
+function sourceOfPaths(args) {
+  if (!args.paths?.includes("-")) {
+    if (args.stdinFilename !== void 0) throw new UserError("--stdin-filename names standard input, which is scanned only with - — add - (e.g. cat FILE | ms-leakscan - --stdin-filename FILE), or drop --stdin-filename");
+    return "working-tree";
   }
-};
+  if (args.paths.length > 1) throw new UserError("- (standard input) cannot be scanned together with paths — scan them in two runs");
+  return "stdin";
+}
+async function scanSource(sourceName, args, settings, ctx, onProgress) {
+  if (args.shard !== void 0 && parseShard(args.shard) && args.format !== "json") throw new UserError("--shard writes a partial report that ms-leakscan merge completes — add --format json");
+  const source = await (await loadSource(sourceName)).create(sourceRequest(args, settings, ctx, onProgress));
+  const threads = sourceName === "working-tree" ? threadsOption(args.threads) : void 0;
+  const result = await runSource(source, { rules: settings.rules, detect: settings.detect, maxFileSize: settings.maxFileSize, threads });
+  if (sourceName === "diff" && settings.policy) {
+    const head = await resolveCommit(await openRepository(ctx.cwd, "diff"), args.head ?? "HEAD", "--head");
+    const changed = await changedPolicyFiles(settings.policy.request, settings.policy.loaded, head);
+    if (changed.length) settings.warnings.push(policyChangeNotice(changed, settings.policy.loaded.commit));
+  }
+  return finishResult(result, settings);
+}
 async function scanAndReport(sourceName, args, ctx) {
   const settings = await resolveSettings(args, ctx);
   const progress = progressLine(ctx, args.quiet);
+  let result;
   try {
-    const result = await SCAN_SOURCES[sourceName].scan(args, settings, ctx, progress?.update);
+    result = await scanSource(sourceName, args, settings, ctx, progress?.update);
+  } finally {
     progress?.done();
-    return reportOutcome(await verifyIfAsked(finishResult(result, settings), settings, ctx), args, sourceName, ctx, settings.rules);
-  } catch (error) {
-    progress?.done();
-    throw error;
   }
+  return reportOutcome(await verifyIfAsked(result, settings, ctx), { ...args, failLevel: settings.failLevel }, sourceName, ctx, settings.rules);
 }
 
 // src/cli/commands/diff.ts
-var POLICY_NOTICE_PREFIX = "policy: ";
-function policyChangeNotice(changed, policyCommit) {
-  return `${POLICY_NOTICE_PREFIX}the scanned change edits ${changed.join(", ")}; this scan used the config and baseline of ${policyCommit.slice(0, 12)} (--policy-from), and the change applies once it is merged`;
-}
 var diffCommand = {
   command: "diff",
   describe: "Scan every commit between two commits (--base, --head) and the lines they add: each key once, with the commit that added it",
   builder: (y) => y.options(OUTPUT_OPTIONS).options(SCAN_OPTIONS).options(DIFF_OPTIONS),
-  async run(args, ctx) {
-    const settings = await resolveSettings(args, ctx);
-    const repo = await openRepository(ctx.cwd, "diff");
-    const [base, head] = await Promise.all([resolveCommit(repo, args.base, "--base"), resolveCommit(repo, args.head, "--head")]);
-    const progress = progressLine(ctx, args.quiet);
-    let result;
-    try {
-      result = await scanDiff(repo, { base, head, netOnly: args.netOnly, ...sourceOptions(settings), onProgress: progress?.update });
-    } finally {
-      progress?.done();
-    }
-    if (settings.policy) {
-      const changed = await changedPolicyFiles(settings.policy.request, settings.policy.loaded, head);
-      if (changed.length) settings.warnings.push(policyChangeNotice(changed, settings.policy.loaded.commit));
-    }
-    return reportOutcome(await verifyIfAsked(finishResult(result, settings), settings, ctx), args, "diff", ctx, settings.rules);
-  }
+  run: (args, ctx) => scanAndReport("diff", args, ctx)
 };
 
 // src/cli/run.ts
@@ -42273,30 +42229,28 @@ init_errors();
 // src/cli/commands/baseline.ts
 var import_node_path16 = __toESM(require("node:path"));
 init_errors();
+var BASELINE_SOURCES = ["working-tree", "staged", "history"];
 var { baseline: _baseline, "report-unused": _reportUnused, verify: _verify, "only-live": _onlyLive, ...BASELINE_SCAN_OPTIONS } = SCAN_OPTIONS;
+var { "stdin-filename": _stdinFilename, ...BASELINE_TREE_OPTIONS } = TREE_OPTIONS;
 var baselineCommand = {
   command: "baseline [paths..]",
   describe: "Record the current findings in a baseline file; scans with --baseline FILE then report only new ones",
   builder: (y) => y.positional("paths", { type: "string", array: true, default: ["."], describe: "Files or folders to scan (working tree)" }).options({
     output: { ...OUTPUT_OPTIONS.output, describe: "Write the baseline to FILE (default: standard output)" },
     source: {
-      choices: Object.keys(SCAN_SOURCES),
+      choices: BASELINE_SOURCES,
       default: "working-tree",
       describe: "What to scan for findings to record: the working tree, the staged changes, or the git history",
       group: "Scan:"
     },
     quiet: OUTPUT_OPTIONS.quiet,
     debug: OUTPUT_OPTIONS.debug
-  }).options(BASELINE_SCAN_OPTIONS).options(TREE_OPTIONS).options(STAGED_OPTIONS).options(HISTORY_OPTIONS),
+  }).options(BASELINE_SCAN_OPTIONS).options(BASELINE_TREE_OPTIONS).options(STAGED_OPTIONS).options(HISTORY_OPTIONS),
   async run(args, ctx) {
-    const source = SCAN_SOURCES[args.source];
-    if (!source) throw new UserError(`--source ${args.source} is not available — use one of ${Object.keys(SCAN_SOURCES).join(", ")}`);
-    const scanArgs = { ...args, format: "text", showSecret: false, reportUnused: false, baseline: void 0 };
-    const settings = await resolveSettings(scanArgs, ctx);
-    const result = finishResult(await source.scan(scanArgs, { ...settings, baseline: void 0 }, ctx), {
-      ...settings,
-      baseline: void 0
-    });
+    if (!BASELINE_SOURCES.includes(args.source)) throw new UserError(`--source ${args.source} is not available — use one of ${BASELINE_SOURCES.join(", ")}`);
+    const scanArgs = { ...args, format: "text", showSecret: false, reportUnused: false, baseline: void 0, verify: false, onlyLive: false, color: void 0, failLevel: void 0 };
+    const settings = { ...await resolveSettings(scanArgs, ctx), baseline: void 0 };
+    const result = await scanSource(args.source, scanArgs, settings, ctx);
     let stderr = "";
     for (const e of result.errors) stderr += `error: ${escapeControl(e.path)}: ${escapeControl(e.message)}
 `;
@@ -42330,7 +42284,7 @@ var historyCommand = {
 var import_node_child_process2 = require("node:child_process");
 var import_node_fs12 = require("node:fs");
 var import_node_path17 = __toESM(require("node:path"));
-var import_node_util3 = require("node:util");
+var import_node_util2 = require("node:util");
 init_errors();
 init_repo();
 init_open_regular();
@@ -42450,7 +42404,7 @@ async function huskyActive(top2, env2) {
   return (await gitValue(top2, env2, ["config", "--get", "core.hooksPath"])).replace(/\/$/, "") === ".husky/_";
 }
 async function gitValue(top2, env2, gitArgs) {
-  return (await (0, import_node_util3.promisify)(import_node_child_process2.execFile)("git", gitArgs, { cwd: top2, env: env2 }).catch(() => ({ stdout: "" }))).stdout.replace(/\n$/, "");
+  return (await (0, import_node_util2.promisify)(import_node_child_process2.execFile)("git", gitArgs, { cwd: top2, env: env2 }).catch(() => ({ stdout: "" }))).stdout.replace(/\n$/, "");
 }
 function readHook(hookPath, shown) {
   try {
@@ -42476,14 +42430,13 @@ function makeHookFolder(dir, shown) {
 // src/cli/commands/merge.ts
 var import_node_fs13 = require("node:fs");
 var import_node_path18 = __toESM(require("node:path"));
-init_rules();
 init_detect();
 init_errors();
 
 // src/report/merge.ts
 init_detect();
 init_errors();
-init_history_shard();
+init_outcome();
 var LEVELS = /* @__PURE__ */ new Set(["error", "warning", "note"]);
 var CONFIDENCES = /* @__PURE__ */ new Set(["high", "medium", "low"]);
 function quoted(value) {
@@ -42724,9 +42677,9 @@ function writeOutput(text, output, ctx, summary2, quiet) {
 // src/cli/commands/scan.ts
 var scanCommand = {
   command: ["scan [paths..]", "$0 [paths..]"],
-  describe: "Scan files and folders (default: the current folder)",
-  builder: (y) => y.positional("paths", { type: "string", array: true, default: ["."], describe: "Files or folders to scan" }).options(OUTPUT_OPTIONS).options(SCAN_OPTIONS).options(TREE_OPTIONS),
-  run: (args, ctx) => scanAndReport("working-tree", args, ctx)
+  describe: "Scan files and folders (default: the current folder); - scans standard input",
+  builder: (y) => y.positional("paths", { type: "string", array: true, default: ["."], describe: "Files or folders to scan, or - for standard input" }).options(OUTPUT_OPTIONS).options(SCAN_OPTIONS).options(TREE_OPTIONS),
+  run: (args, ctx) => scanAndReport(sourceOfPaths(args), args, ctx)
 };
 
 // src/cli/commands/staged.ts
@@ -42808,6 +42761,7 @@ async function runCommand(argv, environment, scrub, edge) {
     ...environment.columns ? { columns: environment.columns } : {},
     ...environment.stderrColumns ? { stderrColumns: environment.stderrColumns } : {},
     writeErr: liveErr ? (text) => liveErr(scrub(text)) : (text) => collectedErr += text,
+    stdin: environment.stdin ?? [],
     ...environment.verifyTransport ? { verifyTransport: environment.verifyTransport } : {}
   };
   let selected;
@@ -42820,7 +42774,7 @@ async function runCommand(argv, environment, scrub, edge) {
     const name = commandName(module2);
     const builder = (y) => (EXAMPLES[name] ?? []).reduce((built, [example, what]) => built.example(example, what), module2.builder(y));
     parser2.command(module2.command, module2.describe, builder, (args) => {
-      selected = { module: module2, args: withPathsAfterDoubleDash(args, argv) };
+      selected = { module: module2, args: withStdinDash(withPathsAfterDoubleDash(args, argv), argv) };
     });
   }
   const debug2 = argv.includes("--debug");
@@ -42893,6 +42847,16 @@ function withPathsAfterDoubleDash(args, argv) {
   const before = args.paths;
   const defaulted = before.length === 1 && before[0] === "." && !argv.slice(0, dash).includes(".");
   return { ...args, paths: [...defaulted ? [] : before, ...after] };
+}
+function withStdinDash(args, argv) {
+  if (!Array.isArray(args.paths)) return args;
+  const dash = argv.indexOf("--");
+  const dashes = (dash < 0 ? argv : argv.slice(0, dash)).filter((a) => a === "-").length;
+  const asValues = Object.entries(args).filter(([key2, value]) => value === "-" && !key2.includes("-") && key2 !== "_" && key2 !== "$0").length;
+  if (dashes <= asValues) return args;
+  const before = args.paths;
+  const defaulted = before.length === 1 && before[0] === "." && !argv.includes(".");
+  return { ...args, paths: [...defaulted ? [] : before, "-"] };
 }
 
 // src/action/main.ts
