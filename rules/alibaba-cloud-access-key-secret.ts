@@ -1,5 +1,6 @@
 import type { Rule } from '../src/types';
 import { AK_TAGS } from './alibaba-cloud-access-key-id';
+import { leftEdge } from './shared';
 
 /** Names under which an AccessKey secret is stored (SDK settings, env names, config keys). */
 const SECRET_NAME = /access[_-]?key[_-]?secret|secret[_-]?access[_-]?key|ali(?:yun|cloud|baba)[_-]?(?:cloud[_-]?)?secret[_-]?key/i;
@@ -22,7 +23,7 @@ export const alibabaCloudAccessKeySecret = {
   // "secret" only its line can hold one. In configuration files, where "secret" is on every few lines, the pattern
   // then runs over those lines, not 7 around each (measured: issue 12's config tree).
   keywordWindow: { ecret: 0, ECRET: 0 },
-  pattern: /(?:(?<![A-Za-z0-9+/_-])|(?<=\\[nrt]))(?<secret>(?<body>[A-Za-z0-9]{30}))(?![A-Za-z0-9+/=_-])/dg,
+  pattern: new RegExp(`${leftEdge(/[A-Za-z0-9+/_-]/)}(?<secret>(?<body>[A-Za-z0-9]{30}))(?![A-Za-z0-9+/=_-])`, 'dg'),
   // Exact lower tail of 30 random alphanumerics: 1e-9 quantile 3.398 bits (the floor of 3.5 used before dropped
   // about one real secret in 100 million).
   entropyFloor: 3.35,

@@ -1,5 +1,5 @@
 import type { Rule } from '../src/types';
-import { favouredVendor, TAGS } from './shared';
+import { favouredVendor, leftEdge, TAGS } from './shared';
 
 /**
  * Temporary key from `POST /api/v1/tokens` (`{"token":"st-…"}`), valid 60 seconds to 30 minutes. Short-lived,
@@ -13,7 +13,7 @@ export const modelStudioTemporaryApiKey = {
     'A short-lived Model Studio temporary API key (st-). It expires within 30 minutes, but its presence in code ' +
     'usually means a long-lived key or a token endpoint is close by.',
   keywords: ['st-'],
-  pattern: /(?:(?<![A-Za-z0-9_.-])|(?<=\\[nrt]))(?<secret>st-(?<body>[0-9a-f]{24,128}))(?![A-Za-z0-9_-])/dg,
+  pattern: new RegExp(`${leftEdge(/[A-Za-z0-9_.-]/)}(?<secret>st-(?<body>[0-9a-f]{24,128}))(?![A-Za-z0-9_-])`, 'dg'),
   // Exact lower tail of the shortest body the pattern takes, 24 random hex: 1e-9 quantile 2.094 bits.
   entropyFloor: 2.05,
   defaultLevel: 'note',
@@ -31,6 +31,12 @@ export const modelStudioTemporaryApiKey = {
       { text: '{"token":"{{st}}","expires_at":1767225600} // from dashscope /api/v1/tokens', level: 'note', span: { line: 1, column: 11, endColumn: 17 } },
       { text: 'DASHSCOPE_TEMP_KEY={{st}}', level: 'note', span: { line: 1, column: 20, endColumn: 26 } },
       { text: '"text": "dashscope token:\\n{{st}}"', level: 'note', span: { line: 1, column: 28, endColumn: 34 }, why: 'right after a \\n escape' },
+      {
+        text: 'DEEPSEEK_TOKEN={{st}}\nDEEPSEEK_BASE_URL=https://dashscope.aliyuncs.com/api/v1',
+        level: 'note',
+        span: { line: 1, column: 16, endColumn: 22 },
+        why: 'sent to a Model Studio host: that outranks the name',
+      },
     ],
     negative: [
       { text: 'token = "{{st}}"', why: 'no Model Studio context' },

@@ -20,6 +20,12 @@ export interface ContextSignals {
   otherVendorLines?: number;
   /** Region id (`cn-beijing`, `ap-southeast-1`, …) of the nearest Model Studio host, when one is in the file. */
   region?: string;
+  /**
+   * Where the key is sent, read from its assignment block (src/detect/assignment-block.ts): a Model Studio host or
+   * base-URL path there, another vendor's API host there. Set only when a Model Studio hint is on or near the line.
+   */
+  modelStudioEndpoint?: boolean;
+  otherVendorEndpoint?: boolean;
 }
 
 /** 3 = same line, 2 = within a few lines, 1 = elsewhere in the file, 0 = absent. */

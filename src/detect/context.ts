@@ -1,4 +1,5 @@
 import type { ContextSignals, ContextTier } from '../types';
+import { assignmentBlock } from './assignment-block';
 import { lineEndOf, LineCursor, type LinesAround } from './lines';
 import { regionOfHost } from './regions';
 
@@ -11,6 +12,8 @@ export interface ContextHit {
   modelStudio: boolean;
   vendor?: string;
   region?: string;
+  /** A place keys are sent to: a Model Studio host or base-URL path, or another vendor's host (`api.deepseek.com`). */
+  endpoint?: boolean;
 }
 
 /*
@@ -41,6 +44,16 @@ export const VENDOR_NAMES: Record<string, string> = {
 };
 
 const DOT = 0x2e;
+
+/** Model Studio base-URL paths: where a key is sent, as a host is. */
+const ENDPOINT_PATHS = new Set(['compatible-mode/v1', 'apps/anthropic']);
+/** The top-level domains of the other vendors' API hosts (`api.deepseek.com`, `openrouter.ai`, `api.moonshot.cn`). */
+const VENDOR_HOST_TAIL = /^(?:-ai)?\.(?:com|cn|ai|chat)(?![A-Za-z0-9_-])/;
+
+/** True when the vendor word ending at `end` is part of a host name. */
+function isVendorHost(bytes: Buffer, end: number): boolean {
+  return VENDOR_HOST_TAIL.test(bytes.toString('latin1', end, Math.min(bytes.length, end + 8)));
+}
 
 function isLabelChar(c: number): boolean {
   return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x2d;
@@ -94,9 +107,12 @@ export function contextHitsOf(bytes: Buffer, sliceBytes = SLICE_BYTES): ContextH
           start = hostStart(bytes, at, last.end);
           break;
         }
-        hits.push({ start, end, modelStudio: true, region: regionOfHost(bytes.toString('latin1', start, end)) });
-      } else if (g.ms) hits.push({ start: at, end, modelStudio: true });
-      else hits.push({ start: at, end, modelStudio: false, vendor: VENDOR_NAMES[g.other.toLowerCase()] ?? g.other });
+        hits.push({ start, end, modelStudio: true, endpoint: true, region: regionOfHost(bytes.toString('latin1', start, end)) });
+      } else if (g.ms) hits.push({ start: at, end, modelStudio: true, ...(ENDPOINT_PATHS.has(g.ms.toLowerCase()) ? { endpoint: true } : {}) });
+      else {
+        const vendor = VENDOR_NAMES[g.other.toLowerCase()] ?? g.other;
+        hits.push({ start: at, end, modelStudio: false, vendor, ...(isVendorHost(bytes, end) ? { endpoint: true } : {}) });
+      }
     }
     from = next;
   }
@@ -199,8 +215,23 @@ export class ContextIndex {
     }
     const nearStart = above.length ? above[above.length - 1] : lineStart;
     const nearEnd = below.length ? below[below.length - 1] : lineEnd;
-    return this.hitIndex().signals(start, end, { lineStart, lineEnd, above, below }, nearStart, nearEnd);
+    const hits = this.hitIndex();
+    const signals = hits.signals(start, end, { lineStart, lineEnd, above, below }, nearStart, nearEnd);
+    // Where the key is sent matters only when a Model Studio hint is close: the block lies within the nearby lines.
+    if (signals.modelStudio >= 2) {
+      if (this.block?.lineStart !== lineStart || this.block.lineEnd !== lineEnd) {
+        const [from, to] = assignmentBlock(this.bytes, lineStart, lineEnd, above, below);
+        this.block = { lineStart, lineEnd, from, to };
+      }
+      const { modelStudio, otherVendor } = hits.endpointsIn(this.block.from, this.block.to, start, end);
+      if (modelStudio) signals.modelStudioEndpoint = true;
+      if (otherVendor) signals.otherVendorEndpoint = true;
+    }
+    return signals;
   }
+
+  /** The assignment block of the last line asked about: candidates on one line share it. */
+  private block: { lineStart: number; lineEnd: number; from: number; to: number } | undefined;
 }
 
 /** Context hits sorted by start; they never overlap, so their ends ascend too. */
@@ -210,6 +241,8 @@ class HitIndex {
   private readonly ends: Int32Array;
   private readonly ms: KindIndex;
   private readonly other: KindIndex;
+  private readonly msEndpoint: KindIndex;
+  private readonly otherEndpoint: KindIndex;
   /** Indices of the Model Studio hits that name a region. */
   private readonly regional: number[] = [];
 
@@ -220,6 +253,8 @@ class HitIndex {
     this.ends = Int32Array.from(hits, (h) => h.end);
     this.ms = new KindIndex(hits, (h) => h.modelStudio);
     this.other = new KindIndex(hits, (h) => !h.modelStudio);
+    this.msEndpoint = new KindIndex(hits, (h) => h.modelStudio && h.endpoint === true);
+    this.otherEndpoint = new KindIndex(hits, (h) => !h.modelStudio && h.endpoint === true);
     hits.forEach((h, i) => {
       if (h.modelStudio && h.region) this.regional.push(i);
     });
@@ -251,6 +286,16 @@ class HitIndex {
     if (otherVendor === 2) result.otherVendorLines = this.nearestLines(other, lines, a2, b2, c, d);
     result.region = this.nearestRegion(start, c, d);
     return result;
+  }
+
+  /** Whether endpoints of each kind lie wholly within bytes [from, to), outside the secret [start, end). */
+  endpointsIn(from: number, to: number, start: number, end: number): { modelStudio: boolean; otherVendor: boolean } {
+    const { n, starts, ends } = this;
+    const c = lowerBound(ends, n, start, true);
+    const d = Math.max(c, lowerBound(starts, n, end));
+    const a = lowerBound(starts, n, from);
+    const b = lowerBound(ends, n, to, true);
+    return { modelStudio: this.msEndpoint.countIn(a, b, c, d) > 0, otherVendor: this.otherEndpoint.countIn(a, b, c, d) > 0 };
   }
 
   /**

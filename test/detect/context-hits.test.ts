@@ -19,13 +19,14 @@ function referenceHits(text: string): unknown[] {
     const start = m.index;
     const end = start + m[0].length;
     const g = m.groups ?? {};
-    if (g.host) return { start, end, modelStudio: true, region: regionOfHost(g.host) };
-    if (g.ms) return { start, end, modelStudio: true };
-    return { start, end, modelStudio: false, vendor: VENDOR_NAMES[g.other.toLowerCase()] ?? g.other };
+    if (g.host) return { start, end, modelStudio: true, endpoint: true, region: regionOfHost(g.host) };
+    if (g.ms) return { start, end, modelStudio: true, ...(/^(?:compatible-mode\/v1|apps\/anthropic)$/i.test(g.ms) ? { endpoint: true } : {}) };
+    const host = /^(?:-ai)?\.(?:com|cn|ai|chat)(?![A-Za-z0-9_-])/.test(text.slice(end));
+    return { start, end, modelStudio: false, vendor: VENDOR_NAMES[g.other.toLowerCase()] ?? g.other, ...(host ? { endpoint: true } : {}) };
   });
 }
 
-const PIECES = ['qwen', '.', 'dashscope', '.aliyuncs.com', '-intl', 'maas', 'cn-beijing', 'x', 'Q', '-', '/', ' ', 'v1', 'compatible-mode/v1', 'model studio', 'deepseek', 'coding', '..', 'DashScope', '9'];
+const PIECES = ['qwen', '.', 'dashscope', '.aliyuncs.com', '-intl', 'maas', 'cn-beijing', 'x', 'Q', '-', '/', ' ', 'v1', 'compatible-mode/v1', 'model studio', 'deepseek', 'coding', '..', 'DashScope', '9', '.com', 'api.', '-ai', 'moonshot', 'cn'];
 
 /** Deterministic pseudo-random texts made of the pieces the host logic cares about. */
 function texts(count: number): string[] {
@@ -42,6 +43,7 @@ describe('contextHits', () => {
     ['https://dashscope.aliyuncs.com/compatible-mode/v1'],
     ['qwen.dashscope.aliyuncs.com'],
     ['coding-intl.dashscope.aliyuncs.com and deepseek'],
+    ['base_url="https://api.deepseek.com" api.baichuan-ai.com openrouter.ai/v1 DEEPSEEK_BASE_URL deepseek.common'],
     ['compatible-mode/v1.dashscope.aliyuncs.com'],
     ['model studio.ws1.cn-beijing.maas.aliyuncs.com'],
     ['xdashscope.aliyuncs.com'],

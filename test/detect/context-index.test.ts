@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { assignmentBlock } from '../../src/detect/assignment-block';
 import { ContextIndex, contextHitsOf, NEARBY_LINES, type ContextHit } from '../../src/detect/context';
 import { countNewlines, linesAfter, linesBefore, lineEndOf, lineStartOf } from '../../src/detect/lines';
 import type { ContextSignals, ContextTier } from '../../src/types';
@@ -38,7 +39,7 @@ function signalsByDefinition(bytes: Buffer, hits: ContextHit[], start: number, e
       otherVendorName = hit.vendor;
     }
   }
-  return {
+  const signals: ContextSignals = {
     modelStudio,
     otherVendor,
     otherVendorName,
@@ -46,9 +47,22 @@ function signalsByDefinition(bytes: Buffer, hits: ContextHit[], start: number, e
     ...(otherVendor === 2 ? { otherVendorLines } : {}),
     region,
   };
+  if (modelStudio >= 2) {
+    const above: number[] = [];
+    for (let k = 1; k <= NEARBY_LINES && (above.at(-1) ?? lineStart) > 0; k++) above.push(linesBefore(bytes, lineStart, k));
+    const below: number[] = [];
+    for (let k = 1; k <= NEARBY_LINES && (below.at(-1) ?? lineEnd) < bytes.length; k++) below.push(linesAfter(bytes, lineEnd, k));
+    const [from, to] = assignmentBlock(bytes, lineStart, lineEnd, above, below);
+    for (const hit of hits) {
+      if (!hit.endpoint || (hit.end > start && hit.start < end) || hit.start < from || hit.end > to) continue;
+      if (hit.modelStudio) signals.modelStudioEndpoint = true;
+      else signals.otherVendorEndpoint = true;
+    }
+  }
+  return signals;
 }
 
-const WORDS = ['qwen', 'deepseek', 'dashscope.aliyuncs.com', 'dashscope-intl.aliyuncs.com', 'x.cn-hongkong.dashscope.aliyuncs.com', 'moonshot', 'Bailian', 'zhipu', 'KEY', ' ', ' ', '\n', '\n', 'abc', '='];
+const WORDS = ['qwen', 'deepseek', 'api.deepseek.com', '/compatible-mode/v1', '\n\n', '  ', 'API_KEY', ':', 'dashscope.aliyuncs.com', 'dashscope-intl.aliyuncs.com', 'x.cn-hongkong.dashscope.aliyuncs.com', 'moonshot', 'Bailian', 'zhipu', 'KEY', ' ', ' ', '\n', '\n', 'abc', '='];
 
 describe('ContextIndex', () => {
   it('gives the signals of the definition (every hit looked at) for spans in ascending order', () => {

@@ -10,7 +10,12 @@ function signals(text: string, secret = 'SECRET') {
 describe('ContextIndex', () => {
   it.each([
     ['DASHSCOPE_API_KEY=SECRET', { modelStudio: 3, otherVendor: 0 }],
-    ['key=SECRET\nbase=https://dashscope-intl.aliyuncs.com', { modelStudio: 2, otherVendor: 0, modelStudioLines: 1.5, region: 'ap-southeast-1' }],
+    ['key=SECRET\nbase=https://dashscope-intl.aliyuncs.com', { modelStudio: 2, otherVendor: 0, modelStudioLines: 1.5, region: 'ap-southeast-1', modelStudioEndpoint: true }],
+    [
+      'key=SECRET\nbase=https://api.deepseek.com\nalt=https://dashscope.aliyuncs.com',
+      { modelStudio: 2, otherVendor: 2, otherVendorName: 'DeepSeek', modelStudioLines: 2.5, otherVendorLines: 1.5, region: 'cn-beijing', modelStudioEndpoint: true, otherVendorEndpoint: true },
+    ],
+    ['key=SECRET\n\nbase=https://dashscope.aliyuncs.com', { modelStudio: 2, otherVendor: 0, modelStudioLines: 2.5, region: 'cn-beijing' }],
     ['# deepseek\nkey=SECRET\n# qwen', { modelStudio: 2, otherVendor: 2, otherVendorName: 'DeepSeek', modelStudioLines: 1.5, otherVendorLines: 1 }],
     ['key=SECRET\n\n\n\n\nmodel=qwen-max', { modelStudio: 1, otherVendor: 0 }],
     ['key=SECRET', { modelStudio: 0, otherVendor: 0 }],

@@ -244,6 +244,8 @@ export const TOKENS: Record<string, (g: KeyGenerator) => string> = {
   'workspace-id': (g) => g.workspaceId(),
   'google-secret': (g) => g.googleClientSecret(),
   'aws-secret': (g) => g.awsSecret(),
+  // An OSS URL signature: base64 of an HMAC-SHA1, percent-encoded as a query value.
+  'oss-signature': (g) => encodeURIComponent(g.bytes(20).toString('base64')),
   'filler-100k': () => minifiedFiller(100_000),
 };
 
