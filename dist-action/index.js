@@ -18598,9 +18598,9 @@ var require_eventsource_stream = __commonJS({
     var { isASCIINumber, isValidLastEventId } = require_util8();
     var BOM = [239, 187, 191];
     var LF = 10;
-    var CR = 13;
-    var COLON = 58;
-    var SPACE = 32;
+    var CR2 = 13;
+    var COLON2 = 58;
+    var SPACE2 = 32;
     var defaultMaxEventSize = buffer.kStringMaxLength;
     var DATA = Buffer.from("data");
     var EVENT = Buffer.from("event");
@@ -18712,7 +18712,7 @@ var require_eventsource_stream = __commonJS({
           callback();
           return;
         }
-        if (this.maxEventSize > 0 && this.chunks.length >= this.maxBufferedChunks && chunk[0] !== LF && chunk[0] !== CR) {
+        if (this.maxEventSize > 0 && this.chunks.length >= this.maxBufferedChunks && chunk[0] !== LF && chunk[0] !== CR2) {
           callback(createMaxEventSizeExceededError());
           return;
         }
@@ -18734,8 +18734,8 @@ var require_eventsource_stream = __commonJS({
               }
               this.crlfCheck = false;
             }
-            if (byte === LF || byte === CR) {
-              if (byte === CR) {
+            if (byte === LF || byte === CR2) {
+              if (byte === CR2) {
                 this.crlfCheck = true;
               }
               this.consumeCurrentByte();
@@ -18748,8 +18748,8 @@ var require_eventsource_stream = __commonJS({
             this.eventEndCheck = false;
             continue;
           }
-          if (byte === LF || byte === CR) {
-            if (byte === CR) {
+          if (byte === LF || byte === CR2) {
+            if (byte === CR2) {
               this.crlfCheck = true;
             }
             try {
@@ -18783,7 +18783,7 @@ var require_eventsource_stream = __commonJS({
         if (line.length === 0) {
           return;
         }
-        const colonPosition = line.indexOf(COLON);
+        const colonPosition = line.indexOf(COLON2);
         if (colonPosition === 0) {
           return;
         }
@@ -18792,7 +18792,7 @@ var require_eventsource_stream = __commonJS({
         if (colonPosition !== -1) {
           fieldLength = colonPosition;
           valueStart = colonPosition + 1;
-          if (line[valueStart] === SPACE) {
+          if (line[valueStart] === SPACE2) {
             ++valueStart;
           }
         }
@@ -22174,6 +22174,59 @@ var init_redact = __esm({
   }
 });
 
+// src/detect/assignment-block.ts
+function headOf(bytes, start, end) {
+  const limit = Math.min(end, start + HEAD);
+  let i = start;
+  while (i < limit && (bytes[i] === SPACE || bytes[i] === TAB || bytes[i] === CR)) i++;
+  return { indent: i - start, blank: i === end };
+}
+function namesCredential(bytes, start, end) {
+  return CREDENTIAL_NAME.test(bytes.toString("latin1", start, Math.min(end, start + HEAD)));
+}
+function endsWithColon(bytes, start, end) {
+  let i = end;
+  const floor = Math.max(start, end - HEAD);
+  while (i > floor && (bytes[i - 1] === SPACE || bytes[i - 1] === TAB || bytes[i - 1] === CR)) i--;
+  return i > start && bytes[i - 1] === COLON;
+}
+function assignmentBlock(bytes, lineStart, lineEnd, above, below) {
+  const keyIndent = headOf(bytes, lineStart, lineEnd).indent;
+  let start = lineStart;
+  for (let k = 0; k < above.length; k++) {
+    const s = above[k];
+    const e = (k === 0 ? lineStart : above[k - 1]) - 1;
+    const head = headOf(bytes, s, e);
+    if (head.blank || namesCredential(bytes, s, e)) break;
+    if (head.indent < keyIndent) {
+      if (!endsWithColon(bytes, s, e)) start = s;
+      break;
+    }
+    start = s;
+  }
+  let end = lineEnd;
+  for (let k = 0; k < below.length; k++) {
+    const s = (k === 0 ? lineEnd : below[k - 1]) + 1;
+    const e = below[k];
+    const head = headOf(bytes, s, e);
+    if (head.blank || head.indent < keyIndent || namesCredential(bytes, s, e)) break;
+    end = e;
+  }
+  return [start, end];
+}
+var HEAD, SPACE, TAB, CR, COLON, CREDENTIAL_NAME;
+var init_assignment_block = __esm({
+  "src/detect/assignment-block.ts"() {
+    "use strict";
+    HEAD = 256;
+    SPACE = 32;
+    TAB = 9;
+    CR = 13;
+    COLON = 58;
+    CREDENTIAL_NAME = /api[_-]?key|auth[_-]?token|access[_-]?token|secret|passw(?:or)?d/i;
+  }
+});
+
 // src/detect/lines.ts
 function lineStartOf(bytes, offset) {
   if (offset <= 0) return 0;
@@ -22272,6 +22325,9 @@ var init_lines = __esm({
 });
 
 // src/detect/context.ts
+function isVendorHost(bytes, end) {
+  return VENDOR_HOST_TAIL.test(bytes.toString("latin1", end, Math.min(bytes.length, end + 8)));
+}
 function isLabelChar(c) {
   return c >= 97 && c <= 122 || c >= 65 && c <= 90 || c >= 48 && c <= 57 || c === 45;
 }
@@ -22309,9 +22365,12 @@ function contextHitsOf(bytes, sliceBytes = SLICE_BYTES) {
           start = hostStart(bytes, at, last.end);
           break;
         }
-        hits.push({ start, end, modelStudio: true, region: regionOfHost(bytes.toString("latin1", start, end)) });
-      } else if (g.ms) hits.push({ start: at, end, modelStudio: true });
-      else hits.push({ start: at, end, modelStudio: false, vendor: VENDOR_NAMES[g.other.toLowerCase()] ?? g.other });
+        hits.push({ start, end, modelStudio: true, endpoint: true, region: regionOfHost(bytes.toString("latin1", start, end)) });
+      } else if (g.ms) hits.push({ start: at, end, modelStudio: true, ...ENDPOINT_PATHS.has(g.ms.toLowerCase()) ? { endpoint: true } : {} });
+      else {
+        const vendor = VENDOR_NAMES[g.other.toLowerCase()] ?? g.other;
+        hits.push({ start: at, end, modelStudio: false, vendor, ...isVendorHost(bytes, end) ? { endpoint: true } : {} });
+      }
     }
     from = next;
   }
@@ -22327,10 +22386,11 @@ function lowerBound(values, n, x, strict = false) {
   }
   return lo;
 }
-var NEARBY_LINES, CONTEXT_PATTERN, VENDOR_NAMES, DOT, SLICE_BYTES, SLICE_TAIL, KindIndex, ContextIndex, HitIndex;
+var NEARBY_LINES, CONTEXT_PATTERN, VENDOR_NAMES, DOT, ENDPOINT_PATHS, VENDOR_HOST_TAIL, SLICE_BYTES, SLICE_TAIL, KindIndex, ContextIndex, HitIndex;
 var init_context = __esm({
   "src/detect/context.ts"() {
     "use strict";
+    init_assignment_block();
     init_lines();
     init_regions();
     NEARBY_LINES = 3;
@@ -22355,6 +22415,8 @@ var init_context = __esm({
       bigmodel: "Zhipu"
     };
     DOT = 46;
+    ENDPOINT_PATHS = /* @__PURE__ */ new Set(["compatible-mode/v1", "apps/anthropic"]);
+    VENDOR_HOST_TAIL = /^(?:-ai)?\.(?:com|cn|ai|chat)(?![A-Za-z0-9_-])/;
     SLICE_BYTES = 512 * 1024;
     SLICE_TAIL = 256;
     KindIndex = class {
@@ -22423,8 +22485,21 @@ var init_context = __esm({
         }
         const nearStart = above.length ? above[above.length - 1] : lineStart;
         const nearEnd = below.length ? below[below.length - 1] : lineEnd;
-        return this.hitIndex().signals(start, end, { lineStart, lineEnd, above, below }, nearStart, nearEnd);
+        const hits = this.hitIndex();
+        const signals = hits.signals(start, end, { lineStart, lineEnd, above, below }, nearStart, nearEnd);
+        if (signals.modelStudio >= 2) {
+          if (this.block?.lineStart !== lineStart || this.block.lineEnd !== lineEnd) {
+            const [from, to] = assignmentBlock(this.bytes, lineStart, lineEnd, above, below);
+            this.block = { lineStart, lineEnd, from, to };
+          }
+          const { modelStudio, otherVendor } = hits.endpointsIn(this.block.from, this.block.to, start, end);
+          if (modelStudio) signals.modelStudioEndpoint = true;
+          if (otherVendor) signals.otherVendorEndpoint = true;
+        }
+        return signals;
       }
+      /** The assignment block of the last line asked about: candidates on one line share it. */
+      block;
     };
     HitIndex = class {
       constructor(hits) {
@@ -22435,6 +22510,8 @@ var init_context = __esm({
         this.ends = Int32Array.from(hits, (h) => h.end);
         this.ms = new KindIndex(hits, (h) => h.modelStudio);
         this.other = new KindIndex(hits, (h) => !h.modelStudio);
+        this.msEndpoint = new KindIndex(hits, (h) => h.modelStudio && h.endpoint === true);
+        this.otherEndpoint = new KindIndex(hits, (h) => !h.modelStudio && h.endpoint === true);
         hits.forEach((h, i) => {
           if (h.modelStudio && h.region) this.regional.push(i);
         });
@@ -22445,6 +22522,8 @@ var init_context = __esm({
       ends;
       ms;
       other;
+      msEndpoint;
+      otherEndpoint;
       /** Indices of the Model Studio hits that name a region. */
       regional = [];
       signals(start, end, lines, nearStart, nearEnd) {
@@ -22469,6 +22548,15 @@ var init_context = __esm({
         if (otherVendor === 2) result.otherVendorLines = this.nearestLines(other, lines, a2, b2, c, d);
         result.region = this.nearestRegion(start, c, d);
         return result;
+      }
+      /** Whether endpoints of each kind lie wholly within bytes [from, to), outside the secret [start, end). */
+      endpointsIn(from, to, start, end) {
+        const { n, starts, ends } = this;
+        const c = lowerBound(ends, n, start, true);
+        const d = Math.max(c, lowerBound(starts, n, end));
+        const a = lowerBound(starts, n, from);
+        const b = lowerBound(ends, n, to, true);
+        return { modelStudio: this.msEndpoint.countIn(a, b, c, d) > 0, otherVendor: this.otherEndpoint.countIn(a, b, c, d) > 0 };
       }
       /**
        * Lines between the secret's line and the nearest hit of a kind within NEARBY_LINES (none is on the line
@@ -33803,19 +33891,73 @@ var import_node_fs15 = require("node:fs");
 var import_node_path21 = __toESM(require("node:path"));
 var core = __toESM(require_core());
 
+// rules/shared.ts
+function lowDigits(high, excluded) {
+  const digits = [];
+  for (let low = 0; low < 16; low++) if (!excluded.test(String.fromCharCode(high * 16 + low))) digits.push(low.toString(16));
+  return digits;
+}
+function escapeEdge(glued) {
+  const ascii = [];
+  for (let high = 0; high < 8; high++) {
+    const low = lowDigits(high, glued);
+    if (low.length === 16) ascii.push(`${high}[0-9A-Fa-f]`);
+    else if (low.length > 0) ascii.push(`${high}[${low.map((d) => d >= "a" ? d + d.toUpperCase() : d).join("")}]`);
+  }
+  const byte = `(?:${ascii.join("|")})`;
+  return `(?<=%${byte}|\\\\x${byte}|\\\\u(?:00${byte}|(?!00)[0-9A-Fa-f]{4}))`;
+}
+function leftEdge(glued) {
+  return `(?:(?<!${glued.source})|(?<=\\\\[nrt])|${escapeEdge(glued)})`;
+}
+var LEFT = leftEdge(/[A-Za-z0-9_]/);
+var SIGNED_BODY = "H\\.[A-Z]{2,12}\\.[A-Za-z0-9]{2,8}\\.(?<sig>[A-Za-z0-9_-]{60,140})";
+var TAGS = ["security", "secret", "credential", "alibaba-cloud", "model-studio"];
+function favouredByName(context) {
+  if (context.modelStudio > context.otherVendor) return "model-studio";
+  if (context.otherVendor > context.modelStudio) return "other";
+  const ms = context.modelStudioLines;
+  const other = context.otherVendorLines;
+  if (ms !== void 0 && other !== void 0 && ms !== other) return ms < other ? "model-studio" : "other";
+  return "unknown";
+}
+function sentToModelStudio(context) {
+  return context.modelStudioEndpoint === true && context.otherVendorEndpoint !== true;
+}
+function favouredVendor(context) {
+  return sentToModelStudio(context) ? "model-studio" : favouredByName(context);
+}
+function sentDespiteNameNote(context) {
+  if (!sentToModelStudio(context) || context.otherVendor === 0 || favouredByName(context) === "model-studio") return void 0;
+  return `named as a ${context.otherVendorName ?? "another vendor's"} key but sent to Model Studio's endpoint`;
+}
+function modelStudioVerdict(context, level) {
+  return { level, confidence: context.modelStudio >= 2 ? "high" : "medium" };
+}
+var REVOKE = "Treat it as compromised: once pushed, removing the line does not remove the key from git history or from clones. Rotate it now: in the Model Studio console for {region}, open the API Key page, reset or delete this key and create a new one";
+var MODEL_STUDIO_REMEDIATION = `${REVOKE}; then load the new key from the environment (DASHSCOPE_API_KEY) or a secret manager, never from code. Limit the damage of future leaks with the key's IP allowlist and model scope (not offered in US (Virginia)).`;
+var PLAN_REMEDIATION = "Treat it as compromised: once pushed, removing the line does not remove the key from git history or from clones. Reset this Token Plan / Coding Plan key on the plan's API Key page in the Model Studio console for {region}, and keep the new one in the coding tool's own settings or an environment variable, never in a repository.";
+
 // rules/alibaba-cloud-access-key-id.ts
 var AK_TAGS = ["security", "secret", "credential", "alibaba-cloud"];
+var QUERY_SEPARATOR = String.raw`(?:[?&]|\\u0026|&amp;)`;
+var OSS_PRESIGNED = new RegExp(String.raw`\.oss(?:-[a-z0-9-]+)?\.aliyuncs\.com/[^\s"'<>]*${QUERY_SEPARATOR}Signature=`);
+function inPresignedOssUrl(line, secret) {
+  if (!line.includes(`OSSAccessKeyId=${secret}`) || !OSS_PRESIGNED.test(line)) return false;
+  return new RegExp(String.raw`${QUERY_SEPARATOR}OSSAccessKeyId=${secret}(?![A-Za-z0-9])`).test(line);
+}
 var alibabaCloudAccessKeyId = {
   id: "alibaba-cloud-access-key-id",
   name: "AlibabaCloudAccessKeyId",
   title: "Alibaba Cloud AccessKey ID",
   description: "An Alibaba Cloud AccessKey ID (LTAI…), used with its AccessKey secret to sign management API calls, including Model Studio's. The ID alone cannot sign, but it names the account and is rarely far from its secret.",
   keywords: ["LTAI"],
-  pattern: /(?:(?<![A-Za-z0-9])|(?<=\\[nrt]))(?<secret>LTAI(?<body>[A-Za-z0-9]{12,20}))(?![A-Za-z0-9])/dg,
+  pattern: new RegExp(`${leftEdge(/[A-Za-z0-9]/)}(?<secret>LTAI(?<body>[A-Za-z0-9]{12,20}))(?![A-Za-z0-9])`, "dg"),
   // Exact lower tail of the shortest body the pattern takes, 12 random alphanumerics: 1e-9 quantile 1.781 bits
   // (20 of them: 2.739). Typed placeholders (LTAIxxxx…) are dropped by the placeholder test, not by this floor.
   entropyFloor: 1.75,
   defaultLevel: "warning",
+  classify: ({ line, secret }) => inPresignedOssUrl(line, secret) ? { level: "note", confidence: "high", note: "in a presigned OSS URL: the ID only, no secret" } : { level: "warning", confidence: "high" },
   remediation: "Check whether the AccessKey secret of this ID is also in the repository or its history; if it is, or if unsure, disable and delete the pair in the RAM console (AccessKey management), create a new one for a RAM user with the least privileges, and load it from the environment (ALIBABA_CLOUD_ACCESS_KEY_ID) or a credentials file.",
   precision: "high",
   securitySeverity: "5.0",
@@ -33824,12 +33966,27 @@ var alibabaCloudAccessKeyId = {
     positive: [
       { text: "ALIBABA_CLOUD_ACCESS_KEY_ID={{ltai}}", level: "warning", span: { line: 1, column: 29, endColumn: 37 } },
       { text: 'accessKeyId: "{{ltai}}"', level: "warning", span: { line: 1, column: 15, endColumn: 23 } },
-      { text: '{"stdout": "AccessKeyId:\\n{{ltai}}"}', level: "warning", span: { line: 1, column: 27, endColumn: 35 }, why: "right after a \\n escape" }
+      { text: '{"stdout": "AccessKeyId:\\n{{ltai}}"}', level: "warning", span: { line: 1, column: 27, endColumn: 35 }, why: "right after a \\n escape" },
+      { text: "GET /config?id=%22{{ltai}}%22", level: "warning", span: { line: 1, column: 19, endColumn: 27 }, why: "right after a percent-encoded quote" },
+      {
+        text: '"url": "https://dashscope-result-bj.oss-cn-beijing.aliyuncs.com/1d/x.png?Expires=1767225600&OSSAccessKeyId={{ltai}}&Signature={{oss-signature}}"',
+        level: "note",
+        span: { line: 1, column: 108, endColumn: 116 },
+        why: "presigned OSS result URL (DashScope image/audio results): the vendor's ID, no secret"
+      },
+      {
+        text: '{"url": "https://bucket.oss-cn-hangzhou.aliyuncs.com/a.wav?OSSAccessKeyId={{ltai}}\\u0026Expires=1767225600\\u0026Signature={{oss-signature}}"}',
+        level: "note",
+        span: { line: 1, column: 75, endColumn: 83 },
+        why: "the same URL with & escaped as \\u0026"
+      },
+      { text: "OSSAccessKeyId={{ltai}}\nSignature={{oss-signature}}", level: "warning", span: { line: 1, column: 16, endColumn: 24 }, why: "a config, not a presigned URL" }
     ],
     negative: [
       { text: "ALIBABA_CLOUD_ACCESS_KEY_ID=LTAIxxxxxxxxxxxxxxxxxxxx" },
       { text: "ALIBABA_CLOUD_ACCESS_KEY_ID=LTAI5tExampleAccessKeyId" },
-      { text: "XLTAI{{ltai-body}}", why: "glued to a word" }
+      { text: "XLTAI{{ltai-body}}", why: "glued to a word" },
+      { text: "q=%41LTAI{{ltai-body}}", why: "an escaped letter (%41 is A): glued, as the raw text would be" }
     ]
   }
 };
@@ -33848,7 +34005,7 @@ var alibabaCloudAccessKeySecret = {
   // "secret" only its line can hold one. In configuration files, where "secret" is on every few lines, the pattern
   // then runs over those lines, not 7 around each (measured: issue 12's config tree).
   keywordWindow: { ecret: 0, ECRET: 0 },
-  pattern: /(?:(?<![A-Za-z0-9+/_-])|(?<=\\[nrt]))(?<secret>(?<body>[A-Za-z0-9]{30}))(?![A-Za-z0-9+/=_-])/dg,
+  pattern: new RegExp(`${leftEdge(/[A-Za-z0-9+/_-]/)}(?<secret>(?<body>[A-Za-z0-9]{30}))(?![A-Za-z0-9+/=_-])`, "dg"),
   // Exact lower tail of 30 random alphanumerics: 1e-9 quantile 3.398 bits (the floor of 3.5 used before dropped
   // about one real secret in 100 million).
   entropyFloor: 3.35,
@@ -33910,25 +34067,6 @@ function isDerEcdsaSignature(b64url) {
   return afterS === bytes.length;
 }
 
-// rules/shared.ts
-var LEFT = "(?:(?<![A-Za-z0-9_])|(?<=\\\\[nrt]))";
-var SIGNED_BODY = "H\\.[A-Z]{2,12}\\.[A-Za-z0-9]{2,8}\\.(?<sig>[A-Za-z0-9_-]{60,140})";
-var TAGS = ["security", "secret", "credential", "alibaba-cloud", "model-studio"];
-function favouredVendor(context) {
-  if (context.modelStudio > context.otherVendor) return "model-studio";
-  if (context.otherVendor > context.modelStudio) return "other";
-  const ms = context.modelStudioLines;
-  const other = context.otherVendorLines;
-  if (ms !== void 0 && other !== void 0 && ms !== other) return ms < other ? "model-studio" : "other";
-  return "unknown";
-}
-function modelStudioVerdict(context, level) {
-  return { level, confidence: context.modelStudio >= 2 ? "high" : "medium" };
-}
-var REVOKE = "Treat it as compromised: once pushed, removing the line does not remove the key from git history or from clones. Rotate it now: in the Model Studio console for {region}, open the API Key page, reset or delete this key and create a new one";
-var MODEL_STUDIO_REMEDIATION = `${REVOKE}; then load the new key from the environment (DASHSCOPE_API_KEY) or a secret manager, never from code. Limit the damage of future leaks with the key's IP allowlist and model scope (not offered in US (Virginia)).`;
-var PLAN_REMEDIATION = "Treat it as compromised: once pushed, removing the line does not remove the key from git history or from clones. Reset this Token Plan / Coding Plan key on the plan's API Key page in the Model Studio console for {region}, and keep the new one in the coding tool's own settings or an environment variable, never in a repository.";
-
 // rules/model-studio-api-key.ts
 var modelStudioApiKey = {
   id: "alibaba-model-studio-api-key",
@@ -33948,8 +34086,10 @@ var modelStudioApiKey = {
       return vendor === "model-studio" && context.modelStudio === 3 ? { level: "warning", confidence: "medium", note: "not in the usual UUID form" } : null;
     }
     switch (vendor) {
-      case "model-studio":
-        return modelStudioVerdict(context, "error");
+      case "model-studio": {
+        const note = sentDespiteNameNote(context);
+        return note ? { level: "error", confidence: "medium", note } : modelStudioVerdict(context, "error");
+      }
       case "other":
         return null;
       default:
@@ -33974,12 +34114,35 @@ var modelStudioApiKey = {
       { text: '# 通义千问的密钥 key: "{{legacy}}"', level: "warning", span: { line: 1, column: 17, endColumn: 27 }, why: "Chinese text before the key" },
       { text: '"outputs": [{"text": "DASHSCOPE_API_KEY is\\n{{legacy}}\\n"}]', level: "error", span: { line: 1, column: 45, endColumn: 55 }, why: "right after a \\n escape in a JSON string" },
       { text: "DASHSCOPE_API_KEY={{legacy-run}}", level: "error", span: { line: 1, column: 19, endColumn: 33 }, why: "five equal digits: one real key in ~2,300" },
+      { text: "GET /v1/chat?model=qwen-plus&key=%22{{legacy}}%22", level: "error", span: { line: 1, column: 37, endColumn: 47 }, why: "right after a percent-encoded quote (proxy log)" },
+      { text: "dashscope: api_key%3D{{legacy}}", level: "error", span: { line: 1, column: 22, endColumn: 32 }, why: "right after a percent-encoded =" },
+      { text: '"authorization": "Bearer%20{{legacy}}" // dashscope', level: "error", span: { line: 1, column: 28, endColumn: 38 }, why: "right after a percent-encoded space (HAR file)" },
+      { text: '{"body": "{\\u0022api_key\\u0022: \\u0022{{legacy}}\\u0022, \\u0022model\\u0022: \\u0022qwen-max\\u0022}"}', level: "error", span: { line: 1, column: 39, endColumn: 49 }, why: "right after a \\u0022 escape (escaped JSON)" },
+      { text: 'log("dashscope key=\\x27{{legacy}}\\x27")', level: "error", span: { line: 1, column: 24, endColumn: 34 }, why: "right after a \\x27 escape" },
       { text: "DASHSCOPE_API_KEY=sk-{{hex32}}", level: "warning", span: { line: 1, column: 19, endColumn: 31 }, why: "not UUID-shaped, but named as a Model Studio key" },
       {
         text: "- model_name: qwen-max\n  litellm_params:\n    model: dashscope/qwen-max\n    api_key: {{legacy}}\n- model_name: deepseek-chat",
         level: "error",
         span: { line: 4, column: 14, endColumn: 24 },
         why: "the Model Studio block holds the key; the next block names DeepSeek"
+      },
+      {
+        text: "DEEPSEEK_API_KEY={{legacy}}\nDEEPSEEK_BASE_URL=https://dashscope.aliyuncs.com/compatible-mode/v1",
+        level: "error",
+        span: { line: 1, column: 18, endColumn: 28 },
+        why: "where the key is sent (a Model Studio base URL in its block) outranks the vendor in its name; the message says both"
+      },
+      {
+        text: "deepseek:\n  base_url: https://dashscope-intl.aliyuncs.com/compatible-mode/v1\n  api_key: {{legacy}}\n  model: deepseek-v3",
+        level: "error",
+        span: { line: 3, column: 12, endColumn: 22 },
+        why: "the same YAML object: the base URL above the key and a DeepSeek model below it"
+      },
+      {
+        text: 'client = OpenAI(base_url="https://dashscope.aliyuncs.com/compatible-mode/v1",\n                api_key="{{legacy}}")  # deepseek-r1 via Bailian',
+        level: "error",
+        span: { line: 2, column: 26, endColumn: 36 },
+        why: "the line that opens the call belongs to the block"
       }
     ],
     negative: [
@@ -33990,6 +34153,9 @@ var modelStudioApiKey = {
       { text: "DASHSCOPE_API_KEY=sk-1234567890abcdef1234567890abcdef" },
       { text: "DASHSCOPE_API_KEY=sk-00000000000000000000000000000000" },
       { text: "ta{{legacy}}", why: "glued to a word" },
+      { text: "DASHSCOPE_API_KEY=%41{{legacy}}", why: '%41 is the letter A: glued to a word, as "Ask-…" would be' },
+      { text: "dashscope \\x5f{{legacy}} \\u0062{{legacy}}", why: "escaped _ and b: glued" },
+      { text: 'blob = "{{sha256}}{{legacy}}{{sha1}}"  # dashscope', why: "a hex run that merely contains sk-" },
       { text: "MOONSHOT_API_KEY={{moonshot}}", why: "48 alphanumerics" },
       { text: "DASHSCOPE_API_KEY=sk-****" },
       { text: "DASHSCOPE_API_KEY=sk-abcdef1234567890abcdef1234567890", why: "sequential placeholder" },
@@ -34002,6 +34168,26 @@ var modelStudioApiKey = {
       {
         text: "- model_name: deepseek-chat\n  litellm_params:\n    model: deepseek/deepseek-chat\n    api_key: {{legacy}}\n- model_name: qwen-max\n  litellm_params:\n    model: dashscope/qwen-max",
         why: "a DeepSeek block, followed by a Model Studio one: the closer hint is DeepSeek"
+      },
+      {
+        text: "- model_name: deepseek-chat\n  litellm_params:\n    model: deepseek/deepseek-chat\n    api_key: {{legacy}}\n- model_name: qwen-max\n  litellm_params:\n    api_base: https://dashscope.aliyuncs.com/compatible-mode/v1",
+        why: "the Model Studio base URL is in the next list item, not in the key's object"
+      },
+      {
+        text: "DEEPSEEK_API_KEY={{legacy}}\n\nDASHSCOPE_BASE_URL=https://dashscope.aliyuncs.com/compatible-mode/v1",
+        why: "a blank line ends the block: the base URL configures something else"
+      },
+      {
+        text: "DEEPSEEK_API_KEY={{legacy}}\nDASHSCOPE_API_KEY=${DASHSCOPE_API_KEY}\nDASHSCOPE_BASE_URL=https://dashscope.aliyuncs.com/compatible-mode/v1",
+        why: "another credential's line ends the block: the base URL goes with DASHSCOPE_API_KEY"
+      },
+      {
+        text: "DEEPSEEK_API_KEY={{legacy}}\nDEEPSEEK_BASE_URL=https://api.deepseek.com\nFALLBACK_BASE_URL=https://dashscope.aliyuncs.com/compatible-mode/v1",
+        why: "sent to DeepSeek's host as well: the endpoints disagree, so the name decides"
+      },
+      {
+        text: "    deepseek_api_key: {{legacy}}\n  base_url: https://dashscope.aliyuncs.com/compatible-mode/v1",
+        why: "the shallower line after the key belongs to the parent object, not to the key's"
       }
     ]
   }
@@ -34087,7 +34273,7 @@ var modelStudioTemporaryApiKey = {
   title: "Alibaba Cloud Model Studio temporary API key",
   description: "A short-lived Model Studio temporary API key (st-). It expires within 30 minutes, but its presence in code usually means a long-lived key or a token endpoint is close by.",
   keywords: ["st-"],
-  pattern: /(?:(?<![A-Za-z0-9_.-])|(?<=\\[nrt]))(?<secret>st-(?<body>[0-9a-f]{24,128}))(?![A-Za-z0-9_-])/dg,
+  pattern: new RegExp(`${leftEdge(/[A-Za-z0-9_.-]/)}(?<secret>st-(?<body>[0-9a-f]{24,128}))(?![A-Za-z0-9_-])`, "dg"),
   // Exact lower tail of the shortest body the pattern takes, 24 random hex: 1e-9 quantile 2.094 bits.
   entropyFloor: 2.05,
   defaultLevel: "note",
@@ -34100,7 +34286,13 @@ var modelStudioTemporaryApiKey = {
     positive: [
       { text: '{"token":"{{st}}","expires_at":1767225600} // from dashscope /api/v1/tokens', level: "note", span: { line: 1, column: 11, endColumn: 17 } },
       { text: "DASHSCOPE_TEMP_KEY={{st}}", level: "note", span: { line: 1, column: 20, endColumn: 26 } },
-      { text: '"text": "dashscope token:\\n{{st}}"', level: "note", span: { line: 1, column: 28, endColumn: 34 }, why: "right after a \\n escape" }
+      { text: '"text": "dashscope token:\\n{{st}}"', level: "note", span: { line: 1, column: 28, endColumn: 34 }, why: "right after a \\n escape" },
+      {
+        text: "DEEPSEEK_TOKEN={{st}}\nDEEPSEEK_BASE_URL=https://dashscope.aliyuncs.com/api/v1",
+        level: "note",
+        span: { line: 1, column: 16, endColumn: 22 },
+        why: "sent to a Model Studio host: that outranks the name"
+      }
     ],
     negative: [
       { text: 'token = "{{st}}"', why: "no Model Studio context" },

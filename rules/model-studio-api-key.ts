@@ -67,7 +67,7 @@ export const modelStudioApiKey = {
       { text: 'DASHSCOPE_API_KEY=sk-{{hex32}}', level: 'warning', span: { line: 1, column: 19, endColumn: 31 }, why: 'not UUID-shaped, but named as a Model Studio key' },
       {
         text: '- model_name: qwen-max\n  litellm_params:\n    model: dashscope/qwen-max\n    api_key: {{legacy}}\n- model_name: deepseek-chat',
-        level: 'error',
+        level: 'error', span: { line: 4, column: 14, endColumn: 24 },
         why: 'the Model Studio block holds the key; the next block names DeepSeek',
       },
       {
