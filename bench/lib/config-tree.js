@@ -9,6 +9,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { prng } = require('./prng');
+const { slice, countLines } = require('./corpus');
 const { snippet } = require('./plants');
 const { decoyLine } = require('./text');
 const { loadKeyGenerator, fingerprint, ROOT } = require('./keys');
@@ -171,18 +172,6 @@ function pool(r, gen, kind, bytes) {
   return lines.join('\n') + '\n';
 }
 
-function slice(r, text, size) {
-  const from = text.indexOf('\n', r.int(Math.max(1, text.length - size - 1))) + 1;
-  let to = text.indexOf('\n', Math.min(text.length - 1, from + size));
-  if (to < 0) to = text.length - 1;
-  return text.slice(from, to + 1);
-}
-
-const countLines = (s) => {
-  let n = 0;
-  for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) n++;
-  return n;
-};
 
 function generateConfigTree(dir, name) {
   const spec = CONFIG_CORPORA[name];

@@ -224,4 +224,4 @@ function ensureTree(root, name, log) {
   return { dir, manifest };
 }
 
-module.exports = { ensureTree, CORPORA };
+module.exports = { ensureTree, CORPORA, slice, countLines };
