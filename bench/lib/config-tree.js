@@ -9,7 +9,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { prng } = require('./prng');
-const { slice, countLines } = require('./corpus');
+const { cachedTree, slice, countLines } = require('./corpus');
 const { snippet } = require('./plants');
 const { decoyLine } = require('./text');
 const { loadKeyGenerator, fingerprint, ROOT } = require('./keys');
@@ -217,19 +217,7 @@ function generateConfigTree(dir, name) {
 
 /** Path of config corpus `name` under `root`, generated when missing (or from an older generator). */
 function ensureConfigTree(root, name, log) {
-  const dir = path.join(root, `tree-${name}`);
-  const manifestPath = path.join(root, `tree-${name}.manifest.json`);
-  if (fs.existsSync(manifestPath)) {
-    const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8'));
-    if (manifest.version === GENERATOR_VERSION) return { dir, manifest };
-  }
-  fs.rmSync(dir, { recursive: true, force: true });
-  const t0 = Date.now();
-  log(`generating the ${name} tree in ${dir} …`);
-  const manifest = { version: GENERATOR_VERSION, ...generateConfigTree(dir, name) };
-  fs.writeFileSync(manifestPath, JSON.stringify(manifest, null, 1));
-  log(`  ${manifest.files} files, ${(manifest.bytes / MB).toFixed(0)} MB, "secret" ${manifest.secretWords} times, ${manifest.keys.length} keys in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  return { dir, manifest };
+  return cachedTree(root, name, GENERATOR_VERSION, (dir) => generateConfigTree(dir, name), log, (m) => `"secret" ${m.secretWords} times, ${m.keys.length} keys`);
 }
 
 module.exports = { ensureConfigTree, CONFIG_CORPORA };

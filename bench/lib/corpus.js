@@ -209,19 +209,27 @@ function ensureTree(root, name, log) {
     if (!babel) throw new Error('babel: no local copy of babel/babel — fetch one and set MS_LEAKSCAN_BENCH_BABEL (see bench/lib/babel.js)');
     return { dir: babel.treeDir, manifest: { files: babel.manifest.files, bytes: babel.manifest.bytes, keys: [] } };
   }
+  return cachedTree(root, name, GENERATOR_VERSION, (dir) => generateTree(dir, name), log, (m) => `${m.keys.length} keys`);
+}
+
+/**
+ * Corpus `name` under `root`, with its manifest: reused when the manifest says it was made by generator `version`,
+ * else made again by `generate(dir)`. `describe` adds the corpus's own figures to the log line.
+ */
+function cachedTree(root, name, version, generate, log, describe) {
   const dir = path.join(root, `tree-${name}`);
   const manifestPath = path.join(root, `tree-${name}.manifest.json`);
   if (fs.existsSync(manifestPath)) {
     const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8'));
-    if (manifest.version === GENERATOR_VERSION) return { dir, manifest };
+    if (manifest.version === version) return { dir, manifest };
   }
   fs.rmSync(dir, { recursive: true, force: true });
   const t0 = Date.now();
-  log(`generating ${name} tree in ${dir} …`);
-  const manifest = { version: GENERATOR_VERSION, ...generateTree(dir, name) };
+  log(`generating the ${name} tree in ${dir} …`);
+  const manifest = { version, ...generate(dir) };
   fs.writeFileSync(manifestPath, JSON.stringify(manifest, null, 1));
-  log(`  ${manifest.files} files, ${(manifest.bytes / MB).toFixed(0)} MB, ${manifest.keys.length} keys in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  log(`  ${manifest.files} files, ${(manifest.bytes / MB).toFixed(0)} MB, ${describe(manifest)} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   return { dir, manifest };
 }
 
-module.exports = { ensureTree, CORPORA, slice, countLines };
+module.exports = { ensureTree, cachedTree, CORPORA, slice, countLines };
