@@ -5,7 +5,9 @@ import type { ReportContext } from './format';
  * The JSON contract other tools parse:
  * `{ tool: {name, version}, findings: [...], errors: [{path, message}], stats: {files, bytes, durationMs, suppressed, baselined},
  * unusedBaseline?: [{ruleId, fingerprint}] }` (unusedBaseline only with --report-unused); with --verify each finding
- * has `verification: {status: live|invalid|unknown|skipped, region?, reason?}`.
+ * has `verification: {status: live|invalid|unknown|skipped, region?, reason?}`. A key found encoded has `decoded`
+ * (the chain, outermost first: `base64`, `base64>percent`) at the encoded text's line and column; one found in a
+ * binary's printable strings has `byteOffset` (lines and columns 1); one in an archive has `archive.zip!member` as its path.
  * Fields are only ever added, never renamed.
  */
 export function formatJson(result: ScanResult, context: ReportContext): string {
@@ -26,6 +28,8 @@ export function formatJson(result: ScanResult, context: ReportContext): string {
       ...(f.region ? { region: f.region } : {}),
       ...(f.commit ? { commit: f.commit } : {}),
       ...(f.notInHead ? { notInHead: true } : {}),
+      ...(f.decoded ? { decoded: f.decoded } : {}),
+      ...(f.byteOffset !== undefined ? { byteOffset: f.byteOffset } : {}),
       message: f.message,
       remediation: f.remediation,
       ...(f.verification ? { verification: f.verification } : {}),

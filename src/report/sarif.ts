@@ -48,13 +48,17 @@ function resultOf(finding: Finding, ruleIndex: Map<string, number>): Result {
       {
         physicalLocation: {
           artifactLocation: { uri: pathToUri(finding.path) },
-          region: {
-            startLine: Math.max(1, finding.startLine),
-            startColumn: Math.max(1, finding.startColumn),
-            endLine: Math.max(1, finding.endLine),
-            endColumn: Math.max(finding.startColumn + 1, finding.endColumn),
-            snippet: { text: redactedForm(finding.secret) },
-          },
+          // A binary has no lines: its region is the byte offset (SARIF 3.30.2).
+          region:
+            finding.byteOffset !== undefined
+              ? { byteOffset: finding.byteOffset, snippet: { text: redactedForm(finding.secret) } }
+              : {
+                  startLine: Math.max(1, finding.startLine),
+                  startColumn: Math.max(1, finding.startColumn),
+                  endLine: Math.max(1, finding.endLine),
+                  endColumn: Math.max(finding.startColumn + 1, finding.endColumn),
+                  snippet: { text: redactedForm(finding.secret) },
+                },
         },
       },
     ],
@@ -65,6 +69,8 @@ function resultOf(finding: Finding, ruleIndex: Map<string, number>): Result {
       ...(commit ? { commit: { sha: commit.sha, author: commit.author, date: commit.date } } : {}),
       ...(finding.verification ? { verification: finding.verification } : {}),
       ...(finding.notInHead ? { notInHead: true } : {}),
+      ...(finding.decoded ? { decoded: finding.decoded } : {}),
+      ...(finding.byteOffset !== undefined ? { byteOffset: finding.byteOffset } : {}),
     },
   };
 }
