@@ -1,5 +1,5 @@
 import { compareFindings, MAX_MATCHES_PER_LINE } from './detect/detect';
-import type { Finding, OverBudget, ScanOutcome, ScanResult } from './types';
+import type { Finding, OverBudget, ScanOutcome, ScanResult, UnitProblem } from './types';
 
 /**
  * The one outcome type of a scan, and the one place its warnings are written. Plain functions over plain data:
@@ -77,8 +77,19 @@ export function resultOf(outcome: ScanOutcome, startedAt: number, maxFileSize?: 
 /** Separates an archive's path from a member's: `dist/app.zip!config/.env` (src/archive's MEMBER_SEPARATOR). */
 const MEMBER_SEPARATOR = '!';
 
+/**
+ * Stands for the one member of a top-level gzip that stores no name (`gzip -n`, most libraries), whose name comes from
+ * the archive's own path (`app.log.gz!app.log`): a blob's key is its id, so the name is made here, once it is named.
+ */
+export const UNNAMED_GZIP_MEMBER = '\u0000gunzipped';
+
 function memberPath(path: string, member: string | undefined): string {
-  return member === undefined ? path : `${path}${MEMBER_SEPARATOR}${member}`;
+  if (member === undefined) return path;
+  if (member.startsWith(UNNAMED_GZIP_MEMBER)) {
+    const base = path.slice(path.lastIndexOf('/') + 1);
+    member = (base.replace(/\.(gz|gzip|z)$/i, '') || base) + member.slice(UNNAMED_GZIP_MEMBER.length);
+  }
+  return `${path}${MEMBER_SEPARATOR}${member}`;
 }
 
 /** A finding in an archive member, named by the archive's path and the member's (`member` is engine-internal). */
@@ -93,10 +104,17 @@ function withMemberPath(finding: Finding): Finding {
  * problems at the first label of their unit, too-large units at every label. Findings are the source's to name (attribution).
  */
 export function relabelUnits(outcome: ScanOutcome, labels: (key: string) => readonly string[]): void {
-  outcome.unitProblems = outcome.unitProblems.flatMap((problem) => labels(problem.path).slice(0, 1).map((path) => ({ ...problem, path })));
+  outcome.unitProblems = outcome.unitProblems.flatMap((problem) => labels(problem.path).slice(0, 1).map((label) => namedProblem(problem, label)));
   outcome.cutLines = outcome.cutLines.flatMap((key) => labels(key).slice(0, 1));
   outcome.overBudget = outcome.overBudget.flatMap((stop) => labels(stop.path).slice(0, 1).map((path) => ({ ...stop, path })));
   outcome.tooLarge = outcome.tooLarge.flatMap((key) => [...labels(key)]);
+}
+
+/** A unit's problem at its label; a history label's blob (`a.zip (blob 1a2b…)`) goes to the message, after the member path. */
+function namedProblem(problem: UnitProblem, label: string): UnitProblem {
+  const blob = / \(blob [0-9a-f]+\)$/.exec(label);
+  if (!blob || problem.member === undefined) return { ...problem, path: label };
+  return { ...problem, path: label.slice(0, blob.index), message: `${problem.message}${blob[0]}` };
 }
 
 /** The same finding in two reports: same rule, place, key and commit (`merge` of shards and of reports). */

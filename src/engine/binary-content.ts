@@ -10,9 +10,10 @@
  * Files, blobs and standard input all come here (scan-file.ts, content-reader.ts), so history, staged and diff
  * scans open archives and binaries as a working-tree scan does.
  */
-import { binaryStrings, contentKind, MEMBER_SEPARATOR, readArchive, type ContentKind } from '../archive';
+import { binaryStrings, contentKind, gzipMemberName, MEMBER_SEPARATOR, readArchive, type ContentKind } from '../archive';
 import type { DetectOptions } from '../detect/detect';
 import { Fragmenter } from '../fragments/fragmenter';
+import { UNNAMED_GZIP_MEMBER } from '../outcome';
 import type { Rule, ScanOutcome } from '../types';
 import { detectInto } from './decode-stage';
 
@@ -69,7 +70,14 @@ export function scanBinaryContent(key: string, bytes: Buffer, rules: readonly Ru
   if (kind.kind === 'archive') {
     if (!flags.archives) return;
     const prefix = key + MEMBER_SEPARATOR;
-    const memberOf = (path: string): string | undefined => (path.startsWith(prefix) ? path.slice(prefix.length) : undefined);
+    // A gzip that stores no name: its member is named after the unit's path, which a blob's key is not (resultOf names it).
+    const unnamed = kind.format === 'gzip' && !(bytes[3] & 0x08) ? gzipMemberName(key, bytes) : undefined;
+    const memberOf = (path: string): string | undefined => {
+      if (!path.startsWith(prefix)) return undefined;
+      const member = path.slice(prefix.length);
+      if (unnamed === undefined || !(member === unnamed || member.startsWith(unnamed + MEMBER_SEPARATOR))) return member;
+      return UNNAMED_GZIP_MEMBER + member.slice(unnamed.length);
+    };
     for (const entry of readArchive(key, bytes)) {
       const member = memberOf(entry.path);
       if (entry.kind === 'problem') out.unitProblems.push({ severity: 'error', path: key, ...(member !== undefined ? { member } : {}), message: entry.message });
