@@ -90,9 +90,16 @@ export interface Rule {
   window?: number;
   /**
    * Fewer lines for the hits of some keywords (by keyword): where a candidate far from that keyword could never be
-   * reported because of it (see the AccessKey secret). Candidates still see `window` lines of context.
+   * reported because of it (see the AccessKey secret). `'rest-of-line'`: only a candidate that starts at or after
+   * the hit, on its line (a value after its name). Candidates still see `window` lines of context.
    */
-  keywordWindow?: Readonly<Record<string, number>>;
+  keywordWindow?: Readonly<Record<string, number | 'rest-of-line'>>;
+  /**
+   * Every match's secret starts with one of `keywords`, and the pattern consumes nothing before it (lookbehinds only):
+   * the pattern is then tried at each keyword hit only, never at the positions between hits, which finds the same
+   * matches (a match starts at a hit) without running the left-edge lookbehinds at every character of a window.
+   */
+  startsWithKeyword?: true;
   /** Minimum Shannon entropy, in bits per character, of the body. */
   entropyFloor: number;
   /** The level this rule reports at when context does not change it. */
