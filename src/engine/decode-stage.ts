@@ -11,9 +11,22 @@
  * or from two chains, is reported once, plainly when it was found plainly. (An allow comment suppresses both copies,
  * so `suppressed` may count such a key twice.)
  *
- * Cost, measured on the bench's small tree (20,666 files, 225 MB; one thread, CPU time, on a 2-core machine shared
- * with other jobs, load average 3–5): decoding adds about 0.2 s to detection (base64 runs 0.13–0.14, HTML character
- * references 0.02, percent and `\u` escapes 0.02–0.03 each), against 1.6–1.8 s for the whole scan without it: 11–13%.
+ * Where it runs: `detectInto` (below) is the engine's one door to detection, used for working-tree files, git blobs
+ * (history, staged, diff), standard input, archive members and binary strings, on whichever thread; the stage is
+ * turned off by `stages.decode === false` (--no-decode), which reaches worker threads as plain data.
+ *
+ * Bound: at most MAX_DECODED_BYTES = 8 MiB decoded per fragment (every layer and decoder counted; a fragment is an
+ * 8 MB piece of a file, up to 64 MB for one very long line), at most two layers; past the cap decoding of that
+ * fragment stops and a warning says encoded keys there can be missed (the plain scan of it is complete).
+ *
+ * Cost, measured after the pipeline port (main 4134ea1 merged; one thread, CPU time, in one process alternating
+ * detection alone and detection with this stage over the trees in memory, 5 rounds, 2-core machine shared with other
+ * jobs, load average 5.3–5.9): config tree (20,000 files, 250 MB) +0.27–0.29 s (base64 runs 0.17, the three escape
+ * decoders 0.05) against 2.4–2.5 s of CPU for the whole `--threads 1` scan on main: about 12%; small tree (20,639
+ * files, 210 MB text, 601 binaries) +0.11–0.29 s against 1.6–2.0 s: 6–15%; binary strings 0.003 s (its binaries are
+ * mostly media, skipped by their head). Whole-process CPU (bench/compare-builds.js, 4 runs each, same load) was too
+ * noisy to tell at that load: config median 3.11 s against 2.51 s on main, but 2.95 s for this build with the three
+ * stages off (which runs main's code path); small 1.98 s against 2.02 s.
  */
 import { NEARBY_LINES } from '../detect/context';
 import { detectFragment, type DetectOptions, type DetectOutcome } from '../detect/detect';

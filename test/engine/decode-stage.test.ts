@@ -2,7 +2,9 @@ import fc from 'fast-check';
 import { builtinRules } from '../../rules';
 import { scanBinaryContent } from '../../src/engine/binary-content';
 import { detectWithDecoding } from '../../src/engine/decode-stage';
+import { ContentReader } from '../../src/engine/content-reader';
 import { emptyOutcome } from '../../src/outcome';
+import type { ScanOutcome } from '../../src/types';
 import { makeZip } from '../archive/build-archives';
 import { KeyGenerator } from '../support/keys';
 
@@ -77,6 +79,39 @@ describe('binary content (property-based)', () => {
         for (const f of out.findings) expect(f.member === undefined || f.member.length > 0).toBe(true);
       }),
       { numRuns: 500, seed: 13 },
+    );
+  });
+});
+
+describe('content that streams in (git blobs, standard input)', () => {
+  const zip = makeZip([{ name: 'a/.env', data: `DASHSCOPE_API_KEY=${keys[0]}\n` }, { name: 'b/s.yaml', data: `DASHSCOPE_API_KEY: ${b64(keys[1])}\n` }]);
+  const elf = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0]), Buffer.alloc(9000), Buffer.from(`DASHSCOPE_API_KEY=${keys[0]}`), Buffer.alloc(8)]);
+  const text = Buffer.from(`x: 1\nDASHSCOPE_API_KEY: ${b64(keys[0])}\n`.repeat(40));
+  const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0]), Buffer.from(`DASHSCOPE_API_KEY=${keys[0]}`)]);
+
+  function scanChunks(content: Buffer, cuts: number[], size?: number): ScanOutcome {
+    const out = emptyOutcome();
+    const reader = new ContentReader('k', out, builtinRules, { showSecret: true }, size);
+    let at = 0;
+    for (const cut of [...new Set(cuts.map((c) => c % (content.length + 1)))].sort((a, b) => a - b)) {
+      reader.write(content.subarray(at, cut));
+      at = cut;
+    }
+    reader.write(content.subarray(at));
+    reader.end();
+    return out;
+  }
+
+  it('finds the same keys at the same places however the content is cut into chunks, size known or not', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(zip, elf, text, png), fc.array(fc.nat(), { maxLength: 8 }), fc.boolean(), (content, cuts, sized) => {
+        const whole = scanChunks(content, [], content.length);
+        const chunked = scanChunks(content, cuts, sized ? content.length : undefined);
+        expect(chunked.findings).toEqual(whole.findings);
+        expect(chunked.unitProblems).toEqual(whole.unitProblems);
+        expect(whole.findings.length).toBe(content === png ? 0 : content === text ? 40 : content === zip ? 2 : 1);
+      }),
+      { numRuns: 200, seed: 13 },
     );
   });
 });
