@@ -72,6 +72,7 @@ async function commitPolicy(args: ScanArgs, ctx: CommandContext): Promise<ScanSe
 export async function resolveSettings(args: OutputArgs & ScanArgs, ctx: CommandContext): Promise<ScanSettings> {
   const policy = args.policyFrom !== undefined ? await commitPolicy(args, ctx) : undefined;
   const config = policy ? policy.loaded.config : locateConfig(args, ctx);
+  if (config) ctx.useRules(config.rules);
   const failLevel: Level = args.failLevel ?? config?.data.failLevel ?? 'warning';
   const warnings: string[] = [...(policy?.loaded.warnings ?? [])];
   if (config && !args.config && !policy) {
