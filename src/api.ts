@@ -7,6 +7,7 @@ import type { DetectOptions } from './detect/detect';
 import type { ScannerOptions } from './engine/scanner';
 import type { Repository } from './git/repo';
 import { runSource } from './pipeline';
+import { fromReportPath } from './paths';
 import { diffScan, type DiffScanOptions } from './sources/diff';
 import { historyScan, type HistoryScanOptions } from './sources/history';
 import { loadSource } from './sources';
@@ -81,7 +82,7 @@ export async function scan(options: ScanOptions & { config?: string | false } = 
   const result = await scanWorkingTree({
     ...(config?.rules ? { rules: config.rules } : {}),
     ...(isAllowedSecret ? { isAllowedSecret: (secret: string) => isAllowedSecret(secret), allowSecrets: config?.data.allowSecrets } : {}),
-    ...(isAllowedPath ? { isExcludedPath: (rel: string) => isAllowedPath(path.resolve(cwd, rel)) } : {}),
+    ...(isAllowedPath ? { isExcludedPath: (rel: string) => isAllowedPath(fromReportPath(cwd, rel)) } : {}),
     ...(config?.data.maxFileSize !== undefined ? { maxFileSize: config.data.maxFileSize } : {}),
     ...options,
     cwd,

@@ -7,7 +7,7 @@ import { displayPath, loadConfig, type LoadedConfig } from '../config/load-confi
 import type { DetectOptions } from '../detect/detect';
 import { UserError } from '../errors';
 import { openRepository, resolveCommit } from '../git/repo';
-import { toReportPath } from '../sources/files';
+import { fromReportPath, toReportPath } from '../paths';
 import type { Level, Rule, ScanResult } from '../types';
 import { proxySettings } from '../verify/proxy';
 import { SecretVault } from '../verify/secret-vault';
@@ -72,6 +72,7 @@ async function commitPolicy(args: ScanArgs, ctx: CommandContext): Promise<ScanSe
 export async function resolveSettings(args: OutputArgs & ScanArgs, ctx: CommandContext): Promise<ScanSettings> {
   const policy = args.policyFrom !== undefined ? await commitPolicy(args, ctx) : undefined;
   const config = policy ? policy.loaded.config : locateConfig(args, ctx);
+  if (config) ctx.useRules(config.rules);
   const failLevel: Level = args.failLevel ?? config?.data.failLevel ?? 'warning';
   const warnings: string[] = [...(policy?.loaded.warnings ?? [])];
   if (config && !args.config && !policy) {
@@ -106,7 +107,7 @@ export async function resolveSettings(args: OutputArgs & ScanArgs, ctx: CommandC
       ...(isAllowedSecret ? { isAllowedSecret: (secret: string) => isAllowedSecret(secret), allowSecrets: config?.data.allowSecrets } : {}),
       ...(vault ? { keepSecret: vault.keep } : {}),
     },
-    ...(isAllowedPath ? { isExcludedPath: (rel: string) => isAllowedPath(path.resolve(ctx.cwd, rel)) } : {}),
+    ...(isAllowedPath ? { isExcludedPath: (rel: string) => isAllowedPath(fromReportPath(ctx.cwd, rel)) } : {}),
     ...((args.maxFileSize ?? config?.data.maxFileSize) !== undefined ? { maxFileSize: args.maxFileSize ?? config?.data.maxFileSize } : {}),
     ...(config ? { config } : {}),
     ...(baseline ? { baseline } : {}),

@@ -203,14 +203,14 @@ export function mergedWindows(bytes: Buffer, hits: readonly number[], lines: num
 }
 
 /** Bytes [start, end) the pattern runs over, and the offset at or after which a match may start (its lookbehinds see before it). */
-type Window = [start: number, end: number, from: number];
+type Window = [start: number, end: number, from?: number];
 
 /**
  * Windows of a rule with per-keyword windows: each keyword's hits (before `cut`) with its own number of lines (or the
  * rest of the hit's line), the windows of all of them then merged into one ascending list of disjoint ranges.
  */
 function windowsByKeyword(bytes: Buffer, rule: Rule, keywords: KeywordHits, cut: number): Window[] {
-  const all: Window[] = [];
+  const all: Required<Window>[] = [];
   for (const keyword of rule.keywords) {
     const hits = keywords.of(keyword);
     const before = hits.length && hits[hits.length - 1] >= cut ? hits.filter((at) => at < cut) : hits;
@@ -225,7 +225,7 @@ function windowsByKeyword(bytes: Buffer, rule: Rule, keywords: KeywordHits, cut:
     } else for (const [start, end] of mergedWindows(bytes, before, lines)) all.push([start, end, start]);
   }
   if (rule.keywords.length > 1) all.sort((a, b) => a[0] - b[0]);
-  const merged: Window[] = [];
+  const merged: Required<Window>[] = [];
   for (const w of all) {
     const last = merged.at(-1);
     if (last && w[0] <= last[1]) {
@@ -355,10 +355,10 @@ function matchesOfRule(bytes: Buffer, rule: Rule, keywords: KeywordHits, budget:
   };
   const windows: Window[] = rule.keywordWindow
     ? windowsByKeyword(bytes, rule, keywords, usable === hits.length ? Infinity : hits[usable])
-    : mergedWindows(bytes, usable === hits.length ? hits : hits.slice(0, usable), lines).map(([start, end]) => [start, end, start]);
+    : mergedWindows(bytes, usable === hits.length ? hits : hits.slice(0, usable), lines);
   const { global, sticky } = searchersOf(rule);
   let h = 0; // next hit, for rules tried at their hits only
-  for (const [start, end, from] of windows) {
+  for (const [start, end, from = start] of windows) {
     if (start >= budget.stoppedAt || !budget.spend(end - start, start)) break;
     const text = bytes.toString('utf8', start, end);
     const ascii = text.length === end - start;

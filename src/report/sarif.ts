@@ -76,15 +76,16 @@ function resultOf(finding: Finding, ruleIndex: Map<string, number>): Result {
 }
 
 /** Most severe first: level, then confidence, then the report's own order. */
-function bySeverity(findings: readonly Finding[]): number[] {
-  return findings
-    .map((_, i) => i)
-    .sort(
-      (a, b) =>
-        LEVEL_RANK[findings[b].level] - LEVEL_RANK[findings[a].level] ||
-        CONFIDENCE_RANK[findings[b].confidence] - CONFIDENCE_RANK[findings[a].confidence] ||
-        a - b,
-    );
+/** How severe a finding is, as SARIF states it: level, then confidence (a result's `properties.confidence`). */
+interface Severity {
+  level: Level;
+  confidence?: Confidence;
+}
+
+/** Indices of `items`, most severe first; equally severe ones in their order. */
+function bySeverity(items: readonly Severity[]): number[] {
+  const confidence = (i: number): number => CONFIDENCE_RANK[items[i].confidence ?? 'medium'];
+  return items.map((_, i) => i).sort((a, b) => LEVEL_RANK[items[b].level] - LEVEL_RANK[items[a].level] || confidence(b) - confidence(a) || a - b);
 }
 
 function notification(level: 'error' | 'warning' | 'note', text: string, path?: string): Notification {
@@ -134,32 +135,42 @@ function buildLog(result: ScanResult, context: ReportContext, findings: readonly
 }
 
 /**
- * The SARIF log of a scan. Over GitHub's limits it keeps the most severe findings and says in a notification
- * how many it left out, so an upload is never rejected whole.
+ * The text of a SARIF log within GitHub's upload limits, so an upload is never rejected whole: `render` writes the
+ * log with the items kept and the notifications to add. Over the limits, the most severe items are kept (fewer each
+ * round) and a notification says how many were left out.
  */
-export function buildSarif(result: ScanResult, context: ReportContext, limits: SarifLimits = GITHUB_LIMITS): string {
-  const all = result.findings;
-  const order = bySeverity(all);
-  let keep = Math.min(all.length, limits.maxResults);
+export function fitSarif<T>(items: readonly T[], severity: (item: T) => Severity, render: (kept: T[], extra: Notification[]) => Log, limits: SarifLimits = GITHUB_LIMITS): string {
+  const order = bySeverity(items.map(severity));
+  let keep = Math.min(items.length, limits.maxResults);
   for (;;) {
     const kept = new Set(order.slice(0, keep));
-    const findings = all.filter((_, i) => kept.has(i));
-    const dropped = all.length - keep;
+    const dropped = items.length - keep;
     const extra = dropped
       ? [
           notification(
             'warning',
-            `${dropped} of ${all.length} findings were left out to stay within GitHub's upload limits ` +
+            `${dropped} of ${items.length} findings were left out to stay within GitHub's upload limits ` +
               `(${limits.maxResults} results, ${limits.maxGzipBytes} bytes gzipped); the ${keep} most severe are listed — ` +
               'run ms-leakscan with --format json to see them all',
           ),
         ]
       : [];
-    const text = `${JSON.stringify(buildLog(result, context, findings, extra), null, 2)}\n`;
+    const text = `${JSON.stringify(render(items.filter((_, i) => kept.has(i)), extra), null, 2)}\n`;
     // JSON shrinks a lot under gzip: only a text past the limit can be past it once compressed.
     if (keep === 0 || Buffer.byteLength(text) <= limits.maxGzipBytes || gzipSync(text).length <= limits.maxGzipBytes) return text;
     keep = Math.floor(keep * 0.8);
   }
+}
+
+/** The SARIF log of a scan, within GitHub's limits (fitSarif). */
+export function buildSarif(result: ScanResult, context: ReportContext, limits: SarifLimits = GITHUB_LIMITS): string {
+  return fitSarif(result.findings, (f) => f, (findings, extra) => buildLog(result, context, findings, extra), limits);
+}
+
+/** Level and confidence of a result this tool wrote. */
+export function resultSeverity(result: Result): Severity {
+  const confidence = result.properties?.confidence as Confidence | undefined;
+  return { level: (result.level ?? 'warning') as Level, ...(confidence && confidence in CONFIDENCE_RANK ? { confidence } : {}) };
 }
 
 export function formatSarif(result: ScanResult, context: ReportContext): string {

@@ -4,7 +4,7 @@ import type { Argv } from 'yargs';
 import { builtinRules } from '../../../rules';
 import { atLeast } from '../../detect/detect';
 import { UserError } from '../../errors';
-import { mergeResults, mergeSarif, readReport, type ReadReport } from '../../report/merge';
+import { mergedSarifText, mergeResults, mergeSarif, readReport, type ReadReport } from '../../report/merge';
 import { redactedForm } from '../../report/format';
 import { escapeControl, scrubSecrets } from '../../report/scrub';
 import { attributeShards } from '../../sources/history-shard';
@@ -53,7 +53,7 @@ export const mergeCommand = {
         throw new UserError(`SARIF reports merge into SARIF only (SARIF does not carry every field of a finding) — merge the JSON reports to get --format ${args.format}`);
       }
       const log = mergeSarif(reports.map((r) => (r as Extract<ReadReport, { format: 'sarif' }>).log));
-      const text = `${JSON.stringify(log, null, 2)}\n`;
+      const text = mergedSarifText(log);
       const results = log.runs[0].results ?? [];
       const failing = results.some((r) => atLeast((r.level ?? 'warning') as Level, failLevel));
       const incomplete = log.runs[0].invocations?.some((i) => !i.executionSuccessful) ?? false;
