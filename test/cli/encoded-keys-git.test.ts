@@ -1,4 +1,5 @@
 import zlib from 'node:zlib';
+import { scanText } from '../../src/api';
 import { run } from '../../src/cli/run';
 import type { Finding } from '../../src/types';
 import { makeZip } from '../archive/build-archives';
@@ -139,5 +140,17 @@ describe('standard input and worker threads', () => {
     } finally {
       tree.remove();
     }
+  });
+});
+
+describe('the library', () => {
+  it('scanText opens an archive and decodes, and `stages` turns each off as the flags do', async () => {
+    const key = gen.legacy();
+    const zip = makeZip([{ name: 'config/.env', data: `DASHSCOPE_API_KEY=${key}\n` }, { name: 's.yaml', data: `DASHSCOPE_API_KEY: ${b64(key)}\n` }]);
+    const places = async (stages?: { decode?: boolean; archives?: boolean }): Promise<string[]> =>
+      (await scanText(zip, { path: 'dist/app.zip', ...(stages ? { stages } : {}) })).findings.map(where);
+    expect(await places()).toEqual(['dist/app.zip!config/.env:1:19', 'dist/app.zip!s.yaml:1:20 base64']);
+    expect(await places({ decode: false })).toEqual(['dist/app.zip!config/.env:1:19']);
+    expect(await places({ archives: false })).toEqual([]);
   });
 });
