@@ -115,3 +115,30 @@ describe('content that streams in (git blobs, standard input)', () => {
     );
   });
 });
+
+describe('binary content over the cap of content read whole (64 MiB)', () => {
+  const elfHead = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0]), Buffer.alloc(9000)]);
+  const zipHead = makeZip([{ name: 'a/.env', data: Buffer.alloc(9000) }]);
+
+  it.each([
+    ['an archive: an error (the scan is incomplete)', zipHead, { severity: 'error', path: 'k', message: 'zip archive not opened: over the 67108864 bytes cap of binary content read whole' }],
+    ['another binary: a warning', elfHead, { severity: 'warning', path: 'k', message: 'binary file: its printable strings not scanned: over the 67108864 bytes cap of binary content read whole' }],
+  ])('%s, named once, from a known size', (_name, head, problem) => {
+    const out = emptyOutcome();
+    const reader = new ContentReader('k', out, builtinRules, {}, 65 * 1024 * 1024);
+    reader.write(head);
+    reader.end();
+    expect(out.unitProblems).toEqual([problem]);
+  });
+
+  it('a stream of unknown size lets go of what it kept once past the cap, and names it once', () => {
+    const out = emptyOutcome();
+    const reader = new ContentReader('k', out, builtinRules, {});
+    reader.write(elfHead);
+    const mib = Buffer.alloc(1024 * 1024);
+    for (let i = 0; i < 65; i++) reader.write(mib);
+    reader.end();
+    expect(out.unitProblems).toEqual([{ severity: 'warning', path: 'k', message: expect.stringMatching(/^binary file: its printable strings not scanned: over the 67108864 bytes cap/) }]);
+    expect(out.findings).toEqual([]);
+  });
+});
