@@ -1,6 +1,7 @@
 import zlib from 'node:zlib';
 import { scanText } from '../../src/api';
 import { run } from '../../src/cli/run';
+import { workerStats } from '../../src/engine/worker-pool';
 import type { Finding } from '../../src/types';
 import { makeZip } from '../archive/build-archives';
 import { TempRepo } from '../support/git-repo';
@@ -130,13 +131,20 @@ describe('standard input and worker threads', () => {
       files[`b/t${i}`] = elf(64 + i, Buffer.from(`DASHSCOPE_API_KEY=${gen.legacy()}`));
       files[`e/s${i}.yaml`] = `DASHSCOPE_API_KEY: ${b64(gen.legacy())}\n`;
     }
+    files['z/bomb.zip'] = makeZip([{ name: 'zeros', data: Buffer.alloc(4 * 1024 * 1024) }]);
     const tree = makeTree(files, 'encoded-threads');
     try {
-      const scan = async (threads: string): Promise<Finding[]> =>
-        JSON.parse((await run(['--format', 'json', '--threads', threads, '.'], { cwd: tree.root, env: {} })).stdout).findings;
+      const scan = async (threads: string): Promise<{ findings: Finding[]; errors: unknown[]; warnings: string[] }> => {
+        const { findings, errors, warnings } = JSON.parse((await run(['--format', 'json', '--threads', threads, '.'], { cwd: tree.root, env: {} })).stdout);
+        return { findings, errors, warnings };
+      };
       const one = await scan('1');
-      expect(one.length).toBe(120);
+      expect(one.findings.length).toBe(120);
+      expect(one.errors).toEqual([{ path: 'z/bomb.zip!zeros', message: expect.stringMatching(/compression ratio/) }]);
+      const started = workerStats.started;
       expect(await scan('4')).toEqual(one);
+      // The workers ran from dist/ (npm run build): without it the scan runs in this thread and this test proves nothing.
+      expect(workerStats.started).toBeGreaterThan(started);
     } finally {
       tree.remove();
     }
