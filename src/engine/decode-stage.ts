@@ -24,9 +24,10 @@
  * jobs, load average 5.3–5.9): config tree (20,000 files, 250 MB) +0.27–0.29 s (base64 runs 0.17, the three escape
  * decoders 0.05) against 2.4–2.5 s of CPU for the whole `--threads 1` scan on main: about 12%; small tree (20,639
  * files, 210 MB text, 601 binaries) +0.11–0.29 s against 1.6–2.0 s: 6–15%; binary strings 0.003 s (its binaries are
- * mostly media, skipped by their head). Whole-process CPU (bench/compare-builds.js, 4 runs each, same load) was too
- * noisy to tell at that load: config median 3.11 s against 2.51 s on main, but 2.95 s for this build with the three
- * stages off (which runs main's code path); small 1.98 s against 2.02 s.
+ * mostly media, skipped by their head). Whole-process CPU (bench/compare-builds.js, `--threads 1`, 5 runs each in
+ * alternation, load 5.3–6.3), this build against itself with the three stages off: small tree 2.21 s against 1.98 s
+ * median (+12%); config tree (load 7–8) 3.44 s against 3.09 s (+11%). Against main's build the medians were +15–16%,
+ * within the noise of that load (main had moved on by a commit; the stages-off build was 2–4% above main).
  */
 import { NEARBY_LINES } from '../detect/context';
 import { detectFragment, type DetectOptions, type DetectOutcome } from '../detect/detect';
