@@ -9,7 +9,6 @@ import { UserError } from '../errors';
 import { openRepository, resolveCommit } from '../git/repo';
 import { fromReportPath, toReportPath } from '../paths';
 import type { Level, Rule, ScanResult } from '../types';
-import { proxySettings } from '../verify/proxy';
 import { SecretVault } from '../verify/secret-vault';
 import type { CommandContext } from './context';
 import { excludeMatcher } from './exclude';
@@ -91,7 +90,8 @@ export async function resolveSettings(args: OutputArgs & ScanArgs, ctx: CommandC
   }
   if (args.onlyLive && !args.verify) throw new UserError('--only-live needs --verify — add --verify, or drop --only-live');
   // A bad HTTPS_PROXY stops the command before the scan, not after it.
-  if (args.verify) proxySettings(ctx.env);
+  // The network modules load only with --verify: a pre-commit run is mostly start-up.
+  if (args.verify) (require('../verify/proxy') as typeof import('../verify/proxy')).proxySettings(ctx.env);
   const vault = args.verify ? new SecretVault() : undefined;
   const allowed = config?.isAllowedPath;
   const excluded = excludeMatcher(args.exclude, ctx.cwd);

@@ -386,8 +386,9 @@ function matchesOfRule(bytes: Buffer, rule: Rule, keywords: KeywordHits, budget:
         if (hit < doneTo) continue;
         sticky.lastIndex = charOf(hit);
         const m = sticky.exec(text);
-        if (!m?.indices?.groups?.secret || m.groups?.secret === undefined) continue;
-        if (!take(m, hit)) return;
+        const span = m?.indices?.groups?.secret;
+        if (!m || !span || m.groups?.secret === undefined) continue;
+        if (!take(m, byteOf(span[0]))) return;
         doneTo = hit + Buffer.byteLength(m[0]);
       }
       continue;

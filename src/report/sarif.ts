@@ -1,4 +1,3 @@
-import { gzipSync } from 'node:zlib';
 import type { Log, Notification, ReportingDescriptor, Result, Run } from 'sarif';
 import { LEVEL_RANK } from '../detect/detect';
 import type { Confidence, Finding, Level, ScanResult } from '../types';
@@ -157,7 +156,7 @@ export function fitSarif<T>(items: readonly T[], severity: (item: T) => Severity
       : [];
     const text = `${JSON.stringify(render(items.filter((_, i) => kept.has(i)), extra), null, 2)}\n`;
     // JSON shrinks a lot under gzip: only a text past the limit can be past it once compressed.
-    if (keep === 0 || Buffer.byteLength(text) <= limits.maxGzipBytes || gzipSync(text).length <= limits.maxGzipBytes) return text;
+    if (keep === 0 || Buffer.byteLength(text) <= limits.maxGzipBytes || (require('node:zlib') as typeof import('node:zlib')).gzipSync(text).length <= limits.maxGzipBytes) return text;
     keep = Math.floor(keep * 0.8);
   }
 }
