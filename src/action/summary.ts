@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Log, Result } from 'sarif';
+import type { Log, Region, Result } from 'sarif';
 import type { Verification } from '../types';
 import { describeVerification } from '../verify/describe';
 
@@ -23,6 +23,8 @@ export interface ShownFinding {
   verification?: Verification;
   /** A later commit removed the key: file and line are in `commit`, not in the head. */
   notInHead?: boolean;
+  /** The key is in the message of `commit`: no file (`file` is empty), the line is the message's. */
+  commitMessage?: boolean;
 }
 
 const LEVELS = { error: 'error', warning: 'warning', note: 'notice', none: 'notice' } as const;
@@ -41,9 +43,11 @@ export function findingsFromSarif(log: Log, scanDir: string, workspace: string):
   const results: Result[] = log.runs.flatMap((run) => run.results ?? []);
   return results.map((r) => {
     const location = r.locations?.[0]?.physicalLocation;
-    const region = location?.region ?? {};
+    // A key in a commit message has a logical location only; its place in the message is `messageRegion`.
+    const region = location?.region ?? (r.properties?.messageRegion as Region | undefined) ?? {};
     const uri = decodeURIComponent(location?.artifactLocation?.uri ?? '');
-    const file = path.relative(workspace, path.resolve(scanDir, uri)).split(path.sep).join('/');
+    const commitMessage = r.properties?.commitMessage === true;
+    const file = commitMessage ? '' : path.relative(workspace, path.resolve(scanDir, uri)).split(path.sep).join('/');
     const text = r.message.text ?? '';
     const commit = (r.properties?.commit as { sha?: string } | undefined)?.sha;
     const verification = r.properties?.verification as Verification | undefined;
@@ -62,6 +66,7 @@ export function findingsFromSarif(log: Log, scanDir: string, workspace: string):
       ...(commit ? { commit } : {}),
       ...(verification ? { verification } : {}),
       ...(notInHead ? { notInHead } : {}),
+      ...(commitMessage ? { commitMessage } : {}),
     };
   });
 }
@@ -101,7 +106,7 @@ export function summaryMarkdown(findings: readonly ShownFinding[], scanned: stri
     for (const f of findings.slice(0, maxRows)) {
       const verification = verified ? ` ${f.verification ? cell(describeVerification(f.verification)) : ''} |` : '';
       out.push(
-        `| ${ICON[f.level]} | \`${cell(f.file)}\`${f.notInHead ? ' (removed by a later commit)' : ''} | ${f.startLine} | \`${cell(f.snippet)}\` | ${cell(f.title)} (${cell(f.ruleId)}) | ${f.commit ? `\`${f.commit.slice(0, 12)}\`` : ''} |${verification}`,
+        `| ${ICON[f.level]} | ${f.commitMessage ? 'commit message' : `\`${cell(f.file)}\``}${f.notInHead ? ' (removed by a later commit)' : ''} | ${f.startLine} | \`${cell(f.snippet)}\` | ${cell(f.title)} (${cell(f.ruleId)}) | ${f.commit ? `\`${f.commit.slice(0, 12)}\`` : ''} |${verification}`,
       );
     }
     if (findings.length > maxRows) out.push('', `… and ${findings.length - maxRows} more in the SARIF file.`);

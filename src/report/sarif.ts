@@ -37,14 +37,16 @@ export function pathToUri(path: string): string {
 function resultOf(finding: Finding, ruleIndex: Map<string, number>): Result {
   const commit = finding.commit;
   const where = commit ? ` Committed in ${commit.sha.slice(0, 12)} by ${commit.author} on ${commit.date}.${finding.notInHead ? ` A later commit removed it, so this location is in commit ${commit.sha.slice(0, 12)}, not in the head; the key stays public in that commit.` : ''}` : '';
+  const inMessage = finding.commitMessage && commit ? ` It is in the message of commit ${commit.sha.slice(0, 12)} (line ${finding.startLine}), which stays public with the commit.` : '';
   const verified = finding.verification ? ` ${verificationSentence(finding.verification)}` : '';
   return {
     ruleId: finding.ruleId,
     ruleIndex: ruleIndex.get(finding.ruleId),
     level: finding.level,
     // The verification goes after the first sentence, which the Action reads back as the alert's title.
-    message: { text: `${sentence(finding.message)}${verified}${where} ${sentence(finding.remediation)}` },
-    locations: [
+    message: { text: `${sentence(finding.message)}${verified}${where}${inMessage} ${sentence(finding.remediation)}` },
+    // A key in a commit message has no file: a logical location names the commit (GitHub needs a location).
+    locations: finding.commitMessage && commit ? [commitMessageLocation(commit.sha)] : [
       {
         physicalLocation: {
           artifactLocation: { uri: pathToUri(finding.path) },
@@ -65,8 +67,17 @@ function resultOf(finding: Finding, ruleIndex: Map<string, number>): Result {
       ...(commit ? { commit: { sha: commit.sha, author: commit.author, date: commit.date } } : {}),
       ...(finding.verification ? { verification: finding.verification } : {}),
       ...(finding.notInHead ? { notInHead: true } : {}),
+      // A logical location has no region: the key's place in the message is a property of its own.
+      ...(finding.commitMessage
+        ? { commitMessage: true, messageRegion: { startLine: finding.startLine, startColumn: finding.startColumn, endLine: finding.endLine, endColumn: finding.endColumn } }
+        : {}),
     },
   };
+}
+
+/** Where a key in a commit message is: the commit, as a logical location (SARIF 3.33). */
+function commitMessageLocation(sha: string): NonNullable<Result['locations']>[number] {
+  return { logicalLocations: [{ name: sha, fullyQualifiedName: `commit ${sha} message`, kind: 'commit-message' }] };
 }
 
 /** Most severe first: level, then confidence, then the report's own order. */

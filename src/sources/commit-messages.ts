@@ -1,0 +1,88 @@
+import { commitInfo } from '../git/log';
+import { streamCommitMessages } from '../git/messages';
+import type { Repository } from '../git/repo';
+import { emptyOutcome, mergeOutcome } from '../outcome';
+import type { CommitInfo, ScanOutcome, Scanner, ShardSpec, Source } from '../types';
+
+/**
+ * Commit messages as a source of `history` and `diff` (and so of the Action's pull-request and push scans): a key
+ * pasted into a message is as public as one in a file. This is its own Source, composed into those two by
+ * `withCommitMessages`, and its messages go through the scanner like any file's bytes, so allowlists, inline allow
+ * comments, redaction, the baseline and any stage the engine runs apply unchanged. A finding in a message has no
+ * path: `path` is empty, `commitMessage` is set, `commit` names the commit, and the line and column are the
+ * message's (line 1 is the subject).
+ */
+
+/** Bytes of one message scanned at most (one fragmenter piece): git takes a message of any size, a hostile one may be huge. */
+export const MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
+
+/** The unit key of a message while the engine scans it; warnings about the unit (a cut line, a budget stop) show it. */
+function messageLabel(sha: string): string {
+  return `message of commit ${sha}`;
+}
+
+/** The messages of the commits `revArgs` selects, scanned as units of their own. */
+export function commitMessagesScan(repo: Repository, revArgs: readonly string[]): Source {
+  return { scan: (scanner) => scanMessagesWith(repo, revArgs, scanner) };
+}
+
+async function scanMessagesWith(repo: Repository, revArgs: readonly string[], scanner: Scanner): Promise<ScanOutcome> {
+  const out = emptyOutcome();
+  const shaOf = new Map<string, string>();
+  const cut: string[] = [];
+  // Each message is scanned as it arrives (in microtasks, before git's next chunk), in order, so only one is held.
+  let scanning = Promise.resolve();
+  await streamCommitMessages(repo, revArgs, MAX_MESSAGE_BYTES, ({ sha, bytes, cut: left }) => {
+    if (left > 0) cut.push(sha);
+    if (bytes.length === 0) return;
+    const label = messageLabel(sha);
+    shaOf.set(label, sha);
+    scanning = scanning.then(async () => {
+      try {
+        mergeOutcome(out, await scanner.bytes(label, [bytes]));
+      } catch (error) {
+        out.errors.push({ path: label, message: (error as Error).message });
+      }
+    });
+  });
+  await scanning;
+  // A message is not a file: the summary's "in N files (size)" stays the count of files and blobs.
+  out.files = 0;
+  out.bytes = 0;
+  const commits = new Map<string, CommitInfo>();
+  for (const finding of out.findings) {
+    const sha = shaOf.get(finding.path) as string;
+    let commit = commits.get(sha);
+    if (!commit) commits.set(sha, (commit = await commitInfo(repo, sha)));
+    finding.path = '';
+    finding.commit = commit;
+    finding.commitMessage = true;
+  }
+  if (cut.length) {
+    const shown = cut.slice(0, 5).map((sha) => sha.slice(0, 12)).join(', ') + (cut.length > 5 ? `, and ${cut.length - 5} more` : '');
+    out.warnings.push(`${cut.length} commit message(s) longer than ${MAX_MESSAGE_BYTES / (1024 * 1024)} MB scanned up to that size only (${shown}): a key past that point can be missed`);
+  }
+  return out;
+}
+
+export interface CommitMessageOptions {
+  /** false with --no-commit-messages. */
+  enabled?: boolean;
+  /** `history --shard K/N`: the messages are the first shard's only, so merged shards report each key once. */
+  shard?: ShardSpec;
+}
+
+/**
+ * `source` (history or diff) with the messages of the commits `revArgs` selects: the one way both sources scan
+ * messages. The two run side by side and their outcomes merge; the source's own outcome (its shard part) is kept.
+ */
+export function withCommitMessages(source: Source, repo: Repository, revArgs: readonly string[], options: CommitMessageOptions = {}): Source {
+  if (options.enabled === false || (options.shard && options.shard.index !== 1)) return source;
+  const messages = commitMessagesScan(repo, revArgs);
+  return {
+    async scan(scanner) {
+      const [files, inMessages] = await Promise.all([source.scan(scanner), messages.scan(scanner)]);
+      return mergeOutcome(files, inMessages);
+    },
+  };
+}
