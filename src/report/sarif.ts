@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import type { Log, Notification, ReportingDescriptor, Result, Run } from 'sarif';
+import type { Log, Notification, Region, ReportingDescriptor, Result, Run } from 'sarif';
 import { LEVEL_RANK } from '../detect/detect';
 import type { Confidence, Finding, Level, ScanResult } from '../types';
 import { verificationSentence } from '../verify/describe';
@@ -67,12 +67,14 @@ function resultOf(finding: Finding, ruleIndex: Map<string, number>): Result {
       ...(commit ? { commit: { sha: commit.sha, author: commit.author, date: commit.date } } : {}),
       ...(finding.verification ? { verification: finding.verification } : {}),
       ...(finding.notInHead ? { notInHead: true } : {}),
-      // A logical location has no region: the key's place in the message is a property of its own.
-      ...(finding.commitMessage
-        ? { commitMessage: true, messageRegion: { startLine: finding.startLine, startColumn: finding.startColumn, endLine: finding.endLine, endColumn: finding.endColumn } }
-        : {}),
+      // A logical location has no region: the key's place in the message (and its snippet) is a property of its own.
+      ...(finding.commitMessage ? { commitMessage: true, messageRegion: messageRegion(finding) } : {}),
     },
   };
+}
+
+function messageRegion(f: Finding): Region {
+  return { startLine: f.startLine, startColumn: f.startColumn, endLine: f.endLine, endColumn: f.endColumn, snippet: { text: redactedForm(f.secret) } };
 }
 
 /** Where a key in a commit message is: the commit, as a logical location (SARIF 3.33). */

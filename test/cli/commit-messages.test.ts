@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { run } from '../../src/cli/run';
+import { redactSecret } from '../../src/detect/redact';
 import { MAX_MESSAGE_BYTES } from '../../src/sources/commit-messages';
 import type { Finding } from '../../src/types';
 import { TempRepo } from '../support/git-repo';
@@ -150,7 +151,7 @@ describe('commit messages in each format', () => {
     const results = JSON.parse(readFileSync(file, 'utf8')).runs[0].results as { locations: unknown; properties: Record<string, unknown> }[];
     const body = results.find((x) => (x.properties.commit as { sha: string }).sha === bodyCommit && x.properties.commitMessage);
     expect(body?.locations).toEqual([{ logicalLocations: [{ name: bodyCommit, fullyQualifiedName: `commit ${bodyCommit} message`, kind: 'commit-message' }] }]);
-    expect(body?.properties.messageRegion).toEqual({ startLine: 4, startColumn: column + 2, endLine: 4, endColumn: column + 2 + keys.body.length });
+    expect(body?.properties.messageRegion).toEqual({ startLine: 4, startColumn: column + 2, endLine: 4, endColumn: column + 2 + keys.body.length, snippet: { text: redactSecret(keys.body) } });
     expect(results.filter((x) => x.properties.commitMessage)).toHaveLength(4);
     const verdict = validateSarif(file);
     expect({ errors: verdict.errors, warnings: verdict.warnings }).toEqual({ errors: [], warnings: [] });
