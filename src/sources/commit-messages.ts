@@ -81,8 +81,11 @@ export function withCommitMessages(source: Source, repo: Repository, revArgs: re
   const messages = commitMessagesScan(repo, revArgs);
   return {
     async scan(scanner) {
-      const [files, inMessages] = await Promise.all([source.scan(scanner), messages.scan(scanner)]);
-      return mergeOutcome(files, inMessages);
+      // Side by side; when both fail (a revision git refuses), the source's own error is the one reported.
+      const [files, inMessages] = await Promise.allSettled([source.scan(scanner), messages.scan(scanner)]);
+      if (files.status === 'rejected') throw files.reason;
+      if (inMessages.status === 'rejected') throw inMessages.reason;
+      return mergeOutcome(files.value, inMessages.value);
     },
   };
 }
