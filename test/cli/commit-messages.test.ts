@@ -164,6 +164,27 @@ function commitVerbatim(repo: TempRepo, name: string): string {
   return repo.head();
 }
 
+describe('merging reports with keys in messages', () => {
+  it('SARIF merge keeps a key written twice in one message as two results (its place is in messageRegion)', async () => {
+    const repo = new TempRepo();
+    try {
+      const twice = gen.legacy();
+      const sha = repo.write('a.txt', 'a\n').commit(`set keys\n\nDASHSCOPE_API_KEY=${twice}\nagain: DASHSCOPE_API_KEY=${twice}\n`);
+      const files = ['one.sarif', 'two.sarif'].map((name) => path.join(out, name));
+      for (const file of files) expect((await run(['history', '--format', 'sarif', '--output', file], { cwd: repo.dir })).exitCode).toBe(1);
+      const merged = await run(['merge', ...files], { cwd: repo.dir });
+      expect(merged.exitCode).toBe(1);
+      const results = JSON.parse(merged.stdout).runs[0].results as { properties: { commit: { sha: string }; messageRegion: { startLine: number } } }[];
+      expect(results.map((x) => [x.properties.commit.sha, x.properties.messageRegion.startLine])).toEqual([
+        [sha, 3],
+        [sha, 4],
+      ]);
+    } finally {
+      repo.cleanup();
+    }
+  });
+});
+
 describe('hostile messages', () => {
   let hostile: TempRepo;
   const hidden = gen.legacy();
