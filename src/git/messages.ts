@@ -58,6 +58,8 @@ export async function streamCommitMessages(repo: Repository, revArgs: readonly s
   ).catch((error) => {
     throw gitFailure(error);
   });
+  // git ends every record with a NUL; a last one without is still a message.
+  if (held > 0) end();
 }
 
 /** A SHA-256 id and its newline: the record's first line, not counted in the message's bytes. */
