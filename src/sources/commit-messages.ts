@@ -1,8 +1,7 @@
-import { commitInfo } from '../git/log';
 import { streamCommitMessages } from '../git/messages';
 import type { Repository } from '../git/repo';
 import { emptyOutcome, mergeOutcome } from '../outcome';
-import type { CommitInfo, ScanOutcome, Scanner, ShardSpec, Source } from '../types';
+import type { ScanOutcome, Scanner, ShardSpec, Source } from '../types';
 
 /**
  * Commit messages as a source of `history` and `diff` (and so of the Action's pull-request and push scans): a key
@@ -28,18 +27,21 @@ export function commitMessagesScan(repo: Repository, revArgs: readonly string[])
 
 async function scanMessagesWith(repo: Repository, revArgs: readonly string[], scanner: Scanner): Promise<ScanOutcome> {
   const out = emptyOutcome();
-  const shaOf = new Map<string, string>();
   const cut: string[] = [];
   // Each message is scanned as it arrives (in microtasks, before git's next chunk), in order, so only one is held.
   let scanning = Promise.resolve();
-  await streamCommitMessages(repo, revArgs, MAX_MESSAGE_BYTES, ({ sha, bytes, cut: left }) => {
-    if (left > 0) cut.push(sha);
-    if (bytes.length === 0) return;
-    const label = messageLabel(sha);
-    shaOf.set(label, sha);
+  await streamCommitMessages(repo, revArgs, MAX_MESSAGE_BYTES, (message) => {
+    if (message.cut > 0) cut.push(message.sha);
+    if (message.bytes.length === 0) return;
     scanning = scanning.then(async () => {
+      const label = messageLabel(message.sha);
       try {
-        mergeOutcome(out, await scanner.bytes(label, [bytes]));
+        const scanned = await scanner.bytes(label, [message.bytes]);
+        if (scanned.findings.length > 0) {
+          const commit = message.commit();
+          for (const finding of scanned.findings) Object.assign(finding, { path: '', commit, commitMessage: true });
+        }
+        mergeOutcome(out, scanned);
       } catch (error) {
         out.errors.push({ path: label, message: (error as Error).message });
       }
@@ -49,15 +51,6 @@ async function scanMessagesWith(repo: Repository, revArgs: readonly string[], sc
   // A message is not a file: the summary's "in N files (size)" stays the count of files and blobs.
   out.files = 0;
   out.bytes = 0;
-  const commits = new Map<string, CommitInfo>();
-  for (const finding of out.findings) {
-    const sha = shaOf.get(finding.path) as string;
-    let commit = commits.get(sha);
-    if (!commit) commits.set(sha, (commit = await commitInfo(repo, sha)));
-    finding.path = '';
-    finding.commit = commit;
-    finding.commitMessage = true;
-  }
   if (cut.length) {
     const shown = cut.slice(0, 5).map((sha) => sha.slice(0, 12)).join(', ') + (cut.length > 5 ? `, and ${cut.length - 5} more` : '');
     out.warnings.push(`${cut.length} commit message(s) longer than ${MAX_MESSAGE_BYTES / (1024 * 1024)} MB scanned up to that size only (${shown}): a key past that point can be missed`);

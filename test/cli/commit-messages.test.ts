@@ -67,6 +67,8 @@ describe('commit messages in history and diff', () => {
     ]);
     // The file's key is still reported at its file.
     expect(findings.filter((f) => !f.commitMessage).map((f) => [f.path, f.secret])).toEqual([['app.env', keys.file]]);
+    // The commit of a key in a message is told exactly as the commit of a key in a file (same commit here).
+    expect(findings.find((f) => f.commitMessage && f.commit?.sha === subjectCommit)?.commit).toEqual(findings.find((f) => f.path === 'app.env')?.commit);
   });
 
   it('diff reports the keys in the messages of the commits of its range only', async () => {
