@@ -28,7 +28,8 @@ export function commitMessagesScan(repo: Repository, revArgs: readonly string[])
 async function scanMessagesWith(repo: Repository, revArgs: readonly string[], scanner: Scanner): Promise<ScanOutcome> {
   const out = emptyOutcome();
   const cut: string[] = [];
-  // Each message is scanned as it arrives (in microtasks, before git's next chunk), in order, so only one is held.
+  // Messages are scanned in order as they arrive: scanner.bytes on bytes in memory settles in microtasks, so the
+  // queue is drained before git's next chunk and holds at most one chunk's messages.
   let scanning = Promise.resolve();
   await streamCommitMessages(repo, revArgs, MAX_MESSAGE_BYTES, (message) => {
     if (message.cut > 0) cut.push(message.sha);
