@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Log, Region, Result } from 'sarif';
+import type { Log, Result } from 'sarif';
 import type { Verification } from '../types';
 import { describeVerification } from '../verify/describe';
 
@@ -43,9 +43,9 @@ export function findingsFromSarif(log: Log, scanDir: string, workspace: string):
   const results: Result[] = log.runs.flatMap((run) => run.results ?? []);
   return results.map((r) => {
     const location = r.locations?.[0]?.physicalLocation;
-    // A key in a commit message has a logical location only; its place in the message is `messageRegion`.
-    const region = location?.region ?? (r.properties?.messageRegion as Region | undefined) ?? {};
+    const region = location?.region ?? {};
     const uri = decodeURIComponent(location?.artifactLocation?.uri ?? '');
+    // A key in a commit message: its region is the message's, its path stands in for the message (no file).
     const commitMessage = r.properties?.commitMessage === true;
     const file = commitMessage ? '' : path.relative(workspace, path.resolve(scanDir, uri)).split(path.sep).join('/');
     const text = r.message.text ?? '';

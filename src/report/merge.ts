@@ -1,4 +1,4 @@
-import type { Log, Notification, Region, ReportingDescriptor, Result, Run } from 'sarif';
+import type { Log, Notification, ReportingDescriptor, Result, Run } from 'sarif';
 import { compareFindings } from '../detect/detect';
 import { UserError } from '../errors';
 import { findingKey } from '../outcome';
@@ -150,8 +150,7 @@ function resultPlace(result: Result): { path: string; startLine: number; startCo
   } catch {
     path = uri;
   }
-  // A key in a commit message has no physical location: its place in the message is a property (see sarif.ts).
-  const region = location?.region ?? (result.properties as { messageRegion?: Region } | undefined)?.messageRegion ?? {};
+  const region = location?.region ?? {};
   return { path, startLine: region.startLine ?? 0, startColumn: region.startColumn ?? 0, endLine: region.endLine ?? 0, endColumn: region.endColumn ?? 0 };
 }
 

@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import type { Log, Notification, Region, ReportingDescriptor, Result, Run } from 'sarif';
+import type { Log, Notification, ReportingDescriptor, Result, Run } from 'sarif';
 import { LEVEL_RANK } from '../detect/detect';
 import type { Confidence, Finding, Level, ScanResult } from '../types';
 import { verificationSentence } from '../verify/describe';
@@ -45,11 +45,10 @@ function resultOf(finding: Finding, ruleIndex: Map<string, number>): Result {
     level: finding.level,
     // The verification goes after the first sentence, which the Action reads back as the alert's title.
     message: { text: `${sentence(finding.message)}${verified}${where}${inMessage} ${sentence(finding.remediation)}` },
-    // A key in a commit message has no file: a logical location names the commit (GitHub needs a location).
-    locations: finding.commitMessage && commit ? [commitMessageLocation(commit.sha)] : [
+    locations: [
       {
         physicalLocation: {
-          artifactLocation: { uri: pathToUri(finding.path) },
+          artifactLocation: { uri: finding.commitMessage && commit ? commitMessageUri(commit.sha) : pathToUri(finding.path) },
           region: {
             startLine: Math.max(1, finding.startLine),
             startColumn: Math.max(1, finding.startColumn),
@@ -58,6 +57,8 @@ function resultOf(finding: Finding, ruleIndex: Map<string, number>): Result {
             snippet: { text: redactedForm(finding.secret) },
           },
         },
+        // The commit, by name, beside the path standing in for its message.
+        ...(finding.commitMessage && commit ? { logicalLocations: [{ name: commit.sha, fullyQualifiedName: `commit ${commit.sha} message`, kind: 'commit-message' }] } : {}),
       },
     ],
     partialFingerprints: { [FINGERPRINT_KEY]: finding.fingerprint },
@@ -67,19 +68,19 @@ function resultOf(finding: Finding, ruleIndex: Map<string, number>): Result {
       ...(commit ? { commit: { sha: commit.sha, author: commit.author, date: commit.date } } : {}),
       ...(finding.verification ? { verification: finding.verification } : {}),
       ...(finding.notInHead ? { notInHead: true } : {}),
-      // A logical location has no region: the key's place in the message (and its snippet) is a property of its own.
-      ...(finding.commitMessage ? { commitMessage: true, messageRegion: messageRegion(finding) } : {}),
+      ...(finding.commitMessage ? { commitMessage: true } : {}),
     },
   };
 }
 
-function messageRegion(f: Finding): Region {
-  return { startLine: f.startLine, startColumn: f.startColumn, endLine: f.endLine, endColumn: f.endColumn, snippet: { text: redactedForm(f.secret) } };
-}
-
-/** Where a key in a commit message is: the commit, as a logical location (SARIF 3.33). */
-function commitMessageLocation(sha: string): NonNullable<Result['locations']>[number] {
-  return { logicalLocations: [{ name: sha, fullyQualifiedName: `commit ${sha} message`, kind: 'commit-message' }] };
+/**
+ * The artifact of a key in a commit message: a path under `.git/`, which no tracked file can have, naming the commit.
+ * A message has no file, but GitHub code scanning rejects a whole upload when any result lacks a physical location
+ * with a relative URI (a logical location alone, or a URI scheme of our own, fails with "expected a physical
+ * location" / "unrecognized SARIF location URI scheme"); the region is the key's line and column in the message.
+ */
+export function commitMessageUri(sha: string): string {
+  return `.git/commit-message/${sha}`;
 }
 
 /** Most severe first: level, then confidence, then the report's own order. */

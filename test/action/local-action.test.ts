@@ -310,7 +310,12 @@ describe('the action, run by @github/local-action', () => {
     const verdict = validateSarif(run.sarif!);
     expect({ errors: verdict.errors, warnings: verdict.warnings }).toEqual({ errors: [], warnings: [] });
     const [result] = (JSON.parse(readFileSync(run.sarif!, 'utf8')) as Log).runs[0].results!;
-    expect(result.locations).toEqual([{ logicalLocations: [expect.objectContaining({ name: messageKeyCommit })] }]);
+    expect(result.locations).toEqual([
+      expect.objectContaining({
+        physicalLocation: expect.objectContaining({ artifactLocation: { uri: `.git/commit-message/${messageKeyCommit}` } }),
+        logicalLocations: [expect.objectContaining({ name: messageKeyCommit })],
+      }),
+    ]);
     expect(readFileSync(run.sarif!, 'utf8')).not.toContain(world.key);
   });
 

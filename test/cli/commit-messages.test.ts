@@ -146,14 +146,23 @@ describe('commit messages in each format', () => {
     expect(all.filter((k) => (outcome.stdout + outcome.stderr).includes(k))).toEqual([]);
   });
 
-  it('SARIF names the commit as a logical location, keeps the place in the message, and passes the validator with GitHub\'s rules', async () => {
+  it('SARIF places the key at a path under .git/ naming the commit (GitHub needs a physical location), names the commit as a logical location, and passes the validator with GitHub\'s rules', async () => {
     const file = path.join(out, 'messages.sarif');
     const outcome = await run(['history', '--format', 'sarif', '--output', file], { cwd: r.dir });
     expect(outcome.exitCode).toBe(1);
     const results = JSON.parse(readFileSync(file, 'utf8')).runs[0].results as { locations: unknown; properties: Record<string, unknown> }[];
     const body = results.find((x) => (x.properties.commit as { sha: string }).sha === bodyCommit && x.properties.commitMessage);
-    expect(body?.locations).toEqual([{ logicalLocations: [{ name: bodyCommit, fullyQualifiedName: `commit ${bodyCommit} message`, kind: 'commit-message' }] }]);
-    expect(body?.properties.messageRegion).toEqual({ startLine: 4, startColumn: column + 2, endLine: 4, endColumn: column + 2 + keys.body.length, snippet: { text: redactSecret(keys.body) } });
+    expect(body?.locations).toEqual([
+      {
+        physicalLocation: {
+          artifactLocation: { uri: `.git/commit-message/${bodyCommit}` },
+          region: { startLine: 4, startColumn: column + 2, endLine: 4, endColumn: column + 2 + keys.body.length, snippet: { text: redactSecret(keys.body) } },
+        },
+        logicalLocations: [{ name: bodyCommit, fullyQualifiedName: `commit ${bodyCommit} message`, kind: 'commit-message' }],
+      },
+    ]);
+    // Every result has a physical location with a relative URI: without one, GitHub rejects the whole upload.
+    for (const x of results) expect((x.locations as { physicalLocation: { artifactLocation: { uri: string } } }[])[0].physicalLocation.artifactLocation.uri).toMatch(/^[^:]+$/);
     expect(results.filter((x) => x.properties.commitMessage)).toHaveLength(4);
     const verdict = validateSarif(file);
     expect({ errors: verdict.errors, warnings: verdict.warnings }).toEqual({ errors: [], warnings: [] });
@@ -167,7 +176,7 @@ function commitVerbatim(repo: TempRepo, name: string): string {
 }
 
 describe('merging reports with keys in messages', () => {
-  it('SARIF merge keeps a key written twice in one message as two results (its place is in messageRegion)', async () => {
+  it('SARIF merge keeps a key written twice in one message as two results', async () => {
     const repo = new TempRepo();
     try {
       const twice = gen.legacy();
@@ -176,8 +185,8 @@ describe('merging reports with keys in messages', () => {
       for (const file of files) expect((await run(['history', '--format', 'sarif', '--output', file], { cwd: repo.dir })).exitCode).toBe(1);
       const merged = await run(['merge', ...files], { cwd: repo.dir });
       expect(merged.exitCode).toBe(1);
-      const results = JSON.parse(merged.stdout).runs[0].results as { properties: { commit: { sha: string }; messageRegion: { startLine: number } } }[];
-      expect(results.map((x) => [x.properties.commit.sha, x.properties.messageRegion.startLine])).toEqual([
+      const results = JSON.parse(merged.stdout).runs[0].results as { properties: { commit: { sha: string } }; locations: { physicalLocation: { region: { startLine: number } } }[] }[];
+      expect(results.map((x) => [x.properties.commit.sha, x.locations[0].physicalLocation.region.startLine])).toEqual([
         [sha, 3],
         [sha, 4],
       ]);
