@@ -23251,7 +23251,10 @@ var init_exec = __esm({
       "-c",
       "log.showSignature=false",
       "-c",
-      "core.alternateRefsCommand="
+      "core.alternateRefsCommand=",
+      // Output parsed as UTF-8 records: a repository asking for UTF-16 would put NULs inside them and hide every commit.
+      "-c",
+      "i18n.logOutputEncoding=UTF-8"
     ];
     OFFLINE_GIT_CONFIG = ["-c", "protocol.allow=never", "-c", "credential.helper=", "-c", "core.askPass="];
     SAFE_GIT_ENV = {
@@ -33537,6 +33540,130 @@ var init_revisions = __esm({
   }
 });
 
+// src/git/messages.ts
+async function streamCommitMessages(repo, revArgs, maxBytes, onMessage) {
+  let parts = [];
+  let held = 0;
+  let cut = 0;
+  const add = (piece) => {
+    const room = maxBytes + HEADER_ROOM - held;
+    if (piece.length > room) cut += piece.length - Math.max(0, room);
+    if (room <= 0) return;
+    const kept = Buffer.from(piece.subarray(0, room));
+    parts.push(kept);
+    held += kept.length;
+  };
+  const end = () => {
+    const record = parts.length === 1 ? parts[0] : Buffer.concat(parts);
+    const left2 = cut;
+    parts = [];
+    held = 0;
+    cut = 0;
+    const lineEnds = [];
+    for (let at = record.indexOf(10); at >= 0 && lineEnds.length < HEADER_LINES; at = record.indexOf(10, at + 1)) lineEnds.push(at);
+    const sha2 = record.subarray(0, lineEnds[0] ?? 0).toString("latin1");
+    if (!/^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(sha2)) return;
+    if (lineEnds.length < HEADER_LINES) {
+      onMessage({ sha: sha2, bytes: Buffer.alloc(0), cut: left2 + record.length, commit: () => ({ sha: sha2, author: "", email: "", date: "", message: "" }) });
+      return;
+    }
+    const body = record.subarray(lineEnds[HEADER_LINES - 1] + 1);
+    const over = Math.max(0, body.length - maxBytes);
+    const field2 = (i) => record.toString("utf8", lineEnds[i - 1] + 1, lineEnds[i]);
+    onMessage({
+      sha: sha2,
+      bytes: body.subarray(0, body.length - over),
+      cut: left2 + over,
+      commit: () => ({ sha: sha2, author: field2(1), email: field2(2), date: field2(3), message: field2(4) })
+    });
+  };
+  await streamGit(
+    ["log", "--reverse", "-z", "--no-show-signature", "--no-mailmap", "--no-color", "--encoding=UTF-8", "--format=%H%n%an%n%ae%n%aI%n%s%n%B", ...revArgs, "--"],
+    repo.top,
+    (chunk) => {
+      let start = 0;
+      for (let at = chunk.indexOf(0); at >= 0; at = chunk.indexOf(0, start)) {
+        add(chunk.subarray(start, at));
+        end();
+        start = at + 1;
+      }
+      if (start < chunk.length) add(chunk.subarray(start));
+    }
+  ).catch((error) => {
+    throw gitFailure(error);
+  });
+  if (held > 0) end();
+}
+var HEADER_LINES, HEADER_ROOM;
+var init_messages = __esm({
+  "src/git/messages.ts"() {
+    "use strict";
+    init_exec();
+    init_repo();
+    HEADER_LINES = 5;
+    HEADER_ROOM = 64 * 1024;
+  }
+});
+
+// src/sources/commit-messages.ts
+function messageLabel(sha2) {
+  return `message of commit ${sha2}`;
+}
+function commitMessagesScan(repo, revArgs) {
+  return { scan: (scanner) => scanMessagesWith(repo, revArgs, scanner) };
+}
+async function scanMessagesWith(repo, revArgs, scanner) {
+  const out = emptyOutcome();
+  const cut = [];
+  let scanning = Promise.resolve();
+  await streamCommitMessages(repo, revArgs, MAX_MESSAGE_BYTES, (message) => {
+    if (message.cut > 0) cut.push(message.sha);
+    if (message.bytes.length === 0) return;
+    scanning = scanning.then(async () => {
+      const label = messageLabel(message.sha);
+      try {
+        const scanned = await scanner.bytes(label, [message.bytes]);
+        if (scanned.findings.length > 0) {
+          const commit = message.commit();
+          for (const finding of scanned.findings) Object.assign(finding, { path: "", commit, commitMessage: true });
+        }
+        mergeOutcome(out, scanned);
+      } catch (error) {
+        out.errors.push({ path: label, message: error.message });
+      }
+    });
+  });
+  await scanning;
+  out.files = 0;
+  out.bytes = 0;
+  if (cut.length) {
+    const shown = cut.slice(0, 5).map((sha2) => sha2.slice(0, 12)).join(", ") + (cut.length > 5 ? `, and ${cut.length - 5} more` : "");
+    out.warnings.push(`${cut.length} commit message(s) longer than ${MAX_MESSAGE_BYTES / (1024 * 1024)} MB scanned up to that size only (${shown}): a key past that point can be missed`);
+  }
+  return out;
+}
+function withCommitMessages(source, repo, revArgs, options = {}) {
+  if (options.enabled === false || options.shard && options.shard.index !== 1) return source;
+  const messages = commitMessagesScan(repo, revArgs);
+  return {
+    async scan(scanner) {
+      const [files, inMessages] = await Promise.allSettled([source.scan(scanner), messages.scan(scanner)]);
+      if (files.status === "rejected") throw files.reason;
+      if (inMessages.status === "rejected") throw inMessages.reason;
+      return mergeOutcome(files.value, inMessages.value);
+    }
+  };
+}
+var MAX_MESSAGE_BYTES;
+var init_commit_messages = __esm({
+  "src/sources/commit-messages.ts"() {
+    "use strict";
+    init_messages();
+    init_outcome();
+    MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
+  }
+});
+
 // src/sources/history-shard.ts
 function attributeIntroductions(entries, deletions, fingerprintOf) {
   const out = [];
@@ -33846,6 +33973,7 @@ var init_history = __esm({
     init_repo();
     init_revisions();
     init_outcome();
+    init_commit_messages();
     init_history_attribution();
     init_history_shard();
     init_unread_blobs();
@@ -33856,7 +33984,8 @@ var init_history = __esm({
         const repo = await openRepository(request.cwd, "history");
         const revArgs = await historyRevisions(repo, request);
         const shard = request.shard === void 0 ? void 0 : parseShard(request.shard);
-        return historyScan(repo, { revArgs, onProgress: request.onProgress, fetchMissing: request.fetchMissing, isExcludedPath: request.isExcludedPath, ...shard ? { shard } : {} });
+        const files = historyScan(repo, { revArgs, onProgress: request.onProgress, fetchMissing: request.fetchMissing, isExcludedPath: request.isExcludedPath, ...shard ? { shard } : {} });
+        return withCommitMessages(files, repo, revArgs, { enabled: request.commitMessages, shard });
       }
     };
   }
@@ -33968,6 +34097,7 @@ var init_diff2 = __esm({
     init_repo();
     init_tree();
     init_outcome();
+    init_commit_messages();
     init_changes();
     init_history();
     diffSource = {
@@ -33976,7 +34106,8 @@ var init_diff2 = __esm({
       async create(request) {
         const repo = await openRepository(request.cwd, "diff");
         const [base, head] = await Promise.all([resolveCommit(repo, request.base ?? "HEAD", "--base"), resolveCommit(repo, request.head ?? "HEAD", "--head")]);
-        return diffScan(repo, { base, head, netOnly: request.netOnly, isExcludedPath: request.isExcludedPath, onProgress: request.onProgress });
+        const change = diffScan(repo, { base, head, netOnly: request.netOnly, isExcludedPath: request.isExcludedPath, onProgress: request.onProgress });
+        return withCommitMessages(change, repo, [`^${base}`, head], { enabled: request.commitMessages });
       }
     };
   }
@@ -34973,10 +35104,11 @@ function annotationOf(finding) {
   const verified = finding.verification ? ` ${verificationSentence(finding.verification)}` : "";
   const sha2 = finding.commit?.sha.slice(0, 12);
   const commit = finding.commit ? ` Committed in ${sha2} by ${escapeControl(finding.commit.author)} on ${escapeControl(finding.commit.date)}.` : "";
+  const inMessage = finding.commitMessage ? ` It is in the message of commit ${sha2} (line ${finding.startLine}), which stays public with the commit.` : "";
   const gone = finding.notInHead ? ` A later commit removed it: it is in ${escapeControl(finding.path)} line ${finding.startLine} of commit ${sha2}, not in the head, and stays public there.` : "";
   return {
     title: escapeControl(finding.message),
-    message: `${redactedForm(finding.secret)}: ${finding.message}.${verified}${commit}${gone}
+    message: `${redactedForm(finding.secret)}: ${finding.message}.${verified}${commit}${inMessage}${gone}
 ${finding.remediation} (${finding.ruleId})`
   };
 }
@@ -34987,8 +35119,9 @@ function formatGithub(result, _context) {
     out.push(
       workflowCommand(
         ANNOTATION_COMMAND[f.level],
-        // A key no longer in the head has no line to show on the head's files: the annotation names the commit instead.
-        f.notInHead ? { title } : { file: f.path, line: f.startLine, col: f.startColumn, endLine: f.endLine, endColumn: f.endColumn, title },
+        // A key no longer in the head, or in a commit message, has no line of the head's files to show: the
+        // annotation names the commit instead.
+        f.notInHead || f.commitMessage ? { title } : { file: f.path, line: f.startLine, col: f.startColumn, endLine: f.endLine, endColumn: f.endColumn, title },
         message
       )
     );
@@ -35019,6 +35152,7 @@ function formatJson(result, context) {
       ...f.region ? { region: f.region } : {},
       ...f.commit ? { commit: f.commit } : {},
       ...f.notInHead ? { notInHead: true } : {},
+      ...f.commitMessage ? { commitMessage: true } : {},
       message: f.message,
       remediation: f.remediation,
       ...f.verification ? { verification: f.verification } : {}
@@ -35096,17 +35230,18 @@ function pathToUri(path23) {
 function resultOf(finding, ruleIndex) {
   const commit = finding.commit;
   const where = commit ? ` Committed in ${commit.sha.slice(0, 12)} by ${commit.author} on ${commit.date}.${finding.notInHead ? ` A later commit removed it, so this location is in commit ${commit.sha.slice(0, 12)}, not in the head; the key stays public in that commit.` : ""}` : "";
+  const inMessage = finding.commitMessage && commit ? ` It is in the message of commit ${commit.sha.slice(0, 12)} (line ${finding.startLine}), which stays public with the commit.` : "";
   const verified = finding.verification ? ` ${verificationSentence(finding.verification)}` : "";
   return {
     ruleId: finding.ruleId,
     ruleIndex: ruleIndex.get(finding.ruleId),
     level: finding.level,
     // The verification goes after the first sentence, which the Action reads back as the alert's title.
-    message: { text: `${sentence(finding.message)}${verified}${where} ${sentence(finding.remediation)}` },
+    message: { text: `${sentence(finding.message)}${verified}${where}${inMessage} ${sentence(finding.remediation)}` },
     locations: [
       {
         physicalLocation: {
-          artifactLocation: { uri: pathToUri(finding.path) },
+          artifactLocation: { uri: finding.commitMessage && commit ? commitMessageUri(commit.sha) : pathToUri(finding.path) },
           region: {
             startLine: Math.max(1, finding.startLine),
             startColumn: Math.max(1, finding.startColumn),
@@ -35114,7 +35249,9 @@ function resultOf(finding, ruleIndex) {
             endColumn: Math.max(finding.startColumn + 1, finding.endColumn),
             snippet: { text: redactedForm(finding.secret) }
           }
-        }
+        },
+        // The commit, by name, beside the path standing in for its message.
+        ...finding.commitMessage && commit ? { logicalLocations: [{ name: commit.sha, fullyQualifiedName: `commit ${commit.sha} message`, kind: "commit-message" }] } : {}
       }
     ],
     partialFingerprints: { [FINGERPRINT_KEY]: finding.fingerprint },
@@ -35123,9 +35260,13 @@ function resultOf(finding, ruleIndex) {
       ...finding.region ? { region: finding.region } : {},
       ...commit ? { commit: { sha: commit.sha, author: commit.author, date: commit.date } } : {},
       ...finding.verification ? { verification: finding.verification } : {},
-      ...finding.notInHead ? { notInHead: true } : {}
+      ...finding.notInHead ? { notInHead: true } : {},
+      ...finding.commitMessage ? { commitMessage: true } : {}
     }
   };
+}
+function commitMessageUri(sha2) {
+  return `.git/commit-message/${sha2}`;
 }
 function bySeverity(items) {
   const confidence = (i) => CONFIDENCE_RANK[items[i].confidence ?? "medium"];
@@ -35220,7 +35361,7 @@ function formatText(result, context) {
   };
   const byPath2 = /* @__PURE__ */ new Map();
   for (const f of result.findings) {
-    const key2 = f.commit ? `${escapeControl(f.path)} @ ${f.commit.sha.slice(0, 12)}` : escapeControl(f.path);
+    const key2 = f.commitMessage && f.commit ? `message of commit ${f.commit.sha.slice(0, 12)}` : f.commit ? `${escapeControl(f.path)} @ ${f.commit.sha.slice(0, 12)}` : escapeControl(f.path);
     byPath2.set(key2, [...byPath2.get(key2) ?? [], f]);
   }
   const fixes = new FixList(context.rules);
@@ -35419,6 +35560,15 @@ var HISTORY_OPTIONS = {
     default: false,
     describe: "In a partial clone, let git fetch the blobs and trees it has not downloaded (the only time ms-leakscan lets git fetch: only for a repository you trust, since fetching runs the transport its config names); without it they are listed as not scanned",
     group: "History:"
+  }
+};
+var COMMIT_MESSAGE_OPTIONS = {
+  // As --ignore: --no-commit-messages is what users type, so help shows that (the yargs option stays commit-messages).
+  "commit-messages": { type: "boolean", default: true, hidden: true, describe: "Scan the messages of the commits too", group: "Scan:" },
+  "no-commit-messages": {
+    type: "boolean",
+    describe: "Do not scan the commits' messages (default: a key in a commit message is reported at its commit, with no path)",
+    group: "Scan:"
   }
 };
 var SHARD_OPTIONS = {
@@ -37702,6 +37852,7 @@ function sourceRequest(args, settings, ctx, onProgress) {
     base: args.base,
     head: args.head,
     netOnly: args.netOnly,
+    commitMessages: args.commitMessages,
     input: ctx.stdin,
     inputPath: args.stdinFilename,
     onProgress
@@ -37743,7 +37894,7 @@ async function scanAndReport(sourceName, args, ctx) {
 var diffCommand = {
   command: "diff",
   describe: "Scan every commit between two commits (--base, --head) and the lines they add: each key once, with the commit that added it",
-  builder: (y) => y.options(OUTPUT_OPTIONS).options(SCAN_OPTIONS).options(DIFF_OPTIONS),
+  builder: (y) => y.options(OUTPUT_OPTIONS).options(SCAN_OPTIONS).options(DIFF_OPTIONS).options(COMMIT_MESSAGE_OPTIONS),
   run: (args, ctx) => scanAndReport("diff", args, ctx)
 };
 
@@ -42621,7 +42772,7 @@ var baselineCommand = {
     },
     quiet: OUTPUT_OPTIONS.quiet,
     debug: OUTPUT_OPTIONS.debug
-  }).options(BASELINE_SCAN_OPTIONS).options(BASELINE_TREE_OPTIONS).options(STAGED_OPTIONS).options(HISTORY_OPTIONS),
+  }).options(BASELINE_SCAN_OPTIONS).options(BASELINE_TREE_OPTIONS).options(STAGED_OPTIONS).options(HISTORY_OPTIONS).options(COMMIT_MESSAGE_OPTIONS),
   async run(args, ctx) {
     if (!BASELINE_SOURCES.includes(args.source)) throw new UserError(`--source ${args.source} is not available — use one of ${BASELINE_SOURCES.join(", ")}`);
     const scanArgs = { ...args, format: "text", showSecret: false, reportUnused: false, baseline: void 0, verify: false, onlyLive: false, color: void 0, failLevel: void 0 };
@@ -42652,7 +42803,7 @@ var baselineCommand = {
 var historyCommand = {
   command: "history",
   describe: "Scan the git history (all refs by default): each key once, with the commit that introduced it",
-  builder: (y) => y.options(OUTPUT_OPTIONS).options(SCAN_OPTIONS).options(HISTORY_OPTIONS).options(SHARD_OPTIONS),
+  builder: (y) => y.options(OUTPUT_OPTIONS).options(SCAN_OPTIONS).options(HISTORY_OPTIONS).options(SHARD_OPTIONS).options(COMMIT_MESSAGE_OPTIONS),
   run: (args, ctx) => scanAndReport("history", args, ctx)
 };
 
@@ -43047,7 +43198,8 @@ function completeShards(reports) {
     groups.set(listing, [...groups.get(listing) ?? [], r]);
   }
   const sharded = [...groups.values()].map((group) => {
-    const findings = attributeShards(group.map((r) => ({ file: r.file, shard: r.shard, findings: r.result.findings })));
+    const inMessages = group.flatMap((r) => r.result.findings.filter((f) => f.commitMessage));
+    const findings = [...inMessages, ...attributeShards(group.map((r) => ({ file: r.file, shard: r.shard, findings: r.result.findings })))];
     return { ...mergeResults(group.map((r) => ({ ...r.result, findings: [] }))), findings };
   });
   return [...sharded, ...plain];
@@ -43387,7 +43539,8 @@ function findingsFromSarif(log, scanDir, workspace) {
     const location = r.locations?.[0]?.physicalLocation;
     const region = location?.region ?? {};
     const uri = decodeURIComponent(location?.artifactLocation?.uri ?? "");
-    const file = import_node_path21.default.relative(workspace, import_node_path21.default.resolve(scanDir, uri)).split(import_node_path21.default.sep).join("/");
+    const commitMessage = r.properties?.commitMessage === true;
+    const file = commitMessage ? "" : import_node_path21.default.relative(workspace, import_node_path21.default.resolve(scanDir, uri)).split(import_node_path21.default.sep).join("/");
     const text = r.message.text ?? "";
     const commit = r.properties?.commit?.sha;
     const verification = r.properties?.verification;
@@ -43405,7 +43558,8 @@ function findingsFromSarif(log, scanDir, workspace) {
       snippet: region.snippet?.text ?? "",
       ...commit ? { commit } : {},
       ...verification ? { verification } : {},
-      ...notInHead ? { notInHead } : {}
+      ...notInHead ? { notInHead } : {},
+      ...commitMessage ? { commitMessage } : {}
     };
   });
 }
@@ -43432,7 +43586,7 @@ function summaryMarkdown(findings, scanned, verdict, notes = [], maxRows = 100) 
     for (const f of findings.slice(0, maxRows)) {
       const verification = verified ? ` ${f.verification ? cell(describeVerification(f.verification)) : ""} |` : "";
       out.push(
-        `| ${ICON[f.level]} | \`${cell(f.file)}\`${f.notInHead ? " (removed by a later commit)" : ""} | ${f.startLine} | \`${cell(f.snippet)}\` | ${cell(f.title)} (${cell(f.ruleId)}) | ${f.commit ? `\`${f.commit.slice(0, 12)}\`` : ""} |${verification}`
+        `| ${ICON[f.level]} | ${f.commitMessage ? "commit message" : `\`${cell(f.file)}\``}${f.notInHead ? " (removed by a later commit)" : ""} | ${f.startLine} | \`${cell(f.snippet)}\` | ${cell(f.title)} (${cell(f.ruleId)}) | ${f.commit ? `\`${f.commit.slice(0, 12)}\`` : ""} |${verification}`
       );
     }
     if (findings.length > maxRows) out.push("", `… and ${findings.length - maxRows} more in the SARIF file.`);
@@ -43514,6 +43668,10 @@ function annotate(findings) {
       core[f.level](`${f.file} line ${f.startLine} of commit ${f.commit?.slice(0, 12)} (a later commit removed it; it stays public in that commit): ${f.message}`, {
         title: f.title
       });
+      continue;
+    }
+    if (f.commitMessage) {
+      core[f.level](`message of commit ${f.commit?.slice(0, 12)}, line ${f.startLine}: ${f.message}`, { title: f.title });
       continue;
     }
     core[f.level](f.message, {
