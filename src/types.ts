@@ -173,6 +173,8 @@ export interface Finding {
    * `path` is still the unit's key; `resultOf` (src/outcome.ts) joins them into `dist/app.zip!config/.env`.
    */
   member?: string;
+  /** The key is in the message of `commit`, not in a file: `path` is empty, lines and columns are the message's. */
+  commitMessage?: boolean;
   /** Human message: what was found and a hint of the context. Never contains the secret. */
   message: string;
   /** What the owner must do, naming the region when it is known. */
@@ -354,6 +356,8 @@ export interface SourceRequest {
   base?: string;
   head?: string;
   netOnly?: boolean;
+  /** History and diff: scan the commits' messages too (default true; false with --no-commit-messages). */
+  commitMessages?: boolean;
   /** History: `K/N`, read only that share of the blobs and report raw findings for `merge`. */
   shard?: string;
   /** Standard input (or any stream): its bytes, and the path its findings are shown at. */

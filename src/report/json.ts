@@ -8,6 +8,8 @@ import type { ReportContext } from './format';
  * has `verification: {status: live|invalid|unknown|skipped, region?, reason?}`. A key found encoded has `decoded`
  * (the chain, outermost first: `base64`, `base64>percent`) at the encoded text's line and column; one found in a
  * binary's printable strings has `byteOffset` (lines and columns 1); one in an archive has `archive.zip!member` as its path.
+ * A key in a commit message has `commitMessage: true`, `commit`, an empty path, and the message's line and column
+ * (line 1 is the subject).
  * Fields are only ever added, never renamed.
  */
 export function formatJson(result: ScanResult, context: ReportContext): string {
@@ -30,6 +32,7 @@ export function formatJson(result: ScanResult, context: ReportContext): string {
       ...(f.notInHead ? { notInHead: true } : {}),
       ...(f.decoded ? { decoded: f.decoded } : {}),
       ...(f.byteOffset !== undefined ? { byteOffset: f.byteOffset } : {}),
+      ...(f.commitMessage ? { commitMessage: true } : {}),
       message: f.message,
       remediation: f.remediation,
       ...(f.verification ? { verification: f.verification } : {}),

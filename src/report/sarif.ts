@@ -36,17 +36,18 @@ export function pathToUri(path: string): string {
 function resultOf(finding: Finding, ruleIndex: Map<string, number>): Result {
   const commit = finding.commit;
   const where = commit ? ` Committed in ${commit.sha.slice(0, 12)} by ${commit.author} on ${commit.date}.${finding.notInHead ? ` A later commit removed it, so this location is in commit ${commit.sha.slice(0, 12)}, not in the head; the key stays public in that commit.` : ''}` : '';
+  const inMessage = finding.commitMessage && commit ? ` It is in the message of commit ${commit.sha.slice(0, 12)} (line ${finding.startLine}), which stays public with the commit.` : '';
   const verified = finding.verification ? ` ${verificationSentence(finding.verification)}` : '';
   return {
     ruleId: finding.ruleId,
     ruleIndex: ruleIndex.get(finding.ruleId),
     level: finding.level,
     // The verification goes after the first sentence, which the Action reads back as the alert's title.
-    message: { text: `${sentence(finding.message)}${verified}${where} ${sentence(finding.remediation)}` },
+    message: { text: `${sentence(finding.message)}${verified}${where}${inMessage} ${sentence(finding.remediation)}` },
     locations: [
       {
         physicalLocation: {
-          artifactLocation: { uri: pathToUri(finding.path) },
+          artifactLocation: { uri: finding.commitMessage && commit ? commitMessageUri(commit.sha) : pathToUri(finding.path) },
           // A binary has no lines: its region is the byte offset (SARIF 3.30.2).
           region:
             finding.byteOffset !== undefined
@@ -59,6 +60,8 @@ function resultOf(finding: Finding, ruleIndex: Map<string, number>): Result {
                   snippet: { text: redactedForm(finding.secret) },
                 },
         },
+        // The commit, by name, beside the path standing in for its message.
+        ...(finding.commitMessage && commit ? { logicalLocations: [{ name: commit.sha, fullyQualifiedName: `commit ${commit.sha} message`, kind: 'commit-message' }] } : {}),
       },
     ],
     partialFingerprints: { [FINGERPRINT_KEY]: finding.fingerprint },
@@ -70,8 +73,19 @@ function resultOf(finding: Finding, ruleIndex: Map<string, number>): Result {
       ...(finding.notInHead ? { notInHead: true } : {}),
       ...(finding.decoded ? { decoded: finding.decoded } : {}),
       ...(finding.byteOffset !== undefined ? { byteOffset: finding.byteOffset } : {}),
+      ...(finding.commitMessage ? { commitMessage: true } : {}),
     },
   };
+}
+
+/**
+ * The artifact of a key in a commit message: a path under `.git/`, which no tracked file can have, naming the commit.
+ * A message has no file, but GitHub code scanning rejects a whole upload when any result lacks a physical location
+ * with a relative URI (a logical location alone, or a URI scheme of our own, fails with "expected a physical
+ * location" / "unrecognized SARIF location URI scheme"); the region is the key's line and column in the message.
+ */
+export function commitMessageUri(sha: string): string {
+  return `.git/commit-message/${sha}`;
 }
 
 /** Most severe first: level, then confidence, then the report's own order. */

@@ -109,6 +109,21 @@ describe('leak sweep', () => {
     for (const key of [keys.base64, keys.zipMember, keys.binary]) expect(out.stdout).toContain(key);
   });
 
+  // Issue 13: the key in the commit subject is now a finding of history and diff (at the commit, no path): the
+  // sweep above shows it is never printed whole; this shows it is found, so the sweep covers a reported key.
+  it.each([
+    ['history', ['history']],
+    ['diff', ['diff', '--base', 'HEAD~1']],
+  ])('%s finds the key in the commit subject, and prints it only with --show-secret', async (_name, argv) => {
+    const shown = await run([...argv, '--format', 'json', '--show-secret'], { cwd: r.dir });
+    const found = JSON.parse(shown.stdout).findings.filter((f: { commitMessage?: boolean }) => f.commitMessage);
+    expect(found.map((f: { path: string; secret: string; startLine: number }) => [f.path, f.secret, f.startLine])).toEqual([['', keys.subject, 1]]);
+    const hidden = await run([...argv, '--format', 'json'], { cwd: r.dir });
+    const redacted = JSON.parse(hidden.stdout).findings.filter((f: { commitMessage?: boolean }) => f.commitMessage);
+    expect(redacted.map((f: { fingerprint: string }) => f.fingerprint)).toEqual(found.map((f: { fingerprint: string }) => f.fingerprint));
+    expect(leaked(hidden.stdout + hidden.stderr)).toEqual([]);
+  });
+
   it('the sweep left no stray files', () => {
     expect(readdirSync(path.join(r.dir, '.git')).filter((f) => f.startsWith('sweep-') || f.endsWith('.tmp'))).toEqual([]);
   });

@@ -82,7 +82,9 @@ function completeShards(reports: Extract<ReadReport, { format: 'json' }>[]): Sca
     groups.set(listing, [...(groups.get(listing) ?? []), r]);
   }
   const sharded = [...groups.values()].map((group) => {
-    const findings = attributeShards(group.map((r) => ({ file: r.file, shard: r.shard, findings: r.result.findings })));
+    // Keys in commit messages need no attribution (only the first shard scans messages): they pass through.
+    const inMessages = group.flatMap((r) => r.result.findings.filter((f) => f.commitMessage));
+    const findings = [...inMessages, ...attributeShards(group.map((r) => ({ file: r.file, shard: r.shard, findings: r.result.findings })))];
     return { ...mergeResults(group.map((r) => ({ ...r.result, findings: [] }))), findings };
   });
   return [...sharded, ...plain];
