@@ -99,6 +99,14 @@ describe('archives, binaries and encoded keys in git blobs', () => {
     expect(out.findings.map(where)).toEqual(['logs/app.log.gz!app.log:2:19']);
   });
 
+  it('history: a base64-encoded key in a commit message is found decoded, at the message\'s line and column', async () => {
+    const r = repo();
+    r.write('README.md', '# app\n');
+    const sha = r.commit(`deploy\n\nauth: ${b64(`DASHSCOPE_API_KEY=${key}`)}`);
+    const out = await runJson(['history'], r.dir);
+    expect(out.findings.map((f) => [f.commitMessage, f.commit?.sha, where(f)])).toEqual([[true, sha, `:3:${7 + Math.floor((18 * 8) / 6)} base64`]]);
+  });
+
   it('--no-archives, --no-binary-strings and --no-decode reach git scans too', async () => {
     const r = repo();
     r.write('a.zip', makeZip([{ name: '.env', data: env }]));
