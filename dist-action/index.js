@@ -37871,6 +37871,7 @@ var MAX_WINDOW = 64 * 1024;
 function* decodeEscapeWindows(bytes, syntax) {
   const first = firstEscape(bytes, syntax);
   if (first < 0) return;
+  if (!hasKeyCharEscape(bytes, syntax, first)) return;
   const text = bytes.toString("latin1");
   const pattern = new RegExp(syntax.pattern.source, "g");
   pattern.lastIndex = first;
@@ -37887,9 +37888,11 @@ function* decodeEscapeWindows(bytes, syntax) {
     const last = cluster[cluster.length - 1];
     const full = last && escape.at - cluster[0].at > MAX_WINDOW;
     if (last && (full || escape.at > lineEnd || escape.at - (last.at + last.length) > 2 * ESCAPE_REACH)) {
-      const span = decodeWindow(text, cluster, previousEnd, full ? escape.at : text.length);
-      previousEnd = span.end;
-      yield span;
+      if (revealsKeyText(cluster)) {
+        const span = decodeWindow(text, cluster, previousEnd, full ? escape.at : text.length);
+        previousEnd = span.end;
+        yield span;
+      }
       cluster = [];
     }
     if (cluster.length === 0) {
@@ -37898,14 +37901,27 @@ function* decodeEscapeWindows(bytes, syntax) {
     }
     cluster.push(escape);
   }
-  if (cluster.length > 0) yield decodeWindow(text, cluster, previousEnd, text.length);
+  if (cluster.length > 0 && revealsKeyText(cluster)) yield decodeWindow(text, cluster, previousEnd, text.length);
+}
+function isKeyByte(b) {
+  return b >= 97 && b <= 122 || b >= 65 && b <= 90 || b >= 48 && b <= 57 || b === 45 || b === 95 || b === 46;
+}
+function revealsKeyText(cluster) {
+  return cluster.some((escape) => escape.bytes.some(isKeyByte));
 }
 function firstEscape(bytes, syntax) {
   const needle = syntax.first ?? syntax.lead;
   for (let at = bytes.indexOf(needle); at >= 0; at = bytes.indexOf(needle, at + 1)) {
-    if (syntax.startsAt(bytes, at)) return at;
+    if (syntax.valueAt(bytes, at) >= 0) return at;
   }
   return -1;
+}
+function hasKeyCharEscape(bytes, syntax, from) {
+  for (let at = from; at >= 0; at = bytes.indexOf(syntax.lead, at + 1)) {
+    const value = syntax.valueAt(bytes, at);
+    if (value >= 0 && value < 128 && isKeyByte(value)) return true;
+  }
+  return false;
 }
 function decodeWindow(text, escapes, notBefore, notAfter) {
   const first = escapes[0].at;
@@ -37942,6 +37958,9 @@ function decodeWindow(text, escapes, notBefore, notAfter) {
 function isHexByte(b) {
   return b !== void 0 && (b >= 48 && b <= 57 || b >= 65 && b <= 70 || b >= 97 && b <= 102);
 }
+function hexValue(b) {
+  return b <= 57 ? b - 48 : (b | 32) - 87;
+}
 function utf8Of(codePoint) {
   if (codePoint < 128) return [codePoint];
   if (codePoint < 2048) return [192 | codePoint >> 6, 128 | codePoint & 63];
@@ -37953,27 +37972,28 @@ function utf8Of(codePoint) {
 
 // src/decode/html-entity.ts
 var NAMED2 = { quot: 34, amp: 38, lt: 60, gt: 62, apos: 39, nbsp: 32 };
-var NAMED_BYTES = Object.keys(NAMED2).map((name) => Buffer.from(`${name};`, "latin1"));
+var NAMED_BYTES = Object.keys(NAMED2).map((name) => [name, Buffer.from(`${name};`, "latin1")]);
 function isDigit(c, hex) {
   if (c === void 0) return false;
   if (c >= 48 && c <= 57) return true;
   const lower = c | 32;
   return hex && lower >= 97 && lower <= 102;
 }
-function entityAt(b, at) {
+function entityValue(b, at) {
   let i = at + 1;
   if (b[i] === 35) {
     i++;
     const hex = b[i] === 120 || b[i] === 88;
     if (hex) i++;
     const first = i;
-    while (i - first < (hex ? 6 : 7) && isDigit(b[i], hex)) i++;
-    return i > first && b[i] === 59;
+    let value = 0;
+    while (i - first < (hex ? 6 : 7) && isDigit(b[i], hex)) value = value * (hex ? 16 : 10) + (hex ? hexValue(b[i++]) : b[i++] - 48);
+    return i > first && b[i] === 59 ? value : -1;
   }
-  for (const name of NAMED_BYTES) {
-    if (b[i] === name[0] && i + name.length <= b.length && b.compare(name, 0, name.length, i, i + name.length) === 0) return true;
+  for (const [name, bytes] of NAMED_BYTES) {
+    if (b[i] === bytes[0] && i + bytes.length <= b.length && b.compare(bytes, 0, bytes.length, i, i + bytes.length) === 0) return NAMED2[name];
   }
-  return false;
+  return -1;
 }
 var HTML_ENTITY = {
   lead: 38,
@@ -37982,7 +38002,7 @@ var HTML_ENTITY = {
   // from its first `&#`, found natively: code full of `&&` costs one native pass, not a check per `&`.
   first: Buffer.from("&#", "latin1"),
   // `&` is frequent in code (`&&`): checked by bytes, no string or regex per `&`.
-  startsAt: entityAt,
+  valueAt: entityValue,
   pattern: /&(?:#([0-9]{1,7})|#[xX]([0-9A-Fa-f]{1,6})|(quot|amp|lt|gt|apos|nbsp));/g,
   bytesOf: (m) => {
     if (m[3]) return [NAMED2[m[3]]];
@@ -38030,7 +38050,7 @@ function keywordOffsetsShort(bytes, needles2) {
 // src/decode/percent.ts
 var PERCENT = {
   lead: 37,
-  startsAt: (b, at) => isHexByte(b[at + 1]) && isHexByte(b[at + 2]),
+  valueAt: (b, at) => isHexByte(b[at + 1]) && isHexByte(b[at + 2]) ? hexValue(b[at + 1]) << 4 | hexValue(b[at + 2]) : -1,
   pattern: /%[0-9A-Fa-f]{2}/g,
   bytesOf: (m) => [parseInt(m[0].slice(1), 16)]
 };
@@ -38042,7 +38062,12 @@ var percentDecoder = {
 // src/decode/unicode-escape.ts
 var UNICODE_ESCAPE = {
   lead: 92,
-  startsAt: (b, at) => b[at + 1] === 117 && isHexByte(b[at + 2]) && isHexByte(b[at + 3]) && isHexByte(b[at + 4]) && isHexByte(b[at + 5]) || b[at + 1] === 120 && isHexByte(b[at + 2]) && isHexByte(b[at + 3]),
+  valueAt: (b, at) => {
+    const digits = b[at + 1] === 117 ? 4 : b[at + 1] === 120 ? 2 : 0;
+    let value = digits ? 0 : -1;
+    for (let i = 0; i < digits && value >= 0; i++) value = isHexByte(b[at + 2 + i]) ? value << 4 | hexValue(b[at + 2 + i]) : -1;
+    return value;
+  },
   pattern: /\\(?:u([0-9A-Fa-f]{4})|x([0-9A-Fa-f]{2}))/g,
   bytesOf: (m) => utf8Of(parseInt(m[1] ?? m[2], 16))
 };
