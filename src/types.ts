@@ -269,7 +269,8 @@ export interface BlobUnits {
 
 /** Blobs being read: more may be requested until `end()`, which resolves with the outcome. */
 export interface BlobScan {
-  request(oid: string): void;
+  /** One more blob; with its size when known (which lets the engine spread blobs over threads). */
+  request(oid: string, size?: number): void;
   end(): Promise<ScanOutcome>;
   abort(): void;
 }
