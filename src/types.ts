@@ -269,8 +269,7 @@ export interface BlobUnits {
 
 /** Blobs being read: more may be requested until `end()`, which resolves with the outcome. */
 export interface BlobScan {
-  /** One more blob; with its size when known (which lets the engine spread blobs over threads). */
-  request(oid: string, size?: number): void;
+  request(oid: string): void;
   end(): Promise<ScanOutcome>;
   abort(): void;
 }

@@ -19,11 +19,7 @@ export function blobScanHandlers(
 ): BlobReaderHandlers {
   return {
     open(oid, size, type) {
-      // Every object asked for is counted done exactly once (the engine's share-out of blobs counts on it).
-      if (type !== 'blob') {
-        onBlob?.(0);
-        return undefined;
-      }
+      if (type !== 'blob') return undefined;
       if (maxFileSize !== undefined && size > maxFileSize) {
         out.tooLarge.push(oid);
         onBlob?.(0);
@@ -59,7 +55,7 @@ export interface BlobRun {
 
 /**
  * Reads blobs with one `git cat-file --batch` and scans them, in this thread: those given, and any requested
- * before `end()`. `failed` rejects as soon as git stops for good (not only at `end()`).
+ * before `end()`.
  */
 export function scanBlobsHere(
   cwd: string,
@@ -68,7 +64,7 @@ export function scanBlobsHere(
   detect: DetectOptions,
   maxFileSize: number | undefined,
   onBlob?: (bytes: number) => void,
-): BlobRun & { request(oid: string): void; requestAll(oids: readonly string[]): void; end(): Promise<ScanOutcome>; failed: Promise<never> } {
+): BlobRun & { request(oid: string): void; end(): Promise<ScanOutcome> } {
   const out = emptyOutcome();
   // Blobs up to a piece in size are scanned whole from one reused buffer: a fragmenter does not keep what it is
   // given after end(), and findings hold strings only.
@@ -76,16 +72,12 @@ export function scanBlobsHere(
   batch.requestAll(oids);
   let ended: Promise<ScanOutcome> | undefined;
   const end = (): Promise<ScanOutcome> => (ended ??= batch.end().then(() => out));
-  const failed = batch.done.then(() => new Promise<never>(() => undefined));
-  failed.catch(() => undefined); // observed by the caller, if it wants to
   return {
     request: (oid) => batch.request(oid),
-    requestAll: (more) => batch.requestAll(more),
     end,
     get done() {
       return end();
     },
     abort: batch.abort,
-    failed,
   };
 }

@@ -14,12 +14,9 @@ import { scanFileBatch } from './scan-file';
 export interface WorkerSetup {
   detection: DetectionSetup;
   maxFileSize?: number;
-  /** Instead of files: read blobs with `git cat-file` in `cwd` and scan them, as BlobRequests name them (see scanBlobsOnWorker). */
-  blobs?: { cwd: string };
+  /** Instead of files: read these blobs with `git cat-file` in `cwd` and scan them (see scanBlobsOnWorker). */
+  blobs?: { cwd: string; oids: string[] };
 }
-
-/** To a blob-scanning worker: more blob ids, or the end of them. */
-export type BlobRequest = { oids: string[] } | { end: true };
 
 /** Messages of a blob-scanning worker: progress (blobs and bytes done since the last one), then the outcome or an error. */
 export type BlobWorkerMessage =
@@ -39,39 +36,29 @@ const kept: KeptSecrets = [];
 const { rules, detect } = buildDetection(setup.detection, kept);
 const scratch = Buffer.allocUnsafe(CHUNK_BYTES);
 /** Blobs between two progress messages. */
-const BLOB_PROGRESS_EVERY = 128;
+const BLOB_PROGRESS_EVERY = 512;
 
 if (setup.blobs) {
   const post = (message: BlobWorkerMessage): void => parentPort?.postMessage(message);
-  const postError = (error: Error): void => {
-    const git = error instanceof GitError;
-    post({ error: { message: error.message, code: git ? error.exitCode : null, stderr: git ? error.stderr : '', git } });
-  };
-  let received = 0;
-  let doneBlobs = 0;
-  let unreported = 0;
+  let done = 0;
   let bytes = 0;
-  const run = scanBlobsHere(setup.blobs.cwd, [], rules, detect, setup.maxFileSize, (size) => {
+  const run = scanBlobsHere(setup.blobs.cwd, setup.blobs.oids, rules, detect, setup.maxFileSize, (size) => {
     bytes += size;
-    doneBlobs++;
-    // The pool hands out more blobs as these come back: the last ones of what it sent are reported at once.
-    if (++unreported === BLOB_PROGRESS_EVERY || doneBlobs === received) {
-      post({ progress: unreported, bytes });
-      unreported = bytes = 0;
+    if (++done === BLOB_PROGRESS_EVERY) {
+      post({ progress: done, bytes });
+      done = bytes = 0;
     }
   });
-  run.failed.catch(postError);
-  parentPort?.on('message', (request: BlobRequest) => {
-    if ('oids' in request) {
-      received += request.oids.length;
-      run.requestAll(request.oids);
-      return;
-    }
-    run.end().then((outcome) => {
-      if (unreported) post({ progress: unreported, bytes });
+  run.done.then(
+    (outcome) => {
+      if (done) post({ progress: done, bytes });
       post({ outcome, secrets: kept.splice(0) });
-    }, postError);
-  });
+    },
+    (error: Error) => {
+      const git = error instanceof GitError;
+      post({ error: { message: error.message, code: git ? error.exitCode : null, stderr: git ? error.stderr : '', git } });
+    },
+  );
 } else {
   parentPort?.on('message', (request: BatchRequest) => {
     const outcome = scanFileBatch(request.files, rules, detect, scratch, setup.maxFileSize);

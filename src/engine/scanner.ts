@@ -2,12 +2,13 @@ import { availableParallelism } from 'node:os';
 import type { DetectOptions } from '../detect/detect';
 import { Fragmenter } from '../fragments/fragmenter';
 import { CHUNK_BYTES } from '../fragments/read-file';
-import { emptyOutcome } from '../outcome';
+import { splitRuns } from '../git/cat-file';
+import { emptyOutcome, mergeOutcome } from '../outcome';
 import type { BlobScan, BlobUnits, FileUnit, Rule, ScanOutcome, Scanner } from '../types';
 import { detectionSetupOf } from './detection-setup';
-import { shareBlobs } from './blob-share';
+import { scanBlobsHere, type BlobRun } from './scan-blobs';
 import { detectInto, scanFileBatch } from './scan-file';
-import { scanFilesOnWorkers, take, workerEntry, type PoolOptions } from './worker-pool';
+import { scanBlobsOnWorker, scanFilesOnWorkers, take, workerEntry, type PoolOptions } from './worker-pool';
 
 export interface ScannerOptions {
   rules: readonly Rule[];
@@ -23,8 +24,8 @@ export interface ScannerOptions {
 const MIN_FILES_FOR_THREADS = 256;
 /** Blobs: their total size is known up front (`cat-file --batch-all-objects --batch-check`). */
 const MIN_BYTES_FOR_THREADS = 1 << 20;
-/** Threads reading blobs side by side, each with its own `cat-file` (in pack order): two measured best; more only contend for the disk. */
-const MAX_BLOB_THREADS = 2;
+/** Blob runs read side by side, each with its own `cat-file` (in pack order): two measured best; more only contend for the disk. */
+const MAX_BLOB_RUNS = 2;
 /**
  * Most files per batch: small enough to balance the load (a batch may hold a 20 MB file), big enough to amortise
  * messages. Fewer when the scan is small, so that every thread gets a share.
@@ -62,21 +63,29 @@ export function createScanner(options: ScannerOptions): Scanner {
     },
 
     blobs(units: BlobUnits): BlobScan {
-      const onWorkers = pool();
-      const entry = onWorkers ? workerEntry() : undefined;
-      const scan = shareBlobs({
-        cwd: units.cwd,
-        rules,
-        detect,
-        maxFileSize,
-        maxThreads: Math.min(MAX_BLOB_THREADS, threadsFor(options.threads, { bytes: Infinity })),
-        minBytesForWorkers: options.threads === undefined ? MIN_BYTES_FOR_THREADS : 0,
-        workers: entry && onWorkers ? { entry, pool: onWorkers } : undefined,
-        onBlob: units.onBlob,
-      });
+      const onBlob = (bytes: number): void => units.onBlob?.(1, bytes);
       const oids = units.oids ?? [];
-      for (let i = 0; i < oids.length; i++) scan.request(oids[i], units.sizes?.[i]);
-      return scan;
+      const runs = units.sizes && units.bytes !== undefined ? Math.min(MAX_BLOB_RUNS, threadsFor(options.threads, { bytes: units.bytes })) : 1;
+      const entry = runs > 1 ? workerEntry() : undefined;
+      const onWorkers = pool();
+      if (!entry || !onWorkers) return scanBlobsHere(units.cwd, oids, rules, detect, maxFileSize, onBlob);
+      const parts = splitRuns({ oids: [...oids], sizes: [...(units.sizes ?? [])], bytes: units.bytes ?? 0 }, runs);
+      const running: BlobRun[] = parts.map((part) => scanBlobsOnWorker(entry, units.cwd, part, onWorkers, units.onBlob));
+      let more: ReturnType<typeof scanBlobsHere> | undefined;
+      return {
+        // Blobs asked for beyond the list (none in practice) are read here.
+        request(oid) {
+          (more ??= scanBlobsHere(units.cwd, [], rules, detect, maxFileSize, onBlob)).request(oid);
+        },
+        async end() {
+          const outcomes = await Promise.all([...running.map((run) => run.done), ...(more ? [more.end()] : [])]);
+          return outcomes.reduce(mergeOutcome, emptyOutcome());
+        },
+        abort() {
+          for (const run of running) run.abort();
+          more?.abort();
+        },
+      };
     },
 
     async bytes(path: string, chunks: AsyncIterable<Buffer> | Iterable<Buffer>): Promise<ScanOutcome> {

@@ -7,8 +7,9 @@ import { GitError } from '../git/exec';
 import { emptyOutcome, mergeOutcome } from '../outcome';
 import type { FileUnit, Rule, ScanOutcome } from '../types';
 import type { DetectionSetup, KeptSecrets } from './detection-setup';
+import type { BlobRun } from './scan-blobs';
 import { scanFileBatch } from './scan-file';
-import type { BatchRequest, BlobRequest, BlobWorkerMessage, WorkerSetup } from './scan-worker';
+import type { BatchRequest, BlobWorkerMessage, WorkerSetup } from './scan-worker';
 
 /** What the pool scans with: the rules and detection options, and the same as plain data for the workers. */
 export interface PoolOptions {
@@ -135,58 +136,46 @@ function keepSecrets(secrets: KeptSecrets | undefined, options: DetectOptions): 
   if (secrets && options.keepSecret) for (const [fingerprint, secret] of secrets) options.keepSecret(fingerprint, secret);
 }
 
-/** Blobs being read and scanned by one thread, fed in blocks (see blob-share.ts). */
-export interface BlobRunner {
-  /** Queues more blob ids. */
-  send(oids: string[]): void;
-  /** No more blobs: resolves with the outcome of all of them. */
-  end(): Promise<ScanOutcome>;
-  abort(): void;
-}
-
 /**
- * Reads and scans blobs on a worker thread that runs its own `git cat-file --batch`, so the blob stream never
+ * Reads and scans `oids` on a worker thread that runs its own `git cat-file --batch`, so the blob stream never
  * passes through this thread. Findings come back allowed and redacted as on this thread (see detection-setup.ts).
- * `onProgress` receives the number of blobs, and their bytes, done since its last call (every blob sent is
- * reported, the last ones as soon as the worker has nothing left); `onFailure`, the first error, at once.
+ * `onProgress` receives the number of blobs, and their bytes, done since its last call.
  */
 export function scanBlobsOnWorker(
   entry: string,
   cwd: string,
+  oids: string[],
   options: PoolOptions,
-  onProgress: (blobs: number, bytes: number) => void,
-  onFailure: (error: Error) => void,
-): BlobRunner {
-  const setup: WorkerSetup = { detection: options.setup, maxFileSize: options.maxFileSize, blobs: { cwd } };
+  onProgress?: (blobs: number, bytes: number) => void,
+): BlobRun {
+  const setup: WorkerSetup = { detection: options.setup, maxFileSize: options.maxFileSize, blobs: { cwd, oids } };
   const worker = startWorker(entry, setup);
   let settled = false;
-  let resolveDone!: (outcome: ScanOutcome) => void;
-  const done = new Promise<ScanOutcome>((resolve) => (resolveDone = resolve));
-  const finish = (error: Error | undefined, outcome?: ScanOutcome): void => {
-    if (settled) return;
-    settled = true;
-    void worker.terminate();
-    if (error) onFailure(error);
-    else resolveDone(outcome as ScanOutcome);
-  };
-  worker.on('message', (message: BlobWorkerMessage) => {
-    if ('progress' in message) onProgress(message.progress, message.bytes);
-    else if ('outcome' in message) {
-      keepSecrets(message.secrets, options.detect);
-      finish(undefined, message.outcome);
-    } else {
-      const { message: text, code, stderr, git } = message.error;
-      finish(git ? new GitError(text, code, stderr) : new Error(text));
-    }
+  const done = new Promise<ScanOutcome>((resolve, reject) => {
+    const finish = (error: Error | undefined, outcome?: ScanOutcome): void => {
+      if (settled) return;
+      settled = true;
+      void worker.terminate();
+      if (error) reject(error);
+      else resolve(outcome as ScanOutcome);
+    };
+    worker.on('message', (message: BlobWorkerMessage) => {
+      if ('progress' in message) onProgress?.(message.progress, message.bytes);
+      else if ('outcome' in message) {
+        keepSecrets(message.secrets, options.detect);
+        finish(undefined, message.outcome);
+      }
+      else {
+        const { message: text, code, stderr, git } = message.error;
+        finish(git ? new GitError(text, code, stderr) : new Error(text));
+      }
+    });
+    worker.on('error', (error) => finish(error));
+    worker.on('exit', (code) => finish(new Error(`scan worker stopped with exit code ${code}`)));
   });
-  worker.on('error', (error) => finish(error));
-  worker.on('exit', (code) => finish(new Error(`scan worker stopped with exit code ${code}`)));
+  done.catch(() => undefined); // observed by the caller
   return {
-    send: (oids) => worker.postMessage({ oids } satisfies BlobRequest),
-    end() {
-      worker.postMessage({ end: true } satisfies BlobRequest);
-      return done;
-    },
+    done,
     abort() {
       settled = true;
       void worker.terminate();

@@ -36,20 +36,28 @@ export function openBlobReader(cwd: string, handlers: BlobReaderHandlers): BlobR
   return catFileBatch(cwd, handlers);
 }
 
+export interface BlobList {
+  oids: string[];
+  sizes: number[];
+  bytes: number;
+}
+
 /**
- * Every blob of the repository (loose and packed), in pack order, with its size, handed to `onBlob` as git lists
- * them: no content, trees and commits left out. A whole history is read in consecutive blocks of this order, so
- * that each `cat-file --batch` keeps its delta bases at hand (inflating is git's single-threaded bottleneck), and
- * reading starts with the first blobs listed.
+ * Every blob of the repository (loose and packed), in pack order, with its size: no content, trees and commits
+ * left out. A whole history is then read as consecutive runs of this list (splitRuns), one `cat-file --batch`
+ * each — inflating is git's single-threaded bottleneck, and pack order keeps each run's delta bases at hand.
  */
-export async function listBlobs(cwd: string, onBlob: (oid: string, size: number) => void): Promise<void> {
+export async function listBlobs(cwd: string): Promise<BlobList> {
+  const list: BlobList = { oids: [], sizes: [], bytes: 0 };
   // Parsed as bytes, and only blobs' lines decoded: trees and commits are most of a repository's objects.
   const onLine = (bytes: Buffer, start: number, end: number): void => {
     if (!startsWith(bytes, start, end, BLOB_TYPE)) return;
     let at = start + BLOB_TYPE.length;
     let size = 0;
     for (; at < end && bytes[at] !== 0x20; at++) size = size * 10 + bytes[at] - 0x30;
-    onBlob(bytes.toString('latin1', at + 1, end), size);
+    list.oids.push(bytes.toString('latin1', at + 1, end));
+    list.sizes.push(size);
+    list.bytes += size;
   };
   let rest: Buffer | undefined;
   await streamGit(['cat-file', '--batch-all-objects', '--batch-check=%(objecttype) %(objectsize) %(objectname)', '--unordered'], cwd, (chunk) => {
@@ -62,6 +70,7 @@ export async function listBlobs(cwd: string, onBlob: (oid: string, size: number)
     rest = start < data.length ? data.subarray(start) : undefined;
   });
   if (rest) onLine(rest, 0, rest.length);
+  return list;
 }
 
 const BLOB_TYPE = Buffer.from('blob ', 'latin1');
@@ -70,6 +79,23 @@ function startsWith(bytes: Buffer, start: number, end: number, prefix: Buffer): 
   if (end - start < prefix.length) return false;
   for (let i = 0; i < prefix.length; i++) if (bytes[start + i] !== prefix[i]) return false;
   return true;
+}
+
+/** Consecutive runs of the list holding about the same number of bytes each (and at least one blob). */
+export function splitRuns(list: BlobList, count: number): string[][] {
+  const runs: string[][] = [];
+  const share = list.bytes / Math.max(1, count);
+  let from = 0;
+  let bytes = 0;
+  for (let i = 0; i < list.oids.length; i++) {
+    bytes += list.sizes[i];
+    if (bytes >= share * (runs.length + 1) && runs.length < count - 1) {
+      runs.push(list.oids.slice(from, i + 1));
+      from = i + 1;
+    }
+  }
+  if (from < list.oids.length || runs.length === 0) runs.push(list.oids.slice(from));
+  return runs;
 }
 
 /** The most git processes one batch starts over after unreadable objects; past it the repository is too damaged to go on. */

@@ -1,4 +1,4 @@
-import { listBlobs } from '../git/cat-file';
+import { listBlobs, type BlobList } from '../git/cat-file';
 import { fetchObjects, promisorRemote } from '../git/promisor';
 import { gitFailure, openRepository, reportPath, type Repository } from '../git/repo';
 import { historyRevisions } from '../git/revisions';
@@ -77,19 +77,14 @@ async function scanHistoryWith(repo: Repository, options: HistoryScanOptions, sc
   let aborted = false;
   let reading: Promise<ScanOutcome>;
   if (allObjects) {
-    const blobScan = scanner.blobs({ cwd: repo.top, onBlob });
-    scan = blobScan;
     reading = (async () => {
-      const present: string[] = [];
-      await listBlobs(repo.top, (oid, size) => {
-        present.push(oid);
-        if (!mine(oid)) return;
-        progress.blobs++;
-        blobScan.request(oid, size);
-      });
+      const everyBlob = await listBlobs(repo.top);
       if (aborted) throw new Error('aborted');
-      setListed(present);
-      return blobScan.end();
+      const list = shard ? blobsOfShard(everyBlob, shard) : everyBlob;
+      progress.blobs = list.oids.length;
+      scan = scanner.blobs({ cwd: repo.top, oids: list.oids, sizes: list.sizes, bytes: list.bytes, onBlob });
+      setListed(everyBlob.oids);
+      return scan.end();
     })();
   } else {
     scan = scanner.blobs({ cwd: repo.top, onBlob });
@@ -200,6 +195,17 @@ async function scanHistoryWith(repo: Repository, options: HistoryScanOptions, sc
   }
   outcome.findings = attributeHistory(repo, blobs, findingsByBlob);
   return outcome;
+}
+
+function blobsOfShard(list: BlobList, shard: ShardSpec): BlobList {
+  const out: BlobList = { oids: [], sizes: [], bytes: 0 };
+  list.oids.forEach((oid, i) => {
+    if (!inShard(oid, shard)) return;
+    out.oids.push(oid);
+    out.sizes.push(list.sizes[i]);
+    out.bytes += list.sizes[i];
+  });
+  return out;
 }
 
 /**
