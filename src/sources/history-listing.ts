@@ -1,4 +1,5 @@
 import { isCommitHeader, recordCommitChanges } from '../git/log';
+import type { OidSet } from '../git/oid-set';
 import { decodePath, type RecordedLog } from '../git/raw-log';
 import { reportPath, type Repository } from '../git/repo';
 import type { CommitInfo } from '../types';
@@ -22,7 +23,7 @@ export interface ListedHistory {
   /** Regular-file records of the listing: the positions (`seq`) introductions are numbered by. */
   files: number;
   /** Blobs the listing names at a path not excluded that `present` lacks, among those `wanted` accepts. */
-  absentFrom(present: ReadonlySet<string>, wanted: (oid: string) => boolean): string[];
+  absentFrom(present: OidSet, wanted: (oid: string) => boolean): string[];
   /** Every introduction of these blobs, the deletions of their commits, and the first path of each. */
   blobsOf(oids: ReadonlySet<string>): BlobIntroductions;
 }
@@ -81,14 +82,14 @@ export async function listHistory(
   };
 }
 
-function absentBlobs(log: RecordedLog, present: ReadonlySet<string>, wanted: (oid: string) => boolean, excluded: (path: string) => boolean): string[] {
+function absentBlobs(log: RecordedLog, present: OidSet, wanted: (oid: string) => boolean, excluded: (path: string) => boolean): string[] {
   const absent = new Set<string>();
   log.replay({
     header() {},
     file(file) {
-      if (!file.regular) return;
+      if (!file.regular || present.has(file.record, file.oidAt, file.oidEnd)) return;
       const oid = file.oid();
-      if (present.has(oid) || absent.has(oid) || !wanted(oid) || excluded(file.path())) return;
+      if (absent.has(oid) || !wanted(oid) || excluded(file.path())) return;
       absent.add(oid);
     },
   });

@@ -1,4 +1,5 @@
 import { listBlobs, type BlobList } from '../git/cat-file';
+import { OidSet } from '../git/oid-set';
 import { fetchObjects, promisorRemote } from '../git/promisor';
 import { gitFailure, openRepository, reportPath, type Repository } from '../git/repo';
 import { historyRevisions } from '../git/revisions';
@@ -120,7 +121,7 @@ async function scanHistoryWith(repo: Repository, options: HistoryScanOptions, sc
   progress.listed = true;
   // Blobs the listing names that the repository does not have (a blob named by no commit is no concern), looked
   // for while the scan goes on: `listed` comes with the first blobs read.
-  const absent = allObjects ? listedBlobs.then((present) => history.absentFrom(new Set(present), mine)) : Promise.resolve([]);
+  const absent = allObjects ? listedBlobs.then((present) => history.absentFrom(new OidSet(present), mine)) : Promise.resolve([]);
   absent.catch(() => undefined); // observed below
   let outcome: ScanOutcome;
   try {
