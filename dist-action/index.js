@@ -40,6 +40,7 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   isNodeMode || !mod || !mod.__esModule ? __defProp(target, "default", { value: mod, enumerable: true }) : target,
   mod
 ));
+var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: true }), mod);
 
 // node_modules/@actions/core/lib/utils.js
 var require_utils = __commonJS({
@@ -1361,14 +1362,14 @@ var require_util = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path22 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path23 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path22 && path22[0] !== "/") {
-          path22 = `/${path22}`;
+        if (path23 && path23[0] !== "/") {
+          path23 = `/${path23}`;
         }
-        return new URL(`${origin}${path22}`);
+        return new URL(`${origin}${path23}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1819,39 +1820,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path22, origin }
+          request: { method, path: path23, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path22);
+        debuglog("sending request to %s %s/%s", method, origin, path23);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path22, origin },
+          request: { method, path: path23, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path22,
+          path23,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path22, origin }
+          request: { method, path: path23, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path22);
+        debuglog("trailers received from %s %s/%s", method, origin, path23);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path22, origin },
+          request: { method, path: path23, origin },
           error
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path22,
+          path23,
           error.message
         );
       });
@@ -1900,9 +1901,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path22, origin }
+            request: { method, path: path23, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path22);
+          debuglog("sending request to %s %s/%s", method, origin, path23);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1965,7 +1966,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path22,
+        path: path23,
         method,
         body,
         headers,
@@ -1980,11 +1981,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler) {
-        if (typeof path22 !== "string") {
+        if (typeof path23 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path22[0] !== "/" && !(path22.startsWith("http://") || path22.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path23[0] !== "/" && !(path23.startsWith("http://") || path23.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path22)) {
+        } else if (invalidPathRegex.test(path23)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -2050,7 +2051,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path22, query) : path22;
+        this.path = query ? buildURL(path23, query) : path23;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -6743,7 +6744,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request) {
-      const { method, path: path22, host, upgrade, blocking, reset } = request;
+      const { method, path: path23, host, upgrade, blocking, reset } = request;
       let { body, headers, contentLength } = request;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -6824,7 +6825,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path22} HTTP/1.1\r
+      let header = `${method} ${path23} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -7353,7 +7354,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request) {
       const session = client[kHTTP2Session];
-      const { method, path: path22, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
+      const { method, path: path23, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
       let { body } = request;
       if (upgrade) {
         util.errorRequest(client, request, new Error("Upgrade not supported for H2"));
@@ -7450,7 +7451,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path22;
+      headers[HTTP2_HEADER_PATH] = path23;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7803,9 +7804,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path22 = search ? `${pathname}${search}` : pathname;
+        const path23 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path22;
+        this.opts.path = path23;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -9044,10 +9045,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path22 = "/",
+          path: path23 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path22;
+        opts.path = origin + path23;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -11019,20 +11020,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path22) {
-      if (typeof path22 !== "string") {
-        return path22;
+    function safeUrl(path23) {
+      if (typeof path23 !== "string") {
+        return path23;
       }
-      const pathSegments = path22.split("?");
+      const pathSegments = path23.split("?");
       if (pathSegments.length !== 2) {
-        return path22;
+        return path23;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path22, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path22);
+    function matchKey(mockDispatch2, { path: path23, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path23);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -11054,7 +11055,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key2) {
       const basePath = key2.query ? buildURL(key2.path, key2.query) : key2.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path22 }) => matchValue(safeUrl(path22), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path23 }) => matchValue(safeUrl(path23), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -11092,9 +11093,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path22, method, body, headers, query } = opts;
+      const { path: path23, method, body, headers, query } = opts;
       return {
-        path: path22,
+        path: path23,
         method,
         body,
         headers,
@@ -11557,10 +11558,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path22, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path23, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path22,
+            Path: path23,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -16439,9 +16440,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path22) {
-      for (let i = 0; i < path22.length; ++i) {
-        const code = path22.charCodeAt(i);
+    function validateCookiePath(path23) {
+      for (let i = 0; i < path23.length; ++i) {
+        const code = path23.charCodeAt(i);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -19361,11 +19362,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path22 = opts.path;
+          let path23 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path22 = `/${path22}`;
+            path23 = `/${path23}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path22);
+          url = new URL(util.parseOrigin(url).origin + path23);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -20668,7 +20669,7 @@ var require_path_utils = __commonJS({
     exports2.toPosixPath = toPosixPath;
     exports2.toWin32Path = toWin32Path;
     exports2.toPlatformPath = toPlatformPath;
-    var path22 = __importStar(require("path"));
+    var path23 = __importStar(require("path"));
     function toPosixPath(pth) {
       return pth.replace(/[\\]/g, "/");
     }
@@ -20676,7 +20677,7 @@ var require_path_utils = __commonJS({
       return pth.replace(/[/]/g, "\\");
     }
     function toPlatformPath(pth) {
-      return pth.replace(/[/\\]/g, path22.sep);
+      return pth.replace(/[/\\]/g, path23.sep);
     }
   }
 });
@@ -20759,7 +20760,7 @@ var require_io_util = __commonJS({
     exports2.tryGetExecutablePath = tryGetExecutablePath;
     exports2.getCmdPath = getCmdPath;
     var fs = __importStar(require("fs"));
-    var path22 = __importStar(require("path"));
+    var path23 = __importStar(require("path"));
     _a2 = fs.promises, exports2.chmod = _a2.chmod, exports2.copyFile = _a2.copyFile, exports2.lstat = _a2.lstat, exports2.mkdir = _a2.mkdir, exports2.open = _a2.open, exports2.readdir = _a2.readdir, exports2.rename = _a2.rename, exports2.rm = _a2.rm, exports2.rmdir = _a2.rmdir, exports2.stat = _a2.stat, exports2.symlink = _a2.symlink, exports2.unlink = _a2.unlink;
     exports2.IS_WINDOWS = process.platform === "win32";
     function readlink(fsPath) {
@@ -20814,7 +20815,7 @@ var require_io_util = __commonJS({
         }
         if (stats && stats.isFile()) {
           if (exports2.IS_WINDOWS) {
-            const upperExt = path22.extname(filePath).toUpperCase();
+            const upperExt = path23.extname(filePath).toUpperCase();
             if (extensions.some((validExt) => validExt.toUpperCase() === upperExt)) {
               return filePath;
             }
@@ -20838,11 +20839,11 @@ var require_io_util = __commonJS({
           if (stats && stats.isFile()) {
             if (exports2.IS_WINDOWS) {
               try {
-                const directory = path22.dirname(filePath);
-                const upperName = path22.basename(filePath).toUpperCase();
+                const directory = path23.dirname(filePath);
+                const upperName = path23.basename(filePath).toUpperCase();
                 for (const actualName of yield (0, exports2.readdir)(directory)) {
                   if (upperName === actualName.toUpperCase()) {
-                    filePath = path22.join(directory, actualName);
+                    filePath = path23.join(directory, actualName);
                     break;
                   }
                 }
@@ -20954,7 +20955,7 @@ var require_io = __commonJS({
     exports2.which = which;
     exports2.findInPath = findInPath;
     var assert_1 = require("assert");
-    var path22 = __importStar(require("path"));
+    var path23 = __importStar(require("path"));
     var ioUtil = __importStar(require_io_util());
     function cp(source_1, dest_1) {
       return __awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
@@ -20963,7 +20964,7 @@ var require_io = __commonJS({
         if (destStat && destStat.isFile() && !force) {
           return;
         }
-        const newDest = destStat && destStat.isDirectory() && copySourceDirectory ? path22.join(dest, path22.basename(source)) : dest;
+        const newDest = destStat && destStat.isDirectory() && copySourceDirectory ? path23.join(dest, path23.basename(source)) : dest;
         if (!(yield ioUtil.exists(source))) {
           throw new Error(`no such file or directory: ${source}`);
         }
@@ -20975,7 +20976,7 @@ var require_io = __commonJS({
             yield cpDirRecursive(source, newDest, 0, force);
           }
         } else {
-          if (path22.relative(source, newDest) === "") {
+          if (path23.relative(source, newDest) === "") {
             throw new Error(`'${newDest}' and '${source}' are the same file`);
           }
           yield copyFile(source, newDest, force);
@@ -20987,7 +20988,7 @@ var require_io = __commonJS({
         if (yield ioUtil.exists(dest)) {
           let destExists = true;
           if (yield ioUtil.isDirectory(dest)) {
-            dest = path22.join(dest, path22.basename(source));
+            dest = path23.join(dest, path23.basename(source));
             destExists = yield ioUtil.exists(dest);
           }
           if (destExists) {
@@ -20998,7 +20999,7 @@ var require_io = __commonJS({
             }
           }
         }
-        yield mkdirP(path22.dirname(dest));
+        yield mkdirP(path23.dirname(dest));
         yield ioUtil.rename(source, dest);
       });
     }
@@ -21057,7 +21058,7 @@ var require_io = __commonJS({
         }
         const extensions = [];
         if (ioUtil.IS_WINDOWS && process.env["PATHEXT"]) {
-          for (const extension of process.env["PATHEXT"].split(path22.delimiter)) {
+          for (const extension of process.env["PATHEXT"].split(path23.delimiter)) {
             if (extension) {
               extensions.push(extension);
             }
@@ -21070,12 +21071,12 @@ var require_io = __commonJS({
           }
           return [];
         }
-        if (tool.includes(path22.sep)) {
+        if (tool.includes(path23.sep)) {
           return [];
         }
         const directories = [];
         if (process.env.PATH) {
-          for (const p of process.env.PATH.split(path22.delimiter)) {
+          for (const p of process.env.PATH.split(path23.delimiter)) {
             if (p) {
               directories.push(p);
             }
@@ -21083,7 +21084,7 @@ var require_io = __commonJS({
         }
         const matches = [];
         for (const directory of directories) {
-          const filePath = yield ioUtil.tryGetExecutablePath(path22.join(directory, tool), extensions);
+          const filePath = yield ioUtil.tryGetExecutablePath(path23.join(directory, tool), extensions);
           if (filePath) {
             matches.push(filePath);
           }
@@ -21213,7 +21214,7 @@ var require_toolrunner = __commonJS({
     var os = __importStar(require("os"));
     var events = __importStar(require("events"));
     var child = __importStar(require("child_process"));
-    var path22 = __importStar(require("path"));
+    var path23 = __importStar(require("path"));
     var io = __importStar(require_io());
     var ioUtil = __importStar(require_io_util());
     var timers_1 = require("timers");
@@ -21428,7 +21429,7 @@ var require_toolrunner = __commonJS({
       exec() {
         return __awaiter(this, void 0, void 0, function* () {
           if (!ioUtil.isRooted(this.toolPath) && (this.toolPath.includes("/") || IS_WINDOWS && this.toolPath.includes("\\"))) {
-            this.toolPath = path22.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+            this.toolPath = path23.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
           }
           this.toolPath = yield io.which(this.toolPath, true);
           return new Promise((resolve5, reject) => __awaiter(this, void 0, void 0, function* () {
@@ -21981,7 +21982,7 @@ var require_core = __commonJS({
     var file_command_1 = require_file_command();
     var utils_1 = require_utils();
     var os = __importStar(require("os"));
-    var path22 = __importStar(require("path"));
+    var path23 = __importStar(require("path"));
     var oidc_utils_1 = require_oidc_utils();
     var ExitCode;
     (function(ExitCode2) {
@@ -22007,7 +22008,7 @@ var require_core = __commonJS({
       } else {
         (0, command_1.issueCommand)("add-path", {}, inputPath);
       }
-      process.env["PATH"] = `${inputPath}${path22.delimiter}${process.env["PATH"]}`;
+      process.env["PATH"] = `${inputPath}${path23.delimiter}${process.env["PATH"]}`;
     }
     function getInput2(name, options) {
       const val = process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] || "";
@@ -22757,16 +22758,33 @@ function windowsByKeyword(bytes, rule, keywords, cut) {
   for (const keyword of rule.keywords) {
     const hits = keywords.of(keyword);
     const before = hits.length && hits[hits.length - 1] >= cut ? hits.filter((at) => at < cut) : hits;
-    for (const w of mergedWindows(bytes, before, rule.keywordWindow?.[keyword] ?? rule.window ?? 0)) all.push(w);
+    const lines = rule.keywordWindow?.[keyword] ?? rule.window ?? 0;
+    if (lines === "rest-of-line") {
+      let first = 0;
+      for (const [start, end] of mergedWindows(bytes, before, 0)) {
+        while (before[first] < start) first++;
+        all.push([start, end, before[first]]);
+      }
+    } else for (const [start, end] of mergedWindows(bytes, before, lines)) all.push([start, end, start]);
   }
   if (rule.keywords.length > 1) all.sort((a, b) => a[0] - b[0]);
   const merged = [];
   for (const w of all) {
     const last = merged.at(-1);
-    if (last && w[0] <= last[1]) last[1] = Math.max(last[1], w[1]);
-    else merged.push([w[0], w[1]]);
+    if (last && w[0] <= last[1]) {
+      last[1] = Math.max(last[1], w[1]);
+      last[2] = Math.min(last[2], w[2]);
+    } else merged.push([w[0], w[1], w[2]]);
   }
   return merged;
+}
+function searchersOf(rule) {
+  let found = searchers.get(rule);
+  if (!found) {
+    const flags = rule.pattern.flags.replace(/[gy]/g, "");
+    searchers.set(rule, found = { global: new RegExp(rule.pattern.source, `${flags}g`), sticky: new RegExp(rule.pattern.source, `${flags}y`) });
+  }
+  return found;
 }
 function matchesOfRule(bytes, rule, keywords, budget, matches) {
   const lines = rule.window ?? 0;
@@ -22780,31 +22798,62 @@ function matchesOfRule(bytes, rule, keywords, budget, matches) {
   }
   let onLine = 0;
   let lineBreak = -2;
+  const take2 = (m, byteAt) => {
+    const secret = m.groups?.secret;
+    if (byteAt >= budget.stoppedAt) return false;
+    if (lineBreak === -2 || lineBreak >= 0 && byteAt > lineBreak) {
+      onLine = 1;
+      lineBreak = bytes.indexOf(NL2, byteAt);
+    } else if (++onLine > MAX_MATCHES_PER_LINE) {
+      budget.stop(byteAt);
+      return false;
+    }
+    const byteEnd = byteAt + Buffer.byteLength(secret);
+    const candidate = new LazyCandidate(secret, m.groups?.body ?? secret, { ...m.groups }, bytes, byteAt, byteEnd, lines, budget);
+    matches.push({ rule, start: byteAt, end: byteEnd, candidate });
+    return true;
+  };
   const windows = rule.keywordWindow ? windowsByKeyword(bytes, rule, keywords, usable === hits.length ? Infinity : hits[usable]) : mergedWindows(bytes, usable === hits.length ? hits : hits.slice(0, usable), lines);
-  for (const [start, end] of windows) {
+  const { global: global2, sticky } = searchersOf(rule);
+  let h = 0;
+  for (const [start, end, from = start] of windows) {
     if (start >= budget.stoppedAt || !budget.spend(end - start, start)) break;
     const text = bytes.toString("utf8", start, end);
     const ascii = text.length === end - start;
     let charAt = 0;
     let byteAt = start;
-    for (const m of text.matchAll(rule.pattern)) {
-      const span = m.indices?.groups?.secret;
-      const secret = m.groups?.secret;
-      if (!span || secret === void 0) continue;
-      if (ascii) byteAt = start + span[0];
-      else byteAt += Buffer.byteLength(text.slice(charAt, span[0]));
-      charAt = span[0];
-      if (byteAt >= budget.stoppedAt) return;
-      if (lineBreak === -2 || lineBreak >= 0 && byteAt > lineBreak) {
-        onLine = 1;
-        lineBreak = bytes.indexOf(NL2, byteAt);
-      } else if (++onLine > MAX_MATCHES_PER_LINE) {
-        budget.stop(byteAt);
-        return;
+    const charOf = (byte) => {
+      if (ascii) return byte - start;
+      charAt += bytes.toString("utf8", byteAt, byte).length;
+      byteAt = byte;
+      return charAt;
+    };
+    const byteOf = (char) => {
+      if (ascii) return start + char;
+      byteAt += Buffer.byteLength(text.slice(charAt, char));
+      charAt = char;
+      return byteAt;
+    };
+    if (rule.startsWithKeyword) {
+      let doneTo = start;
+      for (; h < usable && hits[h] < end; h++) {
+        const hit = hits[h];
+        if (hit < doneTo) continue;
+        sticky.lastIndex = charOf(hit);
+        const m = sticky.exec(text);
+        const span = m?.indices?.groups?.secret;
+        if (!m || !span || m.groups?.secret === void 0) continue;
+        if (!take2(m, byteOf(span[0]))) return;
+        doneTo = hit + Buffer.byteLength(m[0]);
       }
-      const byteEnd = byteAt + Buffer.byteLength(secret);
-      const candidate = new LazyCandidate(secret, m.groups?.body ?? secret, { ...m.groups }, bytes, byteAt, byteEnd, lines, budget);
-      matches.push({ rule, start: byteAt, end: byteEnd, candidate });
+      continue;
+    }
+    global2.lastIndex = charOf(from);
+    for (let m = global2.exec(text); m; m = global2.exec(text)) {
+      if (m[0].length === 0) global2.lastIndex++;
+      const span = m.indices?.groups?.secret;
+      if (!span || m.groups?.secret === void 0) continue;
+      if (!take2(m, byteOf(span[0]))) return;
     }
   }
 }
@@ -22830,6 +22879,36 @@ function textsOf(rule, note, where) {
   }
   return found;
 }
+function lazySignals(find) {
+  let found;
+  const get = () => found ??= find();
+  return {
+    get modelStudio() {
+      return get().modelStudio;
+    },
+    get otherVendor() {
+      return get().otherVendor;
+    },
+    get otherVendorName() {
+      return get().otherVendorName;
+    },
+    get modelStudioLines() {
+      return get().modelStudioLines;
+    },
+    get otherVendorLines() {
+      return get().otherVendorLines;
+    },
+    get region() {
+      return get().region;
+    },
+    get modelStudioEndpoint() {
+      return get().modelStudioEndpoint;
+    },
+    get otherVendorEndpoint() {
+      return get().otherVendorEndpoint;
+    }
+  };
+}
 function detectFragment(fragment, rules, options = {}) {
   const { bytes } = fragment;
   const matches = [];
@@ -22854,7 +22933,7 @@ function detectFragment(fragment, rules, options = {}) {
     if (entropy < rule.entropyFloor) continue;
     if (rule.check?.(candidate) !== void 0) continue;
     if (candidate.groups.sig === void 0 && isPlaceholder(candidate.body)) continue;
-    const signals = context.signalsFor(start, end);
+    const signals = lazySignals(() => context.signalsFor(start, end));
     const verdict = rule.classify ? rule.classify(candidate, signals) : { level: rule.defaultLevel, confidence: "high" };
     if (!verdict) continue;
     if ((options.inlineAllow ?? true) && allow.at(start)) {
@@ -22906,7 +22985,7 @@ function compareFindings(a, b) {
   if (a.path !== b.path) return a.path < b.path ? -1 : 1;
   return a.startLine - b.startLine || a.startColumn - b.startColumn || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
 }
-var LONG_LINE_REACH, NL2, needles, COMMON_BYTES, MAX_KEYWORD_HITS, KeywordHits, keywordSets, WORK_BUDGET, HIT_COST, WorkBudget, LazyCandidate, MAX_MATCHES_PER_LINE, ALLOW_SAME_LINE, ALLOW_NEXT_LINE, InlineAllow, texts, LEVEL_RANK;
+var LONG_LINE_REACH, NL2, needles, COMMON_BYTES, MAX_KEYWORD_HITS, KeywordHits, keywordSets, WORK_BUDGET, HIT_COST, WorkBudget, LazyCandidate, MAX_MATCHES_PER_LINE, searchers, ALLOW_SAME_LINE, ALLOW_NEXT_LINE, InlineAllow, texts, LEVEL_RANK;
 var init_detect = __esm({
   "src/detect/detect.ts"() {
     "use strict";
@@ -23023,6 +23102,7 @@ var init_detect = __esm({
       }
     };
     MAX_MATCHES_PER_LINE = 2e3;
+    searchers = /* @__PURE__ */ new WeakMap();
     ALLOW_SAME_LINE = Buffer.from("ms-leakscan:allow");
     ALLOW_NEXT_LINE = Buffer.from("ms-leakscan:allow-next-line");
     InlineAllow = class {
@@ -23045,6 +23125,27 @@ var init_detect = __esm({
     };
     texts = /* @__PURE__ */ new WeakMap();
     LEVEL_RANK = { error: 3, warning: 2, note: 1 };
+  }
+});
+
+// src/version.ts
+function packageInfo() {
+  if (cached) return cached;
+  for (let dir = __dirname; ; dir = import_node_path.default.dirname(dir)) {
+    const file = import_node_path.default.join(dir, "package.json");
+    if ((0, import_node_fs.existsSync)(file)) {
+      const pkg = JSON.parse((0, import_node_fs.readFileSync)(file, "utf8"));
+      if (pkg.name === "ms-leakscan") return cached = pkg;
+    }
+    if (import_node_path.default.dirname(dir) === dir) return cached = { name: "ms-leakscan", version: "0.0.0" };
+  }
+}
+var import_node_fs, import_node_path, cached;
+var init_version = __esm({
+  "src/version.ts"() {
+    "use strict";
+    import_node_fs = require("node:fs");
+    import_node_path = __toESM(require("node:path"));
   }
 });
 
@@ -23150,7 +23251,10 @@ var init_exec = __esm({
       "-c",
       "log.showSignature=false",
       "-c",
-      "core.alternateRefsCommand="
+      "core.alternateRefsCommand=",
+      // Output parsed as UTF-8 records: a repository asking for UTF-16 would put NULs inside them and hide every commit.
+      "-c",
+      "i18n.logOutputEncoding=UTF-8"
     ];
     OFFLINE_GIT_CONFIG = ["-c", "protocol.allow=never", "-c", "credential.helper=", "-c", "core.askPass="];
     SAFE_GIT_ENV = {
@@ -23373,6 +23477,1807 @@ var init_open_regular = __esm({
   }
 });
 
+// node_modules/picomatch/lib/constants.js
+var require_constants6 = __commonJS({
+  "node_modules/picomatch/lib/constants.js"(exports2, module2) {
+    "use strict";
+    var WIN_SLASH = "\\\\/";
+    var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
+    var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
+    var DOT_LITERAL = "\\.";
+    var PLUS_LITERAL = "\\+";
+    var QMARK_LITERAL = "\\?";
+    var SLASH_LITERAL = "\\/";
+    var ONE_CHAR = "(?=.)";
+    var QMARK = "[^/]";
+    var END_ANCHOR = `(?:${SLASH_LITERAL}|$)`;
+    var START_ANCHOR = `(?:^|${SLASH_LITERAL})`;
+    var DOTS_SLASH = `${DOT_LITERAL}{1,2}${END_ANCHOR}`;
+    var NO_DOT = `(?!${DOT_LITERAL})`;
+    var NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`;
+    var NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`;
+    var NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
+    var QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
+    var STAR = `${QMARK}*?`;
+    var SEP = "/";
+    var POSIX_CHARS = {
+      DOT_LITERAL,
+      PLUS_LITERAL,
+      QMARK_LITERAL,
+      SLASH_LITERAL,
+      ONE_CHAR,
+      QMARK,
+      END_ANCHOR,
+      DOTS_SLASH,
+      NO_DOT,
+      NO_DOTS,
+      NO_DOT_SLASH,
+      NO_DOTS_SLASH,
+      QMARK_NO_DOT,
+      STAR,
+      START_ANCHOR,
+      SEP
+    };
+    var WINDOWS_CHARS = {
+      ...POSIX_CHARS,
+      SLASH_LITERAL: `[${WIN_SLASH}]`,
+      QMARK: WIN_NO_SLASH,
+      STAR: `${WIN_NO_SLASH}*?`,
+      DOTS_SLASH: `${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$)`,
+      NO_DOT: `(?!${DOT_LITERAL})`,
+      NO_DOTS: `(?!(?:^|[${WIN_SLASH}])${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+      NO_DOT_SLASH: `(?!${DOT_LITERAL}{0,1}(?:[${WIN_SLASH}]|$))`,
+      NO_DOTS_SLASH: `(?!${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+      QMARK_NO_DOT: `[^.${WIN_SLASH}]`,
+      START_ANCHOR: `(?:^|[${WIN_SLASH}])`,
+      END_ANCHOR: `(?:[${WIN_SLASH}]|$)`,
+      SEP: "\\"
+    };
+    var POSIX_REGEX_SOURCE = {
+      __proto__: null,
+      alnum: "a-zA-Z0-9",
+      alpha: "a-zA-Z",
+      ascii: "\\x00-\\x7F",
+      blank: " \\t",
+      cntrl: "\\x00-\\x1F\\x7F",
+      digit: "0-9",
+      graph: "\\x21-\\x7E",
+      lower: "a-z",
+      print: "\\x20-\\x7E ",
+      punct: "\\-!\"#$%&'()\\*+,./:;<=>?@[\\]^_`{|}~",
+      space: " \\t\\r\\n\\v\\f",
+      upper: "A-Z",
+      word: "A-Za-z0-9_",
+      xdigit: "A-Fa-f0-9"
+    };
+    module2.exports = {
+      DEFAULT_MAX_EXTGLOB_RECURSION,
+      MAX_LENGTH: 1024 * 64,
+      POSIX_REGEX_SOURCE,
+      // regular expressions
+      REGEX_BACKSLASH: /\\(?![*+?^${}(|)[\]])/g,
+      REGEX_NON_SPECIAL_CHARS: /^[^@![\].,$*+?^{}()|\\/]+/,
+      REGEX_SPECIAL_CHARS: /[-*+?.^${}(|)[\]]/,
+      REGEX_SPECIAL_CHARS_BACKREF: /(\\?)((\W)(\3*))/g,
+      REGEX_SPECIAL_CHARS_GLOBAL: /([-*+?.^${}(|)[\]])/g,
+      REGEX_REMOVE_BACKSLASH: /(?:\[.*?[^\\]\]|\\(?=.))/g,
+      // Replace globs with equivalent patterns to reduce parsing time.
+      REPLACEMENTS: {
+        __proto__: null,
+        "***": "*",
+        "**/**": "**",
+        "**/**/**": "**"
+      },
+      // Digits
+      CHAR_0: 48,
+      /* 0 */
+      CHAR_9: 57,
+      /* 9 */
+      // Alphabet chars.
+      CHAR_UPPERCASE_A: 65,
+      /* A */
+      CHAR_LOWERCASE_A: 97,
+      /* a */
+      CHAR_UPPERCASE_Z: 90,
+      /* Z */
+      CHAR_LOWERCASE_Z: 122,
+      /* z */
+      CHAR_LEFT_PARENTHESES: 40,
+      /* ( */
+      CHAR_RIGHT_PARENTHESES: 41,
+      /* ) */
+      CHAR_ASTERISK: 42,
+      /* * */
+      // Non-alphabetic chars.
+      CHAR_AMPERSAND: 38,
+      /* & */
+      CHAR_AT: 64,
+      /* @ */
+      CHAR_BACKWARD_SLASH: 92,
+      /* \ */
+      CHAR_CARRIAGE_RETURN: 13,
+      /* \r */
+      CHAR_CIRCUMFLEX_ACCENT: 94,
+      /* ^ */
+      CHAR_COLON: 58,
+      /* : */
+      CHAR_COMMA: 44,
+      /* , */
+      CHAR_DOT: 46,
+      /* . */
+      CHAR_DOUBLE_QUOTE: 34,
+      /* " */
+      CHAR_EQUAL: 61,
+      /* = */
+      CHAR_EXCLAMATION_MARK: 33,
+      /* ! */
+      CHAR_FORM_FEED: 12,
+      /* \f */
+      CHAR_FORWARD_SLASH: 47,
+      /* / */
+      CHAR_GRAVE_ACCENT: 96,
+      /* ` */
+      CHAR_HASH: 35,
+      /* # */
+      CHAR_HYPHEN_MINUS: 45,
+      /* - */
+      CHAR_LEFT_ANGLE_BRACKET: 60,
+      /* < */
+      CHAR_LEFT_CURLY_BRACE: 123,
+      /* { */
+      CHAR_LEFT_SQUARE_BRACKET: 91,
+      /* [ */
+      CHAR_LINE_FEED: 10,
+      /* \n */
+      CHAR_NO_BREAK_SPACE: 160,
+      /* \u00A0 */
+      CHAR_PERCENT: 37,
+      /* % */
+      CHAR_PLUS: 43,
+      /* + */
+      CHAR_QUESTION_MARK: 63,
+      /* ? */
+      CHAR_RIGHT_ANGLE_BRACKET: 62,
+      /* > */
+      CHAR_RIGHT_CURLY_BRACE: 125,
+      /* } */
+      CHAR_RIGHT_SQUARE_BRACKET: 93,
+      /* ] */
+      CHAR_SEMICOLON: 59,
+      /* ; */
+      CHAR_SINGLE_QUOTE: 39,
+      /* ' */
+      CHAR_SPACE: 32,
+      /*   */
+      CHAR_TAB: 9,
+      /* \t */
+      CHAR_UNDERSCORE: 95,
+      /* _ */
+      CHAR_VERTICAL_LINE: 124,
+      /* | */
+      CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
+      /* \uFEFF */
+      /**
+       * Create EXTGLOB_CHARS
+       */
+      extglobChars(chars) {
+        return {
+          "!": { type: "negate", open: "(?:(?!(?:", close: `))${chars.STAR})` },
+          "?": { type: "qmark", open: "(?:", close: ")?" },
+          "+": { type: "plus", open: "(?:", close: ")+" },
+          "*": { type: "star", open: "(?:", close: ")*" },
+          "@": { type: "at", open: "(?:", close: ")" }
+        };
+      },
+      /**
+       * Create GLOB_CHARS
+       */
+      globChars(win32) {
+        return win32 === true ? WINDOWS_CHARS : POSIX_CHARS;
+      }
+    };
+  }
+});
+
+// node_modules/picomatch/lib/utils.js
+var require_utils3 = __commonJS({
+  "node_modules/picomatch/lib/utils.js"(exports2) {
+    "use strict";
+    var {
+      REGEX_BACKSLASH,
+      REGEX_REMOVE_BACKSLASH,
+      REGEX_SPECIAL_CHARS,
+      REGEX_SPECIAL_CHARS_GLOBAL
+    } = require_constants6();
+    exports2.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
+    exports2.hasRegexChars = (str) => REGEX_SPECIAL_CHARS.test(str);
+    exports2.isRegexChar = (str) => str.length === 1 && exports2.hasRegexChars(str);
+    exports2.escapeRegex = (str) => str.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
+    exports2.toPosixSlashes = (str) => str.replace(REGEX_BACKSLASH, "/");
+    exports2.isWindows = () => {
+      if (typeof navigator !== "undefined" && navigator.platform) {
+        const platform = navigator.platform.toLowerCase();
+        return platform === "win32" || platform === "windows";
+      }
+      if (typeof process !== "undefined" && process.platform) {
+        return process.platform === "win32";
+      }
+      return false;
+    };
+    exports2.removeBackslashes = (str) => {
+      return str.replace(REGEX_REMOVE_BACKSLASH, (match) => {
+        return match === "\\" ? "" : match;
+      });
+    };
+    exports2.escapeLast = (input, char, lastIdx) => {
+      const idx = input.lastIndexOf(char, lastIdx);
+      if (idx === -1) return input;
+      if (input[idx - 1] === "\\") return exports2.escapeLast(input, char, idx - 1);
+      return `${input.slice(0, idx)}\\${input.slice(idx)}`;
+    };
+    exports2.removePrefix = (input, state = {}) => {
+      let output = input;
+      if (output.startsWith("./")) {
+        output = output.slice(2);
+        state.prefix = "./";
+      }
+      return output;
+    };
+    exports2.wrapOutput = (input, state = {}, options = {}) => {
+      const prepend = options.contains ? "" : "^";
+      const append = options.contains ? "" : "$";
+      let output = `${prepend}(?:${input})${append}`;
+      if (state.negated === true) {
+        output = `(?:^(?!${output}).*$)`;
+      }
+      return output;
+    };
+    exports2.basename = (path23, { windows } = {}) => {
+      const segs = path23.split(windows ? /[\\/]/ : "/");
+      const last = segs[segs.length - 1];
+      if (last === "") {
+        return segs[segs.length - 2];
+      }
+      return last;
+    };
+  }
+});
+
+// node_modules/picomatch/lib/scan.js
+var require_scan = __commonJS({
+  "node_modules/picomatch/lib/scan.js"(exports2, module2) {
+    "use strict";
+    var utils = require_utils3();
+    var {
+      CHAR_ASTERISK,
+      /* * */
+      CHAR_AT,
+      /* @ */
+      CHAR_BACKWARD_SLASH,
+      /* \ */
+      CHAR_COMMA,
+      /* , */
+      CHAR_DOT,
+      /* . */
+      CHAR_EXCLAMATION_MARK,
+      /* ! */
+      CHAR_FORWARD_SLASH,
+      /* / */
+      CHAR_LEFT_CURLY_BRACE,
+      /* { */
+      CHAR_LEFT_PARENTHESES,
+      /* ( */
+      CHAR_LEFT_SQUARE_BRACKET,
+      /* [ */
+      CHAR_PLUS,
+      /* + */
+      CHAR_QUESTION_MARK,
+      /* ? */
+      CHAR_RIGHT_CURLY_BRACE,
+      /* } */
+      CHAR_RIGHT_PARENTHESES,
+      /* ) */
+      CHAR_RIGHT_SQUARE_BRACKET
+      /* ] */
+    } = require_constants6();
+    var isPathSeparator = (code) => {
+      return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
+    };
+    var depth = (token) => {
+      if (token.isPrefix !== true) {
+        token.depth = token.isGlobstar ? Infinity : 1;
+      }
+    };
+    var scan2 = (input, options) => {
+      const opts = options || {};
+      const length = input.length - 1;
+      const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
+      const slashes = [];
+      const tokens = [];
+      const parts = [];
+      let str = input;
+      let index = -1;
+      let start = 0;
+      let lastIndex = 0;
+      let isBrace = false;
+      let isBracket = false;
+      let isGlob = false;
+      let isExtglob = false;
+      let isGlobstar = false;
+      let braceEscaped = false;
+      let backslashes = false;
+      let negated = false;
+      let negatedExtglob = false;
+      let finished = false;
+      let braces = 0;
+      let prev;
+      let code;
+      let token = { value: "", depth: 0, isGlob: false };
+      const eos = () => index >= length;
+      const peek = () => str.charCodeAt(index + 1);
+      const advance = () => {
+        prev = code;
+        return str.charCodeAt(++index);
+      };
+      while (index < length) {
+        code = advance();
+        let next;
+        if (code === CHAR_BACKWARD_SLASH) {
+          backslashes = token.backslashes = true;
+          code = advance();
+          if (code === CHAR_LEFT_CURLY_BRACE) {
+            braceEscaped = true;
+          }
+          continue;
+        }
+        if (braceEscaped === true || code === CHAR_LEFT_CURLY_BRACE) {
+          braces++;
+          while (eos() !== true && (code = advance())) {
+            if (code === CHAR_BACKWARD_SLASH) {
+              backslashes = token.backslashes = true;
+              advance();
+              continue;
+            }
+            if (code === CHAR_LEFT_CURLY_BRACE) {
+              braces++;
+              continue;
+            }
+            if (braceEscaped !== true && code === CHAR_DOT && (code = advance()) === CHAR_DOT) {
+              isBrace = token.isBrace = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              if (scanToEnd === true) {
+                continue;
+              }
+              break;
+            }
+            if (braceEscaped !== true && code === CHAR_COMMA) {
+              isBrace = token.isBrace = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              if (scanToEnd === true) {
+                continue;
+              }
+              break;
+            }
+            if (code === CHAR_RIGHT_CURLY_BRACE) {
+              braces--;
+              if (braces === 0) {
+                braceEscaped = false;
+                isBrace = token.isBrace = true;
+                finished = true;
+                break;
+              }
+            }
+          }
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code === CHAR_FORWARD_SLASH) {
+          slashes.push(index);
+          tokens.push(token);
+          token = { value: "", depth: 0, isGlob: false };
+          if (finished === true) continue;
+          if (prev === CHAR_DOT && index === start + 1) {
+            start += 2;
+            continue;
+          }
+          lastIndex = index + 1;
+          continue;
+        }
+        if (opts.noext !== true) {
+          const isExtglobChar = code === CHAR_PLUS || code === CHAR_AT || code === CHAR_ASTERISK || code === CHAR_QUESTION_MARK || code === CHAR_EXCLAMATION_MARK;
+          if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
+            isGlob = token.isGlob = true;
+            isExtglob = token.isExtglob = true;
+            finished = true;
+            if (code === CHAR_EXCLAMATION_MARK && index === start) {
+              negatedExtglob = true;
+            }
+            if (scanToEnd === true) {
+              let parens = 0;
+              while (eos() !== true && (code = advance())) {
+                if (code === CHAR_BACKWARD_SLASH) {
+                  backslashes = token.backslashes = true;
+                  advance();
+                  continue;
+                }
+                if (code === CHAR_LEFT_PARENTHESES) {
+                  parens++;
+                  continue;
+                }
+                if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+                  finished = true;
+                  break;
+                }
+              }
+              continue;
+            }
+            break;
+          }
+        }
+        if (code === CHAR_ASTERISK) {
+          if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
+          isGlob = token.isGlob = true;
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code === CHAR_QUESTION_MARK) {
+          isGlob = token.isGlob = true;
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code === CHAR_LEFT_SQUARE_BRACKET) {
+          while (eos() !== true && (next = advance())) {
+            if (next === CHAR_BACKWARD_SLASH) {
+              backslashes = token.backslashes = true;
+              advance();
+              continue;
+            }
+            if (next === CHAR_RIGHT_SQUARE_BRACKET) {
+              isBracket = token.isBracket = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              break;
+            }
+          }
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (opts.nonegate !== true && code === CHAR_EXCLAMATION_MARK && index === start) {
+          negated = token.negated = true;
+          start++;
+          continue;
+        }
+        if (opts.noparen !== true && code === CHAR_LEFT_PARENTHESES) {
+          isGlob = token.isGlob = true;
+          if (scanToEnd === true) {
+            let parens = 1;
+            while (eos() !== true && (code = advance())) {
+              if (code === CHAR_BACKWARD_SLASH) {
+                backslashes = token.backslashes = true;
+                advance();
+                continue;
+              }
+              if (code === CHAR_LEFT_PARENTHESES) {
+                parens++;
+                continue;
+              }
+              if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+                finished = true;
+                break;
+              }
+            }
+            continue;
+          }
+          break;
+        }
+        if (isGlob === true) {
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+      }
+      if (opts.noext === true) {
+        isExtglob = false;
+        isGlob = false;
+      }
+      let base = str;
+      let prefix = "";
+      let glob = "";
+      if (start > 0) {
+        prefix = str.slice(0, start);
+        str = str.slice(start);
+        lastIndex -= start;
+      }
+      if (base && isGlob === true && lastIndex > 0) {
+        base = str.slice(0, lastIndex);
+        glob = str.slice(lastIndex);
+      } else if (isGlob === true) {
+        base = "";
+        glob = str;
+      } else {
+        base = str;
+      }
+      if (base && base !== "" && base !== "/" && base !== str) {
+        if (isPathSeparator(base.charCodeAt(base.length - 1))) {
+          base = base.slice(0, -1);
+        }
+      }
+      if (opts.unescape === true) {
+        if (glob) glob = utils.removeBackslashes(glob);
+        if (base && backslashes === true) {
+          base = utils.removeBackslashes(base);
+        }
+      }
+      const state = {
+        prefix,
+        input,
+        start,
+        base,
+        glob,
+        isBrace,
+        isBracket,
+        isGlob,
+        isExtglob,
+        isGlobstar,
+        negated,
+        negatedExtglob
+      };
+      if (opts.tokens === true) {
+        state.maxDepth = 0;
+        if (!isPathSeparator(code)) {
+          tokens.push(token);
+        }
+        state.tokens = tokens;
+      }
+      if (opts.parts === true || opts.tokens === true) {
+        let prevIndex;
+        for (let idx = 0; idx < slashes.length; idx++) {
+          const n2 = prevIndex !== void 0 ? prevIndex + 1 : start;
+          const i = slashes[idx];
+          const value2 = input.slice(n2, i);
+          if (opts.tokens) {
+            if (idx === 0 && start !== 0) {
+              tokens[idx].isPrefix = true;
+              tokens[idx].value = prefix;
+            } else {
+              tokens[idx].value = value2;
+            }
+            depth(tokens[idx]);
+            state.maxDepth += tokens[idx].depth;
+          }
+          if (i >= start) {
+            parts.push(value2);
+            prevIndex = i;
+          }
+        }
+        const n = prevIndex !== void 0 ? prevIndex + 1 : start;
+        const value = input.slice(n);
+        parts.push(value);
+        if (opts.tokens && prevIndex && prevIndex + 1 < input.length) {
+          tokens[tokens.length - 1].value = value;
+          depth(tokens[tokens.length - 1]);
+          state.maxDepth += tokens[tokens.length - 1].depth;
+        }
+        state.slashes = slashes;
+        state.parts = parts;
+      }
+      return state;
+    };
+    module2.exports = scan2;
+  }
+});
+
+// node_modules/picomatch/lib/parse.js
+var require_parse2 = __commonJS({
+  "node_modules/picomatch/lib/parse.js"(exports2, module2) {
+    "use strict";
+    var constants3 = require_constants6();
+    var utils = require_utils3();
+    var {
+      MAX_LENGTH,
+      POSIX_REGEX_SOURCE,
+      REGEX_NON_SPECIAL_CHARS,
+      REGEX_SPECIAL_CHARS_BACKREF,
+      REPLACEMENTS
+    } = constants3;
+    var expandRange = (args, options) => {
+      if (typeof options.expandRange === "function") {
+        return options.expandRange(...args, options);
+      }
+      args.sort();
+      const value = `[${args.join("-")}]`;
+      try {
+        new RegExp(value);
+      } catch (ex) {
+        return args.map((v) => utils.escapeRegex(v)).join("..");
+      }
+      return value;
+    };
+    var syntaxError = (type, char) => {
+      return `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`;
+    };
+    var splitTopLevel = (input) => {
+      const parts = [];
+      let bracket = 0;
+      let paren = 0;
+      let quote = 0;
+      let value = "";
+      let escaped = false;
+      for (const ch of input) {
+        if (escaped === true) {
+          value += ch;
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          value += ch;
+          escaped = true;
+          continue;
+        }
+        if (ch === '"') {
+          quote = quote === 1 ? 0 : 1;
+          value += ch;
+          continue;
+        }
+        if (quote === 0) {
+          if (ch === "[") {
+            bracket++;
+          } else if (ch === "]" && bracket > 0) {
+            bracket--;
+          } else if (bracket === 0) {
+            if (ch === "(") {
+              paren++;
+            } else if (ch === ")" && paren > 0) {
+              paren--;
+            } else if (ch === "|" && paren === 0) {
+              parts.push(value);
+              value = "";
+              continue;
+            }
+          }
+        }
+        value += ch;
+      }
+      parts.push(value);
+      return parts;
+    };
+    var isPlainBranch = (branch) => {
+      let escaped = false;
+      for (const ch of branch) {
+        if (escaped === true) {
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          escaped = true;
+          continue;
+        }
+        if (/[?*+@!()[\]{}]/.test(ch)) {
+          return false;
+        }
+      }
+      return true;
+    };
+    var normalizeSimpleBranch = (branch) => {
+      let value = branch.trim();
+      let changed = true;
+      while (changed === true) {
+        changed = false;
+        if (/^@\([^\\()[\]{}|]+\)$/.test(value)) {
+          value = value.slice(2, -1);
+          changed = true;
+        }
+      }
+      if (!isPlainBranch(value)) {
+        return;
+      }
+      return value.replace(/\\(.)/g, "$1");
+    };
+    var hasRepeatedCharPrefixOverlap = (branches) => {
+      const values = branches.map(normalizeSimpleBranch).filter(Boolean);
+      for (let i = 0; i < values.length; i++) {
+        for (let j = i + 1; j < values.length; j++) {
+          const a = values[i];
+          const b = values[j];
+          const char = a[0];
+          if (!char || a !== char.repeat(a.length) || b !== char.repeat(b.length)) {
+            continue;
+          }
+          if (a === b || a.startsWith(b) || b.startsWith(a)) {
+            return true;
+          }
+        }
+      }
+      return false;
+    };
+    var parseRepeatedExtglob = (pattern, requireEnd = true) => {
+      if (pattern[0] !== "+" && pattern[0] !== "*" || pattern[1] !== "(") {
+        return;
+      }
+      let bracket = 0;
+      let paren = 0;
+      let quote = 0;
+      let escaped = false;
+      for (let i = 1; i < pattern.length; i++) {
+        const ch = pattern[i];
+        if (escaped === true) {
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          escaped = true;
+          continue;
+        }
+        if (ch === '"') {
+          quote = quote === 1 ? 0 : 1;
+          continue;
+        }
+        if (quote === 1) {
+          continue;
+        }
+        if (ch === "[") {
+          bracket++;
+          continue;
+        }
+        if (ch === "]" && bracket > 0) {
+          bracket--;
+          continue;
+        }
+        if (bracket > 0) {
+          continue;
+        }
+        if (ch === "(") {
+          paren++;
+          continue;
+        }
+        if (ch === ")") {
+          paren--;
+          if (paren === 0) {
+            if (requireEnd === true && i !== pattern.length - 1) {
+              return;
+            }
+            return {
+              type: pattern[0],
+              body: pattern.slice(2, i),
+              end: i
+            };
+          }
+        }
+      }
+    };
+    var buildCharClassStar = (chars) => {
+      const source = chars.length === 1 ? utils.escapeRegex(chars[0]) : `[${chars.map((ch) => utils.escapeRegex(ch)).join("")}]`;
+      return `${source}*`;
+    };
+    var getStarExtglobSequenceChars = (pattern) => {
+      let index = 0;
+      const chars = [];
+      while (index < pattern.length) {
+        const match = parseRepeatedExtglob(pattern.slice(index), false);
+        if (!match || match.type !== "*") {
+          return;
+        }
+        const branches = splitTopLevel(match.body).map((branch2) => branch2.trim());
+        if (branches.length !== 1) {
+          return;
+        }
+        const branch = normalizeSimpleBranch(branches[0]);
+        if (!branch || branch.length !== 1) {
+          return;
+        }
+        chars.push(branch);
+        index += match.end + 1;
+      }
+      if (chars.length < 1) {
+        return;
+      }
+      return chars;
+    };
+    var repeatedExtglobRecursion = (pattern) => {
+      let depth = 0;
+      let value = pattern.trim();
+      let match = parseRepeatedExtglob(value);
+      while (match) {
+        depth++;
+        value = match.body.trim();
+        match = parseRepeatedExtglob(value);
+      }
+      return depth;
+    };
+    var analyzeRepeatedExtglob = (body, options) => {
+      if (options.maxExtglobRecursion === false) {
+        return { risky: false };
+      }
+      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants3.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const branches = splitTopLevel(body).map((branch) => branch.trim());
+      if (branches.length > 1) {
+        if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
+          return { risky: true };
+        }
+      }
+      const safeChars = [];
+      let sawStarSequence = false;
+      let combinable = true;
+      for (const branch of branches) {
+        const chars = getStarExtglobSequenceChars(branch);
+        if (chars) {
+          sawStarSequence = true;
+          safeChars.push(...chars);
+          continue;
+        }
+        const literal = normalizeSimpleBranch(branch);
+        if (literal && literal.length === 1) {
+          safeChars.push(literal);
+          continue;
+        }
+        combinable = false;
+        if (repeatedExtglobRecursion(branch) > max) {
+          return { risky: true };
+        }
+      }
+      if (sawStarSequence) {
+        return combinable ? { risky: true, safeOutput: buildCharClassStar([...new Set(safeChars)]) } : { risky: true };
+      }
+      return { risky: false };
+    };
+    var parse = (input, options) => {
+      if (typeof input !== "string") {
+        throw new TypeError("Expected a string");
+      }
+      input = REPLACEMENTS[input] || input;
+      const opts = { ...options };
+      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+      let len = input.length;
+      if (len > max) {
+        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+      }
+      const bos = { type: "bos", value: "", output: opts.prepend || "" };
+      const tokens = [bos];
+      const capture = opts.capture ? "" : "?:";
+      const PLATFORM_CHARS = constants3.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants3.extglobChars(PLATFORM_CHARS);
+      const {
+        DOT_LITERAL,
+        PLUS_LITERAL,
+        SLASH_LITERAL,
+        ONE_CHAR,
+        DOTS_SLASH,
+        NO_DOT,
+        NO_DOT_SLASH,
+        NO_DOTS_SLASH,
+        QMARK,
+        QMARK_NO_DOT,
+        STAR,
+        START_ANCHOR
+      } = PLATFORM_CHARS;
+      const globstar = (opts2) => {
+        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+      };
+      const nodot = opts.dot ? "" : NO_DOT;
+      const qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT;
+      let star = opts.bash === true ? globstar(opts) : STAR;
+      if (opts.capture) {
+        star = `(${star})`;
+      }
+      if (typeof opts.noext === "boolean") {
+        opts.noextglob = opts.noext;
+      }
+      const state = {
+        input,
+        index: -1,
+        start: 0,
+        dot: opts.dot === true,
+        consumed: "",
+        output: "",
+        prefix: "",
+        backtrack: false,
+        negated: false,
+        brackets: 0,
+        braces: 0,
+        parens: 0,
+        quotes: 0,
+        globstar: false,
+        tokens
+      };
+      input = utils.removePrefix(input, state);
+      len = input.length;
+      const extglobs = [];
+      const braces = [];
+      const stack = [];
+      let prev = bos;
+      let value;
+      const eos = () => state.index === len - 1;
+      const peek = state.peek = (n = 1) => input[state.index + n];
+      const advance = state.advance = () => input[++state.index] || "";
+      const remaining = () => input.slice(state.index + 1);
+      const consume = (value2 = "", num = 0) => {
+        state.consumed += value2;
+        state.index += num;
+      };
+      const append = (token) => {
+        state.output += token.output != null ? token.output : token.value;
+        consume(token.value);
+      };
+      const negate = () => {
+        let count = 1;
+        while (peek() === "!" && (peek(2) !== "(" || peek(3) === "?")) {
+          advance();
+          state.start++;
+          count++;
+        }
+        if (count % 2 === 0) {
+          return false;
+        }
+        state.negated = true;
+        state.start++;
+        return true;
+      };
+      const increment2 = (type) => {
+        state[type]++;
+        stack.push(type);
+      };
+      const decrement = (type) => {
+        state[type]--;
+        stack.pop();
+      };
+      const push = (tok) => {
+        if (prev.type === "globstar") {
+          const isBrace = state.braces > 0 && (tok.type === "comma" || tok.type === "brace");
+          const isExtglob = tok.extglob === true || extglobs.length && (tok.type === "pipe" || tok.type === "paren");
+          if (tok.type !== "slash" && tok.type !== "paren" && !isBrace && !isExtglob) {
+            state.output = state.output.slice(0, -prev.output.length);
+            prev.type = "star";
+            prev.value = "*";
+            prev.output = star;
+            state.output += prev.output;
+          }
+        }
+        if (extglobs.length && tok.type !== "paren") {
+          extglobs[extglobs.length - 1].inner += tok.value;
+        }
+        if (tok.value || tok.output) append(tok);
+        if (prev && prev.type === "text" && tok.type === "text") {
+          prev.output = (prev.output || prev.value) + tok.value;
+          prev.value += tok.value;
+          return;
+        }
+        tok.prev = prev;
+        tokens.push(tok);
+        prev = tok;
+      };
+      const extglobOpen = (type, value2) => {
+        const token = { ...EXTGLOB_CHARS[value2], conditions: 1, inner: "" };
+        token.prev = prev;
+        token.parens = state.parens;
+        token.output = state.output;
+        token.startIndex = state.index;
+        token.tokensIndex = tokens.length;
+        const output = (opts.capture ? "(" : "") + token.open;
+        increment2("parens");
+        push({ type, value: value2, output: state.output ? "" : ONE_CHAR });
+        push({ type: "paren", extglob: true, value: advance(), output });
+        extglobs.push(token);
+      };
+      const extglobClose = (token) => {
+        const literal = input.slice(token.startIndex, state.index + 1);
+        const body = input.slice(token.startIndex + 2, state.index);
+        const analysis = analyzeRepeatedExtglob(body, opts);
+        if ((token.type === "plus" || token.type === "star") && analysis.risky) {
+          const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
+          const open = tokens[token.tokensIndex];
+          open.type = "text";
+          open.value = literal;
+          open.output = safeOutput || utils.escapeRegex(literal);
+          for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
+            tokens[i].value = "";
+            tokens[i].output = "";
+            delete tokens[i].suffix;
+          }
+          state.output = token.output + open.output;
+          state.backtrack = true;
+          push({ type: "paren", extglob: true, value, output: "" });
+          decrement("parens");
+          return;
+        }
+        let output = token.close + (opts.capture ? ")" : "");
+        let rest;
+        if (token.type === "negate") {
+          let extglobStar = star;
+          if (token.inner && token.inner.length > 1 && token.inner.includes("/")) {
+            extglobStar = globstar(opts);
+          }
+          if (extglobStar !== star || eos() || /^\)+$/.test(remaining())) {
+            output = token.close = `)$))${extglobStar}`;
+          }
+          if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
+            const expression = parse(rest, { ...options, fastpaths: false }).output;
+            output = token.close = `)${expression})${extglobStar})`;
+          }
+          if (token.prev.type === "bos") {
+            state.negatedExtglob = true;
+          }
+        }
+        push({ type: "paren", extglob: true, value, output });
+        decrement("parens");
+      };
+      if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
+        let backslashes = false;
+        let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars, first, rest, index) => {
+          if (first === "\\") {
+            backslashes = true;
+            return m;
+          }
+          if (first === "?") {
+            if (esc) {
+              return esc + first + (rest ? QMARK.repeat(rest.length) : "");
+            }
+            if (index === 0) {
+              return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "");
+            }
+            return QMARK.repeat(chars.length);
+          }
+          if (first === ".") {
+            return DOT_LITERAL.repeat(chars.length);
+          }
+          if (first === "*") {
+            if (esc) {
+              return esc + first + (rest ? star : "");
+            }
+            return star;
+          }
+          return esc ? m : `\\${m}`;
+        });
+        if (backslashes === true) {
+          if (opts.unescape === true) {
+            output = output.replace(/\\/g, "");
+          } else {
+            output = output.replace(/\\+/g, (m) => {
+              return m.length % 2 === 0 ? "\\\\" : m ? "\\" : "";
+            });
+          }
+        }
+        if (output === input && opts.contains === true) {
+          state.output = input;
+          return state;
+        }
+        state.output = utils.wrapOutput(output, state, options);
+        return state;
+      }
+      while (!eos()) {
+        value = advance();
+        if (value === "\0") {
+          continue;
+        }
+        if (value === "\\") {
+          const next = peek();
+          if (next === "/" && opts.bash !== true) {
+            continue;
+          }
+          if (next === "." || next === ";") {
+            continue;
+          }
+          if (!next) {
+            value += "\\";
+            push({ type: "text", value });
+            continue;
+          }
+          const match = /^\\+/.exec(remaining());
+          let slashes = 0;
+          if (match && match[0].length > 2) {
+            slashes = match[0].length;
+            state.index += slashes;
+            if (slashes % 2 !== 0) {
+              value += "\\";
+            }
+          }
+          if (opts.unescape === true) {
+            value = advance();
+          } else {
+            value += advance();
+          }
+          if (state.brackets === 0) {
+            push({ type: "text", value });
+            continue;
+          }
+        }
+        if (state.brackets > 0 && (value !== "]" || prev.value === "[" || prev.value === "[^")) {
+          if (opts.posix !== false && value === ":") {
+            const inner = prev.value.slice(1);
+            if (inner.includes("[")) {
+              prev.posix = true;
+              if (inner.includes(":")) {
+                const idx = prev.value.lastIndexOf("[");
+                const pre = prev.value.slice(0, idx);
+                const rest2 = prev.value.slice(idx + 2);
+                const posix = POSIX_REGEX_SOURCE[rest2];
+                if (posix) {
+                  prev.value = pre + posix;
+                  state.backtrack = true;
+                  advance();
+                  if (!bos.output && tokens.indexOf(prev) === 1) {
+                    bos.output = ONE_CHAR;
+                  }
+                  continue;
+                }
+              }
+            }
+          }
+          if (value === "[" && peek() !== ":" || value === "-" && peek() === "]") {
+            value = `\\${value}`;
+          }
+          if (value === "]" && (prev.value === "[" || prev.value === "[^")) {
+            value = `\\${value}`;
+          }
+          if (opts.posix === true && value === "!" && prev.value === "[") {
+            value = "^";
+          }
+          prev.value += value;
+          append({ value });
+          continue;
+        }
+        if (state.quotes === 1 && value !== '"') {
+          value = utils.escapeRegex(value);
+          prev.value += value;
+          append({ value });
+          continue;
+        }
+        if (value === '"') {
+          state.quotes = state.quotes === 1 ? 0 : 1;
+          if (opts.keepQuotes === true) {
+            push({ type: "text", value });
+          }
+          continue;
+        }
+        if (value === "(") {
+          increment2("parens");
+          push({ type: "paren", value });
+          continue;
+        }
+        if (value === ")") {
+          if (state.parens === 0 && opts.strictBrackets === true) {
+            throw new SyntaxError(syntaxError("opening", "("));
+          }
+          const extglob = extglobs[extglobs.length - 1];
+          if (extglob && state.parens === extglob.parens + 1) {
+            extglobClose(extglobs.pop());
+            continue;
+          }
+          push({ type: "paren", value, output: state.parens ? ")" : "\\)" });
+          decrement("parens");
+          continue;
+        }
+        if (value === "[") {
+          if (opts.nobracket === true || !remaining().includes("]")) {
+            if (opts.nobracket !== true && opts.strictBrackets === true) {
+              throw new SyntaxError(syntaxError("closing", "]"));
+            }
+            value = `\\${value}`;
+          } else {
+            increment2("brackets");
+          }
+          push({ type: "bracket", value });
+          continue;
+        }
+        if (value === "]") {
+          if (opts.nobracket === true || prev && prev.type === "bracket" && prev.value.length === 1) {
+            push({ type: "text", value, output: `\\${value}` });
+            continue;
+          }
+          if (state.brackets === 0) {
+            if (opts.strictBrackets === true) {
+              throw new SyntaxError(syntaxError("opening", "["));
+            }
+            push({ type: "text", value, output: `\\${value}` });
+            continue;
+          }
+          decrement("brackets");
+          const prevValue = prev.value.slice(1);
+          if (prev.posix !== true && prevValue[0] === "^" && !prevValue.includes("/")) {
+            value = `/${value}`;
+          }
+          prev.value += value;
+          append({ value });
+          if (opts.literalBrackets === false || utils.hasRegexChars(prevValue)) {
+            continue;
+          }
+          const escaped = utils.escapeRegex(prev.value);
+          state.output = state.output.slice(0, -prev.value.length);
+          if (opts.literalBrackets === true) {
+            state.output += escaped;
+            prev.value = escaped;
+            continue;
+          }
+          prev.value = `(${capture}${escaped}|${prev.value})`;
+          state.output += prev.value;
+          continue;
+        }
+        if (value === "{" && opts.nobrace !== true) {
+          increment2("braces");
+          const open = {
+            type: "brace",
+            value,
+            output: "(",
+            outputIndex: state.output.length,
+            tokensIndex: state.tokens.length
+          };
+          braces.push(open);
+          push(open);
+          continue;
+        }
+        if (value === "}") {
+          const brace = braces[braces.length - 1];
+          if (opts.nobrace === true || !brace) {
+            push({ type: "text", value, output: value });
+            continue;
+          }
+          let output = ")";
+          if (brace.dots === true) {
+            const arr = tokens.slice();
+            const range = [];
+            for (let i = arr.length - 1; i >= 0; i--) {
+              tokens.pop();
+              if (arr[i].type === "brace") {
+                break;
+              }
+              if (arr[i].type !== "dots") {
+                range.unshift(arr[i].value);
+              }
+            }
+            output = expandRange(range, opts);
+            state.backtrack = true;
+          }
+          if (brace.comma !== true && brace.dots !== true) {
+            const out = state.output.slice(0, brace.outputIndex);
+            const toks = state.tokens.slice(brace.tokensIndex);
+            brace.value = brace.output = "\\{";
+            value = output = "\\}";
+            state.output = out;
+            for (const t of toks) {
+              state.output += t.output || t.value;
+            }
+          }
+          push({ type: "brace", value, output });
+          decrement("braces");
+          braces.pop();
+          continue;
+        }
+        if (value === "|") {
+          if (extglobs.length > 0) {
+            extglobs[extglobs.length - 1].conditions++;
+          }
+          push({ type: "text", value });
+          continue;
+        }
+        if (value === ",") {
+          let output = value;
+          const brace = braces[braces.length - 1];
+          if (brace && stack[stack.length - 1] === "braces") {
+            brace.comma = true;
+            output = "|";
+          }
+          push({ type: "comma", value, output });
+          continue;
+        }
+        if (value === "/") {
+          if (prev.type === "dot" && state.index === state.start + 1) {
+            state.start = state.index + 1;
+            state.consumed = "";
+            state.output = "";
+            tokens.pop();
+            prev = bos;
+            continue;
+          }
+          push({ type: "slash", value, output: SLASH_LITERAL });
+          continue;
+        }
+        if (value === ".") {
+          if (state.braces > 0 && prev.type === "dot") {
+            if (prev.value === ".") prev.output = DOT_LITERAL;
+            const brace = braces[braces.length - 1];
+            prev.type = "dots";
+            prev.output += value;
+            prev.value += value;
+            brace.dots = true;
+            continue;
+          }
+          if (state.braces + state.parens === 0 && prev.type !== "bos" && prev.type !== "slash") {
+            push({ type: "text", value, output: DOT_LITERAL });
+            continue;
+          }
+          push({ type: "dot", value, output: DOT_LITERAL });
+          continue;
+        }
+        if (value === "?") {
+          const isGroup = prev && prev.value === "(";
+          if (!isGroup && opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            extglobOpen("qmark", value);
+            continue;
+          }
+          if (prev && prev.type === "paren") {
+            const next = peek();
+            let output = value;
+            if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
+              output = `\\${value}`;
+            }
+            push({ type: "text", value, output });
+            continue;
+          }
+          if (opts.dot !== true && (prev.type === "slash" || prev.type === "bos")) {
+            push({ type: "qmark", value, output: QMARK_NO_DOT });
+            continue;
+          }
+          push({ type: "qmark", value, output: QMARK });
+          continue;
+        }
+        if (value === "!") {
+          if (opts.noextglob !== true && peek() === "(") {
+            if (peek(2) !== "?" || !/[!=<:]/.test(peek(3))) {
+              extglobOpen("negate", value);
+              continue;
+            }
+          }
+          if (opts.nonegate !== true && state.index === 0) {
+            negate();
+            continue;
+          }
+        }
+        if (value === "+") {
+          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            extglobOpen("plus", value);
+            continue;
+          }
+          if (prev && prev.value === "(" || opts.regex === false) {
+            push({ type: "plus", value, output: PLUS_LITERAL });
+            continue;
+          }
+          if (prev && (prev.type === "bracket" || prev.type === "paren" || prev.type === "brace") || state.parens > 0) {
+            push({ type: "plus", value });
+            continue;
+          }
+          push({ type: "plus", value: PLUS_LITERAL });
+          continue;
+        }
+        if (value === "@") {
+          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            push({ type: "at", extglob: true, value, output: "" });
+            continue;
+          }
+          push({ type: "text", value });
+          continue;
+        }
+        if (value !== "*") {
+          if (value === "$" || value === "^") {
+            value = `\\${value}`;
+          }
+          const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
+          if (match) {
+            value += match[0];
+            state.index += match[0].length;
+          }
+          push({ type: "text", value });
+          continue;
+        }
+        if (prev && (prev.type === "globstar" || prev.star === true)) {
+          prev.type = "star";
+          prev.star = true;
+          prev.value += value;
+          prev.output = star;
+          state.backtrack = true;
+          state.globstar = true;
+          consume(value);
+          continue;
+        }
+        let rest = remaining();
+        if (opts.noextglob !== true && /^\([^?]/.test(rest)) {
+          extglobOpen("star", value);
+          continue;
+        }
+        if (prev.type === "star") {
+          if (opts.noglobstar === true) {
+            consume(value);
+            continue;
+          }
+          const prior = prev.prev;
+          const before = prior.prev;
+          const isStart = prior.type === "slash" || prior.type === "bos";
+          const afterStar = before && (before.type === "star" || before.type === "globstar");
+          if (opts.bash === true && (!isStart || rest[0] && rest[0] !== "/")) {
+            push({ type: "star", value, output: "" });
+            continue;
+          }
+          const isBrace = state.braces > 0 && (prior.type === "comma" || prior.type === "brace");
+          const isExtglob = extglobs.length && (prior.type === "pipe" || prior.type === "paren");
+          if (!isStart && prior.type !== "paren" && !isBrace && !isExtglob) {
+            push({ type: "star", value, output: "" });
+            continue;
+          }
+          while (rest.slice(0, 3) === "/**") {
+            const after = input[state.index + 4];
+            if (after && after !== "/") {
+              break;
+            }
+            rest = rest.slice(3);
+            consume("/**", 3);
+          }
+          const isEnd = eos() || state.parens > 0 && rest === ")".repeat(state.parens) && !extglobs.some((extglob) => extglob.type === "negate");
+          if (prior.type === "bos" && eos()) {
+            prev.type = "globstar";
+            prev.value += value;
+            prev.output = globstar(opts);
+            state.output = prev.output;
+            state.globstar = true;
+            consume(value);
+            continue;
+          }
+          if (prior.type === "slash" && prior.prev.type !== "bos" && !afterStar && isEnd) {
+            state.output = state.output.slice(0, -(prior.output + prev.output).length);
+            prior.output = `(?:${prior.output}`;
+            prev.type = "globstar";
+            prev.output = globstar(opts) + (opts.strictSlashes ? ")" : "|$)");
+            prev.value += value;
+            state.globstar = true;
+            state.output += prior.output + prev.output;
+            consume(value);
+            continue;
+          }
+          if (prior.type === "slash" && prior.prev.type !== "bos" && rest[0] === "/") {
+            const end = rest[1] !== void 0 ? "|$" : "";
+            state.output = state.output.slice(0, -(prior.output + prev.output).length);
+            prior.output = `(?:${prior.output}`;
+            prev.type = "globstar";
+            prev.output = `${globstar(opts)}${SLASH_LITERAL}|${SLASH_LITERAL}${end})`;
+            prev.value += value;
+            state.output += prior.output + prev.output;
+            state.globstar = true;
+            consume(value + advance());
+            push({ type: "slash", value: "/", output: "" });
+            continue;
+          }
+          if (prior.type === "bos" && rest[0] === "/") {
+            prev.type = "globstar";
+            prev.value += value;
+            prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`;
+            state.output = prev.output;
+            state.globstar = true;
+            consume(value + advance());
+            push({ type: "slash", value: "/", output: "" });
+            continue;
+          }
+          state.output = state.output.slice(0, -prev.output.length);
+          prev.type = "globstar";
+          prev.output = globstar(opts);
+          prev.value += value;
+          state.output += prev.output;
+          state.globstar = true;
+          consume(value);
+          continue;
+        }
+        const token = { type: "star", value, output: star };
+        if (opts.bash === true) {
+          token.output = ".*?";
+          if (prev.type === "bos" || prev.type === "slash") {
+            token.output = nodot + token.output;
+          }
+          push(token);
+          continue;
+        }
+        if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === true) {
+          token.output = value;
+          push(token);
+          continue;
+        }
+        if (state.index === state.start || prev.type === "slash" || prev.type === "dot") {
+          if (prev.type === "dot") {
+            state.output += NO_DOT_SLASH;
+            prev.output += NO_DOT_SLASH;
+          } else if (opts.dot === true) {
+            state.output += NO_DOTS_SLASH;
+            prev.output += NO_DOTS_SLASH;
+          } else {
+            state.output += nodot;
+            prev.output += nodot;
+          }
+          if (peek() !== "*") {
+            state.output += ONE_CHAR;
+            prev.output += ONE_CHAR;
+          }
+        }
+        push(token);
+      }
+      while (state.brackets > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "]"));
+        state.output = utils.escapeLast(state.output, "[");
+        decrement("brackets");
+      }
+      while (state.parens > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", ")"));
+        state.output = utils.escapeLast(state.output, "(");
+        decrement("parens");
+      }
+      while (state.braces > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "}"));
+        state.output = utils.escapeLast(state.output, "{");
+        decrement("braces");
+      }
+      if (opts.strictSlashes !== true && (prev.type === "star" || prev.type === "bracket")) {
+        push({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
+      }
+      if (state.backtrack === true) {
+        state.output = "";
+        for (const token of state.tokens) {
+          state.output += token.output != null ? token.output : token.value;
+          if (token.suffix) {
+            state.output += token.suffix;
+          }
+        }
+      }
+      return state;
+    };
+    parse.fastpaths = (input, options) => {
+      const opts = { ...options };
+      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+      const len = input.length;
+      if (len > max) {
+        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+      }
+      input = REPLACEMENTS[input] || input;
+      const {
+        DOT_LITERAL,
+        SLASH_LITERAL,
+        ONE_CHAR,
+        DOTS_SLASH,
+        NO_DOT,
+        NO_DOTS,
+        NO_DOTS_SLASH,
+        STAR,
+        START_ANCHOR
+      } = constants3.globChars(opts.windows);
+      const nodot = opts.dot ? NO_DOTS : NO_DOT;
+      const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
+      const capture = opts.capture ? "" : "?:";
+      const state = { negated: false, prefix: "" };
+      let star = opts.bash === true ? ".*?" : STAR;
+      if (opts.capture) {
+        star = `(${star})`;
+      }
+      const globstar = (opts2) => {
+        if (opts2.noglobstar === true) return star;
+        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+      };
+      const create = (str) => {
+        switch (str) {
+          case "*":
+            return `${nodot}${ONE_CHAR}${star}`;
+          case ".*":
+            return `${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "*.*":
+            return `${nodot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "*/*":
+            return `${nodot}${star}${SLASH_LITERAL}${ONE_CHAR}${slashDot}${star}`;
+          case "**":
+            return nodot + globstar(opts);
+          case "**/*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${ONE_CHAR}${star}`;
+          case "**/*.*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "**/.*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
+          default: {
+            const match = /^(.*?)\.(\w+)$/.exec(str);
+            if (!match) return;
+            const source2 = create(match[1]);
+            if (!source2) return;
+            return source2 + DOT_LITERAL + match[2];
+          }
+        }
+      };
+      const output = utils.removePrefix(input, state);
+      let source = create(output);
+      if (source && opts.strictSlashes !== true) {
+        source += `${SLASH_LITERAL}?`;
+      }
+      return source;
+    };
+    module2.exports = parse;
+  }
+});
+
+// node_modules/picomatch/lib/picomatch.js
+var require_picomatch = __commonJS({
+  "node_modules/picomatch/lib/picomatch.js"(exports2, module2) {
+    "use strict";
+    var scan2 = require_scan();
+    var parse = require_parse2();
+    var utils = require_utils3();
+    var constants3 = require_constants6();
+    var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
+    var picomatch2 = (glob, options, returnState = false) => {
+      if (Array.isArray(glob)) {
+        const fns = glob.map((input) => picomatch2(input, options, returnState));
+        const arrayMatcher = (str) => {
+          for (const isMatch of fns) {
+            const state2 = isMatch(str);
+            if (state2) return state2;
+          }
+          return false;
+        };
+        return arrayMatcher;
+      }
+      const isState = isObject2(glob) && glob.tokens && glob.input;
+      if (glob === "" || typeof glob !== "string" && !isState) {
+        throw new TypeError("Expected pattern to be a non-empty string");
+      }
+      const opts = options || {};
+      const posix = opts.windows;
+      const regex = isState ? picomatch2.compileRe(glob, options) : picomatch2.makeRe(glob, options, false, true);
+      const state = regex.state;
+      delete regex.state;
+      let isIgnored = () => false;
+      if (opts.ignore) {
+        const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
+        isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
+      }
+      const matcher = (input, returnObject = false) => {
+        const { isMatch, match, output } = picomatch2.test(input, regex, options, { glob, posix });
+        const result = { glob, state, regex, posix, input, output, match, isMatch };
+        if (typeof opts.onResult === "function") {
+          opts.onResult(result);
+        }
+        if (isMatch === false) {
+          result.isMatch = false;
+          return returnObject ? result : false;
+        }
+        if (isIgnored(input)) {
+          if (typeof opts.onIgnore === "function") {
+            opts.onIgnore(result);
+          }
+          result.isMatch = false;
+          return returnObject ? result : false;
+        }
+        if (typeof opts.onMatch === "function") {
+          opts.onMatch(result);
+        }
+        return returnObject ? result : true;
+      };
+      if (returnState) {
+        matcher.state = state;
+      }
+      return matcher;
+    };
+    picomatch2.test = (input, regex, options, { glob, posix } = {}) => {
+      if (typeof input !== "string") {
+        throw new TypeError("Expected input to be a string");
+      }
+      if (input === "") {
+        return { isMatch: false, output: "" };
+      }
+      const opts = options || {};
+      const format3 = opts.format || (posix ? utils.toPosixSlashes : null);
+      let match = input === glob;
+      let output = match && format3 ? format3(input) : input;
+      if (match === false) {
+        output = format3 ? format3(input) : input;
+        match = output === glob;
+      }
+      if (match === false || opts.capture === true) {
+        if (opts.matchBase === true || opts.basename === true) {
+          match = picomatch2.matchBase(input, regex, options, posix);
+        } else {
+          match = regex.exec(output);
+        }
+      }
+      return { isMatch: Boolean(match), match, output };
+    };
+    picomatch2.matchBase = (input, glob, options, posix = options && options.windows) => {
+      const regex = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
+      return regex.test(utils.basename(input, { windows: posix }));
+    };
+    picomatch2.isMatch = (str, patterns, options) => picomatch2(patterns, options)(str);
+    picomatch2.parse = (pattern, options) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options));
+      return parse(pattern, { ...options, fastpaths: false });
+    };
+    picomatch2.scan = (input, options) => scan2(input, options);
+    picomatch2.compileRe = (state, options, returnOutput = false, returnState = false) => {
+      if (returnOutput === true) {
+        return state.output;
+      }
+      const opts = options || {};
+      const prepend = opts.contains ? "" : "^";
+      const append = opts.contains ? "" : "$";
+      let source = `${prepend}(?:${state.output})${append}`;
+      if (state && state.negated === true) {
+        source = `^(?!${source}).*$`;
+      }
+      const regex = picomatch2.toRegex(source, options);
+      if (returnState === true) {
+        regex.state = state;
+      }
+      return regex;
+    };
+    picomatch2.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
+      if (!input || typeof input !== "string") {
+        throw new TypeError("Expected a non-empty string");
+      }
+      let parsed = { negated: false, fastpaths: true };
+      if (options.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
+        parsed.output = parse.fastpaths(input, options);
+      }
+      if (!parsed.output) {
+        parsed = parse(input, options);
+      }
+      return picomatch2.compileRe(parsed, options, returnOutput, returnState);
+    };
+    picomatch2.toRegex = (source, options) => {
+      try {
+        const opts = options || {};
+        return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
+      } catch (err) {
+        if (options && options.debug === true) throw err;
+        return /$^/;
+      }
+    };
+    picomatch2.constants = constants3;
+    module2.exports = picomatch2;
+  }
+});
+
+// node_modules/picomatch/index.js
+var require_picomatch2 = __commonJS({
+  "node_modules/picomatch/index.js"(exports2, module2) {
+    "use strict";
+    var pico = require_picomatch();
+    var utils = require_utils3();
+    function picomatch2(glob, options, returnState = false) {
+      if (options && (options.windows === null || options.windows === void 0)) {
+        options = { ...options, windows: utils.isWindows() };
+      }
+      return pico(glob, options, returnState);
+    }
+    Object.assign(picomatch2, pico);
+    module2.exports = picomatch2;
+  }
+});
+
+// src/paths.ts
+function relativeSlashed(dir, absPath, p = import_node_path4.default) {
+  const prefix = dir.endsWith(p.sep) ? dir : dir + p.sep;
+  if (absPath.startsWith(prefix) && absPath.length > prefix.length && !absPath.includes(`${p.sep}..`)) {
+    const inside = absPath.slice(prefix.length);
+    return p.sep === "/" ? inside : inside.split(p.sep).join("/");
+  }
+  return p.relative(dir, absPath).split(p.sep).join("/");
+}
+function toReportPath(cwd, absPath, p = import_node_path4.default) {
+  return relativeSlashed(cwd, absPath, p) || p.basename(absPath);
+}
+function fromReportPath(cwd, rel, p = import_node_path4.default) {
+  if (p.sep === "/" && p.isAbsolute(cwd) && !UNPLAIN.test(rel)) return cwd.endsWith("/") ? cwd + rel : `${cwd}/${rel}`;
+  return p.resolve(cwd, rel);
+}
+var import_node_path4, UNPLAIN;
+var init_paths = __esm({
+  "src/paths.ts"() {
+    "use strict";
+    import_node_path4 = __toESM(require("node:path"));
+    UNPLAIN = /(?:^|\/)\.{0,2}(?:\/|$)/;
+  }
+});
+
 // node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
   "node_modules/yaml/dist/nodes/identity.js"(exports2) {
@@ -23450,17 +25355,17 @@ var require_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    function visit_(key2, node, visitor, path22) {
-      const ctrl = callVisitor(key2, node, visitor, path22);
+    function visit_(key2, node, visitor, path23) {
+      const ctrl = callVisitor(key2, node, visitor, path23);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key2, path22, ctrl);
-        return visit_(key2, ctrl, visitor, path22);
+        replaceNode(key2, path23, ctrl);
+        return visit_(key2, ctrl, visitor, path23);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path22 = Object.freeze(path22.concat(node));
+          path23 = Object.freeze(path23.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path22);
+            const ci = visit_(i, node.items[i], visitor, path23);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -23471,13 +25376,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path22 = Object.freeze(path22.concat(node));
-          const ck = visit_("key", node.key, visitor, path22);
+          path23 = Object.freeze(path23.concat(node));
+          const ck = visit_("key", node.key, visitor, path23);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path22);
+          const cv = visit_("value", node.value, visitor, path23);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -23498,17 +25403,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key2, node, visitor, path22) {
-      const ctrl = await callVisitor(key2, node, visitor, path22);
+    async function visitAsync_(key2, node, visitor, path23) {
+      const ctrl = await callVisitor(key2, node, visitor, path23);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key2, path22, ctrl);
-        return visitAsync_(key2, ctrl, visitor, path22);
+        replaceNode(key2, path23, ctrl);
+        return visitAsync_(key2, ctrl, visitor, path23);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path22 = Object.freeze(path22.concat(node));
+          path23 = Object.freeze(path23.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path22);
+            const ci = await visitAsync_(i, node.items[i], visitor, path23);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -23519,13 +25424,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path22 = Object.freeze(path22.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path22);
+          path23 = Object.freeze(path23.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path23);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path22);
+          const cv = await visitAsync_("value", node.value, visitor, path23);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -23552,23 +25457,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key2, node, visitor, path22) {
+    function callVisitor(key2, node, visitor, path23) {
       if (typeof visitor === "function")
-        return visitor(key2, node, path22);
+        return visitor(key2, node, path23);
       if (identity.isMap(node))
-        return visitor.Map?.(key2, node, path22);
+        return visitor.Map?.(key2, node, path23);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key2, node, path22);
+        return visitor.Seq?.(key2, node, path23);
       if (identity.isPair(node))
-        return visitor.Pair?.(key2, node, path22);
+        return visitor.Pair?.(key2, node, path23);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key2, node, path22);
+        return visitor.Scalar?.(key2, node, path23);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key2, node, path22);
+        return visitor.Alias?.(key2, node, path23);
       return void 0;
     }
-    function replaceNode(key2, path22, node) {
-      const parent = path22[path22.length - 1];
+    function replaceNode(key2, path23, node) {
+      const parent = path23[path23.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key2] = node;
       } else if (identity.isPair(parent)) {
@@ -24180,10 +26085,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path22, value) {
+    function collectionFromPath(schema, path23, value) {
       let v = value;
-      for (let i = path22.length - 1; i >= 0; --i) {
-        const k = path22[i];
+      for (let i = path23.length - 1; i >= 0; --i) {
+        const k = path23[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -24202,7 +26107,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path22) => path22 == null || typeof path22 === "object" && !!path22[Symbol.iterator]().next().done;
+    var isEmptyPath = (path23) => path23 == null || typeof path23 === "object" && !!path23[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -24232,11 +26137,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path22, value) {
-        if (isEmptyPath(path22))
+      addIn(path23, value) {
+        if (isEmptyPath(path23))
           this.add(value);
         else {
-          const [key2, ...rest] = path22;
+          const [key2, ...rest] = path23;
           const node = this.get(key2, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -24250,8 +26155,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path22) {
-        const [key2, ...rest] = path22;
+      deleteIn(path23) {
+        const [key2, ...rest] = path23;
         if (rest.length === 0)
           return this.delete(key2);
         const node = this.get(key2, true);
@@ -24265,8 +26170,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path22, keepScalar) {
-        const [key2, ...rest] = path22;
+      getIn(path23, keepScalar) {
+        const [key2, ...rest] = path23;
         const node = this.get(key2, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -24284,8 +26189,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path22) {
-        const [key2, ...rest] = path22;
+      hasIn(path23) {
+        const [key2, ...rest] = path23;
         if (rest.length === 0)
           return this.has(key2);
         const node = this.get(key2, true);
@@ -24295,8 +26200,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path22, value) {
-        const [key2, ...rest] = path22;
+      setIn(path23, value) {
+        const [key2, ...rest] = path23;
         if (rest.length === 0) {
           this.set(key2, value);
         } else {
@@ -26811,9 +28716,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path22, value) {
+      addIn(path23, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path22, value);
+          this.contents.addIn(path23, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -26888,14 +28793,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path22) {
-        if (Collection.isEmptyPath(path22)) {
+      deleteIn(path23) {
+        if (Collection.isEmptyPath(path23)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path22) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path23) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -26910,10 +28815,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path22, keepScalar) {
-        if (Collection.isEmptyPath(path22))
+      getIn(path23, keepScalar) {
+        if (Collection.isEmptyPath(path23))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path22, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path23, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -26924,10 +28829,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path22) {
-        if (Collection.isEmptyPath(path22))
+      hasIn(path23) {
+        if (Collection.isEmptyPath(path23))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path22) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path23) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -26944,13 +28849,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path22, value) {
-        if (Collection.isEmptyPath(path22)) {
+      setIn(path23, value) {
+        if (Collection.isEmptyPath(path23)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path22), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path23), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path22, value);
+          this.contents.setIn(path23, value);
         }
       }
       /**
@@ -28911,9 +30816,9 @@ var require_cst_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path22) => {
+    visit2.itemAtPath = (cst, path23) => {
       let item = cst;
-      for (const [field2, index] of path22) {
+      for (const [field2, index] of path23) {
         const tok = item?.[field2];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -28922,23 +30827,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path22) => {
-      const parent = visit2.itemAtPath(cst, path22.slice(0, -1));
-      const field2 = path22[path22.length - 1][0];
+    visit2.parentCollection = (cst, path23) => {
+      const parent = visit2.itemAtPath(cst, path23.slice(0, -1));
+      const field2 = path23[path23.length - 1][0];
       const coll = parent?.[field2];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path22, item, visitor) {
-      let ctrl = visitor(item, path22);
+    function _visit(path23, item, visitor) {
+      let ctrl = visitor(item, path23);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field2 of ["key", "value"]) {
         const token = item[field2];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path22.concat([[field2, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path23.concat([[field2, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -28949,10 +30854,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field2 === "key")
-            ctrl = ctrl(item, path22);
+            ctrl = ctrl(item, path23);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path22) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path23) : ctrl;
     }
     exports2.visit = visit2;
   }
@@ -30703,1782 +32608,6 @@ var require_dist = __commonJS({
   }
 });
 
-// node_modules/picomatch/lib/constants.js
-var require_constants6 = __commonJS({
-  "node_modules/picomatch/lib/constants.js"(exports2, module2) {
-    "use strict";
-    var WIN_SLASH = "\\\\/";
-    var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
-    var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
-    var DOT_LITERAL = "\\.";
-    var PLUS_LITERAL = "\\+";
-    var QMARK_LITERAL = "\\?";
-    var SLASH_LITERAL = "\\/";
-    var ONE_CHAR = "(?=.)";
-    var QMARK = "[^/]";
-    var END_ANCHOR = `(?:${SLASH_LITERAL}|$)`;
-    var START_ANCHOR = `(?:^|${SLASH_LITERAL})`;
-    var DOTS_SLASH = `${DOT_LITERAL}{1,2}${END_ANCHOR}`;
-    var NO_DOT = `(?!${DOT_LITERAL})`;
-    var NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`;
-    var NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`;
-    var NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
-    var QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
-    var STAR = `${QMARK}*?`;
-    var SEP = "/";
-    var POSIX_CHARS = {
-      DOT_LITERAL,
-      PLUS_LITERAL,
-      QMARK_LITERAL,
-      SLASH_LITERAL,
-      ONE_CHAR,
-      QMARK,
-      END_ANCHOR,
-      DOTS_SLASH,
-      NO_DOT,
-      NO_DOTS,
-      NO_DOT_SLASH,
-      NO_DOTS_SLASH,
-      QMARK_NO_DOT,
-      STAR,
-      START_ANCHOR,
-      SEP
-    };
-    var WINDOWS_CHARS = {
-      ...POSIX_CHARS,
-      SLASH_LITERAL: `[${WIN_SLASH}]`,
-      QMARK: WIN_NO_SLASH,
-      STAR: `${WIN_NO_SLASH}*?`,
-      DOTS_SLASH: `${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$)`,
-      NO_DOT: `(?!${DOT_LITERAL})`,
-      NO_DOTS: `(?!(?:^|[${WIN_SLASH}])${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
-      NO_DOT_SLASH: `(?!${DOT_LITERAL}{0,1}(?:[${WIN_SLASH}]|$))`,
-      NO_DOTS_SLASH: `(?!${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
-      QMARK_NO_DOT: `[^.${WIN_SLASH}]`,
-      START_ANCHOR: `(?:^|[${WIN_SLASH}])`,
-      END_ANCHOR: `(?:[${WIN_SLASH}]|$)`,
-      SEP: "\\"
-    };
-    var POSIX_REGEX_SOURCE = {
-      __proto__: null,
-      alnum: "a-zA-Z0-9",
-      alpha: "a-zA-Z",
-      ascii: "\\x00-\\x7F",
-      blank: " \\t",
-      cntrl: "\\x00-\\x1F\\x7F",
-      digit: "0-9",
-      graph: "\\x21-\\x7E",
-      lower: "a-z",
-      print: "\\x20-\\x7E ",
-      punct: "\\-!\"#$%&'()\\*+,./:;<=>?@[\\]^_`{|}~",
-      space: " \\t\\r\\n\\v\\f",
-      upper: "A-Z",
-      word: "A-Za-z0-9_",
-      xdigit: "A-Fa-f0-9"
-    };
-    module2.exports = {
-      DEFAULT_MAX_EXTGLOB_RECURSION,
-      MAX_LENGTH: 1024 * 64,
-      POSIX_REGEX_SOURCE,
-      // regular expressions
-      REGEX_BACKSLASH: /\\(?![*+?^${}(|)[\]])/g,
-      REGEX_NON_SPECIAL_CHARS: /^[^@![\].,$*+?^{}()|\\/]+/,
-      REGEX_SPECIAL_CHARS: /[-*+?.^${}(|)[\]]/,
-      REGEX_SPECIAL_CHARS_BACKREF: /(\\?)((\W)(\3*))/g,
-      REGEX_SPECIAL_CHARS_GLOBAL: /([-*+?.^${}(|)[\]])/g,
-      REGEX_REMOVE_BACKSLASH: /(?:\[.*?[^\\]\]|\\(?=.))/g,
-      // Replace globs with equivalent patterns to reduce parsing time.
-      REPLACEMENTS: {
-        __proto__: null,
-        "***": "*",
-        "**/**": "**",
-        "**/**/**": "**"
-      },
-      // Digits
-      CHAR_0: 48,
-      /* 0 */
-      CHAR_9: 57,
-      /* 9 */
-      // Alphabet chars.
-      CHAR_UPPERCASE_A: 65,
-      /* A */
-      CHAR_LOWERCASE_A: 97,
-      /* a */
-      CHAR_UPPERCASE_Z: 90,
-      /* Z */
-      CHAR_LOWERCASE_Z: 122,
-      /* z */
-      CHAR_LEFT_PARENTHESES: 40,
-      /* ( */
-      CHAR_RIGHT_PARENTHESES: 41,
-      /* ) */
-      CHAR_ASTERISK: 42,
-      /* * */
-      // Non-alphabetic chars.
-      CHAR_AMPERSAND: 38,
-      /* & */
-      CHAR_AT: 64,
-      /* @ */
-      CHAR_BACKWARD_SLASH: 92,
-      /* \ */
-      CHAR_CARRIAGE_RETURN: 13,
-      /* \r */
-      CHAR_CIRCUMFLEX_ACCENT: 94,
-      /* ^ */
-      CHAR_COLON: 58,
-      /* : */
-      CHAR_COMMA: 44,
-      /* , */
-      CHAR_DOT: 46,
-      /* . */
-      CHAR_DOUBLE_QUOTE: 34,
-      /* " */
-      CHAR_EQUAL: 61,
-      /* = */
-      CHAR_EXCLAMATION_MARK: 33,
-      /* ! */
-      CHAR_FORM_FEED: 12,
-      /* \f */
-      CHAR_FORWARD_SLASH: 47,
-      /* / */
-      CHAR_GRAVE_ACCENT: 96,
-      /* ` */
-      CHAR_HASH: 35,
-      /* # */
-      CHAR_HYPHEN_MINUS: 45,
-      /* - */
-      CHAR_LEFT_ANGLE_BRACKET: 60,
-      /* < */
-      CHAR_LEFT_CURLY_BRACE: 123,
-      /* { */
-      CHAR_LEFT_SQUARE_BRACKET: 91,
-      /* [ */
-      CHAR_LINE_FEED: 10,
-      /* \n */
-      CHAR_NO_BREAK_SPACE: 160,
-      /* \u00A0 */
-      CHAR_PERCENT: 37,
-      /* % */
-      CHAR_PLUS: 43,
-      /* + */
-      CHAR_QUESTION_MARK: 63,
-      /* ? */
-      CHAR_RIGHT_ANGLE_BRACKET: 62,
-      /* > */
-      CHAR_RIGHT_CURLY_BRACE: 125,
-      /* } */
-      CHAR_RIGHT_SQUARE_BRACKET: 93,
-      /* ] */
-      CHAR_SEMICOLON: 59,
-      /* ; */
-      CHAR_SINGLE_QUOTE: 39,
-      /* ' */
-      CHAR_SPACE: 32,
-      /*   */
-      CHAR_TAB: 9,
-      /* \t */
-      CHAR_UNDERSCORE: 95,
-      /* _ */
-      CHAR_VERTICAL_LINE: 124,
-      /* | */
-      CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
-      /* \uFEFF */
-      /**
-       * Create EXTGLOB_CHARS
-       */
-      extglobChars(chars) {
-        return {
-          "!": { type: "negate", open: "(?:(?!(?:", close: `))${chars.STAR})` },
-          "?": { type: "qmark", open: "(?:", close: ")?" },
-          "+": { type: "plus", open: "(?:", close: ")+" },
-          "*": { type: "star", open: "(?:", close: ")*" },
-          "@": { type: "at", open: "(?:", close: ")" }
-        };
-      },
-      /**
-       * Create GLOB_CHARS
-       */
-      globChars(win32) {
-        return win32 === true ? WINDOWS_CHARS : POSIX_CHARS;
-      }
-    };
-  }
-});
-
-// node_modules/picomatch/lib/utils.js
-var require_utils3 = __commonJS({
-  "node_modules/picomatch/lib/utils.js"(exports2) {
-    "use strict";
-    var {
-      REGEX_BACKSLASH,
-      REGEX_REMOVE_BACKSLASH,
-      REGEX_SPECIAL_CHARS,
-      REGEX_SPECIAL_CHARS_GLOBAL
-    } = require_constants6();
-    exports2.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
-    exports2.hasRegexChars = (str) => REGEX_SPECIAL_CHARS.test(str);
-    exports2.isRegexChar = (str) => str.length === 1 && exports2.hasRegexChars(str);
-    exports2.escapeRegex = (str) => str.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
-    exports2.toPosixSlashes = (str) => str.replace(REGEX_BACKSLASH, "/");
-    exports2.isWindows = () => {
-      if (typeof navigator !== "undefined" && navigator.platform) {
-        const platform = navigator.platform.toLowerCase();
-        return platform === "win32" || platform === "windows";
-      }
-      if (typeof process !== "undefined" && process.platform) {
-        return process.platform === "win32";
-      }
-      return false;
-    };
-    exports2.removeBackslashes = (str) => {
-      return str.replace(REGEX_REMOVE_BACKSLASH, (match) => {
-        return match === "\\" ? "" : match;
-      });
-    };
-    exports2.escapeLast = (input, char, lastIdx) => {
-      const idx = input.lastIndexOf(char, lastIdx);
-      if (idx === -1) return input;
-      if (input[idx - 1] === "\\") return exports2.escapeLast(input, char, idx - 1);
-      return `${input.slice(0, idx)}\\${input.slice(idx)}`;
-    };
-    exports2.removePrefix = (input, state = {}) => {
-      let output = input;
-      if (output.startsWith("./")) {
-        output = output.slice(2);
-        state.prefix = "./";
-      }
-      return output;
-    };
-    exports2.wrapOutput = (input, state = {}, options = {}) => {
-      const prepend = options.contains ? "" : "^";
-      const append = options.contains ? "" : "$";
-      let output = `${prepend}(?:${input})${append}`;
-      if (state.negated === true) {
-        output = `(?:^(?!${output}).*$)`;
-      }
-      return output;
-    };
-    exports2.basename = (path22, { windows } = {}) => {
-      const segs = path22.split(windows ? /[\\/]/ : "/");
-      const last = segs[segs.length - 1];
-      if (last === "") {
-        return segs[segs.length - 2];
-      }
-      return last;
-    };
-  }
-});
-
-// node_modules/picomatch/lib/scan.js
-var require_scan = __commonJS({
-  "node_modules/picomatch/lib/scan.js"(exports2, module2) {
-    "use strict";
-    var utils = require_utils3();
-    var {
-      CHAR_ASTERISK,
-      /* * */
-      CHAR_AT,
-      /* @ */
-      CHAR_BACKWARD_SLASH,
-      /* \ */
-      CHAR_COMMA,
-      /* , */
-      CHAR_DOT,
-      /* . */
-      CHAR_EXCLAMATION_MARK,
-      /* ! */
-      CHAR_FORWARD_SLASH,
-      /* / */
-      CHAR_LEFT_CURLY_BRACE,
-      /* { */
-      CHAR_LEFT_PARENTHESES,
-      /* ( */
-      CHAR_LEFT_SQUARE_BRACKET,
-      /* [ */
-      CHAR_PLUS,
-      /* + */
-      CHAR_QUESTION_MARK,
-      /* ? */
-      CHAR_RIGHT_CURLY_BRACE,
-      /* } */
-      CHAR_RIGHT_PARENTHESES,
-      /* ) */
-      CHAR_RIGHT_SQUARE_BRACKET
-      /* ] */
-    } = require_constants6();
-    var isPathSeparator = (code) => {
-      return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
-    };
-    var depth = (token) => {
-      if (token.isPrefix !== true) {
-        token.depth = token.isGlobstar ? Infinity : 1;
-      }
-    };
-    var scan2 = (input, options) => {
-      const opts = options || {};
-      const length = input.length - 1;
-      const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
-      const slashes = [];
-      const tokens = [];
-      const parts = [];
-      let str = input;
-      let index = -1;
-      let start = 0;
-      let lastIndex = 0;
-      let isBrace = false;
-      let isBracket = false;
-      let isGlob = false;
-      let isExtglob = false;
-      let isGlobstar = false;
-      let braceEscaped = false;
-      let backslashes = false;
-      let negated = false;
-      let negatedExtglob = false;
-      let finished = false;
-      let braces = 0;
-      let prev;
-      let code;
-      let token = { value: "", depth: 0, isGlob: false };
-      const eos = () => index >= length;
-      const peek = () => str.charCodeAt(index + 1);
-      const advance = () => {
-        prev = code;
-        return str.charCodeAt(++index);
-      };
-      while (index < length) {
-        code = advance();
-        let next;
-        if (code === CHAR_BACKWARD_SLASH) {
-          backslashes = token.backslashes = true;
-          code = advance();
-          if (code === CHAR_LEFT_CURLY_BRACE) {
-            braceEscaped = true;
-          }
-          continue;
-        }
-        if (braceEscaped === true || code === CHAR_LEFT_CURLY_BRACE) {
-          braces++;
-          while (eos() !== true && (code = advance())) {
-            if (code === CHAR_BACKWARD_SLASH) {
-              backslashes = token.backslashes = true;
-              advance();
-              continue;
-            }
-            if (code === CHAR_LEFT_CURLY_BRACE) {
-              braces++;
-              continue;
-            }
-            if (braceEscaped !== true && code === CHAR_DOT && (code = advance()) === CHAR_DOT) {
-              isBrace = token.isBrace = true;
-              isGlob = token.isGlob = true;
-              finished = true;
-              if (scanToEnd === true) {
-                continue;
-              }
-              break;
-            }
-            if (braceEscaped !== true && code === CHAR_COMMA) {
-              isBrace = token.isBrace = true;
-              isGlob = token.isGlob = true;
-              finished = true;
-              if (scanToEnd === true) {
-                continue;
-              }
-              break;
-            }
-            if (code === CHAR_RIGHT_CURLY_BRACE) {
-              braces--;
-              if (braces === 0) {
-                braceEscaped = false;
-                isBrace = token.isBrace = true;
-                finished = true;
-                break;
-              }
-            }
-          }
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (code === CHAR_FORWARD_SLASH) {
-          slashes.push(index);
-          tokens.push(token);
-          token = { value: "", depth: 0, isGlob: false };
-          if (finished === true) continue;
-          if (prev === CHAR_DOT && index === start + 1) {
-            start += 2;
-            continue;
-          }
-          lastIndex = index + 1;
-          continue;
-        }
-        if (opts.noext !== true) {
-          const isExtglobChar = code === CHAR_PLUS || code === CHAR_AT || code === CHAR_ASTERISK || code === CHAR_QUESTION_MARK || code === CHAR_EXCLAMATION_MARK;
-          if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
-            isGlob = token.isGlob = true;
-            isExtglob = token.isExtglob = true;
-            finished = true;
-            if (code === CHAR_EXCLAMATION_MARK && index === start) {
-              negatedExtglob = true;
-            }
-            if (scanToEnd === true) {
-              let parens = 0;
-              while (eos() !== true && (code = advance())) {
-                if (code === CHAR_BACKWARD_SLASH) {
-                  backslashes = token.backslashes = true;
-                  advance();
-                  continue;
-                }
-                if (code === CHAR_LEFT_PARENTHESES) {
-                  parens++;
-                  continue;
-                }
-                if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
-                  finished = true;
-                  break;
-                }
-              }
-              continue;
-            }
-            break;
-          }
-        }
-        if (code === CHAR_ASTERISK) {
-          if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
-          isGlob = token.isGlob = true;
-          finished = true;
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (code === CHAR_QUESTION_MARK) {
-          isGlob = token.isGlob = true;
-          finished = true;
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (code === CHAR_LEFT_SQUARE_BRACKET) {
-          while (eos() !== true && (next = advance())) {
-            if (next === CHAR_BACKWARD_SLASH) {
-              backslashes = token.backslashes = true;
-              advance();
-              continue;
-            }
-            if (next === CHAR_RIGHT_SQUARE_BRACKET) {
-              isBracket = token.isBracket = true;
-              isGlob = token.isGlob = true;
-              finished = true;
-              break;
-            }
-          }
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (opts.nonegate !== true && code === CHAR_EXCLAMATION_MARK && index === start) {
-          negated = token.negated = true;
-          start++;
-          continue;
-        }
-        if (opts.noparen !== true && code === CHAR_LEFT_PARENTHESES) {
-          isGlob = token.isGlob = true;
-          if (scanToEnd === true) {
-            let parens = 1;
-            while (eos() !== true && (code = advance())) {
-              if (code === CHAR_BACKWARD_SLASH) {
-                backslashes = token.backslashes = true;
-                advance();
-                continue;
-              }
-              if (code === CHAR_LEFT_PARENTHESES) {
-                parens++;
-                continue;
-              }
-              if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
-                finished = true;
-                break;
-              }
-            }
-            continue;
-          }
-          break;
-        }
-        if (isGlob === true) {
-          finished = true;
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-      }
-      if (opts.noext === true) {
-        isExtglob = false;
-        isGlob = false;
-      }
-      let base = str;
-      let prefix = "";
-      let glob = "";
-      if (start > 0) {
-        prefix = str.slice(0, start);
-        str = str.slice(start);
-        lastIndex -= start;
-      }
-      if (base && isGlob === true && lastIndex > 0) {
-        base = str.slice(0, lastIndex);
-        glob = str.slice(lastIndex);
-      } else if (isGlob === true) {
-        base = "";
-        glob = str;
-      } else {
-        base = str;
-      }
-      if (base && base !== "" && base !== "/" && base !== str) {
-        if (isPathSeparator(base.charCodeAt(base.length - 1))) {
-          base = base.slice(0, -1);
-        }
-      }
-      if (opts.unescape === true) {
-        if (glob) glob = utils.removeBackslashes(glob);
-        if (base && backslashes === true) {
-          base = utils.removeBackslashes(base);
-        }
-      }
-      const state = {
-        prefix,
-        input,
-        start,
-        base,
-        glob,
-        isBrace,
-        isBracket,
-        isGlob,
-        isExtglob,
-        isGlobstar,
-        negated,
-        negatedExtglob
-      };
-      if (opts.tokens === true) {
-        state.maxDepth = 0;
-        if (!isPathSeparator(code)) {
-          tokens.push(token);
-        }
-        state.tokens = tokens;
-      }
-      if (opts.parts === true || opts.tokens === true) {
-        let prevIndex;
-        for (let idx = 0; idx < slashes.length; idx++) {
-          const n2 = prevIndex !== void 0 ? prevIndex + 1 : start;
-          const i = slashes[idx];
-          const value2 = input.slice(n2, i);
-          if (opts.tokens) {
-            if (idx === 0 && start !== 0) {
-              tokens[idx].isPrefix = true;
-              tokens[idx].value = prefix;
-            } else {
-              tokens[idx].value = value2;
-            }
-            depth(tokens[idx]);
-            state.maxDepth += tokens[idx].depth;
-          }
-          if (i >= start) {
-            parts.push(value2);
-            prevIndex = i;
-          }
-        }
-        const n = prevIndex !== void 0 ? prevIndex + 1 : start;
-        const value = input.slice(n);
-        parts.push(value);
-        if (opts.tokens && prevIndex && prevIndex + 1 < input.length) {
-          tokens[tokens.length - 1].value = value;
-          depth(tokens[tokens.length - 1]);
-          state.maxDepth += tokens[tokens.length - 1].depth;
-        }
-        state.slashes = slashes;
-        state.parts = parts;
-      }
-      return state;
-    };
-    module2.exports = scan2;
-  }
-});
-
-// node_modules/picomatch/lib/parse.js
-var require_parse2 = __commonJS({
-  "node_modules/picomatch/lib/parse.js"(exports2, module2) {
-    "use strict";
-    var constants3 = require_constants6();
-    var utils = require_utils3();
-    var {
-      MAX_LENGTH,
-      POSIX_REGEX_SOURCE,
-      REGEX_NON_SPECIAL_CHARS,
-      REGEX_SPECIAL_CHARS_BACKREF,
-      REPLACEMENTS
-    } = constants3;
-    var expandRange = (args, options) => {
-      if (typeof options.expandRange === "function") {
-        return options.expandRange(...args, options);
-      }
-      args.sort();
-      const value = `[${args.join("-")}]`;
-      try {
-        new RegExp(value);
-      } catch (ex) {
-        return args.map((v) => utils.escapeRegex(v)).join("..");
-      }
-      return value;
-    };
-    var syntaxError = (type, char) => {
-      return `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`;
-    };
-    var splitTopLevel = (input) => {
-      const parts = [];
-      let bracket = 0;
-      let paren = 0;
-      let quote = 0;
-      let value = "";
-      let escaped = false;
-      for (const ch of input) {
-        if (escaped === true) {
-          value += ch;
-          escaped = false;
-          continue;
-        }
-        if (ch === "\\") {
-          value += ch;
-          escaped = true;
-          continue;
-        }
-        if (ch === '"') {
-          quote = quote === 1 ? 0 : 1;
-          value += ch;
-          continue;
-        }
-        if (quote === 0) {
-          if (ch === "[") {
-            bracket++;
-          } else if (ch === "]" && bracket > 0) {
-            bracket--;
-          } else if (bracket === 0) {
-            if (ch === "(") {
-              paren++;
-            } else if (ch === ")" && paren > 0) {
-              paren--;
-            } else if (ch === "|" && paren === 0) {
-              parts.push(value);
-              value = "";
-              continue;
-            }
-          }
-        }
-        value += ch;
-      }
-      parts.push(value);
-      return parts;
-    };
-    var isPlainBranch = (branch) => {
-      let escaped = false;
-      for (const ch of branch) {
-        if (escaped === true) {
-          escaped = false;
-          continue;
-        }
-        if (ch === "\\") {
-          escaped = true;
-          continue;
-        }
-        if (/[?*+@!()[\]{}]/.test(ch)) {
-          return false;
-        }
-      }
-      return true;
-    };
-    var normalizeSimpleBranch = (branch) => {
-      let value = branch.trim();
-      let changed = true;
-      while (changed === true) {
-        changed = false;
-        if (/^@\([^\\()[\]{}|]+\)$/.test(value)) {
-          value = value.slice(2, -1);
-          changed = true;
-        }
-      }
-      if (!isPlainBranch(value)) {
-        return;
-      }
-      return value.replace(/\\(.)/g, "$1");
-    };
-    var hasRepeatedCharPrefixOverlap = (branches) => {
-      const values = branches.map(normalizeSimpleBranch).filter(Boolean);
-      for (let i = 0; i < values.length; i++) {
-        for (let j = i + 1; j < values.length; j++) {
-          const a = values[i];
-          const b = values[j];
-          const char = a[0];
-          if (!char || a !== char.repeat(a.length) || b !== char.repeat(b.length)) {
-            continue;
-          }
-          if (a === b || a.startsWith(b) || b.startsWith(a)) {
-            return true;
-          }
-        }
-      }
-      return false;
-    };
-    var parseRepeatedExtglob = (pattern, requireEnd = true) => {
-      if (pattern[0] !== "+" && pattern[0] !== "*" || pattern[1] !== "(") {
-        return;
-      }
-      let bracket = 0;
-      let paren = 0;
-      let quote = 0;
-      let escaped = false;
-      for (let i = 1; i < pattern.length; i++) {
-        const ch = pattern[i];
-        if (escaped === true) {
-          escaped = false;
-          continue;
-        }
-        if (ch === "\\") {
-          escaped = true;
-          continue;
-        }
-        if (ch === '"') {
-          quote = quote === 1 ? 0 : 1;
-          continue;
-        }
-        if (quote === 1) {
-          continue;
-        }
-        if (ch === "[") {
-          bracket++;
-          continue;
-        }
-        if (ch === "]" && bracket > 0) {
-          bracket--;
-          continue;
-        }
-        if (bracket > 0) {
-          continue;
-        }
-        if (ch === "(") {
-          paren++;
-          continue;
-        }
-        if (ch === ")") {
-          paren--;
-          if (paren === 0) {
-            if (requireEnd === true && i !== pattern.length - 1) {
-              return;
-            }
-            return {
-              type: pattern[0],
-              body: pattern.slice(2, i),
-              end: i
-            };
-          }
-        }
-      }
-    };
-    var buildCharClassStar = (chars) => {
-      const source = chars.length === 1 ? utils.escapeRegex(chars[0]) : `[${chars.map((ch) => utils.escapeRegex(ch)).join("")}]`;
-      return `${source}*`;
-    };
-    var getStarExtglobSequenceChars = (pattern) => {
-      let index = 0;
-      const chars = [];
-      while (index < pattern.length) {
-        const match = parseRepeatedExtglob(pattern.slice(index), false);
-        if (!match || match.type !== "*") {
-          return;
-        }
-        const branches = splitTopLevel(match.body).map((branch2) => branch2.trim());
-        if (branches.length !== 1) {
-          return;
-        }
-        const branch = normalizeSimpleBranch(branches[0]);
-        if (!branch || branch.length !== 1) {
-          return;
-        }
-        chars.push(branch);
-        index += match.end + 1;
-      }
-      if (chars.length < 1) {
-        return;
-      }
-      return chars;
-    };
-    var repeatedExtglobRecursion = (pattern) => {
-      let depth = 0;
-      let value = pattern.trim();
-      let match = parseRepeatedExtglob(value);
-      while (match) {
-        depth++;
-        value = match.body.trim();
-        match = parseRepeatedExtglob(value);
-      }
-      return depth;
-    };
-    var analyzeRepeatedExtglob = (body, options) => {
-      if (options.maxExtglobRecursion === false) {
-        return { risky: false };
-      }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants3.DEFAULT_MAX_EXTGLOB_RECURSION;
-      const branches = splitTopLevel(body).map((branch) => branch.trim());
-      if (branches.length > 1) {
-        if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
-          return { risky: true };
-        }
-      }
-      const safeChars = [];
-      let sawStarSequence = false;
-      let combinable = true;
-      for (const branch of branches) {
-        const chars = getStarExtglobSequenceChars(branch);
-        if (chars) {
-          sawStarSequence = true;
-          safeChars.push(...chars);
-          continue;
-        }
-        const literal = normalizeSimpleBranch(branch);
-        if (literal && literal.length === 1) {
-          safeChars.push(literal);
-          continue;
-        }
-        combinable = false;
-        if (repeatedExtglobRecursion(branch) > max) {
-          return { risky: true };
-        }
-      }
-      if (sawStarSequence) {
-        return combinable ? { risky: true, safeOutput: buildCharClassStar([...new Set(safeChars)]) } : { risky: true };
-      }
-      return { risky: false };
-    };
-    var parse = (input, options) => {
-      if (typeof input !== "string") {
-        throw new TypeError("Expected a string");
-      }
-      input = REPLACEMENTS[input] || input;
-      const opts = { ...options };
-      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
-      let len = input.length;
-      if (len > max) {
-        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
-      }
-      const bos = { type: "bos", value: "", output: opts.prepend || "" };
-      const tokens = [bos];
-      const capture = opts.capture ? "" : "?:";
-      const PLATFORM_CHARS = constants3.globChars(opts.windows);
-      const EXTGLOB_CHARS = constants3.extglobChars(PLATFORM_CHARS);
-      const {
-        DOT_LITERAL,
-        PLUS_LITERAL,
-        SLASH_LITERAL,
-        ONE_CHAR,
-        DOTS_SLASH,
-        NO_DOT,
-        NO_DOT_SLASH,
-        NO_DOTS_SLASH,
-        QMARK,
-        QMARK_NO_DOT,
-        STAR,
-        START_ANCHOR
-      } = PLATFORM_CHARS;
-      const globstar = (opts2) => {
-        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
-      };
-      const nodot = opts.dot ? "" : NO_DOT;
-      const qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT;
-      let star = opts.bash === true ? globstar(opts) : STAR;
-      if (opts.capture) {
-        star = `(${star})`;
-      }
-      if (typeof opts.noext === "boolean") {
-        opts.noextglob = opts.noext;
-      }
-      const state = {
-        input,
-        index: -1,
-        start: 0,
-        dot: opts.dot === true,
-        consumed: "",
-        output: "",
-        prefix: "",
-        backtrack: false,
-        negated: false,
-        brackets: 0,
-        braces: 0,
-        parens: 0,
-        quotes: 0,
-        globstar: false,
-        tokens
-      };
-      input = utils.removePrefix(input, state);
-      len = input.length;
-      const extglobs = [];
-      const braces = [];
-      const stack = [];
-      let prev = bos;
-      let value;
-      const eos = () => state.index === len - 1;
-      const peek = state.peek = (n = 1) => input[state.index + n];
-      const advance = state.advance = () => input[++state.index] || "";
-      const remaining = () => input.slice(state.index + 1);
-      const consume = (value2 = "", num = 0) => {
-        state.consumed += value2;
-        state.index += num;
-      };
-      const append = (token) => {
-        state.output += token.output != null ? token.output : token.value;
-        consume(token.value);
-      };
-      const negate = () => {
-        let count = 1;
-        while (peek() === "!" && (peek(2) !== "(" || peek(3) === "?")) {
-          advance();
-          state.start++;
-          count++;
-        }
-        if (count % 2 === 0) {
-          return false;
-        }
-        state.negated = true;
-        state.start++;
-        return true;
-      };
-      const increment2 = (type) => {
-        state[type]++;
-        stack.push(type);
-      };
-      const decrement = (type) => {
-        state[type]--;
-        stack.pop();
-      };
-      const push = (tok) => {
-        if (prev.type === "globstar") {
-          const isBrace = state.braces > 0 && (tok.type === "comma" || tok.type === "brace");
-          const isExtglob = tok.extglob === true || extglobs.length && (tok.type === "pipe" || tok.type === "paren");
-          if (tok.type !== "slash" && tok.type !== "paren" && !isBrace && !isExtglob) {
-            state.output = state.output.slice(0, -prev.output.length);
-            prev.type = "star";
-            prev.value = "*";
-            prev.output = star;
-            state.output += prev.output;
-          }
-        }
-        if (extglobs.length && tok.type !== "paren") {
-          extglobs[extglobs.length - 1].inner += tok.value;
-        }
-        if (tok.value || tok.output) append(tok);
-        if (prev && prev.type === "text" && tok.type === "text") {
-          prev.output = (prev.output || prev.value) + tok.value;
-          prev.value += tok.value;
-          return;
-        }
-        tok.prev = prev;
-        tokens.push(tok);
-        prev = tok;
-      };
-      const extglobOpen = (type, value2) => {
-        const token = { ...EXTGLOB_CHARS[value2], conditions: 1, inner: "" };
-        token.prev = prev;
-        token.parens = state.parens;
-        token.output = state.output;
-        token.startIndex = state.index;
-        token.tokensIndex = tokens.length;
-        const output = (opts.capture ? "(" : "") + token.open;
-        increment2("parens");
-        push({ type, value: value2, output: state.output ? "" : ONE_CHAR });
-        push({ type: "paren", extglob: true, value: advance(), output });
-        extglobs.push(token);
-      };
-      const extglobClose = (token) => {
-        const literal = input.slice(token.startIndex, state.index + 1);
-        const body = input.slice(token.startIndex + 2, state.index);
-        const analysis = analyzeRepeatedExtglob(body, opts);
-        if ((token.type === "plus" || token.type === "star") && analysis.risky) {
-          const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open = tokens[token.tokensIndex];
-          open.type = "text";
-          open.value = literal;
-          open.output = safeOutput || utils.escapeRegex(literal);
-          for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
-            tokens[i].value = "";
-            tokens[i].output = "";
-            delete tokens[i].suffix;
-          }
-          state.output = token.output + open.output;
-          state.backtrack = true;
-          push({ type: "paren", extglob: true, value, output: "" });
-          decrement("parens");
-          return;
-        }
-        let output = token.close + (opts.capture ? ")" : "");
-        let rest;
-        if (token.type === "negate") {
-          let extglobStar = star;
-          if (token.inner && token.inner.length > 1 && token.inner.includes("/")) {
-            extglobStar = globstar(opts);
-          }
-          if (extglobStar !== star || eos() || /^\)+$/.test(remaining())) {
-            output = token.close = `)$))${extglobStar}`;
-          }
-          if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-            const expression = parse(rest, { ...options, fastpaths: false }).output;
-            output = token.close = `)${expression})${extglobStar})`;
-          }
-          if (token.prev.type === "bos") {
-            state.negatedExtglob = true;
-          }
-        }
-        push({ type: "paren", extglob: true, value, output });
-        decrement("parens");
-      };
-      if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
-        let backslashes = false;
-        let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars, first, rest, index) => {
-          if (first === "\\") {
-            backslashes = true;
-            return m;
-          }
-          if (first === "?") {
-            if (esc) {
-              return esc + first + (rest ? QMARK.repeat(rest.length) : "");
-            }
-            if (index === 0) {
-              return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "");
-            }
-            return QMARK.repeat(chars.length);
-          }
-          if (first === ".") {
-            return DOT_LITERAL.repeat(chars.length);
-          }
-          if (first === "*") {
-            if (esc) {
-              return esc + first + (rest ? star : "");
-            }
-            return star;
-          }
-          return esc ? m : `\\${m}`;
-        });
-        if (backslashes === true) {
-          if (opts.unescape === true) {
-            output = output.replace(/\\/g, "");
-          } else {
-            output = output.replace(/\\+/g, (m) => {
-              return m.length % 2 === 0 ? "\\\\" : m ? "\\" : "";
-            });
-          }
-        }
-        if (output === input && opts.contains === true) {
-          state.output = input;
-          return state;
-        }
-        state.output = utils.wrapOutput(output, state, options);
-        return state;
-      }
-      while (!eos()) {
-        value = advance();
-        if (value === "\0") {
-          continue;
-        }
-        if (value === "\\") {
-          const next = peek();
-          if (next === "/" && opts.bash !== true) {
-            continue;
-          }
-          if (next === "." || next === ";") {
-            continue;
-          }
-          if (!next) {
-            value += "\\";
-            push({ type: "text", value });
-            continue;
-          }
-          const match = /^\\+/.exec(remaining());
-          let slashes = 0;
-          if (match && match[0].length > 2) {
-            slashes = match[0].length;
-            state.index += slashes;
-            if (slashes % 2 !== 0) {
-              value += "\\";
-            }
-          }
-          if (opts.unescape === true) {
-            value = advance();
-          } else {
-            value += advance();
-          }
-          if (state.brackets === 0) {
-            push({ type: "text", value });
-            continue;
-          }
-        }
-        if (state.brackets > 0 && (value !== "]" || prev.value === "[" || prev.value === "[^")) {
-          if (opts.posix !== false && value === ":") {
-            const inner = prev.value.slice(1);
-            if (inner.includes("[")) {
-              prev.posix = true;
-              if (inner.includes(":")) {
-                const idx = prev.value.lastIndexOf("[");
-                const pre = prev.value.slice(0, idx);
-                const rest2 = prev.value.slice(idx + 2);
-                const posix = POSIX_REGEX_SOURCE[rest2];
-                if (posix) {
-                  prev.value = pre + posix;
-                  state.backtrack = true;
-                  advance();
-                  if (!bos.output && tokens.indexOf(prev) === 1) {
-                    bos.output = ONE_CHAR;
-                  }
-                  continue;
-                }
-              }
-            }
-          }
-          if (value === "[" && peek() !== ":" || value === "-" && peek() === "]") {
-            value = `\\${value}`;
-          }
-          if (value === "]" && (prev.value === "[" || prev.value === "[^")) {
-            value = `\\${value}`;
-          }
-          if (opts.posix === true && value === "!" && prev.value === "[") {
-            value = "^";
-          }
-          prev.value += value;
-          append({ value });
-          continue;
-        }
-        if (state.quotes === 1 && value !== '"') {
-          value = utils.escapeRegex(value);
-          prev.value += value;
-          append({ value });
-          continue;
-        }
-        if (value === '"') {
-          state.quotes = state.quotes === 1 ? 0 : 1;
-          if (opts.keepQuotes === true) {
-            push({ type: "text", value });
-          }
-          continue;
-        }
-        if (value === "(") {
-          increment2("parens");
-          push({ type: "paren", value });
-          continue;
-        }
-        if (value === ")") {
-          if (state.parens === 0 && opts.strictBrackets === true) {
-            throw new SyntaxError(syntaxError("opening", "("));
-          }
-          const extglob = extglobs[extglobs.length - 1];
-          if (extglob && state.parens === extglob.parens + 1) {
-            extglobClose(extglobs.pop());
-            continue;
-          }
-          push({ type: "paren", value, output: state.parens ? ")" : "\\)" });
-          decrement("parens");
-          continue;
-        }
-        if (value === "[") {
-          if (opts.nobracket === true || !remaining().includes("]")) {
-            if (opts.nobracket !== true && opts.strictBrackets === true) {
-              throw new SyntaxError(syntaxError("closing", "]"));
-            }
-            value = `\\${value}`;
-          } else {
-            increment2("brackets");
-          }
-          push({ type: "bracket", value });
-          continue;
-        }
-        if (value === "]") {
-          if (opts.nobracket === true || prev && prev.type === "bracket" && prev.value.length === 1) {
-            push({ type: "text", value, output: `\\${value}` });
-            continue;
-          }
-          if (state.brackets === 0) {
-            if (opts.strictBrackets === true) {
-              throw new SyntaxError(syntaxError("opening", "["));
-            }
-            push({ type: "text", value, output: `\\${value}` });
-            continue;
-          }
-          decrement("brackets");
-          const prevValue = prev.value.slice(1);
-          if (prev.posix !== true && prevValue[0] === "^" && !prevValue.includes("/")) {
-            value = `/${value}`;
-          }
-          prev.value += value;
-          append({ value });
-          if (opts.literalBrackets === false || utils.hasRegexChars(prevValue)) {
-            continue;
-          }
-          const escaped = utils.escapeRegex(prev.value);
-          state.output = state.output.slice(0, -prev.value.length);
-          if (opts.literalBrackets === true) {
-            state.output += escaped;
-            prev.value = escaped;
-            continue;
-          }
-          prev.value = `(${capture}${escaped}|${prev.value})`;
-          state.output += prev.value;
-          continue;
-        }
-        if (value === "{" && opts.nobrace !== true) {
-          increment2("braces");
-          const open = {
-            type: "brace",
-            value,
-            output: "(",
-            outputIndex: state.output.length,
-            tokensIndex: state.tokens.length
-          };
-          braces.push(open);
-          push(open);
-          continue;
-        }
-        if (value === "}") {
-          const brace = braces[braces.length - 1];
-          if (opts.nobrace === true || !brace) {
-            push({ type: "text", value, output: value });
-            continue;
-          }
-          let output = ")";
-          if (brace.dots === true) {
-            const arr = tokens.slice();
-            const range = [];
-            for (let i = arr.length - 1; i >= 0; i--) {
-              tokens.pop();
-              if (arr[i].type === "brace") {
-                break;
-              }
-              if (arr[i].type !== "dots") {
-                range.unshift(arr[i].value);
-              }
-            }
-            output = expandRange(range, opts);
-            state.backtrack = true;
-          }
-          if (brace.comma !== true && brace.dots !== true) {
-            const out = state.output.slice(0, brace.outputIndex);
-            const toks = state.tokens.slice(brace.tokensIndex);
-            brace.value = brace.output = "\\{";
-            value = output = "\\}";
-            state.output = out;
-            for (const t of toks) {
-              state.output += t.output || t.value;
-            }
-          }
-          push({ type: "brace", value, output });
-          decrement("braces");
-          braces.pop();
-          continue;
-        }
-        if (value === "|") {
-          if (extglobs.length > 0) {
-            extglobs[extglobs.length - 1].conditions++;
-          }
-          push({ type: "text", value });
-          continue;
-        }
-        if (value === ",") {
-          let output = value;
-          const brace = braces[braces.length - 1];
-          if (brace && stack[stack.length - 1] === "braces") {
-            brace.comma = true;
-            output = "|";
-          }
-          push({ type: "comma", value, output });
-          continue;
-        }
-        if (value === "/") {
-          if (prev.type === "dot" && state.index === state.start + 1) {
-            state.start = state.index + 1;
-            state.consumed = "";
-            state.output = "";
-            tokens.pop();
-            prev = bos;
-            continue;
-          }
-          push({ type: "slash", value, output: SLASH_LITERAL });
-          continue;
-        }
-        if (value === ".") {
-          if (state.braces > 0 && prev.type === "dot") {
-            if (prev.value === ".") prev.output = DOT_LITERAL;
-            const brace = braces[braces.length - 1];
-            prev.type = "dots";
-            prev.output += value;
-            prev.value += value;
-            brace.dots = true;
-            continue;
-          }
-          if (state.braces + state.parens === 0 && prev.type !== "bos" && prev.type !== "slash") {
-            push({ type: "text", value, output: DOT_LITERAL });
-            continue;
-          }
-          push({ type: "dot", value, output: DOT_LITERAL });
-          continue;
-        }
-        if (value === "?") {
-          const isGroup = prev && prev.value === "(";
-          if (!isGroup && opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            extglobOpen("qmark", value);
-            continue;
-          }
-          if (prev && prev.type === "paren") {
-            const next = peek();
-            let output = value;
-            if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
-              output = `\\${value}`;
-            }
-            push({ type: "text", value, output });
-            continue;
-          }
-          if (opts.dot !== true && (prev.type === "slash" || prev.type === "bos")) {
-            push({ type: "qmark", value, output: QMARK_NO_DOT });
-            continue;
-          }
-          push({ type: "qmark", value, output: QMARK });
-          continue;
-        }
-        if (value === "!") {
-          if (opts.noextglob !== true && peek() === "(") {
-            if (peek(2) !== "?" || !/[!=<:]/.test(peek(3))) {
-              extglobOpen("negate", value);
-              continue;
-            }
-          }
-          if (opts.nonegate !== true && state.index === 0) {
-            negate();
-            continue;
-          }
-        }
-        if (value === "+") {
-          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            extglobOpen("plus", value);
-            continue;
-          }
-          if (prev && prev.value === "(" || opts.regex === false) {
-            push({ type: "plus", value, output: PLUS_LITERAL });
-            continue;
-          }
-          if (prev && (prev.type === "bracket" || prev.type === "paren" || prev.type === "brace") || state.parens > 0) {
-            push({ type: "plus", value });
-            continue;
-          }
-          push({ type: "plus", value: PLUS_LITERAL });
-          continue;
-        }
-        if (value === "@") {
-          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            push({ type: "at", extglob: true, value, output: "" });
-            continue;
-          }
-          push({ type: "text", value });
-          continue;
-        }
-        if (value !== "*") {
-          if (value === "$" || value === "^") {
-            value = `\\${value}`;
-          }
-          const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
-          if (match) {
-            value += match[0];
-            state.index += match[0].length;
-          }
-          push({ type: "text", value });
-          continue;
-        }
-        if (prev && (prev.type === "globstar" || prev.star === true)) {
-          prev.type = "star";
-          prev.star = true;
-          prev.value += value;
-          prev.output = star;
-          state.backtrack = true;
-          state.globstar = true;
-          consume(value);
-          continue;
-        }
-        let rest = remaining();
-        if (opts.noextglob !== true && /^\([^?]/.test(rest)) {
-          extglobOpen("star", value);
-          continue;
-        }
-        if (prev.type === "star") {
-          if (opts.noglobstar === true) {
-            consume(value);
-            continue;
-          }
-          const prior = prev.prev;
-          const before = prior.prev;
-          const isStart = prior.type === "slash" || prior.type === "bos";
-          const afterStar = before && (before.type === "star" || before.type === "globstar");
-          if (opts.bash === true && (!isStart || rest[0] && rest[0] !== "/")) {
-            push({ type: "star", value, output: "" });
-            continue;
-          }
-          const isBrace = state.braces > 0 && (prior.type === "comma" || prior.type === "brace");
-          const isExtglob = extglobs.length && (prior.type === "pipe" || prior.type === "paren");
-          if (!isStart && prior.type !== "paren" && !isBrace && !isExtglob) {
-            push({ type: "star", value, output: "" });
-            continue;
-          }
-          while (rest.slice(0, 3) === "/**") {
-            const after = input[state.index + 4];
-            if (after && after !== "/") {
-              break;
-            }
-            rest = rest.slice(3);
-            consume("/**", 3);
-          }
-          const isEnd = eos() || state.parens > 0 && rest === ")".repeat(state.parens) && !extglobs.some((extglob) => extglob.type === "negate");
-          if (prior.type === "bos" && eos()) {
-            prev.type = "globstar";
-            prev.value += value;
-            prev.output = globstar(opts);
-            state.output = prev.output;
-            state.globstar = true;
-            consume(value);
-            continue;
-          }
-          if (prior.type === "slash" && prior.prev.type !== "bos" && !afterStar && isEnd) {
-            state.output = state.output.slice(0, -(prior.output + prev.output).length);
-            prior.output = `(?:${prior.output}`;
-            prev.type = "globstar";
-            prev.output = globstar(opts) + (opts.strictSlashes ? ")" : "|$)");
-            prev.value += value;
-            state.globstar = true;
-            state.output += prior.output + prev.output;
-            consume(value);
-            continue;
-          }
-          if (prior.type === "slash" && prior.prev.type !== "bos" && rest[0] === "/") {
-            const end = rest[1] !== void 0 ? "|$" : "";
-            state.output = state.output.slice(0, -(prior.output + prev.output).length);
-            prior.output = `(?:${prior.output}`;
-            prev.type = "globstar";
-            prev.output = `${globstar(opts)}${SLASH_LITERAL}|${SLASH_LITERAL}${end})`;
-            prev.value += value;
-            state.output += prior.output + prev.output;
-            state.globstar = true;
-            consume(value + advance());
-            push({ type: "slash", value: "/", output: "" });
-            continue;
-          }
-          if (prior.type === "bos" && rest[0] === "/") {
-            prev.type = "globstar";
-            prev.value += value;
-            prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`;
-            state.output = prev.output;
-            state.globstar = true;
-            consume(value + advance());
-            push({ type: "slash", value: "/", output: "" });
-            continue;
-          }
-          state.output = state.output.slice(0, -prev.output.length);
-          prev.type = "globstar";
-          prev.output = globstar(opts);
-          prev.value += value;
-          state.output += prev.output;
-          state.globstar = true;
-          consume(value);
-          continue;
-        }
-        const token = { type: "star", value, output: star };
-        if (opts.bash === true) {
-          token.output = ".*?";
-          if (prev.type === "bos" || prev.type === "slash") {
-            token.output = nodot + token.output;
-          }
-          push(token);
-          continue;
-        }
-        if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === true) {
-          token.output = value;
-          push(token);
-          continue;
-        }
-        if (state.index === state.start || prev.type === "slash" || prev.type === "dot") {
-          if (prev.type === "dot") {
-            state.output += NO_DOT_SLASH;
-            prev.output += NO_DOT_SLASH;
-          } else if (opts.dot === true) {
-            state.output += NO_DOTS_SLASH;
-            prev.output += NO_DOTS_SLASH;
-          } else {
-            state.output += nodot;
-            prev.output += nodot;
-          }
-          if (peek() !== "*") {
-            state.output += ONE_CHAR;
-            prev.output += ONE_CHAR;
-          }
-        }
-        push(token);
-      }
-      while (state.brackets > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "]"));
-        state.output = utils.escapeLast(state.output, "[");
-        decrement("brackets");
-      }
-      while (state.parens > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", ")"));
-        state.output = utils.escapeLast(state.output, "(");
-        decrement("parens");
-      }
-      while (state.braces > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "}"));
-        state.output = utils.escapeLast(state.output, "{");
-        decrement("braces");
-      }
-      if (opts.strictSlashes !== true && (prev.type === "star" || prev.type === "bracket")) {
-        push({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
-      }
-      if (state.backtrack === true) {
-        state.output = "";
-        for (const token of state.tokens) {
-          state.output += token.output != null ? token.output : token.value;
-          if (token.suffix) {
-            state.output += token.suffix;
-          }
-        }
-      }
-      return state;
-    };
-    parse.fastpaths = (input, options) => {
-      const opts = { ...options };
-      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
-      const len = input.length;
-      if (len > max) {
-        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
-      }
-      input = REPLACEMENTS[input] || input;
-      const {
-        DOT_LITERAL,
-        SLASH_LITERAL,
-        ONE_CHAR,
-        DOTS_SLASH,
-        NO_DOT,
-        NO_DOTS,
-        NO_DOTS_SLASH,
-        STAR,
-        START_ANCHOR
-      } = constants3.globChars(opts.windows);
-      const nodot = opts.dot ? NO_DOTS : NO_DOT;
-      const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
-      const capture = opts.capture ? "" : "?:";
-      const state = { negated: false, prefix: "" };
-      let star = opts.bash === true ? ".*?" : STAR;
-      if (opts.capture) {
-        star = `(${star})`;
-      }
-      const globstar = (opts2) => {
-        if (opts2.noglobstar === true) return star;
-        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
-      };
-      const create = (str) => {
-        switch (str) {
-          case "*":
-            return `${nodot}${ONE_CHAR}${star}`;
-          case ".*":
-            return `${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "*.*":
-            return `${nodot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "*/*":
-            return `${nodot}${star}${SLASH_LITERAL}${ONE_CHAR}${slashDot}${star}`;
-          case "**":
-            return nodot + globstar(opts);
-          case "**/*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${ONE_CHAR}${star}`;
-          case "**/*.*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "**/.*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
-          default: {
-            const match = /^(.*?)\.(\w+)$/.exec(str);
-            if (!match) return;
-            const source2 = create(match[1]);
-            if (!source2) return;
-            return source2 + DOT_LITERAL + match[2];
-          }
-        }
-      };
-      const output = utils.removePrefix(input, state);
-      let source = create(output);
-      if (source && opts.strictSlashes !== true) {
-        source += `${SLASH_LITERAL}?`;
-      }
-      return source;
-    };
-    module2.exports = parse;
-  }
-});
-
-// node_modules/picomatch/lib/picomatch.js
-var require_picomatch = __commonJS({
-  "node_modules/picomatch/lib/picomatch.js"(exports2, module2) {
-    "use strict";
-    var scan2 = require_scan();
-    var parse = require_parse2();
-    var utils = require_utils3();
-    var constants3 = require_constants6();
-    var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch2 = (glob, options, returnState = false) => {
-      if (Array.isArray(glob)) {
-        const fns = glob.map((input) => picomatch2(input, options, returnState));
-        const arrayMatcher = (str) => {
-          for (const isMatch of fns) {
-            const state2 = isMatch(str);
-            if (state2) return state2;
-          }
-          return false;
-        };
-        return arrayMatcher;
-      }
-      const isState = isObject2(glob) && glob.tokens && glob.input;
-      if (glob === "" || typeof glob !== "string" && !isState) {
-        throw new TypeError("Expected pattern to be a non-empty string");
-      }
-      const opts = options || {};
-      const posix = opts.windows;
-      const regex = isState ? picomatch2.compileRe(glob, options) : picomatch2.makeRe(glob, options, false, true);
-      const state = regex.state;
-      delete regex.state;
-      let isIgnored = () => false;
-      if (opts.ignore) {
-        const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
-      }
-      const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch2.test(input, regex, options, { glob, posix });
-        const result = { glob, state, regex, posix, input, output, match, isMatch };
-        if (typeof opts.onResult === "function") {
-          opts.onResult(result);
-        }
-        if (isMatch === false) {
-          result.isMatch = false;
-          return returnObject ? result : false;
-        }
-        if (isIgnored(input)) {
-          if (typeof opts.onIgnore === "function") {
-            opts.onIgnore(result);
-          }
-          result.isMatch = false;
-          return returnObject ? result : false;
-        }
-        if (typeof opts.onMatch === "function") {
-          opts.onMatch(result);
-        }
-        return returnObject ? result : true;
-      };
-      if (returnState) {
-        matcher.state = state;
-      }
-      return matcher;
-    };
-    picomatch2.test = (input, regex, options, { glob, posix } = {}) => {
-      if (typeof input !== "string") {
-        throw new TypeError("Expected input to be a string");
-      }
-      if (input === "") {
-        return { isMatch: false, output: "" };
-      }
-      const opts = options || {};
-      const format3 = opts.format || (posix ? utils.toPosixSlashes : null);
-      let match = input === glob;
-      let output = match && format3 ? format3(input) : input;
-      if (match === false) {
-        output = format3 ? format3(input) : input;
-        match = output === glob;
-      }
-      if (match === false || opts.capture === true) {
-        if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch2.matchBase(input, regex, options, posix);
-        } else {
-          match = regex.exec(output);
-        }
-      }
-      return { isMatch: Boolean(match), match, output };
-    };
-    picomatch2.matchBase = (input, glob, options, posix = options && options.windows) => {
-      const regex = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
-      return regex.test(utils.basename(input, { windows: posix }));
-    };
-    picomatch2.isMatch = (str, patterns, options) => picomatch2(patterns, options)(str);
-    picomatch2.parse = (pattern, options) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options));
-      return parse(pattern, { ...options, fastpaths: false });
-    };
-    picomatch2.scan = (input, options) => scan2(input, options);
-    picomatch2.compileRe = (state, options, returnOutput = false, returnState = false) => {
-      if (returnOutput === true) {
-        return state.output;
-      }
-      const opts = options || {};
-      const prepend = opts.contains ? "" : "^";
-      const append = opts.contains ? "" : "$";
-      let source = `${prepend}(?:${state.output})${append}`;
-      if (state && state.negated === true) {
-        source = `^(?!${source}).*$`;
-      }
-      const regex = picomatch2.toRegex(source, options);
-      if (returnState === true) {
-        regex.state = state;
-      }
-      return regex;
-    };
-    picomatch2.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
-      if (!input || typeof input !== "string") {
-        throw new TypeError("Expected a non-empty string");
-      }
-      let parsed = { negated: false, fastpaths: true };
-      if (options.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
-        parsed.output = parse.fastpaths(input, options);
-      }
-      if (!parsed.output) {
-        parsed = parse(input, options);
-      }
-      return picomatch2.compileRe(parsed, options, returnOutput, returnState);
-    };
-    picomatch2.toRegex = (source, options) => {
-      try {
-        const opts = options || {};
-        return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
-      } catch (err) {
-        if (options && options.debug === true) throw err;
-        return /$^/;
-      }
-    };
-    picomatch2.constants = constants3;
-    module2.exports = picomatch2;
-  }
-});
-
-// node_modules/picomatch/index.js
-var require_picomatch2 = __commonJS({
-  "node_modules/picomatch/index.js"(exports2, module2) {
-    "use strict";
-    var pico = require_picomatch();
-    var utils = require_utils3();
-    function picomatch2(glob, options, returnState = false) {
-      if (options && (options.windows === null || options.windows === void 0)) {
-        options = { ...options, windows: utils.isWindows() };
-      }
-      return pico(glob, options, returnState);
-    }
-    Object.assign(picomatch2, pico);
-    module2.exports = picomatch2;
-  }
-});
-
 // src/git/cat-file.ts
 async function listBlobs(cwd) {
   const list = { oids: [], sizes: [], bytes: 0 };
@@ -32748,12 +32877,12 @@ function mergeOutcome(total, part) {
   total.suppressed += part.suppressed;
   return total;
 }
-function overBudgetWarning({ path: path22, line, column, lastLine: lastLine2 }) {
+function overBudgetWarning({ path: path23, line, column, lastLine: lastLine2 }) {
   const rest = lastLine2 > line ? ` to the end of line ${lastLine2}` : " to the end of that line";
-  return `${path22}: too dense to scan whole (over ${MAX_MATCHES_PER_LINE.toLocaleString("en")} candidate keys on one line, or too much work in one piece of the file): scanned up to line ${line}, column ${column}; from there${rest} keys can be missed`;
+  return `${path23}: too dense to scan whole (over ${MAX_MATCHES_PER_LINE.toLocaleString("en")} candidate keys on one line, or too much work in one piece of the file): scanned up to line ${line}, column ${column}; from there${rest} keys can be missed`;
 }
-function cutLineWarning(path22) {
-  return `${path22}: a line longer than 64 MB was cut for scanning; a key exactly on the cut can be missed`;
+function cutLineWarning(path23) {
+  return `${path23}: a line longer than 64 MB was cut for scanning; a key exactly on the cut can be missed`;
 }
 function tooLargeWarning(paths, limit) {
   const shown = paths.slice(0, 5).join(", ") + (paths.length > 5 ? `, and ${paths.length - 5} more` : "");
@@ -32761,7 +32890,7 @@ function tooLargeWarning(paths, limit) {
 }
 function resultOf2(outcome, startedAt, maxFileSize) {
   const warnings = [...outcome.warnings];
-  for (const path22 of [...new Set(outcome.cutLines)].sort()) warnings.push(cutLineWarning(path22));
+  for (const path23 of [...new Set(outcome.cutLines)].sort()) warnings.push(cutLineWarning(path23));
   const stops = [...outcome.overBudget].sort((a, b) => byPath(a, b) || a.line - b.line);
   for (const warning2 of new Set(stops.map(overBudgetWarning))) warnings.push(warning2);
   const tooLarge = [...new Set(outcome.tooLarge)].sort();
@@ -32776,7 +32905,7 @@ function resultOf2(outcome, startedAt, maxFileSize) {
 }
 function relabelUnits(outcome, labels) {
   outcome.cutLines = outcome.cutLines.flatMap((key2) => labels(key2).slice(0, 1));
-  outcome.overBudget = outcome.overBudget.flatMap((stop) => labels(stop.path).slice(0, 1).map((path22) => ({ ...stop, path: path22 })));
+  outcome.overBudget = outcome.overBudget.flatMap((stop) => labels(stop.path).slice(0, 1).map((path23) => ({ ...stop, path: path23 })));
   outcome.tooLarge = outcome.tooLarge.flatMap((key2) => [...labels(key2)]);
 }
 function findingKey(f) {
@@ -32793,8 +32922,8 @@ var init_outcome = __esm({
 
 // src/sources/walk.ts
 function joinRaw(dir, name) {
-  if (typeof dir === "string" && (0, import_node_buffer.isUtf8)(name)) return import_node_path8.default.join(dir, name.toString("utf8"));
-  return Buffer.concat([typeof dir === "string" ? Buffer.from(dir) : dir, Buffer.from(import_node_path8.default.sep), name]);
+  if (typeof dir === "string" && (0, import_node_buffer.isUtf8)(name)) return import_node_path9.default.join(dir, name.toString("utf8"));
+  return Buffer.concat([typeof dir === "string" ? Buffer.from(dir) : dir, Buffer.from(import_node_path9.default.sep), name]);
 }
 function* walkFiles(root, onUnreadable) {
   const stack = [root];
@@ -32830,17 +32959,17 @@ function* walkFiles(root, onUnreadable) {
 }
 function* visit(dir, entry, stack) {
   if (entry.name === ".git" || Buffer.isBuffer(entry.name) && entry.name.equals(GIT_NAME)) return;
-  const abs = typeof entry.name === "string" && typeof dir === "string" ? import_node_path8.default.join(dir, entry.name) : joinRaw(dir, Buffer.from(entry.name));
+  const abs = typeof entry.name === "string" && typeof dir === "string" ? dir.endsWith(import_node_path9.default.sep) ? dir + entry.name : dir + import_node_path9.default.sep + entry.name : joinRaw(dir, Buffer.from(entry.name));
   if (entry.isDirectory()) stack.push(abs);
   else if (entry.isFile()) yield abs;
 }
-var import_node_buffer, import_node_fs7, import_node_path8, REPLACEMENT, GIT_NAME;
+var import_node_buffer, import_node_fs7, import_node_path9, REPLACEMENT, GIT_NAME;
 var init_walk = __esm({
   "src/sources/walk.ts"() {
     "use strict";
     import_node_buffer = require("node:buffer");
     import_node_fs7 = require("node:fs");
-    import_node_path8 = __toESM(require("node:path"));
+    import_node_path9 = __toESM(require("node:path"));
     REPLACEMENT = "�";
     GIT_NAME = Buffer.from(".git");
   }
@@ -32863,15 +32992,6 @@ function escapeRawPath(bytes) {
     }
   }
   return out;
-}
-function toReportPath(cwd, absPath, p = import_node_path9.default) {
-  const prefix = cwd.endsWith(p.sep) ? cwd : cwd + p.sep;
-  if (absPath.startsWith(prefix) && !absPath.includes(`${p.sep}..`)) {
-    const inside = absPath.slice(prefix.length);
-    return p.sep === "/" ? inside : inside.split(p.sep).join("/");
-  }
-  const rel = p.relative(cwd, absPath);
-  return (rel === "" ? p.basename(absPath) : rel).split(p.sep).join("/");
 }
 async function listWithGit(dir, onFile) {
   const seen = /* @__PURE__ */ new Set();
@@ -32907,7 +33027,7 @@ ${error.stderr}`;
 async function fileSource(paths, options) {
   const plans = [];
   for (const input of paths) {
-    const absInput = import_node_path9.default.resolve(options.cwd, input);
+    const absInput = import_node_path10.default.resolve(options.cwd, input);
     const stat = await (0, import_promises.lstat)(absInput).catch(() => void 0);
     if (!stat) throw new UserError(`path not found: ${input} — check the path, or run from the folder that holds it`);
     if (stat.isFile()) plans.push({ kind: "files", abs: [absInput] });
@@ -32933,7 +33053,7 @@ async function planDirectory(absDir, options, plans) {
       const files = [];
       plans.push({ kind: "files", abs: files });
       for (const rel of records) {
-        const abs = typeof rel === "string" ? import_node_path9.default.join(absDir, rel) : joinRaw(absDir, rel);
+        const abs = typeof rel === "string" ? import_node_path10.default.join(absDir, rel) : joinRaw(absDir, rel);
         if (isUnderGitDir(abs)) continue;
         const st = lstatOrReport(abs, options);
         if (st?.isFile()) files.push(abs);
@@ -32966,7 +33086,7 @@ function* produceFiles(plans, options, overlapping) {
   }
 }
 function isUnderGitDir(abs) {
-  return `${import_node_path9.default.sep}${typeof abs === "string" ? abs : abs.toString("latin1")}${import_node_path9.default.sep}`.includes(GIT_DIR_SEGMENT);
+  return `${import_node_path10.default.sep}${typeof abs === "string" ? abs : abs.toString("latin1")}${import_node_path10.default.sep}`.includes(GIT_DIR_SEGMENT);
 }
 function reportPath2(cwd, abs) {
   return toReportPath(cwd, typeof abs === "string" ? abs : escapeRawPath(abs));
@@ -32983,19 +33103,20 @@ function byteRecords(onRecord) {
     rest = Buffer.from(data.subarray(start));
   };
 }
-var import_node_buffer2, import_node_fs8, import_promises, import_node_path9, GIT_DIR_SEGMENT;
+var import_node_buffer2, import_node_fs8, import_promises, import_node_path10, GIT_DIR_SEGMENT;
 var init_files = __esm({
   "src/sources/files.ts"() {
     "use strict";
     import_node_buffer2 = require("node:buffer");
     import_node_fs8 = require("node:fs");
     import_promises = require("node:fs/promises");
-    import_node_path9 = __toESM(require("node:path"));
+    import_node_path10 = __toESM(require("node:path"));
     init_errors();
     init_exec();
     init_open_regular();
+    init_paths();
     init_walk();
-    GIT_DIR_SEGMENT = `${import_node_path9.default.sep}.git${import_node_path9.default.sep}`;
+    GIT_DIR_SEGMENT = `${import_node_path10.default.sep}.git${import_node_path10.default.sep}`;
   }
 });
 
@@ -33241,13 +33362,13 @@ var init_unread_blobs = __esm({
 async function scanChangedBlobs(repo, entries, added, scanner, options) {
   const pathsByOid = /* @__PURE__ */ new Map();
   for (const entry of entries) {
-    const path22 = reportPath(repo, entry.path);
-    if (options.isExcludedPath?.(path22)) continue;
+    const path23 = reportPath(repo, entry.path);
+    if (options.isExcludedPath?.(path23)) continue;
     const lines = added?.get(entry.path);
     if (added && lines !== "unknown" && !lines?.size) continue;
     const list = pathsByOid.get(entry.oid) ?? [];
     if (list.length === 0) pathsByOid.set(entry.oid, list);
-    list.push({ gitPath: entry.path, path: path22 });
+    list.push({ gitPath: entry.path, path: path23 });
   }
   if (pathsByOid.size === 0) return emptyOutcome();
   const scan2 = scanner.blobs({ cwd: repo.top, oids: [...pathsByOid.keys()] });
@@ -33296,12 +33417,12 @@ var staged_exports = {};
 __export(staged_exports, {
   stagedSource: () => stagedSource
 });
-var import_node_fs9, import_node_path10, stagedSource;
+var import_node_fs9, import_node_path11, stagedSource;
 var init_staged = __esm({
   "src/sources/staged.ts"() {
     "use strict";
     import_node_fs9 = require("node:fs");
-    import_node_path10 = __toESM(require("node:path"));
+    import_node_path11 = __toESM(require("node:path"));
     init_errors();
     init_diff();
     init_repo();
@@ -33312,7 +33433,7 @@ var init_staged = __esm({
       create: ({ cwd, allLines, isExcludedPath }) => ({
         async scan(scanner) {
           const indexFile = process.env.GIT_INDEX_FILE;
-          if (indexFile && !(0, import_node_fs9.existsSync)(import_node_path10.default.resolve(cwd, indexFile))) {
+          if (indexFile && !(0, import_node_fs9.existsSync)(import_node_path11.default.resolve(cwd, indexFile))) {
             throw new UserError(`GIT_INDEX_FILE=${indexFile} names no file, so there is no index to scan — unset GIT_INDEX_FILE, or point it at the index to check`);
           }
           const [repo, entries, added] = await Promise.allSettled([
@@ -33416,6 +33537,130 @@ var init_revisions = __esm({
     "use strict";
     init_errors();
     init_repo();
+  }
+});
+
+// src/git/messages.ts
+async function streamCommitMessages(repo, revArgs, maxBytes, onMessage) {
+  let parts = [];
+  let held = 0;
+  let cut = 0;
+  const add = (piece) => {
+    const room = maxBytes + HEADER_ROOM - held;
+    if (piece.length > room) cut += piece.length - Math.max(0, room);
+    if (room <= 0) return;
+    const kept = Buffer.from(piece.subarray(0, room));
+    parts.push(kept);
+    held += kept.length;
+  };
+  const end = () => {
+    const record = parts.length === 1 ? parts[0] : Buffer.concat(parts);
+    const left2 = cut;
+    parts = [];
+    held = 0;
+    cut = 0;
+    const lineEnds = [];
+    for (let at = record.indexOf(10); at >= 0 && lineEnds.length < HEADER_LINES; at = record.indexOf(10, at + 1)) lineEnds.push(at);
+    const sha2 = record.subarray(0, lineEnds[0] ?? 0).toString("latin1");
+    if (!/^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(sha2)) return;
+    if (lineEnds.length < HEADER_LINES) {
+      onMessage({ sha: sha2, bytes: Buffer.alloc(0), cut: left2 + record.length, commit: () => ({ sha: sha2, author: "", email: "", date: "", message: "" }) });
+      return;
+    }
+    const body = record.subarray(lineEnds[HEADER_LINES - 1] + 1);
+    const over = Math.max(0, body.length - maxBytes);
+    const field2 = (i) => record.toString("utf8", lineEnds[i - 1] + 1, lineEnds[i]);
+    onMessage({
+      sha: sha2,
+      bytes: body.subarray(0, body.length - over),
+      cut: left2 + over,
+      commit: () => ({ sha: sha2, author: field2(1), email: field2(2), date: field2(3), message: field2(4) })
+    });
+  };
+  await streamGit(
+    ["log", "--reverse", "-z", "--no-show-signature", "--no-mailmap", "--no-color", "--encoding=UTF-8", "--format=%H%n%an%n%ae%n%aI%n%s%n%B", ...revArgs, "--"],
+    repo.top,
+    (chunk) => {
+      let start = 0;
+      for (let at = chunk.indexOf(0); at >= 0; at = chunk.indexOf(0, start)) {
+        add(chunk.subarray(start, at));
+        end();
+        start = at + 1;
+      }
+      if (start < chunk.length) add(chunk.subarray(start));
+    }
+  ).catch((error) => {
+    throw gitFailure(error);
+  });
+  if (held > 0) end();
+}
+var HEADER_LINES, HEADER_ROOM;
+var init_messages = __esm({
+  "src/git/messages.ts"() {
+    "use strict";
+    init_exec();
+    init_repo();
+    HEADER_LINES = 5;
+    HEADER_ROOM = 64 * 1024;
+  }
+});
+
+// src/sources/commit-messages.ts
+function messageLabel(sha2) {
+  return `message of commit ${sha2}`;
+}
+function commitMessagesScan(repo, revArgs) {
+  return { scan: (scanner) => scanMessagesWith(repo, revArgs, scanner) };
+}
+async function scanMessagesWith(repo, revArgs, scanner) {
+  const out = emptyOutcome();
+  const cut = [];
+  let scanning = Promise.resolve();
+  await streamCommitMessages(repo, revArgs, MAX_MESSAGE_BYTES, (message) => {
+    if (message.cut > 0) cut.push(message.sha);
+    if (message.bytes.length === 0) return;
+    scanning = scanning.then(async () => {
+      const label = messageLabel(message.sha);
+      try {
+        const scanned = await scanner.bytes(label, [message.bytes]);
+        if (scanned.findings.length > 0) {
+          const commit = message.commit();
+          for (const finding of scanned.findings) Object.assign(finding, { path: "", commit, commitMessage: true });
+        }
+        mergeOutcome(out, scanned);
+      } catch (error) {
+        out.errors.push({ path: label, message: error.message });
+      }
+    });
+  });
+  await scanning;
+  out.files = 0;
+  out.bytes = 0;
+  if (cut.length) {
+    const shown = cut.slice(0, 5).map((sha2) => sha2.slice(0, 12)).join(", ") + (cut.length > 5 ? `, and ${cut.length - 5} more` : "");
+    out.warnings.push(`${cut.length} commit message(s) longer than ${MAX_MESSAGE_BYTES / (1024 * 1024)} MB scanned up to that size only (${shown}): a key past that point can be missed`);
+  }
+  return out;
+}
+function withCommitMessages(source, repo, revArgs, options = {}) {
+  if (options.enabled === false || options.shard && options.shard.index !== 1) return source;
+  const messages = commitMessagesScan(repo, revArgs);
+  return {
+    async scan(scanner) {
+      const [files, inMessages] = await Promise.allSettled([source.scan(scanner), messages.scan(scanner)]);
+      if (files.status === "rejected") throw files.reason;
+      if (inMessages.status === "rejected") throw inMessages.reason;
+      return mergeOutcome(files.value, inMessages.value);
+    }
+  };
+}
+var MAX_MESSAGE_BYTES;
+var init_commit_messages = __esm({
+  "src/sources/commit-messages.ts"() {
+    "use strict";
+    init_messages();
+    init_outcome();
+    MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
   }
 });
 
@@ -33624,9 +33869,9 @@ async function scanHistoryWith(repo, options, scanner) {
   recordUnreadBlobs(repo, unread, promisor, outcome);
   const tooLarge = new Set(outcome.tooLarge);
   relabelUnits(outcome, (oid) => {
-    const path22 = blobPath(oid);
-    if (tooLarge.has(oid)) return path22 === void 0 ? [] : [reportPath(repo, path22)];
-    return [`${path22} (blob ${oid.slice(0, 12)})`];
+    const path23 = blobPath(oid);
+    if (tooLarge.has(oid)) return path23 === void 0 ? [] : [reportPath(repo, path23)];
+    return [`${path23} (blob ${oid.slice(0, 12)})`];
   });
   const findingsByBlob = /* @__PURE__ */ new Map();
   for (const finding of outcome.findings) {
@@ -33699,17 +33944,17 @@ async function listHistory(repo, options, onNewBlob, onCommit) {
       const seen = blobPaths.get(entry.oid);
       if (seen !== void 0 && (typeof seen === "string" ? seen === entry.path : seen.has(entry.path))) continue;
       if (options.isExcludedPath?.(reportPath(repo, entry.path))) continue;
-      const path22 = own(entry.path);
+      const path23 = own(entry.path);
       const oid = copyOf(entry.oid);
       if (seen === void 0) {
-        blobPaths.set(oid, path22);
-        introductions.push({ commit: index, gitPath: path22, oid });
+        blobPaths.set(oid, path23);
+        introductions.push({ commit: index, gitPath: path23, oid });
         onNewBlob(oid);
         continue;
       }
-      if (typeof seen === "string") blobPaths.set(oid, /* @__PURE__ */ new Set([seen, path22]));
-      else seen.add(path22);
-      introductions.push({ commit: index, gitPath: path22, oid });
+      if (typeof seen === "string") blobPaths.set(oid, /* @__PURE__ */ new Set([seen, path23]));
+      else seen.add(path23);
+      introductions.push({ commit: index, gitPath: path23, oid });
     }
   });
   return listing;
@@ -33728,6 +33973,7 @@ var init_history = __esm({
     init_repo();
     init_revisions();
     init_outcome();
+    init_commit_messages();
     init_history_attribution();
     init_history_shard();
     init_unread_blobs();
@@ -33738,7 +33984,8 @@ var init_history = __esm({
         const repo = await openRepository(request.cwd, "history");
         const revArgs = await historyRevisions(repo, request);
         const shard = request.shard === void 0 ? void 0 : parseShard(request.shard);
-        return historyScan(repo, { revArgs, onProgress: request.onProgress, fetchMissing: request.fetchMissing, isExcludedPath: request.isExcludedPath, ...shard ? { shard } : {} });
+        const files = historyScan(repo, { revArgs, onProgress: request.onProgress, fetchMissing: request.fetchMissing, isExcludedPath: request.isExcludedPath, ...shard ? { shard } : {} });
+        return withCommitMessages(files, repo, revArgs, { enabled: request.commitMessages, shard });
       }
     };
   }
@@ -33803,7 +34050,7 @@ async function keysAtHead(repo, head, findings, scanner, options) {
   const found = /* @__PURE__ */ new Set();
   if (findings.length === 0) return found;
   const entries = [];
-  for (const gitPath of new Set(findings.map((f) => import_node_path11.default.relative(repo.top, import_node_path11.default.resolve(repo.cwd, f.path)).split(import_node_path11.default.sep).join("/")))) {
+  for (const gitPath of new Set(findings.map((f) => import_node_path12.default.relative(repo.top, import_node_path12.default.resolve(repo.cwd, f.path)).split(import_node_path12.default.sep).join("/")))) {
     const entry = await commitEntry(repo, head, gitPath);
     if (entry && isRegularBlob(entry)) entries.push({ status: "M", path: gitPath, mode: entry.mode, oid: entry.oid });
   }
@@ -33839,17 +34086,18 @@ async function onAddedLines(repo, findings) {
   }
   return findings.filter((f) => kept.has(f));
 }
-var import_node_path11, diffSource;
+var import_node_path12, diffSource;
 var init_diff2 = __esm({
   "src/sources/diff.ts"() {
     "use strict";
-    import_node_path11 = __toESM(require("node:path"));
+    import_node_path12 = __toESM(require("node:path"));
     init_exec();
     init_diff();
     init_log();
     init_repo();
     init_tree();
     init_outcome();
+    init_commit_messages();
     init_changes();
     init_history();
     diffSource = {
@@ -33858,7 +34106,8 @@ var init_diff2 = __esm({
       async create(request) {
         const repo = await openRepository(request.cwd, "diff");
         const [base, head] = await Promise.all([resolveCommit(repo, request.base ?? "HEAD", "--base"), resolveCommit(repo, request.head ?? "HEAD", "--head")]);
-        return diffScan(repo, { base, head, netOnly: request.netOnly, isExcludedPath: request.isExcludedPath, onProgress: request.onProgress });
+        const change = diffScan(repo, { base, head, netOnly: request.netOnly, isExcludedPath: request.isExcludedPath, onProgress: request.onProgress });
+        return withCommitMessages(change, repo, [`^${base}`, head], { enabled: request.commitMessages });
       }
     };
   }
@@ -33886,9 +34135,365 @@ var init_stdin = __esm({
   }
 });
 
+// src/verify/secret-vault.ts
+var VERIFIABLE_SHAPE, SecretVault;
+var init_secret_vault = __esm({
+  "src/verify/secret-vault.ts"() {
+    "use strict";
+    VERIFIABLE_SHAPE = /^sk-(?:[0-9a-f]{32}|ws-H\.[A-Za-z0-9._-]+)$/;
+    SecretVault = class {
+      #secrets = /* @__PURE__ */ new Map();
+      /** A DetectOptions.keepSecret: the first secret seen for a fingerprint is kept. */
+      keep = (fingerprint, secret) => {
+        if (VERIFIABLE_SHAPE.test(secret) && !this.#secrets.has(fingerprint)) this.#secrets.set(fingerprint, secret);
+      };
+      secretOf = (fingerprint) => this.#secrets.get(fingerprint);
+      get size() {
+        return this.#secrets.size;
+      }
+      clear() {
+        this.#secrets.clear();
+      }
+      toJSON() {
+        return "[secrets withheld]";
+      }
+      [/* @__PURE__ */ Symbol.for("nodejs.util.inspect.custom")]() {
+        return `SecretVault(${this.#secrets.size} withheld)`;
+      }
+    };
+  }
+});
+
+// src/verify/proxy.ts
+var proxy_exports = {};
+__export(proxy_exports, {
+  NetworkError: () => NetworkError,
+  bypassesProxy: () => bypassesProxy,
+  openTunnel: () => openTunnel,
+  proxyFor: () => proxyFor,
+  proxySettings: () => proxySettings
+});
+function proxySettings(env2) {
+  const raw = (env2.https_proxy || env2.HTTPS_PROXY || "").trim();
+  const noProxy = (env2.no_proxy || env2.NO_PROXY || "").split(/[\s,]+/).map((entry) => entry.trim().toLowerCase()).filter(Boolean);
+  if (!raw) return { noProxy };
+  let proxy;
+  try {
+    proxy = new URL(raw.includes("://") ? raw : `http://${raw}`);
+  } catch {
+    throw new UserError("HTTPS_PROXY is not a valid URL — set it to http://host:port (or unset it) before using --verify");
+  }
+  if (proxy.protocol !== "http:" && proxy.protocol !== "https:") {
+    throw new UserError(`HTTPS_PROXY uses ${proxy.protocol} — --verify supports http:// and https:// proxies only`);
+  }
+  return { proxy, noProxy };
+}
+function bypassesProxy(endpoint, noProxy) {
+  const host = endpoint.host.toLowerCase();
+  return noProxy.some((entry) => {
+    if (entry === "*") return true;
+    let name = entry;
+    const port = /^(.*):(\d+)$/.exec(entry);
+    if (port && !entry.includes("::")) {
+      if (Number(port[2]) !== endpoint.port) return false;
+      name = port[1];
+    }
+    name = name.replace(/^\*?\./, "").replace(/^\[(.*)\]$/, "$1");
+    if ((0, import_node_net.isIP)(name) || (0, import_node_net.isIP)(host)) return host === name;
+    return host === name || host.endsWith(`.${name}`);
+  });
+}
+function proxyFor(endpoint, settings) {
+  return settings.proxy && !bypassesProxy(endpoint, settings.noProxy) ? settings.proxy : void 0;
+}
+function openTunnel(proxy, target, track, ca) {
+  const authority = `${(0, import_node_net.isIP)(target.host) === 6 ? `[${target.host}]` : target.host}:${target.port}`;
+  const headers = { Host: authority };
+  if (proxy.username || proxy.password) {
+    const credentials = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
+    headers["Proxy-Authorization"] = `Basic ${Buffer.from(credentials).toString("base64")}`;
+  }
+  const secure = proxy.protocol === "https:";
+  const request = (secure ? import_node_https.default : import_node_http.default).request({
+    host: proxy.hostname.replace(/^\[(.*)\]$/, "$1"),
+    port: proxy.port || (secure ? 443 : 80),
+    method: "CONNECT",
+    path: authority,
+    headers,
+    agent: false,
+    ...secure ? { rejectUnauthorized: true, ...ca ? { ca } : {} } : {}
+  });
+  return new Promise((resolve5, reject) => {
+    request.on("socket", track);
+    request.on("connect", (response, socket) => {
+      if (response.statusCode === 200) return resolve5(socket);
+      socket.destroy();
+      const retryable = response.statusCode !== 407 && response.statusCode !== 403;
+      reject(new NetworkError(`the proxy refused the tunnel (HTTP ${response.statusCode})`, retryable));
+    });
+    request.on("error", (error) => reject(new NetworkError(`cannot reach the proxy (${error.code ?? error.message})`)));
+    request.end();
+  });
+}
+var import_node_http, import_node_https, import_node_net, NetworkError;
+var init_proxy = __esm({
+  "src/verify/proxy.ts"() {
+    "use strict";
+    import_node_http = __toESM(require("node:http"));
+    import_node_https = __toESM(require("node:https"));
+    import_node_net = require("node:net");
+    init_errors();
+    NetworkError = class extends Error {
+      constructor(detail, retryable = true) {
+        super(detail);
+        this.detail = detail;
+        this.retryable = retryable;
+      }
+      detail;
+      retryable;
+    };
+  }
+});
+
+// src/verify/endpoints.ts
+function productionEndpoints() {
+  return Object.fromEntries(Object.entries(REGION_HOSTS).map(([region, host]) => [region, { host, port: 443 }]));
+}
+var REGION_HOSTS, REGION_ORDER, MODELS_PATH;
+var init_endpoints = __esm({
+  "src/verify/endpoints.ts"() {
+    "use strict";
+    REGION_HOSTS = {
+      "cn-beijing": "dashscope.aliyuncs.com",
+      "ap-southeast-1": "dashscope-intl.aliyuncs.com",
+      "us-east-1": "dashscope-us.aliyuncs.com",
+      "cn-hongkong": "cn-hongkong.dashscope.aliyuncs.com"
+    };
+    REGION_ORDER = ["cn-beijing", "ap-southeast-1", "us-east-1", "cn-hongkong"];
+    MODELS_PATH = "/compatible-mode/v1/models";
+  }
+});
+
+// src/verify/check-key.ts
+function normalCode(code) {
+  return typeof code === "string" ? code.toLowerCase().replace(/[^a-z]/g, "") : "";
+}
+function errorCode(body) {
+  try {
+    const parsed = JSON.parse(body);
+    return typeof parsed.code === "string" && parsed.code || typeof parsed.error?.code === "string" && parsed.error.code || "";
+  } catch {
+    return "";
+  }
+}
+function readAnswer(status, body) {
+  const code = errorCode(body).replace(/[^A-Za-z0-9_.-]/g, "").slice(0, 40);
+  const shown = `HTTP ${status}${code ? ` ${code}` : ""}`;
+  if (status === 200) return { kind: "live" };
+  if (status === 429) return { kind: "live", detail: `${shown}: rate-limited, so the key exists` };
+  if (status === 403 && ["accessdenied", "arrearage"].includes(normalCode(code))) return { kind: "live", detail: `${shown}: the key exists` };
+  if (status === 401) return { kind: "invalid", detail: shown };
+  return { kind: "unexpected", detail: `answered ${shown}` };
+}
+function certificateProblem(error) {
+  return /CERT|SELF_SIGNED|ERR_TLS/.test(error.code ?? "");
+}
+function checkKeyAt(endpoint, key2, options) {
+  const sockets = [];
+  const track = (socket) => {
+    sockets.push(socket);
+  };
+  return new Promise((resolve5) => {
+    let settled = false;
+    const settle = (answer) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      for (const socket of sockets) socket.destroy();
+      resolve5(answer);
+    };
+    const timer = setTimeout(() => settle({ kind: "timeout", detail: `no answer within ${options.timeoutMs / 1e3} s` }), options.timeoutMs);
+    const fail = (error) => {
+      if (error instanceof NetworkError) return settle({ kind: "network", detail: error.detail, retryable: error.retryable });
+      const code = error.code ?? error.name;
+      const certificate = certificateProblem(error);
+      settle({ kind: "network", detail: `${certificate ? "TLS certificate not trusted" : "network error"} (${code})`, retryable: !certificate });
+    };
+    const secureSocket = async () => {
+      const tunnel = options.proxy ? await openTunnel(options.proxy, endpoint, track, options.ca) : void 0;
+      const socket = import_node_tls.default.connect({
+        ...tunnel ? { socket: tunnel } : { host: endpoint.host, port: endpoint.port },
+        host: endpoint.host,
+        ...(0, import_node_net2.isIP)(endpoint.host) ? {} : { servername: endpoint.host },
+        ...options.ca ? { ca: options.ca } : {},
+        // Explicit, so NODE_TLS_REJECT_UNAUTHORIZED=0 in the environment cannot make us hand a key to an impostor.
+        rejectUnauthorized: true,
+        ALPNProtocols: ["http/1.1"]
+      });
+      track(socket);
+      socket.on("error", fail);
+      await new Promise((ready) => socket.once("secureConnect", ready));
+      return socket;
+    };
+    secureSocket().then((socket) => {
+      if (settled) return;
+      const request = import_node_https2.default.request({
+        host: endpoint.host,
+        port: endpoint.port,
+        method: "GET",
+        path: MODELS_PATH,
+        headers: { Authorization: `Bearer ${key2}`, Accept: "application/json", "User-Agent": `ms-leakscan/${packageInfo().version} (--verify)` },
+        createConnection: () => socket
+      });
+      request.on("error", fail);
+      request.on("response", (response) => {
+        const chunks = [];
+        let size = 0;
+        const answer = () => settle(readAnswer(response.statusCode ?? 0, Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES).toString("utf8")));
+        response.on("data", (chunk) => {
+          chunks.push(chunk);
+          size += chunk.length;
+          if (size >= MAX_BODY_BYTES) answer();
+        });
+        response.on("error", fail);
+        response.on("end", answer);
+      });
+      request.end();
+    }, fail);
+  });
+}
+var import_node_https2, import_node_net2, import_node_tls, MAX_BODY_BYTES;
+var init_check_key = __esm({
+  "src/verify/check-key.ts"() {
+    "use strict";
+    import_node_https2 = __toESM(require("node:https"));
+    import_node_net2 = require("node:net");
+    import_node_tls = __toESM(require("node:tls"));
+    init_version();
+    init_endpoints();
+    init_proxy();
+    MAX_BODY_BYTES = 64 * 1024;
+  }
+});
+
+// src/verify/policy.ts
+function isAmbiguous(finding) {
+  return finding.ruleId === LEGACY_RULE && finding.confidence === "low";
+}
+function skipReason(findings) {
+  const ruleId = findings[0].ruleId;
+  if (ruleId in NEVER_SENT) return NEVER_SENT[ruleId];
+  if (ruleId !== LEGACY_RULE && ruleId !== SIGNED_RULE) return "not a built-in Model Studio API key rule";
+  if (findings.every(isAmbiguous)) return AMBIGUOUS_VENDOR;
+  return void 0;
+}
+var LEGACY_RULE, SIGNED_RULE, NEVER_SENT, AMBIGUOUS_VENDOR;
+var init_policy = __esm({
+  "src/verify/policy.ts"() {
+    "use strict";
+    LEGACY_RULE = "alibaba-model-studio-api-key";
+    SIGNED_RULE = "alibaba-model-studio-signed-api-key";
+    NEVER_SENT = {
+      "alibaba-model-studio-plan-api-key": "plan key: the vendor may disable a plan key used outside its coding tools",
+      "alibaba-model-studio-temporary-api-key": "temporary key: short-lived, never sent",
+      "alibaba-cloud-access-key-id": "AccessKey: checking one takes a signed management-API call",
+      "alibaba-cloud-access-key-secret": "AccessKey: checking one takes a signed management-API call"
+    };
+    AMBIGUOUS_VENDOR = "ambiguous vendor context: it may be a DeepSeek key, which must not go to Alibaba Cloud";
+  }
+});
+
+// src/verify/verify.ts
+var verify_exports = {};
+__export(verify_exports, {
+  MAX_KEYS: () => MAX_KEYS,
+  conclude: () => conclude,
+  regionsToTry: () => regionsToTry,
+  verifyFindings: () => verifyFindings
+});
+function regionsToTry(findings, endpoints) {
+  const named = findings.map((f) => f.region).filter((r) => r !== void 0 && r in endpoints);
+  const order = [.../* @__PURE__ */ new Set([...named, ...REGION_ORDER])].filter((r) => r in endpoints);
+  return findings[0].ruleId === SIGNED_RULE ? order.filter((r) => r !== "us-east-1") : order;
+}
+function uncheckedRegions(findings, endpoints) {
+  return [...new Set(findings.map((f) => f.region).filter((r) => r !== void 0 && !(r in endpoints)))];
+}
+function conclude(answers, unchecked) {
+  const live = answers.find(([, a]) => a.kind === "live");
+  if (live) {
+    const detail = live[1].detail;
+    return { status: "live", region: live[0], ...detail ? { reason: detail } : {} };
+  }
+  const refused = answers.filter(([, a]) => a.kind === "invalid").map(([r]) => regionName(r));
+  const failed = answers.filter(([, a]) => a.kind !== "invalid").map(([r, a]) => `${regionName(r)}: ${a.detail}`);
+  const refusedText = refused.length ? `refused in ${refused.join(", ")}` : "";
+  if (failed.length === 0 && unchecked.length === 0 && refused.length > 0) return { status: "invalid", reason: refusedText };
+  const parts = [...failed, ...refusedText ? [refusedText] : []];
+  if (unchecked.length) parts.push(`${unchecked.map((r) => regionName(r)).join(", ")} cannot be checked (workspace hosts only)`);
+  return { status: "unknown", reason: parts.join("; ") || "no region to check" };
+}
+async function eachLimited(items, limit, task) {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await task(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}
+async function verifyFindings(findings, secretOf, options) {
+  const proxies = proxySettings(options.env);
+  const endpoints = options.transport?.endpoints ?? productionEndpoints();
+  const timeoutMs = options.transport?.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const groups = /* @__PURE__ */ new Map();
+  for (const f of findings) {
+    const group = groups.get(f.fingerprint);
+    if (group) group.push(f);
+    else groups.set(f.fingerprint, [f]);
+  }
+  const outcome = /* @__PURE__ */ new Map();
+  const toCheck = [];
+  for (const [fingerprint, group] of groups) {
+    const skip = skipReason(group);
+    const key2 = skip === void 0 ? secretOf(fingerprint) : void 0;
+    if (skip !== void 0) outcome.set(fingerprint, { status: "skipped", reason: skip });
+    else if (key2 === void 0) outcome.set(fingerprint, { status: "unknown", reason: "the key was not kept for checking" });
+    else if (!VERIFIABLE_SHAPE.test(key2)) outcome.set(fingerprint, { status: "skipped", reason: "not in a shape the vendor issues" });
+    else if (toCheck.length >= MAX_KEYS) outcome.set(fingerprint, { status: "unknown", reason: `not checked: more than ${MAX_KEYS} distinct keys in one scan` });
+    else toCheck.push([fingerprint, group, key2]);
+  }
+  await eachLimited(toCheck, KEYS_IN_FLIGHT, async ([fingerprint, group, key2]) => {
+    const answers = [];
+    for (const region of regionsToTry(group, endpoints)) {
+      const endpoint = endpoints[region];
+      const check = { timeoutMs, proxy: proxyFor(endpoint, proxies), ...options.transport?.ca ? { ca: options.transport.ca } : {} };
+      let answer = await checkKeyAt(endpoint, key2, check);
+      if (answer.kind === "network" && answer.retryable) answer = await checkKeyAt(endpoint, key2, check);
+      answers.push([region, answer]);
+      if (answer.kind === "live") break;
+    }
+    outcome.set(fingerprint, conclude(answers, uncheckedRegions(group, endpoints)));
+  });
+  return findings.map((f) => ({ ...f, verification: outcome.get(f.fingerprint) }));
+}
+var KEYS_IN_FLIGHT, DEFAULT_TIMEOUT_MS, MAX_KEYS;
+var init_verify = __esm({
+  "src/verify/verify.ts"() {
+    "use strict";
+    init_regions();
+    init_check_key();
+    init_endpoints();
+    init_policy();
+    init_proxy();
+    init_secret_vault();
+    KEYS_IN_FLIGHT = 4;
+    DEFAULT_TIMEOUT_MS = 5e3;
+    MAX_KEYS = 100;
+  }
+});
+
 // src/action/main.ts
 var import_node_fs15 = require("node:fs");
-var import_node_path21 = __toESM(require("node:path"));
+var import_node_path22 = __toESM(require("node:path"));
 var core = __toESM(require_core());
 
 // rules/shared.ts
@@ -33952,6 +34557,7 @@ var alibabaCloudAccessKeyId = {
   title: "Alibaba Cloud AccessKey ID",
   description: "An Alibaba Cloud AccessKey ID (LTAI…), used with its AccessKey secret to sign management API calls, including Model Studio's. The ID alone cannot sign, but it names the account and is rarely far from its secret.",
   keywords: ["LTAI"],
+  startsWithKeyword: true,
   pattern: new RegExp(`${leftEdge(/[A-Za-z0-9]/)}(?<secret>LTAI(?<body>[A-Za-z0-9]{12,20}))(?![A-Za-z0-9])`, "dg"),
   // Exact lower tail of the shortest body the pattern takes, 12 random alphanumerics: 1e-9 quantile 1.781 bits
   // (20 of them: 2.739). Typed placeholders (LTAIxxxx…) are dropped by the placeholder test, not by this floor.
@@ -34001,10 +34607,11 @@ var alibabaCloudAccessKeySecret = {
   description: "An Alibaba Cloud AccessKey secret. With its ID it signs API calls as the RAM user or account that owns it — with an administrator's key, anything in the account, Model Studio keys included.",
   keywords: ["LTAI", "ecret", "ECRET"],
   window: 3,
-  // A candidate is reported under a secret's name on its own line, or near an ID (whose hits keep 3 lines): around
-  // "secret" only its line can hold one. In configuration files, where "secret" is on every few lines, the pattern
-  // then runs over those lines, not 7 around each (measured: issue 12's config tree).
-  keywordWindow: { ecret: 0, ECRET: 0 },
+  // A candidate is reported under a secret's name on its own line, or near an ID (whose hits keep 3 lines). Around
+  // "secret" only the value after the name is looked at (issue 12): in configuration files, where "secret" is on
+  // every few lines, the pattern runs from each name to its line's end, not over 7 lines around it. A value written
+  // before its name on a line with no AccessKey ID near is not looked for.
+  keywordWindow: { ecret: "rest-of-line", ECRET: "rest-of-line" },
   pattern: new RegExp(`${leftEdge(/[A-Za-z0-9+/_-]/)}(?<secret>(?<body>[A-Za-z0-9]{30}))(?![A-Za-z0-9+/=_-])`, "dg"),
   // Exact lower tail of 30 random alphanumerics: 1e-9 quantile 3.398 bits (the floor of 3.5 used before dropped
   // about one real secret in 100 million).
@@ -34074,6 +34681,7 @@ var modelStudioApiKey = {
   title: "Alibaba Cloud Model Studio API key",
   description: "A pay-as-you-go Model Studio (DashScope / Bailian) API key in the pre-upgrade format (sk- and 32 hex digits). Anyone holding it can call every model of its workspace and the owner pays.",
   keywords: ["sk-"],
+  startsWithKeyword: true,
   pattern: new RegExp(`${LEFT}(?<secret>sk-(?<body>[0-9a-f]{32}))(?![A-Za-z0-9_])`, "gd"),
   // Exact lower tail (test/support/entropy-tail.ts, checked by test/detect/entropy-floors.test.ts): a random 32-hex
   // body, UUIDv4-shaped or not, has entropy under 2.45 bits with probability < 1e-9 (the 1e-9 quantile is 2.474);
@@ -34200,6 +34808,7 @@ var modelStudioPlanApiKey = {
   title: "Alibaba Cloud Model Studio Token Plan / Coding Plan key",
   description: "A Model Studio Token Plan or Coding Plan API key (sk-sp-). It spends the plan's quota; the vendor may disable a plan key that is used outside interactive coding tools.",
   keywords: ["sk-sp-"],
+  startsWithKeyword: true,
   pattern: new RegExp(
     `${LEFT}(?<secret>sk-sp-(?<body>[0-9a-f]{32}(?![A-Za-z0-9_.-])|${SIGNED_BODY}(?![A-Za-z0-9_-])))`,
     "gd"
@@ -34237,6 +34846,7 @@ var modelStudioSignedApiKey = {
   title: "Alibaba Cloud Model Studio API key (upgraded, signed)",
   description: "A pay-as-you-go Model Studio API key in the upgraded format (sk-ws- and a signed body). The console shows it only once, so a copy in a repository is often the only one — and anyone can use it.",
   keywords: ["sk-ws-"],
+  startsWithKeyword: true,
   pattern: new RegExp(`${LEFT}(?<secret>sk-ws-(?<body>${SIGNED_BODY}))(?![A-Za-z0-9_-])`, "gd"),
   // Simulated (300,000 generated bodies): 5.497 ± 0.078 bits, lowest 5.099. The floor is 19 standard deviations
   // below the mean, far past the 1e-9 tail (6 for a normal law); the DER signature check is the real filter.
@@ -34273,6 +34883,7 @@ var modelStudioTemporaryApiKey = {
   title: "Alibaba Cloud Model Studio temporary API key",
   description: "A short-lived Model Studio temporary API key (st-). It expires within 30 minutes, but its presence in code usually means a long-lived key or a token endpoint is close by.",
   keywords: ["st-"],
+  startsWithKeyword: true,
   pattern: new RegExp(`${leftEdge(/[A-Za-z0-9_.-]/)}(?<secret>st-(?<body>[0-9a-f]{24,128}))(?![A-Za-z0-9_-])`, "dg"),
   // Exact lower tail of the shortest body the pattern takes, 24 random hex: 1e-9 quantile 2.094 bits.
   entropyFloor: 2.05,
@@ -34432,21 +35043,32 @@ function withoutLookarounds(source) {
   }
   return out;
 }
-var PATTERNS = builtinRules.map((rule) => {
+function shapeOf(rule) {
   const flags = rule.pattern.flags.includes("g") ? rule.pattern.flags : `${rule.pattern.flags}g`;
   const edgeless = new RegExp(withoutLookarounds(rule.pattern.source), flags);
   return edgeless.test("0123456789abcdef".repeat(8)) ? new RegExp(rule.pattern.source, flags) : edgeless;
-});
-function scrubSecrets(text) {
-  if (text.length < 16) return text;
+}
+var BUILTIN_SHAPES = builtinRules.map(shapeOf);
+var customShapes = /* @__PURE__ */ new WeakMap();
+var BUILTIN_IDS = new Set(builtinRules.map((rule) => rule.id));
+function scrubSecrets(text, rules = []) {
+  const custom = rules.filter((rule) => !BUILTIN_IDS.has(rule.id));
+  if (text.length < 16 && custom.length === 0) return text;
   const shadow = text.replace(GLUE, (escape) => " ".repeat(escape.length));
   const spans = [];
-  for (const pattern of PATTERNS) {
+  const mask = (pattern, isCustom) => {
     pattern.lastIndex = 0;
     for (const match of shadow.matchAll(pattern)) {
       const span = match.indices?.groups?.secret ?? [match.index, match.index + match[0].length];
-      spans.push([span[0], span[1]]);
+      const end = isCustom ? span[0] + (/["\\]/.exec(shadow.slice(span[0], span[1]))?.index ?? span[1] - span[0]) : span[1];
+      if (end > span[0]) spans.push([span[0], end]);
     }
+  };
+  for (const pattern of BUILTIN_SHAPES) mask(pattern, false);
+  for (const rule of custom) {
+    let shape = customShapes.get(rule);
+    if (!shape) customShapes.set(rule, shape = shapeOf(rule));
+    mask(shape, true);
   }
   if (spans.length === 0) return text;
   spans.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
@@ -34482,10 +35104,11 @@ function annotationOf(finding) {
   const verified = finding.verification ? ` ${verificationSentence(finding.verification)}` : "";
   const sha2 = finding.commit?.sha.slice(0, 12);
   const commit = finding.commit ? ` Committed in ${sha2} by ${escapeControl(finding.commit.author)} on ${escapeControl(finding.commit.date)}.` : "";
+  const inMessage = finding.commitMessage ? ` It is in the message of commit ${sha2} (line ${finding.startLine}), which stays public with the commit.` : "";
   const gone = finding.notInHead ? ` A later commit removed it: it is in ${escapeControl(finding.path)} line ${finding.startLine} of commit ${sha2}, not in the head, and stays public there.` : "";
   return {
     title: escapeControl(finding.message),
-    message: `${redactedForm(finding.secret)}: ${finding.message}.${verified}${commit}${gone}
+    message: `${redactedForm(finding.secret)}: ${finding.message}.${verified}${commit}${inMessage}${gone}
 ${finding.remediation} (${finding.ruleId})`
   };
 }
@@ -34496,8 +35119,9 @@ function formatGithub(result, _context) {
     out.push(
       workflowCommand(
         ANNOTATION_COMMAND[f.level],
-        // A key no longer in the head has no line to show on the head's files: the annotation names the commit instead.
-        f.notInHead ? { title } : { file: f.path, line: f.startLine, col: f.startColumn, endLine: f.endLine, endColumn: f.endColumn, title },
+        // A key no longer in the head, or in a commit message, has no line of the head's files to show: the
+        // annotation names the commit instead.
+        f.notInHead || f.commitMessage ? { title } : { file: f.path, line: f.startLine, col: f.startColumn, endLine: f.endLine, endColumn: f.endColumn, title },
         message
       )
     );
@@ -34528,6 +35152,7 @@ function formatJson(result, context) {
       ...f.region ? { region: f.region } : {},
       ...f.commit ? { commit: f.commit } : {},
       ...f.notInHead ? { notInHead: true } : {},
+      ...f.commitMessage ? { commitMessage: true } : {},
       message: f.message,
       remediation: f.remediation,
       ...f.verification ? { verification: f.verification } : {}
@@ -34543,24 +35168,8 @@ function formatJson(result, context) {
 }
 
 // src/report/sarif.ts
-var import_node_zlib = require("node:zlib");
 init_detect();
-
-// src/version.ts
-var import_node_fs = require("node:fs");
-var import_node_path = __toESM(require("node:path"));
-var cached;
-function packageInfo() {
-  if (cached) return cached;
-  for (let dir = __dirname; ; dir = import_node_path.default.dirname(dir)) {
-    const file = import_node_path.default.join(dir, "package.json");
-    if ((0, import_node_fs.existsSync)(file)) {
-      const pkg = JSON.parse((0, import_node_fs.readFileSync)(file, "utf8"));
-      if (pkg.name === "ms-leakscan") return cached = pkg;
-    }
-    if (import_node_path.default.dirname(dir) === dir) return cached = { name: "ms-leakscan", version: "0.0.0" };
-  }
-}
+init_version();
 
 // src/report/sarif-rules.ts
 init_regions();
@@ -34615,23 +35224,24 @@ var FINGERPRINT_KEY = "msLeakscanSecretHash/v1";
 var GITHUB_LIMITS = { maxResults: 25e3, maxGzipBytes: 10 * 1024 * 1024 };
 var SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 var CONFIDENCE_RANK = { high: 3, medium: 2, low: 1 };
-function pathToUri(path22) {
-  return path22.replace(/\\/g, "/").replace(/^(\.\/)+/, "").split("/").map((segment) => encodeURIComponent(segment)).join("/");
+function pathToUri(path23) {
+  return path23.replace(/\\/g, "/").replace(/^(\.\/)+/, "").split("/").map((segment) => encodeURIComponent(segment)).join("/");
 }
 function resultOf(finding, ruleIndex) {
   const commit = finding.commit;
   const where = commit ? ` Committed in ${commit.sha.slice(0, 12)} by ${commit.author} on ${commit.date}.${finding.notInHead ? ` A later commit removed it, so this location is in commit ${commit.sha.slice(0, 12)}, not in the head; the key stays public in that commit.` : ""}` : "";
+  const inMessage = finding.commitMessage && commit ? ` It is in the message of commit ${commit.sha.slice(0, 12)} (line ${finding.startLine}), which stays public with the commit.` : "";
   const verified = finding.verification ? ` ${verificationSentence(finding.verification)}` : "";
   return {
     ruleId: finding.ruleId,
     ruleIndex: ruleIndex.get(finding.ruleId),
     level: finding.level,
     // The verification goes after the first sentence, which the Action reads back as the alert's title.
-    message: { text: `${sentence(finding.message)}${verified}${where} ${sentence(finding.remediation)}` },
+    message: { text: `${sentence(finding.message)}${verified}${where}${inMessage} ${sentence(finding.remediation)}` },
     locations: [
       {
         physicalLocation: {
-          artifactLocation: { uri: pathToUri(finding.path) },
+          artifactLocation: { uri: finding.commitMessage && commit ? commitMessageUri(commit.sha) : pathToUri(finding.path) },
           region: {
             startLine: Math.max(1, finding.startLine),
             startColumn: Math.max(1, finding.startColumn),
@@ -34639,7 +35249,9 @@ function resultOf(finding, ruleIndex) {
             endColumn: Math.max(finding.startColumn + 1, finding.endColumn),
             snippet: { text: redactedForm(finding.secret) }
           }
-        }
+        },
+        // The commit, by name, beside the path standing in for its message.
+        ...finding.commitMessage && commit ? { logicalLocations: [{ name: commit.sha, fullyQualifiedName: `commit ${commit.sha} message`, kind: "commit-message" }] } : {}
       }
     ],
     partialFingerprints: { [FINGERPRINT_KEY]: finding.fingerprint },
@@ -34648,20 +35260,23 @@ function resultOf(finding, ruleIndex) {
       ...finding.region ? { region: finding.region } : {},
       ...commit ? { commit: { sha: commit.sha, author: commit.author, date: commit.date } } : {},
       ...finding.verification ? { verification: finding.verification } : {},
-      ...finding.notInHead ? { notInHead: true } : {}
+      ...finding.notInHead ? { notInHead: true } : {},
+      ...finding.commitMessage ? { commitMessage: true } : {}
     }
   };
 }
-function bySeverity(findings) {
-  return findings.map((_, i) => i).sort(
-    (a, b) => LEVEL_RANK[findings[b].level] - LEVEL_RANK[findings[a].level] || CONFIDENCE_RANK[findings[b].confidence] - CONFIDENCE_RANK[findings[a].confidence] || a - b
-  );
+function commitMessageUri(sha2) {
+  return `.git/commit-message/${sha2}`;
 }
-function notification(level, text, path22) {
+function bySeverity(items) {
+  const confidence = (i) => CONFIDENCE_RANK[items[i].confidence ?? "medium"];
+  return items.map((_, i) => i).sort((a, b) => LEVEL_RANK[items[b].level] - LEVEL_RANK[items[a].level] || confidence(b) - confidence(a) || a - b);
+}
+function notification(level, text, path23) {
   return {
     level,
     message: { text: sentence(text) },
-    ...path22 ? { locations: [{ physicalLocation: { artifactLocation: { uri: pathToUri(path22) } } }] } : {}
+    ...path23 ? { locations: [{ physicalLocation: { artifactLocation: { uri: pathToUri(path23) } } }] } : {}
   };
 }
 function buildLog(result, context, findings, extra) {
@@ -34700,25 +35315,30 @@ function buildLog(result, context, findings, extra) {
   };
   return { $schema: SCHEMA, version: "2.1.0", runs: [run3] };
 }
-function buildSarif(result, context, limits = GITHUB_LIMITS) {
-  const all = result.findings;
-  const order = bySeverity(all);
-  let keep = Math.min(all.length, limits.maxResults);
+function fitSarif(items, severity, render, limits = GITHUB_LIMITS) {
+  const order = bySeverity(items.map(severity));
+  let keep = Math.min(items.length, limits.maxResults);
   for (; ; ) {
     const kept = new Set(order.slice(0, keep));
-    const findings = all.filter((_, i) => kept.has(i));
-    const dropped = all.length - keep;
+    const dropped = items.length - keep;
     const extra = dropped ? [
       notification(
         "warning",
-        `${dropped} of ${all.length} findings were left out to stay within GitHub's upload limits (${limits.maxResults} results, ${limits.maxGzipBytes} bytes gzipped); the ${keep} most severe are listed — run ms-leakscan with --format json to see them all`
+        `${dropped} of ${items.length} findings were left out to stay within GitHub's upload limits (${limits.maxResults} results, ${limits.maxGzipBytes} bytes gzipped); the ${keep} most severe are listed — run ms-leakscan with --format json to see them all`
       )
     ] : [];
-    const text = `${JSON.stringify(buildLog(result, context, findings, extra), null, 2)}
+    const text = `${JSON.stringify(render(items.filter((_, i) => kept.has(i)), extra), null, 2)}
 `;
-    if (keep === 0 || Buffer.byteLength(text) <= limits.maxGzipBytes || (0, import_node_zlib.gzipSync)(text).length <= limits.maxGzipBytes) return text;
+    if (keep === 0 || Buffer.byteLength(text) <= limits.maxGzipBytes || require("node:zlib").gzipSync(text).length <= limits.maxGzipBytes) return text;
     keep = Math.floor(keep * 0.8);
   }
+}
+function buildSarif(result, context, limits = GITHUB_LIMITS) {
+  return fitSarif(result.findings, (f) => f, (findings, extra) => buildLog(result, context, findings, extra), limits);
+}
+function resultSeverity(result) {
+  const confidence = result.properties?.confidence;
+  return { level: result.level ?? "warning", ...confidence && confidence in CONFIDENCE_RANK ? { confidence } : {} };
 }
 function formatSarif(result, context) {
   return buildSarif(result, context);
@@ -34741,7 +35361,7 @@ function formatText(result, context) {
   };
   const byPath2 = /* @__PURE__ */ new Map();
   for (const f of result.findings) {
-    const key2 = f.commit ? `${escapeControl(f.path)} @ ${f.commit.sha.slice(0, 12)}` : escapeControl(f.path);
+    const key2 = f.commitMessage && f.commit ? `message of commit ${f.commit.sha.slice(0, 12)}` : f.commit ? `${escapeControl(f.path)} @ ${f.commit.sha.slice(0, 12)}` : escapeControl(f.path);
     byPath2.set(key2, [...byPath2.get(key2) ?? [], f]);
   }
   const fixes = new FixList(context.rules);
@@ -34942,6 +35562,15 @@ var HISTORY_OPTIONS = {
     group: "History:"
   }
 };
+var COMMIT_MESSAGE_OPTIONS = {
+  // As --ignore: --no-commit-messages is what users type, so help shows that (the yargs option stays commit-messages).
+  "commit-messages": { type: "boolean", default: true, hidden: true, describe: "Scan the messages of the commits too", group: "Scan:" },
+  "no-commit-messages": {
+    type: "boolean",
+    describe: "Do not scan the commits' messages (default: a key in a commit message is reported at its commit, with no path)",
+    group: "Scan:"
+  }
+};
 var SHARD_OPTIONS = {
   shard: {
     type: "string",
@@ -34967,7 +35596,7 @@ var DIFF_OPTIONS = {
 };
 
 // src/config/commit-policy.ts
-var import_node_path6 = __toESM(require("node:path"));
+var import_node_path7 = __toESM(require("node:path"));
 init_errors();
 init_tree();
 
@@ -35084,13 +35713,13 @@ function scanRoot(cwd, paths) {
 }
 
 // src/config/load-config.ts
-var import_node_path5 = __toESM(require("node:path"));
-var import_yaml = __toESM(require_dist());
+var import_node_path6 = __toESM(require("node:path"));
 init_errors();
 
 // src/config/allow.ts
-var import_node_path4 = __toESM(require("node:path"));
+var import_node_path5 = __toESM(require("node:path"));
 var import_picomatch = __toESM(require_picomatch2());
+init_paths();
 
 // src/config/problem.ts
 var ConfigProblem = class extends Error {
@@ -35114,7 +35743,7 @@ function normaliseGlob(glob, field2) {
   if (pattern === "") throw new ConfigProblem(field2, `${JSON.stringify(glob)} matches nothing — name files or folders, e.g. "fixtures/**"`);
   return { pattern, anchored };
 }
-function compilePathAllowlist(globs, baseDir, field2, p = import_node_path4.default) {
+function compilePathAllowlist(globs, baseDir, field2, p = import_node_path5.default) {
   const matchers = globs.map((glob, i) => {
     const { pattern, anchored } = normaliseGlob(glob, `${field2}[${i}]`);
     try {
@@ -35124,7 +35753,7 @@ function compilePathAllowlist(globs, baseDir, field2, p = import_node_path4.defa
     }
   });
   return (absPath) => {
-    const rel = p.relative(baseDir, absPath).split(p.sep).join("/");
+    const rel = relativeSlashed(baseDir, absPath, p);
     if (rel === "" || rel.startsWith("../") || rel === ".." || p.isAbsolute(rel)) return false;
     return matchers.some((match) => match(rel));
   };
@@ -36173,8 +36802,8 @@ function documentOrder(data) {
 
 // src/config/load-config.ts
 function displayPath(cwd, file) {
-  const rel = import_node_path5.default.relative(cwd, file);
-  return rel && !rel.startsWith("..") && !import_node_path5.default.isAbsolute(rel) ? rel.split(import_node_path5.default.sep).join("/") : file;
+  const rel = import_node_path6.default.relative(cwd, file);
+  return rel && !rel.startsWith("..") && !import_node_path6.default.isAbsolute(rel) ? rel.split(import_node_path6.default.sep).join("/") : file;
 }
 function lineAndColumn(text, offset) {
   const before = text.slice(0, offset);
@@ -36195,8 +36824,9 @@ function isYamlConfig(file) {
   return /\.ya?ml$/i.test(file);
 }
 function parseYaml(text, display) {
+  const { parse: parseYamlText } = require_dist();
   try {
-    const data = (0, import_yaml.parse)(text.replace(/^\uFEFF/, ""), { schema: "core", uniqueKeys: true, maxAliasCount: 100, logLevel: "error", prettyErrors: false });
+    const data = parseYamlText(text.replace(/^\uFEFF/, ""), { schema: "core", uniqueKeys: true, maxAliasCount: 100, logLevel: "error", prettyErrors: false });
     return data ?? {};
   } catch (error) {
     const { code, message, pos } = error;
@@ -36237,7 +36867,7 @@ function buildConfig(data, dir, prefix) {
     ...data.allowPaths?.length ? { isAllowedPath: compilePathAllowlist(data.allowPaths, dir, field2("allowPaths")) } : {},
     ...data.allowSecrets ? { isAllowedSecret: compileSecretAllowlist(data.allowSecrets, field2("allowSecrets")) } : {},
     exampleFingerprints,
-    ...data.baseline ? { baseline: import_node_path5.default.resolve(dir, data.baseline.replace(/\\/g, "/")) } : {}
+    ...data.baseline ? { baseline: import_node_path6.default.resolve(dir, data.baseline.replace(/\\/g, "/")) } : {}
   };
 }
 function loadConfig(location, cwd) {
@@ -36263,7 +36893,7 @@ function loadConfigText(text, location, display) {
     throw new UserError(`config ${display}: ${first.path ? `${first.path}: ` : ""}${first.message}${more}`);
   }
   try {
-    const built = buildConfig(data, import_node_path5.default.dirname(location.file), prefix);
+    const built = buildConfig(data, import_node_path6.default.dirname(location.file), prefix);
     return { file: location.file, display, data, ...built };
   } catch (error) {
     if (error instanceof ConfigProblem) throw new UserError(`config ${display}: ${error.field}: ${error.message}`);
@@ -36275,12 +36905,12 @@ function loadConfigText(text, location, display) {
 var MAX_CONFIG_BYTES = 1 << 20;
 var MAX_BASELINE_BYTES = 16 << 20;
 function gitPathOf(req, abs) {
-  const rel = import_node_path6.default.relative(req.repo.top, import_node_path6.default.join(req.repo.cwd, import_node_path6.default.relative(req.cwd, abs)));
-  if (rel.startsWith("..") || import_node_path6.default.isAbsolute(rel)) return void 0;
-  return rel.split(import_node_path6.default.sep).join("/");
+  const rel = import_node_path7.default.relative(req.repo.top, import_node_path7.default.join(req.repo.cwd, import_node_path7.default.relative(req.cwd, abs)));
+  if (rel.startsWith("..") || import_node_path7.default.isAbsolute(rel)) return void 0;
+  return rel.split(import_node_path7.default.sep).join("/");
 }
 function callerPath(req, gitPath) {
-  return import_node_path6.default.resolve(req.cwd, import_node_path6.default.relative(req.repo.cwd, import_node_path6.default.join(req.repo.top, gitPath)));
+  return import_node_path7.default.resolve(req.cwd, import_node_path7.default.relative(req.repo.cwd, import_node_path7.default.join(req.repo.top, gitPath)));
 }
 var joinGit = (dir, name) => dir ? `${dir}/${name}` : name;
 var parentGit = (dir) => dir.includes("/") ? dir.slice(0, dir.lastIndexOf("/")) : "";
@@ -36298,7 +36928,7 @@ async function packageJsonKey(req, entry) {
 async function findConfigPlace(req) {
   if (req.config === false) return void 0;
   if (req.config) {
-    const abs = import_node_path6.default.resolve(req.cwd, req.config);
+    const abs = import_node_path7.default.resolve(req.cwd, req.config);
     const gitPath = gitPathOf(req, abs);
     if (gitPath === void 0) return { disk: abs };
     return { gitPath, entry: await commitEntry(req.repo, req.commit, gitPath) };
@@ -36309,7 +36939,7 @@ async function findConfigPlace(req) {
     if (entries) {
       const present = CONFIG_FILE_NAMES.filter((name2) => entries.some((e) => e.name === name2 && e.mode !== "040000"));
       const name = oneConfigFile(dir, present, (n) => shortName(req, joinGit(dir, n)));
-      const file = name && entries.find((e) => e.name === import_node_path6.default.basename(name) && e.mode !== "040000");
+      const file = name && entries.find((e) => e.name === import_node_path7.default.basename(name) && e.mode !== "040000");
       const pkg = entries.find((e) => e.name === "package.json");
       const keyText = pkg && await packageJsonKey(req, pkg);
       if (file) return { gitPath: joinGit(dir, file.name), entry: file, ...keyText ? { shadowed: joinGit(dir, "package.json") } : {} };
@@ -36344,7 +36974,7 @@ async function loadCommitPolicy(req) {
     if (place.shadowed) warnings.push(`${shortName(req, place.shadowed)}: its "ms-leakscan" key is ignored because ${shortName(req, place.gitPath)} is used — keep one of them`);
   }
   let baseline;
-  const baselineFile = req.baseline ? import_node_path6.default.resolve(req.cwd, req.baseline) : config?.baseline;
+  const baselineFile = req.baseline ? import_node_path7.default.resolve(req.cwd, req.baseline) : config?.baseline;
   if (baselineFile) {
     const gitPath = gitPathOf(req, baselineFile);
     if (gitPath === void 0) {
@@ -36423,8 +37053,8 @@ var PiecePosition = class {
 };
 var join = { buffer: Buffer.alloc(0) };
 var Fragmenter = class {
-  constructor(path22, onFragment, options = {}) {
-    this.path = path22;
+  constructor(path23, onFragment, options = {}) {
+    this.path = path23;
     this.onFragment = onFragment;
     this.options = options;
     this.sizes = options.sizes ?? PIECE_SIZES;
@@ -36688,17 +37318,17 @@ function scanBlobsHere(cwd, oids, rules, detect, maxFileSize, onBlob) {
 
 // src/engine/worker-pool.ts
 var import_node_fs6 = require("node:fs");
-var import_node_path7 = __toESM(require("node:path"));
+var import_node_path8 = __toESM(require("node:path"));
 var import_node_worker_threads = require("node:worker_threads");
 init_exec();
 init_outcome();
 function workerEntry() {
-  const sibling = import_node_path7.default.join(__dirname, "scan-worker.js");
+  const sibling = import_node_path8.default.join(__dirname, "scan-worker.js");
   if (__filename.endsWith(".js")) return (0, import_node_fs6.existsSync)(sibling) ? sibling : void 0;
-  const built = import_node_path7.default.resolve(__dirname, "..", "..", "dist", "src", "engine", "scan-worker.js");
+  const built = import_node_path8.default.resolve(__dirname, "..", "..", "dist", "src", "engine", "scan-worker.js");
   return (0, import_node_fs6.existsSync)(built) ? built : void 0;
 }
-var BATCHES_IN_FLIGHT = 2;
+var BATCHES_IN_FLIGHT = 4;
 function take(source, n) {
   const out = [];
   while (out.length < n) {
@@ -36868,13 +37498,13 @@ function createScanner(options) {
         }
       };
     },
-    async bytes(path22, chunks) {
+    async bytes(path23, chunks) {
       const out = emptyOutcome();
-      const fragmenter = new Fragmenter(path22, (fragment) => detectInto(out, fragment, rules, detect));
+      const fragmenter = new Fragmenter(path23, (fragment) => detectInto(out, fragment, rules, detect));
       for await (const chunk of chunks) {
         out.bytes += chunk.length;
         if (maxFileSize !== void 0 && out.bytes > maxFileSize) {
-          out.tooLarge.push(path22);
+          out.tooLarge.push(path23);
           out.bytes = 0;
           return out;
         }
@@ -36882,7 +37512,7 @@ function createScanner(options) {
       }
       fragmenter.end();
       if (fragmenter.kind !== "binary") out.files++;
-      if (fragmenter.cutLines > 0) out.cutLines.push(path22);
+      if (fragmenter.cutLines > 0) out.cutLines.push(path23);
       return out;
     }
   };
@@ -36954,8 +37584,9 @@ function progressLine(ctx, quiet) {
 }
 
 // src/cli/report-outcome.ts
-var import_node_path14 = __toESM(require("node:path"));
+var import_node_path15 = __toESM(require("node:path"));
 init_detect();
+init_version();
 
 // src/cli/color.ts
 function useColor(flag, env2, toTerminal) {
@@ -36967,16 +37598,16 @@ function useColor(flag, env2, toTerminal) {
 
 // src/cli/history-hint.ts
 var import_node_fs10 = require("node:fs");
-var import_node_path12 = __toESM(require("node:path"));
+var import_node_path13 = __toESM(require("node:path"));
 function isGitWorkTree(cwd, paths) {
-  let dir = import_node_path12.default.resolve(cwd, paths?.[0] ?? ".");
+  let dir = import_node_path13.default.resolve(cwd, paths?.[0] ?? ".");
   for (; ; ) {
     try {
-      (0, import_node_fs10.lstatSync)(import_node_path12.default.join(dir, ".git"));
+      (0, import_node_fs10.lstatSync)(import_node_path13.default.join(dir, ".git"));
       return true;
     } catch {
     }
-    const parent = import_node_path12.default.dirname(dir);
+    const parent = import_node_path13.default.dirname(dir);
     if (parent === dir) return false;
     dir = parent;
   }
@@ -36985,7 +37616,7 @@ function isGitWorkTree(cwd, paths) {
 // src/cli/write-atomic.ts
 var import_node_crypto3 = require("node:crypto");
 var import_node_fs11 = require("node:fs");
-var import_node_path13 = __toESM(require("node:path"));
+var import_node_path14 = __toESM(require("node:path"));
 init_errors();
 function writeFileAtomic(target, text, what, mode) {
   let existing;
@@ -37000,7 +37631,7 @@ function writeFileAtomic(target, text, what, mode) {
   if (existing && !existing.isFile()) {
     throw new UserError(`cannot write ${what}: it is ${existing.isDirectory() ? "a folder" : "not a regular file"} — pick a path to a file`);
   }
-  const temporary = import_node_path13.default.join(import_node_path13.default.dirname(target), `.${import_node_path13.default.basename(target)}.${process.pid}.${(0, import_node_crypto3.randomBytes)(4).toString("hex")}.tmp`);
+  const temporary = import_node_path14.default.join(import_node_path14.default.dirname(target), `.${import_node_path14.default.basename(target)}.${process.pid}.${(0, import_node_crypto3.randomBytes)(4).toString("hex")}.tmp`);
   let fd;
   try {
     fd = (0, import_node_fs11.openSync)(temporary, import_node_fs11.constants.O_WRONLY | import_node_fs11.constants.O_CREAT | import_node_fs11.constants.O_EXCL | import_node_fs11.constants.O_NOFOLLOW, existing ? existing.mode & 511 : 438);
@@ -37053,7 +37684,7 @@ function reportOutcome(result, args, source, ctx, rules = builtinRules) {
   let stdout = report;
   let stderr = "";
   if (args.output) {
-    writeFileAtomic(import_node_path14.default.resolve(ctx.cwd, args.output), args.showSecret ? report : scrubSecrets(report), `--output ${args.output}`);
+    writeFileAtomic(import_node_path15.default.resolve(ctx.cwd, args.output), args.showSecret ? report : ctx.scrub(report), `--output ${args.output}`);
     stdout = "";
     if (!args.quiet) stderr += `${summaryLine(result)}; report written to ${escapeControl(args.output)}
 `;
@@ -37075,110 +37706,11 @@ function reportOutcome(result, args, source, ctx, rules = builtinRules) {
 }
 
 // src/cli/settings.ts
-var import_node_path15 = __toESM(require("node:path"));
+var import_node_path16 = __toESM(require("node:path"));
 init_errors();
 init_repo();
-init_files();
-
-// src/verify/proxy.ts
-var import_node_http = __toESM(require("node:http"));
-var import_node_https = __toESM(require("node:https"));
-var import_node_net = require("node:net");
-init_errors();
-function proxySettings(env2) {
-  const raw = (env2.https_proxy || env2.HTTPS_PROXY || "").trim();
-  const noProxy = (env2.no_proxy || env2.NO_PROXY || "").split(/[\s,]+/).map((entry) => entry.trim().toLowerCase()).filter(Boolean);
-  if (!raw) return { noProxy };
-  let proxy;
-  try {
-    proxy = new URL(raw.includes("://") ? raw : `http://${raw}`);
-  } catch {
-    throw new UserError("HTTPS_PROXY is not a valid URL — set it to http://host:port (or unset it) before using --verify");
-  }
-  if (proxy.protocol !== "http:" && proxy.protocol !== "https:") {
-    throw new UserError(`HTTPS_PROXY uses ${proxy.protocol} — --verify supports http:// and https:// proxies only`);
-  }
-  return { proxy, noProxy };
-}
-function bypassesProxy(endpoint, noProxy) {
-  const host = endpoint.host.toLowerCase();
-  return noProxy.some((entry) => {
-    if (entry === "*") return true;
-    let name = entry;
-    const port = /^(.*):(\d+)$/.exec(entry);
-    if (port && !entry.includes("::")) {
-      if (Number(port[2]) !== endpoint.port) return false;
-      name = port[1];
-    }
-    name = name.replace(/^\*?\./, "").replace(/^\[(.*)\]$/, "$1");
-    if ((0, import_node_net.isIP)(name) || (0, import_node_net.isIP)(host)) return host === name;
-    return host === name || host.endsWith(`.${name}`);
-  });
-}
-function proxyFor(endpoint, settings) {
-  return settings.proxy && !bypassesProxy(endpoint, settings.noProxy) ? settings.proxy : void 0;
-}
-var NetworkError = class extends Error {
-  constructor(detail, retryable = true) {
-    super(detail);
-    this.detail = detail;
-    this.retryable = retryable;
-  }
-  detail;
-  retryable;
-};
-function openTunnel(proxy, target, track, ca) {
-  const authority = `${(0, import_node_net.isIP)(target.host) === 6 ? `[${target.host}]` : target.host}:${target.port}`;
-  const headers = { Host: authority };
-  if (proxy.username || proxy.password) {
-    const credentials = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
-    headers["Proxy-Authorization"] = `Basic ${Buffer.from(credentials).toString("base64")}`;
-  }
-  const secure = proxy.protocol === "https:";
-  const request = (secure ? import_node_https.default : import_node_http.default).request({
-    host: proxy.hostname.replace(/^\[(.*)\]$/, "$1"),
-    port: proxy.port || (secure ? 443 : 80),
-    method: "CONNECT",
-    path: authority,
-    headers,
-    agent: false,
-    ...secure ? { rejectUnauthorized: true, ...ca ? { ca } : {} } : {}
-  });
-  return new Promise((resolve5, reject) => {
-    request.on("socket", track);
-    request.on("connect", (response, socket) => {
-      if (response.statusCode === 200) return resolve5(socket);
-      socket.destroy();
-      const retryable = response.statusCode !== 407 && response.statusCode !== 403;
-      reject(new NetworkError(`the proxy refused the tunnel (HTTP ${response.statusCode})`, retryable));
-    });
-    request.on("error", (error) => reject(new NetworkError(`cannot reach the proxy (${error.code ?? error.message})`)));
-    request.end();
-  });
-}
-
-// src/verify/secret-vault.ts
-var VERIFIABLE_SHAPE = /^sk-(?:[0-9a-f]{32}|ws-H\.[A-Za-z0-9._-]+)$/;
-var SecretVault = class {
-  #secrets = /* @__PURE__ */ new Map();
-  /** A DetectOptions.keepSecret: the first secret seen for a fingerprint is kept. */
-  keep = (fingerprint, secret) => {
-    if (VERIFIABLE_SHAPE.test(secret) && !this.#secrets.has(fingerprint)) this.#secrets.set(fingerprint, secret);
-  };
-  secretOf = (fingerprint) => this.#secrets.get(fingerprint);
-  get size() {
-    return this.#secrets.size;
-  }
-  clear() {
-    this.#secrets.clear();
-  }
-  toJSON() {
-    return "[secrets withheld]";
-  }
-  [/* @__PURE__ */ Symbol.for("nodejs.util.inspect.custom")]() {
-    return `SecretVault(${this.#secrets.size} withheld)`;
-  }
-};
+init_paths();
+init_secret_vault();
 
 // src/cli/exclude.ts
 init_errors();
@@ -37196,7 +37728,7 @@ function excludeMatcher(globs, cwd) {
 // src/cli/settings.ts
 function locateConfig(args, ctx) {
   if (args.config === false) return void 0;
-  if (args.config) return loadConfig({ file: import_node_path15.default.resolve(ctx.cwd, args.config) }, ctx.cwd);
+  if (args.config) return loadConfig({ file: import_node_path16.default.resolve(ctx.cwd, args.config) }, ctx.cwd);
   const found = findConfig(scanRoot(ctx.cwd, args.paths));
   return found && loadConfig(found, ctx.cwd);
 }
@@ -37216,14 +37748,15 @@ async function commitPolicy(args, ctx) {
 async function resolveSettings(args, ctx) {
   const policy = args.policyFrom !== void 0 ? await commitPolicy(args, ctx) : void 0;
   const config = policy ? policy.loaded.config : locateConfig(args, ctx);
+  if (config) ctx.useRules(config.rules);
   const failLevel = args.failLevel ?? config?.data.failLevel ?? "warning";
   const warnings = [...policy?.loaded.warnings ?? []];
   if (config && !args.config && !policy) {
-    const shadowed = findConfig(import_node_path15.default.dirname(config.file))?.shadowed;
+    const shadowed = findConfig(import_node_path16.default.dirname(config.file))?.shadowed;
     if (shadowed) warnings.push(`${displayPath(ctx.cwd, shadowed)}: its "ms-leakscan" key is ignored because ${config.display} is used — keep one of them`);
   }
   let baseline;
-  const baselineFile = args.baseline ? import_node_path15.default.resolve(ctx.cwd, args.baseline) : config?.baseline;
+  const baselineFile = args.baseline ? import_node_path16.default.resolve(ctx.cwd, args.baseline) : config?.baseline;
   if (policy?.loaded.baseline) {
     baseline = { ...policy.loaded.baseline, reportUnused: args.reportUnused ?? false };
   } else if (baselineFile && !policy) {
@@ -37233,7 +37766,7 @@ async function resolveSettings(args, ctx) {
     throw new UserError('--report-unused needs a baseline — add --baseline FILE or "baseline" to the config');
   }
   if (args.onlyLive && !args.verify) throw new UserError("--only-live needs --verify — add --verify, or drop --only-live");
-  if (args.verify) proxySettings(ctx.env);
+  if (args.verify) (init_proxy(), __toCommonJS(proxy_exports)).proxySettings(ctx.env);
   const vault = args.verify ? new SecretVault() : void 0;
   const allowed = config?.isAllowedPath;
   const excluded = excludeMatcher(args.exclude, ctx.cwd);
@@ -37248,7 +37781,7 @@ async function resolveSettings(args, ctx) {
       ...isAllowedSecret ? { isAllowedSecret: (secret) => isAllowedSecret(secret), allowSecrets: config?.data.allowSecrets } : {},
       ...vault ? { keepSecret: vault.keep } : {}
     },
-    ...isAllowedPath ? { isExcludedPath: (rel) => isAllowedPath(import_node_path15.default.resolve(ctx.cwd, rel)) } : {},
+    ...isAllowedPath ? { isExcludedPath: (rel) => isAllowedPath(fromReportPath(ctx.cwd, rel)) } : {},
     ...(args.maxFileSize ?? config?.data.maxFileSize) !== void 0 ? { maxFileSize: args.maxFileSize ?? config?.data.maxFileSize } : {},
     ...config ? { config } : {},
     ...baseline ? { baseline } : {},
@@ -37290,213 +37823,13 @@ function threadsOption(value) {
   return value;
 }
 
-// src/verify/verify.ts
-init_regions();
-
-// src/verify/check-key.ts
-var import_node_https2 = __toESM(require("node:https"));
-var import_node_net2 = require("node:net");
-var import_node_tls = __toESM(require("node:tls"));
-
-// src/verify/endpoints.ts
-var REGION_HOSTS = {
-  "cn-beijing": "dashscope.aliyuncs.com",
-  "ap-southeast-1": "dashscope-intl.aliyuncs.com",
-  "us-east-1": "dashscope-us.aliyuncs.com",
-  "cn-hongkong": "cn-hongkong.dashscope.aliyuncs.com"
-};
-var REGION_ORDER = ["cn-beijing", "ap-southeast-1", "us-east-1", "cn-hongkong"];
-var MODELS_PATH = "/compatible-mode/v1/models";
-function productionEndpoints() {
-  return Object.fromEntries(Object.entries(REGION_HOSTS).map(([region, host]) => [region, { host, port: 443 }]));
-}
-
-// src/verify/check-key.ts
-var MAX_BODY_BYTES = 64 * 1024;
-function normalCode(code) {
-  return typeof code === "string" ? code.toLowerCase().replace(/[^a-z]/g, "") : "";
-}
-function errorCode(body) {
-  try {
-    const parsed = JSON.parse(body);
-    return typeof parsed.code === "string" && parsed.code || typeof parsed.error?.code === "string" && parsed.error.code || "";
-  } catch {
-    return "";
-  }
-}
-function readAnswer(status, body) {
-  const code = errorCode(body).replace(/[^A-Za-z0-9_.-]/g, "").slice(0, 40);
-  const shown = `HTTP ${status}${code ? ` ${code}` : ""}`;
-  if (status === 200) return { kind: "live" };
-  if (status === 429) return { kind: "live", detail: `${shown}: rate-limited, so the key exists` };
-  if (status === 403 && ["accessdenied", "arrearage"].includes(normalCode(code))) return { kind: "live", detail: `${shown}: the key exists` };
-  if (status === 401) return { kind: "invalid", detail: shown };
-  return { kind: "unexpected", detail: `answered ${shown}` };
-}
-function certificateProblem(error) {
-  return /CERT|SELF_SIGNED|ERR_TLS/.test(error.code ?? "");
-}
-function checkKeyAt(endpoint, key2, options) {
-  const sockets = [];
-  const track = (socket) => {
-    sockets.push(socket);
-  };
-  return new Promise((resolve5) => {
-    let settled = false;
-    const settle = (answer) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      for (const socket of sockets) socket.destroy();
-      resolve5(answer);
-    };
-    const timer = setTimeout(() => settle({ kind: "timeout", detail: `no answer within ${options.timeoutMs / 1e3} s` }), options.timeoutMs);
-    const fail = (error) => {
-      if (error instanceof NetworkError) return settle({ kind: "network", detail: error.detail, retryable: error.retryable });
-      const code = error.code ?? error.name;
-      const certificate = certificateProblem(error);
-      settle({ kind: "network", detail: `${certificate ? "TLS certificate not trusted" : "network error"} (${code})`, retryable: !certificate });
-    };
-    const secureSocket = async () => {
-      const tunnel = options.proxy ? await openTunnel(options.proxy, endpoint, track, options.ca) : void 0;
-      const socket = import_node_tls.default.connect({
-        ...tunnel ? { socket: tunnel } : { host: endpoint.host, port: endpoint.port },
-        host: endpoint.host,
-        ...(0, import_node_net2.isIP)(endpoint.host) ? {} : { servername: endpoint.host },
-        ...options.ca ? { ca: options.ca } : {},
-        // Explicit, so NODE_TLS_REJECT_UNAUTHORIZED=0 in the environment cannot make us hand a key to an impostor.
-        rejectUnauthorized: true,
-        ALPNProtocols: ["http/1.1"]
-      });
-      track(socket);
-      socket.on("error", fail);
-      await new Promise((ready) => socket.once("secureConnect", ready));
-      return socket;
-    };
-    secureSocket().then((socket) => {
-      if (settled) return;
-      const request = import_node_https2.default.request({
-        host: endpoint.host,
-        port: endpoint.port,
-        method: "GET",
-        path: MODELS_PATH,
-        headers: { Authorization: `Bearer ${key2}`, Accept: "application/json", "User-Agent": `ms-leakscan/${packageInfo().version} (--verify)` },
-        createConnection: () => socket
-      });
-      request.on("error", fail);
-      request.on("response", (response) => {
-        const chunks = [];
-        let size = 0;
-        const answer = () => settle(readAnswer(response.statusCode ?? 0, Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES).toString("utf8")));
-        response.on("data", (chunk) => {
-          chunks.push(chunk);
-          size += chunk.length;
-          if (size >= MAX_BODY_BYTES) answer();
-        });
-        response.on("error", fail);
-        response.on("end", answer);
-      });
-      request.end();
-    }, fail);
-  });
-}
-
-// src/verify/policy.ts
-var LEGACY_RULE = "alibaba-model-studio-api-key";
-var SIGNED_RULE = "alibaba-model-studio-signed-api-key";
-var NEVER_SENT = {
-  "alibaba-model-studio-plan-api-key": "plan key: the vendor may disable a plan key used outside its coding tools",
-  "alibaba-model-studio-temporary-api-key": "temporary key: short-lived, never sent",
-  "alibaba-cloud-access-key-id": "AccessKey: checking one takes a signed management-API call",
-  "alibaba-cloud-access-key-secret": "AccessKey: checking one takes a signed management-API call"
-};
-var AMBIGUOUS_VENDOR = "ambiguous vendor context: it may be a DeepSeek key, which must not go to Alibaba Cloud";
-function isAmbiguous(finding) {
-  return finding.ruleId === LEGACY_RULE && finding.confidence === "low";
-}
-function skipReason(findings) {
-  const ruleId = findings[0].ruleId;
-  if (ruleId in NEVER_SENT) return NEVER_SENT[ruleId];
-  if (ruleId !== LEGACY_RULE && ruleId !== SIGNED_RULE) return "not a built-in Model Studio API key rule";
-  if (findings.every(isAmbiguous)) return AMBIGUOUS_VENDOR;
-  return void 0;
-}
-
-// src/verify/verify.ts
-var KEYS_IN_FLIGHT = 4;
-var DEFAULT_TIMEOUT_MS = 5e3;
-var MAX_KEYS = 100;
-function regionsToTry(findings, endpoints) {
-  const named = findings.map((f) => f.region).filter((r) => r !== void 0 && r in endpoints);
-  const order = [.../* @__PURE__ */ new Set([...named, ...REGION_ORDER])].filter((r) => r in endpoints);
-  return findings[0].ruleId === SIGNED_RULE ? order.filter((r) => r !== "us-east-1") : order;
-}
-function uncheckedRegions(findings, endpoints) {
-  return [...new Set(findings.map((f) => f.region).filter((r) => r !== void 0 && !(r in endpoints)))];
-}
-function conclude(answers, unchecked) {
-  const live = answers.find(([, a]) => a.kind === "live");
-  if (live) {
-    const detail = live[1].detail;
-    return { status: "live", region: live[0], ...detail ? { reason: detail } : {} };
-  }
-  const refused = answers.filter(([, a]) => a.kind === "invalid").map(([r]) => regionName(r));
-  const failed = answers.filter(([, a]) => a.kind !== "invalid").map(([r, a]) => `${regionName(r)}: ${a.detail}`);
-  const refusedText = refused.length ? `refused in ${refused.join(", ")}` : "";
-  if (failed.length === 0 && unchecked.length === 0 && refused.length > 0) return { status: "invalid", reason: refusedText };
-  const parts = [...failed, ...refusedText ? [refusedText] : []];
-  if (unchecked.length) parts.push(`${unchecked.map((r) => regionName(r)).join(", ")} cannot be checked (workspace hosts only)`);
-  return { status: "unknown", reason: parts.join("; ") || "no region to check" };
-}
-async function eachLimited(items, limit, task) {
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) await task(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-}
-async function verifyFindings(findings, secretOf, options) {
-  const proxies = proxySettings(options.env);
-  const endpoints = options.transport?.endpoints ?? productionEndpoints();
-  const timeoutMs = options.transport?.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const groups = /* @__PURE__ */ new Map();
-  for (const f of findings) {
-    const group = groups.get(f.fingerprint);
-    if (group) group.push(f);
-    else groups.set(f.fingerprint, [f]);
-  }
-  const outcome = /* @__PURE__ */ new Map();
-  const toCheck = [];
-  for (const [fingerprint, group] of groups) {
-    const skip = skipReason(group);
-    const key2 = skip === void 0 ? secretOf(fingerprint) : void 0;
-    if (skip !== void 0) outcome.set(fingerprint, { status: "skipped", reason: skip });
-    else if (key2 === void 0) outcome.set(fingerprint, { status: "unknown", reason: "the key was not kept for checking" });
-    else if (!VERIFIABLE_SHAPE.test(key2)) outcome.set(fingerprint, { status: "skipped", reason: "not in a shape the vendor issues" });
-    else if (toCheck.length >= MAX_KEYS) outcome.set(fingerprint, { status: "unknown", reason: `not checked: more than ${MAX_KEYS} distinct keys in one scan` });
-    else toCheck.push([fingerprint, group, key2]);
-  }
-  await eachLimited(toCheck, KEYS_IN_FLIGHT, async ([fingerprint, group, key2]) => {
-    const answers = [];
-    for (const region of regionsToTry(group, endpoints)) {
-      const endpoint = endpoints[region];
-      const check = { timeoutMs, proxy: proxyFor(endpoint, proxies), ...options.transport?.ca ? { ca: options.transport.ca } : {} };
-      let answer = await checkKeyAt(endpoint, key2, check);
-      if (answer.kind === "network" && answer.retryable) answer = await checkKeyAt(endpoint, key2, check);
-      answers.push([region, answer]);
-      if (answer.kind === "live") break;
-    }
-    outcome.set(fingerprint, conclude(answers, uncheckedRegions(group, endpoints)));
-  });
-  return findings.map((f) => ({ ...f, verification: outcome.get(f.fingerprint) }));
-}
-
 // src/cli/verify-step.ts
 async function verifyIfAsked(result, settings, ctx) {
   const vault = settings.vault;
   if (!vault) return result;
   try {
-    const findings = await verifyFindings(result.findings, vault.secretOf, { env: ctx.env, transport: ctx.verifyTransport });
+    const { verifyFindings: verifyFindings2 } = (init_verify(), __toCommonJS(verify_exports));
+    const findings = await verifyFindings2(result.findings, vault.secretOf, { env: ctx.env, transport: ctx.verifyTransport });
     return { ...result, findings };
   } finally {
     vault.clear();
@@ -37519,6 +37852,7 @@ function sourceRequest(args, settings, ctx, onProgress) {
     base: args.base,
     head: args.head,
     netOnly: args.netOnly,
+    commitMessages: args.commitMessages,
     input: ctx.stdin,
     inputPath: args.stdinFilename,
     onProgress
@@ -37560,13 +37894,13 @@ async function scanAndReport(sourceName, args, ctx) {
 var diffCommand = {
   command: "diff",
   describe: "Scan every commit between two commits (--base, --head) and the lines they add: each key once, with the commit that added it",
-  builder: (y) => y.options(OUTPUT_OPTIONS).options(SCAN_OPTIONS).options(DIFF_OPTIONS),
+  builder: (y) => y.options(OUTPUT_OPTIONS).options(SCAN_OPTIONS).options(DIFF_OPTIONS).options(COMMIT_MESSAGE_OPTIONS),
   run: (args, ctx) => scanAndReport("diff", args, ctx)
 };
 
 // src/cli/run.ts
 var import_node_fs14 = require("node:fs");
-var import_node_path19 = __toESM(require("node:path"));
+var import_node_path20 = __toESM(require("node:path"));
 
 // node_modules/yargs/lib/platform-shims/esm.mjs
 var import_assert = require("assert");
@@ -38844,11 +39178,11 @@ var parser = new YargsParser({
   resolve: import_path2.resolve,
   // TODO: figure  out a  way to combine ESM and CJS coverage, such  that
   // we can exercise all the lines below:
-  require: (path22) => {
+  require: (path23) => {
     if (typeof require !== "undefined") {
-      return require(path22);
-    } else if (path22.match(/\.json$/)) {
-      return JSON.parse((0, import_fs2.readFileSync)(path22, "utf8"));
+      return require(path23);
+    } else if (path23.match(/\.json$/)) {
+      return JSON.parse((0, import_fs2.readFileSync)(path23, "utf8"));
     } else {
       throw Error("only .json config files are supported in ESM");
     }
@@ -42417,9 +42751,10 @@ var yargs_default = Yargs;
 
 // src/cli/run.ts
 init_errors();
+init_version();
 
 // src/cli/commands/baseline.ts
-var import_node_path16 = __toESM(require("node:path"));
+var import_node_path17 = __toESM(require("node:path"));
 init_errors();
 var BASELINE_SOURCES = ["working-tree", "staged", "history"];
 var { baseline: _baseline, "report-unused": _reportUnused, verify: _verify, "only-live": _onlyLive, ...BASELINE_SCAN_OPTIONS } = SCAN_OPTIONS;
@@ -42437,7 +42772,7 @@ var baselineCommand = {
     },
     quiet: OUTPUT_OPTIONS.quiet,
     debug: OUTPUT_OPTIONS.debug
-  }).options(BASELINE_SCAN_OPTIONS).options(BASELINE_TREE_OPTIONS).options(STAGED_OPTIONS).options(HISTORY_OPTIONS),
+  }).options(BASELINE_SCAN_OPTIONS).options(BASELINE_TREE_OPTIONS).options(STAGED_OPTIONS).options(HISTORY_OPTIONS).options(COMMIT_MESSAGE_OPTIONS),
   async run(args, ctx) {
     if (!BASELINE_SOURCES.includes(args.source)) throw new UserError(`--source ${args.source} is not available — use one of ${BASELINE_SOURCES.join(", ")}`);
     const scanArgs = { ...args, format: "text", showSecret: false, reportUnused: false, baseline: void 0, verify: false, onlyLive: false, color: void 0, failLevel: void 0 };
@@ -42457,7 +42792,7 @@ var baselineCommand = {
     const entries = text.split("\n").filter((l) => l && !l.startsWith("#")).length;
     const summary2 = `${entries} entr${entries === 1 ? "y" : "ies"} for ${result.findings.length} finding(s) from the ${args.source}`;
     if (!args.output) return { exitCode: EXIT.clean, stdout: text, stderr };
-    writeFileAtomic(import_node_path16.default.resolve(ctx.cwd, args.output), text, `--output ${args.output}`);
+    writeFileAtomic(import_node_path17.default.resolve(ctx.cwd, args.output), text, `--output ${args.output}`);
     if (!args.quiet) stderr += `baseline ${escapeControl(args.output)}: ${summary2}
 `;
     return { exitCode: EXIT.clean, stdout: "", stderr };
@@ -42468,14 +42803,14 @@ var baselineCommand = {
 var historyCommand = {
   command: "history",
   describe: "Scan the git history (all refs by default): each key once, with the commit that introduced it",
-  builder: (y) => y.options(OUTPUT_OPTIONS).options(SCAN_OPTIONS).options(HISTORY_OPTIONS).options(SHARD_OPTIONS),
+  builder: (y) => y.options(OUTPUT_OPTIONS).options(SCAN_OPTIONS).options(HISTORY_OPTIONS).options(SHARD_OPTIONS).options(COMMIT_MESSAGE_OPTIONS),
   run: (args, ctx) => scanAndReport("history", args, ctx)
 };
 
 // src/cli/commands/init.ts
 var import_node_child_process2 = require("node:child_process");
 var import_node_fs12 = require("node:fs");
-var import_node_path17 = __toESM(require("node:path"));
+var import_node_path18 = __toESM(require("node:path"));
 var import_node_util2 = require("node:util");
 init_errors();
 init_repo();
@@ -42539,7 +42874,7 @@ var initCommand = {
   async run(args, ctx) {
     const repo = await openRepository(ctx.cwd, "init");
     const target = await findHookTarget(repo.top, ctx.env);
-    const shown = import_node_path17.default.relative(ctx.cwd, target.file) || import_node_path17.default.basename(target.file);
+    const shown = import_node_path18.default.relative(ctx.cwd, target.file) || import_node_path18.default.basename(target.file);
     const existing = readHook(target.file, shown);
     const lines = [];
     const next = args.force || existing === void 0 ? target.kind === "husky" ? HOOK_BLOCK : `#!/bin/sh
@@ -42547,7 +42882,7 @@ ${HOOK_BLOCK}` : addHookBlock(existing, shown);
     if (next === existing) {
       lines.push(`${shown} already runs ms-leakscan staged: nothing changed`);
     } else {
-      makeHookFolder(import_node_path17.default.dirname(target.file), import_node_path17.default.dirname(shown) || ".");
+      makeHookFolder(import_node_path18.default.dirname(target.file), import_node_path18.default.dirname(shown) || ".");
       writeFileAtomic(target.file, next, shown, 493);
       const verb = existing === void 0 ? "wrote" : args.force ? "replaced" : "added ms-leakscan staged to";
       lines.push(`${verb} ${shown}: every git commit now runs ms-leakscan staged (the local node_modules/.bin one) and is refused when it adds a key`);
@@ -42574,19 +42909,19 @@ async function findHookTarget(top2, env2) {
     );
   }
   if (local) {
-    const folder = import_node_path17.default.resolve(top2, local.replace(/^~(?=\/)/, env2.HOME ?? "~"));
-    if (import_node_path17.default.basename(folder) === "_" && import_node_path17.default.basename(import_node_path17.default.dirname(folder)) === ".husky") {
-      return { file: import_node_path17.default.join(import_node_path17.default.dirname(folder), "pre-commit"), kind: "husky" };
+    const folder = import_node_path18.default.resolve(top2, local.replace(/^~(?=\/)/, env2.HOME ?? "~"));
+    if (import_node_path18.default.basename(folder) === "_" && import_node_path18.default.basename(import_node_path18.default.dirname(folder)) === ".husky") {
+      return { file: import_node_path18.default.join(import_node_path18.default.dirname(folder), "pre-commit"), kind: "husky" };
     }
-    return { file: import_node_path17.default.join(folder, "pre-commit"), kind: "hooks-path" };
+    return { file: import_node_path18.default.join(folder, "pre-commit"), kind: "hooks-path" };
   }
-  if ((0, import_node_fs12.existsSync)(import_node_path17.default.join(top2, ".husky")) || usesHusky(top2)) return { file: import_node_path17.default.join(top2, ".husky/pre-commit"), kind: "husky" };
+  if ((0, import_node_fs12.existsSync)(import_node_path18.default.join(top2, ".husky")) || usesHusky(top2)) return { file: import_node_path18.default.join(top2, ".husky/pre-commit"), kind: "husky" };
   const common = await git2("rev-parse", "--git-common-dir");
-  return { file: import_node_path17.default.join(import_node_path17.default.resolve(top2, common || ".git"), "hooks", "pre-commit"), kind: "git" };
+  return { file: import_node_path18.default.join(import_node_path18.default.resolve(top2, common || ".git"), "hooks", "pre-commit"), kind: "git" };
 }
 function usesHusky(top2) {
   try {
-    const pkg = JSON.parse(readSmallFileSync(import_node_path17.default.join(top2, "package.json"), 1024 * 1024));
+    const pkg = JSON.parse(readSmallFileSync(import_node_path18.default.join(top2, "package.json"), 1024 * 1024));
     return Boolean(pkg.devDependencies?.husky ?? pkg.dependencies?.husky);
   } catch {
     return false;
@@ -42621,7 +42956,7 @@ function makeHookFolder(dir, shown) {
 
 // src/cli/commands/merge.ts
 var import_node_fs13 = require("node:fs");
-var import_node_path18 = __toESM(require("node:path"));
+var import_node_path19 = __toESM(require("node:path"));
 init_detect();
 init_errors();
 
@@ -42744,14 +43079,14 @@ function mergeResults(results) {
 function resultPlace(result) {
   const location = result.locations?.[0]?.physicalLocation;
   const uri = location?.artifactLocation?.uri ?? "";
-  let path22;
+  let path23;
   try {
-    path22 = uri.split("/").map(decodeURIComponent).join("/");
+    path23 = uri.split("/").map(decodeURIComponent).join("/");
   } catch {
-    path22 = uri;
+    path23 = uri;
   }
   const region = location?.region ?? {};
-  return { path: path22, startLine: region.startLine ?? 0, startColumn: region.startColumn ?? 0, endLine: region.endLine ?? 0, endColumn: region.endColumn ?? 0 };
+  return { path: path23, startLine: region.startLine ?? 0, startColumn: region.startColumn ?? 0, endLine: region.endLine ?? 0, endColumn: region.endColumn ?? 0 };
 }
 function resultKey(result) {
   const p = resultPlace(result);
@@ -42799,9 +43134,19 @@ function mergeSarif(logs) {
   };
   return { ...logs[0], runs: [run3] };
 }
+function mergedSarifText(log, limits = GITHUB_LIMITS) {
+  const [run3] = log.runs;
+  return fitSarif(run3.results ?? [], resultSeverity, (results, extra) => {
+    const invocations = (run3.invocations ?? []).map(
+      (invocation, i) => i === 0 && extra.length ? { ...invocation, toolExecutionNotifications: [...invocation.toolExecutionNotifications ?? [], ...extra] } : invocation
+    );
+    return { ...log, runs: [{ ...run3, invocations, results }] };
+  }, limits);
+}
 
 // src/cli/commands/merge.ts
 init_history_shard();
+init_version();
 var mergeCommand = {
   command: "merge <reports..>",
   describe: "Combine JSON or SARIF reports of ms-leakscan (e.g. the shards of history --shard K/N) into one, deduplicated and sorted",
@@ -42811,7 +43156,7 @@ var mergeCommand = {
     const reports = args.reports.map((file) => {
       let text;
       try {
-        text = (0, import_node_fs13.readFileSync)(import_node_path18.default.resolve(ctx.cwd, file), "utf8");
+        text = (0, import_node_fs13.readFileSync)(import_node_path19.default.resolve(ctx.cwd, file), "utf8");
       } catch (error) {
         throw new UserError(`cannot read report ${file}: ${error.code ?? error.message} — check the path`);
       }
@@ -42830,8 +43175,7 @@ var mergeCommand = {
         throw new UserError(`SARIF reports merge into SARIF only (SARIF does not carry every field of a finding) — merge the JSON reports to get --format ${args.format}`);
       }
       const log = mergeSarif(reports.map((r) => r.log));
-      const text = `${JSON.stringify(log, null, 2)}
-`;
+      const text = mergedSarifText(log);
       const results = log.runs[0].results ?? [];
       const failing = results.some((r) => atLeast(r.level ?? "warning", failLevel));
       const incomplete = log.runs[0].invocations?.some((i) => !i.executionSuccessful) ?? false;
@@ -42854,14 +43198,15 @@ function completeShards(reports) {
     groups.set(listing, [...groups.get(listing) ?? [], r]);
   }
   const sharded = [...groups.values()].map((group) => {
-    const findings = attributeShards(group.map((r) => ({ file: r.file, shard: r.shard, findings: r.result.findings })));
+    const inMessages = group.flatMap((r) => r.result.findings.filter((f) => f.commitMessage));
+    const findings = [...inMessages, ...attributeShards(group.map((r) => ({ file: r.file, shard: r.shard, findings: r.result.findings })))];
     return { ...mergeResults(group.map((r) => ({ ...r.result, findings: [] }))), findings };
   });
   return [...sharded, ...plain];
 }
 function writeOutput(text, output, ctx, summary2, quiet) {
   if (!output) return { stdout: text, stderr: "" };
-  writeFileAtomic(import_node_path18.default.resolve(ctx.cwd, output), scrubSecrets(text), `--output ${output}`);
+  writeFileAtomic(import_node_path19.default.resolve(ctx.cwd, output), scrubSecrets(text), `--output ${output}`);
   return { stdout: "", stderr: quiet ? "" : `${summary2}; report written to ${escapeControl(output)}
 ` };
 }
@@ -42937,8 +43282,8 @@ var COMMANDS = [
   mergeCommand
 ];
 async function run(argv, environment = {}) {
-  const edge = { showSecret: false };
-  const scrub = (text) => edge.showSecret ? text : scrubSecrets(text);
+  const edge = { showSecret: false, rules: [] };
+  const scrub = (text) => edge.showSecret ? text : scrubSecrets(text, edge.rules);
   const outcome = await runCommand(argv, environment, scrub, edge);
   return { ...outcome, stdout: scrub(outcome.stdout), stderr: scrub(outcome.stderr) };
 }
@@ -42953,6 +43298,10 @@ async function runCommand(argv, environment, scrub, edge) {
     ...environment.columns ? { columns: environment.columns } : {},
     ...environment.stderrColumns ? { stderrColumns: environment.stderrColumns } : {},
     writeErr: liveErr ? (text) => liveErr(scrub(text)) : (text) => collectedErr += text,
+    scrub,
+    useRules: (rules) => {
+      edge.rules = rules;
+    },
     stdin: environment.stdin ?? [],
     ...environment.verifyTransport ? { verifyTransport: environment.verifyTransport } : {}
   };
@@ -43012,7 +43361,7 @@ function refuseMistypedCommand(argv, cwd) {
   const names = COMMANDS.map(commandName);
   if (names.includes(first)) return;
   try {
-    (0, import_node_fs14.lstatSync)(import_node_path19.default.resolve(cwd, first));
+    (0, import_node_fs14.lstatSync)(import_node_path20.default.resolve(cwd, first));
     return;
   } catch {
   }
@@ -43053,6 +43402,7 @@ function withStdinDash(args, argv) {
 
 // src/action/main.ts
 init_errors();
+init_version();
 
 // src/action/plan.ts
 init_errors();
@@ -43177,7 +43527,7 @@ async function planScan(mode, event, repo, scanPath) {
 }
 
 // src/action/summary.ts
-var import_node_path20 = __toESM(require("node:path"));
+var import_node_path21 = __toESM(require("node:path"));
 var LEVELS2 = { error: "error", warning: "warning", note: "notice", none: "notice" };
 function firstSentence(text) {
   const end = text.search(/\.(\s|$)/);
@@ -43189,7 +43539,8 @@ function findingsFromSarif(log, scanDir, workspace) {
     const location = r.locations?.[0]?.physicalLocation;
     const region = location?.region ?? {};
     const uri = decodeURIComponent(location?.artifactLocation?.uri ?? "");
-    const file = import_node_path20.default.relative(workspace, import_node_path20.default.resolve(scanDir, uri)).split(import_node_path20.default.sep).join("/");
+    const commitMessage = r.properties?.commitMessage === true;
+    const file = commitMessage ? "" : import_node_path21.default.relative(workspace, import_node_path21.default.resolve(scanDir, uri)).split(import_node_path21.default.sep).join("/");
     const text = r.message.text ?? "";
     const commit = r.properties?.commit?.sha;
     const verification = r.properties?.verification;
@@ -43207,7 +43558,8 @@ function findingsFromSarif(log, scanDir, workspace) {
       snippet: region.snippet?.text ?? "",
       ...commit ? { commit } : {},
       ...verification ? { verification } : {},
-      ...notInHead ? { notInHead } : {}
+      ...notInHead ? { notInHead } : {},
+      ...commitMessage ? { commitMessage } : {}
     };
   });
 }
@@ -43234,7 +43586,7 @@ function summaryMarkdown(findings, scanned, verdict, notes = [], maxRows = 100) 
     for (const f of findings.slice(0, maxRows)) {
       const verification = verified ? ` ${f.verification ? cell(describeVerification(f.verification)) : ""} |` : "";
       out.push(
-        `| ${ICON[f.level]} | \`${cell(f.file)}\`${f.notInHead ? " (removed by a later commit)" : ""} | ${f.startLine} | \`${cell(f.snippet)}\` | ${cell(f.title)} (${cell(f.ruleId)}) | ${f.commit ? `\`${f.commit.slice(0, 12)}\`` : ""} |${verification}`
+        `| ${ICON[f.level]} | ${f.commitMessage ? "commit message" : `\`${cell(f.file)}\``}${f.notInHead ? " (removed by a later commit)" : ""} | ${f.startLine} | \`${cell(f.snippet)}\` | ${cell(f.title)} (${cell(f.ruleId)}) | ${f.commit ? `\`${f.commit.slice(0, 12)}\`` : ""} |${verification}`
       );
     }
     if (findings.length > maxRows) out.push("", `… and ${findings.length - maxRows} more in the SARIF file.`);
@@ -43297,8 +43649,8 @@ async function scan(plan, inputs, cwd, workspace, sarifPath) {
   }
   const argv = [...plan.argv, "--format", "sarif", "--output", sarifPath, "--fail-level", inputs.failLevel];
   if (inputs.config === "none") argv.push("--no-config");
-  else if (inputs.config) argv.push("--config", import_node_path21.default.resolve(workspace, inputs.config));
-  if (inputs.baseline) argv.push("--baseline", import_node_path21.default.resolve(workspace, inputs.baseline));
+  else if (inputs.config) argv.push("--config", import_node_path22.default.resolve(workspace, inputs.config));
+  if (inputs.baseline) argv.push("--baseline", import_node_path22.default.resolve(workspace, inputs.baseline));
   if (inputs.verify) argv.push("--verify", ...inputs.verify === "only-live" ? ["--only-live"] : []);
   if (!honoursInlineAllow(inputs.inlineAllow, plan)) argv.push("--no-inline-allow");
   core.info(`ms-leakscan ${argv.join(" ")}`);
@@ -43318,6 +43670,10 @@ function annotate(findings) {
       });
       continue;
     }
+    if (f.commitMessage) {
+      core[f.level](`message of commit ${f.commit?.slice(0, 12)}, line ${f.startLine}: ${f.message}`, { title: f.title });
+      continue;
+    }
     core[f.level](f.message, {
       title: f.title,
       file: f.file,
@@ -43333,12 +43689,12 @@ function lastLine(text) {
 }
 async function run2() {
   try {
-    const workspace = import_node_path21.default.resolve(process.env.GITHUB_WORKSPACE || process.cwd());
+    const workspace = import_node_path22.default.resolve(process.env.GITHUB_WORKSPACE || process.cwd());
     const inputs = readInputs();
-    const repo = import_node_path21.default.resolve(workspace, inputs.path);
+    const repo = import_node_path22.default.resolve(workspace, inputs.path);
     const plan = await planScan(inputs.mode, readEvent(process.env), repo, inputs.path);
     core.info(`ms-leakscan: ${plan.description}`);
-    const sarifPath = import_node_path21.default.resolve(workspace, inputs.sarifFile);
+    const sarifPath = import_node_path22.default.resolve(workspace, inputs.sarifFile);
     const cwd = plan.source === "working-tree" ? workspace : repo;
     const outcome = await scan(plan, inputs, cwd, workspace, sarifPath);
     let findings = [];

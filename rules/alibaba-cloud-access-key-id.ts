@@ -25,6 +25,7 @@ export const alibabaCloudAccessKeyId = {
     'An Alibaba Cloud AccessKey ID (LTAI…), used with its AccessKey secret to sign management API calls, ' +
     'including Model Studio\'s. The ID alone cannot sign, but it names the account and is rarely far from its secret.',
   keywords: ['LTAI'],
+  startsWithKeyword: true,
   pattern: new RegExp(`${leftEdge(/[A-Za-z0-9]/)}(?<secret>LTAI(?<body>[A-Za-z0-9]{12,20}))(?![A-Za-z0-9])`, 'dg'),
   // Exact lower tail of the shortest body the pattern takes, 12 random alphanumerics: 1e-9 quantile 1.781 bits
   // (20 of them: 2.739). Typed placeholders (LTAIxxxx…) are dropped by the placeholder test, not by this floor.

@@ -19,10 +19,11 @@ export const alibabaCloudAccessKeySecret = {
     'with an administrator\'s key, anything in the account, Model Studio keys included.',
   keywords: ['LTAI', 'ecret', 'ECRET'],
   window: 3,
-  // A candidate is reported under a secret's name on its own line, or near an ID (whose hits keep 3 lines): around
-  // "secret" only its line can hold one. In configuration files, where "secret" is on every few lines, the pattern
-  // then runs over those lines, not 7 around each (measured: issue 12's config tree).
-  keywordWindow: { ecret: 0, ECRET: 0 },
+  // A candidate is reported under a secret's name on its own line, or near an ID (whose hits keep 3 lines). Around
+  // "secret" only the value after the name is looked at (issue 12): in configuration files, where "secret" is on
+  // every few lines, the pattern runs from each name to its line's end, not over 7 lines around it. A value written
+  // before its name on a line with no AccessKey ID near is not looked for.
+  keywordWindow: { ecret: 'rest-of-line', ECRET: 'rest-of-line' },
   pattern: new RegExp(`${leftEdge(/[A-Za-z0-9+/_-]/)}(?<secret>(?<body>[A-Za-z0-9]{30}))(?![A-Za-z0-9+/=_-])`, 'dg'),
   // Exact lower tail of 30 random alphanumerics: 1e-9 quantile 3.398 bits (the floor of 3.5 used before dropped
   // about one real secret in 100 million).

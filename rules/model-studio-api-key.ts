@@ -15,6 +15,7 @@ export const modelStudioApiKey = {
     'A pay-as-you-go Model Studio (DashScope / Bailian) API key in the pre-upgrade format (sk- and 32 hex digits). ' +
     'Anyone holding it can call every model of its workspace and the owner pays.',
   keywords: ['sk-'],
+  startsWithKeyword: true,
   pattern: new RegExp(`${LEFT}(?<secret>sk-(?<body>[0-9a-f]{32}))(?![A-Za-z0-9_])`, 'gd'),
   // Exact lower tail (test/support/entropy-tail.ts, checked by test/detect/entropy-floors.test.ts): a random 32-hex
   // body, UUIDv4-shaped or not, has entropy under 2.45 bits with probability < 1e-9 (the 1e-9 quantile is 2.474);

@@ -11,6 +11,7 @@ export const modelStudioPlanApiKey = {
     'A Model Studio Token Plan or Coding Plan API key (sk-sp-). It spends the plan\'s quota; the vendor may ' +
     'disable a plan key that is used outside interactive coding tools.',
   keywords: ['sk-sp-'],
+  startsWithKeyword: true,
   pattern: new RegExp(
     `${LEFT}(?<secret>sk-sp-(?<body>[0-9a-f]{32}(?![A-Za-z0-9_.-])|${SIGNED_BODY}(?![A-Za-z0-9_-])))`,
     'gd',

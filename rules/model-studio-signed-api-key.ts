@@ -14,6 +14,7 @@ export const modelStudioSignedApiKey = {
     'A pay-as-you-go Model Studio API key in the upgraded format (sk-ws- and a signed body). ' +
     'The console shows it only once, so a copy in a repository is often the only one — and anyone can use it.',
   keywords: ['sk-ws-'],
+  startsWithKeyword: true,
   pattern: new RegExp(`${LEFT}(?<secret>sk-ws-(?<body>${SIGNED_BODY}))(?![A-Za-z0-9_-])`, 'gd'),
   // Simulated (300,000 generated bodies): 5.497 ± 0.078 bits, lowest 5.099. The floor is 19 standard deviations
   // below the mean, far past the 1e-9 tail (6 for a normal law); the DER signature check is the real filter.

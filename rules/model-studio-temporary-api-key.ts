@@ -13,6 +13,7 @@ export const modelStudioTemporaryApiKey = {
     'A short-lived Model Studio temporary API key (st-). It expires within 30 minutes, but its presence in code ' +
     'usually means a long-lived key or a token endpoint is close by.',
   keywords: ['st-'],
+  startsWithKeyword: true,
   pattern: new RegExp(`${leftEdge(/[A-Za-z0-9_.-]/)}(?<secret>st-(?<body>[0-9a-f]{24,128}))(?![A-Za-z0-9_-])`, 'dg'),
   // Exact lower tail of the shortest body the pattern takes, 24 random hex: 1e-9 quantile 2.094 bits.
   entropyFloor: 2.05,

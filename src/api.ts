@@ -7,6 +7,8 @@ import type { DetectOptions } from './detect/detect';
 import type { ScannerOptions } from './engine/scanner';
 import type { Repository } from './git/repo';
 import { runSource } from './pipeline';
+import { fromReportPath } from './paths';
+import { withCommitMessages } from './sources/commit-messages';
 import { diffScan, type DiffScanOptions } from './sources/diff';
 import { historyScan, type HistoryScanOptions } from './sources/history';
 import { loadSource } from './sources';
@@ -58,14 +60,23 @@ export async function scanStaged(options: StagedScanOptions = {}): Promise<ScanR
   return runSource(await source, scannerOptions(options));
 }
 
-/** Every key ever committed on `revArgs` (see src/sources/history.ts). */
-export function scanHistory(repo: Repository, options: HistoryScanOptions & ScanOptions): Promise<ScanResult> {
-  return runSource(historyScan(repo, options), scannerOptions({ ...options, paths: undefined }));
+/** Whether a history or diff scan reads the commits' messages too (default true, as the CLI). */
+export interface CommitMessageScanOptions {
+  commitMessages?: boolean;
 }
 
-/** The keys a change brings (see src/sources/diff.ts). */
-export function scanDiff(repo: Repository, options: DiffScanOptions & ScanOptions): Promise<ScanResult> {
-  return runSource(diffScan(repo, options), scannerOptions(options));
+/** Every key ever committed on `revArgs`, in files and in the commits' messages (see src/sources/history.ts). */
+export function scanHistory(repo: Repository, options: HistoryScanOptions & ScanOptions & CommitMessageScanOptions): Promise<ScanResult> {
+  const { commitMessages, ...rest } = options;
+  const source = withCommitMessages(historyScan(repo, rest), repo, rest.revArgs, { enabled: commitMessages, shard: rest.shard });
+  return runSource(source, scannerOptions({ ...rest, paths: undefined }));
+}
+
+/** The keys a change brings, in files and in the commits' messages (see src/sources/diff.ts). */
+export function scanDiff(repo: Repository, options: DiffScanOptions & ScanOptions & CommitMessageScanOptions): Promise<ScanResult> {
+  const { commitMessages, ...rest } = options;
+  const source = withCommitMessages(diffScan(repo, rest), repo, [`^${rest.base}`, rest.head], { enabled: commitMessages });
+  return runSource(source, scannerOptions(rest));
 }
 
 /**
@@ -81,7 +92,7 @@ export async function scan(options: ScanOptions & { config?: string | false } = 
   const result = await scanWorkingTree({
     ...(config?.rules ? { rules: config.rules } : {}),
     ...(isAllowedSecret ? { isAllowedSecret: (secret: string) => isAllowedSecret(secret), allowSecrets: config?.data.allowSecrets } : {}),
-    ...(isAllowedPath ? { isExcludedPath: (rel: string) => isAllowedPath(path.resolve(cwd, rel)) } : {}),
+    ...(isAllowedPath ? { isExcludedPath: (rel: string) => isAllowedPath(fromReportPath(cwd, rel)) } : {}),
     ...(config?.data.maxFileSize !== undefined ? { maxFileSize: config.data.maxFileSize } : {}),
     ...options,
     cwd,

@@ -90,9 +90,16 @@ export interface Rule {
   window?: number;
   /**
    * Fewer lines for the hits of some keywords (by keyword): where a candidate far from that keyword could never be
-   * reported because of it (see the AccessKey secret). Candidates still see `window` lines of context.
+   * reported because of it (see the AccessKey secret). `'rest-of-line'`: only a candidate that starts at or after
+   * the hit, on its line (a value after its name). Candidates still see `window` lines of context.
    */
-  keywordWindow?: Readonly<Record<string, number>>;
+  keywordWindow?: Readonly<Record<string, number | 'rest-of-line'>>;
+  /**
+   * Every match's secret starts with one of `keywords`, and the pattern consumes nothing before it (lookbehinds only):
+   * the pattern is then tried at each keyword hit only, never at the positions between hits, which finds the same
+   * matches (a match starts at a hit) without running the left-edge lookbehinds at every character of a window.
+   */
+  startsWithKeyword?: true;
   /** Minimum Shannon entropy, in bits per character, of the body. */
   entropyFloor: number;
   /** The level this rule reports at when context does not change it. */
@@ -151,6 +158,8 @@ export interface Finding {
    * version of the file, not in the head. The key is still public in that commit.
    */
   notInHead?: boolean;
+  /** The key is in the message of `commit`, not in a file: `path` is empty, lines and columns are the message's. */
+  commitMessage?: boolean;
   /** Human message: what was found and a hint of the context. Never contains the secret. */
   message: string;
   /** What the owner must do, naming the region when it is known. */
@@ -316,6 +325,8 @@ export interface SourceRequest {
   base?: string;
   head?: string;
   netOnly?: boolean;
+  /** History and diff: scan the commits' messages too (default true; false with --no-commit-messages). */
+  commitMessages?: boolean;
   /** History: `K/N`, read only that share of the blobs and report raw findings for `merge`. */
   shard?: string;
   /** Standard input (or any stream): its bytes, and the path its findings are shown at. */

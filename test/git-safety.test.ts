@@ -213,6 +213,15 @@ describe('git settings of the repository cannot hide commits or run programs', (
     expect(where(outcome.findings)).toEqual(['k.env:1 @ add key']);
   });
 
+  it('history is not blinded by i18n.logOutputEncoding (UTF-16 output would put NULs inside every listing record)', async () => {
+    const r = repo();
+    r.write('README.md', '# x\n').commit('root');
+    r.write('k.env', envLine()).commit('add key');
+    r.git('config', 'i18n.logOutputEncoding', 'UTF-16');
+    const outcome = await runJson(['history'], r.dir);
+    expect(where(outcome.findings)).toEqual(['k.env:1 @ add key']);
+  });
+
   /** Makes HEAD a commit that carries a (fake) PGP signature, so that showing signatures runs gpg.program. */
   function signedHead(r: TempRepo): void {
     const tree = r.git('rev-parse', 'HEAD^{tree}').trim();

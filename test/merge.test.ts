@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Log } from 'sarif';
 import { run } from '../src/cli/run';
+import { mergedSarifText, mergeSarif } from '../src/report/merge';
 import { packageInfo } from '../src/version';
 import { KeyGenerator } from './support/keys';
 import { validateSarif } from './support/sarif-validator';
@@ -91,6 +92,27 @@ describe('ms-leakscan merge', () => {
       'two/b.env',
     ]);
     const verdict = validateSarif(path.join(dir, 'merged.sarif'));
+    expect({ errors: verdict.errors, warnings: verdict.warnings }).toEqual({ errors: [], warnings: [] });
+  });
+
+  it('SARIF merged past GitHub\'s limits keeps the most severe results and says how many it left out, still valid', () => {
+    const logs = ['one.sarif', 'two.sarif'].map((name) => JSON.parse(readFileSync(path.join(dir, name), 'utf8')) as Log);
+    const merged = mergeSarif(logs);
+    const all = merged.runs[0].results ?? [];
+    expect(all).toHaveLength(5);
+    // One result made a note: the cut must take the most severe, not the first ones.
+    const weakest = all.findIndex((r) => r.level === 'error');
+    all[weakest] = { ...all[weakest], level: 'note' };
+    const text = mergedSarifText(merged, { maxResults: 4, maxGzipBytes: 10 * 1024 * 1024 });
+    const fitted = JSON.parse(text) as Log;
+    const results = fitted.runs[0].results ?? [];
+    expect(results).toHaveLength(4);
+    expect(results.map((r) => r.level)).not.toContain('note');
+    const notes = (fitted.runs[0].invocations?.[0].toolExecutionNotifications ?? []).map((n) => n.message.text);
+    expect(notes).toEqual(expect.arrayContaining([expect.stringMatching(/^1 of 5 findings were left out to stay within GitHub's upload limits/)]));
+    expect(mergedSarifText(merged)).toBe(`${JSON.stringify(merged, null, 2)}\n`); // within the limits: unchanged
+    writeFileSync(path.join(dir, 'fitted.sarif'), text);
+    const verdict = validateSarif(path.join(dir, 'fitted.sarif'));
     expect({ errors: verdict.errors, warnings: verdict.warnings }).toEqual({ errors: [], warnings: [] });
   });
 

@@ -3,7 +3,7 @@ import { addHookBlock, HOOK_BLOCK } from '../src/cli/commands/hook-text';
 import { compilePathAllowlist } from '../src/config/allow';
 import { ConfigProblem } from '../src/config/problem';
 import { reportPath } from '../src/git/repo';
-import { toReportPath } from '../src/sources/files';
+import { toReportPath } from '../src/paths';
 
 // Windows cannot be run here: these run the path functions with path.win32, as Node.js on Windows would.
 const win = path.win32;

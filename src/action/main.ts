@@ -116,6 +116,11 @@ function annotate(findings: readonly ShownFinding[]): void {
       });
       continue;
     }
+    if (f.commitMessage) {
+      // A key in a commit message: no file of the head to point at.
+      core[f.level](`message of commit ${f.commit?.slice(0, 12)}, line ${f.startLine}: ${f.message}`, { title: f.title });
+      continue;
+    }
     core[f.level](f.message, {
       title: f.title,
       file: f.file,

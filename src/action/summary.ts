@@ -23,6 +23,8 @@ export interface ShownFinding {
   verification?: Verification;
   /** A later commit removed the key: file and line are in `commit`, not in the head. */
   notInHead?: boolean;
+  /** The key is in the message of `commit`: no file (`file` is empty), the line is the message's. */
+  commitMessage?: boolean;
 }
 
 const LEVELS = { error: 'error', warning: 'warning', note: 'notice', none: 'notice' } as const;
@@ -43,7 +45,9 @@ export function findingsFromSarif(log: Log, scanDir: string, workspace: string):
     const location = r.locations?.[0]?.physicalLocation;
     const region = location?.region ?? {};
     const uri = decodeURIComponent(location?.artifactLocation?.uri ?? '');
-    const file = path.relative(workspace, path.resolve(scanDir, uri)).split(path.sep).join('/');
+    // A key in a commit message: its region is the message's, its path stands in for the message (no file).
+    const commitMessage = r.properties?.commitMessage === true;
+    const file = commitMessage ? '' : path.relative(workspace, path.resolve(scanDir, uri)).split(path.sep).join('/');
     const text = r.message.text ?? '';
     const commit = (r.properties?.commit as { sha?: string } | undefined)?.sha;
     const verification = r.properties?.verification as Verification | undefined;
@@ -62,6 +66,7 @@ export function findingsFromSarif(log: Log, scanDir: string, workspace: string):
       ...(commit ? { commit } : {}),
       ...(verification ? { verification } : {}),
       ...(notInHead ? { notInHead } : {}),
+      ...(commitMessage ? { commitMessage } : {}),
     };
   });
 }
@@ -101,7 +106,7 @@ export function summaryMarkdown(findings: readonly ShownFinding[], scanned: stri
     for (const f of findings.slice(0, maxRows)) {
       const verification = verified ? ` ${f.verification ? cell(describeVerification(f.verification)) : ''} |` : '';
       out.push(
-        `| ${ICON[f.level]} | \`${cell(f.file)}\`${f.notInHead ? ' (removed by a later commit)' : ''} | ${f.startLine} | \`${cell(f.snippet)}\` | ${cell(f.title)} (${cell(f.ruleId)}) | ${f.commit ? `\`${f.commit.slice(0, 12)}\`` : ''} |${verification}`,
+        `| ${ICON[f.level]} | ${f.commitMessage ? 'commit message' : `\`${cell(f.file)}\``}${f.notInHead ? ' (removed by a later commit)' : ''} | ${f.startLine} | \`${cell(f.snippet)}\` | ${cell(f.title)} (${cell(f.ruleId)}) | ${f.commit ? `\`${f.commit.slice(0, 12)}\`` : ''} |${verification}`,
       );
     }
     if (findings.length > maxRows) out.push('', `… and ${findings.length - maxRows} more in the SARIF file.`);

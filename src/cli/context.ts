@@ -1,3 +1,4 @@
+import type { Rule } from '../types';
 import type { VerifyTransport } from '../verify/endpoints';
 
 /** What a command needs from the world: the only door to cwd, environment and terminal. */
@@ -16,6 +17,10 @@ export interface CommandContext {
   writeErr: (text: string) => void;
   /** Standard input, for `ms-leakscan -` (the process's, or what a test hands run()). */
   stdin?: AsyncIterable<Buffer> | Iterable<Buffer>;
+  /** The output edge's scrubber (src/report/scrub.ts), for what a command writes to a file itself; off under --show-secret. */
+  scrub: (text: string) => string;
+  /** Tells the output edge the rules in force (the config's): the shapes of its custom rules are masked too. */
+  useRules: (rules: readonly Rule[]) => void;
   /** Tests only: see RunEnvironment.verifyTransport. */
   verifyTransport?: VerifyTransport;
 }

@@ -127,6 +127,17 @@ export const HISTORY_OPTIONS = {
   },
 } as const satisfies Record<string, Options>;
 
+/** `history`, `diff` and `baseline --source history`: whether the commits' messages are scanned too. */
+export const COMMIT_MESSAGE_OPTIONS = {
+  // As --ignore: --no-commit-messages is what users type, so help shows that (the yargs option stays commit-messages).
+  'commit-messages': { type: 'boolean', default: true, hidden: true, describe: 'Scan the messages of the commits too', group: 'Scan:' },
+  'no-commit-messages': {
+    type: 'boolean',
+    describe: "Do not scan the commits' messages (default: a key in a commit message is reported at its commit, with no path)",
+    group: 'Scan:',
+  },
+} as const satisfies Record<string, Options>;
+
 /** `ms-leakscan history` only (not `baseline --source history`: a shard's report is partial until merged). */
 export const SHARD_OPTIONS = {
   shard: {
@@ -167,6 +178,7 @@ export type StagedArgs = Parsed<typeof STAGED_OPTIONS>;
 export type HistoryArgs = Parsed<typeof HISTORY_OPTIONS>;
 export type DiffArgs = Parsed<typeof DIFF_OPTIONS>;
 export type ShardArgs = Parsed<typeof SHARD_OPTIONS>;
+export type CommitMessageArgs = Parsed<typeof COMMIT_MESSAGE_OPTIONS>;
 export type ScanArgs = Omit<Parsed<typeof SCAN_OPTIONS>, 'config'> & {
   /** A config file, or false for --no-config (yargs' boolean negation of a string option). */
   config?: string | false;
@@ -175,4 +187,4 @@ export type ScanArgs = Omit<Parsed<typeof SCAN_OPTIONS>, 'config'> & {
 };
 
 /** What any scan command may have parsed: its own options, and the others' left undefined. */
-export type SourceArgs = OutputArgs & ScanArgs & Partial<TreeArgs & StagedArgs & HistoryArgs & ShardArgs & DiffArgs>;
+export type SourceArgs = OutputArgs & ScanArgs & Partial<TreeArgs & StagedArgs & HistoryArgs & ShardArgs & DiffArgs & CommitMessageArgs>;

@@ -4,6 +4,7 @@ import yargs from 'yargs';
 import { UserError } from '../errors';
 import { DEFAULT_WIDTH } from '../report/format';
 import { escapeControl, scrubSecrets } from '../report/scrub';
+import type { Rule } from '../types';
 import type { VerifyTransport } from '../verify/endpoints';
 import { packageInfo } from '../version';
 import { baselineCommand } from './commands/baseline';
@@ -56,14 +57,20 @@ const COMMANDS: CommandModule[] = [
   mergeCommand as CommandModule,
 ];
 
+/** What the output edge knows: whether secrets may be shown, and the rules whose key shapes it masks besides the built-in ones. */
+interface OutputEdge {
+  showSecret: boolean;
+  rules: readonly Rule[];
+}
+
 /**
  * The CLI as a function: argv in, exit code and output out. Only src/cli/main.ts touches the real process.
  */
 export async function run(argv: readonly string[], environment: RunEnvironment = {}): Promise<CommandOutcome> {
   // The output edge: everything run() prints, live or returned, passes the scrubber, so no key in a commit subject,
   // an author, a path or a config value quoted in an error is printed whole. Only --show-secret turns it off.
-  const edge = { showSecret: false };
-  const scrub = (text: string): string => (edge.showSecret ? text : scrubSecrets(text));
+  const edge: OutputEdge = { showSecret: false, rules: [] };
+  const scrub = (text: string): string => (edge.showSecret ? text : scrubSecrets(text, edge.rules));
   const outcome = await runCommand(argv, environment, scrub, edge);
   return { ...outcome, stdout: scrub(outcome.stdout), stderr: scrub(outcome.stderr) };
 }
@@ -72,7 +79,7 @@ async function runCommand(
   argv: readonly string[],
   environment: RunEnvironment,
   scrub: (text: string) => string,
-  edge: { showSecret: boolean },
+  edge: OutputEdge,
 ): Promise<CommandOutcome> {
   let collectedErr = '';
   const liveErr = environment.writeErr;
@@ -84,6 +91,10 @@ async function runCommand(
     ...(environment.columns ? { columns: environment.columns } : {}),
     ...(environment.stderrColumns ? { stderrColumns: environment.stderrColumns } : {}),
     writeErr: liveErr ? (text) => liveErr(scrub(text)) : (text) => (collectedErr += text),
+    scrub,
+    useRules: (rules) => {
+      edge.rules = rules;
+    },
     stdin: environment.stdin ?? [],
     ...(environment.verifyTransport ? { verifyTransport: environment.verifyTransport } : {}),
   };

@@ -31,6 +31,7 @@ export function sourceRequest(args: SourceArgs, settings: ScanSettings, ctx: Com
     base: args.base,
     head: args.head,
     netOnly: args.netOnly,
+    commitMessages: args.commitMessages,
     input: ctx.stdin,
     inputPath: args.stdinFilename,
     onProgress,

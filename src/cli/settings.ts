@@ -7,9 +7,8 @@ import { displayPath, loadConfig, type LoadedConfig } from '../config/load-confi
 import type { DetectOptions } from '../detect/detect';
 import { UserError } from '../errors';
 import { openRepository, resolveCommit } from '../git/repo';
-import { toReportPath } from '../sources/files';
+import { fromReportPath, toReportPath } from '../paths';
 import type { Level, Rule, ScanResult } from '../types';
-import { proxySettings } from '../verify/proxy';
 import { SecretVault } from '../verify/secret-vault';
 import type { CommandContext } from './context';
 import { excludeMatcher } from './exclude';
@@ -72,6 +71,7 @@ async function commitPolicy(args: ScanArgs, ctx: CommandContext): Promise<ScanSe
 export async function resolveSettings(args: OutputArgs & ScanArgs, ctx: CommandContext): Promise<ScanSettings> {
   const policy = args.policyFrom !== undefined ? await commitPolicy(args, ctx) : undefined;
   const config = policy ? policy.loaded.config : locateConfig(args, ctx);
+  if (config) ctx.useRules(config.rules);
   const failLevel: Level = args.failLevel ?? config?.data.failLevel ?? 'warning';
   const warnings: string[] = [...(policy?.loaded.warnings ?? [])];
   if (config && !args.config && !policy) {
@@ -90,7 +90,8 @@ export async function resolveSettings(args: OutputArgs & ScanArgs, ctx: CommandC
   }
   if (args.onlyLive && !args.verify) throw new UserError('--only-live needs --verify — add --verify, or drop --only-live');
   // A bad HTTPS_PROXY stops the command before the scan, not after it.
-  if (args.verify) proxySettings(ctx.env);
+  // The network modules load only with --verify: a pre-commit run is mostly start-up.
+  if (args.verify) (require('../verify/proxy') as typeof import('../verify/proxy')).proxySettings(ctx.env);
   const vault = args.verify ? new SecretVault() : undefined;
   const allowed = config?.isAllowedPath;
   const excluded = excludeMatcher(args.exclude, ctx.cwd);
@@ -105,7 +106,7 @@ export async function resolveSettings(args: OutputArgs & ScanArgs, ctx: CommandC
       ...(isAllowedSecret ? { isAllowedSecret: (secret: string) => isAllowedSecret(secret), allowSecrets: config?.data.allowSecrets } : {}),
       ...(vault ? { keepSecret: vault.keep } : {}),
     },
-    ...(isAllowedPath ? { isExcludedPath: (rel: string) => isAllowedPath(path.resolve(ctx.cwd, rel)) } : {}),
+    ...(isAllowedPath ? { isExcludedPath: (rel: string) => isAllowedPath(fromReportPath(ctx.cwd, rel)) } : {}),
     ...((args.maxFileSize ?? config?.data.maxFileSize) !== undefined ? { maxFileSize: args.maxFileSize ?? config?.data.maxFileSize } : {}),
     ...(config ? { config } : {}),
     ...(baseline ? { baseline } : {}),

@@ -1,5 +1,4 @@
 import type { ScanResult } from '../types';
-import { verifyFindings } from '../verify/verify';
 import type { CommandContext } from './context';
 import type { ScanSettings } from './settings';
 
@@ -11,6 +10,8 @@ export async function verifyIfAsked(result: ScanResult, settings: ScanSettings, 
   const vault = settings.vault;
   if (!vault) return result;
   try {
+    // Loaded only here (https, tls and the verifier): a scan without --verify never starts them.
+    const { verifyFindings } = require('../verify/verify') as typeof import('../verify/verify');
     const findings = await verifyFindings(result.findings, vault.secretOf, { env: ctx.env, transport: ctx.verifyTransport });
     return { ...result, findings };
   } finally {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import picomatch from 'picomatch';
+import { relativeSlashed } from '../paths';
 import type { SecretAllowlist } from '../types';
 import { ConfigProblem } from './problem';
 
@@ -36,7 +37,7 @@ export function compilePathAllowlist(globs: readonly string[], baseDir: string, 
   });
   return (absPath) => {
     // Globs match the name as stored (case kept): alike on every system, so CI agrees with a Windows or macOS laptop.
-    const rel = p.relative(baseDir, absPath).split(p.sep).join('/');
+    const rel = relativeSlashed(baseDir, absPath, p);
     if (rel === '' || rel.startsWith('../') || rel === '..' || p.isAbsolute(rel)) return false;
     return matchers.some((match) => match(rel));
   };

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { parse as parseYamlText } from 'yaml';
 import { builtinRules } from '../../rules';
 import schemaJson from '../../schema/ms-leakscan.schema.json';
 import { UserError } from '../errors';
@@ -80,6 +79,9 @@ export function isYamlConfig(file: string): boolean {
  * edge could not scrub them). An empty file, or one of comments only, configures nothing.
  */
 function parseYaml(text: string, display: string): unknown {
+  // The yaml library is over a quarter of the CLI bundle: loaded when a YAML config is read, not at every start
+  // (a pre-commit hook's run is mostly start-up).
+  const { parse: parseYamlText } = require('yaml') as typeof import('yaml');
   try {
     const data = parseYamlText(text.replace(/^\uFEFF/, ''), { schema: 'core', uniqueKeys: true, maxAliasCount: 100, logLevel: 'error', prettyErrors: false });
     return data ?? {};

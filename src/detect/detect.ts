@@ -1,4 +1,4 @@
-import type { Candidate, Finding, Fragment, Level, Rule, SecretAllowlist } from '../types';
+import type { Candidate, ContextSignals, Finding, Fragment, Level, Rule, SecretAllowlist } from '../types';
 import { ContextIndex } from './context';
 import { shannonEntropy, isPlaceholder } from './entropy';
 import { alignToCharStart, countNewlines, LineCounter, LineCursor, lineEndOf, lineStartOf, linesAfter, linesBefore } from './lines';
@@ -197,23 +197,36 @@ export function mergedWindows(bytes: Buffer, hits: readonly number[], lines: num
   return windows;
 }
 
+/** Bytes [start, end) the pattern runs over, and the offset at or after which a match may start (its lookbehinds see before it). */
+type Window = [start: number, end: number, from?: number];
+
 /**
- * Windows of a rule with per-keyword windows: each keyword's hits (before `cut`) with its own number of lines,
- * the windows of all of them then merged into one ascending list of disjoint ranges.
+ * Windows of a rule with per-keyword windows: each keyword's hits (before `cut`) with its own number of lines (or the
+ * rest of the hit's line), the windows of all of them then merged into one ascending list of disjoint ranges.
  */
-function windowsByKeyword(bytes: Buffer, rule: Rule, keywords: KeywordHits, cut: number): [number, number][] {
-  const all: [number, number][] = [];
+function windowsByKeyword(bytes: Buffer, rule: Rule, keywords: KeywordHits, cut: number): Window[] {
+  const all: Required<Window>[] = [];
   for (const keyword of rule.keywords) {
     const hits = keywords.of(keyword);
     const before = hits.length && hits[hits.length - 1] >= cut ? hits.filter((at) => at < cut) : hits;
-    for (const w of mergedWindows(bytes, before, rule.keywordWindow?.[keyword] ?? rule.window ?? 0)) all.push(w);
+    const lines = rule.keywordWindow?.[keyword] ?? rule.window ?? 0;
+    if (lines === 'rest-of-line') {
+      // The hit's line, decoded whole for the lookbehinds, matched from its first hit on.
+      let first = 0;
+      for (const [start, end] of mergedWindows(bytes, before, 0)) {
+        while (before[first] < start) first++;
+        all.push([start, end, before[first]]);
+      }
+    } else for (const [start, end] of mergedWindows(bytes, before, lines)) all.push([start, end, start]);
   }
   if (rule.keywords.length > 1) all.sort((a, b) => a[0] - b[0]);
-  const merged: [number, number][] = [];
+  const merged: Required<Window>[] = [];
   for (const w of all) {
     const last = merged.at(-1);
-    if (last && w[0] <= last[1]) last[1] = Math.max(last[1], w[1]);
-    else merged.push([w[0], w[1]]);
+    if (last && w[0] <= last[1]) {
+      last[1] = Math.max(last[1], w[1]);
+      last[2] = Math.min(last[2], w[2]);
+    } else merged.push([w[0], w[1], w[2]]);
   }
   return merged;
 }
@@ -293,6 +306,18 @@ class LazyCandidate implements Candidate {
  */
 export const MAX_MATCHES_PER_LINE = 2_000;
 
+/** Copies of each rule's pattern with their own `lastIndex`: global (from a window's start) and sticky (at one hit). */
+const searchers = new WeakMap<Rule, { global: RegExp; sticky: RegExp }>();
+
+function searchersOf(rule: Rule): { global: RegExp; sticky: RegExp } {
+  let found = searchers.get(rule);
+  if (!found) {
+    const flags = rule.pattern.flags.replace(/[gy]/g, '');
+    searchers.set(rule, (found = { global: new RegExp(rule.pattern.source, `${flags}g`), sticky: new RegExp(rule.pattern.source, `${flags}y`) }));
+  }
+  return found;
+}
+
 /** Adds the matches of one rule to `matches` (never spread into it: 125,000 arguments overflow the stack). */
 function matchesOfRule(bytes: Buffer, rule: Rule, keywords: KeywordHits, budget: WorkBudget, matches: Match[]): void {
   const lines = rule.window ?? 0;
@@ -307,32 +332,68 @@ function matchesOfRule(bytes: Buffer, rule: Rule, keywords: KeywordHits, budget:
   let onLine = 0;
   // The first newline at or after the last match (-1: none left): a match past it starts a new line.
   let lineBreak = -2;
-  const windows = rule.keywordWindow ? windowsByKeyword(bytes, rule, keywords, usable === hits.length ? Infinity : hits[usable]) : mergedWindows(bytes, usable === hits.length ? hits : hits.slice(0, usable), lines);
-  for (const [start, end] of windows) {
+  /** Takes one match at byte `byteAt`; false when the piece must be scanned no further. */
+  const take = (m: RegExpExecArray, byteAt: number): boolean => {
+    const secret = m.groups?.secret as string;
+    if (byteAt >= budget.stoppedAt) return false;
+    if (lineBreak === -2 || (lineBreak >= 0 && byteAt > lineBreak)) {
+      onLine = 1;
+      lineBreak = bytes.indexOf(NL, byteAt);
+    } else if (++onLine > MAX_MATCHES_PER_LINE) {
+      budget.stop(byteAt);
+      return false;
+    }
+    const byteEnd = byteAt + Buffer.byteLength(secret);
+    const candidate = new LazyCandidate(secret, m.groups?.body ?? secret, { ...m.groups }, bytes, byteAt, byteEnd, lines, budget);
+    matches.push({ rule, start: byteAt, end: byteEnd, candidate });
+    return true;
+  };
+  const windows: Window[] = rule.keywordWindow
+    ? windowsByKeyword(bytes, rule, keywords, usable === hits.length ? Infinity : hits[usable])
+    : mergedWindows(bytes, usable === hits.length ? hits : hits.slice(0, usable), lines);
+  const { global, sticky } = searchersOf(rule);
+  let h = 0; // next hit, for rules tried at their hits only
+  for (const [start, end, from = start] of windows) {
     if (start >= budget.stoppedAt || !budget.spend(end - start, start)) break;
     const text = bytes.toString('utf8', start, end);
     const ascii = text.length === end - start;
-    // Matches come in ascending order: byte offsets are counted on from the previous one, not from the start.
+    // Byte offsets and character indices advance together, from one match (or hit) to the next: keywords and
+    // window edges are ASCII, so the bytes between two of them decode to the characters between them.
     let charAt = 0;
     let byteAt = start;
-    for (const m of text.matchAll(rule.pattern)) {
-      const span = m.indices?.groups?.secret;
-      const secret = m.groups?.secret;
-      if (!span || secret === undefined) continue;
-      if (ascii) byteAt = start + span[0];
-      else byteAt += Buffer.byteLength(text.slice(charAt, span[0]));
-      charAt = span[0];
-      if (byteAt >= budget.stoppedAt) return;
-      if (lineBreak === -2 || (lineBreak >= 0 && byteAt > lineBreak)) {
-        onLine = 1;
-        lineBreak = bytes.indexOf(NL, byteAt);
-      } else if (++onLine > MAX_MATCHES_PER_LINE) {
-        budget.stop(byteAt);
-        return;
+    const charOf = (byte: number): number => {
+      if (ascii) return byte - start;
+      charAt += bytes.toString('utf8', byteAt, byte).length;
+      byteAt = byte;
+      return charAt;
+    };
+    const byteOf = (char: number): number => {
+      if (ascii) return start + char;
+      byteAt += Buffer.byteLength(text.slice(charAt, char));
+      charAt = char;
+      return byteAt;
+    };
+    if (rule.startsWithKeyword) {
+      // Each hit is where a match can start; one inside the previous match cannot (matches never overlap).
+      let doneTo = start;
+      for (; h < usable && hits[h] < end; h++) {
+        const hit = hits[h];
+        if (hit < doneTo) continue;
+        sticky.lastIndex = charOf(hit);
+        const m = sticky.exec(text);
+        const span = m?.indices?.groups?.secret;
+        if (!m || !span || m.groups?.secret === undefined) continue;
+        if (!take(m, byteOf(span[0]))) return;
+        doneTo = hit + Buffer.byteLength(m[0]);
       }
-      const byteEnd = byteAt + Buffer.byteLength(secret);
-      const candidate = new LazyCandidate(secret, m.groups?.body ?? secret, { ...m.groups }, bytes, byteAt, byteEnd, lines, budget);
-      matches.push({ rule, start: byteAt, end: byteEnd, candidate });
+      continue;
+    }
+    global.lastIndex = charOf(from);
+    for (let m = global.exec(text); m; m = global.exec(text)) {
+      if (m[0].length === 0) global.lastIndex++;
+      const span = m.indices?.groups?.secret;
+      if (!span || m.groups?.secret === undefined) continue;
+      if (!take(m, byteOf(span[0]))) return;
     }
   }
 }
@@ -394,6 +455,41 @@ function textsOf(rule: Rule, note: string | undefined, where: string | undefined
   return found;
 }
 
+/**
+ * A candidate's context signals, found when first read: the AccessKey secret's checks never read them, and a file
+ * whose only candidates are its values (a Helm chart's) then never has its context words searched for.
+ */
+function lazySignals(find: () => ContextSignals): ContextSignals {
+  let found: ContextSignals | undefined;
+  const get = (): ContextSignals => (found ??= find());
+  return {
+    get modelStudio() {
+      return get().modelStudio;
+    },
+    get otherVendor() {
+      return get().otherVendor;
+    },
+    get otherVendorName() {
+      return get().otherVendorName;
+    },
+    get modelStudioLines() {
+      return get().modelStudioLines;
+    },
+    get otherVendorLines() {
+      return get().otherVendorLines;
+    },
+    get region() {
+      return get().region;
+    },
+    get modelStudioEndpoint() {
+      return get().modelStudioEndpoint;
+    },
+    get otherVendorEndpoint() {
+      return get().otherVendorEndpoint;
+    },
+  } satisfies Record<keyof ContextSignals, unknown>; // every field, or this does not compile
+}
+
 /** Runs every rule over one fragment: prefilter → pattern → entropy/structure → context → allow. */
 export function detectFragment(fragment: Fragment, rules: readonly Rule[], options: DetectOptions = {}): DetectOutcome {
   const { bytes } = fragment;
@@ -422,7 +518,7 @@ export function detectFragment(fragment: Fragment, rules: readonly Rule[], optio
     // A signature that parsed (the rule's `sig` group passed its check) proves a machine made the key: random
     // base64url holds "Fake" or "your" about once in 4,000 keys, so word and run tests would drop real leaks.
     if (candidate.groups.sig === undefined && isPlaceholder(candidate.body)) continue;
-    const signals = context.signalsFor(start, end);
+    const signals = lazySignals(() => context.signalsFor(start, end));
     const verdict = rule.classify ? rule.classify(candidate, signals) : { level: rule.defaultLevel, confidence: 'high' as const };
     if (!verdict) continue;
     if ((options.inlineAllow ?? true) && allow.at(start)) {

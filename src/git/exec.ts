@@ -18,6 +18,8 @@ export const SAFE_GIT_CONFIG = [
   '-c', 'core.quotePath=false',
   '-c', 'log.showSignature=false',
   '-c', 'core.alternateRefsCommand=',
+  // Output parsed as UTF-8 records: a repository asking for UTF-16 would put NULs inside them and hide every commit.
+  '-c', 'i18n.logOutputEncoding=UTF-8',
 ] as const;
 
 /**

@@ -32,10 +32,11 @@ export function annotationOf(finding: Finding): { title: string; message: string
   const verified = finding.verification ? ` ${verificationSentence(finding.verification)}` : '';
   const sha = finding.commit?.sha.slice(0, 12);
   const commit = finding.commit ? ` Committed in ${sha} by ${escapeControl(finding.commit.author)} on ${escapeControl(finding.commit.date)}.` : '';
+  const inMessage = finding.commitMessage ? ` It is in the message of commit ${sha} (line ${finding.startLine}), which stays public with the commit.` : '';
   const gone = finding.notInHead ? ` A later commit removed it: it is in ${escapeControl(finding.path)} line ${finding.startLine} of commit ${sha}, not in the head, and stays public there.` : '';
   return {
     title: escapeControl(finding.message),
-    message: `${redactedForm(finding.secret)}: ${finding.message}.${verified}${commit}${gone}\n${finding.remediation} (${finding.ruleId})`,
+    message: `${redactedForm(finding.secret)}: ${finding.message}.${verified}${commit}${inMessage}${gone}\n${finding.remediation} (${finding.ruleId})`,
   };
 }
 
@@ -51,8 +52,9 @@ export function formatGithub(result: ScanResult, _context: ReportContext): strin
     out.push(
       workflowCommand(
         ANNOTATION_COMMAND[f.level],
-        // A key no longer in the head has no line to show on the head's files: the annotation names the commit instead.
-        f.notInHead ? { title } : { file: f.path, line: f.startLine, col: f.startColumn, endLine: f.endLine, endColumn: f.endColumn, title },
+        // A key no longer in the head, or in a commit message, has no line of the head's files to show: the
+        // annotation names the commit instead.
+        f.notInHead || f.commitMessage ? { title } : { file: f.path, line: f.startLine, col: f.startColumn, endLine: f.endLine, endColumn: f.endColumn, title },
         message,
       ),
     );

@@ -5,7 +5,8 @@ import type { ReportContext } from './format';
  * The JSON contract other tools parse:
  * `{ tool: {name, version}, findings: [...], errors: [{path, message}], stats: {files, bytes, durationMs, suppressed, baselined},
  * unusedBaseline?: [{ruleId, fingerprint}] }` (unusedBaseline only with --report-unused); with --verify each finding
- * has `verification: {status: live|invalid|unknown|skipped, region?, reason?}`.
+ * has `verification: {status: live|invalid|unknown|skipped, region?, reason?}`. A key in a commit message has
+ * `commitMessage: true`, `commit`, an empty path, and the message's line and column (line 1 is the subject).
  * Fields are only ever added, never renamed.
  */
 export function formatJson(result: ScanResult, context: ReportContext): string {
@@ -26,6 +27,7 @@ export function formatJson(result: ScanResult, context: ReportContext): string {
       ...(f.region ? { region: f.region } : {}),
       ...(f.commit ? { commit: f.commit } : {}),
       ...(f.notInHead ? { notInHead: true } : {}),
+      ...(f.commitMessage ? { commitMessage: true } : {}),
       message: f.message,
       remediation: f.remediation,
       ...(f.verification ? { verification: f.verification } : {}),

@@ -3,7 +3,7 @@ import { compareFindings } from '../detect/detect';
 import { UserError } from '../errors';
 import { findingKey } from '../outcome';
 import type { Finding, ScanError, ScanResult } from '../types';
-import { FINGERPRINT_KEY } from './sarif';
+import { FINGERPRINT_KEY, fitSarif, GITHUB_LIMITS, resultSeverity, type SarifLimits } from './sarif';
 
 /** A report read back: the JSON report as a scan result (plus what a history shard adds), or a SARIF log. */
 export type ReadReport =
@@ -204,4 +204,18 @@ export function mergeSarif(logs: readonly Log[]): Log {
     results,
   };
   return { ...logs[0], runs: [run] };
+}
+
+/**
+ * The merged log's text within GitHub's upload limits (as a scan's SARIF is): over them, the most severe results are
+ * kept and a notification says how many were left out. Shards that each fit can together exceed them.
+ */
+export function mergedSarifText(log: Log, limits: SarifLimits = GITHUB_LIMITS): string {
+  const [run] = log.runs;
+  return fitSarif(run.results ?? [], resultSeverity, (results, extra) => {
+    const invocations = (run.invocations ?? []).map((invocation, i) =>
+      i === 0 && extra.length ? { ...invocation, toolExecutionNotifications: [...(invocation.toolExecutionNotifications ?? []), ...extra] } : invocation,
+    );
+    return { ...log, runs: [{ ...run, invocations, results }] };
+  }, limits);
 }

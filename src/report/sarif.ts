@@ -1,4 +1,3 @@
-import { gzipSync } from 'node:zlib';
 import type { Log, Notification, ReportingDescriptor, Result, Run } from 'sarif';
 import { LEVEL_RANK } from '../detect/detect';
 import type { Confidence, Finding, Level, ScanResult } from '../types';
@@ -37,17 +36,18 @@ export function pathToUri(path: string): string {
 function resultOf(finding: Finding, ruleIndex: Map<string, number>): Result {
   const commit = finding.commit;
   const where = commit ? ` Committed in ${commit.sha.slice(0, 12)} by ${commit.author} on ${commit.date}.${finding.notInHead ? ` A later commit removed it, so this location is in commit ${commit.sha.slice(0, 12)}, not in the head; the key stays public in that commit.` : ''}` : '';
+  const inMessage = finding.commitMessage && commit ? ` It is in the message of commit ${commit.sha.slice(0, 12)} (line ${finding.startLine}), which stays public with the commit.` : '';
   const verified = finding.verification ? ` ${verificationSentence(finding.verification)}` : '';
   return {
     ruleId: finding.ruleId,
     ruleIndex: ruleIndex.get(finding.ruleId),
     level: finding.level,
     // The verification goes after the first sentence, which the Action reads back as the alert's title.
-    message: { text: `${sentence(finding.message)}${verified}${where} ${sentence(finding.remediation)}` },
+    message: { text: `${sentence(finding.message)}${verified}${where}${inMessage} ${sentence(finding.remediation)}` },
     locations: [
       {
         physicalLocation: {
-          artifactLocation: { uri: pathToUri(finding.path) },
+          artifactLocation: { uri: finding.commitMessage && commit ? commitMessageUri(commit.sha) : pathToUri(finding.path) },
           region: {
             startLine: Math.max(1, finding.startLine),
             startColumn: Math.max(1, finding.startColumn),
@@ -56,6 +56,8 @@ function resultOf(finding: Finding, ruleIndex: Map<string, number>): Result {
             snippet: { text: redactedForm(finding.secret) },
           },
         },
+        // The commit, by name, beside the path standing in for its message.
+        ...(finding.commitMessage && commit ? { logicalLocations: [{ name: commit.sha, fullyQualifiedName: `commit ${commit.sha} message`, kind: 'commit-message' }] } : {}),
       },
     ],
     partialFingerprints: { [FINGERPRINT_KEY]: finding.fingerprint },
@@ -65,20 +67,32 @@ function resultOf(finding: Finding, ruleIndex: Map<string, number>): Result {
       ...(commit ? { commit: { sha: commit.sha, author: commit.author, date: commit.date } } : {}),
       ...(finding.verification ? { verification: finding.verification } : {}),
       ...(finding.notInHead ? { notInHead: true } : {}),
+      ...(finding.commitMessage ? { commitMessage: true } : {}),
     },
   };
 }
 
+/**
+ * The artifact of a key in a commit message: a path under `.git/`, which no tracked file can have, naming the commit.
+ * A message has no file, but GitHub code scanning rejects a whole upload when any result lacks a physical location
+ * with a relative URI (a logical location alone, or a URI scheme of our own, fails with "expected a physical
+ * location" / "unrecognized SARIF location URI scheme"); the region is the key's line and column in the message.
+ */
+export function commitMessageUri(sha: string): string {
+  return `.git/commit-message/${sha}`;
+}
+
 /** Most severe first: level, then confidence, then the report's own order. */
-function bySeverity(findings: readonly Finding[]): number[] {
-  return findings
-    .map((_, i) => i)
-    .sort(
-      (a, b) =>
-        LEVEL_RANK[findings[b].level] - LEVEL_RANK[findings[a].level] ||
-        CONFIDENCE_RANK[findings[b].confidence] - CONFIDENCE_RANK[findings[a].confidence] ||
-        a - b,
-    );
+/** How severe a finding is, as SARIF states it: level, then confidence (a result's `properties.confidence`). */
+interface Severity {
+  level: Level;
+  confidence?: Confidence;
+}
+
+/** Indices of `items`, most severe first; equally severe ones in their order. */
+function bySeverity(items: readonly Severity[]): number[] {
+  const confidence = (i: number): number => CONFIDENCE_RANK[items[i].confidence ?? 'medium'];
+  return items.map((_, i) => i).sort((a, b) => LEVEL_RANK[items[b].level] - LEVEL_RANK[items[a].level] || confidence(b) - confidence(a) || a - b);
 }
 
 function notification(level: 'error' | 'warning' | 'note', text: string, path?: string): Notification {
@@ -128,32 +142,42 @@ function buildLog(result: ScanResult, context: ReportContext, findings: readonly
 }
 
 /**
- * The SARIF log of a scan. Over GitHub's limits it keeps the most severe findings and says in a notification
- * how many it left out, so an upload is never rejected whole.
+ * The text of a SARIF log within GitHub's upload limits, so an upload is never rejected whole: `render` writes the
+ * log with the items kept and the notifications to add. Over the limits, the most severe items are kept (fewer each
+ * round) and a notification says how many were left out.
  */
-export function buildSarif(result: ScanResult, context: ReportContext, limits: SarifLimits = GITHUB_LIMITS): string {
-  const all = result.findings;
-  const order = bySeverity(all);
-  let keep = Math.min(all.length, limits.maxResults);
+export function fitSarif<T>(items: readonly T[], severity: (item: T) => Severity, render: (kept: T[], extra: Notification[]) => Log, limits: SarifLimits = GITHUB_LIMITS): string {
+  const order = bySeverity(items.map(severity));
+  let keep = Math.min(items.length, limits.maxResults);
   for (;;) {
     const kept = new Set(order.slice(0, keep));
-    const findings = all.filter((_, i) => kept.has(i));
-    const dropped = all.length - keep;
+    const dropped = items.length - keep;
     const extra = dropped
       ? [
           notification(
             'warning',
-            `${dropped} of ${all.length} findings were left out to stay within GitHub's upload limits ` +
+            `${dropped} of ${items.length} findings were left out to stay within GitHub's upload limits ` +
               `(${limits.maxResults} results, ${limits.maxGzipBytes} bytes gzipped); the ${keep} most severe are listed — ` +
               'run ms-leakscan with --format json to see them all',
           ),
         ]
       : [];
-    const text = `${JSON.stringify(buildLog(result, context, findings, extra), null, 2)}\n`;
+    const text = `${JSON.stringify(render(items.filter((_, i) => kept.has(i)), extra), null, 2)}\n`;
     // JSON shrinks a lot under gzip: only a text past the limit can be past it once compressed.
-    if (keep === 0 || Buffer.byteLength(text) <= limits.maxGzipBytes || gzipSync(text).length <= limits.maxGzipBytes) return text;
+    if (keep === 0 || Buffer.byteLength(text) <= limits.maxGzipBytes || (require('node:zlib') as typeof import('node:zlib')).gzipSync(text).length <= limits.maxGzipBytes) return text;
     keep = Math.floor(keep * 0.8);
   }
+}
+
+/** The SARIF log of a scan, within GitHub's limits (fitSarif). */
+export function buildSarif(result: ScanResult, context: ReportContext, limits: SarifLimits = GITHUB_LIMITS): string {
+  return fitSarif(result.findings, (f) => f, (findings, extra) => buildLog(result, context, findings, extra), limits);
+}
+
+/** Level and confidence of a result this tool wrote. */
+export function resultSeverity(result: Result): Severity {
+  const confidence = result.properties?.confidence as Confidence | undefined;
+  return { level: (result.level ?? 'warning') as Level, ...(confidence && confidence in CONFIDENCE_RANK ? { confidence } : {}) };
 }
 
 export function formatSarif(result: ScanResult, context: ReportContext): string {

@@ -1,5 +1,6 @@
 import { builtinRules } from '../../rules';
 import { redactSecret } from '../detect/redact';
+import type { Rule } from '../types';
 
 /**
  * Escapes that may stand right before a key in what we print and that end in a letter or digit, which the rules'
@@ -40,32 +41,48 @@ export function withoutLookarounds(source: string): string {
 }
 
 /**
- * The built-in rules' patterns: the shape of every key we look for, whatever its context or entropy. Edges are
- * dropped where the key has a prefix of its own (`sk-`, `st-`, `LTAI`); a shape without one (the 30 characters of an
- * AccessKey secret) keeps them, or every longer run of letters and digits (a commit id) would be masked.
+ * A rule's pattern as a shape to mask: edges dropped where the key has a prefix of its own (`sk-`, `st-`, `LTAI`); a
+ * shape without one (the 30 characters of an AccessKey secret) keeps them, or every longer run of letters and digits
+ * (a commit id) would be masked.
  */
-const PATTERNS: readonly RegExp[] = builtinRules.map((rule) => {
+function shapeOf(rule: Rule): RegExp {
   const flags = rule.pattern.flags.includes('g') ? rule.pattern.flags : `${rule.pattern.flags}g`;
   const edgeless = new RegExp(withoutLookarounds(rule.pattern.source), flags);
   return edgeless.test('0123456789abcdef'.repeat(8)) ? new RegExp(rule.pattern.source, flags) : edgeless;
-});
+}
+
+/** The built-in rules' shapes: every key we look for, whatever its context, entropy or the config's rule settings. */
+const BUILTIN_SHAPES: readonly RegExp[] = builtinRules.map(shapeOf);
+/** Custom rules' shapes, made once per rule. */
+const customShapes = new WeakMap<Rule, RegExp>();
+const BUILTIN_IDS = new Set(builtinRules.map((rule) => rule.id));
 
 /**
- * Masks every substring of `text` that a built-in rule's pattern matches, with the redacted form findings use
- * (`sk-a0…c3`). The one scrubber at the output edge: whatever data made a line (a commit subject, an author, a path,
- * a config value quoted in an error), no whole key reaches standard output, standard error or a report file.
- * A key is made of letters, digits and `-_.`, and its redacted form only adds an ellipsis, so JSON and SARIF stay valid.
+ * Masks every substring of `text` that a built-in rule's pattern matches, or a custom rule's of `rules` (the
+ * config's, once loaded: built-in rules among them add nothing), with the redacted form findings use (`sk-a0…c3`).
+ * The one scrubber at the output edge: whatever data made a line (a commit subject, an author, a path, a config value
+ * quoted in an error), no whole key reaches standard output, standard error or a report file. A built-in key is made
+ * of letters, digits and `-_.`, and its redacted form only adds an ellipsis, so JSON and SARIF stay valid.
  */
-export function scrubSecrets(text: string): string {
-  if (text.length < 16) return text; // shorter than any key
+export function scrubSecrets(text: string, rules: readonly Rule[] = []): string {
+  const custom = rules.filter((rule) => !BUILTIN_IDS.has(rule.id));
+  if (text.length < 16 && custom.length === 0) return text; // shorter than any built-in key
   const shadow = text.replace(GLUE, (escape) => ' '.repeat(escape.length));
   const spans: Array<[number, number]> = [];
-  for (const pattern of PATTERNS) {
+  const mask = (pattern: RegExp, isCustom: boolean): void => {
     pattern.lastIndex = 0;
     for (const match of shadow.matchAll(pattern)) {
       const span = match.indices?.groups?.secret ?? [match.index, match.index + match[0].length];
-      spans.push([span[0], span[1]]);
+      // A custom key may hold a quote or backslash, which JSON escapes: masked up to it, so the escape stays whole.
+      const end = isCustom ? span[0] + (/["\\]/.exec(shadow.slice(span[0], span[1]))?.index ?? span[1] - span[0]) : span[1];
+      if (end > span[0]) spans.push([span[0], end]);
     }
+  };
+  for (const pattern of BUILTIN_SHAPES) mask(pattern, false);
+  for (const rule of custom) {
+    let shape = customShapes.get(rule);
+    if (!shape) customShapes.set(rule, (shape = shapeOf(rule)));
+    mask(shape, true);
   }
   if (spans.length === 0) return text;
   spans.sort((a, b) => a[0] - b[0] || b[1] - a[1]);

@@ -31,7 +31,7 @@ export function formatText(result: ScanResult, context: ReportContext): string {
   };
   const byPath = new Map<string, Finding[]>();
   for (const f of result.findings) {
-    const key = f.commit ? `${e(f.path)} @ ${f.commit.sha.slice(0, 12)}` : e(f.path);
+    const key = f.commitMessage && f.commit ? `message of commit ${f.commit.sha.slice(0, 12)}` : f.commit ? `${e(f.path)} @ ${f.commit.sha.slice(0, 12)}` : e(f.path);
     byPath.set(key, [...(byPath.get(key) ?? []), f]);
   }
   const fixes = new FixList(context.rules);

@@ -7,6 +7,7 @@ import { gitFailure, openRepository, reportPath, resolveCommit, type Repository 
 import { commitEntry, isRegularBlob } from '../git/tree';
 import { emptyOutcome } from '../outcome';
 import type { CommitInfo, Finding, HistoryProgress, ScanOutcome, Scanner, Source, SourceDefinition } from '../types';
+import { withCommitMessages } from './commit-messages';
 import { scanChangedBlobs, type ChangeScanOptions } from './changes';
 import { historyScan } from './history';
 
@@ -17,7 +18,9 @@ export const diffSource: SourceDefinition = {
   async create(request) {
     const repo = await openRepository(request.cwd, 'diff');
     const [base, head] = await Promise.all([resolveCommit(repo, request.base ?? 'HEAD', '--base'), resolveCommit(repo, request.head ?? 'HEAD', '--head')]);
-    return diffScan(repo, { base, head, netOnly: request.netOnly, isExcludedPath: request.isExcludedPath, onProgress: request.onProgress });
+    const change = diffScan(repo, { base, head, netOnly: request.netOnly, isExcludedPath: request.isExcludedPath, onProgress: request.onProgress });
+    // The messages of every commit of the range: pushed with them, as public as their files.
+    return withCommitMessages(change, repo, [`^${base}`, head], { enabled: request.commitMessages });
   },
 };
 

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describeError, UserError } from '../errors';
 import { GitError, gitOutput, streamGit } from '../git/exec';
 import { describeKind } from './open-regular';
+import { toReportPath } from '../paths';
 import { joinRaw, walkFiles, type FsPath } from './walk';
 
 export interface ListOptions {
@@ -41,21 +42,6 @@ export function escapeRawPath(bytes: Buffer): string {
     }
   }
   return out;
-}
-
-/**
- * A file's path as reports show it: relative to `cwd`, with forward slashes on every system. `p` is the path module
- * (path.win32 in tests of Windows paths: drive letters, backslashes, case-insensitive prefixes via path.relative).
- */
-export function toReportPath(cwd: string, absPath: string, p: path.PlatformPath = path): string {
-  // The common case without path.relative, which costs more than the rest of listing a file.
-  const prefix = cwd.endsWith(p.sep) ? cwd : cwd + p.sep;
-  if (absPath.startsWith(prefix) && !absPath.includes(`${p.sep}..`)) {
-    const inside = absPath.slice(prefix.length);
-    return p.sep === '/' ? inside : inside.split(p.sep).join('/');
-  }
-  const rel = p.relative(cwd, absPath);
-  return (rel === '' ? p.basename(absPath) : rel).split(p.sep).join('/');
 }
 
 /**

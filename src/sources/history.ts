@@ -5,6 +5,7 @@ import { gitFailure, openRepository, reportPath, type Repository } from '../git/
 import { historyRevisions } from '../git/revisions';
 import { mergeOutcome, relabelUnits } from '../outcome';
 import type { BlobScan, CommitInfo, Finding, HistoryProgress, HistoryShard, ScanOutcome, Scanner, ShardSpec, Source, SourceDefinition } from '../types';
+import { withCommitMessages } from './commit-messages';
 import { attributeHistory, type HistoryListing } from './history-attribution';
 import { listHistory, type ListedHistory } from './history-listing';
 import { findingKey, inShard, listingDigest, parseShard } from './history-shard';
@@ -39,7 +40,8 @@ export const historySource: SourceDefinition = {
     const repo = await openRepository(request.cwd, 'history');
     const revArgs = await historyRevisions(repo, request);
     const shard = request.shard === undefined ? undefined : parseShard(request.shard);
-    return historyScan(repo, { revArgs, onProgress: request.onProgress, fetchMissing: request.fetchMissing, isExcludedPath: request.isExcludedPath, ...(shard ? { shard } : {}) });
+    const files = historyScan(repo, { revArgs, onProgress: request.onProgress, fetchMissing: request.fetchMissing, isExcludedPath: request.isExcludedPath, ...(shard ? { shard } : {}) });
+    return withCommitMessages(files, repo, revArgs, { enabled: request.commitMessages, shard });
   },
 };
 

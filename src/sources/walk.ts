@@ -59,7 +59,8 @@ export function* walkFiles(root: FsPath, onUnreadable?: (absDir: FsPath, error: 
 function* visit(dir: FsPath, entry: { name: string | Buffer; isDirectory(): boolean; isFile(): boolean }, stack: FsPath[]): Generator<FsPath> {
   // The repository, or a worktree's or submodule's pointer file.
   if (entry.name === '.git' || (Buffer.isBuffer(entry.name) && entry.name.equals(GIT_NAME))) return;
-  const abs = typeof entry.name === 'string' && typeof dir === 'string' ? path.join(dir, entry.name) : joinRaw(dir, Buffer.from(entry.name));
+  // A readdir name holds no separator and `dir` is already normal: concatenation is path.join without its cost.
+  const abs = typeof entry.name === 'string' && typeof dir === 'string' ? (dir.endsWith(path.sep) ? dir + entry.name : dir + path.sep + entry.name) : joinRaw(dir, Buffer.from(entry.name));
   if (entry.isDirectory()) stack.push(abs);
   else if (entry.isFile()) yield abs;
 }

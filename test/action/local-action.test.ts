@@ -143,6 +143,8 @@ describe('the action, run by @github/local-action', () => {
   let unleakCommit: string;
   let selfAllowCommit: string;
   let allowCommentCommit: string;
+  /** `message-key`: a commit whose files are clean but whose message holds the key (issue 13). */
+  let messageKeyCommit: string;
   const client = (line: string) => `# https://dashscope.aliyuncs.com/compatible-mode/v1\n${line}\n`;
 
   beforeAll(async () => {
@@ -157,6 +159,7 @@ describe('the action, run by @github/local-action', () => {
       'add the client and a config that allows every path',
     );
     allowCommentCommit = world.commitOn('allow-comment', { 'src/client.py': client(`DASHSCOPE_API_KEY = "${world.key}"  # ms-leakscan:allow`) }, 'add the client, allowed');
+    messageKeyCommit = world.commitOn('message-key', { 'docs/setup.md': 'Set DASHSCOPE_API_KEY in the environment.\n' }, `document the setup\n\nfor the demo: DASHSCOPE_API_KEY=${world.key}\n`);
     const full = (name: string, branch = 'feature') => world.checkout(name, branch);
     const cases: [string, () => Promise<Run>][] = [
       ['pr-leak-removed', () => runLocalAction(world, 'pr-leak-removed', full('pr-leak-removed', 'leak-removed'), 'pull_request', pullRequestEvent(world.mainTip, unleakCommit))],
@@ -177,6 +180,7 @@ describe('the action, run by @github/local-action', () => {
             config: '.ms-leakscan.json',
           }),
       ],
+      ['pr-message-key', () => runLocalAction(world, 'pr-message-key', full('pr-message-key', 'message-key'), 'pull_request', pullRequestEvent(world.mainTip, messageKeyCommit))],
       ['pr-with-key', () => runLocalAction(world, 'pr-with-key', full('pr-with-key'), 'pull_request', pullRequestEvent(world.mainTip, cleanCommit))],
       ['pr-clean', () => runLocalAction(world, 'pr-clean', full('pr-clean'), 'pull_request', pullRequestEvent(keyCommit, cleanCommit))],
       ['push', () => runLocalAction(world, 'push', full('push'), 'push', pushEvent(world.mainTip, keyCommit))],
@@ -292,6 +296,27 @@ describe('the action, run by @github/local-action', () => {
     const notice = `policy: the scanned change edits .ms-leakscan.json; this scan used the config and baseline of ${world.mainTip.slice(0, 12)} (--policy-from), and the change applies once it is merged.`;
     expect(run.plainAnnotations).toContain(`::notice title=ms-leakscan::${notice}`);
     expect(run.summary).toContain(`> ${notice}`);
+  });
+
+  it('a pull request whose commit message holds a key fails, the annotation and summary naming the commit, never a file', () => {
+    const run = runs['pr-message-key'];
+    expect(run.failed).toBe('ms-leakscan found 1 key(s) at or above warning: rotate each one in its console (see the annotations), then remove it from the code');
+    expect(run.annotations).toEqual([]);
+    expect(run.plainAnnotations).toEqual([expect.stringMatching(new RegExp(`^::(error|warning) title=[^:]*::message of commit ${messageKeyCommit.slice(0, 12)}, line 3: `))]);
+    expect(run.summary).toMatch(new RegExp(`\\| (error|warning) \\| commit message \\| 3 \\| \`sk-[^|]*\\| [^|]*\\| \`${messageKeyCommit.slice(0, 12)}\` \\|`));
+    expect(run.stdout).not.toContain(world.key);
+    expect(run.summary).not.toContain(world.key);
+    expect(run.sarif).toBeDefined();
+    const verdict = validateSarif(run.sarif!);
+    expect({ errors: verdict.errors, warnings: verdict.warnings }).toEqual({ errors: [], warnings: [] });
+    const [result] = (JSON.parse(readFileSync(run.sarif!, 'utf8')) as Log).runs[0].results!;
+    expect(result.locations).toEqual([
+      expect.objectContaining({
+        physicalLocation: expect.objectContaining({ artifactLocation: { uri: `.git/commit-message/${messageKeyCommit}` } }),
+        logicalLocations: [expect.objectContaining({ name: messageKeyCommit })],
+      }),
+    ]);
+    expect(readFileSync(run.sarif!, 'utf8')).not.toContain(world.key);
   });
 
   it('a pull request that adds a key with an allow comment on it still fails (inline-allow auto)', () => {

@@ -44,4 +44,11 @@ describe('job summary', () => {
   it('has no Verified column otherwise', () => {
     expect(summaryOf([finding({})])).toContain('| Level | File | Line | Key | Finding | Commit |\n');
   });
+
+  it('shows a key in a commit message at the commit, with its line in the message, never a file', () => {
+    const sha = 'c'.repeat(40);
+    const commit = { sha, author: 'Ada', email: 'ada@example.test', date: '2026-01-01T00:00:00Z', message: 'subject' };
+    const md = summaryOf([finding({ path: '', commitMessage: true, commit, startLine: 4, endLine: 4 })]);
+    expect(md).toContain('| error | commit message | 4 | `sk-ab\u2026cd` | Alibaba Cloud Model Studio API key (alibaba-model-studio-api-key) | `cccccccccccc` |');
+  });
 });

@@ -95,7 +95,70 @@ describe('leak sweep', () => {
     expect(out.stdout).toContain(key);
   });
 
+  // Issue 13: the key in the commit subject is now a finding of history and diff (at the commit, no path): the
+  // sweep above shows it is never printed whole; this shows it is found, so the sweep covers a reported key.
+  it.each([
+    ['history', ['history']],
+    ['diff', ['diff', '--base', 'HEAD~1']],
+  ])('%s finds the key in the commit subject, and prints it only with --show-secret', async (_name, argv) => {
+    const shown = await run([...argv, '--format', 'json', '--show-secret'], { cwd: r.dir });
+    const found = JSON.parse(shown.stdout).findings.filter((f: { commitMessage?: boolean }) => f.commitMessage);
+    expect(found.map((f: { path: string; secret: string; startLine: number }) => [f.path, f.secret, f.startLine])).toEqual([['', keys.subject, 1]]);
+    const hidden = await run([...argv, '--format', 'json'], { cwd: r.dir });
+    const redacted = JSON.parse(hidden.stdout).findings.filter((f: { commitMessage?: boolean }) => f.commitMessage);
+    expect(redacted.map((f: { fingerprint: string }) => f.fingerprint)).toEqual(found.map((f: { fingerprint: string }) => f.fingerprint));
+    expect(leaked(hidden.stdout + hidden.stderr)).toEqual([]);
+  });
+
   it('the sweep left no stray files', () => {
     expect(readdirSync(path.join(r.dir, '.git')).filter((f) => f.startsWith('sweep-') || f.endsWith('.tmp'))).toEqual([]);
+  });
+});
+
+describe('leak sweep: keys of a custom rule', () => {
+  // The config's custom rules are known to the output edge once it is loaded: their keys are masked as built-in ones are.
+  const acme = { content: `acme_${gen.hexDigest(12)}`, subject: `acme_${gen.hexDigest(12)}` };
+  let repo: TempRepo;
+  let config: string;
+  beforeAll(() => {
+    repo = new TempRepo();
+    repo.write('README.md', 'nothing here\n').commit('initial');
+    repo.write('acme.env', `ACME_TOKEN=${acme.content}\n`).commit(`rotate ACME_TOKEN=${acme.subject} everywhere`);
+    config = path.join(repo.dir, '.git', 'acme-rules.json');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        customRules: [
+          {
+            id: 'acme-internal-token',
+            title: 'Acme internal token',
+            pattern: '(?<![a-z0-9_])(?<secret>acme_(?<body>[a-z0-9]{24}))',
+            keywords: ['acme_'],
+            level: 'error',
+            examples: { positive: ['ACME_TOKEN=acme_q8f3k2m9x7c4v1b6n5z0p2w7'] },
+          },
+        ],
+      }),
+    );
+  });
+  afterAll(() => repo.cleanup());
+  const leakedAcme = (text: string): string[] => Object.values(acme).filter((k) => text.includes(k));
+
+  it.each(FORMATS)('history --format %s: the custom key in a file and in a commit subject is never printed whole', async (format) => {
+    const out = await run(['history', '--config', config, '--format', format], { cwd: repo.dir });
+    expect(out.stderr).toBe('');
+    expect(out.exitCode).toBe(1);
+    expect(leakedAcme(out.stdout + out.stderr)).toEqual([]);
+    const file = path.join(repo.dir, '.git', `report.${format}`);
+    const written = await run(['history', '--config', config, '--format', format, '--output', file], { cwd: repo.dir });
+    expect(leakedAcme(written.stdout + written.stderr + readFileSync(file, 'utf8'))).toEqual([]);
+    if (format === 'json' || format === 'sarif') expect(() => JSON.parse(readFileSync(file, 'utf8'))).not.toThrow();
+  });
+
+  it('control: the text report shows the commit subject, whose key --show-secret prints (so the sweep can fail)', async () => {
+    const shown = await run(['history', '--config', config, '--format', 'text', '--show-secret'], { cwd: repo.dir });
+    expect(shown.stdout).toContain(acme.subject);
+    const hidden = await run(['history', '--config', config, '--format', 'text'], { cwd: repo.dir });
+    expect(hidden.stdout).toContain('rotate ACME_TOKEN=ac…');
   });
 });

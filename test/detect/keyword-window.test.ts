@@ -48,3 +48,20 @@ describe('keywordWindow (the AccessKey secret looks around "secret" on its line 
     expect(reported).toBeLessThan(layouts().length);
   });
 });
+
+describe("'rest-of-line': around \"secret\" only the value after the name is looked at", () => {
+  const secretFindings = (text: string): string[] =>
+    detectFragment({ path: 'a.txt', bytes: Buffer.from(text) }, builtinRules)
+      .findings.filter((f) => f.ruleId === 'alibaba-cloud-access-key-secret')
+      .map((f) => `${f.startLine}:${f.startColumn}`);
+  const secret = gen.accessKeySecret();
+
+  it.each([
+    ['the value after its name', `access_key_secret = "${secret}"`, ['1:22']],
+    ['a value before its name, no AccessKey ID near: not looked for', `"${secret}" # access_key_secret`, []],
+    ['two values, only the one after the name', `x = "${secret}", access_key_secret = "${secret}"`, ['1:60']],
+    ['a value before its name, an AccessKey ID on the line above', `id = "${gen.accessKeyId()}"\n"${secret}" # access_key_secret`, ['2:2']],
+  ])('%s', (_what, text, want) => {
+    expect(secretFindings(text)).toEqual(want);
+  });
+});

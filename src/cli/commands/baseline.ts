@@ -3,7 +3,7 @@ import type { Argv } from 'yargs';
 import { formatBaseline } from '../../config/baseline';
 import { UserError } from '../../errors';
 import type { CommandContext, CommandOutcome } from '../context';
-import { HISTORY_OPTIONS, OUTPUT_OPTIONS, SCAN_OPTIONS, STAGED_OPTIONS, TREE_OPTIONS, type HistoryArgs, type ScanArgs, type StagedArgs, type TreeArgs } from '../options';
+import { COMMIT_MESSAGE_OPTIONS, HISTORY_OPTIONS, OUTPUT_OPTIONS, SCAN_OPTIONS, STAGED_OPTIONS, TREE_OPTIONS, type CommitMessageArgs, type HistoryArgs, type ScanArgs, type StagedArgs, type TreeArgs } from '../options';
 import { EXIT } from '../report-outcome';
 import { scanSource, type SourceArgs } from '../scan-sources';
 import { resolveSettings } from '../settings';
@@ -18,7 +18,8 @@ export type BaselineCommandArgs = Pick<SourceArgs, 'output' | 'quiet' | 'debug'>
   Omit<ScanArgs, 'baseline' | 'reportUnused' | 'verify' | 'onlyLive'> &
   TreeArgs &
   StagedArgs &
-  HistoryArgs & { paths: string[]; source: (typeof BASELINE_SOURCES)[number] };
+  HistoryArgs &
+  CommitMessageArgs & { paths: string[]; source: (typeof BASELINE_SOURCES)[number] };
 
 // A baseline records every current finding, so it neither applies one nor reports unused entries, nor verifies keys.
 const { baseline: _baseline, 'report-unused': _reportUnused, verify: _verify, 'only-live': _onlyLive, ...BASELINE_SCAN_OPTIONS } = SCAN_OPTIONS;
@@ -46,7 +47,8 @@ export const baselineCommand = {
       .options(BASELINE_SCAN_OPTIONS)
       .options(BASELINE_TREE_OPTIONS)
       .options(STAGED_OPTIONS)
-      .options(HISTORY_OPTIONS),
+      .options(HISTORY_OPTIONS)
+      .options(COMMIT_MESSAGE_OPTIONS),
   async run(args: BaselineCommandArgs, ctx: CommandContext): Promise<CommandOutcome> {
     if (!BASELINE_SOURCES.includes(args.source)) throw new UserError(`--source ${args.source} is not available — use one of ${BASELINE_SOURCES.join(', ')}`);
     const scanArgs: SourceArgs = { ...args, format: 'text', showSecret: false, reportUnused: false, baseline: undefined, verify: false, onlyLive: false, color: undefined, failLevel: undefined };

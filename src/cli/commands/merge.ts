@@ -4,7 +4,7 @@ import type { Argv } from 'yargs';
 import { builtinRules } from '../../../rules';
 import { atLeast } from '../../detect/detect';
 import { UserError } from '../../errors';
-import { mergeResults, mergeSarif, readReport, type ReadReport } from '../../report/merge';
+import { mergedSarifText, mergeResults, mergeSarif, readReport, type ReadReport } from '../../report/merge';
 import { redactedForm } from '../../report/format';
 import { escapeControl, scrubSecrets } from '../../report/scrub';
 import { attributeShards } from '../../sources/history-shard';
@@ -53,7 +53,7 @@ export const mergeCommand = {
         throw new UserError(`SARIF reports merge into SARIF only (SARIF does not carry every field of a finding) — merge the JSON reports to get --format ${args.format}`);
       }
       const log = mergeSarif(reports.map((r) => (r as Extract<ReadReport, { format: 'sarif' }>).log));
-      const text = `${JSON.stringify(log, null, 2)}\n`;
+      const text = mergedSarifText(log);
       const results = log.runs[0].results ?? [];
       const failing = results.some((r) => atLeast((r.level ?? 'warning') as Level, failLevel));
       const incomplete = log.runs[0].invocations?.some((i) => !i.executionSuccessful) ?? false;
@@ -82,7 +82,9 @@ function completeShards(reports: Extract<ReadReport, { format: 'json' }>[]): Sca
     groups.set(listing, [...(groups.get(listing) ?? []), r]);
   }
   const sharded = [...groups.values()].map((group) => {
-    const findings = attributeShards(group.map((r) => ({ file: r.file, shard: r.shard, findings: r.result.findings })));
+    // Keys in commit messages need no attribution (only the first shard scans messages): they pass through.
+    const inMessages = group.flatMap((r) => r.result.findings.filter((f) => f.commitMessage));
+    const findings = [...inMessages, ...attributeShards(group.map((r) => ({ file: r.file, shard: r.shard, findings: r.result.findings })))];
     return { ...mergeResults(group.map((r) => ({ ...r.result, findings: [] }))), findings };
   });
   return [...sharded, ...plain];
