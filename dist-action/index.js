@@ -1362,14 +1362,14 @@ var require_util = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path23 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path24 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path23 && path23[0] !== "/") {
-          path23 = `/${path23}`;
+        if (path24 && path24[0] !== "/") {
+          path24 = `/${path24}`;
         }
-        return new URL(`${origin}${path23}`);
+        return new URL(`${origin}${path24}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1820,39 +1820,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path23, origin }
+          request: { method, path: path24, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path23);
+        debuglog("sending request to %s %s/%s", method, origin, path24);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path23, origin },
+          request: { method, path: path24, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path23,
+          path24,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path23, origin }
+          request: { method, path: path24, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path23);
+        debuglog("trailers received from %s %s/%s", method, origin, path24);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path23, origin },
+          request: { method, path: path24, origin },
           error
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path23,
+          path24,
           error.message
         );
       });
@@ -1901,9 +1901,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path23, origin }
+            request: { method, path: path24, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path23);
+          debuglog("sending request to %s %s/%s", method, origin, path24);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1966,7 +1966,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path23,
+        path: path24,
         method,
         body,
         headers,
@@ -1981,11 +1981,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler) {
-        if (typeof path23 !== "string") {
+        if (typeof path24 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path23[0] !== "/" && !(path23.startsWith("http://") || path23.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path24[0] !== "/" && !(path24.startsWith("http://") || path24.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path23)) {
+        } else if (invalidPathRegex.test(path24)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -2051,7 +2051,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path23, query) : path23;
+        this.path = query ? buildURL(path24, query) : path24;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -2254,10 +2254,10 @@ var require_request = __commonJS({
       } else if (val === void 0) {
         return;
       }
-      let headerName = headerNameLowerCasedRecord[key2];
-      if (headerName === void 0) {
-        headerName = key2.toLowerCase();
-        if (headerNameLowerCasedRecord[headerName] === void 0 && !isValidHTTPToken(headerName)) {
+      let headerName2 = headerNameLowerCasedRecord[key2];
+      if (headerName2 === void 0) {
+        headerName2 = key2.toLowerCase();
+        if (headerNameLowerCasedRecord[headerName2] === void 0 && !isValidHTTPToken(headerName2)) {
           throw new InvalidArgumentError("invalid header key");
         }
       }
@@ -2294,7 +2294,7 @@ var require_request = __commonJS({
           throw new InvalidArgumentError(`invalid ${key2} header`);
         }
       }
-      if (headerName === "host") {
+      if (headerName2 === "host") {
         if (request.host !== null) {
           throw new InvalidArgumentError("duplicate host header");
         }
@@ -2302,7 +2302,7 @@ var require_request = __commonJS({
           throw new InvalidArgumentError("invalid host header");
         }
         request.host = val;
-      } else if (headerName === "content-length") {
+      } else if (headerName2 === "content-length") {
         if (request.contentLength !== null) {
           throw new InvalidArgumentError("duplicate content-length header");
         }
@@ -2310,12 +2310,12 @@ var require_request = __commonJS({
         if (!Number.isFinite(request.contentLength)) {
           throw new InvalidArgumentError("invalid content-length header");
         }
-      } else if (request.contentType === null && headerName === "content-type") {
+      } else if (request.contentType === null && headerName2 === "content-type") {
         request.contentType = val;
         request.headers.push(key2, val);
-      } else if (headerName === "transfer-encoding" || headerName === "keep-alive" || headerName === "upgrade") {
-        throw new InvalidArgumentError(`invalid ${headerName} header`);
-      } else if (headerName === "connection") {
+      } else if (headerName2 === "transfer-encoding" || headerName2 === "keep-alive" || headerName2 === "upgrade") {
+        throw new InvalidArgumentError(`invalid ${headerName2} header`);
+      } else if (headerName2 === "connection") {
         const value = typeof val === "string" ? val.toLowerCase() : null;
         if (value !== "close" && value !== "keep-alive") {
           throw new InvalidArgumentError("invalid connection header");
@@ -2323,7 +2323,7 @@ var require_request = __commonJS({
         if (value === "close") {
           request.reset = true;
         }
-      } else if (headerName === "expect") {
+      } else if (headerName2 === "expect") {
         throw new NotSupportedError("expect header not supported");
       } else {
         request.headers.push(key2, val);
@@ -4365,7 +4365,7 @@ var require_util2 = __commonJS({
   "node_modules/@actions/http-client/node_modules/undici/lib/web/fetch/util.js"(exports2, module2) {
     "use strict";
     var { Transform } = require("node:stream");
-    var zlib = require("node:zlib");
+    var zlib2 = require("node:zlib");
     var { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = require_constants3();
     var { getGlobalOrigin } = require_global();
     var { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = require_data_url();
@@ -5065,7 +5065,7 @@ var require_util2 = __commonJS({
             callback();
             return;
           }
-          this._inflateStream = (chunk[0] & 15) === 8 ? zlib.createInflate(this.#zlibOptions) : zlib.createInflateRaw(this.#zlibOptions);
+          this._inflateStream = (chunk[0] & 15) === 8 ? zlib2.createInflate(this.#zlibOptions) : zlib2.createInflateRaw(this.#zlibOptions);
           this._inflateStream.on("data", this.push.bind(this));
           this._inflateStream.on("end", () => this.push(null));
           this._inflateStream.on("error", (err) => this.destroy(err));
@@ -5573,13 +5573,13 @@ var require_formdata_parser = __commonJS({
           }
           return { name, filename, contentType, encoding };
         }
-        let headerName = collectASequenceOfBytes(
+        let headerName2 = collectASequenceOfBytes(
           (char) => char !== 10 && char !== 13 && char !== 58,
           input,
           position
         );
-        headerName = removeChars(headerName, true, true, (char) => char === 9 || char === 32);
-        if (!HTTP_TOKEN_CODEPOINTS.test(headerName.toString())) {
+        headerName2 = removeChars(headerName2, true, true, (char) => char === 9 || char === 32);
+        if (!HTTP_TOKEN_CODEPOINTS.test(headerName2.toString())) {
           return "failure";
         }
         if (input[position.position] !== 58) {
@@ -5591,7 +5591,7 @@ var require_formdata_parser = __commonJS({
           input,
           position
         );
-        switch (bufferToLowerCasedHeaderName(headerName)) {
+        switch (bufferToLowerCasedHeaderName(headerName2)) {
           case "content-disposition": {
             name = filename = null;
             if (!bufferStartsWith(input, formDataNameBuffer, position)) {
@@ -6340,10 +6340,10 @@ var require_client_h1 = __commonJS({
         }
         const key2 = this.headers[len - 2];
         if (key2.length === 10) {
-          const headerName = util.bufferToLowerCasedHeaderName(key2);
-          if (headerName === "keep-alive") {
+          const headerName2 = util.bufferToLowerCasedHeaderName(key2);
+          if (headerName2 === "keep-alive") {
             this.keepAlive += buf.toString();
-          } else if (headerName === "connection") {
+          } else if (headerName2 === "connection") {
             this.connection += buf.toString();
           }
         } else if (key2.length === 14 && util.bufferToLowerCasedHeaderName(key2) === "content-length") {
@@ -6744,7 +6744,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request) {
-      const { method, path: path23, host, upgrade, blocking, reset } = request;
+      const { method, path: path24, host, upgrade, blocking, reset } = request;
       let { body, headers, contentLength } = request;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -6825,7 +6825,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path23} HTTP/1.1\r
+      let header = `${method} ${path24} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -7354,7 +7354,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request) {
       const session = client[kHTTP2Session];
-      const { method, path: path23, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
+      const { method, path: path24, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
       let { body } = request;
       if (upgrade) {
         util.errorRequest(client, request, new Error("Upgrade not supported for H2"));
@@ -7451,7 +7451,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path23;
+      headers[HTTP2_HEADER_PATH] = path24;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7804,9 +7804,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path23 = search ? `${pathname}${search}` : pathname;
+        const path24 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path23;
+        this.opts.path = path24;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -9045,10 +9045,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path23 = "/",
+          path: path24 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path23;
+        opts.path = origin + path24;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -10972,8 +10972,8 @@ var require_mock_utils = __commonJS({
     }
     function lowerCaseEntries(headers) {
       return Object.fromEntries(
-        Object.entries(headers).map(([headerName, headerValue]) => {
-          return [headerName.toLocaleLowerCase(), headerValue];
+        Object.entries(headers).map(([headerName2, headerValue]) => {
+          return [headerName2.toLocaleLowerCase(), headerValue];
         })
       );
     }
@@ -11020,20 +11020,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path23) {
-      if (typeof path23 !== "string") {
-        return path23;
+    function safeUrl(path24) {
+      if (typeof path24 !== "string") {
+        return path24;
       }
-      const pathSegments = path23.split("?");
+      const pathSegments = path24.split("?");
       if (pathSegments.length !== 2) {
-        return path23;
+        return path24;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path23, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path23);
+    function matchKey(mockDispatch2, { path: path24, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path24);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -11055,7 +11055,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key2) {
       const basePath = key2.query ? buildURL(key2.path, key2.query) : key2.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path23 }) => matchValue(safeUrl(path23), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path24 }) => matchValue(safeUrl(path24), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -11093,9 +11093,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path23, method, body, headers, query } = opts;
+      const { path: path24, method, body, headers, query } = opts;
       return {
-        path: path23,
+        path: path24,
         method,
         body,
         headers,
@@ -11558,10 +11558,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path23, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path24, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path23,
+            Path: path24,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -13806,7 +13806,7 @@ var require_fetch = __commonJS({
     } = require_response();
     var { HeadersList } = require_headers();
     var { Request, cloneRequest } = require_request2();
-    var zlib = require("node:zlib");
+    var zlib2 = require("node:zlib");
     var {
       bytesMatch,
       makePolicyContainer,
@@ -14406,8 +14406,8 @@ var require_fetch = __commonJS({
       if ([301, 302].includes(actualResponse.status) && request.method === "POST" || actualResponse.status === 303 && !GET_OR_HEAD.includes(request.method)) {
         request.method = "GET";
         request.body = null;
-        for (const headerName of requestBodyHeader) {
-          request.headersList.delete(headerName);
+        for (const headerName2 of requestBodyHeader) {
+          request.headersList.delete(headerName2);
         }
       }
       if (!sameOrigin(requestCurrentURL(request), locationURL)) {
@@ -14768,23 +14768,23 @@ var require_fetch = __commonJS({
                 for (let i = codings.length - 1; i >= 0; --i) {
                   const coding = codings[i].trim();
                   if (coding === "x-gzip" || coding === "gzip") {
-                    decoders.push(zlib.createGunzip({
+                    decoders.push(zlib2.createGunzip({
                       // Be less strict when decoding compressed responses, since sometimes
                       // servers send slightly invalid responses that are still accepted
                       // by common browsers.
                       // Always using Z_SYNC_FLUSH is what cURL does.
-                      flush: zlib.constants.Z_SYNC_FLUSH,
-                      finishFlush: zlib.constants.Z_SYNC_FLUSH
+                      flush: zlib2.constants.Z_SYNC_FLUSH,
+                      finishFlush: zlib2.constants.Z_SYNC_FLUSH
                     }));
                   } else if (coding === "deflate") {
                     decoders.push(createInflate({
-                      flush: zlib.constants.Z_SYNC_FLUSH,
-                      finishFlush: zlib.constants.Z_SYNC_FLUSH
+                      flush: zlib2.constants.Z_SYNC_FLUSH,
+                      finishFlush: zlib2.constants.Z_SYNC_FLUSH
                     }));
                   } else if (coding === "br") {
-                    decoders.push(zlib.createBrotliDecompress({
-                      flush: zlib.constants.BROTLI_OPERATION_FLUSH,
-                      finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH
+                    decoders.push(zlib2.createBrotliDecompress({
+                      flush: zlib2.constants.BROTLI_OPERATION_FLUSH,
+                      finishFlush: zlib2.constants.BROTLI_OPERATION_FLUSH
                     }));
                   } else {
                     decoders.length = 0;
@@ -16440,9 +16440,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path23) {
-      for (let i = 0; i < path23.length; ++i) {
-        const code = path23.charCodeAt(i);
+    function validateCookiePath(path24) {
+      for (let i = 0; i < path24.length; ++i) {
+        const code = path24.charCodeAt(i);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -19362,11 +19362,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path23 = opts.path;
+          let path24 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path23 = `/${path23}`;
+            path24 = `/${path24}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path23);
+          url = new URL(util.parseOrigin(url).origin + path24);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -20669,7 +20669,7 @@ var require_path_utils = __commonJS({
     exports2.toPosixPath = toPosixPath;
     exports2.toWin32Path = toWin32Path;
     exports2.toPlatformPath = toPlatformPath;
-    var path23 = __importStar(require("path"));
+    var path24 = __importStar(require("path"));
     function toPosixPath(pth) {
       return pth.replace(/[\\]/g, "/");
     }
@@ -20677,7 +20677,7 @@ var require_path_utils = __commonJS({
       return pth.replace(/[/]/g, "\\");
     }
     function toPlatformPath(pth) {
-      return pth.replace(/[/\\]/g, path23.sep);
+      return pth.replace(/[/\\]/g, path24.sep);
     }
   }
 });
@@ -20760,7 +20760,7 @@ var require_io_util = __commonJS({
     exports2.tryGetExecutablePath = tryGetExecutablePath;
     exports2.getCmdPath = getCmdPath;
     var fs = __importStar(require("fs"));
-    var path23 = __importStar(require("path"));
+    var path24 = __importStar(require("path"));
     _a2 = fs.promises, exports2.chmod = _a2.chmod, exports2.copyFile = _a2.copyFile, exports2.lstat = _a2.lstat, exports2.mkdir = _a2.mkdir, exports2.open = _a2.open, exports2.readdir = _a2.readdir, exports2.rename = _a2.rename, exports2.rm = _a2.rm, exports2.rmdir = _a2.rmdir, exports2.stat = _a2.stat, exports2.symlink = _a2.symlink, exports2.unlink = _a2.unlink;
     exports2.IS_WINDOWS = process.platform === "win32";
     function readlink(fsPath) {
@@ -20815,7 +20815,7 @@ var require_io_util = __commonJS({
         }
         if (stats && stats.isFile()) {
           if (exports2.IS_WINDOWS) {
-            const upperExt = path23.extname(filePath).toUpperCase();
+            const upperExt = path24.extname(filePath).toUpperCase();
             if (extensions.some((validExt) => validExt.toUpperCase() === upperExt)) {
               return filePath;
             }
@@ -20839,11 +20839,11 @@ var require_io_util = __commonJS({
           if (stats && stats.isFile()) {
             if (exports2.IS_WINDOWS) {
               try {
-                const directory = path23.dirname(filePath);
-                const upperName = path23.basename(filePath).toUpperCase();
+                const directory = path24.dirname(filePath);
+                const upperName = path24.basename(filePath).toUpperCase();
                 for (const actualName of yield (0, exports2.readdir)(directory)) {
                   if (upperName === actualName.toUpperCase()) {
-                    filePath = path23.join(directory, actualName);
+                    filePath = path24.join(directory, actualName);
                     break;
                   }
                 }
@@ -20955,7 +20955,7 @@ var require_io = __commonJS({
     exports2.which = which;
     exports2.findInPath = findInPath;
     var assert_1 = require("assert");
-    var path23 = __importStar(require("path"));
+    var path24 = __importStar(require("path"));
     var ioUtil = __importStar(require_io_util());
     function cp(source_1, dest_1) {
       return __awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
@@ -20964,7 +20964,7 @@ var require_io = __commonJS({
         if (destStat && destStat.isFile() && !force) {
           return;
         }
-        const newDest = destStat && destStat.isDirectory() && copySourceDirectory ? path23.join(dest, path23.basename(source)) : dest;
+        const newDest = destStat && destStat.isDirectory() && copySourceDirectory ? path24.join(dest, path24.basename(source)) : dest;
         if (!(yield ioUtil.exists(source))) {
           throw new Error(`no such file or directory: ${source}`);
         }
@@ -20976,7 +20976,7 @@ var require_io = __commonJS({
             yield cpDirRecursive(source, newDest, 0, force);
           }
         } else {
-          if (path23.relative(source, newDest) === "") {
+          if (path24.relative(source, newDest) === "") {
             throw new Error(`'${newDest}' and '${source}' are the same file`);
           }
           yield copyFile(source, newDest, force);
@@ -20988,7 +20988,7 @@ var require_io = __commonJS({
         if (yield ioUtil.exists(dest)) {
           let destExists = true;
           if (yield ioUtil.isDirectory(dest)) {
-            dest = path23.join(dest, path23.basename(source));
+            dest = path24.join(dest, path24.basename(source));
             destExists = yield ioUtil.exists(dest);
           }
           if (destExists) {
@@ -20999,7 +20999,7 @@ var require_io = __commonJS({
             }
           }
         }
-        yield mkdirP(path23.dirname(dest));
+        yield mkdirP(path24.dirname(dest));
         yield ioUtil.rename(source, dest);
       });
     }
@@ -21058,7 +21058,7 @@ var require_io = __commonJS({
         }
         const extensions = [];
         if (ioUtil.IS_WINDOWS && process.env["PATHEXT"]) {
-          for (const extension of process.env["PATHEXT"].split(path23.delimiter)) {
+          for (const extension of process.env["PATHEXT"].split(path24.delimiter)) {
             if (extension) {
               extensions.push(extension);
             }
@@ -21071,12 +21071,12 @@ var require_io = __commonJS({
           }
           return [];
         }
-        if (tool.includes(path23.sep)) {
+        if (tool.includes(path24.sep)) {
           return [];
         }
         const directories = [];
         if (process.env.PATH) {
-          for (const p of process.env.PATH.split(path23.delimiter)) {
+          for (const p of process.env.PATH.split(path24.delimiter)) {
             if (p) {
               directories.push(p);
             }
@@ -21084,7 +21084,7 @@ var require_io = __commonJS({
         }
         const matches = [];
         for (const directory of directories) {
-          const filePath = yield ioUtil.tryGetExecutablePath(path23.join(directory, tool), extensions);
+          const filePath = yield ioUtil.tryGetExecutablePath(path24.join(directory, tool), extensions);
           if (filePath) {
             matches.push(filePath);
           }
@@ -21214,7 +21214,7 @@ var require_toolrunner = __commonJS({
     var os = __importStar(require("os"));
     var events = __importStar(require("events"));
     var child = __importStar(require("child_process"));
-    var path23 = __importStar(require("path"));
+    var path24 = __importStar(require("path"));
     var io = __importStar(require_io());
     var ioUtil = __importStar(require_io_util());
     var timers_1 = require("timers");
@@ -21429,7 +21429,7 @@ var require_toolrunner = __commonJS({
       exec() {
         return __awaiter(this, void 0, void 0, function* () {
           if (!ioUtil.isRooted(this.toolPath) && (this.toolPath.includes("/") || IS_WINDOWS && this.toolPath.includes("\\"))) {
-            this.toolPath = path23.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+            this.toolPath = path24.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
           }
           this.toolPath = yield io.which(this.toolPath, true);
           return new Promise((resolve5, reject) => __awaiter(this, void 0, void 0, function* () {
@@ -21982,7 +21982,7 @@ var require_core = __commonJS({
     var file_command_1 = require_file_command();
     var utils_1 = require_utils();
     var os = __importStar(require("os"));
-    var path23 = __importStar(require("path"));
+    var path24 = __importStar(require("path"));
     var oidc_utils_1 = require_oidc_utils();
     var ExitCode;
     (function(ExitCode2) {
@@ -22008,7 +22008,7 @@ var require_core = __commonJS({
       } else {
         (0, command_1.issueCommand)("add-path", {}, inputPath);
       }
-      process.env["PATH"] = `${inputPath}${path23.delimiter}${process.env["PATH"]}`;
+      process.env["PATH"] = `${inputPath}${path24.delimiter}${process.env["PATH"]}`;
     }
     function getInput2(name, options) {
       const val = process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] || "";
@@ -22528,13 +22528,13 @@ var init_context = __esm({
       /** Indices of the Model Studio hits that name a region. */
       regional = [];
       signals(start, end, lines, nearStart, nearEnd) {
-        const { n, starts, ends, ms, other, hits } = this;
+        const { n, starts: starts2, ends, ms, other, hits } = this;
         const { lineStart, lineEnd } = lines;
         const c = lowerBound(ends, n, start, true);
-        const d = Math.max(c, lowerBound(starts, n, end));
-        const a3 = lowerBound(starts, n, lineStart);
+        const d = Math.max(c, lowerBound(starts2, n, end));
+        const a3 = lowerBound(starts2, n, lineStart);
         const b3 = lowerBound(ends, n, lineEnd, true);
-        const a2 = lowerBound(starts, n, nearStart);
+        const a2 = lowerBound(starts2, n, nearStart);
         const b2 = lowerBound(ends, n, nearEnd, true);
         const tierOf = (kind) => kind.countIn(a3, b3, c, d) > 0 ? 3 : kind.countIn(a2, b2, c, d) > 0 ? 2 : kind.countIn(0, n, c, d) > 0 ? 1 : 0;
         const modelStudio = tierOf(ms);
@@ -22552,10 +22552,10 @@ var init_context = __esm({
       }
       /** Whether endpoints of each kind lie wholly within bytes [from, to), outside the secret [start, end). */
       endpointsIn(from, to, start, end) {
-        const { n, starts, ends } = this;
+        const { n, starts: starts2, ends } = this;
         const c = lowerBound(ends, n, start, true);
-        const d = Math.max(c, lowerBound(starts, n, end));
-        const a = lowerBound(starts, n, from);
+        const d = Math.max(c, lowerBound(starts2, n, end));
+        const a = lowerBound(starts2, n, from);
         const b = lowerBound(ends, n, to, true);
         return { modelStudio: this.msEndpoint.countIn(a, b, c, d) > 0, otherVendor: this.otherEndpoint.countIn(a, b, c, d) > 0 };
       }
@@ -22564,19 +22564,19 @@ var init_context = __esm({
        * itself when this is asked); a hit below counts half a line more, so above wins a tie.
        */
       nearestLines(kind, lines, a2, b2, c, d) {
-        const { starts, n } = this;
+        const { starts: starts2, n } = this;
         let best = Infinity;
-        const lineFirst = lowerBound(starts, n, lines.lineStart);
+        const lineFirst = lowerBound(starts2, n, lines.lineStart);
         const up = kind.lastIn(a2, Math.min(b2, lineFirst), c, d);
         if (up >= 0) {
-          const at = starts[up];
+          const at = starts2[up];
           let k = 1;
           while (k < lines.above.length && at < lines.above[k - 1]) k++;
           best = k;
         }
-        const down = kind.firstIn(Math.max(a2, lowerBound(starts, n, lines.lineEnd, true)), b2, c, d);
+        const down = kind.firstIn(Math.max(a2, lowerBound(starts2, n, lines.lineEnd, true)), b2, c, d);
         if (down >= 0) {
-          const at = starts[down];
+          const at = starts2[down];
           let k = 1;
           while (k < lines.below.length && at > lines.below[k - 1]) k++;
           best = Math.min(best, k + 0.5);
@@ -22585,14 +22585,14 @@ var init_context = __esm({
       }
       /** Region of the Model Studio host nearest the secret's start (outside the secret); the earlier one on a tie. */
       nearestRegion(start, c, d) {
-        const { regional, starts, hits } = this;
+        const { regional, starts: starts2, hits } = this;
         const p = lowerBound(regional, regional.length, c);
         const left2 = p > 0 ? regional[p - 1] : -1;
         const q = lowerBound(regional, regional.length, d);
         const right2 = q < regional.length ? regional[q] : -1;
         if (left2 < 0) return right2 < 0 ? void 0 : hits[right2].region;
         if (right2 < 0) return hits[left2].region;
-        return Math.abs(starts[left2] - start) <= Math.abs(starts[right2] - start) ? hits[left2].region : hits[right2].region;
+        return Math.abs(starts2[left2] - start) <= Math.abs(starts2[right2] - start) ? hits[left2].region : hits[right2].region;
       }
     };
   }
@@ -23732,8 +23732,8 @@ var require_utils3 = __commonJS({
       }
       return output;
     };
-    exports2.basename = (path23, { windows } = {}) => {
-      const segs = path23.split(windows ? /[\\/]/ : "/");
+    exports2.basename = (path24, { windows } = {}) => {
+      const segs = path24.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -25355,17 +25355,17 @@ var require_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    function visit_(key2, node, visitor, path23) {
-      const ctrl = callVisitor(key2, node, visitor, path23);
+    function visit_(key2, node, visitor, path24) {
+      const ctrl = callVisitor(key2, node, visitor, path24);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key2, path23, ctrl);
-        return visit_(key2, ctrl, visitor, path23);
+        replaceNode(key2, path24, ctrl);
+        return visit_(key2, ctrl, visitor, path24);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path23 = Object.freeze(path23.concat(node));
+          path24 = Object.freeze(path24.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path23);
+            const ci = visit_(i, node.items[i], visitor, path24);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -25376,13 +25376,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path23 = Object.freeze(path23.concat(node));
-          const ck = visit_("key", node.key, visitor, path23);
+          path24 = Object.freeze(path24.concat(node));
+          const ck = visit_("key", node.key, visitor, path24);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path23);
+          const cv = visit_("value", node.value, visitor, path24);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -25403,17 +25403,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key2, node, visitor, path23) {
-      const ctrl = await callVisitor(key2, node, visitor, path23);
+    async function visitAsync_(key2, node, visitor, path24) {
+      const ctrl = await callVisitor(key2, node, visitor, path24);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key2, path23, ctrl);
-        return visitAsync_(key2, ctrl, visitor, path23);
+        replaceNode(key2, path24, ctrl);
+        return visitAsync_(key2, ctrl, visitor, path24);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path23 = Object.freeze(path23.concat(node));
+          path24 = Object.freeze(path24.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path23);
+            const ci = await visitAsync_(i, node.items[i], visitor, path24);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -25424,13 +25424,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path23 = Object.freeze(path23.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path23);
+          path24 = Object.freeze(path24.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path24);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path23);
+          const cv = await visitAsync_("value", node.value, visitor, path24);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -25457,23 +25457,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key2, node, visitor, path23) {
+    function callVisitor(key2, node, visitor, path24) {
       if (typeof visitor === "function")
-        return visitor(key2, node, path23);
+        return visitor(key2, node, path24);
       if (identity.isMap(node))
-        return visitor.Map?.(key2, node, path23);
+        return visitor.Map?.(key2, node, path24);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key2, node, path23);
+        return visitor.Seq?.(key2, node, path24);
       if (identity.isPair(node))
-        return visitor.Pair?.(key2, node, path23);
+        return visitor.Pair?.(key2, node, path24);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key2, node, path23);
+        return visitor.Scalar?.(key2, node, path24);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key2, node, path23);
+        return visitor.Alias?.(key2, node, path24);
       return void 0;
     }
-    function replaceNode(key2, path23, node) {
-      const parent = path23[path23.length - 1];
+    function replaceNode(key2, path24, node) {
+      const parent = path24[path24.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key2] = node;
       } else if (identity.isPair(parent)) {
@@ -26085,10 +26085,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path23, value) {
+    function collectionFromPath(schema, path24, value) {
       let v = value;
-      for (let i = path23.length - 1; i >= 0; --i) {
-        const k = path23[i];
+      for (let i = path24.length - 1; i >= 0; --i) {
+        const k = path24[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -26107,7 +26107,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path23) => path23 == null || typeof path23 === "object" && !!path23[Symbol.iterator]().next().done;
+    var isEmptyPath = (path24) => path24 == null || typeof path24 === "object" && !!path24[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -26137,11 +26137,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path23, value) {
-        if (isEmptyPath(path23))
+      addIn(path24, value) {
+        if (isEmptyPath(path24))
           this.add(value);
         else {
-          const [key2, ...rest] = path23;
+          const [key2, ...rest] = path24;
           const node = this.get(key2, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -26155,8 +26155,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path23) {
-        const [key2, ...rest] = path23;
+      deleteIn(path24) {
+        const [key2, ...rest] = path24;
         if (rest.length === 0)
           return this.delete(key2);
         const node = this.get(key2, true);
@@ -26170,8 +26170,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path23, keepScalar) {
-        const [key2, ...rest] = path23;
+      getIn(path24, keepScalar) {
+        const [key2, ...rest] = path24;
         const node = this.get(key2, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -26189,8 +26189,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path23) {
-        const [key2, ...rest] = path23;
+      hasIn(path24) {
+        const [key2, ...rest] = path24;
         if (rest.length === 0)
           return this.has(key2);
         const node = this.get(key2, true);
@@ -26200,8 +26200,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path23, value) {
-        const [key2, ...rest] = path23;
+      setIn(path24, value) {
+        const [key2, ...rest] = path24;
         if (rest.length === 0) {
           this.set(key2, value);
         } else {
@@ -28716,9 +28716,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path23, value) {
+      addIn(path24, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path23, value);
+          this.contents.addIn(path24, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -28793,14 +28793,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path23) {
-        if (Collection.isEmptyPath(path23)) {
+      deleteIn(path24) {
+        if (Collection.isEmptyPath(path24)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path23) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path24) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -28815,10 +28815,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path23, keepScalar) {
-        if (Collection.isEmptyPath(path23))
+      getIn(path24, keepScalar) {
+        if (Collection.isEmptyPath(path24))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path23, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path24, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -28829,10 +28829,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path23) {
-        if (Collection.isEmptyPath(path23))
+      hasIn(path24) {
+        if (Collection.isEmptyPath(path24))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path23) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path24) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -28849,13 +28849,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path23, value) {
-        if (Collection.isEmptyPath(path23)) {
+      setIn(path24, value) {
+        if (Collection.isEmptyPath(path24)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path23), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path24), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path23, value);
+          this.contents.setIn(path24, value);
         }
       }
       /**
@@ -30816,9 +30816,9 @@ var require_cst_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path23) => {
+    visit2.itemAtPath = (cst, path24) => {
       let item = cst;
-      for (const [field2, index] of path23) {
+      for (const [field2, index] of path24) {
         const tok = item?.[field2];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -30827,23 +30827,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path23) => {
-      const parent = visit2.itemAtPath(cst, path23.slice(0, -1));
-      const field2 = path23[path23.length - 1][0];
+    visit2.parentCollection = (cst, path24) => {
+      const parent = visit2.itemAtPath(cst, path24.slice(0, -1));
+      const field2 = path24[path24.length - 1][0];
       const coll = parent?.[field2];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path23, item, visitor) {
-      let ctrl = visitor(item, path23);
+    function _visit(path24, item, visitor) {
+      let ctrl = visitor(item, path24);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field2 of ["key", "value"]) {
         const token = item[field2];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path23.concat([[field2, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path24.concat([[field2, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -30854,10 +30854,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field2 === "key")
-            ctrl = ctrl(item, path23);
+            ctrl = ctrl(item, path24);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path23) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path24) : ctrl;
     }
     exports2.visit = visit2;
   }
@@ -32733,13 +32733,13 @@ ${outcome.stderr}`;
 `);
     },
     requestAll(oids) {
-      const wanted = [];
+      const wanted2 = [];
       for (const oid of oids) {
         if (present && !present.has(oid)) handlers.missing(oid);
-        else wanted.push(oid);
+        else wanted2.push(oid);
       }
-      for (const oid of wanted) queue.push(oid);
-      if (wanted.length) running.child.stdin.write(`${wanted.join("\n")}
+      for (const oid of wanted2) queue.push(oid);
+      if (wanted2.length) running.child.stdin.write(`${wanted2.join("\n")}
 `);
     },
     end() {
@@ -32861,7 +32861,7 @@ var init_cat_file = __esm({
 
 // src/outcome.ts
 function emptyOutcome() {
-  return { findings: [], errors: [], warnings: [], cutLines: [], overBudget: [], tooLarge: [], missing: [], unreadable: [], files: 0, bytes: 0, suppressed: 0 };
+  return { findings: [], errors: [], warnings: [], cutLines: [], overBudget: [], tooLarge: [], missing: [], unreadable: [], unitProblems: [], files: 0, bytes: 0, suppressed: 0 };
 }
 function mergeOutcome(total, part) {
   for (const finding of part.findings) total.findings.push(finding);
@@ -32872,17 +32872,18 @@ function mergeOutcome(total, part) {
   for (const p of part.tooLarge) total.tooLarge.push(p);
   for (const oid of part.missing) total.missing.push(oid);
   for (const u of part.unreadable) total.unreadable.push(u);
+  for (const p of part.unitProblems) total.unitProblems.push(p);
   total.files += part.files;
   total.bytes += part.bytes;
   total.suppressed += part.suppressed;
   return total;
 }
-function overBudgetWarning({ path: path23, line, column, lastLine: lastLine2 }) {
+function overBudgetWarning({ path: path24, line, column, lastLine: lastLine2 }) {
   const rest = lastLine2 > line ? ` to the end of line ${lastLine2}` : " to the end of that line";
-  return `${path23}: too dense to scan whole (over ${MAX_MATCHES_PER_LINE.toLocaleString("en")} candidate keys on one line, or too much work in one piece of the file): scanned up to line ${line}, column ${column}; from there${rest} keys can be missed`;
+  return `${path24}: too dense to scan whole (over ${MAX_MATCHES_PER_LINE.toLocaleString("en")} candidate keys on one line, or too much work in one piece of the file): scanned up to line ${line}, column ${column}; from there${rest} keys can be missed`;
 }
-function cutLineWarning(path23) {
-  return `${path23}: a line longer than 64 MB was cut for scanning; a key exactly on the cut can be missed`;
+function cutLineWarning(path24) {
+  return `${path24}: a line longer than 64 MB was cut for scanning; a key exactly on the cut can be missed`;
 }
 function tooLargeWarning(paths, limit) {
   const shown = paths.slice(0, 5).join(", ") + (paths.length > 5 ? `, and ${paths.length - 5} more` : "");
@@ -32890,40 +32891,67 @@ function tooLargeWarning(paths, limit) {
 }
 function resultOf2(outcome, startedAt, maxFileSize) {
   const warnings = [...outcome.warnings];
-  for (const path23 of [...new Set(outcome.cutLines)].sort()) warnings.push(cutLineWarning(path23));
+  for (const path24 of [...new Set(outcome.cutLines)].sort()) warnings.push(cutLineWarning(path24));
   const stops = [...outcome.overBudget].sort((a, b) => byPath(a, b) || a.line - b.line);
   for (const warning2 of new Set(stops.map(overBudgetWarning))) warnings.push(warning2);
   const tooLarge = [...new Set(outcome.tooLarge)].sort();
   if (tooLarge.length) warnings.push(tooLargeWarning(tooLarge, maxFileSize));
+  const errors = [...outcome.errors];
+  const problems = outcome.unitProblems.map((p) => ({ severity: p.severity, path: memberPath(p.path, p.member), message: p.message }));
+  for (const problem of problems.sort(byPath)) {
+    if (problem.severity === "error") errors.push({ path: problem.path, message: problem.message });
+    else if (!warnings.includes(`${problem.path}: ${problem.message}`)) warnings.push(`${problem.path}: ${problem.message}`);
+  }
   return {
-    findings: outcome.findings.sort(compareFindings),
-    errors: outcome.errors.sort(byPath),
+    findings: outcome.findings.map(withMemberPath).sort(compareFindings),
+    errors: errors.sort(byPath),
     warnings,
     stats: { files: outcome.files, bytes: outcome.bytes, durationMs: Math.round(performance.now() - startedAt), suppressed: outcome.suppressed },
     ...outcome.shard ? { shard: outcome.shard } : {}
   };
 }
+function memberPath(path24, member) {
+  if (member === void 0) return path24;
+  if (member.startsWith(UNNAMED_GZIP_MEMBER)) {
+    const base = path24.slice(path24.lastIndexOf("/") + 1);
+    member = (base.replace(/\.(gz|gzip|z)$/i, "") || base) + member.slice(UNNAMED_GZIP_MEMBER.length);
+  }
+  return `${path24}${MEMBER_SEPARATOR}${member}`;
+}
+function withMemberPath(finding) {
+  if (finding.member === void 0) return finding;
+  const { member, ...rest } = finding;
+  return { ...rest, path: memberPath(finding.path, member) };
+}
 function relabelUnits(outcome, labels) {
+  outcome.unitProblems = outcome.unitProblems.flatMap((problem) => labels(problem.path).slice(0, 1).map((label) => namedProblem(problem, label)));
   outcome.cutLines = outcome.cutLines.flatMap((key2) => labels(key2).slice(0, 1));
-  outcome.overBudget = outcome.overBudget.flatMap((stop) => labels(stop.path).slice(0, 1).map((path23) => ({ ...stop, path: path23 })));
+  outcome.overBudget = outcome.overBudget.flatMap((stop) => labels(stop.path).slice(0, 1).map((path24) => ({ ...stop, path: path24 })));
   outcome.tooLarge = outcome.tooLarge.flatMap((key2) => [...labels(key2)]);
 }
-function findingKey(f) {
-  return [f.ruleId, f.path, f.startLine, f.startColumn, f.endLine, f.endColumn, f.fingerprint, f.commit?.sha ?? ""].join("\0");
+function namedProblem(problem, label) {
+  const blob = / \(blob [0-9a-f]+\)$/.exec(label);
+  if (!blob || problem.member === void 0) return { ...problem, path: label };
+  return { ...problem, path: label.slice(0, blob.index), message: `${problem.message}${blob[0]}` };
 }
-var byPath;
+function findingKey(f) {
+  return [f.ruleId, memberPath(f.path, f.member), f.startLine, f.startColumn, f.endLine, f.endColumn, f.fingerprint, f.commit?.sha ?? ""].join("\0");
+}
+var byPath, MEMBER_SEPARATOR, UNNAMED_GZIP_MEMBER;
 var init_outcome = __esm({
   "src/outcome.ts"() {
     "use strict";
     init_detect();
     byPath = (a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+    MEMBER_SEPARATOR = "!";
+    UNNAMED_GZIP_MEMBER = "\0gunzipped";
   }
 });
 
 // src/sources/walk.ts
 function joinRaw(dir, name) {
-  if (typeof dir === "string" && (0, import_node_buffer.isUtf8)(name)) return import_node_path9.default.join(dir, name.toString("utf8"));
-  return Buffer.concat([typeof dir === "string" ? Buffer.from(dir) : dir, Buffer.from(import_node_path9.default.sep), name]);
+  if (typeof dir === "string" && (0, import_node_buffer.isUtf8)(name)) return import_node_path10.default.join(dir, name.toString("utf8"));
+  return Buffer.concat([typeof dir === "string" ? Buffer.from(dir) : dir, Buffer.from(import_node_path10.default.sep), name]);
 }
 function* walkFiles(root, onUnreadable) {
   const stack = [root];
@@ -32931,7 +32959,7 @@ function* walkFiles(root, onUnreadable) {
     const dir = stack.pop();
     let entries;
     try {
-      entries = typeof dir === "string" ? (0, import_node_fs7.readdirSync)(dir, { withFileTypes: true }) : (0, import_node_fs7.readdirSync)(dir, { withFileTypes: true, encoding: "buffer" });
+      entries = typeof dir === "string" ? (0, import_node_fs8.readdirSync)(dir, { withFileTypes: true }) : (0, import_node_fs8.readdirSync)(dir, { withFileTypes: true, encoding: "buffer" });
     } catch (error) {
       onUnreadable?.(dir, error);
       continue;
@@ -32947,7 +32975,7 @@ function* walkFiles(root, onUnreadable) {
     if (!undecodable) continue;
     let raw;
     try {
-      raw = (0, import_node_fs7.readdirSync)(dir, { withFileTypes: true, encoding: "buffer" });
+      raw = (0, import_node_fs8.readdirSync)(dir, { withFileTypes: true, encoding: "buffer" });
     } catch (error) {
       onUnreadable?.(dir, error);
       continue;
@@ -32959,17 +32987,17 @@ function* walkFiles(root, onUnreadable) {
 }
 function* visit(dir, entry, stack) {
   if (entry.name === ".git" || Buffer.isBuffer(entry.name) && entry.name.equals(GIT_NAME)) return;
-  const abs = typeof entry.name === "string" && typeof dir === "string" ? dir.endsWith(import_node_path9.default.sep) ? dir + entry.name : dir + import_node_path9.default.sep + entry.name : joinRaw(dir, Buffer.from(entry.name));
+  const abs = typeof entry.name === "string" && typeof dir === "string" ? dir.endsWith(import_node_path10.default.sep) ? dir + entry.name : dir + import_node_path10.default.sep + entry.name : joinRaw(dir, Buffer.from(entry.name));
   if (entry.isDirectory()) stack.push(abs);
   else if (entry.isFile()) yield abs;
 }
-var import_node_buffer, import_node_fs7, import_node_path9, REPLACEMENT, GIT_NAME;
+var import_node_buffer, import_node_fs8, import_node_path10, REPLACEMENT, GIT_NAME;
 var init_walk = __esm({
   "src/sources/walk.ts"() {
     "use strict";
     import_node_buffer = require("node:buffer");
-    import_node_fs7 = require("node:fs");
-    import_node_path9 = __toESM(require("node:path"));
+    import_node_fs8 = require("node:fs");
+    import_node_path10 = __toESM(require("node:path"));
     REPLACEMENT = "�";
     GIT_NAME = Buffer.from(".git");
   }
@@ -33027,7 +33055,7 @@ ${error.stderr}`;
 async function fileSource(paths, options) {
   const plans = [];
   for (const input of paths) {
-    const absInput = import_node_path10.default.resolve(options.cwd, input);
+    const absInput = import_node_path11.default.resolve(options.cwd, input);
     const stat = await (0, import_promises.lstat)(absInput).catch(() => void 0);
     if (!stat) throw new UserError(`path not found: ${input} — check the path, or run from the folder that holds it`);
     if (stat.isFile()) plans.push({ kind: "files", abs: [absInput] });
@@ -33040,7 +33068,7 @@ async function fileSource(paths, options) {
 }
 function lstatOrReport(abs, options) {
   try {
-    return (0, import_node_fs8.lstatSync)(abs);
+    return (0, import_node_fs9.lstatSync)(abs);
   } catch (error) {
     if (error.code !== "ENOENT") options.onError?.({ path: reportPath2(options.cwd, abs), message: describeError(error) });
     return void 0;
@@ -33053,7 +33081,7 @@ async function planDirectory(absDir, options, plans) {
       const files = [];
       plans.push({ kind: "files", abs: files });
       for (const rel of records) {
-        const abs = typeof rel === "string" ? import_node_path10.default.join(absDir, rel) : joinRaw(absDir, rel);
+        const abs = typeof rel === "string" ? import_node_path11.default.join(absDir, rel) : joinRaw(absDir, rel);
         if (isUnderGitDir(abs)) continue;
         const st = lstatOrReport(abs, options);
         if (st?.isFile()) files.push(abs);
@@ -33086,7 +33114,7 @@ function* produceFiles(plans, options, overlapping) {
   }
 }
 function isUnderGitDir(abs) {
-  return `${import_node_path10.default.sep}${typeof abs === "string" ? abs : abs.toString("latin1")}${import_node_path10.default.sep}`.includes(GIT_DIR_SEGMENT);
+  return `${import_node_path11.default.sep}${typeof abs === "string" ? abs : abs.toString("latin1")}${import_node_path11.default.sep}`.includes(GIT_DIR_SEGMENT);
 }
 function reportPath2(cwd, abs) {
   return toReportPath(cwd, typeof abs === "string" ? abs : escapeRawPath(abs));
@@ -33103,20 +33131,20 @@ function byteRecords(onRecord) {
     rest = Buffer.from(data.subarray(start));
   };
 }
-var import_node_buffer2, import_node_fs8, import_promises, import_node_path10, GIT_DIR_SEGMENT;
+var import_node_buffer2, import_node_fs9, import_promises, import_node_path11, GIT_DIR_SEGMENT;
 var init_files = __esm({
   "src/sources/files.ts"() {
     "use strict";
     import_node_buffer2 = require("node:buffer");
-    import_node_fs8 = require("node:fs");
+    import_node_fs9 = require("node:fs");
     import_promises = require("node:fs/promises");
-    import_node_path10 = __toESM(require("node:path"));
+    import_node_path11 = __toESM(require("node:path"));
     init_errors();
     init_exec();
     init_open_regular();
     init_paths();
     init_walk();
-    GIT_DIR_SEGMENT = `${import_node_path10.default.sep}.git${import_node_path10.default.sep}`;
+    GIT_DIR_SEGMENT = `${import_node_path11.default.sep}.git${import_node_path11.default.sep}`;
   }
 });
 
@@ -33359,16 +33387,20 @@ var init_unread_blobs = __esm({
 });
 
 // src/sources/changes.ts
+function isAddedFinding(added, gitPath, finding) {
+  if (finding.member !== void 0 || finding.byteOffset !== void 0) return added.has(gitPath);
+  return isAddedLine(added, gitPath, finding.startLine);
+}
 async function scanChangedBlobs(repo, entries, added, scanner, options) {
   const pathsByOid = /* @__PURE__ */ new Map();
   for (const entry of entries) {
-    const path23 = reportPath(repo, entry.path);
-    if (options.isExcludedPath?.(path23)) continue;
+    const path24 = reportPath(repo, entry.path);
+    if (options.isExcludedPath?.(path24)) continue;
     const lines = added?.get(entry.path);
     if (added && lines !== "unknown" && !lines?.size) continue;
     const list = pathsByOid.get(entry.oid) ?? [];
     if (list.length === 0) pathsByOid.set(entry.oid, list);
-    list.push({ gitPath: entry.path, path: path23 });
+    list.push({ gitPath: entry.path, path: path24 });
   }
   if (pathsByOid.size === 0) return emptyOutcome();
   const scan2 = scanner.blobs({ cwd: repo.top, oids: [...pathsByOid.keys()] });
@@ -33379,7 +33411,7 @@ async function scanChangedBlobs(repo, entries, added, scanner, options) {
   const findings = [];
   for (const finding of outcome.findings) {
     for (const target of targetsOf(finding.path)) {
-      if (!added || isAddedLine(added, target.gitPath, finding.startLine)) findings.push({ ...finding, path: target.path });
+      if (!added || isAddedFinding(added, target.gitPath, finding)) findings.push({ ...finding, path: target.path });
     }
   }
   outcome.findings = findings;
@@ -33417,12 +33449,12 @@ var staged_exports = {};
 __export(staged_exports, {
   stagedSource: () => stagedSource
 });
-var import_node_fs9, import_node_path11, stagedSource;
+var import_node_fs10, import_node_path12, stagedSource;
 var init_staged = __esm({
   "src/sources/staged.ts"() {
     "use strict";
-    import_node_fs9 = require("node:fs");
-    import_node_path11 = __toESM(require("node:path"));
+    import_node_fs10 = require("node:fs");
+    import_node_path12 = __toESM(require("node:path"));
     init_errors();
     init_diff();
     init_repo();
@@ -33433,7 +33465,7 @@ var init_staged = __esm({
       create: ({ cwd, allLines, isExcludedPath }) => ({
         async scan(scanner) {
           const indexFile = process.env.GIT_INDEX_FILE;
-          if (indexFile && !(0, import_node_fs9.existsSync)(import_node_path11.default.resolve(cwd, indexFile))) {
+          if (indexFile && !(0, import_node_fs10.existsSync)(import_node_path12.default.resolve(cwd, indexFile))) {
             throw new UserError(`GIT_INDEX_FILE=${indexFile} names no file, so there is no index to scan — unset GIT_INDEX_FILE, or point it at the index to check`);
           }
           const [repo, entries, added] = await Promise.allSettled([
@@ -33847,14 +33879,14 @@ async function scanHistoryWith(repo, options, scanner) {
   }
   const promisor = missing.size > 0 ? await promisorRemote(repo) : void 0;
   if (promisor && options.fetchMissing) {
-    const wanted = [...missing];
+    const wanted2 = [...missing];
     missing.clear();
     try {
-      await fetchObjects(repo, promisor, wanted);
+      await fetchObjects(repo, promisor, wanted2);
     } catch (error) {
       outcome.warnings.push(`--fetch-missing: git could not fetch the missing blobs from ${promisor} (${error.message})`);
     }
-    const fetched = await scanner.blobs({ cwd: repo.top, oids: wanted, onBlob }).end().catch((error) => {
+    const fetched = await scanner.blobs({ cwd: repo.top, oids: wanted2, onBlob }).end().catch((error) => {
       throw gitFailure(error);
     });
     for (const oid of fetched.missing) missing.add(oid);
@@ -33869,9 +33901,9 @@ async function scanHistoryWith(repo, options, scanner) {
   recordUnreadBlobs(repo, unread, promisor, outcome);
   const tooLarge = new Set(outcome.tooLarge);
   relabelUnits(outcome, (oid) => {
-    const path23 = blobPath(oid);
-    if (tooLarge.has(oid)) return path23 === void 0 ? [] : [reportPath(repo, path23)];
-    return [`${path23} (blob ${oid.slice(0, 12)})`];
+    const path24 = blobPath(oid);
+    if (tooLarge.has(oid)) return path24 === void 0 ? [] : [reportPath(repo, path24)];
+    return [`${path24} (blob ${oid.slice(0, 12)})`];
   });
   const findingsByBlob = /* @__PURE__ */ new Map();
   for (const finding of outcome.findings) {
@@ -33944,17 +33976,17 @@ async function listHistory(repo, options, onNewBlob, onCommit) {
       const seen = blobPaths.get(entry.oid);
       if (seen !== void 0 && (typeof seen === "string" ? seen === entry.path : seen.has(entry.path))) continue;
       if (options.isExcludedPath?.(reportPath(repo, entry.path))) continue;
-      const path23 = own(entry.path);
+      const path24 = own(entry.path);
       const oid = copyOf(entry.oid);
       if (seen === void 0) {
-        blobPaths.set(oid, path23);
-        introductions.push({ commit: index, gitPath: path23, oid });
+        blobPaths.set(oid, path24);
+        introductions.push({ commit: index, gitPath: path24, oid });
         onNewBlob(oid);
         continue;
       }
-      if (typeof seen === "string") blobPaths.set(oid, /* @__PURE__ */ new Set([seen, path23]));
-      else seen.add(path23);
-      introductions.push({ commit: index, gitPath: path23, oid });
+      if (typeof seen === "string") blobPaths.set(oid, /* @__PURE__ */ new Set([seen, path24]));
+      else seen.add(path24);
+      introductions.push({ commit: index, gitPath: path24, oid });
     }
   });
   return listing;
@@ -34020,6 +34052,8 @@ async function scanDiffWith(repo, options, scanner) {
     for (const p of history.cutLines) collector.cutLines.push(p);
     for (const stop of history.overBudget) collector.overBudget.push(stop);
     for (const p of history.tooLarge) if (!collector.tooLarge.includes(p)) collector.tooLarge.push(p);
+    const atHead = new Set(collector.unitProblems.map((p) => `${p.path}\0${p.member}`));
+    for (const p of history.unitProblems) if (!atHead.has(`${p.path}\0${p.member}`)) collector.unitProblems.push(p);
     introduced = await onAddedLines(repo, history.findings);
   }
   const byPathAndKey = /* @__PURE__ */ new Map();
@@ -34050,7 +34084,7 @@ async function keysAtHead(repo, head, findings, scanner, options) {
   const found = /* @__PURE__ */ new Set();
   if (findings.length === 0) return found;
   const entries = [];
-  for (const gitPath of new Set(findings.map((f) => import_node_path12.default.relative(repo.top, import_node_path12.default.resolve(repo.cwd, f.path)).split(import_node_path12.default.sep).join("/")))) {
+  for (const gitPath of new Set(findings.map((f) => import_node_path13.default.relative(repo.top, import_node_path13.default.resolve(repo.cwd, f.path)).split(import_node_path13.default.sep).join("/")))) {
     const entry = await commitEntry(repo, head, gitPath);
     if (entry && isRegularBlob(entry)) entries.push({ status: "M", path: gitPath, mode: entry.mode, oid: entry.oid });
   }
@@ -34079,18 +34113,18 @@ async function onAddedLines(repo, findings) {
     for (const parent of parents) {
       const added = await listAddedLines(repo.top, [parent, sha2]);
       const byPath2 = new Map([...added].map(([gitPath, lines]) => [reportPath(repo, gitPath), lines]));
-      candidates = candidates.filter((f) => isAddedLine(byPath2, f.path, f.startLine));
+      candidates = candidates.filter((f) => isAddedFinding(byPath2, f.path, f));
       if (candidates.length === 0) break;
     }
     for (const f of candidates) kept.add(f);
   }
   return findings.filter((f) => kept.has(f));
 }
-var import_node_path12, diffSource;
+var import_node_path13, diffSource;
 var init_diff2 = __esm({
   "src/sources/diff.ts"() {
     "use strict";
-    import_node_path12 = __toESM(require("node:path"));
+    import_node_path13 = __toESM(require("node:path"));
     init_exec();
     init_diff();
     init_log();
@@ -34492,8 +34526,8 @@ var init_verify = __esm({
 });
 
 // src/action/main.ts
-var import_node_fs15 = require("node:fs");
-var import_node_path22 = __toESM(require("node:path"));
+var import_node_fs16 = require("node:fs");
+var import_node_path23 = __toESM(require("node:path"));
 var core = __toESM(require_core());
 
 // rules/shared.ts
@@ -35152,6 +35186,8 @@ function formatJson(result, context) {
       ...f.region ? { region: f.region } : {},
       ...f.commit ? { commit: f.commit } : {},
       ...f.notInHead ? { notInHead: true } : {},
+      ...f.decoded ? { decoded: f.decoded } : {},
+      ...f.byteOffset !== void 0 ? { byteOffset: f.byteOffset } : {},
       ...f.commitMessage ? { commitMessage: true } : {},
       message: f.message,
       remediation: f.remediation,
@@ -35224,8 +35260,8 @@ var FINGERPRINT_KEY = "msLeakscanSecretHash/v1";
 var GITHUB_LIMITS = { maxResults: 25e3, maxGzipBytes: 10 * 1024 * 1024 };
 var SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 var CONFIDENCE_RANK = { high: 3, medium: 2, low: 1 };
-function pathToUri(path23) {
-  return path23.replace(/\\/g, "/").replace(/^(\.\/)+/, "").split("/").map((segment) => encodeURIComponent(segment)).join("/");
+function pathToUri(path24) {
+  return path24.replace(/\\/g, "/").replace(/^(\.\/)+/, "").split("/").map((segment) => encodeURIComponent(segment)).join("/");
 }
 function resultOf(finding, ruleIndex) {
   const commit = finding.commit;
@@ -35242,7 +35278,8 @@ function resultOf(finding, ruleIndex) {
       {
         physicalLocation: {
           artifactLocation: { uri: finding.commitMessage && commit ? commitMessageUri(commit.sha) : pathToUri(finding.path) },
-          region: {
+          // A binary has no lines: its region is the byte offset (SARIF 3.30.2).
+          region: finding.byteOffset !== void 0 ? { byteOffset: finding.byteOffset, snippet: { text: redactedForm(finding.secret) } } : {
             startLine: Math.max(1, finding.startLine),
             startColumn: Math.max(1, finding.startColumn),
             endLine: Math.max(1, finding.endLine),
@@ -35261,6 +35298,8 @@ function resultOf(finding, ruleIndex) {
       ...commit ? { commit: { sha: commit.sha, author: commit.author, date: commit.date } } : {},
       ...finding.verification ? { verification: finding.verification } : {},
       ...finding.notInHead ? { notInHead: true } : {},
+      ...finding.decoded ? { decoded: finding.decoded } : {},
+      ...finding.byteOffset !== void 0 ? { byteOffset: finding.byteOffset } : {},
       ...finding.commitMessage ? { commitMessage: true } : {}
     }
   };
@@ -35272,11 +35311,11 @@ function bySeverity(items) {
   const confidence = (i) => CONFIDENCE_RANK[items[i].confidence ?? "medium"];
   return items.map((_, i) => i).sort((a, b) => LEVEL_RANK[items[b].level] - LEVEL_RANK[items[a].level] || confidence(b) - confidence(a) || a - b);
 }
-function notification(level, text, path23) {
+function notification(level, text, path24) {
   return {
     level,
     message: { text: sentence(text) },
-    ...path23 ? { locations: [{ physicalLocation: { artifactLocation: { uri: pathToUri(path23) } } }] } : {}
+    ...path24 ? { locations: [{ physicalLocation: { artifactLocation: { uri: pathToUri(path24) } } }] } : {}
   };
 }
 function buildLog(result, context, findings, extra) {
@@ -35371,10 +35410,11 @@ function formatText(result, context) {
     if (commit) wrapped(paint(context.color, "dim", `  commit ${commit.sha.slice(0, 12)} by ${escapeControl(commit.author)} <${escapeControl(commit.email)}> on ${escapeControl(commit.date)}: ${escapeControl(commit.message)}`), 4);
     for (const f of findings) {
       const fix = fixes.add(f);
-      const position = `${f.startLine}:${f.startColumn}`.padEnd(9);
+      const position = (f.byteOffset !== void 0 ? `@${f.byteOffset}` : `${f.startLine}:${f.startColumn}`).padEnd(9);
+      const how = f.decoded ? ` (${f.decoded}-encoded)` : "";
       const level = paint(context.color, LEVEL_STYLE[f.level], f.level.padEnd(7));
       const verified = f.verification ? `  ${paint(context.color, f.verification.status === "live" ? "red" : "dim", `[${escapeControl(describeVerification(f.verification))}]`)}` : "";
-      wrapped(`  ${position} ${level} ${paint(context.color, "bold", escapeControl(f.secret))}  ${escapeControl(f.message)}${verified}  ${paint(context.color, "dim", `${f.ruleId} [fix ${fix}]`)}`, FINDING_INDENT);
+      wrapped(`  ${position} ${level} ${paint(context.color, "bold", escapeControl(f.secret))}  ${escapeControl(f.message)}${how}${verified}  ${paint(context.color, "dim", `${f.ruleId} [fix ${fix}]`)}`, FINDING_INDENT);
     }
     out.push("");
   }
@@ -35503,6 +35543,25 @@ var SCAN_OPTIONS = {
     requiresArg: true,
     coerce: parseSize,
     describe: "Skip files larger than this, with a warning: bytes or 500kB, 10MB, 1GB (default: maxFileSize from the config)",
+    group: "Scan:"
+  },
+  // As --ignore: help shows the --no-… forms users type; the yargs options stay decode, archives, binary-strings.
+  decode: { type: "boolean", default: true, hidden: true, describe: "Find encoded keys too", group: "Scan:" },
+  "no-decode": {
+    type: "boolean",
+    describe: "Plain text only (default: also keys percent-encoded, base64-encoded or escaped as \\u, \\x or HTML entities, two layers deep)",
+    group: "Scan:"
+  },
+  archives: { type: "boolean", default: true, hidden: true, describe: "Open archives", group: "Scan:" },
+  "no-archives": {
+    type: "boolean",
+    describe: "Do not open archives (default: gzip, zip, jar, whl, apk, docx and tar members are scanned, shown as archive!member)",
+    group: "Scan:"
+  },
+  "binary-strings": { type: "boolean", default: true, hidden: true, describe: "Scan binaries' strings", group: "Scan:" },
+  "no-binary-strings": {
+    type: "boolean",
+    describe: "Do not scan binaries (default: their printable strings, 20+ characters, reported at their byte offset)",
     group: "Scan:"
   },
   config: {
@@ -36964,14 +37023,14 @@ async function policyText(req, what, gitPath, entry, max) {
 async function loadCommitPolicy(req) {
   const sources = [];
   const warnings = [];
-  const place = await findConfigPlace(req);
+  const place2 = await findConfigPlace(req);
   let config;
-  if (place && "disk" in place) config = loadConfig({ file: place.disk }, req.cwd);
-  else if (place) {
-    const text = place.keyText ?? await policyText(req, "config", place.gitPath, place.entry, MAX_CONFIG_BYTES);
-    config = loadConfigText(text, { file: callerPath(req, place.gitPath), ...place.key ? { key: place.key } : {} }, shortName(req, place.gitPath));
-    sources.push({ gitPath: place.gitPath, identity: place.keyText ?? place.entry.oid });
-    if (place.shadowed) warnings.push(`${shortName(req, place.shadowed)}: its "ms-leakscan" key is ignored because ${shortName(req, place.gitPath)} is used — keep one of them`);
+  if (place2 && "disk" in place2) config = loadConfig({ file: place2.disk }, req.cwd);
+  else if (place2) {
+    const text = place2.keyText ?? await policyText(req, "config", place2.gitPath, place2.entry, MAX_CONFIG_BYTES);
+    config = loadConfigText(text, { file: callerPath(req, place2.gitPath), ...place2.key ? { key: place2.key } : {} }, shortName(req, place2.gitPath));
+    sources.push({ gitPath: place2.gitPath, identity: place2.keyText ?? place2.entry.oid });
+    if (place2.shadowed) warnings.push(`${shortName(req, place2.shadowed)}: its "ms-leakscan" key is ignored because ${shortName(req, place2.gitPath)} is used — keep one of them`);
   }
   let baseline;
   const baselineFile = req.baseline ? import_node_path7.default.resolve(req.cwd, req.baseline) : config?.baseline;
@@ -37003,8 +37062,8 @@ async function changedPolicyFiles(req, policy, other) {
     if (identity !== source.identity) changed.add(source.gitPath);
   }
   if (req.config === void 0) {
-    const place = await findConfigPlace(there);
-    if (place && "gitPath" in place && !policy.sources.some((s) => s.gitPath === place.gitPath)) changed.add(place.gitPath);
+    const place2 = await findConfigPlace(there);
+    if (place2 && "gitPath" in place2 && !policy.sources.some((s) => s.gitPath === place2.gitPath)) changed.add(place2.gitPath);
   }
   return [...changed].sort();
 }
@@ -37015,6 +37074,10 @@ init_repo();
 
 // src/engine/scanner.ts
 var import_node_os = require("node:os");
+
+// src/fragments/read-file.ts
+var import_node_fs5 = require("node:fs");
+init_open_regular();
 
 // src/fragments/fragmenter.ts
 var import_node_util = require("node:util");
@@ -37053,8 +37116,8 @@ var PiecePosition = class {
 };
 var join = { buffer: Buffer.alloc(0) };
 var Fragmenter = class {
-  constructor(path23, onFragment, options = {}) {
-    this.path = path23;
+  constructor(path24, onFragment, options = {}) {
+    this.path = path24;
     this.onFragment = onFragment;
     this.options = options;
     this.sizes = options.sizes ?? PIECE_SIZES;
@@ -37187,8 +37250,6 @@ var Fragmenter = class {
 };
 
 // src/fragments/read-file.ts
-var import_node_fs5 = require("node:fs");
-init_open_regular();
 function bufferSizeFor(size) {
   return Math.max(1, Math.min(CHUNK_BYTES, size + 1));
 }
@@ -37230,7 +37291,8 @@ function detectionSetupOf(rules, detect) {
     ...detect.showSecret !== void 0 ? { showSecret: detect.showSecret } : {},
     ...detect.inlineAllow !== void 0 ? { inlineAllow: detect.inlineAllow } : {},
     ...detect.allowSecrets ? { allowSecrets: detect.allowSecrets } : {},
-    ...detect.keepSecret ? { keepSecrets: true } : {}
+    ...detect.keepSecret ? { keepSecrets: true } : {},
+    ...detect.stages ? { stages: { ...detect.stages } } : {}
   };
 }
 var builtinById = new Map(builtinRules.map((rule) => [rule.id, rule]));
@@ -37239,34 +37301,1102 @@ var builtinById = new Map(builtinRules.map((rule) => [rule.id, rule]));
 init_cat_file();
 init_outcome();
 
-// src/engine/scan-file.ts
-init_detect();
-init_errors();
-init_outcome();
-function detectInto(out, fragment, rules, options, key2 = fragment.path) {
-  const detected = detectFragment(fragment, rules, options);
-  out.suppressed += detected.suppressed;
-  if (detected.stopped) out.overBudget.push({ path: key2, ...detected.stopped });
-  for (const finding of detected.findings) out.findings.push(finding);
-}
-function scanFileBatch(files, rules, options, scratch, maxFileSize) {
-  const out = emptyOutcome();
-  for (const file of files) {
+// src/archive/index.ts
+var import_node_path8 = __toESM(require("node:path"));
+
+// src/archive/inflate.ts
+var import_node_zlib = __toESM(require("node:zlib"));
+var RATIO_FREE_BYTES = 1024 * 1024;
+function inflateCapped(data, method, budget, isMember) {
+  const { limits } = budget;
+  const caps = [
+    [budget.bytesLeft, `total uncompressed size cap (${limits.maxTotalBytes} bytes)`],
+    [Math.max(RATIO_FREE_BYTES, data.length * limits.maxRatio), `compression ratio cap (${limits.maxRatio}:1)`]
+  ];
+  if (isMember) caps.push([limits.maxMemberBytes, `member size cap (${limits.maxMemberBytes} bytes)`]);
+  const [limit, capName] = caps.reduce((a, b) => b[0] < a[0] ? b : a);
+  const run3 = (flush) => {
+    const options = { maxOutputLength: Math.max(1, limit) };
+    if (flush !== void 0) options.finishFlush = flush;
+    return method === "raw" ? import_node_zlib.default.inflateRawSync(data, options) : import_node_zlib.default.gunzipSync(data, options);
+  };
+  try {
+    const bytes = run3();
+    budget.bytesLeft -= bytes.length;
+    return { bytes };
+  } catch (error) {
+    const code = error.code;
+    if (code === "ERR_BUFFER_TOO_LARGE") return { problem: `not read: over the ${capName}` };
+    const reason = code === "Z_BUF_ERROR" ? "truncated compressed data" : `corrupt compressed data (${code ?? "error"})`;
     try {
-      const outcome = readFileFragmentsSync(file.rawPath ?? file.absPath, file.path, (fragment) => detectInto(out, fragment, rules, options), scratch, maxFileSize);
-      if (outcome.skippedSize !== void 0) {
-        out.tooLarge.push(file.path);
-        continue;
-      }
-      out.bytes += outcome.bytes;
-      if (outcome.kind !== "binary") out.files++;
-      if (outcome.cutLines > 0) out.cutLines.push(file.path);
-    } catch (error) {
-      out.errors.push({ path: file.path, message: describeError(error) });
+      const bytes = run3(import_node_zlib.default.constants.Z_SYNC_FLUSH);
+      budget.bytesLeft -= bytes.length;
+      return bytes.length > 0 ? { bytes, problem: `${reason}: read the first ${bytes.length} bytes` } : { problem: reason };
+    } catch {
+      return { problem: reason };
     }
   }
-  return out;
 }
+
+// src/archive/tar.ts
+var BLOCK = 512;
+function looksLikeTar(bytes) {
+  if (bytes.length < BLOCK) return false;
+  if (bytes.toString("latin1", 257, 262) === "ustar") return true;
+  return bytes[0] !== 0 && checksumOk(bytes, 0);
+}
+function* readTar(bytes, budget) {
+  let longName;
+  let paxPath;
+  for (let at = 0; ; ) {
+    if (at + BLOCK > bytes.length) {
+      if (at < bytes.length) yield { kind: "problem", message: `truncated tar: a partial header at byte ${at}` };
+      return;
+    }
+    if (isZeroBlock(bytes, at)) return;
+    if (!checksumOk(bytes, at)) {
+      yield { kind: "problem", message: `corrupt tar header at byte ${at} (bad checksum): the rest not read` };
+      return;
+    }
+    const size = readSize(bytes, at + 124);
+    if (size === void 0) {
+      yield { kind: "problem", message: `corrupt tar header at byte ${at} (bad size): the rest not read` };
+      return;
+    }
+    const type = String.fromCharCode(bytes[at + 156] || 48);
+    const dataStart = at + BLOCK;
+    const dataEnd = Math.min(bytes.length, dataStart + size);
+    const data = bytes.subarray(dataStart, dataEnd);
+    at = dataStart + Math.ceil(size / BLOCK) * BLOCK;
+    if (type === "L") {
+      longName = cString(data, 0, data.length);
+      continue;
+    }
+    if (type === "x") {
+      paxPath = paxValue(data, "path") ?? paxPath;
+      continue;
+    }
+    const name = paxPath ?? longName ?? headerName(bytes, dataStart - BLOCK);
+    longName = paxPath = void 0;
+    if (type !== "0" && type !== "7") continue;
+    if (size > budget.limits.maxMemberBytes) {
+      yield { kind: "problem", name, message: `not read: over the member size cap (${budget.limits.maxMemberBytes} bytes)` };
+      continue;
+    }
+    if (budget.membersLeft <= 0) {
+      yield { kind: "problem", message: `member count cap (${budget.limits.maxMembers}) reached: the rest not read` };
+      return;
+    }
+    budget.membersLeft--;
+    if (data.length < size) {
+      yield { kind: "problem", name, message: `truncated tar: member has ${data.length} of its ${size} bytes` };
+    }
+    yield { kind: "member", name, bytes: data };
+  }
+}
+function isZeroBlock(bytes, at) {
+  for (let i = at; i < at + BLOCK; i++) if (bytes[i] !== 0) return false;
+  return true;
+}
+function checksumOk(bytes, at) {
+  const stored = parseInt(cString(bytes, at + 148, at + 156).trim(), 8);
+  if (!Number.isFinite(stored)) return false;
+  let unsigned = 0;
+  let signed = 0;
+  for (let i = at; i < at + BLOCK; i++) {
+    const b = i >= at + 148 && i < at + 156 ? 32 : bytes[i];
+    unsigned += b;
+    signed += b > 127 ? b - 256 : b;
+  }
+  return stored === unsigned || stored === signed;
+}
+function readSize(bytes, at) {
+  if (bytes[at] & 128) {
+    let value = 0;
+    for (let i = at + 1; i < at + 12; i++) value = value * 256 + bytes[i];
+    return Number.isSafeInteger(value) ? value : void 0;
+  }
+  const text = cString(bytes, at, at + 12).trim();
+  if (text === "") return 0;
+  if (!/^[0-7]+$/.test(text)) return void 0;
+  return parseInt(text, 8);
+}
+function headerName(bytes, at) {
+  const name = cString(bytes, at, at + 100);
+  const prefix = bytes.toString("latin1", at + 257, at + 262) === "ustar" ? cString(bytes, at + 345, at + 500) : "";
+  return prefix ? `${prefix}/${name}` : name;
+}
+function cString(bytes, from, to) {
+  const nul = bytes.indexOf(0, from);
+  return bytes.toString("utf8", from, nul >= 0 && nul < to ? nul : to);
+}
+function paxValue(data, key2) {
+  const text = data.toString("latin1");
+  let found;
+  for (let at = 0; at < text.length; ) {
+    const space = text.indexOf(" ", at);
+    const length = parseInt(text.slice(at, space), 10);
+    if (space < 0 || !(length > 0)) break;
+    const record = text.slice(space + 1, at + length - 1);
+    const eq = record.indexOf("=");
+    if (eq > 0 && record.slice(0, eq) === key2) found = Buffer.from(record.slice(eq + 1), "latin1").toString("utf8");
+    at += length;
+  }
+  return found;
+}
+
+// src/archive/magic.ts
+var starts = (bytes, at, magic) => {
+  const m = typeof magic === "string" ? Buffer.from(magic, "latin1") : Buffer.from(magic);
+  return bytes.length >= at + m.length && bytes.compare(m, 0, m.length, at, at + m.length) === 0;
+};
+var MEDIA = [
+  ["png", 0, [137, 80, 78, 71]],
+  ["jpeg", 0, [255, 216, 255]],
+  ["gif", 0, "GIF8"],
+  ["webp", 8, "WEBP"],
+  ["wav", 8, "WAVE"],
+  ["avi", 8, "AVI "],
+  ["ico", 0, [0, 0, 1, 0]],
+  ["mp3", 0, "ID3"],
+  ["mp4", 4, "ftyp"],
+  ["ogg", 0, "OggS"],
+  ["flac", 0, "fLaC"],
+  ["webm", 0, [26, 69, 223, 163]],
+  ["woff", 0, "wOFF"],
+  ["woff2", 0, "wOF2"],
+  ["ttf", 0, [0, 1, 0, 0]],
+  ["otf", 0, "OTTO"]
+];
+var UNSUPPORTED = [
+  ["7z", 0, [55, 122, 188, 175, 39, 28]],
+  ["rar", 0, "Rar!\x07"],
+  ["xz", 0, [253, 55, 122, 88, 90, 0]],
+  ["bzip2", 0, "BZh"],
+  ["zstd", 0, [40, 181, 47, 253]]
+];
+function contentKind(bytes) {
+  if (starts(bytes, 0, [31, 139])) return { kind: "archive", format: "gzip" };
+  if (starts(bytes, 0, "PK") || starts(bytes, 0, "PK")) return { kind: "archive", format: "zip" };
+  if (looksLikeTar(bytes)) return { kind: "archive", format: "tar" };
+  for (const [format3, at, magic] of MEDIA) if (starts(bytes, at, magic)) return { kind: "media", format: format3 };
+  for (const [format3, at, magic] of UNSUPPORTED) if (starts(bytes, at, magic)) return { kind: "unsupported-archive", format: format3 };
+  return { kind: "other" };
+}
+
+// src/archive/zip.ts
+var EOCD = 101010256;
+var ZIP64_LOCATOR = 117853008;
+var ZIP64_EOCD = 101075792;
+var CENTRAL = 33639248;
+var LOCAL = 67324752;
+var EOCD_SEARCH = 22 + 65535;
+function* readZip(bytes, budget) {
+  let found = readCentralDirectory(bytes, budget);
+  if (typeof found === "string") {
+    const salvaged = readLocalHeaders(bytes, budget);
+    found = { entries: salvaged.entries, problem: `${found.replace(": members not read", "")}: ${salvaged.problem}` };
+  }
+  const { entries, problem } = found;
+  if (problem) yield { kind: "problem", message: problem };
+  const ordered = entries.filter((e) => !e.name.endsWith("/")).sort((a, b) => a.localOffset - b.localOffset);
+  let usedUpTo = 0;
+  for (const entry of ordered) {
+    const problemOf = (message) => ({ kind: "problem", name: entry.name, message });
+    if (entry.flags & 1) {
+      yield problemOf("encrypted member: not read");
+      continue;
+    }
+    if (entry.method !== 0 && entry.method !== 8) {
+      yield problemOf(`compression method ${entry.method} is not supported (stored and deflate are): not read`);
+      continue;
+    }
+    const at = entry.localOffset;
+    if (at + 30 > bytes.length || bytes.readUInt32LE(at) !== LOCAL) {
+      yield problemOf("no local header where the central directory points (corrupt or truncated zip): not read");
+      continue;
+    }
+    if (at < usedUpTo) {
+      yield problemOf("member overlaps the previous one (a zip bomb form): not read");
+      continue;
+    }
+    const dataStart = at + 30 + bytes.readUInt16LE(at + 26) + bytes.readUInt16LE(at + 28);
+    const dataEnd = dataStart + entry.compressedSize;
+    usedUpTo = Math.max(usedUpTo, dataEnd);
+    if (dataStart > bytes.length) {
+      yield problemOf("member header runs past the end of the archive (truncated zip): not read");
+      continue;
+    }
+    if (dataEnd > bytes.length) {
+      yield problemOf(`truncated zip: member has ${bytes.length - dataStart} of its ${entry.compressedSize} bytes`);
+    }
+    if (budget.membersLeft <= 0) {
+      yield { kind: "problem", message: `member count cap (${budget.limits.maxMembers}) reached: the rest not read` };
+      return;
+    }
+    budget.membersLeft--;
+    const data = bytes.subarray(dataStart, Math.min(dataEnd, bytes.length));
+    if (entry.method === 0) {
+      if (data.length > budget.limits.maxMemberBytes) {
+        yield problemOf(`not read: over the member size cap (${budget.limits.maxMemberBytes} bytes)`);
+        continue;
+      }
+      if (data.length > budget.bytesLeft) {
+        yield problemOf(`not read: over the total uncompressed size cap (${budget.limits.maxTotalBytes} bytes)`);
+        continue;
+      }
+      budget.bytesLeft -= data.length;
+      yield { kind: "member", name: entry.name, bytes: data };
+      continue;
+    }
+    const inflated = inflateCapped(data, "raw", budget, true);
+    if (inflated.problem) yield problemOf(inflated.problem);
+    if (!inflated.bytes) continue;
+    if (!inflated.problem && dataEnd <= bytes.length && inflated.bytes.length !== entry.size) {
+      yield problemOf(`declared size ${entry.size} bytes, inflated to ${inflated.bytes.length}: read as inflated`);
+    }
+    yield { kind: "member", name: entry.name, bytes: inflated.bytes };
+  }
+}
+function readCentralDirectory(bytes, budget) {
+  let eocd = -1;
+  for (let at2 = bytes.length - 22; at2 >= Math.max(0, bytes.length - EOCD_SEARCH); at2--) {
+    if (bytes.readUInt32LE(at2) === EOCD) {
+      eocd = at2;
+      break;
+    }
+  }
+  if (eocd < 0) return "no end of central directory record (truncated or not a zip): members not read";
+  let count = bytes.readUInt16LE(eocd + 10);
+  let offset = bytes.readUInt32LE(eocd + 16);
+  if (count === 65535 || offset === 4294967295) {
+    const locator = eocd - 20;
+    if (locator < 0 || bytes.readUInt32LE(locator) !== ZIP64_LOCATOR) return "ZIP64 end record missing (corrupt zip): members not read";
+    const record = safeNumber(bytes.readBigUInt64LE(locator + 8));
+    if (record === void 0 || record + 56 > bytes.length || bytes.readUInt32LE(record) !== ZIP64_EOCD) {
+      return "ZIP64 end record out of bounds (corrupt zip): members not read";
+    }
+    count = safeNumber(bytes.readBigUInt64LE(record + 32)) ?? Number.MAX_SAFE_INTEGER;
+    offset = safeNumber(bytes.readBigUInt64LE(record + 48)) ?? bytes.length;
+  }
+  const entries = [];
+  let at = offset;
+  for (let i = 0; i < count; i++) {
+    if (entries.length >= budget.limits.maxMembers) {
+      return { entries, problem: `member count cap (${budget.limits.maxMembers}) reached: the rest not read` };
+    }
+    if (at + 46 > bytes.length || bytes.readUInt32LE(at) !== CENTRAL) {
+      return { entries, problem: `central directory ends after ${i} of ${count} entries (corrupt zip): the rest not read` };
+    }
+    const nameLength = bytes.readUInt16LE(at + 28);
+    const extraLength = bytes.readUInt16LE(at + 30);
+    const commentLength = bytes.readUInt16LE(at + 32);
+    const next = at + 46 + nameLength + extraLength + commentLength;
+    if (next > bytes.length) return { entries, problem: `central directory entry ${i + 1} is truncated: the rest not read` };
+    const entry = {
+      name: bytes.toString("utf8", at + 46, at + 46 + nameLength),
+      flags: bytes.readUInt16LE(at + 8),
+      method: bytes.readUInt16LE(at + 10),
+      compressedSize: bytes.readUInt32LE(at + 20),
+      size: bytes.readUInt32LE(at + 24),
+      localOffset: bytes.readUInt32LE(at + 42)
+    };
+    readZip64Extra(bytes.subarray(at + 46 + nameLength, at + 46 + nameLength + extraLength), entry);
+    entries.push(entry);
+    at = next;
+  }
+  return { entries };
+}
+function readLocalHeaders(bytes, budget) {
+  const entries = [];
+  let at = 0;
+  while (at + 30 <= bytes.length && bytes.readUInt32LE(at) === LOCAL && entries.length < budget.limits.maxMembers) {
+    const flags = bytes.readUInt16LE(at + 6);
+    if (flags & 8) break;
+    const nameLength = bytes.readUInt16LE(at + 26);
+    const entry = {
+      name: bytes.toString("utf8", at + 30, Math.min(bytes.length, at + 30 + nameLength)),
+      flags,
+      method: bytes.readUInt16LE(at + 8),
+      compressedSize: bytes.readUInt32LE(at + 18),
+      size: bytes.readUInt32LE(at + 22),
+      localOffset: at
+    };
+    entries.push(entry);
+    at += 30 + nameLength + bytes.readUInt16LE(at + 28) + entry.compressedSize;
+  }
+  return { entries, problem: `read ${entries.length} members from their local headers` };
+}
+function readZip64Extra(extra, entry) {
+  for (let at = 0; at + 4 <= extra.length; ) {
+    const id = extra.readUInt16LE(at);
+    const size = extra.readUInt16LE(at + 2);
+    const end = Math.min(extra.length, at + 4 + size);
+    if (id === 1) {
+      let field2 = at + 4;
+      const next = () => {
+        const value = field2 + 8 <= end ? safeNumber(extra.readBigUInt64LE(field2)) : void 0;
+        field2 += 8;
+        return value ?? Number.MAX_SAFE_INTEGER;
+      };
+      if (entry.size === 4294967295) entry.size = next();
+      if (entry.compressedSize === 4294967295) entry.compressedSize = next();
+      if (entry.localOffset === 4294967295) entry.localOffset = next();
+    }
+    at += 4 + size;
+  }
+}
+function safeNumber(value) {
+  return value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : void 0;
+}
+
+// src/archive/binary-strings.ts
+var MIN_STRING_LENGTH = 20;
+var PRINTABLE = new Uint8Array(256);
+for (let b = 32; b < 127; b++) PRINTABLE[b] = 1;
+PRINTABLE[9] = 1;
+function* binaryStrings(buffer, minLength = MIN_STRING_LENGTH) {
+  const bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length);
+  for (const [start, end] of longRuns(bytes, 1, 0, minLength)) {
+    yield { offset: start, bytes: buffer.subarray(start, end), encoding: "ascii" };
+  }
+  for (const alignment of [0, 1]) {
+    for (const [start, end] of longRuns(bytes, 2, alignment, minLength)) {
+      const run3 = Buffer.allocUnsafe((end - start) / 2);
+      for (let k = 0; k < run3.length; k++) run3[k] = bytes[start + 2 * k];
+      yield { offset: start, bytes: run3, encoding: "utf16le" };
+    }
+  }
+}
+function* longRuns(bytes, width, alignment, minLength) {
+  const n = bytes.length;
+  const isChar = width === 1 ? (i) => PRINTABLE[bytes[i]] === 1 : (i) => PRINTABLE[bytes[i]] === 1 && bytes[i + 1] === 0 && i + 1 < n;
+  const stride = Math.max(1, minLength >> 1) * width;
+  let q = alignment;
+  while (q + stride < n) {
+    if (!isChar(q + stride)) {
+      q += 2 * stride;
+      continue;
+    }
+    if (!isChar(q)) {
+      q += stride;
+      continue;
+    }
+    let j = q + width;
+    while (j < q + stride && isChar(j)) j += width;
+    if (j < q + stride) {
+      q += stride;
+      continue;
+    }
+    let start = q;
+    while (start - width >= 0 && isChar(start - width)) start -= width;
+    let end = q + stride + width;
+    while (end < n && isChar(end)) end += width;
+    if ((end - start) / width >= minLength) yield [start, end];
+    q = end + width + (stride - (end + width - alignment) % stride) % stride;
+  }
+}
+
+// src/archive/index.ts
+var MiB = 1024 * 1024;
+var DEFAULT_ARCHIVE_LIMITS = {
+  maxDepth: 2,
+  maxMemberBytes: 16 * MiB,
+  maxTotalBytes: 64 * MiB,
+  maxRatio: 100,
+  maxMembers: 1e4
+};
+var MEMBER_SEPARATOR2 = "!";
+function* readArchive(archivePath, bytes, limits = {}) {
+  const full = { ...DEFAULT_ARCHIVE_LIMITS, ...limits };
+  const budget = { limits: full, bytesLeft: full.maxTotalBytes, membersLeft: full.maxMembers };
+  const kind = contentKind(bytes);
+  if (kind.kind !== "archive") {
+    yield { kind: "problem", path: archivePath, message: "not an archive (gzip, zip or tar): not opened" };
+    return;
+  }
+  yield* openLevel(archivePath, bytes, kind.format, 1, budget);
+}
+function* openLevel(archivePath, bytes, format3, depth, budget) {
+  for (const raw of rawEntries(archivePath, bytes, format3, budget)) {
+    if (raw.kind === "problem") {
+      yield { kind: "problem", path: raw.name === void 0 ? archivePath : `${archivePath}${MEMBER_SEPARATOR2}${raw.name}`, message: raw.message };
+      continue;
+    }
+    const memberPath2 = `${archivePath}${MEMBER_SEPARATOR2}${raw.name}`;
+    const inner = contentKind(raw.bytes);
+    if (inner.kind === "archive") {
+      if (depth >= budget.limits.maxDepth) {
+        yield { kind: "problem", path: memberPath2, message: `archive nested deeper than ${budget.limits.maxDepth} levels: not opened` };
+      } else {
+        yield* openLevel(memberPath2, raw.bytes, inner.format, depth + 1, budget);
+      }
+      continue;
+    }
+    yield { kind: "member", path: memberPath2, bytes: raw.bytes, depth };
+  }
+}
+function* rawEntries(archivePath, bytes, format3, budget) {
+  if (format3 === "zip") return yield* readZip(bytes, budget);
+  if (format3 === "tar") return yield* readTar(bytes, budget);
+  const inflated = inflateCapped(bytes, "gzip", budget, false);
+  if (inflated.problem) yield { kind: "problem", message: inflated.problem };
+  if (!inflated.bytes) return;
+  if (looksLikeTar(inflated.bytes)) return yield* readTar(inflated.bytes, budget);
+  if (inflated.bytes.length > budget.limits.maxMemberBytes) {
+    yield { kind: "problem", message: `not read: over the member size cap (${budget.limits.maxMemberBytes} bytes)` };
+    return;
+  }
+  if (budget.membersLeft <= 0) {
+    yield { kind: "problem", message: `member count cap (${budget.limits.maxMembers}) reached: the rest not read` };
+    return;
+  }
+  budget.membersLeft--;
+  yield { kind: "member", name: gzipMemberName(archivePath, bytes), bytes: inflated.bytes };
+}
+function gzipMemberName(archivePath, bytes) {
+  const flags = bytes.length > 3 ? bytes[3] : 0;
+  if (flags & 8) {
+    let at = 10;
+    if (flags & 4) at = bytes.length >= 12 ? 12 + bytes.readUInt16LE(10) : bytes.length;
+    const end = bytes.indexOf(0, at);
+    if (at < bytes.length && end > at && end - at <= 1024) return bytes.toString("latin1", at, end);
+  }
+  const base = import_node_path8.default.posix.basename(archivePath.split(MEMBER_SEPARATOR2).pop() ?? archivePath);
+  return base.replace(/\.(gz|gzip|z)$/i, "") || base;
+}
+
+// src/engine/binary-content.ts
+init_outcome();
+
+// src/engine/decode-stage.ts
+init_context();
+init_detect();
+init_lines();
+
+// src/decode/printable.ts
+function isMostlyText(bytes, from = 0, to = bytes.length) {
+  const n = to - from;
+  if (n <= 0) return false;
+  let control = 0;
+  let ascii = 0;
+  for (let i = from; i < to; i++) {
+    const b = bytes[i];
+    if (b >= 32 && b < 127) ascii++;
+    else if (b === 9 || b === 10 || b === 13) ascii++;
+    else if (b < 128) control++;
+  }
+  return control * 20 <= n && ascii * 10 >= n * 6;
+}
+
+// src/decode/base64.ts
+var MIN_BASE64_RUN = 40;
+var PROBE = 1024;
+var CHUNK = 1024 * 1024;
+var ALPHABET = new Uint8Array(256);
+for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-") ALPHABET[c.charCodeAt(0)] = 1;
+var base64Decoder = {
+  encoding: "base64",
+  *decode(bytes) {
+    for (const [start, end] of base64Runs(bytes)) {
+      for (let from = start; from < end; from += CHUNK) {
+        const span = decodeRun(bytes, from, Math.min(end, from + CHUNK));
+        if (span) yield span;
+      }
+    }
+  }
+};
+function* base64Runs(buffer) {
+  const bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length);
+  const stride = MIN_BASE64_RUN >> 1;
+  const n = bytes.length;
+  let q = 0;
+  while (q + stride < n) {
+    if (!ALPHABET[bytes[q + stride]]) {
+      q += 2 * stride;
+      continue;
+    }
+    if (!ALPHABET[bytes[q]]) {
+      q += stride;
+      continue;
+    }
+    if (!ALPHABET[bytes[q + (stride >> 1)]] || !ALPHABET[bytes[q + (stride >> 2)]] || !ALPHABET[bytes[q + stride - (stride >> 2)]]) {
+      q += stride;
+      continue;
+    }
+    let j = q + 1;
+    while (j < q + stride && ALPHABET[bytes[j]]) j++;
+    if (j < q + stride) {
+      q += stride;
+      continue;
+    }
+    let start = q;
+    while (start > 0 && ALPHABET[bytes[start - 1]]) start--;
+    let end = q + stride + 1;
+    while (end < n && ALPHABET[bytes[end]]) end++;
+    const body = end - start;
+    if (bytes[end] === 61) end += bytes[end + 1] === 61 ? 2 : 1;
+    if (body >= MIN_BASE64_RUN) yield [start, end];
+    q = Math.ceil((end + 1) / stride) * stride;
+  }
+}
+var CHECKED_GROUPS = 16;
+function startsLikeText(bytes, start, end) {
+  const groups = Math.min(CHECKED_GROUPS, end - start >> 2);
+  let failed = 0;
+  for (let g = 0; g < groups; g++) {
+    const c = bytes[start + 4 * g];
+    const small = c >= 65 && c <= 90 || c >= 97 && c <= 102;
+    if (!small && ++failed * 4 > groups) return false;
+  }
+  return true;
+}
+function decodeRun(bytes, start, end) {
+  let bodyEnd = end;
+  while (bodyEnd > start && bytes[bodyEnd - 1] === 61) bodyEnd--;
+  if ((bodyEnd - start) % 4 === 1) bodyEnd--;
+  if (!startsLikeText(bytes, start, bodyEnd)) return void 0;
+  if (bodyEnd - start > PROBE) {
+    const probe = Buffer.from(bytes.toString("latin1", start, start + PROBE), "base64");
+    if (!isMostlyText(probe)) return void 0;
+  }
+  const decoded = Buffer.from(bytes.toString("latin1", start, bodyEnd), "base64");
+  const originOf = (i) => i >= decoded.length ? end : start + Math.floor(i * 4 / 3);
+  return { start, end, bytes: decoded, originOf };
+}
+
+// src/decode/escape-window.ts
+var ESCAPE_REACH = 256;
+var MAX_WINDOW = 64 * 1024;
+function* decodeEscapeWindows(bytes, syntax) {
+  const first = firstEscape(bytes, syntax);
+  if (first < 0) return;
+  const text = bytes.toString("latin1");
+  const pattern = new RegExp(syntax.pattern.source, "g");
+  pattern.lastIndex = first;
+  let cluster = [];
+  let lineEnd = -1;
+  let previousEnd = 0;
+  for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+    const decoded = syntax.bytesOf(m);
+    if (!decoded) {
+      pattern.lastIndex = m.index + 1;
+      continue;
+    }
+    const escape = { at: m.index, length: m[0].length, bytes: decoded };
+    const last = cluster[cluster.length - 1];
+    const full = last && escape.at - cluster[0].at > MAX_WINDOW;
+    if (last && (full || escape.at > lineEnd || escape.at - (last.at + last.length) > 2 * ESCAPE_REACH)) {
+      const span = decodeWindow(text, cluster, previousEnd, full ? escape.at : text.length);
+      previousEnd = span.end;
+      yield span;
+      cluster = [];
+    }
+    if (cluster.length === 0) {
+      lineEnd = text.indexOf("\n", escape.at);
+      if (lineEnd < 0) lineEnd = text.length;
+    }
+    cluster.push(escape);
+  }
+  if (cluster.length > 0) yield decodeWindow(text, cluster, previousEnd, text.length);
+}
+function firstEscape(bytes, syntax) {
+  const needle = syntax.first ?? syntax.lead;
+  for (let at = bytes.indexOf(needle); at >= 0; at = bytes.indexOf(needle, at + 1)) {
+    if (syntax.startsAt(bytes, at)) return at;
+  }
+  return -1;
+}
+function decodeWindow(text, escapes, notBefore, notAfter) {
+  const first = escapes[0].at;
+  const lastEscape = escapes[escapes.length - 1];
+  const lineStart = text.lastIndexOf("\n", first - 1) + 1;
+  let lineEnd = text.indexOf("\n", lastEscape.at);
+  if (lineEnd < 0) lineEnd = text.length;
+  const start = Math.max(lineStart, first - ESCAPE_REACH, notBefore);
+  const end = Math.min(lineEnd, lastEscape.at + lastEscape.length + ESCAPE_REACH, notAfter);
+  const out = Buffer.allocUnsafe(end - start);
+  const origin = new Int32Array(end - start + 1);
+  const changed = new Int32Array(escapes.length);
+  let n = 0;
+  let from = start;
+  const copyPlain = (to) => {
+    for (let i = from; i < to; i++) {
+      origin[n] = i;
+      out[n++] = text.charCodeAt(i);
+    }
+  };
+  escapes.forEach((escape, k) => {
+    copyPlain(escape.at);
+    changed[k] = n;
+    for (const b of escape.bytes) {
+      origin[n] = escape.at;
+      out[n++] = b;
+    }
+    from = escape.at + escape.length;
+  });
+  copyPlain(end);
+  origin[n] = end;
+  return { start, end, bytes: out.subarray(0, n), originOf: (i) => origin[i], changed };
+}
+function isHexByte(b) {
+  return b !== void 0 && (b >= 48 && b <= 57 || b >= 65 && b <= 70 || b >= 97 && b <= 102);
+}
+function utf8Of(codePoint) {
+  if (codePoint < 128) return [codePoint];
+  if (codePoint < 2048) return [192 | codePoint >> 6, 128 | codePoint & 63];
+  if (codePoint >= 55296 && codePoint <= 57343) return [239, 191, 189];
+  if (codePoint < 65536) return [224 | codePoint >> 12, 128 | codePoint >> 6 & 63, 128 | codePoint & 63];
+  if (codePoint > 1114111) return [239, 191, 189];
+  return [240 | codePoint >> 18, 128 | codePoint >> 12 & 63, 128 | codePoint >> 6 & 63, 128 | codePoint & 63];
+}
+
+// src/decode/html-entity.ts
+var NAMED2 = { quot: 34, amp: 38, lt: 60, gt: 62, apos: 39, nbsp: 32 };
+var NAMED_BYTES = Object.keys(NAMED2).map((name) => Buffer.from(`${name};`, "latin1"));
+function isDigit(c, hex) {
+  if (c === void 0) return false;
+  if (c >= 48 && c <= 57) return true;
+  const lower = c | 32;
+  return hex && lower >= 97 && lower <= 102;
+}
+function entityAt(b, at) {
+  let i = at + 1;
+  if (b[i] === 35) {
+    i++;
+    const hex = b[i] === 120 || b[i] === 88;
+    if (hex) i++;
+    const first = i;
+    while (i - first < (hex ? 6 : 7) && isDigit(b[i], hex)) i++;
+    return i > first && b[i] === 59;
+  }
+  for (const name of NAMED_BYTES) {
+    if (b[i] === name[0] && i + name.length <= b.length && b.compare(name, 0, name.length, i, i + name.length) === 0) return true;
+  }
+  return false;
+}
+var HTML_ENTITY = {
+  lead: 38,
+  // A key's own characters are encoded only as character references (`&#115;&#107;&#45;…`); a named entity next to a
+  // plain key (`&quot;sk-…&quot;`) leaves the key's edge clear and the plain scan finds it. So a text is decoded only
+  // from its first `&#`, found natively: code full of `&&` costs one native pass, not a check per `&`.
+  first: Buffer.from("&#", "latin1"),
+  // `&` is frequent in code (`&&`): checked by bytes, no string or regex per `&`.
+  startsAt: entityAt,
+  pattern: /&(?:#([0-9]{1,7})|#[xX]([0-9A-Fa-f]{1,6})|(quot|amp|lt|gt|apos|nbsp));/g,
+  bytesOf: (m) => {
+    if (m[3]) return [NAMED2[m[3]]];
+    const codePoint = m[1] !== void 0 ? parseInt(m[1], 10) : parseInt(m[2], 16);
+    return codePoint === 0 ? void 0 : utf8Of(codePoint);
+  }
+};
+var htmlEntityDecoder = {
+  encoding: "html-entity",
+  decode: (bytes) => decodeEscapeWindows(bytes, HTML_ENTITY)
+};
+
+// src/decode/keywords.ts
+var RULE_KEYWORDS = minimalKeywords(builtinRules.flatMap((rule) => rule.keywords));
+function minimalKeywords(keywords) {
+  const unique2 = [...new Set(keywords)];
+  return unique2.filter((k) => !unique2.some((other) => other !== k && k.includes(other)));
+}
+var SHORT = 256;
+function keywordOffsets(bytes, needles2) {
+  if (bytes.length <= SHORT) return keywordOffsetsShort(bytes, needles2);
+  const hits = [];
+  for (const needle of needles2) {
+    for (let at = bytes.indexOf(needle); at >= 0; at = bytes.indexOf(needle, at + 1)) hits.push(at);
+  }
+  return hits.sort((a, b) => a - b);
+}
+function keywordOffsetsShort(bytes, needles2) {
+  const hits = [];
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    for (const needle of needles2) {
+      if (needle[0] !== b || i + needle.length > bytes.length) continue;
+      let k = 1;
+      while (k < needle.length && bytes[i + k] === needle[k]) k++;
+      if (k === needle.length) {
+        hits.push(i);
+        break;
+      }
+    }
+  }
+  return hits;
+}
+
+// src/decode/percent.ts
+var PERCENT = {
+  lead: 37,
+  startsAt: (b, at) => isHexByte(b[at + 1]) && isHexByte(b[at + 2]),
+  pattern: /%[0-9A-Fa-f]{2}/g,
+  bytesOf: (m) => [parseInt(m[0].slice(1), 16)]
+};
+var percentDecoder = {
+  encoding: "percent",
+  decode: (bytes) => decodeEscapeWindows(bytes, PERCENT)
+};
+
+// src/decode/unicode-escape.ts
+var UNICODE_ESCAPE = {
+  lead: 92,
+  startsAt: (b, at) => b[at + 1] === 117 && isHexByte(b[at + 2]) && isHexByte(b[at + 3]) && isHexByte(b[at + 4]) && isHexByte(b[at + 5]) || b[at + 1] === 120 && isHexByte(b[at + 2]) && isHexByte(b[at + 3]),
+  pattern: /\\(?:u([0-9A-Fa-f]{4})|x([0-9A-Fa-f]{2}))/g,
+  bytesOf: (m) => utf8Of(parseInt(m[1] ?? m[2], 16))
+};
+var unicodeEscapeDecoder = {
+  encoding: "unicode-escape",
+  decode: (bytes) => decodeEscapeWindows(bytes, UNICODE_ESCAPE)
+};
+
+// src/decode/index.ts
+var MAX_DEPTH = 2;
+var MAX_DECODED_BYTES = 8 * 1024 * 1024;
+var KEY_REACH = 160;
+var MIN_KEY_LENGTH = 24;
+var RULE_NEEDLES = RULE_KEYWORDS.map((k) => Buffer.from(k, "latin1"));
+var needleCache = /* @__PURE__ */ new WeakMap();
+function needlesOf(keywords) {
+  let needles2 = needleCache.get(keywords);
+  if (!needles2) needleCache.set(keywords, needles2 = keywords.map((k) => Buffer.from(k, "latin1")));
+  return needles2;
+}
+var DECODERS = [base64Decoder, percentDecoder, unicodeEscapeDecoder, htmlEntityDecoder];
+function chainName(region) {
+  return region.chain.join(">");
+}
+function decodeFragment(bytes, options = {}) {
+  const maxDepth = options.maxDepth ?? MAX_DEPTH;
+  const cap = options.maxDecodedBytes ?? MAX_DECODED_BYTES;
+  const needles2 = options.keywords ? needlesOf(options.keywords) : RULE_NEEDLES;
+  const outcome = { regions: [], decodedBytes: 0 };
+  const visit2 = (layer) => {
+    for (const decoder of DECODERS) {
+      for (const span of decoder.decode(layer.bytes)) {
+        if (outcome.decodedBytes + span.bytes.length > cap) {
+          outcome.capped = `decoding stopped at the cap of ${cap} decoded bytes per fragment (maxDecodedBytes)`;
+          return;
+        }
+        outcome.decodedBytes += span.bytes.length;
+        if (!layer.original && layer.changed && !anyIn(layer.changed, span.start, span.end)) continue;
+        if (!isMostlyText(span.bytes)) continue;
+        const chain2 = [...layer.chain, decoder.encoding];
+        const toOriginal = (i) => layer.toOriginal(span.originOf(i));
+        if (holdsDecodedKeyword(span, needles2, layer)) outcome.regions.push(regionOf(span, chain2, toOriginal, layer));
+        if (chain2.length < maxDepth && span.bytes.length >= MIN_KEY_LENGTH) {
+          visit2({ bytes: span.bytes, chain: chain2, toOriginal, changed: span.changed, original: false });
+        }
+        if (outcome.capped) return;
+      }
+    }
+  };
+  visit2({ bytes, chain: [], toOriginal: (i) => i, original: true });
+  outcome.regions.sort((a, b) => a.start - b.start || a.end - b.end);
+  return outcome;
+}
+function holdsDecodedKeyword(span, needles2, layer) {
+  const hits = keywordOffsets(span.bytes, needles2);
+  if (hits.length === 0) return false;
+  if (!span.changed || !layer.original && !layer.changed) return true;
+  const changed = span.changed;
+  return hits.some((k) => anyIn(changed, k - 1, k + KEY_REACH));
+}
+function anyIn(offsets, from, to) {
+  let lo = 0;
+  let hi = offsets.length;
+  while (lo < hi) {
+    const mid = lo + hi >> 1;
+    if (offsets[mid] < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < offsets.length && offsets[lo] < to;
+}
+function regionOf(span, chain2, toOriginal, layer) {
+  const origin = new Int32Array(span.bytes.length + 1);
+  for (let i = 0; i <= span.bytes.length; i++) origin[i] = toOriginal(i);
+  return { chain: chain2, start: layer.toOriginal(span.start), end: layer.toOriginal(span.end), bytes: span.bytes, origin };
+}
+
+// src/engine/decode-stage.ts
+var SURROUNDING = 4096;
+var keywordsOfRules = /* @__PURE__ */ new WeakMap();
+function keywordsOf(rules) {
+  let keywords = keywordsOfRules.get(rules);
+  if (!keywords) keywordsOfRules.set(rules, keywords = minimalKeywords(rules.flatMap((rule) => rule.keywords)));
+  return keywords;
+}
+function detectWithDecoding(fragment, rules, options, decode = true) {
+  const plain = detectFragment(fragment, rules, options);
+  if (!decode || rules.length === 0) return plain;
+  const decoded = decodeFragment(fragment.bytes, { keywords: keywordsOf(rules) });
+  const outcome = { ...plain, findings: plain.findings.slice() };
+  if (decoded.capped) outcome.decodeIncomplete = decoded.capped;
+  if (decoded.regions.length === 0) return outcome;
+  const seen = new Set(plain.findings.map(spanKey));
+  const lines = new LineCounter(fragment.bytes, fragment.firstLine ?? 1);
+  for (const region of decoded.regions) {
+    const view = RegionView.of(fragment.bytes, region);
+    const inner = detectFragment({ path: fragment.path, bytes: view.bytes, ...fragment.commit ? { commit: fragment.commit } : {} }, rules, options);
+    outcome.suppressed += inner.suppressed;
+    if (inner.stopped && !outcome.decodeIncomplete) outcome.decodeIncomplete = "a decoded region was too dense to scan whole (work budget)";
+    for (const finding of inner.findings) {
+      const start = view.byteOffsetOf(finding.startLine, finding.startColumn);
+      if (start < view.decodedFrom || start >= view.decodedTo) continue;
+      const end = view.byteOffsetOf(finding.endLine, finding.endColumn);
+      const placed = place(finding, fragment, lines, view.toOriginal(start), view.toOriginal(end), chainName(region));
+      const key2 = spanKey(placed);
+      if (seen.has(key2)) continue;
+      seen.add(key2);
+      outcome.findings.push(placed);
+    }
+  }
+  return outcome;
+}
+function spanKey(finding) {
+  return `${finding.ruleId}\0${finding.startLine}\0${finding.startColumn}`;
+}
+function place(finding, fragment, lines, start, end, chain2) {
+  const firstLine2 = fragment.firstLine ?? 1;
+  const column = (p) => p.column + (p.line === firstLine2 ? fragment.firstColumn ?? 0 : 0);
+  const from = lines.positionAt(start);
+  const startLine = from.line;
+  const startColumn = column(from);
+  const to = lines.positionAt(Math.max(start, end));
+  return { ...finding, startLine, startColumn, endLine: to.line, endColumn: column(to), decoded: chain2 };
+}
+var RegionView = class _RegionView {
+  constructor(bytes, decodedFrom, decodedTo, before, region) {
+    this.bytes = bytes;
+    this.decodedFrom = decodedFrom;
+    this.decodedTo = decodedTo;
+    this.before = before;
+    this.region = region;
+  }
+  bytes;
+  decodedFrom;
+  decodedTo;
+  before;
+  region;
+  lineStarts;
+  static of(original, region) {
+    const before = alignToCharStart(original, Math.max(linesBefore(original, region.start, NEARBY_LINES), region.start - SURROUNDING));
+    let after = Math.min(linesAfter(original, Math.max(region.start, region.end - 1), NEARBY_LINES), region.end + SURROUNDING);
+    after = Math.max(region.end, alignToCharStart(original, after));
+    const bytes = Buffer.concat([original.subarray(before, region.start), region.bytes, original.subarray(region.end, after)]);
+    const decodedFrom = region.start - before;
+    return new _RegionView(bytes, decodedFrom, decodedFrom + region.bytes.length, before, region);
+  }
+  /** The original offset of byte `i` of the view (the end of the decoded text maps to the region's end). */
+  toOriginal(i) {
+    if (i < this.decodedFrom) return this.before + i;
+    if (i <= this.decodedTo) return this.region.origin[i - this.decodedFrom];
+    return this.region.end + (i - this.decodedTo);
+  }
+  /**
+   * Byte offset in the view of a 1-based line and column (UTF-16 code units), as detectFragment reported it. Asked
+   * in ascending order (findings come sorted), it counts on from the last answer, so a long line is decoded once.
+   */
+  byteOffsetOf(line, column) {
+    if (!this.lineStarts) {
+      this.lineStarts = [0];
+      for (let at = this.bytes.indexOf(10); at >= 0; at = this.bytes.indexOf(10, at + 1)) this.lineStarts.push(at + 1);
+    }
+    const cursor = this.cursor;
+    if (!cursor || cursor.line !== line || cursor.column > column) {
+      const lineStart = this.lineStarts[line - 1] ?? this.bytes.length;
+      const lineEnd = line < this.lineStarts.length ? this.lineStarts[line] : this.bytes.length;
+      this.cursor = { line, column: 1, byte: lineStart, text: this.bytes.toString("utf8", lineStart, lineEnd), charAt: 0 };
+    }
+    const c = this.cursor;
+    const next = c.charAt + (column - c.column);
+    c.byte += Buffer.byteLength(c.text.slice(c.charAt, next));
+    c.charAt = next;
+    c.column = column;
+    return c.byte;
+  }
+  cursor;
+};
+function detectInto(out, fragment, rules, options, key2 = fragment.path, inner) {
+  const detected = detectWithDecoding(fragment, rules, options, options.stages?.decode !== false);
+  out.suppressed += detected.suppressed;
+  const member = inner?.member;
+  const where = member !== void 0 ? { member } : {};
+  if (detected.stopped) {
+    if (inner) out.unitProblems.push({ severity: "warning", path: key2, ...where, message: "too dense to scan whole (work budget): keys can be missed" });
+    else out.overBudget.push({ path: key2, ...detected.stopped });
+  }
+  if (detected.decodeIncomplete) out.unitProblems.push({ severity: "warning", path: key2, ...where, message: `${detected.decodeIncomplete}; encoded keys can be missed` });
+  for (const finding of detected.findings) out.findings.push(member !== void 0 ? { ...finding, member } : finding);
+}
+
+// src/engine/binary-content.ts
+function contentFlagsOf(options) {
+  const stages = options.stages ?? {};
+  return { decode: stages.decode !== false, archives: stages.archives !== false, binaryStrings: stages.binaryStrings !== false };
+}
+var MAX_BINARY_BYTES = 64 * 1024 * 1024;
+var HEAD_BYTES = 4096;
+var STRINGS_PIECE_BYTES = 4 * 1024 * 1024;
+function wantsBinary(key2, head, size, flags, out) {
+  const kind = contentKind(head);
+  if (!wanted(kind, flags)) {
+    if (kind.kind === "unsupported-archive" && flags.archives) {
+      out.unitProblems.push({ severity: "warning", path: key2, message: `${kind.format} archive: not opened (ms-leakscan opens gzip, zip and tar)` });
+    }
+    return false;
+  }
+  if (size > MAX_BINARY_BYTES) {
+    const what = kind.kind === "archive" ? `${kind.format} archive not opened` : "binary file: its printable strings not scanned";
+    out.unitProblems.push({ severity: kind.kind === "archive" ? "error" : "warning", path: key2, message: `${what}: over the ${MAX_BINARY_BYTES} bytes cap of binary content read whole` });
+    return false;
+  }
+  return true;
+}
+function wanted(kind, flags) {
+  if (kind.kind === "archive") return flags.archives;
+  if (kind.kind === "other") return flags.binaryStrings;
+  return false;
+}
+function scanBinaryContent(key2, bytes, rules, options, out) {
+  const flags = contentFlagsOf(options);
+  const kind = contentKind(bytes);
+  if (kind.kind === "archive") {
+    if (!flags.archives) return;
+    const prefix = key2 + MEMBER_SEPARATOR2;
+    const unnamed = kind.format === "gzip" && !(bytes[3] & 8) ? gzipMemberName(key2, bytes) : void 0;
+    const memberOf = (path24) => {
+      if (!path24.startsWith(prefix)) return void 0;
+      const member = path24.slice(prefix.length);
+      if (unnamed === void 0 || !(member === unnamed || member.startsWith(unnamed + MEMBER_SEPARATOR2))) return member;
+      return UNNAMED_GZIP_MEMBER + member.slice(unnamed.length);
+    };
+    for (const entry of readArchive(key2, bytes)) {
+      const member = memberOf(entry.path);
+      if (entry.kind === "problem") out.unitProblems.push({ severity: "error", path: key2, ...member !== void 0 ? { member } : {}, message: entry.message });
+      else scanMember(key2, member ?? entry.path, entry.bytes, rules, options, flags, out);
+    }
+    return;
+  }
+  if (kind.kind === "other" && flags.binaryStrings) scanStrings(key2, void 0, bytes, rules, options, out);
+}
+function scanMember(key2, member, bytes, rules, options, flags, out) {
+  const fragmenter = new Fragmenter(key2, (fragment) => detectInto(out, fragment, rules, options, key2, { member }), { size: bytes.length });
+  fragmenter.write(bytes, true);
+  if (fragmenter.kind !== "binary") {
+    out.files++;
+    return;
+  }
+  if (contentKind(bytes).kind === "other" && flags.binaryStrings) scanStrings(key2, member, bytes, rules, options, out);
+}
+function scanStrings(key2, member, bytes, rules, options, out) {
+  let runs = [];
+  let parts = [];
+  let size = 0;
+  const NEWLINE = Buffer.from("\n");
+  const flush = () => {
+    if (runs.length === 0) return;
+    const found = out.findings.length;
+    detectInto(out, { path: key2, bytes: Buffer.concat(parts) }, rules, options, key2, { ...member !== void 0 ? { member } : {}, strings: true });
+    for (let i = found; i < out.findings.length; i++) {
+      const f = out.findings[i];
+      const run3 = runs[f.startLine - 1];
+      const length = f.endLine === f.startLine ? f.endColumn - f.startColumn : 0;
+      out.findings[i] = { ...f, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 + length, byteOffset: run3.offset + (f.startColumn - 1) * run3.width };
+    }
+    runs = [];
+    parts = [];
+    size = 0;
+  };
+  for (const run3 of binaryStrings(bytes)) {
+    if (size + run3.bytes.length > STRINGS_PIECE_BYTES) flush();
+    runs.push({ offset: run3.offset, width: run3.encoding === "utf16le" ? 2 : 1 });
+    parts.push(run3.bytes, NEWLINE);
+    size += run3.bytes.length + 1;
+  }
+  flush();
+}
+
+// src/engine/content-reader.ts
+var ContentReader = class {
+  constructor(key2, out, rules, options, size) {
+    this.key = key2;
+    this.out = out;
+    this.rules = rules;
+    this.options = options;
+    this.size = size;
+    this.fragmenter = new Fragmenter(key2, (fragment) => detectInto(out, fragment, rules, options), size !== void 0 ? { size } : {});
+    const flags = contentFlagsOf(options);
+    if (!flags.archives && !flags.binaryStrings) this.dropped = true;
+  }
+  key;
+  out;
+  rules;
+  options;
+  size;
+  fragmenter;
+  held = [];
+  kept;
+  keptBytes = 0;
+  /** Set once the content is known not to be kept (text, media, flags off, over the cap). */
+  dropped = false;
+  get kind() {
+    return this.fragmenter.kind;
+  }
+  get cutLines() {
+    return this.fragmenter.cutLines;
+  }
+  write(chunk) {
+    const undecided = this.fragmenter.kind === void 0;
+    this.fragmenter.write(chunk);
+    if (this.dropped) return;
+    const kind = this.fragmenter.kind;
+    if (kind === void 0) {
+      this.held.push(chunk);
+    } else if (kind !== "binary") {
+      this.held = [];
+      this.dropped = true;
+    } else if (this.kept) {
+      this.keep(chunk);
+    } else if (undecided) {
+      const head = [...this.held, chunk];
+      this.held = [];
+      this.start(head);
+    }
+  }
+  /** The content has ended: the fragmenter's last fragment, then binary content kept, scanned. */
+  end() {
+    this.fragmenter.end();
+    if (!this.dropped && this.fragmenter.kind === "binary" && !this.kept) this.start(this.held);
+    this.held = [];
+    const kept = this.kept;
+    this.kept = void 0;
+    if (!kept || this.dropped) return;
+    scanBinaryContent(this.key, kept.length === 1 ? kept[0] : Buffer.concat(kept, this.keptBytes), this.rules, this.options, this.out);
+  }
+  /** Binary: keep it when its head (all of it held so far, at least the sniffed 8000 bytes or the whole) says so. */
+  start(chunks) {
+    const head = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+    if (!wantsBinary(this.key, head, this.size ?? head.length, contentFlagsOf(this.options), this.out)) {
+      this.dropped = true;
+      return;
+    }
+    this.kept = [];
+    for (const chunk of chunks) this.keep(chunk);
+  }
+  keep(chunk) {
+    if (this.dropped || !this.kept) return;
+    this.keptBytes += chunk.length;
+    if (this.keptBytes > MAX_BINARY_BYTES) {
+      wantsBinary(this.key, this.kept[0] ?? chunk, this.keptBytes, contentFlagsOf(this.options), this.out);
+      this.kept = void 0;
+      this.dropped = true;
+      return;
+    }
+    this.kept.push(chunk);
+  }
+};
 
 // src/engine/scan-blobs.ts
 function blobScanHandlers(rules, detect, maxFileSize, out, onBlob) {
@@ -37279,13 +38409,13 @@ function blobScanHandlers(rules, detect, maxFileSize, out, onBlob) {
         return void 0;
       }
       out.bytes += size;
-      const fragmenter = new Fragmenter(oid, (fragment) => detectInto(out, fragment, rules, detect), { size });
+      const reader = new ContentReader(oid, out, rules, detect, size);
       return {
-        write: (chunk) => fragmenter.write(chunk),
+        write: (chunk) => reader.write(chunk),
         end() {
-          fragmenter.end();
-          if (fragmenter.kind !== "binary") out.files++;
-          if (fragmenter.cutLines > 0) out.cutLines.push(oid);
+          reader.end();
+          if (reader.kind !== "binary") out.files++;
+          if (reader.cutLines > 0) out.cutLines.push(oid);
           onBlob?.(size);
         }
       };
@@ -37316,17 +38446,67 @@ function scanBlobsHere(cwd, oids, rules, detect, maxFileSize, onBlob) {
   };
 }
 
-// src/engine/worker-pool.ts
+// src/engine/scan-file.ts
 var import_node_fs6 = require("node:fs");
-var import_node_path8 = __toESM(require("node:path"));
+init_errors();
+init_outcome();
+init_open_regular();
+function scanFileBatch(files, rules, options, scratch, maxFileSize) {
+  const out = emptyOutcome();
+  const flags = contentFlagsOf(options);
+  for (const file of files) {
+    try {
+      const outcome = readFileFragmentsSync(file.rawPath ?? file.absPath, file.path, (fragment) => detectInto(out, fragment, rules, options), scratch, maxFileSize);
+      if (outcome.skippedSize !== void 0) {
+        out.tooLarge.push(file.path);
+        continue;
+      }
+      out.bytes += outcome.bytes;
+      if (outcome.kind !== "binary") out.files++;
+      else if (flags.archives || flags.binaryStrings) scanBinaryFile(file, rules, options, out);
+      if (outcome.cutLines > 0) out.cutLines.push(file.path);
+    } catch (error) {
+      out.errors.push({ path: file.path, message: describeError(error) });
+    }
+  }
+  return out;
+}
+function scanBinaryFile(file, rules, options, out) {
+  const { fd, size } = openRegularSync(file.rawPath ? Buffer.from(file.rawPath.buffer, file.rawPath.byteOffset, file.rawPath.byteLength) : file.absPath);
+  let bytes;
+  try {
+    const readInto = (buffer, from, to) => {
+      let have = from;
+      while (have < to) {
+        const n = (0, import_node_fs6.readSync)(fd, buffer, have, to - have, null);
+        if (n === 0) break;
+        have += n;
+      }
+      return have;
+    };
+    const head = Buffer.allocUnsafe(Math.min(size, HEAD_BYTES));
+    const headLength = readInto(head, 0, head.length);
+    if (!wantsBinary(file.path, head.subarray(0, headLength), size, contentFlagsOf(options), out)) return;
+    bytes = Buffer.allocUnsafe(size);
+    head.copy(bytes, 0, 0, headLength);
+    bytes = bytes.subarray(0, headLength < head.length ? headLength : readInto(bytes, headLength, size));
+  } finally {
+    (0, import_node_fs6.closeSync)(fd);
+  }
+  scanBinaryContent(file.path, bytes, rules, options, out);
+}
+
+// src/engine/worker-pool.ts
+var import_node_fs7 = require("node:fs");
+var import_node_path9 = __toESM(require("node:path"));
 var import_node_worker_threads = require("node:worker_threads");
 init_exec();
 init_outcome();
 function workerEntry() {
-  const sibling = import_node_path8.default.join(__dirname, "scan-worker.js");
-  if (__filename.endsWith(".js")) return (0, import_node_fs6.existsSync)(sibling) ? sibling : void 0;
-  const built = import_node_path8.default.resolve(__dirname, "..", "..", "dist", "src", "engine", "scan-worker.js");
-  return (0, import_node_fs6.existsSync)(built) ? built : void 0;
+  const sibling = import_node_path9.default.join(__dirname, "scan-worker.js");
+  if (__filename.endsWith(".js")) return (0, import_node_fs7.existsSync)(sibling) ? sibling : void 0;
+  const built = import_node_path9.default.resolve(__dirname, "..", "..", "dist", "src", "engine", "scan-worker.js");
+  return (0, import_node_fs7.existsSync)(built) ? built : void 0;
 }
 var BATCHES_IN_FLIGHT = 4;
 function take(source, n) {
@@ -37498,21 +38678,21 @@ function createScanner(options) {
         }
       };
     },
-    async bytes(path23, chunks) {
+    async bytes(path24, chunks) {
       const out = emptyOutcome();
-      const fragmenter = new Fragmenter(path23, (fragment) => detectInto(out, fragment, rules, detect));
+      const reader = new ContentReader(path24, out, rules, detect);
       for await (const chunk of chunks) {
         out.bytes += chunk.length;
         if (maxFileSize !== void 0 && out.bytes > maxFileSize) {
-          out.tooLarge.push(path23);
+          out.tooLarge.push(path24);
           out.bytes = 0;
           return out;
         }
-        fragmenter.write(chunk);
+        reader.write(chunk);
       }
-      fragmenter.end();
-      if (fragmenter.kind !== "binary") out.files++;
-      if (fragmenter.cutLines > 0) out.cutLines.push(path23);
+      reader.end();
+      if (reader.kind !== "binary") out.files++;
+      if (reader.cutLines > 0) out.cutLines.push(path24);
       return out;
     }
   };
@@ -37584,7 +38764,7 @@ function progressLine(ctx, quiet) {
 }
 
 // src/cli/report-outcome.ts
-var import_node_path15 = __toESM(require("node:path"));
+var import_node_path16 = __toESM(require("node:path"));
 init_detect();
 init_version();
 
@@ -37597,17 +38777,17 @@ function useColor(flag, env2, toTerminal) {
 }
 
 // src/cli/history-hint.ts
-var import_node_fs10 = require("node:fs");
-var import_node_path13 = __toESM(require("node:path"));
+var import_node_fs11 = require("node:fs");
+var import_node_path14 = __toESM(require("node:path"));
 function isGitWorkTree(cwd, paths) {
-  let dir = import_node_path13.default.resolve(cwd, paths?.[0] ?? ".");
+  let dir = import_node_path14.default.resolve(cwd, paths?.[0] ?? ".");
   for (; ; ) {
     try {
-      (0, import_node_fs10.lstatSync)(import_node_path13.default.join(dir, ".git"));
+      (0, import_node_fs11.lstatSync)(import_node_path14.default.join(dir, ".git"));
       return true;
     } catch {
     }
-    const parent = import_node_path13.default.dirname(dir);
+    const parent = import_node_path14.default.dirname(dir);
     if (parent === dir) return false;
     dir = parent;
   }
@@ -37615,13 +38795,13 @@ function isGitWorkTree(cwd, paths) {
 
 // src/cli/write-atomic.ts
 var import_node_crypto3 = require("node:crypto");
-var import_node_fs11 = require("node:fs");
-var import_node_path14 = __toESM(require("node:path"));
+var import_node_fs12 = require("node:fs");
+var import_node_path15 = __toESM(require("node:path"));
 init_errors();
 function writeFileAtomic(target, text, what, mode) {
   let existing;
   try {
-    existing = (0, import_node_fs11.lstatSync)(target);
+    existing = (0, import_node_fs12.lstatSync)(target);
   } catch (error) {
     if (error.code !== "ENOENT") throw cannotWrite(what, error);
   }
@@ -37631,21 +38811,21 @@ function writeFileAtomic(target, text, what, mode) {
   if (existing && !existing.isFile()) {
     throw new UserError(`cannot write ${what}: it is ${existing.isDirectory() ? "a folder" : "not a regular file"} — pick a path to a file`);
   }
-  const temporary = import_node_path14.default.join(import_node_path14.default.dirname(target), `.${import_node_path14.default.basename(target)}.${process.pid}.${(0, import_node_crypto3.randomBytes)(4).toString("hex")}.tmp`);
+  const temporary = import_node_path15.default.join(import_node_path15.default.dirname(target), `.${import_node_path15.default.basename(target)}.${process.pid}.${(0, import_node_crypto3.randomBytes)(4).toString("hex")}.tmp`);
   let fd;
   try {
-    fd = (0, import_node_fs11.openSync)(temporary, import_node_fs11.constants.O_WRONLY | import_node_fs11.constants.O_CREAT | import_node_fs11.constants.O_EXCL | import_node_fs11.constants.O_NOFOLLOW, existing ? existing.mode & 511 : 438);
-    if (mode !== void 0) (0, import_node_fs11.fchmodSync)(fd, mode);
+    fd = (0, import_node_fs12.openSync)(temporary, import_node_fs12.constants.O_WRONLY | import_node_fs12.constants.O_CREAT | import_node_fs12.constants.O_EXCL | import_node_fs12.constants.O_NOFOLLOW, existing ? existing.mode & 511 : 438);
+    if (mode !== void 0) (0, import_node_fs12.fchmodSync)(fd, mode);
     const bytes = Buffer.from(text, "utf8");
-    for (let at = 0; at < bytes.length; ) at += (0, import_node_fs11.writeSync)(fd, bytes, at, bytes.length - at);
-    (0, import_node_fs11.fsyncSync)(fd);
-    (0, import_node_fs11.closeSync)(fd);
+    for (let at = 0; at < bytes.length; ) at += (0, import_node_fs12.writeSync)(fd, bytes, at, bytes.length - at);
+    (0, import_node_fs12.fsyncSync)(fd);
+    (0, import_node_fs12.closeSync)(fd);
     fd = void 0;
-    (0, import_node_fs11.renameSync)(temporary, target);
+    (0, import_node_fs12.renameSync)(temporary, target);
   } catch (error) {
-    if (fd !== void 0) (0, import_node_fs11.closeSync)(fd);
+    if (fd !== void 0) (0, import_node_fs12.closeSync)(fd);
     try {
-      (0, import_node_fs11.unlinkSync)(temporary);
+      (0, import_node_fs12.unlinkSync)(temporary);
     } catch {
     }
     throw cannotWrite(what, error);
@@ -37684,7 +38864,7 @@ function reportOutcome(result, args, source, ctx, rules = builtinRules) {
   let stdout = report;
   let stderr = "";
   if (args.output) {
-    writeFileAtomic(import_node_path15.default.resolve(ctx.cwd, args.output), args.showSecret ? report : ctx.scrub(report), `--output ${args.output}`);
+    writeFileAtomic(import_node_path16.default.resolve(ctx.cwd, args.output), args.showSecret ? report : ctx.scrub(report), `--output ${args.output}`);
     stdout = "";
     if (!args.quiet) stderr += `${summaryLine(result)}; report written to ${escapeControl(args.output)}
 `;
@@ -37706,7 +38886,7 @@ function reportOutcome(result, args, source, ctx, rules = builtinRules) {
 }
 
 // src/cli/settings.ts
-var import_node_path16 = __toESM(require("node:path"));
+var import_node_path17 = __toESM(require("node:path"));
 init_errors();
 init_repo();
 init_paths();
@@ -37728,7 +38908,7 @@ function excludeMatcher(globs, cwd) {
 // src/cli/settings.ts
 function locateConfig(args, ctx) {
   if (args.config === false) return void 0;
-  if (args.config) return loadConfig({ file: import_node_path16.default.resolve(ctx.cwd, args.config) }, ctx.cwd);
+  if (args.config) return loadConfig({ file: import_node_path17.default.resolve(ctx.cwd, args.config) }, ctx.cwd);
   const found = findConfig(scanRoot(ctx.cwd, args.paths));
   return found && loadConfig(found, ctx.cwd);
 }
@@ -37752,11 +38932,11 @@ async function resolveSettings(args, ctx) {
   const failLevel = args.failLevel ?? config?.data.failLevel ?? "warning";
   const warnings = [...policy?.loaded.warnings ?? []];
   if (config && !args.config && !policy) {
-    const shadowed = findConfig(import_node_path16.default.dirname(config.file))?.shadowed;
+    const shadowed = findConfig(import_node_path17.default.dirname(config.file))?.shadowed;
     if (shadowed) warnings.push(`${displayPath(ctx.cwd, shadowed)}: its "ms-leakscan" key is ignored because ${config.display} is used — keep one of them`);
   }
   let baseline;
-  const baselineFile = args.baseline ? import_node_path16.default.resolve(ctx.cwd, args.baseline) : config?.baseline;
+  const baselineFile = args.baseline ? import_node_path17.default.resolve(ctx.cwd, args.baseline) : config?.baseline;
   if (policy?.loaded.baseline) {
     baseline = { ...policy.loaded.baseline, reportUnused: args.reportUnused ?? false };
   } else if (baselineFile && !policy) {
@@ -37778,6 +38958,7 @@ async function resolveSettings(args, ctx) {
     detect: {
       showSecret: args.showSecret,
       inlineAllow: args.inlineAllow,
+      stages: { decode: args.decode !== false, archives: args.archives !== false, binaryStrings: args.binaryStrings !== false },
       ...isAllowedSecret ? { isAllowedSecret: (secret) => isAllowedSecret(secret), allowSecrets: config?.data.allowSecrets } : {},
       ...vault ? { keepSecret: vault.keep } : {}
     },
@@ -37899,8 +39080,8 @@ var diffCommand = {
 };
 
 // src/cli/run.ts
-var import_node_fs14 = require("node:fs");
-var import_node_path20 = __toESM(require("node:path"));
+var import_node_fs15 = require("node:fs");
+var import_node_path21 = __toESM(require("node:path"));
 
 // node_modules/yargs/lib/platform-shims/esm.mjs
 var import_assert = require("assert");
@@ -39178,11 +40359,11 @@ var parser = new YargsParser({
   resolve: import_path2.resolve,
   // TODO: figure  out a  way to combine ESM and CJS coverage, such  that
   // we can exercise all the lines below:
-  require: (path23) => {
+  require: (path24) => {
     if (typeof require !== "undefined") {
-      return require(path23);
-    } else if (path23.match(/\.json$/)) {
-      return JSON.parse((0, import_fs2.readFileSync)(path23, "utf8"));
+      return require(path24);
+    } else if (path24.match(/\.json$/)) {
+      return JSON.parse((0, import_fs2.readFileSync)(path24, "utf8"));
     } else {
       throw Error("only .json config files are supported in ESM");
     }
@@ -42754,7 +43935,7 @@ init_errors();
 init_version();
 
 // src/cli/commands/baseline.ts
-var import_node_path17 = __toESM(require("node:path"));
+var import_node_path18 = __toESM(require("node:path"));
 init_errors();
 var BASELINE_SOURCES = ["working-tree", "staged", "history"];
 var { baseline: _baseline, "report-unused": _reportUnused, verify: _verify, "only-live": _onlyLive, ...BASELINE_SCAN_OPTIONS } = SCAN_OPTIONS;
@@ -42792,7 +43973,7 @@ var baselineCommand = {
     const entries = text.split("\n").filter((l) => l && !l.startsWith("#")).length;
     const summary2 = `${entries} entr${entries === 1 ? "y" : "ies"} for ${result.findings.length} finding(s) from the ${args.source}`;
     if (!args.output) return { exitCode: EXIT.clean, stdout: text, stderr };
-    writeFileAtomic(import_node_path17.default.resolve(ctx.cwd, args.output), text, `--output ${args.output}`);
+    writeFileAtomic(import_node_path18.default.resolve(ctx.cwd, args.output), text, `--output ${args.output}`);
     if (!args.quiet) stderr += `baseline ${escapeControl(args.output)}: ${summary2}
 `;
     return { exitCode: EXIT.clean, stdout: "", stderr };
@@ -42809,8 +43990,8 @@ var historyCommand = {
 
 // src/cli/commands/init.ts
 var import_node_child_process2 = require("node:child_process");
-var import_node_fs12 = require("node:fs");
-var import_node_path18 = __toESM(require("node:path"));
+var import_node_fs13 = require("node:fs");
+var import_node_path19 = __toESM(require("node:path"));
 var import_node_util2 = require("node:util");
 init_errors();
 init_repo();
@@ -42874,7 +44055,7 @@ var initCommand = {
   async run(args, ctx) {
     const repo = await openRepository(ctx.cwd, "init");
     const target = await findHookTarget(repo.top, ctx.env);
-    const shown = import_node_path18.default.relative(ctx.cwd, target.file) || import_node_path18.default.basename(target.file);
+    const shown = import_node_path19.default.relative(ctx.cwd, target.file) || import_node_path19.default.basename(target.file);
     const existing = readHook(target.file, shown);
     const lines = [];
     const next = args.force || existing === void 0 ? target.kind === "husky" ? HOOK_BLOCK : `#!/bin/sh
@@ -42882,7 +44063,7 @@ ${HOOK_BLOCK}` : addHookBlock(existing, shown);
     if (next === existing) {
       lines.push(`${shown} already runs ms-leakscan staged: nothing changed`);
     } else {
-      makeHookFolder(import_node_path18.default.dirname(target.file), import_node_path18.default.dirname(shown) || ".");
+      makeHookFolder(import_node_path19.default.dirname(target.file), import_node_path19.default.dirname(shown) || ".");
       writeFileAtomic(target.file, next, shown, 493);
       const verb = existing === void 0 ? "wrote" : args.force ? "replaced" : "added ms-leakscan staged to";
       lines.push(`${verb} ${shown}: every git commit now runs ms-leakscan staged (the local node_modules/.bin one) and is refused when it adds a key`);
@@ -42909,19 +44090,19 @@ async function findHookTarget(top2, env2) {
     );
   }
   if (local) {
-    const folder = import_node_path18.default.resolve(top2, local.replace(/^~(?=\/)/, env2.HOME ?? "~"));
-    if (import_node_path18.default.basename(folder) === "_" && import_node_path18.default.basename(import_node_path18.default.dirname(folder)) === ".husky") {
-      return { file: import_node_path18.default.join(import_node_path18.default.dirname(folder), "pre-commit"), kind: "husky" };
+    const folder = import_node_path19.default.resolve(top2, local.replace(/^~(?=\/)/, env2.HOME ?? "~"));
+    if (import_node_path19.default.basename(folder) === "_" && import_node_path19.default.basename(import_node_path19.default.dirname(folder)) === ".husky") {
+      return { file: import_node_path19.default.join(import_node_path19.default.dirname(folder), "pre-commit"), kind: "husky" };
     }
-    return { file: import_node_path18.default.join(folder, "pre-commit"), kind: "hooks-path" };
+    return { file: import_node_path19.default.join(folder, "pre-commit"), kind: "hooks-path" };
   }
-  if ((0, import_node_fs12.existsSync)(import_node_path18.default.join(top2, ".husky")) || usesHusky(top2)) return { file: import_node_path18.default.join(top2, ".husky/pre-commit"), kind: "husky" };
+  if ((0, import_node_fs13.existsSync)(import_node_path19.default.join(top2, ".husky")) || usesHusky(top2)) return { file: import_node_path19.default.join(top2, ".husky/pre-commit"), kind: "husky" };
   const common = await git2("rev-parse", "--git-common-dir");
-  return { file: import_node_path18.default.join(import_node_path18.default.resolve(top2, common || ".git"), "hooks", "pre-commit"), kind: "git" };
+  return { file: import_node_path19.default.join(import_node_path19.default.resolve(top2, common || ".git"), "hooks", "pre-commit"), kind: "git" };
 }
 function usesHusky(top2) {
   try {
-    const pkg = JSON.parse(readSmallFileSync(import_node_path18.default.join(top2, "package.json"), 1024 * 1024));
+    const pkg = JSON.parse(readSmallFileSync(import_node_path19.default.join(top2, "package.json"), 1024 * 1024));
     return Boolean(pkg.devDependencies?.husky ?? pkg.dependencies?.husky);
   } catch {
     return false;
@@ -42944,9 +44125,9 @@ function readHook(hookPath, shown) {
 function makeHookFolder(dir, shown) {
   let stat;
   try {
-    stat = (0, import_node_fs12.lstatSync)(dir);
+    stat = (0, import_node_fs13.lstatSync)(dir);
   } catch {
-    (0, import_node_fs12.mkdirSync)(dir, { recursive: true });
+    (0, import_node_fs13.mkdirSync)(dir, { recursive: true });
     return;
   }
   if (!stat.isDirectory()) {
@@ -42955,8 +44136,8 @@ function makeHookFolder(dir, shown) {
 }
 
 // src/cli/commands/merge.ts
-var import_node_fs13 = require("node:fs");
-var import_node_path19 = __toESM(require("node:path"));
+var import_node_fs14 = require("node:fs");
+var import_node_path20 = __toESM(require("node:path"));
 init_detect();
 init_errors();
 
@@ -43079,14 +44260,14 @@ function mergeResults(results) {
 function resultPlace(result) {
   const location = result.locations?.[0]?.physicalLocation;
   const uri = location?.artifactLocation?.uri ?? "";
-  let path23;
+  let path24;
   try {
-    path23 = uri.split("/").map(decodeURIComponent).join("/");
+    path24 = uri.split("/").map(decodeURIComponent).join("/");
   } catch {
-    path23 = uri;
+    path24 = uri;
   }
   const region = location?.region ?? {};
-  return { path: path23, startLine: region.startLine ?? 0, startColumn: region.startColumn ?? 0, endLine: region.endLine ?? 0, endColumn: region.endColumn ?? 0 };
+  return { path: path24, startLine: region.startLine ?? 0, startColumn: region.startColumn ?? 0, endLine: region.endLine ?? 0, endColumn: region.endColumn ?? 0 };
 }
 function resultKey(result) {
   const p = resultPlace(result);
@@ -43113,8 +44294,8 @@ function mergeSarif(logs) {
     }
     return { ...result, ruleIndex: ruleIndex.get(id) };
   });
-  const place = new Map(results.map((r) => [r, { ...resultPlace(r), ruleId: r.ruleId ?? "" }]));
-  results.sort((a, b) => compareFindings(place.get(a), place.get(b)));
+  const place2 = new Map(results.map((r) => [r, { ...resultPlace(r), ruleId: r.ruleId ?? "" }]));
+  results.sort((a, b) => compareFindings(place2.get(a), place2.get(b)));
   const notifications = unique(
     runs.flatMap((run4) => run4.invocations ?? []).flatMap((invocation) => invocation.toolExecutionNotifications ?? []),
     (n) => JSON.stringify(n)
@@ -43156,7 +44337,7 @@ var mergeCommand = {
     const reports = args.reports.map((file) => {
       let text;
       try {
-        text = (0, import_node_fs13.readFileSync)(import_node_path19.default.resolve(ctx.cwd, file), "utf8");
+        text = (0, import_node_fs14.readFileSync)(import_node_path20.default.resolve(ctx.cwd, file), "utf8");
       } catch (error) {
         throw new UserError(`cannot read report ${file}: ${error.code ?? error.message} — check the path`);
       }
@@ -43206,7 +44387,7 @@ function completeShards(reports) {
 }
 function writeOutput(text, output, ctx, summary2, quiet) {
   if (!output) return { stdout: text, stderr: "" };
-  writeFileAtomic(import_node_path19.default.resolve(ctx.cwd, output), scrubSecrets(text), `--output ${output}`);
+  writeFileAtomic(import_node_path20.default.resolve(ctx.cwd, output), scrubSecrets(text), `--output ${output}`);
   return { stdout: "", stderr: quiet ? "" : `${summary2}; report written to ${escapeControl(output)}
 ` };
 }
@@ -43361,7 +44542,7 @@ function refuseMistypedCommand(argv, cwd) {
   const names = COMMANDS.map(commandName);
   if (names.includes(first)) return;
   try {
-    (0, import_node_fs14.lstatSync)(import_node_path20.default.resolve(cwd, first));
+    (0, import_node_fs15.lstatSync)(import_node_path21.default.resolve(cwd, first));
     return;
   } catch {
   }
@@ -43527,7 +44708,7 @@ async function planScan(mode, event, repo, scanPath) {
 }
 
 // src/action/summary.ts
-var import_node_path21 = __toESM(require("node:path"));
+var import_node_path22 = __toESM(require("node:path"));
 var LEVELS2 = { error: "error", warning: "warning", note: "notice", none: "notice" };
 function firstSentence(text) {
   const end = text.search(/\.(\s|$)/);
@@ -43540,7 +44721,7 @@ function findingsFromSarif(log, scanDir, workspace) {
     const region = location?.region ?? {};
     const uri = decodeURIComponent(location?.artifactLocation?.uri ?? "");
     const commitMessage = r.properties?.commitMessage === true;
-    const file = commitMessage ? "" : import_node_path21.default.relative(workspace, import_node_path21.default.resolve(scanDir, uri)).split(import_node_path21.default.sep).join("/");
+    const file = commitMessage ? "" : import_node_path22.default.relative(workspace, import_node_path22.default.resolve(scanDir, uri)).split(import_node_path22.default.sep).join("/");
     const text = r.message.text ?? "";
     const commit = r.properties?.commit?.sha;
     const verification = r.properties?.verification;
@@ -43627,9 +44808,9 @@ function readInputs() {
 function readEvent(env2) {
   const file = env2.GITHUB_EVENT_PATH;
   let payload = {};
-  if (file && (0, import_node_fs15.existsSync)(file)) {
+  if (file && (0, import_node_fs16.existsSync)(file)) {
     try {
-      payload = JSON.parse((0, import_node_fs15.readFileSync)(file, "utf8"));
+      payload = JSON.parse((0, import_node_fs16.readFileSync)(file, "utf8"));
     } catch (error) {
       throw new UserError(`GITHUB_EVENT_PATH ${file} is not valid JSON (${error.message}) — this action must run inside a GitHub workflow`);
     }
@@ -43649,8 +44830,8 @@ async function scan(plan, inputs, cwd, workspace, sarifPath) {
   }
   const argv = [...plan.argv, "--format", "sarif", "--output", sarifPath, "--fail-level", inputs.failLevel];
   if (inputs.config === "none") argv.push("--no-config");
-  else if (inputs.config) argv.push("--config", import_node_path22.default.resolve(workspace, inputs.config));
-  if (inputs.baseline) argv.push("--baseline", import_node_path22.default.resolve(workspace, inputs.baseline));
+  else if (inputs.config) argv.push("--config", import_node_path23.default.resolve(workspace, inputs.config));
+  if (inputs.baseline) argv.push("--baseline", import_node_path23.default.resolve(workspace, inputs.baseline));
   if (inputs.verify) argv.push("--verify", ...inputs.verify === "only-live" ? ["--only-live"] : []);
   if (!honoursInlineAllow(inputs.inlineAllow, plan)) argv.push("--no-inline-allow");
   core.info(`ms-leakscan ${argv.join(" ")}`);
@@ -43689,18 +44870,18 @@ function lastLine(text) {
 }
 async function run2() {
   try {
-    const workspace = import_node_path22.default.resolve(process.env.GITHUB_WORKSPACE || process.cwd());
+    const workspace = import_node_path23.default.resolve(process.env.GITHUB_WORKSPACE || process.cwd());
     const inputs = readInputs();
-    const repo = import_node_path22.default.resolve(workspace, inputs.path);
+    const repo = import_node_path23.default.resolve(workspace, inputs.path);
     const plan = await planScan(inputs.mode, readEvent(process.env), repo, inputs.path);
     core.info(`ms-leakscan: ${plan.description}`);
-    const sarifPath = import_node_path22.default.resolve(workspace, inputs.sarifFile);
+    const sarifPath = import_node_path23.default.resolve(workspace, inputs.sarifFile);
     const cwd = plan.source === "working-tree" ? workspace : repo;
     const outcome = await scan(plan, inputs, cwd, workspace, sarifPath);
     let findings = [];
     let notes = [];
-    if ((0, import_node_fs15.existsSync)(sarifPath)) {
-      const log = JSON.parse((0, import_node_fs15.readFileSync)(sarifPath, "utf8"));
+    if ((0, import_node_fs16.existsSync)(sarifPath)) {
+      const log = JSON.parse((0, import_node_fs16.readFileSync)(sarifPath, "utf8"));
       findings = findingsFromSarif(log, cwd, workspace);
       notes = warningsFromSarif(log);
       core.setOutput("sarif-file", sarifPath);

@@ -1,12 +1,12 @@
 import { compareFindings, MAX_MATCHES_PER_LINE } from './detect/detect';
-import type { Finding, OverBudget, ScanOutcome, ScanResult } from './types';
+import type { Finding, OverBudget, ScanOutcome, ScanResult, UnitProblem } from './types';
 
 /**
  * The one outcome type of a scan, and the one place its warnings are written. Plain functions over plain data:
  * sources, the engine and the pipeline all use them, so no stage merges or words these by hand.
  */
 export function emptyOutcome(): ScanOutcome {
-  return { findings: [], errors: [], warnings: [], cutLines: [], overBudget: [], tooLarge: [], missing: [], unreadable: [], files: 0, bytes: 0, suppressed: 0 };
+  return { findings: [], errors: [], warnings: [], cutLines: [], overBudget: [], tooLarge: [], missing: [], unreadable: [], unitProblems: [], files: 0, bytes: 0, suppressed: 0 };
 }
 
 /** Adds `part` to `total` (in place, and returns it). */
@@ -19,6 +19,7 @@ export function mergeOutcome(total: ScanOutcome, part: ScanOutcome): ScanOutcome
   for (const p of part.tooLarge) total.tooLarge.push(p);
   for (const oid of part.missing) total.missing.push(oid);
   for (const u of part.unreadable) total.unreadable.push(u);
+  for (const p of part.unitProblems) total.unitProblems.push(p);
   total.files += part.files;
   total.bytes += part.bytes;
   total.suppressed += part.suppressed;
@@ -58,26 +59,65 @@ export function resultOf(outcome: ScanOutcome, startedAt: number, maxFileSize?: 
   for (const warning of new Set(stops.map(overBudgetWarning))) warnings.push(warning);
   const tooLarge = [...new Set(outcome.tooLarge)].sort();
   if (tooLarge.length) warnings.push(tooLargeWarning(tooLarge, maxFileSize));
+  const errors = [...outcome.errors];
+  const problems = outcome.unitProblems.map((p) => ({ severity: p.severity, path: memberPath(p.path, p.member), message: p.message }));
+  for (const problem of problems.sort(byPath)) {
+    if (problem.severity === 'error') errors.push({ path: problem.path, message: problem.message });
+    else if (!warnings.includes(`${problem.path}: ${problem.message}`)) warnings.push(`${problem.path}: ${problem.message}`);
+  }
   return {
-    findings: outcome.findings.sort(compareFindings),
-    errors: outcome.errors.sort(byPath),
+    findings: outcome.findings.map(withMemberPath).sort(compareFindings),
+    errors: errors.sort(byPath),
     warnings,
     stats: { files: outcome.files, bytes: outcome.bytes, durationMs: Math.round(performance.now() - startedAt), suppressed: outcome.suppressed },
     ...(outcome.shard ? { shard: outcome.shard } : {}),
   };
 }
 
+/** Separates an archive's path from a member's: `dist/app.zip!config/.env` (src/archive's MEMBER_SEPARATOR). */
+const MEMBER_SEPARATOR = '!';
+
 /**
- * Names the units of an outcome keyed by blob id (or any key) for the report: cut lines and budget stops at the
- * first label of their unit, too-large units at every label. Findings are the source's to name (attribution).
+ * Stands for the one member of a top-level gzip that stores no name (`gzip -n`, most libraries), whose name comes from
+ * the archive's own path (`app.log.gz!app.log`): a blob's key is its id, so the name is made here, once it is named.
+ */
+export const UNNAMED_GZIP_MEMBER = '\u0000gunzipped';
+
+function memberPath(path: string, member: string | undefined): string {
+  if (member === undefined) return path;
+  if (member.startsWith(UNNAMED_GZIP_MEMBER)) {
+    const base = path.slice(path.lastIndexOf('/') + 1);
+    member = (base.replace(/\.(gz|gzip|z)$/i, '') || base) + member.slice(UNNAMED_GZIP_MEMBER.length);
+  }
+  return `${path}${MEMBER_SEPARATOR}${member}`;
+}
+
+/** A finding in an archive member, named by the archive's path and the member's (`member` is engine-internal). */
+function withMemberPath(finding: Finding): Finding {
+  if (finding.member === undefined) return finding;
+  const { member, ...rest } = finding;
+  return { ...rest, path: memberPath(finding.path, member) };
+}
+
+/**
+ * Names the units of an outcome keyed by blob id (or any key) for the report: cut lines, budget stops and archive
+ * problems at the first label of their unit, too-large units at every label. Findings are the source's to name (attribution).
  */
 export function relabelUnits(outcome: ScanOutcome, labels: (key: string) => readonly string[]): void {
+  outcome.unitProblems = outcome.unitProblems.flatMap((problem) => labels(problem.path).slice(0, 1).map((label) => namedProblem(problem, label)));
   outcome.cutLines = outcome.cutLines.flatMap((key) => labels(key).slice(0, 1));
   outcome.overBudget = outcome.overBudget.flatMap((stop) => labels(stop.path).slice(0, 1).map((path) => ({ ...stop, path })));
   outcome.tooLarge = outcome.tooLarge.flatMap((key) => [...labels(key)]);
 }
 
+/** A unit's problem at its label; a history label's blob (`a.zip (blob 1a2b…)`) goes to the message, after the member path. */
+function namedProblem(problem: UnitProblem, label: string): UnitProblem {
+  const blob = / \(blob [0-9a-f]+\)$/.exec(label);
+  if (!blob || problem.member === undefined) return { ...problem, path: label };
+  return { ...problem, path: label.slice(0, blob.index), message: `${problem.message}${blob[0]}` };
+}
+
 /** The same finding in two reports: same rule, place, key and commit (`merge` of shards and of reports). */
 export function findingKey(f: Finding): string {
-  return [f.ruleId, f.path, f.startLine, f.startColumn, f.endLine, f.endColumn, f.fingerprint, f.commit?.sha ?? ''].join('\0');
+  return [f.ruleId, memberPath(f.path, f.member), f.startLine, f.startColumn, f.endLine, f.endColumn, f.fingerprint, f.commit?.sha ?? ''].join('\0');
 }

@@ -158,6 +158,21 @@ export interface Finding {
    * version of the file, not in the head. The key is still public in that commit.
    */
   notInHead?: boolean;
+  /**
+   * How the key was encoded where it was found, outermost first (`base64`, `base64>percent`); the lines and columns
+   * are those of the encoded text. Absent for a key found as plain text.
+   */
+  decoded?: string;
+  /**
+   * For a key found among the printable strings of a binary file (or archive member): the byte offset of its first
+   * character in that file or member. Lines and columns are then 1 (a binary has no lines).
+   */
+  byteOffset?: number;
+  /**
+   * Engine-internal, never reported: the member of an archive a finding is in (`config/.env`, `inner.zip!a.env`), while
+   * `path` is still the unit's key; `resultOf` (src/outcome.ts) joins them into `dist/app.zip!config/.env`.
+   */
+  member?: string;
   /** The key is in the message of `commit`, not in a file: `path` is empty, lines and columns are the message's. */
   commitMessage?: boolean;
   /** Human message: what was found and a hint of the context. Never contains the secret. */
@@ -247,12 +262,28 @@ export interface ScanOutcome {
   /** Blobs the repository does not have, and blobs git failed to read (corrupt), with git's reason. */
   missing: string[];
   unreadable: { oid: string; reason: string }[];
+  /**
+   * What the archive reader, binary strings and the decode stage could not do for a unit (a cap reached, a damaged
+   * or truncated member, an unsupported archive), keyed like the rest by the unit's key and named by `member` inside
+   * an archive. Errors make the scan incomplete; warnings say what may have been missed.
+   */
+  unitProblems: UnitProblem[];
   /** Text units scanned, and bytes read. */
   files: number;
   bytes: number;
   suppressed: number;
   /** `history --shard K/N`: what `merge` needs to attribute the shard's raw findings. */
   shard?: HistoryShard;
+}
+
+/** Something the engine could not scan in a unit: see ScanOutcome.unitProblems. */
+export interface UnitProblem {
+  severity: 'error' | 'warning';
+  /** The unit's key (a file's path, a blob's id), until the source names it. */
+  path: string;
+  /** Inside an archive: the member it is about (`config/.env`, `inner.zip!a.bin`). */
+  member?: string;
+  message: string;
 }
 
 /** One file on disk for the engine to read (on a worker thread, when there are enough of them). */

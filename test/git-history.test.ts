@@ -65,6 +65,8 @@ function plantedHistory(): { repo: TempRepo; commits: Record<string, string> } {
 }
 
 const PLANTED = [
+  // Issue 13: a binary's printable strings are scanned (reported at line 1 and a byte offset).
+  'asset.bin:1 @ add binary',
   'config.py:2 @ add config with key',
   'copy.env:1 @ copy key to a second file',
   'feature.env:1 @ feature key',
@@ -111,8 +113,8 @@ describe('ms-leakscan history', () => {
     ['--branch main', ['--branch', 'main'], PLANTED.filter((p) => !p.includes('side'))],
     ['--branch unmerged', ['--branch', 'unmerged'], ['side.env:1 @ unmerged side key']],
     ['--range root..feature', ['--range', 'ROOT..feature'], PLANTED.filter((p) => !/side|merge-fix/.test(p))],
-    ['--since-commit (all refs)', ['--since-commit', 'KEPT'], ['copy.env:1 @ copy key to a second file', 'feature.env:1 @ feature key', 'merge-fix.env:1 @ merge feature', 'side.env:1 @ unmerged side key']],
-    ['--since-commit with --branch', ['--since-commit', 'KEPT', '--branch', 'main'], ['copy.env:1 @ copy key to a second file', 'feature.env:1 @ feature key', 'merge-fix.env:1 @ merge feature']],
+    ['--since-commit (all refs)', ['--since-commit', 'KEPT'], ['asset.bin:1 @ add binary', 'copy.env:1 @ copy key to a second file', 'feature.env:1 @ feature key', 'merge-fix.env:1 @ merge feature', 'side.env:1 @ unmerged side key']],
+    ['--since-commit with --branch', ['--since-commit', 'KEPT', '--branch', 'main'], ['asset.bin:1 @ add binary', 'copy.env:1 @ copy key to a second file', 'feature.env:1 @ feature key', 'merge-fix.env:1 @ merge feature']],
     ['--range of the merge alone', ['--range', 'MERGE^1..MERGE'], ['feature.env:1 @ feature key', 'merge-fix.env:1 @ merge feature']],
   ])('narrows with %s', async (_name, args, expected) => {
     const argv = args.map((a) =>

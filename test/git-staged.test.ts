@@ -74,8 +74,14 @@ const cases: [string, (r: TempRepo) => void, string[]][] = [
     ['new.env:5'],
   ],
   [
-    'binary file is skipped',
+    // Issue 13: a binary's printable strings are scanned; one too short to hold a key (under 20 characters) is not.
+    'binary file: its strings are scanned',
     (r) => r.write('blob.bin', Buffer.concat([Buffer.from([0, 1, 2, 0]), Buffer.from(envLine())])).git('add', 'blob.bin'),
+    ['blob.bin:1'],
+  ],
+  [
+    'binary file with only short strings: nothing',
+    (r) => r.write('blob.bin', Buffer.concat([Buffer.from([0, 1, 2, 0]), Buffer.from('short text\n'), Buffer.from([0, 0])])).git('add', 'blob.bin'),
     [],
   ],
   [

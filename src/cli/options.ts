@@ -60,6 +60,25 @@ export const SCAN_OPTIONS = {
     describe: 'Skip files larger than this, with a warning: bytes or 500kB, 10MB, 1GB (default: maxFileSize from the config)',
     group: 'Scan:',
   },
+  // As --ignore: help shows the --no-… forms users type; the yargs options stay decode, archives, binary-strings.
+  decode: { type: 'boolean', default: true, hidden: true, describe: 'Find encoded keys too', group: 'Scan:' },
+  'no-decode': {
+    type: 'boolean',
+    describe: 'Plain text only (default: also keys percent-encoded, base64-encoded or escaped as \\u, \\x or HTML entities, two layers deep)',
+    group: 'Scan:',
+  },
+  archives: { type: 'boolean', default: true, hidden: true, describe: 'Open archives', group: 'Scan:' },
+  'no-archives': {
+    type: 'boolean',
+    describe: 'Do not open archives (default: gzip, zip, jar, whl, apk, docx and tar members are scanned, shown as archive!member)',
+    group: 'Scan:',
+  },
+  'binary-strings': { type: 'boolean', default: true, hidden: true, describe: "Scan binaries' strings", group: 'Scan:' },
+  'no-binary-strings': {
+    type: 'boolean',
+    describe: 'Do not scan binaries (default: their printable strings, 20+ characters, reported at their byte offset)',
+    group: 'Scan:',
+  },
   config: {
     type: 'string',
     alias: 'c',

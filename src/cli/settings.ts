@@ -103,6 +103,7 @@ export async function resolveSettings(args: OutputArgs & ScanArgs, ctx: CommandC
     detect: {
       showSecret: args.showSecret,
       inlineAllow: args.inlineAllow,
+      stages: { decode: args.decode !== false, archives: args.archives !== false, binaryStrings: args.binaryStrings !== false },
       ...(isAllowedSecret ? { isAllowedSecret: (secret: string) => isAllowedSecret(secret), allowSecrets: config?.data.allowSecrets } : {}),
       ...(vault ? { keepSecret: vault.keep } : {}),
     },

@@ -8,8 +8,8 @@
  * The engine scans `bytes` as a fragment of its own and reports a finding at `origin[finding start]`, with
  * `chainName(region)` as how it was encoded. Each decoder is a module of its own with one contract (`Decoder`).
  *
- * Where it looks. Only where cheap prefilters say a key could be encoded. base64: runs of 32+ characters (the
- * shortest key, an AccessKey ID, is 32 in base64; `sk-` + 32 hex is 48), found by a strided search that reads about
+ * Where it looks. Only where cheap prefilters say a key could be encoded. base64: runs of 40+ characters (an
+ * AccessKey secret is 40 in base64, `sk-` + 32 hex 48; an AccessKey ID alone, 32, is not looked for), found by a strided search that reads about
  * one byte in five of code, and decoded only when their first groups look like base64 of text (drops lockfile
  * hashes and hex digests without decoding). Escapes: a native `indexOf` for `%`, `\` or `&` and a byte check of
  * what follows; only from the first real escape on is the text converted and a regex run; windows of 256 bytes
@@ -53,6 +53,15 @@ const MIN_KEY_LENGTH = 24;
 
 const RULE_NEEDLES = RULE_KEYWORDS.map((k) => Buffer.from(k, 'latin1'));
 
+const needleCache = new WeakMap<readonly string[], Buffer[]>();
+
+/** Keywords as buffers, made once per keyword list (the engine passes the same list for every fragment). */
+function needlesOf(keywords: readonly string[]): Buffer[] {
+  let needles = needleCache.get(keywords);
+  if (!needles) needleCache.set(keywords, (needles = keywords.map((k) => Buffer.from(k, 'latin1'))));
+  return needles;
+}
+
 export const DECODERS: readonly Decoder[] = [base64Decoder, percentDecoder, unicodeEscapeDecoder, htmlEntityDecoder];
 
 /** `base64>percent`: how a region was encoded, for the `decoded` field of a finding. */
@@ -73,7 +82,7 @@ interface Layer {
 export function decodeFragment(bytes: Buffer, options: DecodeOptions = {}): DecodeOutcome {
   const maxDepth = options.maxDepth ?? MAX_DEPTH;
   const cap = options.maxDecodedBytes ?? MAX_DECODED_BYTES;
-  const needles = options.keywords ? options.keywords.map((k) => Buffer.from(k, 'latin1')) : RULE_NEEDLES;
+  const needles = options.keywords ? needlesOf(options.keywords) : RULE_NEEDLES;
   const outcome: DecodeOutcome = { regions: [], decodedBytes: 0 };
 
   const visit = (layer: Layer): void => {

@@ -21,6 +21,11 @@ export interface DetectOptions {
   allowSecrets?: SecretAllowlist;
   /** Work one fragment may take (see WORK_BUDGET); for tests. */
   workBudget?: number;
+  /**
+   * The engine's stages around detection (src/engine/decode-stage.ts, binary-content.ts), each on unless false.
+   * Plain data, so it reaches worker threads; detectFragment itself ignores it.
+   */
+  stages?: { decode?: boolean; archives?: boolean; binaryStrings?: boolean };
 }
 
 export interface DetectOutcome {

@@ -15,6 +15,8 @@ export interface DetectionSetup {
   allowSecrets?: SecretAllowlist;
   /** --verify: the worker sends back each finding's clear secret beside the outcome (see secretsOf), never in it. */
   keepSecrets?: boolean;
+  /** --no-decode, --no-archives, --no-binary-strings. */
+  stages?: DetectOptions['stages'];
 }
 
 /** Clear secrets by fingerprint, as a worker sends them back when verification needs them. */
@@ -35,6 +37,7 @@ export function detectionSetupOf(rules: readonly Rule[], detect: DetectOptions):
     ...(detect.inlineAllow !== undefined ? { inlineAllow: detect.inlineAllow } : {}),
     ...(detect.allowSecrets ? { allowSecrets: detect.allowSecrets } : {}),
     ...(detect.keepSecret ? { keepSecrets: true } : {}),
+    ...(detect.stages ? { stages: { ...detect.stages } } : {}),
   };
 }
 
@@ -55,6 +58,7 @@ export function buildDetection(setup: DetectionSetup, kept?: KeptSecrets): { rul
       ...(setup.inlineAllow !== undefined ? { inlineAllow: setup.inlineAllow } : {}),
       ...(allowed ? { isAllowedSecret: (secret: string) => allowed(secret), allowSecrets: setup.allowSecrets } : {}),
       ...(setup.keepSecrets && kept ? { keepSecret: (fingerprint: string, secret: string) => void kept.push([fingerprint, secret]) } : {}),
+      ...(setup.stages ? { stages: setup.stages } : {}),
     },
   };
 }

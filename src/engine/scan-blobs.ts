@@ -1,10 +1,9 @@
 import type { DetectOptions } from '../detect/detect';
-import { Fragmenter } from '../fragments/fragmenter';
 import { CHUNK_BYTES } from '../fragments/read-file';
 import { catFileBatch, type BlobReaderHandlers } from '../git/cat-file';
 import { emptyOutcome } from '../outcome';
 import type { Rule, ScanOutcome } from '../types';
-import { detectInto } from './scan-file';
+import { ContentReader } from './content-reader';
 
 /**
  * Handlers for `cat-file` that scan each blob as it streams in and record the outcome, keyed by blob id (the
@@ -26,13 +25,14 @@ export function blobScanHandlers(
         return undefined;
       }
       out.bytes += size;
-      const fragmenter = new Fragmenter(oid, (fragment) => detectInto(out, fragment, rules, detect), { size });
+      // A binary blob (an archive, an executable) is kept and opened or read for strings, as a binary file is.
+      const reader = new ContentReader(oid, out, rules, detect, size);
       return {
-        write: (chunk) => fragmenter.write(chunk),
+        write: (chunk) => reader.write(chunk),
         end() {
-          fragmenter.end();
-          if (fragmenter.kind !== 'binary') out.files++;
-          if (fragmenter.cutLines > 0) out.cutLines.push(oid);
+          reader.end();
+          if (reader.kind !== 'binary') out.files++;
+          if (reader.cutLines > 0) out.cutLines.push(oid);
           onBlob?.(size);
         },
       };

@@ -1,13 +1,13 @@
 import { availableParallelism } from 'node:os';
 import type { DetectOptions } from '../detect/detect';
-import { Fragmenter } from '../fragments/fragmenter';
 import { CHUNK_BYTES } from '../fragments/read-file';
 import { splitRuns } from '../git/cat-file';
 import { emptyOutcome, mergeOutcome } from '../outcome';
 import type { BlobScan, BlobUnits, FileUnit, Rule, ScanOutcome, Scanner } from '../types';
 import { detectionSetupOf } from './detection-setup';
 import { scanBlobsHere, type BlobRun } from './scan-blobs';
-import { detectInto, scanFileBatch } from './scan-file';
+import { ContentReader } from './content-reader';
+import { scanFileBatch } from './scan-file';
 import { scanBlobsOnWorker, scanFilesOnWorkers, take, workerEntry, type PoolOptions } from './worker-pool';
 
 export interface ScannerOptions {
@@ -90,7 +90,7 @@ export function createScanner(options: ScannerOptions): Scanner {
 
     async bytes(path: string, chunks: AsyncIterable<Buffer> | Iterable<Buffer>): Promise<ScanOutcome> {
       const out = emptyOutcome();
-      const fragmenter = new Fragmenter(path, (fragment) => detectInto(out, fragment, rules, detect));
+      const reader = new ContentReader(path, out, rules, detect);
       for await (const chunk of chunks) {
         out.bytes += chunk.length;
         if (maxFileSize !== undefined && out.bytes > maxFileSize) {
@@ -98,11 +98,11 @@ export function createScanner(options: ScannerOptions): Scanner {
           out.bytes = 0;
           return out;
         }
-        fragmenter.write(chunk);
+        reader.write(chunk);
       }
-      fragmenter.end();
-      if (fragmenter.kind !== 'binary') out.files++;
-      if (fragmenter.cutLines > 0) out.cutLines.push(path);
+      reader.end();
+      if (reader.kind !== 'binary') out.files++;
+      if (reader.cutLines > 0) out.cutLines.push(path);
       return out;
     },
   };

@@ -5,8 +5,11 @@ import type { ReportContext } from './format';
  * The JSON contract other tools parse:
  * `{ tool: {name, version}, findings: [...], errors: [{path, message}], stats: {files, bytes, durationMs, suppressed, baselined},
  * unusedBaseline?: [{ruleId, fingerprint}] }` (unusedBaseline only with --report-unused); with --verify each finding
- * has `verification: {status: live|invalid|unknown|skipped, region?, reason?}`. A key in a commit message has
- * `commitMessage: true`, `commit`, an empty path, and the message's line and column (line 1 is the subject).
+ * has `verification: {status: live|invalid|unknown|skipped, region?, reason?}`. A key found encoded has `decoded`
+ * (the chain, outermost first: `base64`, `base64>percent`) at the encoded text's line and column; one found in a
+ * binary's printable strings has `byteOffset` (lines and columns 1); one in an archive has `archive.zip!member` as its path.
+ * A key in a commit message has `commitMessage: true`, `commit`, an empty path, and the message's line and column
+ * (line 1 is the subject).
  * Fields are only ever added, never renamed.
  */
 export function formatJson(result: ScanResult, context: ReportContext): string {
@@ -27,6 +30,8 @@ export function formatJson(result: ScanResult, context: ReportContext): string {
       ...(f.region ? { region: f.region } : {}),
       ...(f.commit ? { commit: f.commit } : {}),
       ...(f.notInHead ? { notInHead: true } : {}),
+      ...(f.decoded ? { decoded: f.decoded } : {}),
+      ...(f.byteOffset !== undefined ? { byteOffset: f.byteOffset } : {}),
       ...(f.commitMessage ? { commitMessage: true } : {}),
       message: f.message,
       remediation: f.remediation,

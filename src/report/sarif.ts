@@ -48,13 +48,17 @@ function resultOf(finding: Finding, ruleIndex: Map<string, number>): Result {
       {
         physicalLocation: {
           artifactLocation: { uri: finding.commitMessage && commit ? commitMessageUri(commit.sha) : pathToUri(finding.path) },
-          region: {
-            startLine: Math.max(1, finding.startLine),
-            startColumn: Math.max(1, finding.startColumn),
-            endLine: Math.max(1, finding.endLine),
-            endColumn: Math.max(finding.startColumn + 1, finding.endColumn),
-            snippet: { text: redactedForm(finding.secret) },
-          },
+          // A binary has no lines: its region is the byte offset (SARIF 3.30.2).
+          region:
+            finding.byteOffset !== undefined
+              ? { byteOffset: finding.byteOffset, snippet: { text: redactedForm(finding.secret) } }
+              : {
+                  startLine: Math.max(1, finding.startLine),
+                  startColumn: Math.max(1, finding.startColumn),
+                  endLine: Math.max(1, finding.endLine),
+                  endColumn: Math.max(finding.startColumn + 1, finding.endColumn),
+                  snippet: { text: redactedForm(finding.secret) },
+                },
         },
         // The commit, by name, beside the path standing in for its message.
         ...(finding.commitMessage && commit ? { logicalLocations: [{ name: commit.sha, fullyQualifiedName: `commit ${commit.sha} message`, kind: 'commit-message' }] } : {}),
@@ -67,6 +71,8 @@ function resultOf(finding: Finding, ruleIndex: Map<string, number>): Result {
       ...(commit ? { commit: { sha: commit.sha, author: commit.author, date: commit.date } } : {}),
       ...(finding.verification ? { verification: finding.verification } : {}),
       ...(finding.notInHead ? { notInHead: true } : {}),
+      ...(finding.decoded ? { decoded: finding.decoded } : {}),
+      ...(finding.byteOffset !== undefined ? { byteOffset: finding.byteOffset } : {}),
       ...(finding.commitMessage ? { commitMessage: true } : {}),
     },
   };

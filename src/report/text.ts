@@ -41,10 +41,12 @@ export function formatText(result: ScanResult, context: ReportContext): string {
     if (commit) wrapped(paint(context.color, 'dim', `  commit ${commit.sha.slice(0, 12)} by ${e(commit.author)} <${e(commit.email)}> on ${e(commit.date)}: ${e(commit.message)}`), 4);
     for (const f of findings) {
       const fix = fixes.add(f);
-      const position = `${f.startLine}:${f.startColumn}`.padEnd(9);
+      // A key in a binary's strings is at a byte offset (it has no lines); one found encoded says how.
+      const position = (f.byteOffset !== undefined ? `@${f.byteOffset}` : `${f.startLine}:${f.startColumn}`).padEnd(9);
+      const how = f.decoded ? ` (${f.decoded}-encoded)` : '';
       const level = paint(context.color, LEVEL_STYLE[f.level], f.level.padEnd(7));
       const verified = f.verification ? `  ${paint(context.color, f.verification.status === 'live' ? 'red' : 'dim', `[${e(describeVerification(f.verification))}]`)}` : '';
-      wrapped(`  ${position} ${level} ${paint(context.color, 'bold', e(f.secret))}  ${e(f.message)}${verified}  ${paint(context.color, 'dim', `${f.ruleId} [fix ${fix}]`)}`, FINDING_INDENT);
+      wrapped(`  ${position} ${level} ${paint(context.color, 'bold', e(f.secret))}  ${e(f.message)}${how}${verified}  ${paint(context.color, 'dim', `${f.ruleId} [fix ${fix}]`)}`, FINDING_INDENT);
     }
     out.push('');
   }

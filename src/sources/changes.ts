@@ -6,6 +6,15 @@ import { emptyOutcome, relabelUnits } from '../outcome';
 import type { Finding, ScanOutcome, Scanner } from '../types';
 import { recordUnreadBlobs, type UnreadBlob } from './unread-blobs';
 
+/**
+ * Whether a change adds `finding`: its line is added, or it is inside an archive member or a binary's strings, whose
+ * lines are not the file's (git compares a zip as bytes), in a file the change touches.
+ */
+export function isAddedFinding(added: AddedLines, gitPath: string, finding: Finding): boolean {
+  if (finding.member !== undefined || finding.byteOffset !== undefined) return added.has(gitPath);
+  return isAddedLine(added, gitPath, finding.startLine);
+}
+
 export interface ChangeScanOptions {
   isExcludedPath?: (path: string) => boolean;
 }
@@ -42,7 +51,7 @@ export async function scanChangedBlobs(
   const findings: Finding[] = [];
   for (const finding of outcome.findings) {
     for (const target of targetsOf(finding.path)) {
-      if (!added || isAddedLine(added, target.gitPath, finding.startLine)) findings.push({ ...finding, path: target.path });
+      if (!added || isAddedFinding(added, target.gitPath, finding)) findings.push({ ...finding, path: target.path });
     }
   }
   outcome.findings = findings;

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { gitOutput } from '../git/exec';
-import { isAddedLine, listAddedLines, listChangedBlobs, type AddedLines } from '../git/diff';
+import { listAddedLines, listChangedBlobs, type AddedLines } from '../git/diff';
 import { commitInfo } from '../git/log';
 import type { RawEntry } from '../git/raw';
 import { gitFailure, openRepository, reportPath, resolveCommit, type Repository } from '../git/repo';
@@ -8,7 +8,7 @@ import { commitEntry, isRegularBlob } from '../git/tree';
 import { emptyOutcome } from '../outcome';
 import type { CommitInfo, Finding, HistoryProgress, ScanOutcome, Scanner, Source, SourceDefinition } from '../types';
 import { withCommitMessages } from './commit-messages';
-import { scanChangedBlobs, type ChangeScanOptions } from './changes';
+import { isAddedFinding, scanChangedBlobs, type ChangeScanOptions } from './changes';
 import { historyScan } from './history';
 
 /** `ms-leakscan diff --base X --head Y`: the commits of a change and the lines it adds. */
@@ -72,6 +72,9 @@ async function scanDiffWith(repo: Repository, options: DiffScanOptions, scanner:
     for (const p of history.cutLines) collector.cutLines.push(p);
     for (const stop of history.overBudget) collector.overBudget.push(stop);
     for (const p of history.tooLarge) if (!collector.tooLarge.includes(p)) collector.tooLarge.push(p);
+    // Archives the range's commits held that could not be read whole (a blob already reported at head is not repeated).
+    const atHead = new Set(collector.unitProblems.map((p) => `${p.path}\0${p.member}`));
+    for (const p of history.unitProblems) if (!atHead.has(`${p.path}\0${p.member}`)) collector.unitProblems.push(p);
     introduced = await onAddedLines(repo, history.findings);
   }
 
@@ -149,7 +152,7 @@ async function onAddedLines(repo: Repository, findings: readonly Finding[]): Pro
     for (const parent of parents) {
       const added = await listAddedLines(repo.top, [parent, sha]);
       const byPath: AddedLines = new Map([...added].map(([gitPath, lines]) => [reportPath(repo, gitPath), lines]));
-      candidates = candidates.filter((f) => isAddedLine(byPath, f.path, f.startLine));
+      candidates = candidates.filter((f) => isAddedFinding(byPath, f.path, f));
       if (candidates.length === 0) break;
     }
     for (const f of candidates) kept.add(f);

@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { run } from '../../src/cli/run';
+import { makeZip } from '../archive/build-archives';
 import { TempRepo } from '../support/git-repo';
 import { KeyGenerator } from '../support/keys';
 
@@ -18,8 +19,13 @@ const keys = {
   stagedContent: gen.legacy(),
   stagedName: gen.temporary(),
   config: gen.legacy(),
+  // Issue 13: keys found decoded, in an archive member and in a binary's strings are redacted like any other.
+  base64: gen.legacy(),
+  zipMember: gen.signed(),
+  binary: gen.legacy(),
 };
-const allKeys = Object.values(keys);
+/** Each key, and the base64 form the decoder finds it in (printing that would leak the key as surely). */
+const allKeys = [...Object.values(keys), Buffer.from(keys.base64).toString('base64')];
 
 let r: TempRepo;
 let base: string;
@@ -28,6 +34,9 @@ beforeAll(() => {
   base = r.write('README.md', 'nothing here\n').commit('initial');
   r.write('app.env', `DASHSCOPE_API_KEY=${keys.content}\n`);
   r.write(`name-${keys.fileName}.env`, `DASHSCOPE_API_KEY=${keys.contentLegacy}\n`);
+  r.write('k8s/secret.yaml', `data:\n  DASHSCOPE_API_KEY: ${Buffer.from(keys.base64).toString('base64')}\n`);
+  r.write('dist/app.zip', makeZip([{ name: 'config/.env', data: `DASHSCOPE_API_KEY=${keys.zipMember}\n` }]));
+  r.write('bin/tool', Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0]), Buffer.from(`DASHSCOPE_API_KEY=${keys.binary}`), Buffer.alloc(8)]));
   r.git('add', '-A');
   r.git('-c', `user.name=deploy ${keys.author}`, 'commit', '-q', '-m', `set DASHSCOPE_API_KEY=${keys.subject} for prod`, `--author=deploy ${keys.author} <d@example.test>`);
   r.write(`staged-${keys.stagedName}.env`, `DASHSCOPE_API_KEY=${keys.stagedContent}\n`);
@@ -93,6 +102,11 @@ describe('leak sweep', () => {
   ])('control: with --show-secret, %s prints the finding\'s key (so the sweep can fail)', async (_name, argv, key) => {
     const out = await run([...argv, '--show-secret'], { cwd: r.dir });
     expect(out.stdout).toContain(key);
+  });
+
+  it.each([['scan', '.'], ['history']])('control: with --show-secret, %s prints the keys found decoded, in the zip and in the binary', async (...argv) => {
+    const out = await run([...argv, '--format', 'json', '--show-secret'], { cwd: r.dir });
+    for (const key of [keys.base64, keys.zipMember, keys.binary]) expect(out.stdout).toContain(key);
   });
 
   // Issue 13: the key in the commit subject is now a finding of history and diff (at the commit, no path): the

@@ -40,7 +40,8 @@ describe('decodeFragment: each decoder, with the line and column of the encoded 
     ['percent: every byte encoded', `k=${pct(ltai)}`, ltai, 'percent', [1, 3]],
     ['JSON \\u0022 before the key', `{"cfg":"\\u0022${legacy}\\u0022"}`, legacy, 'unicode-escape', [1, 15]],
     ['\\x escapes', `s = "\\x73\\x6b\\x2d${legacy.slice(3)}"`, legacy, 'unicode-escape', [1, 6]],
-    ['HTML named entity', `<code>&quot;${legacy}&quot;</code>`, legacy, 'html-entity', [1, 13]],
+    // A named entity only next to a plain key is left to the plain scan (its edge is clear): decoding starts at `&#`.
+    ['HTML named entity beside a character reference', `<code>&quot;&#115;${legacy.slice(1)}&quot;</code>`, legacy, 'html-entity', [1, 13]],
     ['HTML decimal and hex', `<p>&#115;&#x6B;&#45;${legacy.slice(3)}</p>`, legacy, 'html-entity', [1, 4]],
     // Nested: the key's decoded bytes are 5 into the percent text, whose bits start 6 characters into the run.
     ['base64 of percent-encoded', `v: ${b64(`u=%22${legacy}`)}`, legacy, 'base64>percent', [1, 10]],

@@ -44,7 +44,7 @@ describe('base64Runs (strided) finds exactly the runs a plain regex finds', () =
     fc.assert(
       fc.property(hostileText, (bytes) => {
         const text = bytes.toString('latin1');
-        const expected = [...text.matchAll(/(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{32,}={0,2}/g)].map((m) => [m.index, m.index + m[0].length]);
+        const expected = [...text.matchAll(/(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{40,}={0,2}/g)].map((m) => [m.index, m.index + m[0].length]);
         expect([...base64Runs(bytes)]).toEqual(expected);
       }),
       { numRuns: 500 },
@@ -89,7 +89,11 @@ describe('random keys, randomly encoded, come back at their origin', () => {
           // Encode innermost first; the chain reads outermost first.
           const chain = layers.map((i) => ENCODINGS[i]);
           let encoded = `${glue}${key}`;
-          for (const e of [...chain].reverse()) encoded = e.encode(encoded);
+          for (const e of [...chain].reverse()) {
+            // base64 runs under 40 characters (30 bytes: an AccessKey ID alone) are not looked for (MIN_BASE64_RUN).
+            fc.pre(e.name !== 'base64' || Buffer.byteLength(encoded) >= 30);
+            encoded = e.encode(encoded);
+          }
           const text = `${before}\nvalue: ${encoded}\n`;
           const encodedAt = text.indexOf(encoded);
           const expectedChain = chain.map((e) => e.name).join('>');

@@ -46,12 +46,14 @@ describe('ms-leakscan - (standard input as a source)', () => {
     }
   });
 
-  it('decodes UTF-16 input and skips binary input, as for files', async () => {
+  it('decodes UTF-16 input, and scans binary input by its printable strings as for files (skipped with --no-binary-strings)', async () => {
     const key = gen.legacy();
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`DASHSCOPE_API_KEY=${key}\n`, 'utf16le')]);
     expect((await scanStdin(['-', '--no-config'], [utf16.subarray(0, 11), utf16.subarray(11)], tree.root)).where).toEqual(['<stdin>:1:19']);
     const binary = Buffer.concat([Buffer.from([0, 1, 2]), Buffer.from(`DASHSCOPE_API_KEY=${key}\n`)]);
-    const skipped = await scanStdin(['-', '--no-config'], [binary], tree.root);
+    const strings = await scanStdin(['-', '--no-config'], [binary], tree.root);
+    expect([strings.exitCode, strings.where, strings.doc.stats.files]).toEqual([1, ['<stdin>:1:1'], 0]);
+    const skipped = await scanStdin(['-', '--no-config', '--no-binary-strings'], [binary], tree.root);
     expect([skipped.exitCode, skipped.where, skipped.doc.stats.files]).toEqual([0, [], 0]);
   });
 
