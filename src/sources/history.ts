@@ -3,7 +3,7 @@ import { OidSet } from '../git/oid-set';
 import { fetchObjects, promisorRemote } from '../git/promisor';
 import { gitFailure, openRepository, reportPath, type Repository } from '../git/repo';
 import { historyRevisions } from '../git/revisions';
-import { mergeOutcome, relabelUnits } from '../outcome';
+import { mergeOutcome, relabelUnits, unitKeys } from '../outcome';
 import type { BlobScan, CommitInfo, Finding, HistoryProgress, HistoryShard, ScanOutcome, Scanner, ShardSpec, Source, SourceDefinition } from '../types';
 import { withCommitMessages } from './commit-messages';
 import { attributeHistory, type HistoryListing } from './history-attribution';
@@ -139,9 +139,7 @@ async function scanHistoryWith(repo: Repository, options: HistoryScanOptions, sc
     ...outcome.findings.map((f) => f.path),
     ...outcome.missing,
     ...outcome.unreadable.map((u) => u.oid),
-    ...outcome.cutLines,
-    ...outcome.tooLarge,
-    ...outcome.overBudget.map((stop) => stop.path),
+    ...unitKeys(outcome),
   ]);
   const missing = new Set((await absent).filter((oid) => mine(oid)));
   for (const oid of missing) wanted.add(oid);
