@@ -2,23 +2,14 @@ import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { run } from '../src/cli/run';
-import { TempRepo } from './support/git-repo';
+import { TempRepo, tempRepos } from './support/git-repo';
 import { KeyGenerator } from './support/keys';
 import { places, runJson } from './support/run-json';
 
 const gen = new KeyGenerator('git-staged');
 const envLine = (): string => `DASHSCOPE_API_KEY=${gen.legacy()}\n`;
 
-let repos: TempRepo[] = [];
-function repo(): TempRepo {
-  const r = new TempRepo();
-  repos.push(r);
-  return r;
-}
-afterEach(() => {
-  repos.forEach((r) => r.cleanup());
-  repos = [];
-});
+const repo = tempRepos();
 
 /** Each case builds a repository, stages something, and says which `path:line` `staged` must report. */
 const cases: [string, (r: TempRepo) => void, string[]][] = [
@@ -147,8 +138,7 @@ describe('ms-leakscan staged', () => {
     r.write('a.txt', 'x\n').commit('base');
     const linked = `${r.dir}-linked`;
     r.git('worktree', 'add', '-q', '-b', 'other', linked);
-    const w = new TempRepo(linked, { init: false });
-    repos.push(w);
+    const w = repo(new TempRepo(linked, { init: false }));
     w.write('in linked.env', envLine()).git('add', '-A');
     expect(places((await runJson(['staged'], linked)).findings)).toEqual(['in linked.env:1']);
     expect(places((await runJson(['staged'], r.dir)).findings)).toEqual([]);

@@ -1,4 +1,4 @@
-import { decodeEscapeWindows, utf8Of, type EscapeSyntax } from './escape-window';
+import { decodeEscapeWindows, hexValue, utf8Of, type EscapeSyntax } from './escape-window';
 import type { Decoder } from './types';
 
 /**
@@ -6,7 +6,7 @@ import type { Decoder } from './types';
  * space since it separates words the same way), and every decimal or hex character reference.
  */
 const NAMED: Record<string, number> = { quot: 0x22, amp: 0x26, lt: 0x3c, gt: 0x3e, apos: 0x27, nbsp: 0x20 };
-const NAMED_BYTES = Object.keys(NAMED).map((name) => Buffer.from(`${name};`, 'latin1'));
+const NAMED_BYTES = Object.keys(NAMED).map((name) => [name, Buffer.from(`${name};`, 'latin1')] as const);
 
 function isDigit(c: number | undefined, hex: boolean): boolean {
   if (c === undefined) return false;
@@ -15,21 +15,22 @@ function isDigit(c: number | undefined, hex: boolean): boolean {
   return hex && lower >= 0x61 && lower <= 0x66;
 }
 
-/** `&#1…;`, `&#x1…;` or a named entity at `at`, by byte comparisons (no string: `&` is frequent in code). */
-function entityAt(b: Buffer, at: number): boolean {
+/** The code point of `&#1…;`, `&#x1…;` or a named entity at `at`, or -1, by byte comparisons (no string: `&` is frequent in code). */
+function entityValue(b: Buffer, at: number): number {
   let i = at + 1;
   if (b[i] === 0x23) {
     i++;
     const hex = b[i] === 0x78 || b[i] === 0x58;
     if (hex) i++;
     const first = i;
-    while (i - first < (hex ? 6 : 7) && isDigit(b[i], hex)) i++;
-    return i > first && b[i] === 0x3b;
+    let value = 0;
+    while (i - first < (hex ? 6 : 7) && isDigit(b[i], hex)) value = value * (hex ? 16 : 10) + (hex ? hexValue(b[i++]) : b[i++] - 0x30);
+    return i > first && b[i] === 0x3b ? value : -1;
   }
-  for (const name of NAMED_BYTES) {
-    if (b[i] === name[0] && i + name.length <= b.length && b.compare(name, 0, name.length, i, i + name.length) === 0) return true;
+  for (const [name, bytes] of NAMED_BYTES) {
+    if (b[i] === bytes[0] && i + bytes.length <= b.length && b.compare(bytes, 0, bytes.length, i, i + bytes.length) === 0) return NAMED[name];
   }
-  return false;
+  return -1;
 }
 
 const HTML_ENTITY: EscapeSyntax = {
@@ -39,7 +40,7 @@ const HTML_ENTITY: EscapeSyntax = {
   // from its first `&#`, found natively: code full of `&&` costs one native pass, not a check per `&`.
   first: Buffer.from('&#', 'latin1'),
   // `&` is frequent in code (`&&`): checked by bytes, no string or regex per `&`.
-  startsAt: entityAt,
+  valueAt: entityValue,
   pattern: /&(?:#([0-9]{1,7})|#[xX]([0-9A-Fa-f]{1,6})|(quot|amp|lt|gt|apos|nbsp));/g,
   bytesOf: (m) => {
     if (m[3]) return [NAMED[m[3]]];

@@ -12,8 +12,10 @@
  * AccessKey secret is 40 in base64, `sk-` + 32 hex 48; an AccessKey ID alone, 32, is not looked for), found by a strided search that reads about
  * one byte in five of code, and decoded only when their first groups look like base64 of text (drops lockfile
  * hashes and hex digests without decoding). Escapes: a native `indexOf` for `%`, `\` or `&` and a byte check of
- * what follows; only from the first real escape on is the text converted and a regex run; windows of 256 bytes
- * around `%XX`, `\uXXXX`/`\xXX` and `&#…;`/`&quot;`-style escapes, cut to the escape's line.
+ * what follows; only when an escape stands for a key character (a letter, digit, `-`, `_`, `.`: escaped delimiters
+ * before a plain key are the rules' left edge, found in place) is the text converted and a regex run, from the first
+ * escape on; windows of 256 bytes around `%XX`, `\uXXXX`/`\xXX` and `&#…;`/`&quot;`-style escapes, cut to the
+ * escape's line, each decoded only if one of its escapes stands for a key character.
  *
  * What it keeps. A region whose decoded bytes read as text (≤ 5% control bytes, ≥ 60% printable ASCII) and hold a
  * rule keyword (from `builtinRules`, not copied); for escape windows, only a keyword within reach of a replaced

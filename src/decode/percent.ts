@@ -1,9 +1,9 @@
-import { decodeEscapeWindows, isHexByte, type EscapeSyntax } from './escape-window';
+import { decodeEscapeWindows, hexValue, isHexByte, type EscapeSyntax } from './escape-window';
 import type { Decoder } from './types';
 
 const PERCENT: EscapeSyntax = {
   lead: 0x25,
-  startsAt: (b, at) => isHexByte(b[at + 1]) && isHexByte(b[at + 2]),
+  valueAt: (b, at) => (isHexByte(b[at + 1]) && isHexByte(b[at + 2]) ? (hexValue(b[at + 1]) << 4) | hexValue(b[at + 2]) : -1),
   pattern: /%[0-9A-Fa-f]{2}/g,
   bytesOf: (m) => [parseInt(m[0].slice(1), 16)],
 };

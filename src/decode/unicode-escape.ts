@@ -1,11 +1,14 @@
-import { decodeEscapeWindows, isHexByte, utf8Of, type EscapeSyntax } from './escape-window';
+import { decodeEscapeWindows, hexValue, isHexByte, utf8Of, type EscapeSyntax } from './escape-window';
 import type { Decoder } from './types';
 
 const UNICODE_ESCAPE: EscapeSyntax = {
   lead: 0x5c,
-  startsAt: (b, at) =>
-    (b[at + 1] === 0x75 && isHexByte(b[at + 2]) && isHexByte(b[at + 3]) && isHexByte(b[at + 4]) && isHexByte(b[at + 5])) ||
-    (b[at + 1] === 0x78 && isHexByte(b[at + 2]) && isHexByte(b[at + 3])),
+  valueAt: (b, at) => {
+    const digits = b[at + 1] === 0x75 ? 4 : b[at + 1] === 0x78 ? 2 : 0;
+    let value = digits ? 0 : -1;
+    for (let i = 0; i < digits && value >= 0; i++) value = isHexByte(b[at + 2 + i]) ? (value << 4) | hexValue(b[at + 2 + i]) : -1;
+    return value;
+  },
   pattern: /\\(?:u([0-9A-Fa-f]{4})|x([0-9A-Fa-f]{2}))/g,
   bytesOf: (m) => utf8Of(parseInt(m[1] ?? m[2], 16)),
 };

@@ -4,7 +4,7 @@ import { run } from '../../src/cli/run';
 import { workerStats } from '../../src/engine/worker-pool';
 import type { Finding } from '../../src/types';
 import { makeZip } from '../archive/build-archives';
-import { TempRepo } from '../support/git-repo';
+import { tempRepos } from '../support/git-repo';
 import { KeyGenerator } from '../support/keys';
 import { runJson } from '../support/run-json';
 import { makeTree } from '../support/temp-tree';
@@ -23,16 +23,7 @@ const elf = (at: number, text: Buffer): Buffer => {
   return bytes;
 };
 
-let repos: TempRepo[] = [];
-function repo(): TempRepo {
-  const r = new TempRepo();
-  repos.push(r);
-  return r;
-}
-afterEach(() => {
-  repos.forEach((r) => r.cleanup());
-  repos = [];
-});
+const repo = tempRepos();
 
 describe('archives, binaries and encoded keys in git blobs', () => {
   const key = gen.legacy();

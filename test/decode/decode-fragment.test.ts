@@ -35,20 +35,26 @@ describe('decodeFragment: each decoder, with the line and column of the encoded 
     ['base64url of a signed key (with - and _)', `t ${b64url(`k=${signed}`)}\n`, signed, 'base64', [1, 5]],
     ['HTTP Basic user:key', `Authorization: Basic ${b64(`user:${legacy}`)}\n`, legacy, 'base64', [1, 28]],
     ['Docker auths', `{"auths":{"r.io":{"auth":"${b64(`bob:${st}`)}"}}}`, st, 'base64', [1, 32]],
-    ['percent: quote before the key', `GET /v1?q=%22${legacy}%22 HTTP/1.1`, legacy, 'percent', [1, 14]],
-    ['percent: Bearer%20', `\nAuthorization: Bearer%20${legacy}`, legacy, 'percent', [2, 25]],
     ['percent: every byte encoded', `k=${pct(ltai)}`, ltai, 'percent', [1, 3]],
-    ['JSON \\u0022 before the key', `{"cfg":"\\u0022${legacy}\\u0022"}`, legacy, 'unicode-escape', [1, 15]],
     ['\\x escapes', `s = "\\x73\\x6b\\x2d${legacy.slice(3)}"`, legacy, 'unicode-escape', [1, 6]],
     // A named entity only next to a plain key is left to the plain scan (its edge is clear): decoding starts at `&#`.
     ['HTML named entity beside a character reference', `<code>&quot;&#115;${legacy.slice(1)}&quot;</code>`, legacy, 'html-entity', [1, 13]],
     ['HTML decimal and hex', `<p>&#115;&#x6B;&#45;${legacy.slice(3)}</p>`, legacy, 'html-entity', [1, 4]],
-    // Nested: the key's decoded bytes are 5 into the percent text, whose bits start 6 characters into the run.
-    ['base64 of percent-encoded', `v: ${b64(`u=%22${legacy}`)}`, legacy, 'base64>percent', [1, 10]],
+    // Nested: the key's decoded bytes are 2 into the percent text, whose bits start 2 characters into the run.
+    ['base64 of percent-encoded', `v: ${b64(`u=sk%2D${legacy.slice(3)}`)}`, legacy, 'base64>percent', [1, 6]],
     ['base64 of base64 (dockerconfigjson)', `.dockerconfigjson: ${b64(`{"auths":{"r":{"auth":"${b64(`u:${legacy}`)}"}}}`)}`, legacy, 'base64>base64', [1, 53]],
   ])('%s', (_, text, key, chain, at) => {
     const hits = found(text, key).filter((h) => h.chain === chain);
     expect(hits.map((h) => [h.chain, h.at])).toEqual([[chain, at]]);
+  });
+
+  it.each([
+    ['percent: quote before the key', `GET /v1?q=%22${legacy}%22 HTTP/1.1`],
+    ['percent: Bearer%20', `\nAuthorization: Bearer%20${legacy}`],
+    ['JSON \\u0022 before the key', `{"cfg":"\\u0022${legacy}\\u0022"}`],
+    ['code escapes of no key character', `printf("%s\\n", "\\u00e9 &amp; %20 %2C &#x2C; &#44; \\x2c \\u003A"); key = "${legacy}"`],
+  ])('%s: no window is decoded (escapes of no key character reveal nothing; the plain scan finds the key in place)', (_, text) => {
+    expect(found(text, legacy)).toEqual([]);
   });
 
   it('percent, escapes and entities map every decoded byte to its own character', () => {

@@ -69,3 +69,20 @@ export class TempRepo {
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
+
+/**
+ * A maker of temporary repositories for the tests of one file: each (a new one, or `adopt`, made otherwise) is
+ * removed after the test that asked for it.
+ */
+export function tempRepos(): (adopt?: TempRepo) => TempRepo {
+  let made: TempRepo[] = [];
+  afterEach(() => {
+    made.forEach((r) => r.cleanup());
+    made = [];
+  });
+  return (adopt) => {
+    const r = adopt ?? new TempRepo();
+    made.push(r);
+    return r;
+  };
+}
