@@ -174,7 +174,9 @@ async function scanHistoryWith(repo: Repository, options: HistoryScanOptions, sc
   const tooLarge = new Set(outcome.tooLarge);
   relabelUnits(outcome, (oid) => {
     const path = blobPath(oid);
-    if (tooLarge.has(oid)) return path === undefined ? [] : [reportPath(repo, path)];
+    // A blob no listed commit names (a scan of all refs reads every blob there is) is no concern, as its findings are not.
+    if (path === undefined) return [];
+    if (tooLarge.has(oid)) return [reportPath(repo, path)];
     return [`${path} (blob ${oid.slice(0, 12)})`];
   });
   const findingsByBlob = new Map<string, Finding[]>();
