@@ -110,6 +110,17 @@ export function relabelUnits(outcome: ScanOutcome, labels: (key: string) => read
   outcome.tooLarge = outcome.tooLarge.flatMap((key) => [...labels(key)]);
 }
 
+/** The unit keys `relabelUnits` asks labels for, for a source that looks its labels up only for these. */
+export function unitKeys(outcome: ScanOutcome): string[] {
+  const keys: string[] = [];
+  // The same walk as the relabelling itself (on a copy), so that a new kind of unit problem is never left out.
+  relabelUnits({ ...outcome }, (key) => {
+    keys.push(key);
+    return [];
+  });
+  return keys;
+}
+
 /** A unit's problem at its label; a history label's blob (`a.zip (blob 1a2b…)`) goes to the message, after the member path. */
 function namedProblem(problem: UnitProblem, label: string): UnitProblem {
   const blob = / \(blob [0-9a-f]+\)$/.exec(label);

@@ -406,7 +406,7 @@ export interface ShardCandidate {
 export interface HistoryShard {
   index: number;
   count: number;
-  /** sha256 of the listing (commit ids in order, and the number of introductions): shards of one history agree. */
+  /** sha256 of the listing (commit ids in order, and the number of files it names): shards of one history agree. */
   listing: string;
   commits: number;
   candidates: ShardCandidate[];

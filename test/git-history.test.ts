@@ -1,7 +1,8 @@
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { run } from '../src/cli/run';
 import type { Finding } from '../src/types';
+import { makeZip } from './archive/build-archives';
 import { TempRepo } from './support/git-repo';
 import { KeyGenerator } from './support/keys';
 import { runJson } from './support/run-json';
@@ -180,6 +181,24 @@ describe('ms-leakscan history on unusual repositories', () => {
   });
 
   // Missing and corrupt blobs are recorded, not fatal: see git-unreadable-blobs.test.ts.
+
+  it('says nothing of a blob no commit names (read with every blob of a scan of all refs), even one it cannot open', async () => {
+    const r = repo();
+    r.write('a.env', 'A=1\n').commit('one');
+    // A zip bomb in the object store only (as a dropped stash or an abandoned `git add` leaves one).
+    const bomb = path.join(r.dir, 'bomb.zip');
+    writeFileSync(bomb, makeZip([{ name: 'zeros', data: Buffer.alloc(4 * 1024 * 1024) }]));
+    r.git('hash-object', '-w', bomb);
+    rmSync(bomb);
+    const named = path.join(r.dir, 'named.zip');
+    writeFileSync(named, makeZip([{ name: 'zeros', data: Buffer.alloc(4 * 1024 * 1024 + 1) }]));
+    r.git('add', 'named.zip');
+    r.commit('a bomb a commit names');
+    const outcome = await runJson(['history'], r.dir);
+    // Only the named one is an error, at its path (the other would have been 'undefined (blob …)').
+    expect(outcome.errors).toEqual([{ path: 'named.zip!zeros', message: expect.stringMatching(/compression ratio/) }]);
+  });
+
 
   /** Over 1 MB of blobs, so that a scan of all refs reads them in two runs on worker threads (see history.ts). */
   const bigHistory = (): { r: TempRepo; keys: string[] } => {

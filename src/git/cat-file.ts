@@ -49,21 +49,36 @@ export interface BlobList {
  */
 export async function listBlobs(cwd: string): Promise<BlobList> {
   const list: BlobList = { oids: [], sizes: [], bytes: 0 };
-  let rest = '';
-  const onLine = (line: string): void => {
-    const [type, size, oid] = line.split(' ');
-    if (type !== 'blob') return;
-    list.oids.push(oid);
-    list.sizes.push(Number(size));
-    list.bytes += Number(size);
+  // Parsed as bytes, and only blobs' lines decoded: trees and commits are most of a repository's objects.
+  const onLine = (bytes: Buffer, start: number, end: number): void => {
+    if (!startsWith(bytes, start, end, BLOB_TYPE)) return;
+    let at = start + BLOB_TYPE.length;
+    let size = 0;
+    for (; at < end && bytes[at] !== 0x20; at++) size = size * 10 + bytes[at] - 0x30;
+    list.oids.push(bytes.toString('latin1', at + 1, end));
+    list.sizes.push(size);
+    list.bytes += size;
   };
+  let rest: Buffer | undefined;
   await streamGit(['cat-file', '--batch-all-objects', '--batch-check=%(objecttype) %(objectsize) %(objectname)', '--unordered'], cwd, (chunk) => {
-    const lines = (rest + chunk.toString('latin1')).split('\n');
-    rest = lines.pop() as string;
-    for (const line of lines) onLine(line);
+    const data = rest ? Buffer.concat([rest, chunk]) : chunk;
+    let start = 0;
+    for (let nl = data.indexOf(0x0a); nl >= 0; nl = data.indexOf(0x0a, start)) {
+      onLine(data, start, nl);
+      start = nl + 1;
+    }
+    rest = start < data.length ? data.subarray(start) : undefined;
   });
-  if (rest) onLine(rest);
+  if (rest) onLine(rest, 0, rest.length);
   return list;
+}
+
+const BLOB_TYPE = Buffer.from('blob ', 'latin1');
+
+function startsWith(bytes: Buffer, start: number, end: number, prefix: Buffer): boolean {
+  if (end - start < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (bytes[start + i] !== prefix[i]) return false;
+  return true;
 }
 
 /** Consecutive runs of the list holding about the same number of bytes each (and at least one blob). */

@@ -5,9 +5,12 @@ import { attributeIntroductions } from './history-shard';
 /** What the history listing recorded, for attribution after the scan. */
 export interface HistoryListing {
   commits: CommitInfo[];
-  /** Each (path, blob) pair at the first commit that brought it in, in commit order (parents first). */
-  introductions: { commit: number; gitPath: string; oid: string }[];
-  /** Paths each commit deleted (by commit index). */
+  /**
+   * Each (path, blob) pair at the first commit that brought it in, in commit order (parents first), for the blobs
+   * asked about; `seq` is its position among all the files of the listing (the same in every shard).
+   */
+  introductions: { commit: number; gitPath: string; oid: string; seq: number }[];
+  /** Paths deleted by each commit (by commit index) that introduced one of those blobs. */
   deletions: Map<number, string[]>;
 }
 

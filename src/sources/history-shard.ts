@@ -67,11 +67,11 @@ export function inShard(oid: string, shard: ShardSpec): boolean {
 }
 
 /** Hash of a listing, fed commit by commit. */
-export function listingDigest(): { add: (sha: string) => void; done: (introductions: number) => string } {
+export function listingDigest(): { add: (sha: string) => void; done: (files: number) => string } {
   const hash = createHash('sha256');
   return {
     add: (sha) => hash.update(`${sha}\n`),
-    done: (introductions) => hash.update(`introductions ${introductions}`).digest('hex'),
+    done: (files) => hash.update(`files ${files}`).digest('hex'),
   };
 }
 

@@ -1,13 +1,13 @@
 import { listBlobs, type BlobList } from '../git/cat-file';
-import { streamCommitChanges } from '../git/log';
+import { OidSet } from '../git/oid-set';
 import { fetchObjects, promisorRemote } from '../git/promisor';
-import { isRegularFile } from '../git/raw';
 import { gitFailure, openRepository, reportPath, type Repository } from '../git/repo';
 import { historyRevisions } from '../git/revisions';
-import { mergeOutcome, relabelUnits } from '../outcome';
+import { mergeOutcome, relabelUnits, unitKeys } from '../outcome';
 import type { BlobScan, CommitInfo, Finding, HistoryProgress, HistoryShard, ScanOutcome, Scanner, ShardSpec, Source, SourceDefinition } from '../types';
 import { withCommitMessages } from './commit-messages';
 import { attributeHistory, type HistoryListing } from './history-attribution';
+import { listHistory, type ListedHistory } from './history-listing';
 import { findingKey, inShard, listingDigest, parseShard } from './history-shard';
 import { recordUnreadBlobs, type UnreadBlob } from './unread-blobs';
 
@@ -51,7 +51,8 @@ export const historySource: SourceDefinition = {
  * pairs each commit brought in (listHistory), while `git cat-file --batch` streams blob contents to the engine —
  * every blob of the repository in pack order for a scan of all refs (the engine spreads them over threads), else
  * each blob as the listing first names it. No patch is ever computed and no blob read twice. Attribution
- * (history-attribution.ts) then names each finding's path and commit.
+ * (history-attribution.ts) then names each finding's path and commit, from the listing's introductions of just the
+ * blobs with findings (history-listing.ts).
  */
 export function historyScan(repo: Repository, options: HistoryScanOptions): Source {
   return { scan: (scanner) => scanHistoryWith(repo, options, scanner) };
@@ -73,7 +74,8 @@ async function scanHistoryWith(repo: Repository, options: HistoryScanOptions, sc
   const allObjects = options.revArgs.length === 1 && options.revArgs[0] === '--all' && !options.paths?.length;
   // Blobs listed by `cat-file --batch-check` in a scan of all refs: whatever the commit listing names beyond them
   // is missing from the repository.
-  let listed: Set<string> | undefined;
+  let setListed!: (present: readonly string[]) => void;
+  const listedBlobs = new Promise<readonly string[]>((resolve) => (setListed = resolve));
   let scan: BlobScan | undefined;
   let aborted = false;
   let reading: Promise<ScanOutcome>;
@@ -81,10 +83,10 @@ async function scanHistoryWith(repo: Repository, options: HistoryScanOptions, sc
     reading = (async () => {
       const everyBlob = await listBlobs(repo.top);
       if (aborted) throw new Error('aborted');
-      listed = new Set(everyBlob.oids);
       const list = shard ? blobsOfShard(everyBlob, shard) : everyBlob;
       progress.blobs = list.oids.length;
       scan = scanner.blobs({ cwd: repo.top, oids: list.oids, sizes: list.sizes, bytes: list.bytes, onBlob });
+      setListed(everyBlob.oids);
       return scan.end();
     })();
   } else {
@@ -99,19 +101,30 @@ async function scanHistoryWith(repo: Repository, options: HistoryScanOptions, sc
   const streamed = allObjects ? undefined : scan;
   let history: ListedHistory;
   try {
-    history = await listHistory(repo, options, (oid) => {
-      if (!streamed || !mine(oid)) return;
-      progress.blobs++;
-      streamed.request(oid);
-    }, (sha) => {
-      progress.commits++;
-      digest.add(sha);
-    });
+    history = await listHistory(
+      repo,
+      options,
+      (commit) => {
+        progress.commits++;
+        digest.add(commit.sha);
+      },
+      streamed
+        ? (oid) => {
+            if (!mine(oid)) return;
+            progress.blobs++;
+            streamed.request(oid);
+          }
+        : undefined,
+    );
   } catch (error) {
     abortReading();
     throw error;
   }
   progress.listed = true;
+  // Blobs the listing names that the repository does not have (a blob named by no commit is no concern), looked
+  // for while the scan goes on: `listed` comes with the first blobs read.
+  const absent = allObjects ? listedBlobs.then((present) => history.absentFrom(new OidSet(present), mine)) : Promise.resolve([]);
+  absent.catch(() => undefined); // observed below
   let outcome: ScanOutcome;
   try {
     outcome = streamed ? await streamed.end() : await reading;
@@ -120,25 +133,30 @@ async function scanHistoryWith(repo: Repository, options: HistoryScanOptions, sc
     throw gitFailure(error);
   }
   options.onProgress?.(progress);
-  const { blobPaths } = history;
-  const blobPath = (oid: string): string | undefined => {
-    const paths = blobPaths.get(oid);
-    return paths === undefined || typeof paths === 'string' ? paths : paths.values().next().value;
-  };
 
-  // Blobs the commit listing named that the repository does not have (a blob named by no commit is no concern).
-  const missing = new Set(outcome.missing.filter((oid) => blobPaths.has(oid) && mine(oid)));
-  if (listed) for (const oid of blobPaths.keys()) if (!listed.has(oid) && mine(oid)) missing.add(oid);
+  // Only the blobs that matter are looked up in the listing: those with findings, and those to name in the report.
+  const wanted = new Set<string>([
+    ...outcome.findings.map((f) => f.path),
+    ...outcome.missing,
+    ...outcome.unreadable.map((u) => u.oid),
+    ...unitKeys(outcome),
+  ]);
+  const missing = new Set((await absent).filter((oid) => mine(oid)));
+  for (const oid of missing) wanted.add(oid);
+  const blobs = history.blobsOf(wanted);
+  const blobPath = (oid: string): string | undefined => blobs.firstPath.get(oid);
+
+  for (const oid of outcome.missing) if (blobs.firstPath.has(oid) && mine(oid)) missing.add(oid);
   const promisor = missing.size > 0 ? await promisorRemote(repo) : undefined;
   if (promisor && options.fetchMissing) {
-    const wanted = [...missing];
+    const wantedBack = [...missing];
     missing.clear();
     try {
-      await fetchObjects(repo, promisor, wanted);
+      await fetchObjects(repo, promisor, wantedBack);
     } catch (error) {
       outcome.warnings.push(`--fetch-missing: git could not fetch the missing blobs from ${promisor} (${(error as Error).message})`);
     }
-    const fetched = await scanner.blobs({ cwd: repo.top, oids: wanted, onBlob }).end().catch((error) => {
+    const fetched = await scanner.blobs({ cwd: repo.top, oids: wantedBack, onBlob }).end().catch((error) => {
       throw gitFailure(error);
     });
     for (const oid of fetched.missing) missing.add(oid);
@@ -147,7 +165,7 @@ async function scanHistoryWith(repo: Repository, options: HistoryScanOptions, sc
   }
   const unread: UnreadBlob[] = [];
   for (const oid of missing) unread.push({ oid, path: reportPath(repo, blobPath(oid) ?? oid) });
-  for (const { oid, reason } of outcome.unreadable) if (blobPaths.has(oid)) unread.push({ oid, path: reportPath(repo, blobPath(oid) ?? oid), reason });
+  for (const { oid, reason } of outcome.unreadable) if (blobs.firstPath.has(oid)) unread.push({ oid, path: reportPath(repo, blobPath(oid) ?? oid), reason });
   outcome.missing = [];
   outcome.unreadable = [];
   // Nothing is thrown away: each unread blob is an error of the result, and every other finding is still reported.
@@ -156,7 +174,9 @@ async function scanHistoryWith(repo: Repository, options: HistoryScanOptions, sc
   const tooLarge = new Set(outcome.tooLarge);
   relabelUnits(outcome, (oid) => {
     const path = blobPath(oid);
-    if (tooLarge.has(oid)) return path === undefined ? [] : [reportPath(repo, path)];
+    // A blob no listed commit names (a scan of all refs reads every blob there is) is no concern, as its findings are not.
+    if (path === undefined) return [];
+    if (tooLarge.has(oid)) return [reportPath(repo, path)];
     return [`${path} (blob ${oid.slice(0, 12)})`];
   });
   const findingsByBlob = new Map<string, Finding[]>();
@@ -171,12 +191,12 @@ async function scanHistoryWith(repo: Repository, options: HistoryScanOptions, sc
     );
   }
   if (shard) {
-    const { findings, part } = shardOutcome(repo, shard, digest.done(history.introductions.length), history, findingsByBlob);
+    const { findings, part } = shardOutcome(repo, shard, digest.done(history.files), blobs, findingsByBlob);
     outcome.findings = findings;
     outcome.shard = part;
     return outcome;
   }
-  outcome.findings = attributeHistory(repo, history, findingsByBlob);
+  outcome.findings = attributeHistory(repo, blobs, findingsByBlob);
   return outcome;
 }
 
@@ -205,72 +225,14 @@ function shardOutcome(
   const findings: Finding[] = [];
   const candidates: HistoryShard['candidates'] = [];
   const withCandidates = new Set<number>();
-  introductions.forEach(({ commit, gitPath, oid }, seq) => {
+  for (const { commit, gitPath, oid, seq } of introductions) {
     for (const f of findingsByBlob.get(oid) ?? []) {
       const finding: Finding = { ...f, path: reportPath(repo, gitPath), commit: commits[commit] as CommitInfo };
       findings.push(finding);
       withCandidates.add(commit);
       candidates.push({ seq, commit, gitPath, fingerprint: f.fingerprint, key: findingKey(finding) });
     }
-  });
+  }
   const relevant = [...withCandidates].sort((a, b) => a - b).flatMap((c): [number, string[]][] => (deletions.has(c) ? [[c, deletions.get(c) as string[]]] : []));
   return { findings, part: { index: shard.index, count: shard.count, listing: listingHash, commits: commits.length, candidates, deletions: relevant } };
-}
-
-interface ListedHistory extends HistoryListing {
-  /** The paths each blob was brought in at, its first first: one string for most blobs. */
-  blobPaths: Map<string, string | Set<string>>;
-}
-
-/**
- * The listing of a history scan: commits in order, each (path, blob) pair at the commit that first brought it in,
- * and the deletions that tell moves from new leaks. `onNewBlob` is called for each blob when first named.
- */
-async function listHistory(repo: Repository, options: HistoryScanOptions, onNewBlob: (oid: string) => void, onCommit: (sha: string) => void): Promise<ListedHistory> {
-  const listing: ListedHistory = { commits: [], introductions: [], deletions: new Map(), blobPaths: new Map() };
-  const { commits, introductions, deletions, blobPaths } = listing;
-  // Blob ids are copies and paths copies made once (`own`): a string cut out of git's output would keep the whole
-  // piece of output it came from.
-  const names = new Map<string, string>();
-  const own = (text: string): string => {
-    let copy = names.get(text);
-    if (copy === undefined) names.set((copy = copyOf(text)), copy);
-    return copy;
-  };
-  const pathspecs = (options.paths ?? []).map((p) => `:(literal)${p}`);
-  await streamCommitChanges(repo, options.revArgs, pathspecs, { network: options.fetchMissing }, ({ commit, entries }) => {
-    const { sha, author, email, date, message } = commit;
-    const index = commits.push({ sha: copyOf(sha), author: own(author), email: own(email), date: copyOf(date), message: copyOf(message) }) - 1;
-    onCommit(sha);
-    for (const entry of entries) {
-      if (!isRegularFile(entry.mode)) {
-        if (entry.mode === '000000') {
-          const deleted = deletions.get(index);
-          if (deleted) deleted.push(own(entry.path));
-          else deletions.set(index, [own(entry.path)]);
-        }
-        continue;
-      }
-      const seen = blobPaths.get(entry.oid);
-      if (seen !== undefined && (typeof seen === 'string' ? seen === entry.path : seen.has(entry.path))) continue;
-      if (options.isExcludedPath?.(reportPath(repo, entry.path))) continue;
-      const path = own(entry.path);
-      const oid = copyOf(entry.oid);
-      if (seen === undefined) {
-        blobPaths.set(oid, path);
-        introductions.push({ commit: index, gitPath: path, oid });
-        onNewBlob(oid);
-        continue;
-      }
-      if (typeof seen === 'string') blobPaths.set(oid, new Set([seen, path]));
-      else seen.add(path);
-      introductions.push({ commit: index, gitPath: path, oid });
-    }
-  });
-  return listing;
-}
-
-/** A string of its own, not a slice of a longer one (which V8 would keep whole for it). */
-function copyOf(text: string): string {
-  return Buffer.from(text, 'utf8').toString('utf8');
 }

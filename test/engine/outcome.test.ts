@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { threadsFor } from '../../src/engine/scanner';
-import { emptyOutcome, mergeOutcome, relabelUnits, resultOf } from '../../src/outcome';
+import { emptyOutcome, mergeOutcome, relabelUnits, resultOf, unitKeys } from '../../src/outcome';
 import type { Finding } from '../../src/types';
 
 const finding = (path: string, line: number): Finding => ({
@@ -63,5 +63,18 @@ describe('ScanOutcome: one outcome that merges, its warnings written once', () =
     const outcome = { ...emptyOutcome(), tooLarge: ['oid1'], cutLines: ['oid2'] };
     relabelUnits(outcome, (oid) => (oid === 'oid1' ? ['a/x', 'b/x'] : ['c/y', 'd/y']));
     expect([outcome.tooLarge, outcome.cutLines]).toEqual([['a/x', 'b/x'], ['c/y']]);
+  });
+
+  it('lists the unit keys relabelling will name (history looks up only these blobs), leaving the outcome as it was', () => {
+    const outcome = {
+      ...emptyOutcome(),
+      tooLarge: ['oid1'],
+      cutLines: ['oid2'],
+      overBudget: [{ path: 'oid3', line: 1, column: 1, lastLine: 1 }],
+      unitProblems: [{ severity: 'error' as const, path: 'oid4', message: 'could not be read' }],
+    };
+    const before = JSON.stringify(outcome);
+    expect(unitKeys(outcome).sort()).toEqual(['oid1', 'oid2', 'oid3', 'oid4']);
+    expect(JSON.stringify(outcome)).toBe(before);
   });
 });
