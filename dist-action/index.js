@@ -18600,8 +18600,8 @@ var require_eventsource_stream = __commonJS({
     var BOM = [239, 187, 191];
     var LF = 10;
     var CR2 = 13;
-    var COLON2 = 58;
-    var SPACE2 = 32;
+    var COLON3 = 58;
+    var SPACE3 = 32;
     var defaultMaxEventSize = buffer.kStringMaxLength;
     var DATA = Buffer.from("data");
     var EVENT = Buffer.from("event");
@@ -18784,7 +18784,7 @@ var require_eventsource_stream = __commonJS({
         if (line.length === 0) {
           return;
         }
-        const colonPosition = line.indexOf(COLON2);
+        const colonPosition = line.indexOf(COLON3);
         if (colonPosition === 0) {
           return;
         }
@@ -18793,7 +18793,7 @@ var require_eventsource_stream = __commonJS({
         if (colonPosition !== -1) {
           fieldLength = colonPosition;
           valueStart = colonPosition + 1;
-          if (line[valueStart] === SPACE2) {
+          if (line[valueStart] === SPACE3) {
             ++valueStart;
           }
         }
@@ -32611,21 +32611,32 @@ var require_dist = __commonJS({
 // src/git/cat-file.ts
 async function listBlobs(cwd) {
   const list = { oids: [], sizes: [], bytes: 0 };
-  let rest = "";
-  const onLine = (line) => {
-    const [type, size, oid] = line.split(" ");
-    if (type !== "blob") return;
-    list.oids.push(oid);
-    list.sizes.push(Number(size));
-    list.bytes += Number(size);
+  const onLine = (bytes, start, end) => {
+    if (!startsWith(bytes, start, end, BLOB_TYPE)) return;
+    let at = start + BLOB_TYPE.length;
+    let size = 0;
+    for (; at < end && bytes[at] !== 32; at++) size = size * 10 + bytes[at] - 48;
+    list.oids.push(bytes.toString("latin1", at + 1, end));
+    list.sizes.push(size);
+    list.bytes += size;
   };
+  let rest;
   await streamGit(["cat-file", "--batch-all-objects", "--batch-check=%(objecttype) %(objectsize) %(objectname)", "--unordered"], cwd, (chunk) => {
-    const lines = (rest + chunk.toString("latin1")).split("\n");
-    rest = lines.pop();
-    for (const line of lines) onLine(line);
+    const data = rest ? Buffer.concat([rest, chunk]) : chunk;
+    let start = 0;
+    for (let nl = data.indexOf(10); nl >= 0; nl = data.indexOf(10, start)) {
+      onLine(data, start, nl);
+      start = nl + 1;
+    }
+    rest = start < data.length ? data.subarray(start) : void 0;
   });
-  if (rest) onLine(rest);
+  if (rest) onLine(rest, 0, rest.length);
   return list;
+}
+function startsWith(bytes, start, end, prefix) {
+  if (end - start < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (bytes[start + i] !== prefix[i]) return false;
+  return true;
 }
 function splitRuns(list, count) {
   const runs = [];
@@ -32848,11 +32859,12 @@ function runBatch(cwd, handlers, options, delivered) {
   });
   return batch;
 }
-var MAX_RESTARTS, OBJECT_FAILURE, NOT_DOWNLOADED;
+var BLOB_TYPE, MAX_RESTARTS, OBJECT_FAILURE, NOT_DOWNLOADED;
 var init_cat_file = __esm({
   "src/git/cat-file.ts"() {
     "use strict";
     init_exec();
+    BLOB_TYPE = Buffer.from("blob ", "latin1");
     MAX_RESTARTS = 1e3;
     OBJECT_FAILURE = /corrupt|inflate|unable to (read|unpack)|bad object|invalid object|missing|loose object|packed object|could not fetch/i;
     NOT_DOWNLOADED = /could not fetch [0-9a-f]+ from promisor remote/;
@@ -32928,6 +32940,14 @@ function relabelUnits(outcome, labels) {
   outcome.cutLines = outcome.cutLines.flatMap((key2) => labels(key2).slice(0, 1));
   outcome.overBudget = outcome.overBudget.flatMap((stop) => labels(stop.path).slice(0, 1).map((path24) => ({ ...stop, path: path24 })));
   outcome.tooLarge = outcome.tooLarge.flatMap((key2) => [...labels(key2)]);
+}
+function unitKeys(outcome) {
+  const keys = [];
+  relabelUnits({ ...outcome }, (key2) => {
+    keys.push(key2);
+    return [];
+  });
+  return keys;
 }
 function namedProblem(problem, label) {
   const blob = / \(blob [0-9a-f]+\)$/.exec(label);
@@ -33483,67 +33503,60 @@ var init_staged = __esm({
   }
 });
 
-// src/git/log.ts
-function parseCommit(fields) {
-  const [sha2, author, email, date, message] = fields.split(FIELD);
-  return { sha: sha2, author, email, date, message: message ?? "" };
+// src/git/oid-set.ts
+function hexValue2(c) {
+  return (c <= 57 ? c - 48 : (c | 32) - 87) & 15;
 }
-async function commitInfo(repo, sha2) {
-  const out = await gitOutput(["log", "-1", "--no-show-signature", "--no-mailmap", FORMAT, sha2, "--"], repo.top).catch((e) => {
-    throw gitFailure(e);
-  });
-  return parseCommit(out.trim().slice(MARK.length));
-}
-async function streamCommitChanges(repo, revArgs, pathspecs, options, onCommit) {
-  let current;
-  const parse = rawTokenParser({
-    onHeader: (token) => {
-      if (!token.startsWith(MARK)) return;
-      if (current) onCommit(current);
-      current = { commit: parseCommit(token.slice(MARK.length)), entries: [] };
-    },
-    onEntry: (entry) => current?.entries.push(entry)
-  });
-  await streamGit(
-    [
-      "log",
-      "--reverse",
-      "--topo-order",
-      "--root",
-      "-c",
-      "--raw",
-      "--no-abbrev",
-      "-z",
-      "--no-renames",
-      "--no-ext-diff",
-      "--no-textconv",
-      "--no-color",
-      "--no-relative",
-      "--no-show-signature",
-      "--no-mailmap",
-      FORMAT,
-      ...revArgs,
-      "--",
-      ...pathspecs
-    ],
-    repo.top,
-    nulSplitter(parse),
-    { network: options.network }
-  ).catch((error) => {
-    throw gitFailure(error);
-  });
-  if (current) onCommit(current);
-}
-var FIELD, MARK, FORMAT;
-var init_log = __esm({
-  "src/git/log.ts"() {
+var import_node_crypto2, OidSet;
+var init_oid_set = __esm({
+  "src/git/oid-set.ts"() {
     "use strict";
-    init_exec();
-    init_raw();
-    init_repo();
-    FIELD = "";
-    MARK = "";
-    FORMAT = `--format=${MARK}%H${FIELD}%an${FIELD}%ae${FIELD}%aI${FIELD}%s`;
+    import_node_crypto2 = require("node:crypto");
+    OidSet = class {
+      width;
+      names;
+      /** Index + 1 of a name in `names`, 0 for a free slot. */
+      slots;
+      mask;
+      keys = [(0, import_node_crypto2.randomInt)(2 ** 31), (0, import_node_crypto2.randomInt)(2 ** 31), (0, import_node_crypto2.randomInt)(2 ** 31) | 1, (0, import_node_crypto2.randomInt)(2 ** 31) | 1];
+      constructor(oids) {
+        this.width = oids.length ? oids[0].length : 40;
+        let size = 2;
+        while (size < oids.length * 2) size *= 2;
+        this.slots = new Int32Array(size);
+        this.mask = size - 1;
+        this.names = Buffer.alloc(oids.length * this.width);
+        oids.forEach((oid, index) => {
+          const at = index * this.width;
+          if (oid.length !== this.width || this.names.write(oid, at, "latin1") !== this.width || this.has(this.names, at, at + this.width)) return;
+          let slot = this.slotOf(this.names, at);
+          while (this.slots[slot] !== 0) slot = slot + 1 & this.mask;
+          this.slots[slot] = index + 1;
+        });
+      }
+      /** Whether bytes [start, end) are one of the names. */
+      has(bytes, start, end) {
+        if (end - start !== this.width || this.width < 16) return false;
+        for (let slot = this.slotOf(bytes, start); this.slots[slot] !== 0; slot = slot + 1 & this.mask) {
+          const at = (this.slots[slot] - 1) * this.width;
+          let i = 0;
+          while (i < this.width && this.names[at + i] === bytes[start + i]) i++;
+          if (i === this.width) return true;
+        }
+        return false;
+      }
+      slotOf(bytes, at) {
+        let high = 0;
+        let low = 0;
+        for (let i = 0; i < 8; i++) {
+          high = high << 4 | hexValue2(bytes[at + i]);
+          low = low << 4 | hexValue2(bytes[at + 8 + i]);
+        }
+        let h = Math.imul(high ^ this.keys[0], this.keys[2]) ^ Math.imul(low ^ this.keys[1], this.keys[3]);
+        h ^= h >>> 15;
+        return h & this.mask;
+      }
+    };
   }
 });
 
@@ -33727,11 +33740,11 @@ function inShard(oid, shard) {
   return parseInt(oid.slice(0, 8), 16) % shard.count === shard.index - 1;
 }
 function listingDigest() {
-  const hash = (0, import_node_crypto2.createHash)("sha256");
+  const hash = (0, import_node_crypto3.createHash)("sha256");
   return {
     add: (sha2) => hash.update(`${sha2}
 `),
-    done: (introductions) => hash.update(`introductions ${introductions}`).digest("hex")
+    done: (files) => hash.update(`files ${files}`).digest("hex")
   };
 }
 function isShard(value) {
@@ -33773,11 +33786,11 @@ function attributeShards(parts) {
   }
   return attributeIntroductions(entries, deletions, (c) => c.candidate.fingerprint).flatMap(({ finding }) => finding.finding ? [finding.finding] : []);
 }
-var import_node_crypto2;
+var import_node_crypto3;
 var init_history_shard = __esm({
   "src/sources/history-shard.ts"() {
     "use strict";
-    import_node_crypto2 = require("node:crypto");
+    import_node_crypto3 = require("node:crypto");
     init_errors();
     init_outcome();
   }
@@ -33801,6 +33814,313 @@ var init_history_attribution = __esm({
   }
 });
 
+// src/git/raw-log.ts
+function decodePath(bytes, start, end) {
+  return bytes.toString("utf8", start, end);
+}
+var NUL, NEWLINE, SPACE2, COLON2, MODE_LENGTH, RawFile, RawLogParser, RecordedLog;
+var init_raw_log = __esm({
+  "src/git/raw-log.ts"() {
+    "use strict";
+    NUL = 0;
+    NEWLINE = 10;
+    SPACE2 = 32;
+    COLON2 = 58;
+    MODE_LENGTH = 6;
+    RawFile = class {
+      /** The bytes holding the record (`:…`), and where its new mode and new object name are. */
+      record = Buffer.alloc(0);
+      modeAt = 0;
+      oidAt = 0;
+      oidEnd = 0;
+      /** The bytes holding the (last) path, and where. */
+      pathBytes = Buffer.alloc(0);
+      pathAt = 0;
+      pathEnd = 0;
+      /** A regular file (100644 or 100755): symbolic links and submodules are not content to scan. */
+      get regular() {
+        const b = this.record;
+        const m = this.modeAt;
+        if (b[m] !== 49 || b[m + 1] !== 48 || b[m + 2] !== 48) return false;
+        return b[m + 3] === 54 && b[m + 4] === 52 && b[m + 5] === 52 || b[m + 3] === 55 && b[m + 4] === 53 && b[m + 5] === 53;
+      }
+      /** Deleted by the commit (new mode 000000). */
+      get deleted() {
+        const b = this.record;
+        for (let i = this.modeAt; i < this.modeAt + MODE_LENGTH; i++) if (b[i] !== 48) return false;
+        return true;
+      }
+      oid() {
+        return this.record.toString("latin1", this.oidAt, this.oidEnd);
+      }
+      path() {
+        return decodePath(this.pathBytes, this.pathAt, this.pathEnd);
+      }
+    };
+    RawLogParser = class {
+      constructor(visitor) {
+        this.visitor = visitor;
+      }
+      visitor;
+      current = new RawFile();
+      /** Paths still to come for the record being read (two for a rename or copy, of which the last counts). */
+      pathsDue = 0;
+      piece(bytes) {
+        const end = bytes.length;
+        let at = 0;
+        while (at < end) {
+          let nul = bytes.indexOf(NUL, at);
+          if (nul < 0) nul = end;
+          if (this.pathsDue > 0) {
+            const f = this.current;
+            f.pathBytes = bytes;
+            f.pathAt = at;
+            f.pathEnd = nul;
+            if (--this.pathsDue === 0) this.visitor.file(f);
+          } else {
+            const start = bytes[at] === NEWLINE ? at + 1 : at;
+            if (start < nul) {
+              if (bytes[start] === COLON2) this.record(bytes, start, nul);
+              else this.visitor.header(bytes, start, nul);
+            }
+          }
+          at = nul + 1;
+        }
+      }
+      /**
+       * `:m m o o S` (or `::m m m o o o SS` for a merge of two, with `-c`): the last mode and object are the new side.
+       * Modes are six digits, so only the object names' length (40 or 64) is searched for.
+       */
+      record(bytes, start, end) {
+        let colons = 0;
+        while (start + colons < end && bytes[start + colons] === COLON2) colons++;
+        const modes = start + colons;
+        const oids = modes + (MODE_LENGTH + 1) * (colons + 1);
+        let space = bytes.indexOf(SPACE2, oids);
+        if (space < 0 || space > end) space = end;
+        const oidLength = space - oids;
+        const newOid = oids + (oidLength + 1) * colons;
+        const status = newOid + oidLength + 1;
+        const f = this.current;
+        f.record = bytes;
+        if (oidLength <= 0 || status >= end || bytes[status - 1] !== SPACE2 || bytes[oids - 1] !== SPACE2) {
+          f.modeAt = f.oidAt = f.oidEnd = end;
+        } else {
+          f.modeAt = modes + (MODE_LENGTH + 1) * colons;
+          f.oidAt = newOid;
+          f.oidEnd = newOid + oidLength;
+        }
+        const renamed = colons === 1 && status < end && (bytes[status] === 82 || bytes[status] === 67);
+        this.pathsDue = renamed ? 2 : 1;
+      }
+    };
+    RecordedLog = class {
+      constructor(parser2) {
+        this.parser = parser2;
+      }
+      parser;
+      pieces = [];
+      rest;
+      write(chunk) {
+        const last = chunk.lastIndexOf(NUL);
+        if (last < 0) {
+          this.rest = this.rest ? Buffer.concat([this.rest, chunk]) : chunk;
+          return;
+        }
+        const whole = chunk.subarray(0, last + 1);
+        const piece = this.rest ? Buffer.concat([this.rest, whole]) : whole;
+        this.rest = last + 1 < chunk.length ? chunk.subarray(last + 1) : void 0;
+        this.add(piece);
+      }
+      end() {
+        if (this.rest) this.add(this.rest);
+        this.rest = void 0;
+      }
+      /** Walks the whole listing again, from the start, with another visitor. */
+      replay(visitor) {
+        const parser2 = new RawLogParser(visitor);
+        for (const piece of this.pieces) parser2.piece(piece);
+      }
+      add(piece) {
+        this.pieces.push(piece);
+        this.parser.piece(piece);
+      }
+    };
+  }
+});
+
+// src/git/log.ts
+function parseCommit(fields) {
+  const [sha2, author, email, date, message] = fields.split(FIELD);
+  return { sha: sha2, author, email, date, message: message ?? "" };
+}
+async function commitInfo(repo, sha2) {
+  const out = await gitOutput(["log", "-1", "--no-show-signature", "--no-mailmap", FORMAT, sha2, "--"], repo.top).catch((e) => {
+    throw gitFailure(e);
+  });
+  return parseCommit(out.trim().slice(MARK.length));
+}
+async function recordCommitChanges(repo, revArgs, pathspecs, options, handlers) {
+  const log = new RecordedLog(
+    new RawLogParser({
+      header(bytes, start, end) {
+        if (isCommitHeader(bytes, start)) handlers.onCommit(parseCommit(bytes.toString("utf8", start + 1, end)));
+      },
+      file: handlers.onFile
+    })
+  );
+  await streamGit(
+    [
+      "log",
+      "--reverse",
+      "--topo-order",
+      "--root",
+      "-c",
+      "--raw",
+      "--no-abbrev",
+      "-z",
+      "--no-renames",
+      "--no-ext-diff",
+      "--no-textconv",
+      "--no-color",
+      "--no-relative",
+      "--no-show-signature",
+      "--no-mailmap",
+      FORMAT,
+      ...revArgs,
+      "--",
+      ...pathspecs
+    ],
+    repo.top,
+    (chunk) => log.write(chunk),
+    { network: options.network }
+  ).catch((error) => {
+    throw gitFailure(error);
+  });
+  log.end();
+  return log;
+}
+function isCommitHeader(bytes, start) {
+  return bytes[start] === MARK_BYTE;
+}
+var FIELD, MARK, MARK_BYTE, FORMAT;
+var init_log = __esm({
+  "src/git/log.ts"() {
+    "use strict";
+    init_exec();
+    init_raw_log();
+    init_repo();
+    FIELD = "";
+    MARK = "";
+    MARK_BYTE = 30;
+    FORMAT = `--format=${MARK}%H${FIELD}%an${FIELD}%ae${FIELD}%aI${FIELD}%s`;
+  }
+});
+
+// src/sources/history-listing.ts
+async function listHistory(repo, options, onCommit, onNewBlob) {
+  const commits = [];
+  let files = 0;
+  const names = /* @__PURE__ */ new Map();
+  const own = (text) => {
+    const known = names.get(text);
+    if (known !== void 0) return known;
+    names.set(text, text);
+    return text;
+  };
+  const excluded = (path24) => options.isExcludedPath?.(reportPath(repo, path24)) ?? false;
+  const named = onNewBlob ? /* @__PURE__ */ new Set() : void 0;
+  const pathspecs = (options.paths ?? []).map((p) => `:(literal)${p}`);
+  const log = await recordCommitChanges(repo, options.revArgs, pathspecs, { network: options.fetchMissing }, {
+    onCommit(commit) {
+      commit.author = own(commit.author);
+      commit.email = own(commit.email);
+      commits.push(commit);
+      onCommit(commit);
+    },
+    onFile(file) {
+      if (!file.regular) return;
+      files++;
+      if (!named || !onNewBlob) return;
+      const oid = file.oid();
+      if (named.has(oid) || excluded(file.path())) return;
+      named.add(oid);
+      onNewBlob(oid);
+    }
+  });
+  return {
+    commits,
+    files,
+    absentFrom: (present, wanted2) => absentBlobs(log, present, wanted2, excluded),
+    blobsOf: (oids) => introductionsOf(log, commits, oids, excluded)
+  };
+}
+function absentBlobs(log, present, wanted2, excluded) {
+  const absent = /* @__PURE__ */ new Set();
+  log.replay({
+    header() {
+    },
+    file(file) {
+      if (!file.regular || present.has(file.record, file.oidAt, file.oidEnd)) return;
+      const oid = file.oid();
+      if (absent.has(oid) || !wanted2(oid) || excluded(file.path())) return;
+      absent.add(oid);
+    }
+  });
+  return [...absent];
+}
+function introductionsOf(log, commits, oids, excluded) {
+  const found = { commits, introductions: [], deletions: /* @__PURE__ */ new Map(), firstPath: /* @__PURE__ */ new Map() };
+  if (oids.size === 0) return found;
+  const pathsOf = /* @__PURE__ */ new Map();
+  let commit = -1;
+  let seq = 0;
+  let deleted = [];
+  let introduced = false;
+  const endCommit = () => {
+    if (introduced && deleted.length) found.deletions.set(commit, deleted.map(({ bytes, at, end }) => decodePath(bytes, at, end)));
+    deleted = [];
+    introduced = false;
+  };
+  log.replay({
+    header(bytes, start) {
+      if (!isCommitHeader(bytes, start)) return;
+      endCommit();
+      commit++;
+    },
+    file(file) {
+      if (file.deleted) {
+        deleted.push({ bytes: file.pathBytes, at: file.pathAt, end: file.pathEnd });
+        return;
+      }
+      if (!file.regular) return;
+      const position = seq++;
+      const oid = file.oid();
+      if (!oids.has(oid)) return;
+      const path24 = file.path();
+      const paths = pathsOf.get(oid);
+      if (paths?.has(path24) || excluded(path24)) return;
+      if (paths) paths.add(path24);
+      else {
+        pathsOf.set(oid, /* @__PURE__ */ new Set([path24]));
+        found.firstPath.set(oid, path24);
+      }
+      found.introductions.push({ commit, gitPath: path24, oid, seq: position });
+      introduced = true;
+    }
+  });
+  endCommit();
+  return found;
+}
+var init_history_listing = __esm({
+  "src/sources/history-listing.ts"() {
+    "use strict";
+    init_log();
+    init_raw_log();
+    init_repo();
+  }
+});
+
 // src/sources/history.ts
 var history_exports = {};
 __export(history_exports, {
@@ -33812,8 +34132,8 @@ function historyScan(repo, options) {
 }
 async function scanHistoryWith(repo, options, scanner) {
   const progress = { commits: 0, blobs: 0, blobsDone: 0, bytes: 0, listed: false };
-  const onBlob = (blobs, bytes) => {
-    progress.blobsDone += blobs;
+  const onBlob = (blobs2, bytes) => {
+    progress.blobsDone += blobs2;
     progress.bytes += bytes;
     options.onProgress?.(progress);
   };
@@ -33821,7 +34141,8 @@ async function scanHistoryWith(repo, options, scanner) {
   const mine = (oid) => !shard || inShard(oid, shard);
   const digest = listingDigest();
   const allObjects = options.revArgs.length === 1 && options.revArgs[0] === "--all" && !options.paths?.length;
-  let listed2;
+  let setListed;
+  const listedBlobs = new Promise((resolve5) => setListed = resolve5);
   let scan2;
   let aborted = false;
   let reading;
@@ -33829,10 +34150,10 @@ async function scanHistoryWith(repo, options, scanner) {
     reading = (async () => {
       const everyBlob = await listBlobs(repo.top);
       if (aborted) throw new Error("aborted");
-      listed2 = new Set(everyBlob.oids);
       const list = shard ? blobsOfShard(everyBlob, shard) : everyBlob;
       progress.blobs = list.oids.length;
       scan2 = scanner.blobs({ cwd: repo.top, oids: list.oids, sizes: list.sizes, bytes: list.bytes, onBlob });
+      setListed(everyBlob.oids);
       return scan2.end();
     })();
   } else {
@@ -33847,19 +34168,26 @@ async function scanHistoryWith(repo, options, scanner) {
   const streamed = allObjects ? void 0 : scan2;
   let history;
   try {
-    history = await listHistory(repo, options, (oid) => {
-      if (!streamed || !mine(oid)) return;
-      progress.blobs++;
-      streamed.request(oid);
-    }, (sha2) => {
-      progress.commits++;
-      digest.add(sha2);
-    });
+    history = await listHistory(
+      repo,
+      options,
+      (commit) => {
+        progress.commits++;
+        digest.add(commit.sha);
+      },
+      streamed ? (oid) => {
+        if (!mine(oid)) return;
+        progress.blobs++;
+        streamed.request(oid);
+      } : void 0
+    );
   } catch (error) {
     abortReading();
     throw error;
   }
   progress.listed = true;
+  const absent = allObjects ? listedBlobs.then((present) => history.absentFrom(new OidSet(present), mine)) : Promise.resolve([]);
+  absent.catch(() => void 0);
   let outcome;
   try {
     outcome = streamed ? await streamed.end() : await reading;
@@ -33868,25 +34196,27 @@ async function scanHistoryWith(repo, options, scanner) {
     throw gitFailure(error);
   }
   options.onProgress?.(progress);
-  const { blobPaths } = history;
-  const blobPath = (oid) => {
-    const paths = blobPaths.get(oid);
-    return paths === void 0 || typeof paths === "string" ? paths : paths.values().next().value;
-  };
-  const missing = new Set(outcome.missing.filter((oid) => blobPaths.has(oid) && mine(oid)));
-  if (listed2) {
-    for (const oid of blobPaths.keys()) if (!listed2.has(oid) && mine(oid)) missing.add(oid);
-  }
+  const wanted2 = /* @__PURE__ */ new Set([
+    ...outcome.findings.map((f) => f.path),
+    ...outcome.missing,
+    ...outcome.unreadable.map((u) => u.oid),
+    ...unitKeys(outcome)
+  ]);
+  const missing = new Set((await absent).filter((oid) => mine(oid)));
+  for (const oid of missing) wanted2.add(oid);
+  const blobs = history.blobsOf(wanted2);
+  const blobPath = (oid) => blobs.firstPath.get(oid);
+  for (const oid of outcome.missing) if (blobs.firstPath.has(oid) && mine(oid)) missing.add(oid);
   const promisor = missing.size > 0 ? await promisorRemote(repo) : void 0;
   if (promisor && options.fetchMissing) {
-    const wanted2 = [...missing];
+    const wantedBack = [...missing];
     missing.clear();
     try {
-      await fetchObjects(repo, promisor, wanted2);
+      await fetchObjects(repo, promisor, wantedBack);
     } catch (error) {
       outcome.warnings.push(`--fetch-missing: git could not fetch the missing blobs from ${promisor} (${error.message})`);
     }
-    const fetched = await scanner.blobs({ cwd: repo.top, oids: wanted2, onBlob }).end().catch((error) => {
+    const fetched = await scanner.blobs({ cwd: repo.top, oids: wantedBack, onBlob }).end().catch((error) => {
       throw gitFailure(error);
     });
     for (const oid of fetched.missing) missing.add(oid);
@@ -33895,14 +34225,15 @@ async function scanHistoryWith(repo, options, scanner) {
   }
   const unread = [];
   for (const oid of missing) unread.push({ oid, path: reportPath(repo, blobPath(oid) ?? oid) });
-  for (const { oid, reason } of outcome.unreadable) if (blobPaths.has(oid)) unread.push({ oid, path: reportPath(repo, blobPath(oid) ?? oid), reason });
+  for (const { oid, reason } of outcome.unreadable) if (blobs.firstPath.has(oid)) unread.push({ oid, path: reportPath(repo, blobPath(oid) ?? oid), reason });
   outcome.missing = [];
   outcome.unreadable = [];
   recordUnreadBlobs(repo, unread, promisor, outcome);
   const tooLarge = new Set(outcome.tooLarge);
   relabelUnits(outcome, (oid) => {
     const path24 = blobPath(oid);
-    if (tooLarge.has(oid)) return path24 === void 0 ? [] : [reportPath(repo, path24)];
+    if (path24 === void 0) return [];
+    if (tooLarge.has(oid)) return [reportPath(repo, path24)];
     return [`${path24} (blob ${oid.slice(0, 12)})`];
   });
   const findingsByBlob = /* @__PURE__ */ new Map();
@@ -33917,12 +34248,12 @@ async function scanHistoryWith(repo, options, scanner) {
     );
   }
   if (shard) {
-    const { findings, part } = shardOutcome(repo, shard, digest.done(history.introductions.length), history, findingsByBlob);
+    const { findings, part } = shardOutcome(repo, shard, digest.done(history.files), blobs, findingsByBlob);
     outcome.findings = findings;
     outcome.shard = part;
     return outcome;
   }
-  outcome.findings = attributeHistory(repo, history, findingsByBlob);
+  outcome.findings = attributeHistory(repo, blobs, findingsByBlob);
   return outcome;
 }
 function blobsOfShard(list, shard) {
@@ -33939,74 +34270,30 @@ function shardOutcome(repo, shard, listingHash, { commits, introductions, deleti
   const findings = [];
   const candidates = [];
   const withCandidates = /* @__PURE__ */ new Set();
-  introductions.forEach(({ commit, gitPath, oid }, seq) => {
+  for (const { commit, gitPath, oid, seq } of introductions) {
     for (const f of findingsByBlob.get(oid) ?? []) {
       const finding = { ...f, path: reportPath(repo, gitPath), commit: commits[commit] };
       findings.push(finding);
       withCandidates.add(commit);
       candidates.push({ seq, commit, gitPath, fingerprint: f.fingerprint, key: findingKey(finding) });
     }
-  });
+  }
   const relevant = [...withCandidates].sort((a, b) => a - b).flatMap((c) => deletions.has(c) ? [[c, deletions.get(c)]] : []);
   return { findings, part: { index: shard.index, count: shard.count, listing: listingHash, commits: commits.length, candidates, deletions: relevant } };
-}
-async function listHistory(repo, options, onNewBlob, onCommit) {
-  const listing = { commits: [], introductions: [], deletions: /* @__PURE__ */ new Map(), blobPaths: /* @__PURE__ */ new Map() };
-  const { commits, introductions, deletions, blobPaths } = listing;
-  const names = /* @__PURE__ */ new Map();
-  const own = (text) => {
-    let copy = names.get(text);
-    if (copy === void 0) names.set(copy = copyOf(text), copy);
-    return copy;
-  };
-  const pathspecs = (options.paths ?? []).map((p) => `:(literal)${p}`);
-  await streamCommitChanges(repo, options.revArgs, pathspecs, { network: options.fetchMissing }, ({ commit, entries }) => {
-    const { sha: sha2, author, email, date, message } = commit;
-    const index = commits.push({ sha: copyOf(sha2), author: own(author), email: own(email), date: copyOf(date), message: copyOf(message) }) - 1;
-    onCommit(sha2);
-    for (const entry of entries) {
-      if (!isRegularFile(entry.mode)) {
-        if (entry.mode === "000000") {
-          const deleted = deletions.get(index);
-          if (deleted) deleted.push(own(entry.path));
-          else deletions.set(index, [own(entry.path)]);
-        }
-        continue;
-      }
-      const seen = blobPaths.get(entry.oid);
-      if (seen !== void 0 && (typeof seen === "string" ? seen === entry.path : seen.has(entry.path))) continue;
-      if (options.isExcludedPath?.(reportPath(repo, entry.path))) continue;
-      const path24 = own(entry.path);
-      const oid = copyOf(entry.oid);
-      if (seen === void 0) {
-        blobPaths.set(oid, path24);
-        introductions.push({ commit: index, gitPath: path24, oid });
-        onNewBlob(oid);
-        continue;
-      }
-      if (typeof seen === "string") blobPaths.set(oid, /* @__PURE__ */ new Set([seen, path24]));
-      else seen.add(path24);
-      introductions.push({ commit: index, gitPath: path24, oid });
-    }
-  });
-  return listing;
-}
-function copyOf(text) {
-  return Buffer.from(text, "utf8").toString("utf8");
 }
 var historySource;
 var init_history = __esm({
   "src/sources/history.ts"() {
     "use strict";
     init_cat_file();
-    init_log();
+    init_oid_set();
     init_promisor();
-    init_raw();
     init_repo();
     init_revisions();
     init_outcome();
     init_commit_messages();
     init_history_attribution();
+    init_history_listing();
     init_history_shard();
     init_unread_blobs();
     historySource = {
@@ -38319,7 +38606,7 @@ function scanStrings(key2, member, bytes, rules, options, out) {
   let runs = [];
   let parts = [];
   let size = 0;
-  const NEWLINE = Buffer.from("\n");
+  const NEWLINE2 = Buffer.from("\n");
   const flush = () => {
     if (runs.length === 0) return;
     const found = out.findings.length;
@@ -38337,7 +38624,7 @@ function scanStrings(key2, member, bytes, rules, options, out) {
   for (const run3 of binaryStrings(bytes)) {
     if (size + run3.bytes.length > STRINGS_PIECE_BYTES) flush();
     runs.push({ offset: run3.offset, width: run3.encoding === "utf16le" ? 2 : 1 });
-    parts.push(run3.bytes, NEWLINE);
+    parts.push(run3.bytes, NEWLINE2);
     size += run3.bytes.length + 1;
   }
   flush();
@@ -38819,7 +39106,7 @@ function isGitWorkTree(cwd, paths) {
 }
 
 // src/cli/write-atomic.ts
-var import_node_crypto3 = require("node:crypto");
+var import_node_crypto4 = require("node:crypto");
 var import_node_fs12 = require("node:fs");
 var import_node_path15 = __toESM(require("node:path"));
 init_errors();
@@ -38836,7 +39123,7 @@ function writeFileAtomic(target, text, what, mode) {
   if (existing && !existing.isFile()) {
     throw new UserError(`cannot write ${what}: it is ${existing.isDirectory() ? "a folder" : "not a regular file"} — pick a path to a file`);
   }
-  const temporary = import_node_path15.default.join(import_node_path15.default.dirname(target), `.${import_node_path15.default.basename(target)}.${process.pid}.${(0, import_node_crypto3.randomBytes)(4).toString("hex")}.tmp`);
+  const temporary = import_node_path15.default.join(import_node_path15.default.dirname(target), `.${import_node_path15.default.basename(target)}.${process.pid}.${(0, import_node_crypto4.randomBytes)(4).toString("hex")}.tmp`);
   let fd;
   try {
     fd = (0, import_node_fs12.openSync)(temporary, import_node_fs12.constants.O_WRONLY | import_node_fs12.constants.O_CREAT | import_node_fs12.constants.O_EXCL | import_node_fs12.constants.O_NOFOLLOW, existing ? existing.mode & 511 : 438);
