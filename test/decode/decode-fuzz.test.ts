@@ -39,7 +39,7 @@ describe('decodeFragment on random input', () => {
   });
 });
 
-describe('base64Runs (strided) finds exactly the runs a plain regex finds', () => {
+describe('base64Runs finds exactly the runs a plain regex finds', () => {
   it('on random text', () => {
     fc.assert(
       fc.property(hostileText, (bytes) => {
