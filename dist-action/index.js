@@ -38095,36 +38095,25 @@ var base64Decoder = {
 };
 function* base64Runs(buffer) {
   const bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length);
-  const stride = MIN_BASE64_RUN >> 1;
   const n = bytes.length;
   let q = 0;
-  while (q + stride < n) {
-    if (!ALPHABET[bytes[q + stride]]) {
-      q += 2 * stride;
+  while (q + MIN_BASE64_RUN <= n) {
+    const last = q + MIN_BASE64_RUN - 1;
+    if (!ALPHABET[bytes[last]]) {
+      q = last + 1;
       continue;
     }
-    if (!ALPHABET[bytes[q]]) {
-      q += stride;
+    let r = last - 1;
+    while (r >= q && ALPHABET[bytes[r]]) r--;
+    if (r >= q) {
+      q = r + 1;
       continue;
     }
-    if (!ALPHABET[bytes[q + (stride >> 1)]] || !ALPHABET[bytes[q + (stride >> 2)]] || !ALPHABET[bytes[q + stride - (stride >> 2)]]) {
-      q += stride;
-      continue;
-    }
-    let j = q + 1;
-    while (j < q + stride && ALPHABET[bytes[j]]) j++;
-    if (j < q + stride) {
-      q += stride;
-      continue;
-    }
-    let start = q;
-    while (start > 0 && ALPHABET[bytes[start - 1]]) start--;
-    let end = q + stride + 1;
+    let end = last + 1;
     while (end < n && ALPHABET[bytes[end]]) end++;
-    const body = end - start;
+    q = end + 1;
     if (bytes[end] === 61) end += bytes[end + 1] === 61 ? 2 : 1;
-    if (body >= MIN_BASE64_RUN) yield [start, end];
-    q = Math.ceil((end + 1) / stride) * stride;
+    yield [last + 1 - MIN_BASE64_RUN, end];
   }
 }
 var CHECKED_GROUPS = 16;
