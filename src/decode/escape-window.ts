@@ -45,10 +45,9 @@ interface Escape {
  * lead byte found; from the first escape on, one regex pass, and each byte is copied into at most one window.
  */
 export function* decodeEscapeWindows(bytes: Buffer, syntax: EscapeSyntax): Generator<DecodedSpan> {
-  const first = firstEscape(bytes, syntax);
-  if (first < 0) return;
   // No escape of a key character, no window to decode (see revealsKeyText): most code stops here, before any string.
-  if (!hasKeyCharEscape(bytes, syntax, first)) return;
+  const first = firstEscapeIfAnyOfKeyChar(bytes, syntax);
+  if (first < 0) return;
   const text = bytes.toString('latin1');
   const pattern = new RegExp(syntax.pattern.source, 'g');
   pattern.lastIndex = first;
@@ -98,21 +97,21 @@ function revealsKeyText(cluster: readonly Escape[]): boolean {
   return cluster.some((escape) => escape.bytes.some(isKeyByte));
 }
 
-function firstEscape(bytes: Buffer, syntax: EscapeSyntax): number {
+/**
+ * Where the regex pass starts, the first escape, found in the one pass over the lead bytes that looks for an escape of
+ * a key character; -1 when there is none (then no window is decoded). Escapes of key characters start like `first`
+ * does (HTML: character references, `&#`), so code full of `&&` costs no check per `&`.
+ */
+function firstEscapeIfAnyOfKeyChar(bytes: Buffer, syntax: EscapeSyntax): number {
   const needle = syntax.first ?? syntax.lead;
+  let first = -1;
   for (let at = bytes.indexOf(needle); at >= 0; at = bytes.indexOf(needle, at + 1)) {
-    if (syntax.valueAt(bytes, at) >= 0) return at;
+    const value = syntax.valueAt(bytes, at);
+    if (value < 0) continue;
+    if (first < 0) first = at;
+    if (value < 0x80 && isKeyByte(value)) return first;
   }
   return -1;
-}
-
-/** Whether an escape at or after `from` stands for a key character. */
-function hasKeyCharEscape(bytes: Buffer, syntax: EscapeSyntax, from: number): boolean {
-  for (let at = from; at >= 0; at = bytes.indexOf(syntax.lead, at + 1)) {
-    const value = syntax.valueAt(bytes, at);
-    if (value >= 0 && value < 0x80 && isKeyByte(value)) return true;
-  }
-  return false;
 }
 
 /** Decodes the window around `escapes`, within [`notBefore`, `notAfter`) (the neighbouring windows). */
