@@ -44,7 +44,7 @@ export function reportOutcome(
   let stderr = '';
   if (args.output) {
     // run() scrubs what it prints; a report file is an output too, so it is scrubbed here, before it is written.
-    writeFileAtomic(path.resolve(ctx.cwd, args.output), args.showSecret ? report : ctx.scrub(report), `--output ${args.output}`);
+    writeFileAtomic(path.resolve(ctx.cwd, args.output), ctx.scrub(report), `--output ${args.output}`);
     stdout = '';
     if (!args.quiet) stderr += `${summaryLine(result)}; report written to ${escapeControl(args.output)}\n`;
   }
