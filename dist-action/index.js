@@ -38145,9 +38145,8 @@ function decodeRun(bytes, start, end) {
 var ESCAPE_REACH = 256;
 var MAX_WINDOW = 64 * 1024;
 function* decodeEscapeWindows(bytes, syntax) {
-  const first = firstEscape(bytes, syntax);
+  const first = firstEscapeIfAnyOfKeyChar(bytes, syntax);
   if (first < 0) return;
-  if (!hasKeyCharEscape(bytes, syntax, first)) return;
   const text = bytes.toString("latin1");
   const pattern = new RegExp(syntax.pattern.source, "g");
   pattern.lastIndex = first;
@@ -38185,19 +38184,16 @@ function isKeyByte(b) {
 function revealsKeyText(cluster) {
   return cluster.some((escape) => escape.bytes.some(isKeyByte));
 }
-function firstEscape(bytes, syntax) {
+function firstEscapeIfAnyOfKeyChar(bytes, syntax) {
   const needle = syntax.first ?? syntax.lead;
+  let first = -1;
   for (let at = bytes.indexOf(needle); at >= 0; at = bytes.indexOf(needle, at + 1)) {
-    if (syntax.valueAt(bytes, at) >= 0) return at;
+    const value = syntax.valueAt(bytes, at);
+    if (value < 0) continue;
+    if (first < 0) first = at;
+    if (value < 128 && isKeyByte(value)) return first;
   }
   return -1;
-}
-function hasKeyCharEscape(bytes, syntax, from) {
-  for (let at = from; at >= 0; at = bytes.indexOf(syntax.lead, at + 1)) {
-    const value = syntax.valueAt(bytes, at);
-    if (value >= 0 && value < 128 && isKeyByte(value)) return true;
-  }
-  return false;
 }
 function decodeWindow(text, escapes, notBefore, notAfter) {
   const first = escapes[0].at;
@@ -39165,7 +39161,7 @@ function reportOutcome(result, args, source, ctx, rules = builtinRules) {
   let stdout = report;
   let stderr = "";
   if (args.output) {
-    writeFileAtomic(import_node_path16.default.resolve(ctx.cwd, args.output), args.showSecret ? report : ctx.scrub(report), `--output ${args.output}`);
+    writeFileAtomic(import_node_path16.default.resolve(ctx.cwd, args.output), ctx.scrub(report), `--output ${args.output}`);
     stdout = "";
     if (!args.quiet) stderr += `${summaryLine(result)}; report written to ${escapeControl(args.output)}
 `;
