@@ -22798,19 +22798,19 @@ function matchesOfRule(bytes, rule, keywords, budget, matches) {
   }
   let onLine = 0;
   let lineBreak = -2;
-  const take2 = (m, byteAt) => {
+  const take2 = (m, byteAt2) => {
     const secret = m.groups?.secret;
-    if (byteAt >= budget.stoppedAt) return false;
-    if (lineBreak === -2 || lineBreak >= 0 && byteAt > lineBreak) {
+    if (byteAt2 >= budget.stoppedAt) return false;
+    if (lineBreak === -2 || lineBreak >= 0 && byteAt2 > lineBreak) {
       onLine = 1;
-      lineBreak = bytes.indexOf(NL2, byteAt);
+      lineBreak = bytes.indexOf(NL2, byteAt2);
     } else if (++onLine > MAX_MATCHES_PER_LINE) {
-      budget.stop(byteAt);
+      budget.stop(byteAt2);
       return false;
     }
-    const byteEnd = byteAt + Buffer.byteLength(secret);
-    const candidate = new LazyCandidate(secret, m.groups?.body ?? secret, { ...m.groups }, bytes, byteAt, byteEnd, lines, budget);
-    matches.push({ rule, start: byteAt, end: byteEnd, candidate });
+    const byteEnd = byteAt2 + Buffer.byteLength(secret);
+    const candidate = new LazyCandidate(secret, m.groups?.body ?? secret, { ...m.groups }, bytes, byteAt2, byteEnd, lines, budget);
+    matches.push({ rule, start: byteAt2, end: byteEnd, candidate });
     return true;
   };
   const windows = rule.keywordWindow ? windowsByKeyword(bytes, rule, keywords, usable === hits.length ? Infinity : hits[usable]) : mergedWindows(bytes, usable === hits.length ? hits : hits.slice(0, usable), lines);
@@ -22821,18 +22821,18 @@ function matchesOfRule(bytes, rule, keywords, budget, matches) {
     const text = bytes.toString("utf8", start, end);
     const ascii = text.length === end - start;
     let charAt = 0;
-    let byteAt = start;
+    let byteAt2 = start;
     const charOf = (byte) => {
       if (ascii) return byte - start;
-      charAt += bytes.toString("utf8", byteAt, byte).length;
-      byteAt = byte;
+      charAt += bytes.toString("utf8", byteAt2, byte).length;
+      byteAt2 = byte;
       return charAt;
     };
     const byteOf = (char) => {
       if (ascii) return start + char;
-      byteAt += Buffer.byteLength(text.slice(charAt, char));
+      byteAt2 += Buffer.byteLength(text.slice(charAt, char));
       charAt = char;
-      return byteAt;
+      return byteAt2;
     };
     if (rule.startsWithKeyword) {
       let doneTo = start;
@@ -38084,19 +38084,32 @@ var ALPHABET = new Uint8Array(256);
 for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-") ALPHABET[c.charCodeAt(0)] = 1;
 var base64Decoder = {
   encoding: "base64",
-  *decode(bytes) {
-    for (const [start, end] of base64Runs(bytes)) {
-      for (let from = start; from < end; from += CHUNK) {
-        const span = decodeRun(bytes, from, Math.min(end, from + CHUNK));
+  firstCandidate(bytes) {
+    const view = viewOf(bytes);
+    for (let start = nextRun(view, 0); start >= 0; start = nextRun(view, runEnd)) {
+      if (mayDecode(bytes, start, runEnd)) return start;
+    }
+    return -1;
+  },
+  *decode(bytes, from = 0) {
+    const view = viewOf(bytes);
+    for (let start = nextRun(view, from); start >= 0; start = nextRun(view, from)) {
+      const end = runEnd;
+      from = end;
+      for (let at = start; at < end; at += CHUNK) {
+        const span = decodeRun(bytes, at, Math.min(end, at + CHUNK));
         if (span) yield span;
       }
     }
   }
 };
-function* base64Runs(buffer) {
-  const bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length);
+function viewOf(buffer) {
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length);
+}
+var runEnd = 0;
+function nextRun(bytes, from) {
   const n = bytes.length;
-  let q = 0;
+  let q = from;
   while (q + MIN_BASE64_RUN <= n) {
     const last = q + MIN_BASE64_RUN - 1;
     if (!ALPHABET[bytes[last]]) {
@@ -38111,10 +38124,11 @@ function* base64Runs(buffer) {
     }
     let end = last + 1;
     while (end < n && ALPHABET[bytes[end]]) end++;
-    q = end + 1;
-    if (bytes[end] === 61) end += bytes[end + 1] === 61 ? 2 : 1;
-    yield [last + 1 - MIN_BASE64_RUN, end];
+    if (end < n && bytes[end] === 61) end += end + 1 < n && bytes[end + 1] === 61 ? 2 : 1;
+    runEnd = end;
+    return q;
   }
+  return -1;
 }
 var CHECKED_GROUPS = 16;
 function startsLikeText(bytes, start, end) {
@@ -38127,10 +38141,17 @@ function startsLikeText(bytes, start, end) {
   }
   return true;
 }
-function decodeRun(bytes, start, end) {
+function bodyEndOf(bytes, start, end) {
   let bodyEnd = end;
   while (bodyEnd > start && bytes[bodyEnd - 1] === 61) bodyEnd--;
   if ((bodyEnd - start) % 4 === 1) bodyEnd--;
+  return bodyEnd;
+}
+function mayDecode(bytes, start, end) {
+  return end - start > CHUNK || startsLikeText(bytes, start, bodyEndOf(bytes, start, end));
+}
+function decodeRun(bytes, start, end) {
+  const bodyEnd = bodyEndOf(bytes, start, end);
   if (!startsLikeText(bytes, start, bodyEnd)) return void 0;
   if (bodyEnd - start > PROBE) {
     const probe = Buffer.from(bytes.toString("latin1", start, start + PROBE), "base64");
@@ -38144,8 +38165,22 @@ function decodeRun(bytes, start, end) {
 // src/decode/escape-window.ts
 var ESCAPE_REACH = 256;
 var MAX_WINDOW = 64 * 1024;
-function* decodeEscapeWindows(bytes, syntax) {
-  const first = firstEscapeIfAnyOfKeyChar(bytes, syntax);
+var EscapeDecoder = class {
+  constructor(encoding, syntax) {
+    this.encoding = encoding;
+    this.syntax = syntax;
+  }
+  encoding;
+  syntax;
+  firstCandidate(bytes) {
+    return firstEscapeIfAnyOfKeyChar(bytes, this.syntax);
+  }
+  decode(bytes, from) {
+    return decodeEscapeWindows(bytes, this.syntax, from);
+  }
+};
+function* decodeEscapeWindows(bytes, syntax, from) {
+  const first = from ?? firstEscapeIfAnyOfKeyChar(bytes, syntax);
   if (first < 0) return;
   const text = bytes.toString("latin1");
   const pattern = new RegExp(syntax.pattern.source, "g");
@@ -38185,15 +38220,21 @@ function revealsKeyText(cluster) {
   return cluster.some((escape) => escape.bytes.some(isKeyByte));
 }
 function firstEscapeIfAnyOfKeyChar(bytes, syntax) {
-  const needle = syntax.first ?? syntax.lead;
-  let first = -1;
+  if (!anyEscapeOfKeyChar(bytes, syntax)) return -1;
+  const needle = syntax.first;
   for (let at = bytes.indexOf(needle); at >= 0; at = bytes.indexOf(needle, at + 1)) {
-    const value = syntax.valueAt(bytes, at);
-    if (value < 0) continue;
-    if (first < 0) first = at;
-    if (value < 128 && isKeyByte(value)) return first;
+    if (syntax.valueAt(bytes, at) >= 0) return at;
   }
   return -1;
+}
+function anyEscapeOfKeyChar(bytes, syntax) {
+  for (const needle of syntax.keyNeedles) {
+    for (let at = bytes.indexOf(needle); at >= 0; at = bytes.indexOf(needle, at + 1)) {
+      const value = syntax.valueAt(bytes, at);
+      if (value >= 0 && value < 128 && isKeyByte(value)) return true;
+    }
+  }
+  return false;
 }
 function decodeWindow(text, escapes, notBefore, notAfter) {
   const first = escapes[0].at;
@@ -38246,33 +38287,35 @@ function utf8Of(codePoint) {
 var NAMED2 = { quot: 34, amp: 38, lt: 60, gt: 62, apos: 39, nbsp: 32 };
 var NAMED_BYTES = Object.keys(NAMED2).map((name) => [name, Buffer.from(`${name};`, "latin1")]);
 function isDigit(c, hex) {
-  if (c === void 0) return false;
   if (c >= 48 && c <= 57) return true;
   const lower = c | 32;
   return hex && lower >= 97 && lower <= 102;
 }
+function byteAt(b, i) {
+  return i < b.length ? b[i] : -1;
+}
 function entityValue(b, at) {
   let i = at + 1;
-  if (b[i] === 35) {
+  if (byteAt(b, i) === 35) {
     i++;
-    const hex = b[i] === 120 || b[i] === 88;
+    const hex = byteAt(b, i) === 120 || byteAt(b, i) === 88;
     if (hex) i++;
     const first = i;
     let value = 0;
-    while (i - first < (hex ? 6 : 7) && isDigit(b[i], hex)) value = value * (hex ? 16 : 10) + (hex ? hexValue(b[i++]) : b[i++] - 48);
-    return i > first && b[i] === 59 ? value : -1;
+    while (i - first < (hex ? 6 : 7) && isDigit(byteAt(b, i), hex)) value = value * (hex ? 16 : 10) + (hex ? hexValue(b[i++]) : b[i++] - 48);
+    return i > first && byteAt(b, i) === 59 ? value : -1;
   }
   for (const [name, bytes] of NAMED_BYTES) {
-    if (b[i] === bytes[0] && i + bytes.length <= b.length && b.compare(bytes, 0, bytes.length, i, i + bytes.length) === 0) return NAMED2[name];
+    if (i + bytes.length <= b.length && b[i] === bytes[0] && b.compare(bytes, 0, bytes.length, i, i + bytes.length) === 0) return NAMED2[name];
   }
   return -1;
 }
 var HTML_ENTITY = {
-  lead: 38,
   // A key's own characters are encoded only as character references (`&#115;&#107;&#45;…`); a named entity next to a
   // plain key (`&quot;sk-…&quot;`) leaves the key's edge clear and the plain scan finds it. So a text is decoded only
   // from its first `&#`, found natively: code full of `&&` costs one native pass, not a check per `&`.
   first: Buffer.from("&#", "latin1"),
+  keyNeedles: [Buffer.from("&#", "latin1")],
   // `&` is frequent in code (`&&`): checked by bytes, no string or regex per `&`.
   valueAt: entityValue,
   pattern: /&(?:#([0-9]{1,7})|#[xX]([0-9A-Fa-f]{1,6})|(quot|amp|lt|gt|apos|nbsp));/g,
@@ -38282,10 +38325,7 @@ var HTML_ENTITY = {
     return codePoint === 0 ? void 0 : utf8Of(codePoint);
   }
 };
-var htmlEntityDecoder = {
-  encoding: "html-entity",
-  decode: (bytes) => decodeEscapeWindows(bytes, HTML_ENTITY)
-};
+var htmlEntityDecoder = new EscapeDecoder("html-entity", HTML_ENTITY);
 
 // src/decode/keywords.ts
 var RULE_KEYWORDS = minimalKeywords(builtinRules.flatMap((rule) => rule.keywords));
@@ -38321,32 +38361,30 @@ function keywordOffsetsShort(bytes, needles2) {
 
 // src/decode/percent.ts
 var PERCENT = {
-  lead: 37,
-  valueAt: (b, at) => isHexByte(b[at + 1]) && isHexByte(b[at + 2]) ? hexValue(b[at + 1]) << 4 | hexValue(b[at + 2]) : -1,
+  first: Buffer.from("%", "latin1"),
+  keyNeedles: [Buffer.from("%", "latin1")],
+  valueAt: (b, at) => at + 2 < b.length && isHexByte(b[at + 1]) && isHexByte(b[at + 2]) ? hexValue(b[at + 1]) << 4 | hexValue(b[at + 2]) : -1,
   pattern: /%[0-9A-Fa-f]{2}/g,
   bytesOf: (m) => [parseInt(m[0].slice(1), 16)]
 };
-var percentDecoder = {
-  encoding: "percent",
-  decode: (bytes) => decodeEscapeWindows(bytes, PERCENT)
-};
+var percentDecoder = new EscapeDecoder("percent", PERCENT);
 
 // src/decode/unicode-escape.ts
 var UNICODE_ESCAPE = {
-  lead: 92,
+  first: Buffer.from("\\", "latin1"),
+  // `\uXXXX` of a code point below 0x80 is `\u00..`.
+  keyNeedles: [Buffer.from("\\u00", "latin1"), Buffer.from("\\x", "latin1")],
   valueAt: (b, at) => {
-    const digits = b[at + 1] === 117 ? 4 : b[at + 1] === 120 ? 2 : 0;
-    let value = digits ? 0 : -1;
+    const kind = at + 1 < b.length ? b[at + 1] : 0;
+    const digits = kind === 117 ? 4 : kind === 120 ? 2 : 0;
+    let value = digits && at + 1 + digits < b.length ? 0 : -1;
     for (let i = 0; i < digits && value >= 0; i++) value = isHexByte(b[at + 2 + i]) ? value << 4 | hexValue(b[at + 2 + i]) : -1;
     return value;
   },
   pattern: /\\(?:u([0-9A-Fa-f]{4})|x([0-9A-Fa-f]{2}))/g,
   bytesOf: (m) => utf8Of(parseInt(m[1] ?? m[2], 16))
 };
-var unicodeEscapeDecoder = {
-  encoding: "unicode-escape",
-  decode: (bytes) => decodeEscapeWindows(bytes, UNICODE_ESCAPE)
-};
+var unicodeEscapeDecoder = new EscapeDecoder("unicode-escape", UNICODE_ESCAPE);
 
 // src/decode/index.ts
 var MAX_DEPTH = 2;
@@ -38364,14 +38402,39 @@ var DECODERS = [base64Decoder, percentDecoder, unicodeEscapeDecoder, htmlEntityD
 function chainName(region) {
   return region.chain.join(">");
 }
+var PRIMER = Buffer.from(
+  [
+    `a: ${Buffer.from("plain words that fill a base64 run of text, then padding").toString("base64")}`,
+    `b: ${Buffer.from("plain words that fill a base64 run of text and some more!!").toString("base64")}`,
+    `c: ${Buffer.from("plain words that fill a base64 run, url-safe, no padding?").toString("base64url")}x`,
+    `d: ${"0123456789abcdef".repeat(4)}`,
+    "e: %61%62%63 \\u0061\\x62 &#97;&#x62;&quot; %zz \\q &amp; %6"
+  ].join("\n"),
+  "latin1"
+);
+var PRIMING_CALLS = 12;
+var primed = false;
 function decodeFragment(bytes, options = {}) {
+  if (!primed) {
+    primed = true;
+    for (let i = 0; i < PRIMING_CALLS; i++) decodeFragment(PRIMER);
+  }
+  let starts2;
+  for (let k = 0; k < DECODERS.length; k++) {
+    const at = DECODERS[k].firstCandidate(bytes);
+    if (at >= 0) (starts2 ??= new Int32Array(DECODERS.length).fill(-1))[k] = at;
+  }
+  if (!starts2) return { regions: [], decodedBytes: 0 };
   const maxDepth = options.maxDepth ?? MAX_DEPTH;
   const cap = options.maxDecodedBytes ?? MAX_DECODED_BYTES;
   const needles2 = options.keywords ? needlesOf(options.keywords) : RULE_NEEDLES;
   const outcome = { regions: [], decodedBytes: 0 };
-  const visit2 = (layer) => {
-    for (const decoder of DECODERS) {
-      for (const span of decoder.decode(layer.bytes)) {
+  const visit2 = (layer, layerStarts) => {
+    for (let k = 0; k < DECODERS.length; k++) {
+      const decoder = DECODERS[k];
+      const from = layerStarts ? layerStarts[k] : decoder.firstCandidate(layer.bytes);
+      if (from < 0) continue;
+      for (const span of decoder.decode(layer.bytes, from)) {
         if (outcome.decodedBytes + span.bytes.length > cap) {
           outcome.capped = `decoding stopped at the cap of ${cap} decoded bytes per fragment (maxDecodedBytes)`;
           return;
@@ -38389,7 +38452,7 @@ function decodeFragment(bytes, options = {}) {
       }
     }
   };
-  visit2({ bytes, chain: [], toOriginal: (i) => i, original: true });
+  visit2({ bytes, chain: [], toOriginal: (i) => i, original: true }, starts2);
   outcome.regions.sort((a, b) => a.start - b.start || a.end - b.end);
   return outcome;
 }
@@ -38428,6 +38491,7 @@ function detectWithDecoding(fragment, rules, options, decode = true) {
   const plain = detectFragment(fragment, rules, options);
   if (!decode || rules.length === 0) return plain;
   const decoded = decodeFragment(fragment.bytes, { keywords: keywordsOf(rules) });
+  if (decoded.regions.length === 0 && !decoded.capped) return plain;
   const outcome = { ...plain, findings: plain.findings.slice() };
   if (decoded.capped) outcome.decodeIncomplete = decoded.capped;
   if (decoded.regions.length === 0) return outcome;

@@ -8,14 +8,16 @@
  * The engine scans `bytes` as a fragment of its own and reports a finding at `origin[finding start]`, with
  * `chainName(region)` as how it was encoded. Each decoder is a module of its own with one contract (`Decoder`).
  *
- * Where it looks. Only where cheap prefilters say a key could be encoded. base64: runs of 40+ characters (an
- * AccessKey secret is 40 in base64, `sk-` + 32 hex 48; an AccessKey ID alone, 32, is not looked for), found by a strided search that reads about
- * one byte in five of code, and decoded only when their first groups look like base64 of text (drops lockfile
- * hashes and hex digests without decoding). Escapes: a native `indexOf` for `%`, `\` or `&` and a byte check of
- * what follows; only when an escape stands for a key character (a letter, digit, `-`, `_`, `.`: escaped delimiters
- * before a plain key are the rules' left edge, found in place) is the text converted and a regex run, from the first
- * escape on; windows of 256 bytes around `%XX`, `\uXXXX`/`\xXX` and `&#…;`/`&quot;`-style escapes, cut to the
- * escape's line, each decoded only if one of its escapes stands for a key character.
+ * Where it looks. Only where cheap prefilters say a key could be encoded, each decoder's `firstCandidate`, a search
+ * that allocates nothing: text with nothing encoded (almost every file) costs those searches and no generator,
+ * closure or string. base64: runs of 40+ characters (an AccessKey secret is 40 in base64, `sk-` + 32 hex 48; an
+ * AccessKey ID alone, 32, is not looked for), found by a skipping search that reads about one byte in five of code,
+ * and decoded only when their first groups look like base64 of text (drops lockfile hashes and hex digests without
+ * decoding). Escapes: a native `indexOf` for what an escape of a key character starts with (`%`, `\u00`, `\x`, `&#`)
+ * and a byte check of what follows; only when an escape stands for a key character (a letter, digit, `-`, `_`, `.`:
+ * escaped delimiters before a plain key are the rules' left edge, found in place) is the text converted and a regex
+ * run, from the first escape on; windows of 256 bytes around `%XX`, `\uXXXX`/`\xXX` and `&#…;`/`&quot;`-style
+ * escapes, cut to the escape's line, each decoded only if one of its escapes stands for a key character.
  *
  * What it keeps. A region whose decoded bytes read as text (≤ 5% control bytes, ≥ 60% printable ASCII) and hold a
  * rule keyword (from `builtinRules`, not copied); for escape windows, only a keyword within reach of a replaced
@@ -81,15 +83,51 @@ interface Layer {
   original: boolean;
 }
 
+/**
+ * Text that takes the searches' rarer paths (runs with one and two `=`, a run of 4k+1 characters, a run that is not
+ * text, escapes of letters in each syntax, an escape cut by the end): decoded a few times by a thread's first call,
+ * so that V8 has seen every path before it optimises the searches. Without it, the first fragment that takes a new
+ * path throws the optimised code away, and the compiler runs again: on babel's tree that recompiling cost as much
+ * CPU as the searches. It holds no keyword, so it yields no region; it costs well under a millisecond.
+ */
+const PRIMER = Buffer.from(
+  [
+    `a: ${Buffer.from('plain words that fill a base64 run of text, then padding').toString('base64')}`,
+    `b: ${Buffer.from('plain words that fill a base64 run of text and some more!!').toString('base64')}`,
+    `c: ${Buffer.from('plain words that fill a base64 run, url-safe, no padding?').toString('base64url')}x`,
+    `d: ${'0123456789abcdef'.repeat(4)}`,
+    'e: %61%62%63 \\u0061\\x62 &#97;&#x62;&quot; %zz \\q &amp; %6',
+  ].join('\n'),
+  'latin1',
+);
+/** Calls of the primer: V8 keeps no type feedback for a function before it has run a few times. */
+const PRIMING_CALLS = 12;
+let primed = false;
+
 export function decodeFragment(bytes: Buffer, options: DecodeOptions = {}): DecodeOutcome {
+  if (!primed) {
+    primed = true;
+    for (let i = 0; i < PRIMING_CALLS; i++) decodeFragment(PRIMER);
+  }
+  // Where each decoder would start, found by searches that allocate nothing: text with nothing encoded (almost all
+  // text) stops here, before any generator, closure or string is made. The original layer's searches are not redone.
+  let starts: Int32Array | undefined;
+  for (let k = 0; k < DECODERS.length; k++) {
+    const at = DECODERS[k].firstCandidate(bytes);
+    if (at >= 0) (starts ??= new Int32Array(DECODERS.length).fill(-1))[k] = at;
+  }
+  if (!starts) return { regions: [], decodedBytes: 0 };
   const maxDepth = options.maxDepth ?? MAX_DEPTH;
   const cap = options.maxDecodedBytes ?? MAX_DECODED_BYTES;
   const needles = options.keywords ? needlesOf(options.keywords) : RULE_NEEDLES;
   const outcome: DecodeOutcome = { regions: [], decodedBytes: 0 };
 
-  const visit = (layer: Layer): void => {
-    for (const decoder of DECODERS) {
-      for (const span of decoder.decode(layer.bytes)) {
+  const visit = (layer: Layer, layerStarts?: Int32Array): void => {
+    for (let k = 0; k < DECODERS.length; k++) {
+      const decoder = DECODERS[k];
+      const from = layerStarts ? layerStarts[k] : decoder.firstCandidate(layer.bytes);
+      if (from < 0) continue;
+      for (const span of decoder.decode(layer.bytes, from)) {
         if (outcome.decodedBytes + span.bytes.length > cap) {
           outcome.capped = `decoding stopped at the cap of ${cap} decoded bytes per fragment (maxDecodedBytes)`;
           return;
@@ -109,7 +147,7 @@ export function decodeFragment(bytes: Buffer, options: DecodeOptions = {}): Deco
       }
     }
   };
-  visit({ bytes, chain: [], toOriginal: (i) => i, original: true });
+  visit({ bytes, chain: [], toOriginal: (i) => i, original: true }, starts);
   outcome.regions.sort((a, b) => a.start - b.start || a.end - b.end);
   return outcome;
 }

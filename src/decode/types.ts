@@ -22,10 +22,16 @@ export interface DecodedSpan {
 export interface Decoder {
   readonly encoding: Encoding;
   /**
-   * Spans of `bytes` that could hold encoded text, decoded; ascending and disjoint. Where nothing matches, the cost
-   * is a native `indexOf` pass or a strided scan (no per-byte JavaScript, no string copy of the input).
+   * Where the first span `decode` could yield starts, or -1 when it would yield none: a search that allocates
+   * nothing (a native `indexOf` pass or a skipping byte search), so text with nothing encoded (almost all text)
+   * costs no generator, closure or string.
    */
-  decode(bytes: Buffer): Iterable<DecodedSpan>;
+  firstCandidate(bytes: Buffer): number;
+  /**
+   * Spans of `bytes` that could hold encoded text, decoded; ascending and disjoint. `from` is what `firstCandidate`
+   * returned for these bytes (nothing before it is decoded), so the search is not made twice.
+   */
+  decode(bytes: Buffer, from?: number): Iterable<DecodedSpan>;
 }
 
 /** A decoded region of a fragment that holds a rule keyword: what the engine scans, and how to point back. */

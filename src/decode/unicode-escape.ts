@@ -1,11 +1,14 @@
-import { decodeEscapeWindows, hexValue, isHexByte, utf8Of, type EscapeSyntax } from './escape-window';
+import { EscapeDecoder, hexValue, isHexByte, utf8Of, type EscapeSyntax } from './escape-window';
 import type { Decoder } from './types';
 
 const UNICODE_ESCAPE: EscapeSyntax = {
-  lead: 0x5c,
+  first: Buffer.from('\\', 'latin1'),
+  // `\uXXXX` of a code point below 0x80 is `\u00..`.
+  keyNeedles: [Buffer.from('\\u00', 'latin1'), Buffer.from('\\x', 'latin1')],
   valueAt: (b, at) => {
-    const digits = b[at + 1] === 0x75 ? 4 : b[at + 1] === 0x78 ? 2 : 0;
-    let value = digits ? 0 : -1;
+    const kind = at + 1 < b.length ? b[at + 1] : 0;
+    const digits = kind === 0x75 ? 4 : kind === 0x78 ? 2 : 0;
+    let value = digits && at + 1 + digits < b.length ? 0 : -1;
     for (let i = 0; i < digits && value >= 0; i++) value = isHexByte(b[at + 2 + i]) ? (value << 4) | hexValue(b[at + 2 + i]) : -1;
     return value;
   },
@@ -18,7 +21,4 @@ const UNICODE_ESCAPE: EscapeSyntax = {
  * `\x73\x6b\x2d…`. Each becomes its code point in UTF-8. A surrogate half becomes U+FFFD: keys are ASCII, so
  * pairing them is not worth the code. An escaped backslash (`\\u0041`) is decoded too; that only adds text.
  */
-export const unicodeEscapeDecoder: Decoder = {
-  encoding: 'unicode-escape',
-  decode: (bytes) => decodeEscapeWindows(bytes, UNICODE_ESCAPE),
-};
+export const unicodeEscapeDecoder: Decoder = new EscapeDecoder('unicode-escape', UNICODE_ESCAPE);

@@ -57,6 +57,7 @@ export function detectWithDecoding(fragment: Fragment, rules: readonly Rule[], o
   const plain = detectFragment(fragment, rules, options);
   if (!decode || rules.length === 0) return plain;
   const decoded = decodeFragment(fragment.bytes, { keywords: keywordsOf(rules) });
+  if (decoded.regions.length === 0 && !decoded.capped) return plain;
   const outcome: StageOutcome = { ...plain, findings: plain.findings.slice() };
   if (decoded.capped) outcome.decodeIncomplete = decoded.capped;
   if (decoded.regions.length === 0) return outcome;

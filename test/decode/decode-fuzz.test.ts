@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { chainName, decodeFragment } from '../../src/decode';
+import { chainName, decodeFragment, DECODERS } from '../../src/decode';
 import { base64Runs } from '../../src/decode/base64';
 import { keywordOffsets, RULE_KEYWORDS } from '../../src/decode/keywords';
 import { KeyGenerator } from '../support/keys';
@@ -11,8 +11,10 @@ const hostileText = fc
   .array(
     fc.oneof(
       fc.uint8Array({ maxLength: 64 }).map((a) => Buffer.from(a).toString('latin1')),
-      fc.constantFrom('%', '%2', '%22', '\\u00', '\\x7', '&#', '&#x', '&quot;', '=', '==', 'sk-', 'LTAI', '\n', 'QUJD'),
+      fc.constantFrom('%', '%2', '%22', '%73', '\\u00', '\\u0073', '\\u2581', '\\x7', '\\x6b', '\\', '&#', '&#x', '&#107;', '&quot;', '=', '==', 'sk-', 'LTAI', '\n', 'QUJD'),
       fc.stringMatching(/^[A-Za-z0-9+/_-]{20,120}$/),
+      // base64 of text: what the base64 decoder decodes (random runs mostly fail its looks-like-text check).
+      fc.stringMatching(/^[ -~]{30,90}$/).map((t) => Buffer.from(t).toString(t.length % 2 ? 'base64' : 'base64url')),
     ),
     { maxLength: 60 },
   )
@@ -37,6 +39,34 @@ describe('decodeFragment on random input', () => {
       { numRuns: 300 },
     );
   });
+});
+
+describe('each decoder\'s firstCandidate', () => {
+  const spans = (iterable: Iterable<{ start: number; end: number; bytes: Buffer }>) => [...iterable].map((s) => [s.start, s.end, s.bytes.toString('latin1')]);
+  /** Where each decoder's windows start by its documented rule, found by a regex instead of the decoder's needles. */
+  const FIRST_ESCAPE: Record<string, RegExp | undefined> = {
+    percent: /%[0-9A-Fa-f]{2}/,
+    'unicode-escape': /\\(?:u[0-9A-Fa-f]{4}|x[0-9A-Fa-f]{2})/,
+    // Decoded from the first character reference (`&#`), not a named entity; `&#0;` is no escape.
+    'html-entity': /&#(?:0*[1-9][0-9]{0,6}|[xX]0*[1-9A-Fa-f][0-9A-Fa-f]{0,5});/,
+  };
+  for (const decoder of DECODERS) {
+    it(`${decoder.encoding}: says -1 only when decode yields nothing, and decoding from it yields what decoding from the first escape (or run) does`, () => {
+      fc.assert(
+        fc.property(hostileText, (bytes) => {
+          const pattern = FIRST_ESCAPE[decoder.encoding];
+          const reference = pattern ? bytes.toString('latin1').search(pattern) : 0;
+          const expected = reference < 0 ? [] : spans(decoder.decode(bytes, reference));
+          const first = decoder.firstCandidate(bytes);
+          if (first < 0) expect(expected).toEqual([]);
+          else expect(spans(decoder.decode(bytes, first))).toEqual(expected);
+          // An escape decoder's search is exact: it finds a candidate whenever a window would be decoded.
+          if (pattern) expect(first >= 0).toBe(expected.length > 0);
+        }),
+        { numRuns: 400 },
+      );
+    });
+  }
 });
 
 describe('base64Runs finds exactly the runs a plain regex finds', () => {
