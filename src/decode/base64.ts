@@ -2,10 +2,11 @@ import { isMostlyText } from './printable';
 import type { Decoder, DecodedSpan } from './types';
 
 /**
- * Shortest run worth decoding: an AccessKey secret (30 characters) is 40 in base64, a legacy `sk-` + 32 hex (35) is
- * 48. An AccessKey ID alone (`LTAI` + 20, 32 in base64) is not looked for: it is half a pair, and its secret, 40
- * characters, is. Measured on the bench's small tree: runs of 32+ cost 0.14–0.15 s CPU, of 40+ 0.11–0.12 s (the
- * search steps over longer windows).
+ * Shortest run worth decoding: an AccessKey secret (30 characters) is 40 in base64, named on its line
+ * (`ALIBABA_CLOUD_ACCESS_KEY_SECRET: <base64>`); a legacy `sk-` + 32 hex (35) is 48. Not looked for: an AccessKey
+ * ID alone (`LTAI` + 20, 32 in base64), half a pair whose secret is; a temporary `st-` key of 24–26 hex alone (36–39),
+ * short-lived (30 minutes at most). Measured on the bench's small tree: runs of 32+ cost 0.14–0.15 s CPU, of 40+
+ * 0.11–0.12 s (the search steps over longer windows).
  */
 export const MIN_BASE64_RUN = 40;
 

@@ -21,7 +21,9 @@
  *
  * What it keeps. A region whose decoded bytes read as text (≤ 5% control bytes, ≥ 60% printable ASCII) and hold a
  * rule keyword (from `builtinRules`, not copied); for escape windows, only a keyword within reach of a replaced
- * escape, so a plain key beside an unrelated `%20` is not reported twice. The same key can still come out of two
+ * escape, so a plain key beside an unrelated `%20` is not reported twice. Also a base64 value of the original text
+ * (at most 512 decoded bytes) with a rule keyword before it on its line: `ALIBABA_CLOUD_ACCESS_KEY_SECRET: <base64>`
+ * in a Kubernetes Secret, whose decoded value holds no keyword. The same key can still come out of two
  * chains (`base64` and `base64>percent` of `%22sk-…`): the engine keeps one finding per original span and rule.
  *
  * Bounds. At most `MAX_DEPTH` = 2 layers (a text region of layer 1 of 24+ bytes is decoded again). Decoded bytes
@@ -138,7 +140,7 @@ export function decodeFragment(bytes: Buffer, options: DecodeOptions = {}): Deco
         if (!isMostlyText(span.bytes)) continue;
         const chain = [...layer.chain, decoder.encoding];
         const toOriginal = (i: number): number => layer.toOriginal(span.originOf(i));
-        if (holdsDecodedKeyword(span, needles, layer)) outcome.regions.push(regionOf(span, chain, toOriginal, layer));
+        if (holdsDecodedKeyword(span, needles, layer) || isNamedValue(span, needles, layer)) outcome.regions.push(regionOf(span, chain, toOriginal, layer));
         // A decoded span shorter than the shortest key cannot hold an encoded one either.
         if (chain.length < maxDepth && span.bytes.length >= MIN_KEY_LENGTH) {
           visit({ bytes: span.bytes, chain, toOriginal, changed: span.changed, original: false });
@@ -150,6 +152,24 @@ export function decodeFragment(bytes: Buffer, options: DecodeOptions = {}): Deco
   visit({ bytes, chain: [], toOriginal: (i) => i, original: true }, starts);
   outcome.regions.sort((a, b) => a.start - b.start || a.end - b.end);
   return outcome;
+}
+
+/** Decoded bytes at most of a value whose name, before it on its line, is what makes it a key (a value, not a document). */
+const NAMED_VALUE_BYTES = 512;
+/** Bytes before a value in which its name is looked for. */
+const NAME_REACH = 256;
+
+/**
+ * Whether a base64 value of the original text has a rule keyword before it on its line: a Kubernetes Secret's
+ * `ALIBABA_CLOUD_ACCESS_KEY_SECRET: <base64>`, where the decoded value (30 letters and digits) holds no keyword of its
+ * own and the name is what the AccessKey secret rule reads. Detection then judges the value with the name in view,
+ * as it judges a plain one.
+ */
+function isNamedValue(span: DecodedSpan, needles: readonly Buffer[], layer: Layer): boolean {
+  if (!layer.original || span.changed || span.bytes.length > NAMED_VALUE_BYTES) return false;
+  const bytes = layer.bytes;
+  const from = Math.max(bytes.lastIndexOf(0x0a, span.start - 1) + 1, span.start - NAME_REACH);
+  return keywordOffsets(bytes.subarray(from, span.start), needles).length > 0;
 }
 
 function holdsDecodedKeyword(span: DecodedSpan, needles: readonly Buffer[], layer: Layer): boolean {

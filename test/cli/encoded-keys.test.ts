@@ -87,6 +87,34 @@ describe('decoded keys, end to end', () => {
     });
   });
 
+  it('an AccessKey secret in a Kubernetes Secret: the base64 value named on its line is found where it is', async () => {
+    const id = gen.accessKeyId();
+    const secret = gen.accessKeySecret();
+    const text = `apiVersion: v1\nkind: Secret\ndata:\n  ALIBABA_CLOUD_ACCESS_KEY_ID: ${b64(id)}\n  ALIBABA_CLOUD_ACCESS_KEY_SECRET: ${b64(secret)}\n`;
+    const { findings, errors } = await scan({ 'secret.yaml': text }, ['--show-secret']);
+    expect(errors).toEqual([]);
+    // The ID alone (32 characters of base64) is half a pair and is not looked for; its secret is.
+    expect(findings.map((f) => ({ ruleId: f.ruleId, line: f.startLine, column: f.startColumn, decoded: f.decoded, secret: f.secret }))).toEqual([
+      { ruleId: 'alibaba-cloud-access-key-secret', ...{ line: 5, column: positionOf(text, b64(secret)).startColumn }, decoded: 'base64', secret },
+    ]);
+  });
+
+  it('a named base64 value is judged as the same value in plain text is', async () => {
+    const secret = gen.accessKeySecret();
+    const lines = [
+      ['ALIBABA_CLOUD_ACCESS_KEY_SECRET', secret],
+      ['GITHUB_CLIENT_SECRET', secret],
+      ['secretName', 'a sentence that is long enough to be base64 of text'],
+      ['DASHSCOPE_API_KEY', gen.legacy()],
+    ];
+    const plain = await scan({ 'p.yaml': lines.map(([name, value]) => `${name}: ${value}`).join('\n') });
+    const encoded = await scan({ 'e.yaml': lines.map(([name, value]) => `${name}: ${b64(value)}`).join('\n') });
+    const judged = (fs: Finding[]) => fs.map((f) => [f.startLine, f.ruleId, f.level, f.confidence, f.message]);
+    expect(plain.findings.length).toBeGreaterThan(0);
+    expect(judged(encoded.findings)).toEqual(judged(plain.findings));
+    expect(encoded.findings.every((f) => f.decoded === 'base64')).toBe(true);
+  });
+
   it('a decoded key is redacted like any other, in JSON, SARIF and text, and SARIF carries the chain', async () => {
     const text = `DASHSCOPE_API_KEY: ${b64(key)}\n`;
     for (const format of ['json', 'sarif', 'text', 'github']) {
