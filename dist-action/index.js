@@ -38444,7 +38444,7 @@ function decodeFragment(bytes, options = {}) {
         if (!isMostlyText(span.bytes)) continue;
         const chain2 = [...layer.chain, decoder.encoding];
         const toOriginal = (i) => layer.toOriginal(span.originOf(i));
-        if (holdsDecodedKeyword(span, needles2, layer)) outcome.regions.push(regionOf(span, chain2, toOriginal, layer));
+        if (holdsDecodedKeyword(span, needles2, layer) || isNamedValue(span, needles2, layer)) outcome.regions.push(regionOf(span, chain2, toOriginal, layer));
         if (chain2.length < maxDepth && span.bytes.length >= MIN_KEY_LENGTH) {
           visit2({ bytes: span.bytes, chain: chain2, toOriginal, changed: span.changed, original: false });
         }
@@ -38455,6 +38455,14 @@ function decodeFragment(bytes, options = {}) {
   visit2({ bytes, chain: [], toOriginal: (i) => i, original: true }, starts2);
   outcome.regions.sort((a, b) => a.start - b.start || a.end - b.end);
   return outcome;
+}
+var NAMED_VALUE_BYTES = 512;
+var NAME_REACH = 256;
+function isNamedValue(span, needles2, layer) {
+  if (!layer.original || span.changed || span.bytes.length > NAMED_VALUE_BYTES) return false;
+  const bytes = layer.bytes;
+  const from = Math.max(bytes.lastIndexOf(10, span.start - 1) + 1, span.start - NAME_REACH);
+  return keywordOffsets(bytes.subarray(from, span.start), needles2).length > 0;
 }
 function holdsDecodedKeyword(span, needles2, layer) {
   const hits = keywordOffsets(span.bytes, needles2);
