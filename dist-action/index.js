@@ -22909,7 +22909,12 @@ function lazySignals(find) {
     }
   };
 }
+function primeOnce(rules) {
+  if (detections >= PRIME_AFTER || ++detections < PRIME_AFTER) return;
+  for (let i = 0; i < PRIMING_CALLS; i++) detectFragment(PRIMER, rules);
+}
 function detectFragment(fragment, rules, options = {}) {
+  primeOnce(rules);
   const { bytes } = fragment;
   const matches = [];
   const keywords = new KeywordHits(bytes, keywordSetOf(rules));
@@ -22985,7 +22990,7 @@ function compareFindings(a, b) {
   if (a.path !== b.path) return a.path < b.path ? -1 : 1;
   return a.startLine - b.startLine || a.startColumn - b.startColumn || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
 }
-var LONG_LINE_REACH, NL2, needles, COMMON_BYTES, MAX_KEYWORD_HITS, KeywordHits, keywordSets, WORK_BUDGET, HIT_COST, WorkBudget, LazyCandidate, MAX_MATCHES_PER_LINE, searchers, ALLOW_SAME_LINE, ALLOW_NEXT_LINE, InlineAllow, texts, LEVEL_RANK;
+var LONG_LINE_REACH, NL2, needles, COMMON_BYTES, MAX_KEYWORD_HITS, KeywordHits, keywordSets, WORK_BUDGET, HIT_COST, WorkBudget, LazyCandidate, MAX_MATCHES_PER_LINE, searchers, ALLOW_SAME_LINE, ALLOW_NEXT_LINE, InlineAllow, texts, PRIMER, PRIMING_CALLS, PRIME_AFTER, detections, LEVEL_RANK;
 var init_detect = __esm({
   "src/detect/detect.ts"() {
     "use strict";
@@ -23124,6 +23129,27 @@ var init_detect = __esm({
       }
     };
     texts = /* @__PURE__ */ new WeakMap();
+    PRIMER = {
+      path: "",
+      bytes: Buffer.from(
+        [
+          "test-case: host-name # best-effort st-beef",
+          "DASHSCOPE_API_KEY=sk-0123abcd # too short; sk-your-key-here",
+          'OPENAI_API_KEY = "sk-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"',
+          "base_url: https://dashscope.aliyuncs.com/compatible-mode/v1",
+          "access_key_id: LTAIshort  # ALIBABA_CLOUD_ACCESS_KEY_SECRET: <secret>",
+          'client_secret = "not-a-key"; secretName: app-secrets; token: st-0000',
+          'sk-ws-H.short sk-sp-short "sk-" %22sk-'
+        ].join("\n"),
+        "latin1"
+      ),
+      // The shape of the fragments a file's reader makes, so the primer adds no object shape of its own.
+      firstLine: 1,
+      firstColumn: 0
+    };
+    PRIMING_CALLS = 12;
+    PRIME_AFTER = 32;
+    detections = 0;
     LEVEL_RANK = { error: 3, warning: 2, note: 1 };
   }
 });
@@ -38061,6 +38087,9 @@ init_context();
 init_detect();
 init_lines();
 
+// src/decode/index.ts
+init_detect();
+
 // src/decode/printable.ts
 function isMostlyText(bytes, from = 0, to = bytes.length) {
   const n = to - from;
@@ -38402,7 +38431,7 @@ var DECODERS = [base64Decoder, percentDecoder, unicodeEscapeDecoder, htmlEntityD
 function chainName(region) {
   return region.chain.join(">");
 }
-var PRIMER = Buffer.from(
+var PRIMER2 = Buffer.from(
   [
     `a: ${Buffer.from("plain words that fill a base64 run of text, then padding").toString("base64")}`,
     `b: ${Buffer.from("plain words that fill a base64 run of text and some more!!").toString("base64")}`,
@@ -38412,12 +38441,11 @@ var PRIMER = Buffer.from(
   ].join("\n"),
   "latin1"
 );
-var PRIMING_CALLS = 12;
-var primed = false;
+var PRIMING_CALLS2 = 12;
+var decodes = 0;
 function decodeFragment(bytes, options = {}) {
-  if (!primed) {
-    primed = true;
-    for (let i = 0; i < PRIMING_CALLS; i++) decodeFragment(PRIMER);
+  if (decodes < PRIME_AFTER && ++decodes === PRIME_AFTER) {
+    for (let i = 0; i < PRIMING_CALLS2; i++) decodeFragment(PRIMER2);
   }
   let starts2;
   for (let k = 0; k < DECODERS.length; k++) {

@@ -38,6 +38,7 @@
  * base64 on every line (each value is decoded and looked into); on the bench's small tree (200 MB of text) 0.23 s
  * CPU against 1.6–1.75 s for today's whole single-threaded scan, 13–15%.
  */
+import { PRIME_AFTER } from '../detect/detect';
 import { base64Decoder } from './base64';
 import { htmlEntityDecoder } from './html-entity';
 import { keywordOffsets, RULE_KEYWORDS } from './keywords';
@@ -90,7 +91,8 @@ interface Layer {
  * text, escapes of letters in each syntax, an escape cut by the end): decoded a few times by a thread's first call,
  * so that V8 has seen every path before it optimises the searches. Without it, the first fragment that takes a new
  * path throws the optimised code away, and the compiler runs again: on babel's tree that recompiling cost as much
- * CPU as the searches. It holds no keyword, so it yields no region; it costs well under a millisecond.
+ * CPU as the searches. It holds no keyword, so it yields no region. It runs at a thread's PRIME_AFTER-th fragment
+ * (about 10 ms, cold), so a pre-commit hook's few files never pay for it.
  */
 const PRIMER = Buffer.from(
   [
@@ -104,11 +106,10 @@ const PRIMER = Buffer.from(
 );
 /** Calls of the primer: V8 keeps no type feedback for a function before it has run a few times. */
 const PRIMING_CALLS = 12;
-let primed = false;
+let decodes = 0;
 
 export function decodeFragment(bytes: Buffer, options: DecodeOptions = {}): DecodeOutcome {
-  if (!primed) {
-    primed = true;
+  if (decodes < PRIME_AFTER && ++decodes === PRIME_AFTER) {
     for (let i = 0; i < PRIMING_CALLS; i++) decodeFragment(PRIMER);
   }
   // Where each decoder would start, found by searches that allocate nothing: text with nothing encoded (almost all

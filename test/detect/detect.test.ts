@@ -84,3 +84,22 @@ describe('LineCounter', () => {
     expect(Object.values(counter.positionAt((offsets as number[])[0]))).toEqual((expected as number[][])[0]);
   });
 });
+
+describe('priming (a thread\'s PRIME_AFTER-th fragment runs a primer through detection first)', () => {
+  it('changes no outcome, and hands no secret of the primer to the options', () => {
+    jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const fresh = require('../../src/detect/detect') as typeof import('../../src/detect/detect');
+      const text = Buffer.from(`DASHSCOPE_API_KEY=${gen.legacy()}\nhost-name: test-case\nclient_secret = "x"\n`);
+      const kept: string[] = [];
+      const outcomes = [];
+      for (let i = 0; i < fresh.PRIME_AFTER + 3; i++) {
+        outcomes.push(fresh.detectFragment({ path: 'a.env', bytes: text }, builtinRules, { keepSecret: (fingerprint) => kept.push(fingerprint) }));
+      }
+      expect(outcomes[0].findings).toHaveLength(1);
+      for (const outcome of outcomes) expect(outcome).toEqual(outcomes[0]);
+      expect(new Set(kept)).toEqual(new Set([outcomes[0].findings[0].fingerprint]));
+      expect(kept).toHaveLength(fresh.PRIME_AFTER + 3);
+    });
+  });
+});
