@@ -19,15 +19,14 @@
  * 8 MB piece of a file, up to 64 MB for one very long line), at most two layers; past the cap decoding of that
  * fragment stops and a warning says encoded keys there can be missed (the plain scan of it is complete).
  *
- * Cost, measured after the pipeline port (main 4134ea1 merged; one thread, CPU time, in one process alternating
- * detection alone and detection with this stage over the trees in memory, 5 rounds, 2-core machine shared with other
- * jobs, load average 5.3–5.9): config tree (20,000 files, 250 MB) +0.27–0.29 s (base64 runs 0.17, the three escape
- * decoders 0.05) against 2.4–2.5 s of CPU for the whole `--threads 1` scan on main: about 12%; small tree (20,639
- * files, 210 MB text, 601 binaries) +0.11–0.29 s against 1.6–2.0 s: 6–15%; binary strings 0.003 s (its binaries are
- * mostly media, skipped by their head). Whole-process CPU (bench/compare-builds.js, `--threads 1`, 5 runs each in
- * alternation, load 5.3–6.3), this build against itself with the three stages off: small tree 2.21 s against 1.98 s
- * median (+12%); config tree (load 7–8) 3.44 s against 3.09 s (+11%). Against main's build the medians were +15–16%,
- * within the noise of that load (main had moved on by a commit; the stages-off build was 2–4% above main).
+ * Cost (bench/compare-builds.js, this build against itself with --no-decode --no-binary-strings --no-archives, 2
+ * threads, 10–16 runs each in alternation, quiet 2-core machine, load 1.4–2.9; passes of the same comparison differ
+ * by about ±5 points): config tree +1–12% wall; small tree (20,639 files, 210 MB text) +12–18% wall, +17–20% CPU;
+ * babel tree +8–13% wall, +10–15% CPU (+24% before the allocation-free first-candidate searches and the primer).
+ * Nearly all of it is the decode stage. One thread's profile of the small tree: the base64 run search 115 ms, the
+ * escape decoders' native searches 48 ms, of 1.55 s; the rest is V8 compiling the stage's code in each thread. What
+ * would take most of it away is a SIMD search (WebAssembly) for base64 runs and escapes together; a sparser
+ * JavaScript probe of the window was measured slower (116–144 ms against 93–116 ms).
  */
 import { NEARBY_LINES } from '../detect/context';
 import { detectFragment, type DetectOptions, type DetectOutcome } from '../detect/detect';
