@@ -1362,14 +1362,14 @@ var require_util = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path24 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path25 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path24 && path24[0] !== "/") {
-          path24 = `/${path24}`;
+        if (path25 && path25[0] !== "/") {
+          path25 = `/${path25}`;
         }
-        return new URL(`${origin}${path24}`);
+        return new URL(`${origin}${path25}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1820,39 +1820,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path24, origin }
+          request: { method, path: path25, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path24);
+        debuglog("sending request to %s %s/%s", method, origin, path25);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path24, origin },
+          request: { method, path: path25, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path24,
+          path25,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path24, origin }
+          request: { method, path: path25, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path24);
+        debuglog("trailers received from %s %s/%s", method, origin, path25);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path24, origin },
+          request: { method, path: path25, origin },
           error
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path24,
+          path25,
           error.message
         );
       });
@@ -1901,9 +1901,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path24, origin }
+            request: { method, path: path25, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path24);
+          debuglog("sending request to %s %s/%s", method, origin, path25);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1966,7 +1966,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path24,
+        path: path25,
         method,
         body,
         headers,
@@ -1981,11 +1981,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler) {
-        if (typeof path24 !== "string") {
+        if (typeof path25 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path24[0] !== "/" && !(path24.startsWith("http://") || path24.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path25[0] !== "/" && !(path25.startsWith("http://") || path25.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path24)) {
+        } else if (invalidPathRegex.test(path25)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -2051,7 +2051,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path24, query) : path24;
+        this.path = query ? buildURL(path25, query) : path25;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -6744,7 +6744,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request) {
-      const { method, path: path24, host, upgrade, blocking, reset } = request;
+      const { method, path: path25, host, upgrade, blocking, reset } = request;
       let { body, headers, contentLength } = request;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -6825,7 +6825,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path24} HTTP/1.1\r
+      let header = `${method} ${path25} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -7354,7 +7354,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request) {
       const session = client[kHTTP2Session];
-      const { method, path: path24, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
+      const { method, path: path25, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
       let { body } = request;
       if (upgrade) {
         util.errorRequest(client, request, new Error("Upgrade not supported for H2"));
@@ -7451,7 +7451,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path24;
+      headers[HTTP2_HEADER_PATH] = path25;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7804,9 +7804,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path24 = search ? `${pathname}${search}` : pathname;
+        const path25 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path24;
+        this.opts.path = path25;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -9045,10 +9045,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path24 = "/",
+          path: path25 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path24;
+        opts.path = origin + path25;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -11020,20 +11020,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path24) {
-      if (typeof path24 !== "string") {
-        return path24;
+    function safeUrl(path25) {
+      if (typeof path25 !== "string") {
+        return path25;
       }
-      const pathSegments = path24.split("?");
+      const pathSegments = path25.split("?");
       if (pathSegments.length !== 2) {
-        return path24;
+        return path25;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path24, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path24);
+    function matchKey(mockDispatch2, { path: path25, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path25);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -11055,7 +11055,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key2) {
       const basePath = key2.query ? buildURL(key2.path, key2.query) : key2.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path24 }) => matchValue(safeUrl(path24), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path25 }) => matchValue(safeUrl(path25), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -11093,9 +11093,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path24, method, body, headers, query } = opts;
+      const { path: path25, method, body, headers, query } = opts;
       return {
-        path: path24,
+        path: path25,
         method,
         body,
         headers,
@@ -11558,10 +11558,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path24, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path25, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path24,
+            Path: path25,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -16440,9 +16440,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path24) {
-      for (let i = 0; i < path24.length; ++i) {
-        const code = path24.charCodeAt(i);
+    function validateCookiePath(path25) {
+      for (let i = 0; i < path25.length; ++i) {
+        const code = path25.charCodeAt(i);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -19362,11 +19362,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path24 = opts.path;
+          let path25 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path24 = `/${path24}`;
+            path25 = `/${path25}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path24);
+          url = new URL(util.parseOrigin(url).origin + path25);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -20669,7 +20669,7 @@ var require_path_utils = __commonJS({
     exports2.toPosixPath = toPosixPath;
     exports2.toWin32Path = toWin32Path;
     exports2.toPlatformPath = toPlatformPath;
-    var path24 = __importStar(require("path"));
+    var path25 = __importStar(require("path"));
     function toPosixPath(pth) {
       return pth.replace(/[\\]/g, "/");
     }
@@ -20677,7 +20677,7 @@ var require_path_utils = __commonJS({
       return pth.replace(/[/]/g, "\\");
     }
     function toPlatformPath(pth) {
-      return pth.replace(/[/\\]/g, path24.sep);
+      return pth.replace(/[/\\]/g, path25.sep);
     }
   }
 });
@@ -20760,7 +20760,7 @@ var require_io_util = __commonJS({
     exports2.tryGetExecutablePath = tryGetExecutablePath;
     exports2.getCmdPath = getCmdPath;
     var fs = __importStar(require("fs"));
-    var path24 = __importStar(require("path"));
+    var path25 = __importStar(require("path"));
     _a2 = fs.promises, exports2.chmod = _a2.chmod, exports2.copyFile = _a2.copyFile, exports2.lstat = _a2.lstat, exports2.mkdir = _a2.mkdir, exports2.open = _a2.open, exports2.readdir = _a2.readdir, exports2.rename = _a2.rename, exports2.rm = _a2.rm, exports2.rmdir = _a2.rmdir, exports2.stat = _a2.stat, exports2.symlink = _a2.symlink, exports2.unlink = _a2.unlink;
     exports2.IS_WINDOWS = process.platform === "win32";
     function readlink(fsPath) {
@@ -20815,7 +20815,7 @@ var require_io_util = __commonJS({
         }
         if (stats && stats.isFile()) {
           if (exports2.IS_WINDOWS) {
-            const upperExt = path24.extname(filePath).toUpperCase();
+            const upperExt = path25.extname(filePath).toUpperCase();
             if (extensions.some((validExt) => validExt.toUpperCase() === upperExt)) {
               return filePath;
             }
@@ -20839,11 +20839,11 @@ var require_io_util = __commonJS({
           if (stats && stats.isFile()) {
             if (exports2.IS_WINDOWS) {
               try {
-                const directory = path24.dirname(filePath);
-                const upperName = path24.basename(filePath).toUpperCase();
+                const directory = path25.dirname(filePath);
+                const upperName = path25.basename(filePath).toUpperCase();
                 for (const actualName of yield (0, exports2.readdir)(directory)) {
                   if (upperName === actualName.toUpperCase()) {
-                    filePath = path24.join(directory, actualName);
+                    filePath = path25.join(directory, actualName);
                     break;
                   }
                 }
@@ -20955,7 +20955,7 @@ var require_io = __commonJS({
     exports2.which = which;
     exports2.findInPath = findInPath;
     var assert_1 = require("assert");
-    var path24 = __importStar(require("path"));
+    var path25 = __importStar(require("path"));
     var ioUtil = __importStar(require_io_util());
     function cp(source_1, dest_1) {
       return __awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
@@ -20964,7 +20964,7 @@ var require_io = __commonJS({
         if (destStat && destStat.isFile() && !force) {
           return;
         }
-        const newDest = destStat && destStat.isDirectory() && copySourceDirectory ? path24.join(dest, path24.basename(source)) : dest;
+        const newDest = destStat && destStat.isDirectory() && copySourceDirectory ? path25.join(dest, path25.basename(source)) : dest;
         if (!(yield ioUtil.exists(source))) {
           throw new Error(`no such file or directory: ${source}`);
         }
@@ -20976,7 +20976,7 @@ var require_io = __commonJS({
             yield cpDirRecursive(source, newDest, 0, force);
           }
         } else {
-          if (path24.relative(source, newDest) === "") {
+          if (path25.relative(source, newDest) === "") {
             throw new Error(`'${newDest}' and '${source}' are the same file`);
           }
           yield copyFile(source, newDest, force);
@@ -20988,7 +20988,7 @@ var require_io = __commonJS({
         if (yield ioUtil.exists(dest)) {
           let destExists = true;
           if (yield ioUtil.isDirectory(dest)) {
-            dest = path24.join(dest, path24.basename(source));
+            dest = path25.join(dest, path25.basename(source));
             destExists = yield ioUtil.exists(dest);
           }
           if (destExists) {
@@ -20999,7 +20999,7 @@ var require_io = __commonJS({
             }
           }
         }
-        yield mkdirP(path24.dirname(dest));
+        yield mkdirP(path25.dirname(dest));
         yield ioUtil.rename(source, dest);
       });
     }
@@ -21058,7 +21058,7 @@ var require_io = __commonJS({
         }
         const extensions = [];
         if (ioUtil.IS_WINDOWS && process.env["PATHEXT"]) {
-          for (const extension of process.env["PATHEXT"].split(path24.delimiter)) {
+          for (const extension of process.env["PATHEXT"].split(path25.delimiter)) {
             if (extension) {
               extensions.push(extension);
             }
@@ -21071,12 +21071,12 @@ var require_io = __commonJS({
           }
           return [];
         }
-        if (tool.includes(path24.sep)) {
+        if (tool.includes(path25.sep)) {
           return [];
         }
         const directories = [];
         if (process.env.PATH) {
-          for (const p of process.env.PATH.split(path24.delimiter)) {
+          for (const p of process.env.PATH.split(path25.delimiter)) {
             if (p) {
               directories.push(p);
             }
@@ -21084,7 +21084,7 @@ var require_io = __commonJS({
         }
         const matches = [];
         for (const directory of directories) {
-          const filePath = yield ioUtil.tryGetExecutablePath(path24.join(directory, tool), extensions);
+          const filePath = yield ioUtil.tryGetExecutablePath(path25.join(directory, tool), extensions);
           if (filePath) {
             matches.push(filePath);
           }
@@ -21214,7 +21214,7 @@ var require_toolrunner = __commonJS({
     var os = __importStar(require("os"));
     var events = __importStar(require("events"));
     var child = __importStar(require("child_process"));
-    var path24 = __importStar(require("path"));
+    var path25 = __importStar(require("path"));
     var io = __importStar(require_io());
     var ioUtil = __importStar(require_io_util());
     var timers_1 = require("timers");
@@ -21429,7 +21429,7 @@ var require_toolrunner = __commonJS({
       exec() {
         return __awaiter(this, void 0, void 0, function* () {
           if (!ioUtil.isRooted(this.toolPath) && (this.toolPath.includes("/") || IS_WINDOWS && this.toolPath.includes("\\"))) {
-            this.toolPath = path24.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+            this.toolPath = path25.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
           }
           this.toolPath = yield io.which(this.toolPath, true);
           return new Promise((resolve5, reject) => __awaiter(this, void 0, void 0, function* () {
@@ -21982,7 +21982,7 @@ var require_core = __commonJS({
     var file_command_1 = require_file_command();
     var utils_1 = require_utils();
     var os = __importStar(require("os"));
-    var path24 = __importStar(require("path"));
+    var path25 = __importStar(require("path"));
     var oidc_utils_1 = require_oidc_utils();
     var ExitCode;
     (function(ExitCode2) {
@@ -22008,7 +22008,7 @@ var require_core = __commonJS({
       } else {
         (0, command_1.issueCommand)("add-path", {}, inputPath);
       }
-      process.env["PATH"] = `${inputPath}${path24.delimiter}${process.env["PATH"]}`;
+      process.env["PATH"] = `${inputPath}${path25.delimiter}${process.env["PATH"]}`;
     }
     function getInput2(name, options) {
       const val = process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] || "";
@@ -23452,6 +23452,9 @@ function openRegularSync(file) {
   }
 }
 function readSmallFileSync(file, cap) {
+  return readSmallFileBytesSync(file, cap).toString("utf8");
+}
+function readSmallFileBytesSync(file, cap) {
   const { fd, size } = openRegularSync(file);
   try {
     if (size > cap) throw new FileTooLargeError(size, cap);
@@ -23462,7 +23465,7 @@ function readSmallFileSync(file, cap) {
       if (n === 0) break;
       have += n;
     }
-    return buffer.toString("utf8", 0, have);
+    return buffer.subarray(0, have);
   } finally {
     (0, import_node_fs3.closeSync)(fd);
   }
@@ -23758,8 +23761,8 @@ var require_utils3 = __commonJS({
       }
       return output;
     };
-    exports2.basename = (path24, { windows } = {}) => {
-      const segs = path24.split(windows ? /[\\/]/ : "/");
+    exports2.basename = (path25, { windows } = {}) => {
+      const segs = path25.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -25381,17 +25384,17 @@ var require_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    function visit_(key2, node, visitor, path24) {
-      const ctrl = callVisitor(key2, node, visitor, path24);
+    function visit_(key2, node, visitor, path25) {
+      const ctrl = callVisitor(key2, node, visitor, path25);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key2, path24, ctrl);
-        return visit_(key2, ctrl, visitor, path24);
+        replaceNode(key2, path25, ctrl);
+        return visit_(key2, ctrl, visitor, path25);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path24 = Object.freeze(path24.concat(node));
+          path25 = Object.freeze(path25.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path24);
+            const ci = visit_(i, node.items[i], visitor, path25);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -25402,13 +25405,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path24 = Object.freeze(path24.concat(node));
-          const ck = visit_("key", node.key, visitor, path24);
+          path25 = Object.freeze(path25.concat(node));
+          const ck = visit_("key", node.key, visitor, path25);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path24);
+          const cv = visit_("value", node.value, visitor, path25);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -25429,17 +25432,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key2, node, visitor, path24) {
-      const ctrl = await callVisitor(key2, node, visitor, path24);
+    async function visitAsync_(key2, node, visitor, path25) {
+      const ctrl = await callVisitor(key2, node, visitor, path25);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key2, path24, ctrl);
-        return visitAsync_(key2, ctrl, visitor, path24);
+        replaceNode(key2, path25, ctrl);
+        return visitAsync_(key2, ctrl, visitor, path25);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path24 = Object.freeze(path24.concat(node));
+          path25 = Object.freeze(path25.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path24);
+            const ci = await visitAsync_(i, node.items[i], visitor, path25);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -25450,13 +25453,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path24 = Object.freeze(path24.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path24);
+          path25 = Object.freeze(path25.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path25);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path24);
+          const cv = await visitAsync_("value", node.value, visitor, path25);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -25483,23 +25486,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key2, node, visitor, path24) {
+    function callVisitor(key2, node, visitor, path25) {
       if (typeof visitor === "function")
-        return visitor(key2, node, path24);
+        return visitor(key2, node, path25);
       if (identity.isMap(node))
-        return visitor.Map?.(key2, node, path24);
+        return visitor.Map?.(key2, node, path25);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key2, node, path24);
+        return visitor.Seq?.(key2, node, path25);
       if (identity.isPair(node))
-        return visitor.Pair?.(key2, node, path24);
+        return visitor.Pair?.(key2, node, path25);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key2, node, path24);
+        return visitor.Scalar?.(key2, node, path25);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key2, node, path24);
+        return visitor.Alias?.(key2, node, path25);
       return void 0;
     }
-    function replaceNode(key2, path24, node) {
-      const parent = path24[path24.length - 1];
+    function replaceNode(key2, path25, node) {
+      const parent = path25[path25.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key2] = node;
       } else if (identity.isPair(parent)) {
@@ -26111,10 +26114,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path24, value) {
+    function collectionFromPath(schema, path25, value) {
       let v = value;
-      for (let i = path24.length - 1; i >= 0; --i) {
-        const k = path24[i];
+      for (let i = path25.length - 1; i >= 0; --i) {
+        const k = path25[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -26133,7 +26136,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path24) => path24 == null || typeof path24 === "object" && !!path24[Symbol.iterator]().next().done;
+    var isEmptyPath = (path25) => path25 == null || typeof path25 === "object" && !!path25[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -26163,11 +26166,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path24, value) {
-        if (isEmptyPath(path24))
+      addIn(path25, value) {
+        if (isEmptyPath(path25))
           this.add(value);
         else {
-          const [key2, ...rest] = path24;
+          const [key2, ...rest] = path25;
           const node = this.get(key2, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -26181,8 +26184,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path24) {
-        const [key2, ...rest] = path24;
+      deleteIn(path25) {
+        const [key2, ...rest] = path25;
         if (rest.length === 0)
           return this.delete(key2);
         const node = this.get(key2, true);
@@ -26196,8 +26199,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path24, keepScalar) {
-        const [key2, ...rest] = path24;
+      getIn(path25, keepScalar) {
+        const [key2, ...rest] = path25;
         const node = this.get(key2, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -26215,8 +26218,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path24) {
-        const [key2, ...rest] = path24;
+      hasIn(path25) {
+        const [key2, ...rest] = path25;
         if (rest.length === 0)
           return this.has(key2);
         const node = this.get(key2, true);
@@ -26226,8 +26229,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path24, value) {
-        const [key2, ...rest] = path24;
+      setIn(path25, value) {
+        const [key2, ...rest] = path25;
         if (rest.length === 0) {
           this.set(key2, value);
         } else {
@@ -28742,9 +28745,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path24, value) {
+      addIn(path25, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path24, value);
+          this.contents.addIn(path25, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -28819,14 +28822,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path24) {
-        if (Collection.isEmptyPath(path24)) {
+      deleteIn(path25) {
+        if (Collection.isEmptyPath(path25)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path24) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path25) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -28841,10 +28844,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path24, keepScalar) {
-        if (Collection.isEmptyPath(path24))
+      getIn(path25, keepScalar) {
+        if (Collection.isEmptyPath(path25))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path24, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path25, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -28855,10 +28858,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path24) {
-        if (Collection.isEmptyPath(path24))
+      hasIn(path25) {
+        if (Collection.isEmptyPath(path25))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path24) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path25) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -28875,13 +28878,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path24, value) {
-        if (Collection.isEmptyPath(path24)) {
+      setIn(path25, value) {
+        if (Collection.isEmptyPath(path25)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path24), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path25), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path24, value);
+          this.contents.setIn(path25, value);
         }
       }
       /**
@@ -30842,9 +30845,9 @@ var require_cst_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path24) => {
+    visit2.itemAtPath = (cst, path25) => {
       let item = cst;
-      for (const [field2, index] of path24) {
+      for (const [field2, index] of path25) {
         const tok = item?.[field2];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -30853,23 +30856,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path24) => {
-      const parent = visit2.itemAtPath(cst, path24.slice(0, -1));
-      const field2 = path24[path24.length - 1][0];
+    visit2.parentCollection = (cst, path25) => {
+      const parent = visit2.itemAtPath(cst, path25.slice(0, -1));
+      const field2 = path25[path25.length - 1][0];
       const coll = parent?.[field2];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path24, item, visitor) {
-      let ctrl = visitor(item, path24);
+    function _visit(path25, item, visitor) {
+      let ctrl = visitor(item, path25);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field2 of ["key", "value"]) {
         const token = item[field2];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path24.concat([[field2, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path25.concat([[field2, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -30880,10 +30883,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field2 === "key")
-            ctrl = ctrl(item, path24);
+            ctrl = ctrl(item, path25);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path24) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path25) : ctrl;
     }
     exports2.visit = visit2;
   }
@@ -32916,12 +32919,12 @@ function mergeOutcome(total, part) {
   total.suppressed += part.suppressed;
   return total;
 }
-function overBudgetWarning({ path: path24, line, column, lastLine: lastLine2 }) {
+function overBudgetWarning({ path: path25, line, column, lastLine: lastLine2 }) {
   const rest = lastLine2 > line ? ` to the end of line ${lastLine2}` : " to the end of that line";
-  return `${path24}: too dense to scan whole (over ${MAX_MATCHES_PER_LINE.toLocaleString("en")} candidate keys on one line, or too much work in one piece of the file): scanned up to line ${line}, column ${column}; from there${rest} keys can be missed`;
+  return `${path25}: too dense to scan whole (over ${MAX_MATCHES_PER_LINE.toLocaleString("en")} candidate keys on one line, or too much work in one piece of the file): scanned up to line ${line}, column ${column}; from there${rest} keys can be missed`;
 }
-function cutLineWarning(path24) {
-  return `${path24}: a line longer than 64 MB was cut for scanning; a key exactly on the cut can be missed`;
+function cutLineWarning(path25) {
+  return `${path25}: a line longer than 64 MB was cut for scanning; a key exactly on the cut can be missed`;
 }
 function tooLargeWarning(paths, limit) {
   const shown = paths.slice(0, 5).join(", ") + (paths.length > 5 ? `, and ${paths.length - 5} more` : "");
@@ -32929,7 +32932,7 @@ function tooLargeWarning(paths, limit) {
 }
 function resultOf2(outcome, startedAt, maxFileSize) {
   const warnings = [...outcome.warnings];
-  for (const path24 of [...new Set(outcome.cutLines)].sort()) warnings.push(cutLineWarning(path24));
+  for (const path25 of [...new Set(outcome.cutLines)].sort()) warnings.push(cutLineWarning(path25));
   const stops = [...outcome.overBudget].sort((a, b) => byPath(a, b) || a.line - b.line);
   for (const warning2 of new Set(stops.map(overBudgetWarning))) warnings.push(warning2);
   const tooLarge = [...new Set(outcome.tooLarge)].sort();
@@ -32948,13 +32951,13 @@ function resultOf2(outcome, startedAt, maxFileSize) {
     ...outcome.shard ? { shard: outcome.shard } : {}
   };
 }
-function memberPath(path24, member) {
-  if (member === void 0) return path24;
+function memberPath(path25, member) {
+  if (member === void 0) return path25;
   if (member.startsWith(UNNAMED_GZIP_MEMBER)) {
-    const base = path24.slice(path24.lastIndexOf("/") + 1);
+    const base = path25.slice(path25.lastIndexOf("/") + 1);
     member = (base.replace(/\.(gz|gzip|z)$/i, "") || base) + member.slice(UNNAMED_GZIP_MEMBER.length);
   }
-  return `${path24}${MEMBER_SEPARATOR}${member}`;
+  return `${path25}${MEMBER_SEPARATOR}${member}`;
 }
 function withMemberPath(finding) {
   if (finding.member === void 0) return finding;
@@ -32964,7 +32967,7 @@ function withMemberPath(finding) {
 function relabelUnits(outcome, labels) {
   outcome.unitProblems = outcome.unitProblems.flatMap((problem) => labels(problem.path).slice(0, 1).map((label) => namedProblem(problem, label)));
   outcome.cutLines = outcome.cutLines.flatMap((key2) => labels(key2).slice(0, 1));
-  outcome.overBudget = outcome.overBudget.flatMap((stop) => labels(stop.path).slice(0, 1).map((path24) => ({ ...stop, path: path24 })));
+  outcome.overBudget = outcome.overBudget.flatMap((stop) => labels(stop.path).slice(0, 1).map((path25) => ({ ...stop, path: path25 })));
   outcome.tooLarge = outcome.tooLarge.flatMap((key2) => [...labels(key2)]);
 }
 function unitKeys(outcome) {
@@ -33440,13 +33443,13 @@ function isAddedFinding(added, gitPath, finding) {
 async function scanChangedBlobs(repo, entries, added, scanner, options) {
   const pathsByOid = /* @__PURE__ */ new Map();
   for (const entry of entries) {
-    const path24 = reportPath(repo, entry.path);
-    if (options.isExcludedPath?.(path24)) continue;
+    const path25 = reportPath(repo, entry.path);
+    if (options.isExcludedPath?.(path25)) continue;
     const lines = added?.get(entry.path);
     if (added && lines !== "unknown" && !lines?.size) continue;
     const list = pathsByOid.get(entry.oid) ?? [];
     if (list.length === 0) pathsByOid.set(entry.oid, list);
-    list.push({ gitPath: entry.path, path: path24 });
+    list.push({ gitPath: entry.path, path: path25 });
   }
   if (pathsByOid.size === 0) return emptyOutcome();
   const scan2 = scanner.blobs({ cwd: repo.top, oids: [...pathsByOid.keys()] });
@@ -34054,7 +34057,7 @@ async function listHistory(repo, options, onCommit, onNewBlob) {
     names.set(text, text);
     return text;
   };
-  const excluded = (path24) => options.isExcludedPath?.(reportPath(repo, path24)) ?? false;
+  const excluded = (path25) => options.isExcludedPath?.(reportPath(repo, path25)) ?? false;
   const named = onNewBlob ? /* @__PURE__ */ new Set() : void 0;
   const pathspecs = (options.paths ?? []).map((p) => `:(literal)${p}`);
   const log = await recordCommitChanges(repo, options.revArgs, pathspecs, { network: options.fetchMissing }, {
@@ -34123,15 +34126,15 @@ function introductionsOf(log, commits, oids, excluded) {
       const position = seq++;
       const oid = file.oid();
       if (!oids.has(oid)) return;
-      const path24 = file.path();
+      const path25 = file.path();
       const paths = pathsOf.get(oid);
-      if (paths?.has(path24) || excluded(path24)) return;
-      if (paths) paths.add(path24);
+      if (paths?.has(path25) || excluded(path25)) return;
+      if (paths) paths.add(path25);
       else {
-        pathsOf.set(oid, /* @__PURE__ */ new Set([path24]));
-        found.firstPath.set(oid, path24);
+        pathsOf.set(oid, /* @__PURE__ */ new Set([path25]));
+        found.firstPath.set(oid, path25);
       }
-      found.introductions.push({ commit, gitPath: path24, oid, seq: position });
+      found.introductions.push({ commit, gitPath: path25, oid, seq: position });
       introduced = true;
     }
   });
@@ -34257,10 +34260,10 @@ async function scanHistoryWith(repo, options, scanner) {
   recordUnreadBlobs(repo, unread, promisor, outcome);
   const tooLarge = new Set(outcome.tooLarge);
   relabelUnits(outcome, (oid) => {
-    const path24 = blobPath(oid);
-    if (path24 === void 0) return [];
-    if (tooLarge.has(oid)) return [reportPath(repo, path24)];
-    return [`${path24} (blob ${oid.slice(0, 12)})`];
+    const path25 = blobPath(oid);
+    if (path25 === void 0) return [];
+    if (tooLarge.has(oid)) return [reportPath(repo, path25)];
+    return [`${path25} (blob ${oid.slice(0, 12)})`];
   });
   const findingsByBlob = /* @__PURE__ */ new Map();
   for (const finding of outcome.findings) {
@@ -34840,7 +34843,7 @@ var init_verify = __esm({
 
 // src/action/main.ts
 var import_node_fs16 = require("node:fs");
-var import_node_path23 = __toESM(require("node:path"));
+var import_node_path24 = __toESM(require("node:path"));
 var core = __toESM(require_core());
 
 // rules/shared.ts
@@ -35573,8 +35576,8 @@ var FINGERPRINT_KEY = "msLeakscanSecretHash/v1";
 var GITHUB_LIMITS = { maxResults: 25e3, maxGzipBytes: 10 * 1024 * 1024 };
 var SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 var CONFIDENCE_RANK = { high: 3, medium: 2, low: 1 };
-function pathToUri(path24) {
-  return path24.replace(/\\/g, "/").replace(/^(\.\/)+/, "").split("/").map((segment) => encodeURIComponent(segment)).join("/");
+function pathToUri(path25) {
+  return path25.replace(/\\/g, "/").replace(/^(\.\/)+/, "").split("/").map((segment) => encodeURIComponent(segment)).join("/");
 }
 function resultOf(finding, ruleIndex) {
   const commit = finding.commit;
@@ -35624,11 +35627,11 @@ function bySeverity(items) {
   const confidence = (i) => CONFIDENCE_RANK[items[i].confidence ?? "medium"];
   return items.map((_, i) => i).sort((a, b) => LEVEL_RANK[items[b].level] - LEVEL_RANK[items[a].level] || confidence(b) - confidence(a) || a - b);
 }
-function notification(level, text, path24) {
+function notification(level, text, path25) {
   return {
     level,
     message: { text: sentence(text) },
-    ...path24 ? { locations: [{ physicalLocation: { artifactLocation: { uri: pathToUri(path24) } } }] } : {}
+    ...path25 ? { locations: [{ physicalLocation: { artifactLocation: { uri: pathToUri(path25) } } }] } : {}
   };
 }
 function buildLog(result, context, findings, extra) {
@@ -37429,8 +37432,8 @@ var PiecePosition = class {
 };
 var join = { buffer: Buffer.alloc(0) };
 var Fragmenter = class {
-  constructor(path24, onFragment, options = {}) {
-    this.path = path24;
+  constructor(path25, onFragment, options = {}) {
+    this.path = path25;
     this.onFragment = onFragment;
     this.options = options;
     this.sizes = options.sizes ?? PIECE_SIZES;
@@ -38663,9 +38666,9 @@ function scanBinaryContent(key2, bytes, rules, options, out) {
     if (!flags.archives) return;
     const prefix = key2 + MEMBER_SEPARATOR2;
     const unnamed = kind.format === "gzip" && !(bytes[3] & 8) ? gzipMemberName(key2, bytes) : void 0;
-    const memberOf = (path24) => {
-      if (!path24.startsWith(prefix)) return void 0;
-      const member = path24.slice(prefix.length);
+    const memberOf = (path25) => {
+      if (!path25.startsWith(prefix)) return void 0;
+      const member = path25.slice(prefix.length);
       if (unnamed === void 0 || !(member === unnamed || member.startsWith(unnamed + MEMBER_SEPARATOR2))) return member;
       return UNNAMED_GZIP_MEMBER + member.slice(unnamed.length);
     };
@@ -39075,13 +39078,13 @@ function createScanner(options) {
         }
       };
     },
-    async bytes(path24, chunks) {
+    async bytes(path25, chunks) {
       const out = emptyOutcome();
-      const reader = new ContentReader(path24, out, rules, detect);
+      const reader = new ContentReader(path25, out, rules, detect);
       for await (const chunk of chunks) {
         out.bytes += chunk.length;
         if (maxFileSize !== void 0 && out.bytes > maxFileSize) {
-          out.tooLarge.push(path24);
+          out.tooLarge.push(path25);
           out.bytes = 0;
           return out;
         }
@@ -39089,7 +39092,7 @@ function createScanner(options) {
       }
       reader.end();
       if (reader.kind !== "binary") out.files++;
-      if (reader.cutLines > 0) out.cutLines.push(path24);
+      if (reader.cutLines > 0) out.cutLines.push(path25);
       return out;
     }
   };
@@ -39478,7 +39481,7 @@ var diffCommand = {
 
 // src/cli/run.ts
 var import_node_fs15 = require("node:fs");
-var import_node_path21 = __toESM(require("node:path"));
+var import_node_path22 = __toESM(require("node:path"));
 
 // node_modules/yargs/lib/platform-shims/esm.mjs
 var import_assert = require("assert");
@@ -40756,11 +40759,11 @@ var parser = new YargsParser({
   resolve: import_path2.resolve,
   // TODO: figure  out a  way to combine ESM and CJS coverage, such  that
   // we can exercise all the lines below:
-  require: (path24) => {
+  require: (path25) => {
     if (typeof require !== "undefined") {
-      return require(path24);
-    } else if (path24.match(/\.json$/)) {
-      return JSON.parse((0, import_fs2.readFileSync)(path24, "utf8"));
+      return require(path25);
+    } else if (path25.match(/\.json$/)) {
+      return JSON.parse((0, import_fs2.readFileSync)(path25, "utf8"));
     } else {
       throw Error("only .json config files are supported in ESM");
     }
@@ -44657,14 +44660,14 @@ function mergeResults(results) {
 function resultPlace(result) {
   const location = result.locations?.[0]?.physicalLocation;
   const uri = location?.artifactLocation?.uri ?? "";
-  let path24;
+  let path25;
   try {
-    path24 = uri.split("/").map(decodeURIComponent).join("/");
+    path25 = uri.split("/").map(decodeURIComponent).join("/");
   } catch {
-    path24 = uri;
+    path25 = uri;
   }
   const region = location?.region ?? {};
-  return { path: path24, startLine: region.startLine ?? 0, startColumn: region.startColumn ?? 0, endLine: region.endLine ?? 0, endColumn: region.endColumn ?? 0 };
+  return { path: path25, startLine: region.startLine ?? 0, startColumn: region.startColumn ?? 0, endLine: region.endLine ?? 0, endColumn: region.endColumn ?? 0 };
 }
 function resultKey(result) {
   const p = resultPlace(result);
@@ -44789,6 +44792,47 @@ function writeOutput(text, output, ctx, summary2, quiet) {
 ` };
 }
 
+// src/cli/commands/message.ts
+var import_node_path21 = __toESM(require("node:path"));
+init_errors();
+init_paths();
+init_open_regular();
+var MAX_MESSAGE_BYTES2 = 64 * 1024 * 1024;
+var SCISSORS = /^\S ------------------------ >8 ------------------------\r?$/m;
+var REFUSED_MESSAGE_HELP = `ms-leakscan: commit refused: its message holds the key(s) above. Ways forward:
+  1. Write the message again without the key (git keeps the refused text in
+     .git/COMMIT_EDITMSG). It has not left this machine; if it was ever shared
+     or pushed anywhere, rotate it in the Model Studio console.
+  2. Not a real key: add "ms-leakscan:allow <reason>" on its line.
+  3. git commit --no-verify commits anyway, skipping this check and every
+     other commit-msg and pre-commit hook.
+`;
+var messageCommand = {
+  command: ["message <file>", "commit-msg <file>"],
+  describe: 'Scan a commit message file, as a commit-msg hook does (git passes it as "$1")',
+  builder: (y) => y.positional("file", { type: "string", describe: "The commit message file (.git/COMMIT_EDITMSG)" }).options(OUTPUT_OPTIONS).options(SCAN_OPTIONS),
+  async run(args, ctx) {
+    const file = import_node_path21.default.resolve(ctx.cwd, args.file);
+    const text = messageOf(readMessage(file, args.file));
+    const shown = toReportPath(ctx.cwd, file);
+    const outcome = await scanAndReport("stdin", { ...args, paths: ["-"], stdinFilename: shown }, { ...ctx, stdin: [text] });
+    if (outcome.exitCode !== EXIT.findings || args.quiet || args.format !== "text") return outcome;
+    return { ...outcome, stderr: `${outcome.stderr}${REFUSED_MESSAGE_HELP}` };
+  }
+};
+function readMessage(file, given) {
+  try {
+    return readSmallFileBytesSync(file, MAX_MESSAGE_BYTES2);
+  } catch (error) {
+    const hint = 'pass the file git gives a commit-msg hook: ms-leakscan message "$1"';
+    throw new UserError(`commit message file ${JSON.stringify(given)}: ${describeReadError(error, hint, "the message file")}`);
+  }
+}
+function messageOf(bytes) {
+  const cut = bytes.toString("latin1").search(SCISSORS);
+  return cut < 0 ? bytes : bytes.subarray(0, cut);
+}
+
 // src/cli/commands/scan.ts
 var scanCommand = {
   command: ["scan [paths..]", "$0 [paths..]"],
@@ -44853,6 +44897,7 @@ var EXAMPLES = {
 var COMMANDS = [
   scanCommand,
   stagedCommand,
+  messageCommand,
   historyCommand,
   diffCommand,
   initCommand,
@@ -44939,7 +44984,7 @@ function refuseMistypedCommand(argv, cwd) {
   const names = COMMANDS.map(commandName);
   if (names.includes(first)) return;
   try {
-    (0, import_node_fs15.lstatSync)(import_node_path21.default.resolve(cwd, first));
+    (0, import_node_fs15.lstatSync)(import_node_path22.default.resolve(cwd, first));
     return;
   } catch {
   }
@@ -45105,7 +45150,7 @@ async function planScan(mode, event, repo, scanPath) {
 }
 
 // src/action/summary.ts
-var import_node_path22 = __toESM(require("node:path"));
+var import_node_path23 = __toESM(require("node:path"));
 var LEVELS2 = { error: "error", warning: "warning", note: "notice", none: "notice" };
 function firstSentence(text) {
   const end = text.search(/\.(\s|$)/);
@@ -45118,7 +45163,7 @@ function findingsFromSarif(log, scanDir, workspace) {
     const region = location?.region ?? {};
     const uri = decodeURIComponent(location?.artifactLocation?.uri ?? "");
     const commitMessage = r.properties?.commitMessage === true;
-    const file = commitMessage ? "" : import_node_path22.default.relative(workspace, import_node_path22.default.resolve(scanDir, uri)).split(import_node_path22.default.sep).join("/");
+    const file = commitMessage ? "" : import_node_path23.default.relative(workspace, import_node_path23.default.resolve(scanDir, uri)).split(import_node_path23.default.sep).join("/");
     const text = r.message.text ?? "";
     const commit = r.properties?.commit?.sha;
     const verification = r.properties?.verification;
@@ -45227,8 +45272,8 @@ async function scan(plan, inputs, cwd, workspace, sarifPath) {
   }
   const argv = [...plan.argv, "--format", "sarif", "--output", sarifPath, "--fail-level", inputs.failLevel];
   if (inputs.config === "none") argv.push("--no-config");
-  else if (inputs.config) argv.push("--config", import_node_path23.default.resolve(workspace, inputs.config));
-  if (inputs.baseline) argv.push("--baseline", import_node_path23.default.resolve(workspace, inputs.baseline));
+  else if (inputs.config) argv.push("--config", import_node_path24.default.resolve(workspace, inputs.config));
+  if (inputs.baseline) argv.push("--baseline", import_node_path24.default.resolve(workspace, inputs.baseline));
   if (inputs.verify) argv.push("--verify", ...inputs.verify === "only-live" ? ["--only-live"] : []);
   if (!honoursInlineAllow(inputs.inlineAllow, plan)) argv.push("--no-inline-allow");
   core.info(`ms-leakscan ${argv.join(" ")}`);
@@ -45267,12 +45312,12 @@ function lastLine(text) {
 }
 async function run2() {
   try {
-    const workspace = import_node_path23.default.resolve(process.env.GITHUB_WORKSPACE || process.cwd());
+    const workspace = import_node_path24.default.resolve(process.env.GITHUB_WORKSPACE || process.cwd());
     const inputs = readInputs();
-    const repo = import_node_path23.default.resolve(workspace, inputs.path);
+    const repo = import_node_path24.default.resolve(workspace, inputs.path);
     const plan = await planScan(inputs.mode, readEvent(process.env), repo, inputs.path);
     core.info(`ms-leakscan: ${plan.description}`);
-    const sarifPath = import_node_path23.default.resolve(workspace, inputs.sarifFile);
+    const sarifPath = import_node_path24.default.resolve(workspace, inputs.sarifFile);
     const cwd = plan.source === "working-tree" ? workspace : repo;
     const outcome = await scan(plan, inputs, cwd, workspace, sarifPath);
     let findings = [];

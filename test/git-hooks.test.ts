@@ -211,6 +211,34 @@ describe('husky v9 pre-commit hook with lint-staged (real husky, real git commit
   });
 });
 
+describe('husky v9 commit-msg hook, as the README writes it (real husky, real git commit)', () => {
+  let r: TempRepo;
+  beforeAll(() => {
+    r = new TempRepo();
+    installInto(r.dir);
+  });
+  afterAll(() => r.cleanup());
+
+  it('refuses a message holding a key, then takes one without it', () => {
+    expect(spawnSync(process.execPath, [path.join(r.dir, 'node_modules/.bin/husky'), 'init'], { cwd: r.dir, env: gitTestEnv(), encoding: 'utf8' }).status).toBe(0);
+    r.write('.husky/pre-commit', 'true\n');
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const line = /^echo '(.*)' > \.husky\/commit-msg/m.exec(readme);
+    expect(line).not.toBeNull();
+    r.write('.husky/commit-msg', `${line![1]}\n`).git('add', '-A');
+    const secret = gen.legacy();
+    const blocked = gitCommit(r, `Set up, key was ${secret}`);
+    expect(blocked.status).not.toBe(0);
+    expect(blocked.output).toContain('husky - commit-msg script failed (code 1)');
+    expect(blocked.output).toContain('commit refused: its message holds the key(s) above');
+    expect(blocked.output).not.toContain(secret);
+    expect(spawnSync('git', ['rev-parse', '--verify', '-q', 'HEAD'], { cwd: r.dir, encoding: 'utf8' }).status).not.toBe(0);
+    const passed = gitCommit(r, 'Set up');
+    expect(passed.status).toBe(0);
+    expect(r.git('log', '-1', '--format=%s').trim()).toBe('Set up');
+  });
+});
+
 describe('a plain .git/hooks/pre-commit written by init (real git commit)', () => {
   let r: TempRepo;
   beforeAll(() => {
@@ -316,4 +344,31 @@ describePreCommit('pre-commit framework hooks (.pre-commit-hooks.yaml)', () => {
     expect(`${passed.stdout}${passed.stderr}`).toMatch(/Passed/);
     expect(passed.status).toBe(0);
   }, 300_000);
+
+  it('ms-leakscan-commit-msg-system refuses a message holding a key at the commit-msg stage', () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), 'msl-pch-'));
+    const source = mkdtempSync(path.join(os.tmpdir(), 'msl-hooksrc-'));
+    made.push(home, source);
+    spawnSync('git', ['clone', '-q', ROOT, source], { encoding: 'utf8' });
+    const rev = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: source, encoding: 'utf8' }).stdout.trim();
+    const r = new TempRepo();
+    made.push(r.dir);
+    installInto(r.dir);
+    r.write('.pre-commit-config.yaml', `repos:\n- repo: ${source}\n  rev: ${rev}\n  hooks:\n  - id: ms-leakscan-commit-msg-system\n`);
+    r.commit('config');
+    const env = { ...gitTestEnv(), PRE_COMMIT_HOME: home };
+    expect(spawnSync('pre-commit', ['install', '--hook-type', 'commit-msg'], { cwd: r.dir, env, encoding: 'utf8' }).status).toBe(0);
+
+    const secret = gen.legacy();
+    r.write('a.txt', 'a\n').git('add', '-A');
+    const blocked = spawnSync('git', ['commit', '-m', `dashscope key ${secret}`], { cwd: r.dir, env, encoding: 'utf8' });
+    const output = `${blocked.stdout}${blocked.stderr}`;
+    expect(output).toContain('- hook id: ms-leakscan-commit-msg-system');
+    expect(output).toMatch(/COMMIT_EDITMSG\n\s+1:15\s+error\s+sk-/);
+    expect(output).not.toContain(secret);
+    expect(blocked.status).not.toBe(0);
+    const passed = spawnSync('git', ['commit', '-m', 'add a'], { cwd: r.dir, env, encoding: 'utf8' });
+    expect(`${passed.stdout}${passed.stderr}`).toMatch(/Passed/);
+    expect(passed.status).toBe(0);
+  }, 120_000);
 });

@@ -12,6 +12,7 @@ import { diffCommand } from './commands/diff';
 import { historyCommand } from './commands/history';
 import { initCommand } from './commands/init';
 import { mergeCommand } from './commands/merge';
+import { messageCommand } from './commands/message';
 import { scanCommand } from './commands/scan';
 import { stagedCommand } from './commands/staged';
 import type { CommandContext, CommandOutcome } from './context';
@@ -50,6 +51,7 @@ interface CommandModule {
 const COMMANDS: CommandModule[] = [
   scanCommand as CommandModule,
   stagedCommand as CommandModule,
+  messageCommand as CommandModule,
   historyCommand as CommandModule,
   diffCommand as CommandModule,
   initCommand as CommandModule,

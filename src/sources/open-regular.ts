@@ -63,6 +63,11 @@ export class FileTooLargeError extends Error {
 
 /** The whole of a small regular file (a config, a baseline) as UTF-8, opened as openRegularSync does, at most `cap` bytes. */
 export function readSmallFileSync(file: string, cap: number): string {
+  return readSmallFileBytesSync(file, cap).toString('utf8');
+}
+
+/** The whole of a small regular file as bytes (a commit message), opened as openRegularSync does, at most `cap` bytes. */
+export function readSmallFileBytesSync(file: string, cap: number): Buffer {
   const { fd, size } = openRegularSync(file);
   try {
     if (size > cap) throw new FileTooLargeError(size, cap);
@@ -73,7 +78,7 @@ export function readSmallFileSync(file: string, cap: number): string {
       if (n === 0) break; // shrank since fstat
       have += n;
     }
-    return buffer.toString('utf8', 0, have);
+    return buffer.subarray(0, have);
   } finally {
     closeSync(fd);
   }
