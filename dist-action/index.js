@@ -44408,29 +44408,49 @@ else
   echo "ms-leakscan is not installed (no node_modules/.bin/ms-leakscan): this commit was NOT scanned for keys — run npm install" >&2
 fi
 `;
-var RUNS_US = /(^|[\s/])ms-leakscan\s+staged\b/m;
-var OLD_LINE = /^[ \t]*npx ms-leakscan staged[ \t]*\r?$/m;
+var COMMIT_MSG_BLOCK = `# ms-leakscan: refuse a commit whose message holds a Model Studio key (added by ms-leakscan init)
+if [ -x node_modules/.bin/ms-leakscan ]; then
+  node_modules/.bin/ms-leakscan message "$1" || exit $?
+elif command -v ms-leakscan >/dev/null 2>&1; then
+  ms-leakscan message "$1" || exit $?
+fi
+`;
+var PRE_COMMIT_HOOK = {
+  name: "pre-commit",
+  block: HOOK_BLOCK,
+  runsUs: /(^|[\s/])ms-leakscan\s+staged\b/m,
+  oldLine: /^[ \t]*npx ms-leakscan staged[ \t]*\r?$/m,
+  command: "ms-leakscan staged",
+  invocation: "ms-leakscan staged"
+};
+var COMMIT_MSG_HOOK = {
+  name: "commit-msg",
+  block: COMMIT_MSG_BLOCK,
+  runsUs: /(^|[\s/])ms-leakscan\s+(?:message|commit-msg)\b/m,
+  command: "ms-leakscan message",
+  invocation: 'ms-leakscan message "$1"'
+};
 var SHELLS = /* @__PURE__ */ new Set(["sh", "bash", "dash", "zsh", "ksh", "ash"]);
-function addHookBlock(existing, shown) {
+function addHookBlock(existing, shown, spec = PRE_COMMIT_HOOK) {
   if (existing.includes("\r\n")) {
-    const added = addHookBlock(existing.replace(/\r\n/g, "\n"), shown);
+    const added = addHookBlock(existing.replace(/\r\n/g, "\n"), shown, spec);
     return added === existing.replace(/\r\n/g, "\n") ? existing : added.replace(/\n/g, "\r\n");
   }
-  if (RUNS_US.test(existing)) return OLD_LINE.test(existing) ? existing.replace(OLD_LINE, HOOK_BLOCK.trimEnd()) : existing;
+  if (spec.runsUs.test(existing)) return spec.oldLine?.test(existing) ? existing.replace(spec.oldLine, spec.block.trimEnd()) : existing;
   const shebang = /^#!\s*(\S+)(?:[ \t]+(\S+))?/.exec(existing);
   if (shebang) {
     const program = shebang[1].split("/").pop() ?? "";
     const shell = program === "env" ? shebang[2] ?? "" : program;
     if (!SHELLS.has(shell)) {
       throw new UserError(
-        `${shown} is a ${shell || "non-shell"} script, to which ms-leakscan init cannot add shell lines — make it run "node_modules/.bin/ms-leakscan staged" and fail when that fails, or rerun with --force to replace it`
+        `${shown} is a ${shell || "non-shell"} script, to which ms-leakscan init cannot add shell lines — make it run "node_modules/.bin/${spec.invocation}" and fail when that fails, or rerun with --force to replace it`
       );
     }
   }
   const lines = existing.replace(/\s+$/, "").split("\n");
   const last = findLastCommand(lines);
   const insertAt = last >= 0 && /^\s*(exit|exec)\b/.test(lines[last]) ? last : lines.length;
-  const block = HOOK_BLOCK.trimEnd().split("\n");
+  const block = spec.block.trimEnd().split("\n");
   const before = lines.slice(0, insertAt);
   const after = lines.slice(insertAt);
   const separated = before.length > 0 && before.at(-1).trim() !== "" ? [...before, ""] : before;
@@ -44446,35 +44466,48 @@ function findLastCommand(lines) {
 }
 
 // src/cli/commands/init.ts
+var DOES = {
+  "pre-commit": "every git commit now runs ms-leakscan staged (the local node_modules/.bin one) and is refused when it adds a key",
+  "commit-msg": "every git commit now runs ms-leakscan message on its message and is refused when the message holds a key"
+};
 var initCommand = {
   command: "init",
-  describe: `Add "ms-leakscan staged" to the pre-commit hook (husky's .husky/pre-commit, the core.hooksPath folder, or .git/hooks), keeping what the hook already runs`,
+  describe: `Add "ms-leakscan staged" to the pre-commit hook and "ms-leakscan message" to the commit-msg hook (husky's .husky/, the core.hooksPath folder, or .git/hooks), keeping what the hooks already run`,
   builder: (y) => y.options({
-    force: { type: "boolean", default: false, describe: "Replace the existing pre-commit hook with ours instead of adding our lines to it" }
+    force: { type: "boolean", default: false, describe: "Replace the existing hooks with ours instead of adding our lines to them" },
+    "commit-msg": { type: "boolean", default: true, describe: "Also the commit-msg hook, for keys in commit messages (--no-commit-msg: the pre-commit hook only)" }
   }),
   async run(args, ctx) {
     const repo = await openRepository(ctx.cwd, "init");
     const target = await findHookTarget(repo.top, ctx.env);
-    const shown = import_node_path19.default.relative(ctx.cwd, target.file) || import_node_path19.default.basename(target.file);
-    const existing = readHook(target.file, shown);
+    const specs = args.commitMsg === false ? [PRE_COMMIT_HOOK] : [PRE_COMMIT_HOOK, COMMIT_MSG_HOOK];
+    const plans = specs.map((spec) => {
+      const file = import_node_path19.default.join(target.folder, spec.name);
+      const shown = import_node_path19.default.relative(ctx.cwd, file) || import_node_path19.default.basename(file);
+      const existing = readHook(file, shown);
+      const next = args.force || existing === void 0 ? target.kind === "husky" ? spec.block : `#!/bin/sh
+${spec.block}` : addHookBlock(existing, shown, spec);
+      return { spec, file, shown, existing, next };
+    });
     const lines = [];
-    const next = args.force || existing === void 0 ? target.kind === "husky" ? HOOK_BLOCK : `#!/bin/sh
-${HOOK_BLOCK}` : addHookBlock(existing, shown);
-    if (next === existing) {
-      lines.push(`${shown} already runs ms-leakscan staged: nothing changed`);
-    } else {
-      makeHookFolder(import_node_path19.default.dirname(target.file), import_node_path19.default.dirname(shown) || ".");
-      writeFileAtomic(target.file, next, shown, 493);
-      const verb = existing === void 0 ? "wrote" : args.force ? "replaced" : "added ms-leakscan staged to";
-      lines.push(`${verb} ${shown}: every git commit now runs ms-leakscan staged (the local node_modules/.bin one) and is refused when it adds a key`);
+    for (const { spec, file, shown, existing, next } of plans) {
+      if (next === existing) {
+        lines.push(`${shown} already runs ${spec.command}: nothing changed`);
+        continue;
+      }
+      makeHookFolder(import_node_path19.default.dirname(file), import_node_path19.default.dirname(shown) || ".");
+      writeFileAtomic(file, next, shown, 493);
+      const verb = existing === void 0 ? "wrote" : args.force ? "replaced" : `added ${spec.command} to`;
+      lines.push(`${verb} ${shown}: ${DOES[spec.name]}`);
     }
     if (target.kind === "husky" && !await huskyActive(repo.top, ctx.env)) {
       lines.push(
-        'husky is not set up in this repository yet, so git does not run the hook: run npm install --save-dev husky and npx husky init, then ms-leakscan init again (husky init replaces .husky/pre-commit with "npm test"; init adds our lines back)'
+        'husky is not set up in this repository yet, so git does not run the hooks: run npm install --save-dev husky and npx husky init, then ms-leakscan init again (husky init replaces .husky/pre-commit with "npm test"; init adds our lines back)'
       );
     }
     if (target.kind === "git") {
-      lines.push(`${shown} is yours alone (git does not share hooks): teammates run ms-leakscan init in their clone, or use husky or the pre-commit framework`);
+      const shown = plans.map((p) => p.shown).join(" and ");
+      lines.push(`${shown} ${plans.length > 1 ? "are" : "is"} yours alone (git does not share hooks): teammates run ms-leakscan init in their clone, or use husky or the pre-commit framework`);
     }
     return { exitCode: EXIT.clean, stdout: `${lines.join("\n")}
 `, stderr: "" };
@@ -44486,19 +44519,19 @@ async function findHookTarget(top2, env2) {
   const anywhere = await git2("config", "--get", "core.hooksPath");
   if (!local && anywhere) {
     throw new UserError(
-      `core.hooksPath is set outside this repository (${anywhere}, from your global or system git config), so it holds hooks of every repository — add the line "node_modules/.bin/ms-leakscan staged" to its pre-commit yourself, or set a hooks folder for this repository with git config --local core.hooksPath`
+      `core.hooksPath is set outside this repository (${anywhere}, from your global or system git config), so it holds hooks of every repository — add the lines "node_modules/.bin/ms-leakscan staged" to its pre-commit and "node_modules/.bin/ms-leakscan message "$1"" to its commit-msg yourself, or set a hooks folder for this repository with git config --local core.hooksPath`
     );
   }
   if (local) {
     const folder = import_node_path19.default.resolve(top2, local.replace(/^~(?=\/)/, env2.HOME ?? "~"));
     if (import_node_path19.default.basename(folder) === "_" && import_node_path19.default.basename(import_node_path19.default.dirname(folder)) === ".husky") {
-      return { file: import_node_path19.default.join(import_node_path19.default.dirname(folder), "pre-commit"), kind: "husky" };
+      return { folder: import_node_path19.default.dirname(folder), kind: "husky" };
     }
-    return { file: import_node_path19.default.join(folder, "pre-commit"), kind: "hooks-path" };
+    return { folder, kind: "hooks-path" };
   }
-  if ((0, import_node_fs13.existsSync)(import_node_path19.default.join(top2, ".husky")) || usesHusky(top2)) return { file: import_node_path19.default.join(top2, ".husky/pre-commit"), kind: "husky" };
+  if ((0, import_node_fs13.existsSync)(import_node_path19.default.join(top2, ".husky")) || usesHusky(top2)) return { folder: import_node_path19.default.join(top2, ".husky"), kind: "husky" };
   const common = await git2("rev-parse", "--git-common-dir");
-  return { file: import_node_path19.default.join(import_node_path19.default.resolve(top2, common || ".git"), "hooks", "pre-commit"), kind: "git" };
+  return { folder: import_node_path19.default.join(import_node_path19.default.resolve(top2, common || ".git"), "hooks"), kind: "git" };
 }
 function usesHusky(top2) {
   try {

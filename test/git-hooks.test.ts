@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { HOOK_BLOCK } from '../src/cli/commands/hook-text';
+import { COMMIT_MSG_BLOCK, HOOK_BLOCK } from '../src/cli/commands/hook-text';
 import { REFUSED_COMMIT_HELP } from '../src/cli/commands/staged';
 import { run } from '../src/cli/run';
 import { gitTestEnv, TempRepo } from './support/git-repo';
@@ -55,8 +55,37 @@ describe('ms-leakscan init', () => {
     expect(outcome.exitCode).toBe(0);
     expect(read('.git/hooks/pre-commit')).toBe(`#!/bin/sh\n${BLOCK}`);
     expect(statSync(path.join(r.dir, '.git/hooks/pre-commit')).mode & 0o111).not.toBe(0);
+    expect(read('.git/hooks/commit-msg')).toBe(`#!/bin/sh\n${COMMIT_MSG_BLOCK}`);
+    expect(statSync(path.join(r.dir, '.git/hooks/commit-msg')).mode & 0o111).not.toBe(0);
     expect(outcome.stdout).toMatch(/^wrote \.git\/hooks\/pre-commit: every git commit now runs ms-leakscan staged \(the local node_modules\/\.bin one\)/);
-    expect(outcome.stdout).toMatch(/is yours alone \(git does not share hooks\)/);
+    expect(outcome.stdout).toMatch(/\nwrote \.git\/hooks\/commit-msg: every git commit now runs ms-leakscan message on its message/);
+    expect(outcome.stdout).toMatch(/\.git\/hooks\/pre-commit and \.git\/hooks\/commit-msg are yours alone \(git does not share hooks\)/);
+  });
+
+  it('--no-commit-msg: the pre-commit hook only', async () => {
+    const outcome = await run(['init', '--no-commit-msg'], { cwd: r.dir });
+    expect(outcome.exitCode).toBe(0);
+    expect(existsSync(path.join(r.dir, '.git/hooks/commit-msg'))).toBe(false);
+    expect(outcome.stdout).toMatch(/\.git\/hooks\/pre-commit is yours alone/);
+  });
+
+  it('adds to an existing commit-msg hook (commitlint), keeps it, and leaves one that runs ms-leakscan message alone', async () => {
+    r.write('.husky/commit-msg', 'npx --no -- commitlint --edit "$1"\n');
+    const first = await run(['init'], { cwd: r.dir });
+    expect(first.stdout).toMatch(/\nadded ms-leakscan message to \.husky\/commit-msg: /);
+    expect(read('.husky/commit-msg')).toBe(`npx --no -- commitlint --edit "$1"\n\n${COMMIT_MSG_BLOCK}`);
+    expect((await run(['init'], { cwd: r.dir })).stdout).toMatch(/\.husky\/commit-msg already runs ms-leakscan message: nothing changed/);
+    r.write('.husky/commit-msg', 'npx ms-leakscan commit-msg "$1"\n');
+    await run(['init'], { cwd: r.dir });
+    expect(read('.husky/commit-msg')).toBe('npx ms-leakscan commit-msg "$1"\n');
+  });
+
+  it('a commit-msg hook it cannot add to stops init before it writes either hook', async () => {
+    r.write('.git/hooks/commit-msg', '#!/usr/bin/env python3\nprint("hi")\n');
+    const refused = await run(['init'], { cwd: r.dir });
+    expect(refused.exitCode).toBe(2);
+    expect(refused.stderr).toMatch(/^ms-leakscan: \.git\/hooks\/commit-msg is a python3 script, .* make it run "node_modules\/\.bin\/ms-leakscan message "\$1"" and fail when that fails, or rerun with --force to replace it\n$/);
+    expect(existsSync(path.join(r.dir, '.git/hooks/pre-commit'))).toBe(false);
   });
 
   it('writes .husky/pre-commit when the project uses husky, and says husky is not set up yet', async () => {
@@ -188,7 +217,10 @@ describe('husky v9 pre-commit hook with lint-staged (real husky, real git commit
     expect(r.git('config', 'core.hooksPath').trim()).toBe('.husky/_');
     r.write('.husky/pre-commit', 'lint-staged\n');
     const init = await run(['init'], { cwd: r.dir });
-    expect(init.stdout).toBe('added ms-leakscan staged to .husky/pre-commit: every git commit now runs ms-leakscan staged (the local node_modules/.bin one) and is refused when it adds a key\n');
+    expect(init.stdout).toBe(
+      'added ms-leakscan staged to .husky/pre-commit: every git commit now runs ms-leakscan staged (the local node_modules/.bin one) and is refused when it adds a key\n' +
+        'wrote .husky/commit-msg: every git commit now runs ms-leakscan message on its message and is refused when the message holds a key\n',
+    );
     expect(readFileSync(path.join(r.dir, '.husky/pre-commit'), 'utf8')).toBe(`lint-staged\n\n${BLOCK}`);
 
     const secret = gen.legacy();
@@ -263,6 +295,15 @@ describe('a plain .git/hooks/pre-commit written by init (real git commit)', () =
     expectBlockedMessage(blocked.output, secret);
     expect(blocked.output).toContain('3. git commit --no-verify commits anyway, skipping this check and every other\n     pre-commit hook.');
     expect(r.git('log', '--format=%s').trim()).toBe('base');
+
+    // The commit-msg hook init wrote: the staged change is clean now, the message is not.
+    r.write('app.env', 'A=1\nDASHSCOPE_API_KEY=${DASHSCOPE_API_KEY}\n').git('add', 'app.env');
+    const inMessage = gitCommit(r, `read the key from the environment, not ${secret}`);
+    expect(inMessage.status).toBe(1);
+    expect(inMessage.output).toContain('commit refused: its message holds the key(s) above');
+    expect(inMessage.output).not.toContain(secret);
+    expect(r.git('log', '--format=%s').trim()).toBe('base');
+    expect(gitCommit(r, 'read the key from the environment').status).toBe(0);
   });
 });
 

@@ -9,7 +9,7 @@ import { makeTree } from '../support/temp-tree';
 const gen = new KeyGenerator('cli-conventions');
 
 describe('--help', () => {
-  it.each([[[]], [['staged']], [['history']], [['diff']], [['init']], [['baseline']], [['merge']]])('%j --help matches the reviewed snapshot', async (command) => {
+  it.each([[[]], [['staged']], [['message']], [['history']], [['diff']], [['init']], [['baseline']], [['merge']]])('%j --help matches the reviewed snapshot', async (command) => {
     const outcome = await run([...command, '--help'], { cwd: __dirname });
     expect(outcome.exitCode).toBe(0);
     expect(outcome.stdout).toMatchSnapshot();

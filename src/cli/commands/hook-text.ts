@@ -17,38 +17,76 @@ else
 fi
 `;
 
-/** A hook line that already runs our scan (`npx ms-leakscan staged`, a path to the bin, extra flags). */
-const RUNS_US = /(^|[\s/])ms-leakscan\s+staged\b/m;
-/** The line earlier versions of init wrote; replaced by the block, which skips npx. */
-const OLD_LINE = /^[ \t]*npx ms-leakscan staged[ \t]*\r?$/m;
+/**
+ * What `ms-leakscan init` puts in a commit-msg hook: the message file git passes as "$1". Without an install it says
+ * nothing (the pre-commit hook's lines already warned that the commit was not scanned).
+ */
+export const COMMIT_MSG_BLOCK = `# ms-leakscan: refuse a commit whose message holds a Model Studio key (added by ms-leakscan init)
+if [ -x node_modules/.bin/ms-leakscan ]; then
+  node_modules/.bin/ms-leakscan message "$1" || exit $?
+elif command -v ms-leakscan >/dev/null 2>&1; then
+  ms-leakscan message "$1" || exit $?
+fi
+`;
+
+/** A hook init writes: its file name, our lines, and how to tell a hook that already runs us its own way. */
+export interface HookSpec {
+  name: 'pre-commit' | 'commit-msg';
+  block: string;
+  /** A line that already runs our check (`npx ms-leakscan staged`, a path to the bin, extra flags). */
+  runsUs: RegExp;
+  /** The line earlier versions of init wrote, replaced by the block (it skips npx). */
+  oldLine?: RegExp;
+  /** What the hook runs, for messages (`ms-leakscan staged`). */
+  command: string;
+  /** The same with the hook's arguments, as a line of the hook would run it (`ms-leakscan message "$1"`). */
+  invocation: string;
+}
+
+export const PRE_COMMIT_HOOK: HookSpec = {
+  name: 'pre-commit',
+  block: HOOK_BLOCK,
+  runsUs: /(^|[\s/])ms-leakscan\s+staged\b/m,
+  oldLine: /^[ \t]*npx ms-leakscan staged[ \t]*\r?$/m,
+  command: 'ms-leakscan staged',
+  invocation: 'ms-leakscan staged',
+};
+
+export const COMMIT_MSG_HOOK: HookSpec = {
+  name: 'commit-msg',
+  block: COMMIT_MSG_BLOCK,
+  runsUs: /(^|[\s/])ms-leakscan\s+(?:message|commit-msg)\b/m,
+  command: 'ms-leakscan message',
+  invocation: 'ms-leakscan message "$1"',
+};
 const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ksh', 'ash']);
 
 /**
- * `existing` with our block added, or `existing` itself when it already runs `ms-leakscan staged`. The block goes
+ * `existing` with our block added, or `existing` itself when it already runs our check. The block goes
  * at the end, or before a last `exit`/`exec` line (after which nothing would run). A hook in another language
  * (a Python shebang) is refused: sh lines appended to it would break it.
  */
-export function addHookBlock(existing: string, shown: string): string {
+export function addHookBlock(existing: string, shown: string, spec: HookSpec = PRE_COMMIT_HOOK): string {
   // A hook checked out with CRLF (core.autocrlf on Windows) gets our lines with CRLF too, not a mix of both.
   if (existing.includes('\r\n')) {
-    const added = addHookBlock(existing.replace(/\r\n/g, '\n'), shown);
+    const added = addHookBlock(existing.replace(/\r\n/g, '\n'), shown, spec);
     return added === existing.replace(/\r\n/g, '\n') ? existing : added.replace(/\n/g, '\r\n');
   }
-  if (RUNS_US.test(existing)) return OLD_LINE.test(existing) ? existing.replace(OLD_LINE, HOOK_BLOCK.trimEnd()) : existing;
+  if (spec.runsUs.test(existing)) return spec.oldLine?.test(existing) ? existing.replace(spec.oldLine, spec.block.trimEnd()) : existing;
   const shebang = /^#!\s*(\S+)(?:[ \t]+(\S+))?/.exec(existing);
   if (shebang) {
     const program = shebang[1].split('/').pop() ?? '';
     const shell = program === 'env' ? shebang[2] ?? '' : program;
     if (!SHELLS.has(shell)) {
       throw new UserError(
-        `${shown} is a ${shell || 'non-shell'} script, to which ms-leakscan init cannot add shell lines — make it run "node_modules/.bin/ms-leakscan staged" and fail when that fails, or rerun with --force to replace it`,
+        `${shown} is a ${shell || 'non-shell'} script, to which ms-leakscan init cannot add shell lines — make it run "node_modules/.bin/${spec.invocation}" and fail when that fails, or rerun with --force to replace it`,
       );
     }
   }
   const lines = existing.replace(/\s+$/, '').split('\n');
   const last = findLastCommand(lines);
   const insertAt = last >= 0 && /^\s*(exit|exec)\b/.test(lines[last]) ? last : lines.length;
-  const block = HOOK_BLOCK.trimEnd().split('\n');
+  const block = spec.block.trimEnd().split('\n');
   const before = lines.slice(0, insertAt);
   const after = lines.slice(insertAt);
   const separated = before.length > 0 && before.at(-1)!.trim() !== '' ? [...before, ''] : before;

@@ -9,59 +9,80 @@ import { describeReadError, readSmallFileSync } from '../../sources/open-regular
 import type { CommandContext, CommandOutcome } from '../context';
 import { EXIT } from '../report-outcome';
 import { writeFileAtomic } from '../write-atomic';
-import { addHookBlock, HOOK_BLOCK } from './hook-text';
+import { addHookBlock, COMMIT_MSG_HOOK, PRE_COMMIT_HOOK, type HookSpec } from './hook-text';
 
 export interface InitCommandArgs {
   force: boolean;
+  commitMsg: boolean;
 }
 
-/** Where the hook goes and what kind of hook it is. */
+/** The folder the hooks go in and what kind of folder it is. */
 interface HookTarget {
-  file: string;
+  folder: string;
   kind: 'husky' | 'hooks-path' | 'git';
 }
 
-/** `ms-leakscan init`: adds `ms-leakscan staged` to the repository's pre-commit hook, keeping what it runs. */
+/** What a hook of ours does, for the line saying it was written. */
+const DOES: Record<HookSpec['name'], string> = {
+  'pre-commit': 'every git commit now runs ms-leakscan staged (the local node_modules/.bin one) and is refused when it adds a key',
+  'commit-msg': 'every git commit now runs ms-leakscan message on its message and is refused when the message holds a key',
+};
+
+/**
+ * `ms-leakscan init`: adds `ms-leakscan staged` to the repository's pre-commit hook and `ms-leakscan message` to its
+ * commit-msg hook, keeping what each already runs. A hook it cannot add to (another language) stops it before it
+ * writes anything.
+ */
 export const initCommand = {
   command: 'init',
   describe:
-    'Add "ms-leakscan staged" to the pre-commit hook (husky\'s .husky/pre-commit, the core.hooksPath folder, or .git/hooks), keeping what the hook already runs',
+    'Add "ms-leakscan staged" to the pre-commit hook and "ms-leakscan message" to the commit-msg hook (husky\'s .husky/, the core.hooksPath folder, or .git/hooks), keeping what the hooks already run',
   builder: (y: Argv) =>
     y.options({
-      force: { type: 'boolean', default: false, describe: 'Replace the existing pre-commit hook with ours instead of adding our lines to it' },
+      force: { type: 'boolean', default: false, describe: 'Replace the existing hooks with ours instead of adding our lines to them' },
+      'commit-msg': { type: 'boolean', default: true, describe: 'Also the commit-msg hook, for keys in commit messages (--no-commit-msg: the pre-commit hook only)' },
     }),
   async run(args: InitCommandArgs, ctx: CommandContext): Promise<CommandOutcome> {
     const repo = await openRepository(ctx.cwd, 'init');
     const target = await findHookTarget(repo.top, ctx.env);
-    const shown = path.relative(ctx.cwd, target.file) || path.basename(target.file);
-    const existing = readHook(target.file, shown);
+    const specs = args.commitMsg === false ? [PRE_COMMIT_HOOK] : [PRE_COMMIT_HOOK, COMMIT_MSG_HOOK];
+    // Every hook's new text first, so a hook that cannot take our lines stops init before any file is written.
+    const plans = specs.map((spec) => {
+      const file = path.join(target.folder, spec.name);
+      const shown = path.relative(ctx.cwd, file) || path.basename(file);
+      const existing = readHook(file, shown);
+      const next = args.force || existing === undefined ? (target.kind === 'husky' ? spec.block : `#!/bin/sh\n${spec.block}`) : addHookBlock(existing, shown, spec);
+      return { spec, file, shown, existing, next };
+    });
     const lines: string[] = [];
-    const next = args.force || existing === undefined ? (target.kind === 'husky' ? HOOK_BLOCK : `#!/bin/sh\n${HOOK_BLOCK}`) : addHookBlock(existing, shown);
-    if (next === existing) {
-      lines.push(`${shown} already runs ms-leakscan staged: nothing changed`);
-    } else {
-      makeHookFolder(path.dirname(target.file), path.dirname(shown) || '.');
+    for (const { spec, file, shown, existing, next } of plans) {
+      if (next === existing) {
+        lines.push(`${shown} already runs ${spec.command}: nothing changed`);
+        continue;
+      }
+      makeHookFolder(path.dirname(file), path.dirname(shown) || '.');
       // Never through a link: a repository may commit .husky/pre-commit as a link to a file outside it.
-      writeFileAtomic(target.file, next, shown, 0o755);
-      const verb = existing === undefined ? 'wrote' : args.force ? 'replaced' : 'added ms-leakscan staged to';
-      lines.push(`${verb} ${shown}: every git commit now runs ms-leakscan staged (the local node_modules/.bin one) and is refused when it adds a key`);
+      writeFileAtomic(file, next, shown, 0o755);
+      const verb = existing === undefined ? 'wrote' : args.force ? 'replaced' : `added ${spec.command} to`;
+      lines.push(`${verb} ${shown}: ${DOES[spec.name]}`);
     }
     if (target.kind === 'husky' && !(await huskyActive(repo.top, ctx.env))) {
       lines.push(
-        'husky is not set up in this repository yet, so git does not run the hook: run npm install --save-dev husky and npx husky init, ' +
+        'husky is not set up in this repository yet, so git does not run the hooks: run npm install --save-dev husky and npx husky init, ' +
           'then ms-leakscan init again (husky init replaces .husky/pre-commit with "npm test"; init adds our lines back)',
       );
     }
     if (target.kind === 'git') {
-      lines.push(`${shown} is yours alone (git does not share hooks): teammates run ms-leakscan init in their clone, or use husky or the pre-commit framework`);
+      const shown = plans.map((p) => p.shown).join(' and ');
+      lines.push(`${shown} ${plans.length > 1 ? 'are' : 'is'} yours alone (git does not share hooks): teammates run ms-leakscan init in their clone, or use husky or the pre-commit framework`);
     }
     return { exitCode: EXIT.clean, stdout: `${lines.join('\n')}\n`, stderr: '' };
   },
 };
 
 /**
- * The hook git runs for this repository: the core.hooksPath folder when the repository's own config sets one (husky
- * sets `.husky/_`, whose scripts run `.husky/pre-commit`), husky's file when the project uses husky, else the git
+ * The folder of the hooks git runs for this repository: the core.hooksPath folder when the repository's own config
+ * sets one (husky sets `.husky/_`, whose scripts run `.husky/pre-commit`), husky's when the project uses husky, else the git
  * directory's hooks folder (shared by linked worktrees, so `--git-common-dir`, not the worktree's own).
  * Git is called without SAFE_GIT_CONFIG, which overrides core.hooksPath; reading config runs nothing.
  */
@@ -72,19 +93,20 @@ async function findHookTarget(top: string, env: NodeJS.ProcessEnv): Promise<Hook
   if (!local && anywhere) {
     throw new UserError(
       `core.hooksPath is set outside this repository (${anywhere}, from your global or system git config), so it holds hooks of every repository — ` +
-        'add the line "node_modules/.bin/ms-leakscan staged" to its pre-commit yourself, or set a hooks folder for this repository with git config --local core.hooksPath',
+        'add the lines "node_modules/.bin/ms-leakscan staged" to its pre-commit and "node_modules/.bin/ms-leakscan message \"$1\"" to its commit-msg yourself, ' +
+          'or set a hooks folder for this repository with git config --local core.hooksPath',
     );
   }
   if (local) {
     const folder = path.resolve(top, local.replace(/^~(?=\/)/, env.HOME ?? '~'));
     if (path.basename(folder) === '_' && path.basename(path.dirname(folder)) === '.husky') {
-      return { file: path.join(path.dirname(folder), 'pre-commit'), kind: 'husky' };
+      return { folder: path.dirname(folder), kind: 'husky' };
     }
-    return { file: path.join(folder, 'pre-commit'), kind: 'hooks-path' };
+    return { folder, kind: 'hooks-path' };
   }
-  if (existsSync(path.join(top, '.husky')) || usesHusky(top)) return { file: path.join(top, '.husky/pre-commit'), kind: 'husky' };
+  if (existsSync(path.join(top, '.husky')) || usesHusky(top)) return { folder: path.join(top, '.husky'), kind: 'husky' };
   const common = await git('rev-parse', '--git-common-dir');
-  return { file: path.join(path.resolve(top, common || '.git'), 'hooks', 'pre-commit'), kind: 'git' };
+  return { folder: path.join(path.resolve(top, common || '.git'), 'hooks'), kind: 'git' };
 }
 
 /** package.json names husky among its dependencies (set up or about to be). */
