@@ -88,8 +88,8 @@ interface Layer {
 
 /**
  * Text that takes the searches' rarer paths (runs with one and two `=`, a run of 4k+1 characters, a run that is not
- * text, escapes of letters in each syntax, an escape cut by the end): decoded a few times by a thread's first call,
- * so that V8 has seen every path before it optimises the searches. Without it, the first fragment that takes a new
+ * text, escapes of letters in each syntax, an escape cut by the end), decoded a few times in each thread, so that V8
+ * has seen every path before it optimises the searches. Without it, the first fragment that takes a new
  * path throws the optimised code away, and the compiler runs again: on babel's tree that recompiling cost as much
  * CPU as the searches. It holds no keyword, so it yields no region. It runs at a thread's PRIME_AFTER-th fragment
  * (about 10 ms, cold), so a pre-commit hook's few files never pay for it.
