@@ -39031,6 +39031,7 @@ function scanBlobsOnWorker(entry, cwd, oids, options, onProgress) {
 var MIN_FILES_FOR_THREADS = 256;
 var MIN_BYTES_FOR_THREADS = 1 << 20;
 var MAX_BLOB_RUNS = 2;
+var MAX_BYTES_FOR_A_RUN_HERE = 64 << 20;
 var BATCH_FILES = 48;
 function threadsFor(asked, work) {
   if (asked !== void 0) return Math.max(1, Math.floor(asked));
@@ -39061,7 +39062,10 @@ function createScanner(options) {
       const onWorkers = pool();
       if (!entry || !onWorkers) return scanBlobsHere(units.cwd, oids, rules, detect, maxFileSize, onBlob);
       const parts = splitRuns({ oids: [...oids], sizes: [...units.sizes ?? []], bytes: units.bytes ?? 0 }, runs);
-      const running = parts.map((part) => scanBlobsOnWorker(entry, units.cwd, part, onWorkers, units.onBlob));
+      const oneHere = parts.length > 1 && (units.bytes ?? 0) <= (options.blobRunHereUpTo ?? MAX_BYTES_FOR_A_RUN_HERE);
+      const running = parts.map(
+        (part, i) => oneHere && i === 0 ? scanBlobsHere(units.cwd, part, rules, detect, maxFileSize, onBlob) : scanBlobsOnWorker(entry, units.cwd, part, onWorkers, units.onBlob)
+      );
       let more;
       return {
         // Blobs asked for beyond the list (none in practice) are read here.
