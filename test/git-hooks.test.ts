@@ -355,10 +355,8 @@ describePreCommit('pre-commit framework hooks (.pre-commit-hooks.yaml)', () => {
   const made: string[] = [];
   afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-  it.each([
-    ['ms-leakscan-system', true],
-    ['ms-leakscan', false],
-  ])('%s refuses a commit adding a key and passes once it is gone', async (id, installed) => {
+  /** A project listing hook `id` of a clone of this repository, committed, with `pre-commit install` run for `hookType`. */
+  const project = (id: string, installed: boolean, hookType: string): { r: TempRepo; env: NodeJS.ProcessEnv } => {
     const home = mkdtempSync(path.join(os.tmpdir(), 'msl-pch-'));
     const source = mkdtempSync(path.join(os.tmpdir(), 'msl-hooksrc-'));
     made.push(home, source);
@@ -370,7 +368,15 @@ describePreCommit('pre-commit framework hooks (.pre-commit-hooks.yaml)', () => {
     r.write('.pre-commit-config.yaml', `repos:\n- repo: ${source}\n  rev: ${rev}\n  hooks:\n  - id: ${id}\n`);
     r.commit('config');
     const env = { ...gitTestEnv(), PRE_COMMIT_HOME: home };
-    expect(spawnSync('pre-commit', ['install'], { cwd: r.dir, env, encoding: 'utf8' }).status).toBe(0);
+    expect(spawnSync('pre-commit', ['install', '--hook-type', hookType], { cwd: r.dir, env, encoding: 'utf8' }).status).toBe(0);
+    return { r, env };
+  };
+
+  it.each([
+    ['ms-leakscan-system', true],
+    ['ms-leakscan', false],
+  ])('%s refuses a commit adding a key and passes once it is gone', async (id, installed) => {
+    const { r, env } = project(id, installed, 'pre-commit');
 
     const secret = gen.legacy();
     r.write('app.env', `A=1\nDASHSCOPE_API_KEY=${secret}\n`).git('add', '-A');
@@ -387,18 +393,7 @@ describePreCommit('pre-commit framework hooks (.pre-commit-hooks.yaml)', () => {
   }, 300_000);
 
   it('ms-leakscan-commit-msg-system refuses a message holding a key at the commit-msg stage', () => {
-    const home = mkdtempSync(path.join(os.tmpdir(), 'msl-pch-'));
-    const source = mkdtempSync(path.join(os.tmpdir(), 'msl-hooksrc-'));
-    made.push(home, source);
-    spawnSync('git', ['clone', '-q', ROOT, source], { encoding: 'utf8' });
-    const rev = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: source, encoding: 'utf8' }).stdout.trim();
-    const r = new TempRepo();
-    made.push(r.dir);
-    installInto(r.dir);
-    r.write('.pre-commit-config.yaml', `repos:\n- repo: ${source}\n  rev: ${rev}\n  hooks:\n  - id: ms-leakscan-commit-msg-system\n`);
-    r.commit('config');
-    const env = { ...gitTestEnv(), PRE_COMMIT_HOME: home };
-    expect(spawnSync('pre-commit', ['install', '--hook-type', 'commit-msg'], { cwd: r.dir, env, encoding: 'utf8' }).status).toBe(0);
+    const { r, env } = project('ms-leakscan-commit-msg-system', true, 'commit-msg');
 
     const secret = gen.legacy();
     r.write('a.txt', 'a\n').git('add', '-A');
