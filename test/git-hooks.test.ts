@@ -392,19 +392,22 @@ describePreCommit('pre-commit framework hooks (.pre-commit-hooks.yaml)', () => {
     expect(passed.status).toBe(0);
   }, 300_000);
 
-  it('ms-leakscan-commit-msg-system refuses a message holding a key at the commit-msg stage', () => {
-    const { r, env } = project('ms-leakscan-commit-msg-system', true, 'commit-msg');
+  it.each([
+    ['ms-leakscan-commit-msg-system', true],
+    ['ms-leakscan-commit-msg', false],
+  ])('%s refuses a message holding a key at the commit-msg stage', (id, installed) => {
+    const { r, env } = project(id, installed, 'commit-msg');
 
     const secret = gen.legacy();
     r.write('a.txt', 'a\n').git('add', '-A');
     const blocked = spawnSync('git', ['commit', '-m', `dashscope key ${secret}`], { cwd: r.dir, env, encoding: 'utf8' });
     const output = `${blocked.stdout}${blocked.stderr}`;
-    expect(output).toContain('- hook id: ms-leakscan-commit-msg-system');
+    expect(output).toContain(`- hook id: ${id}`);
     expect(output).toMatch(/COMMIT_EDITMSG\n\s+1:15\s+error\s+sk-/);
     expect(output).not.toContain(secret);
     expect(blocked.status).not.toBe(0);
     const passed = spawnSync('git', ['commit', '-m', 'add a'], { cwd: r.dir, env, encoding: 'utf8' });
     expect(`${passed.stdout}${passed.stderr}`).toMatch(/Passed/);
     expect(passed.status).toBe(0);
-  }, 120_000);
+  }, 300_000);
 });
