@@ -33246,7 +33246,8 @@ function rawTokenParser(handlers) {
         path: paths[paths.length - 1],
         ...paths.length > 1 ? { fromPath: paths[0] } : {},
         mode: modes[modes.length - 1],
-        oid: oids[oids.length - 1]
+        oid: oids[oids.length - 1],
+        ...parents === 1 ? { oldOid: oids[0] } : {}
       });
       return;
     }
@@ -33262,9 +33263,11 @@ function rawTokenParser(handlers) {
     if (text.length > 0) handlers.onHeader?.(text);
   };
 }
+var ZERO_OID;
 var init_raw = __esm({
   "src/git/raw.ts"() {
     "use strict";
+    ZERO_OID = /^0+$/;
   }
 });
 
@@ -33440,6 +33443,26 @@ function isAddedFinding(added, gitPath, finding) {
   if (finding.member !== void 0 || finding.byteOffset !== void 0) return added.has(gitPath);
   return isAddedLine(added, gitPath, finding.startLine);
 }
+function isInnerFinding(finding) {
+  return finding.member !== void 0 || finding.byteOffset !== void 0;
+}
+function keyOf(finding) {
+  return `${finding.ruleId}\0${finding.fingerprint}`;
+}
+async function keysOfEarlierVersions(repo, kept, scanner) {
+  const oids = [...new Set(kept.filter(({ finding, target }) => isInnerFinding(finding) && target.oldOid).map(({ target }) => target.oldOid))];
+  const keys = /* @__PURE__ */ new Map();
+  if (oids.length === 0) return keys;
+  const earlier = await scanner.blobs({ cwd: repo.top, oids }).end().catch((error) => {
+    throw gitFailure(error);
+  });
+  for (const finding of earlier.findings) {
+    const set = keys.get(finding.path) ?? /* @__PURE__ */ new Set();
+    if (set.size === 0) keys.set(finding.path, set);
+    set.add(keyOf(finding));
+  }
+  return keys;
+}
 async function scanChangedBlobs(repo, entries, added, scanner, options) {
   const pathsByOid = /* @__PURE__ */ new Map();
   for (const entry of entries) {
@@ -33449,7 +33472,7 @@ async function scanChangedBlobs(repo, entries, added, scanner, options) {
     if (added && lines !== "unknown" && !lines?.size) continue;
     const list = pathsByOid.get(entry.oid) ?? [];
     if (list.length === 0) pathsByOid.set(entry.oid, list);
-    list.push({ gitPath: entry.path, path: path25 });
+    list.push({ gitPath: entry.path, path: path25, ...entry.oldOid && !ZERO_OID.test(entry.oldOid) ? { oldOid: entry.oldOid } : {} });
   }
   if (pathsByOid.size === 0) return emptyOutcome();
   const scan2 = scanner.blobs({ cwd: repo.top, oids: [...pathsByOid.keys()] });
@@ -33457,13 +33480,14 @@ async function scanChangedBlobs(repo, entries, added, scanner, options) {
     throw gitFailure(error);
   });
   const targetsOf = (oid) => pathsByOid.get(oid) ?? [];
-  const findings = [];
+  const kept = [];
   for (const finding of outcome.findings) {
     for (const target of targetsOf(finding.path)) {
-      if (!added || isAddedFinding(added, target.gitPath, finding)) findings.push({ ...finding, path: target.path });
+      if (!added || isAddedFinding(added, target.gitPath, finding)) kept.push({ finding, target });
     }
   }
-  outcome.findings = findings;
+  const earlier = added ? await keysOfEarlierVersions(repo, kept, scanner) : /* @__PURE__ */ new Map();
+  outcome.findings = kept.filter(({ finding, target }) => !(isInnerFinding(finding) && target.oldOid && earlier.get(target.oldOid)?.has(keyOf(finding)))).map(({ finding, target }) => ({ ...finding, path: target.path }));
   const unread = [];
   for (const oid of outcome.missing) for (const target of targetsOf(oid)) unread.push({ oid, path: target.path });
   for (const { oid, reason } of outcome.unreadable) for (const target of targetsOf(oid)) unread.push({ oid, path: target.path, reason });
@@ -33486,6 +33510,7 @@ var init_changes = __esm({
   "src/sources/changes.ts"() {
     "use strict";
     init_diff();
+    init_raw();
     init_promisor();
     init_repo();
     init_outcome();
@@ -44657,11 +44682,11 @@ function errorOf(value, where) {
   }
   return { path: value.path, message: value.message };
 }
-function unique(items, keyOf) {
+function unique(items, keyOf2) {
   const seen = /* @__PURE__ */ new Set();
   const out = [];
   for (const item of items) {
-    const key2 = keyOf(item);
+    const key2 = keyOf2(item);
     if (seen.has(key2)) continue;
     seen.add(key2);
     out.push(item);

@@ -13,6 +13,8 @@ export interface RawEntry {
   /** Mode and object of the new side; `000000` and zeros when deleted. */
   mode: string;
   oid: string;
+  /** Object of the old side (zeros when added); only for a two-way diff, not a merge's combined one. */
+  oldOid?: string;
 }
 
 export const ZERO_OID = /^0+$/;
@@ -46,6 +48,7 @@ export function rawTokenParser(handlers: RawParserHandlers): (token: string) => 
         ...(paths.length > 1 ? { fromPath: paths[0] } : {}),
         mode: modes[modes.length - 1],
         oid: oids[oids.length - 1],
+        ...(parents === 1 ? { oldOid: oids[0] } : {}),
       });
       return;
     }

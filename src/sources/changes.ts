@@ -1,5 +1,5 @@
 import { isAddedLine, type AddedLines } from '../git/diff';
-import type { RawEntry } from '../git/raw';
+import { ZERO_OID, type RawEntry } from '../git/raw';
 import { promisorRemote } from '../git/promisor';
 import { gitFailure, reportPath, type Repository } from '../git/repo';
 import { emptyOutcome, relabelUnits } from '../outcome';
@@ -8,11 +8,55 @@ import { recordUnreadBlobs, type UnreadBlob } from './unread-blobs';
 
 /**
  * Whether a change adds `finding`: its line is added, or it is inside an archive member or a binary's strings, whose
- * lines are not the file's (git compares a zip as bytes), in a file the change touches.
+ * lines are not the file's (git compares a zip as bytes), in a file the change touches. For those, scanChangedBlobs
+ * then drops a key the file's earlier version already held (keysOfEarlierVersions).
  */
 export function isAddedFinding(added: AddedLines, gitPath: string, finding: Finding): boolean {
   if (finding.member !== undefined || finding.byteOffset !== undefined) return added.has(gitPath);
   return isAddedLine(added, gitPath, finding.startLine);
+}
+
+/** A path a changed blob is at, with the object it replaced (none when the file is new). */
+interface Target {
+  gitPath: string;
+  path: string;
+  oldOid?: string;
+}
+
+/** A finding inside an archive member or a binary's strings: one whose lines are not the file's. */
+function isInnerFinding(finding: Finding): boolean {
+  return finding.member !== undefined || finding.byteOffset !== undefined;
+}
+
+/** The same key by the same rule, wherever it sits in the file. */
+function keyOf(finding: Finding): string {
+  return `${finding.ruleId}\u0000${finding.fingerprint}`;
+}
+
+/**
+ * The keys (rule and fingerprint) of the earlier version of each changed file whose new version has keys inside an
+ * archive member or a binary's strings, by earlier object. git compares a zip or a binary as bytes, so "the lines it
+ * adds" does not exist there: a key is added when the earlier version did not hold it, so rebuilding a jar around an
+ * old key, or changing another member, does not refuse the commit. An earlier version that cannot be read counts as
+ * holding nothing (its keys are reported). Only those few files are read again; a change without such keys costs
+ * nothing.
+ */
+async function keysOfEarlierVersions(repo: Repository, kept: readonly { finding: Finding; target: Target }[], scanner: Scanner): Promise<Map<string, Set<string>>> {
+  const oids = [...new Set(kept.filter(({ finding, target }) => isInnerFinding(finding) && target.oldOid).map(({ target }) => target.oldOid!))];
+  const keys = new Map<string, Set<string>>();
+  if (oids.length === 0) return keys;
+  const earlier = await scanner
+    .blobs({ cwd: repo.top, oids })
+    .end()
+    .catch((error) => {
+      throw gitFailure(error);
+    });
+  for (const finding of earlier.findings) {
+    const set = keys.get(finding.path) ?? new Set<string>();
+    if (set.size === 0) keys.set(finding.path, set);
+    set.add(keyOf(finding));
+  }
+  return keys;
 }
 
 export interface ChangeScanOptions {
@@ -31,7 +75,7 @@ export async function scanChangedBlobs(
   scanner: Scanner,
   options: ChangeScanOptions,
 ): Promise<ScanOutcome> {
-  const pathsByOid = new Map<string, { gitPath: string; path: string }[]>();
+  const pathsByOid = new Map<string, Target[]>();
   for (const entry of entries) {
     const path = reportPath(repo, entry.path);
     if (options.isExcludedPath?.(path)) continue;
@@ -39,22 +83,25 @@ export async function scanChangedBlobs(
     if (added && lines !== 'unknown' && !lines?.size) continue; // nothing added: a pure rename or mode change
     const list = pathsByOid.get(entry.oid) ?? [];
     if (list.length === 0) pathsByOid.set(entry.oid, list);
-    list.push({ gitPath: entry.path, path });
+    list.push({ gitPath: entry.path, path, ...(entry.oldOid && !ZERO_OID.test(entry.oldOid) ? { oldOid: entry.oldOid } : {}) });
   }
   if (pathsByOid.size === 0) return emptyOutcome();
   const scan = scanner.blobs({ cwd: repo.top, oids: [...pathsByOid.keys()] });
   const outcome = await scan.end().catch((error) => {
     throw gitFailure(error);
   });
-  const targetsOf = (oid: string): { gitPath: string; path: string }[] => pathsByOid.get(oid) ?? [];
+  const targetsOf = (oid: string): Target[] => pathsByOid.get(oid) ?? [];
   // A blob found at several paths is scanned once and reported at each of them.
-  const findings: Finding[] = [];
+  const kept: { finding: Finding; target: Target }[] = [];
   for (const finding of outcome.findings) {
     for (const target of targetsOf(finding.path)) {
-      if (!added || isAddedFinding(added, target.gitPath, finding)) findings.push({ ...finding, path: target.path });
+      if (!added || isAddedFinding(added, target.gitPath, finding)) kept.push({ finding, target });
     }
   }
-  outcome.findings = findings;
+  const earlier = added ? await keysOfEarlierVersions(repo, kept, scanner) : new Map<string, Set<string>>();
+  outcome.findings = kept
+    .filter(({ finding, target }) => !(isInnerFinding(finding) && target.oldOid && earlier.get(target.oldOid)?.has(keyOf(finding))))
+    .map(({ finding, target }) => ({ ...finding, path: target.path }));
   const unread: UnreadBlob[] = [];
   for (const oid of outcome.missing) for (const target of targetsOf(oid)) unread.push({ oid, path: target.path });
   for (const { oid, reason } of outcome.unreadable) for (const target of targetsOf(oid)) unread.push({ oid, path: target.path, reason });

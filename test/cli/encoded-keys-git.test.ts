@@ -79,6 +79,30 @@ describe('archives, binaries and encoded keys in git blobs', () => {
     expect(out.exitCode).toBe(1);
   });
 
+  it('staged and diff: a key already in the earlier version of an archive or binary is not added by changing it', async () => {
+    const r = repo();
+    const other = gen.legacy();
+    r.write('dist/app.zip', makeZip([{ name: 'config/.env', data: env }, { name: 'README', data: 'v1\n' }]));
+    r.write('bin/tool', elf(500, Buffer.from(`DASHSCOPE_API_KEY=${key}`)));
+    const base = r.commit('build with a key');
+    // Another member changes, and the binary's other bytes: the key was there before, so the commit does not add it.
+    r.write('dist/app.zip', makeZip([{ name: 'README', data: 'v2\n' }, { name: 'config/.env', data: env }]));
+    r.write('bin/tool', Buffer.concat([elf(500, Buffer.from(`DASHSCOPE_API_KEY=${key}`)), Buffer.from('new build id')]));
+    r.git('add', '-A');
+    const unchanged = await runJson(['staged'], r.dir);
+    expect([unchanged.exitCode, unchanged.findings.map(where), unchanged.errors]).toEqual([0, [], []]);
+    // --all-lines keeps every key of the new versions, as it does for text.
+    expect((await runJson(['staged', '--all-lines'], r.dir)).findings.map(where)).toEqual(['bin/tool:1:1 @518', 'dist/app.zip!config/.env:2:19']);
+    // A key the change puts in a new member is added, and only that one is reported, by staged and by diff.
+    r.write('dist/app.zip', makeZip([{ name: 'README', data: 'v2\n' }, { name: 'config/.env', data: env }, { name: 'new.env', data: `KEY=${other}\n` }]));
+    r.git('add', '-A');
+    const staged = await runJson(['staged', '--show-secret'], r.dir);
+    expect([staged.exitCode, staged.findings.map(where), staged.findings.map((f) => f.secret)]).toEqual([1, ['dist/app.zip!new.env:1:5'], [other]]);
+    const head = r.commit('rebuild');
+    const diff = await runJson(['diff', '--base', base, '--head', head, '--show-secret'], r.dir);
+    expect([diff.exitCode, diff.findings.map(where), diff.findings.map((f) => f.secret)]).toEqual([1, ['dist/app.zip!new.env:1:5'], [other]]);
+  });
+
   it('diff: a gzip added by the change is opened', async () => {
     const r = repo();
     const base = r.write('README.md', '# app\n').commit('base');
