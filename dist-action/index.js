@@ -33440,7 +33440,7 @@ var init_unread_blobs = __esm({
 
 // src/sources/changes.ts
 function isAddedFinding(added, gitPath, finding) {
-  if (finding.member !== void 0 || finding.byteOffset !== void 0) return added.has(gitPath);
+  if (isInnerFinding(finding)) return added.has(gitPath);
   return isAddedLine(added, gitPath, finding.startLine);
 }
 function isInnerFinding(finding) {
@@ -44859,6 +44859,32 @@ var import_node_path21 = __toESM(require("node:path"));
 init_errors();
 init_paths();
 init_open_regular();
+
+// src/cli/commands/staged.ts
+var REFUSED_COMMIT_HELP = `ms-leakscan: commit refused: it adds the key(s) above. Ways forward:
+  1. Remove the key (read it from an environment variable instead) and git add
+     the file again. It has not left this machine; if it was ever shared or
+     pushed anywhere, rotate it in the Model Studio console.
+  2. Not a real key, or meant to be there: add "ms-leakscan:allow <reason>" on
+     its line, or record it in a baseline (ms-leakscan baseline --source staged
+     --output FILE, then "baseline": FILE in the config).
+  3. git commit --no-verify commits anyway, skipping this check and every other
+     pre-commit hook.
+`;
+var stagedCommand = {
+  command: "staged",
+  describe: "Scan the staged changes (the index), as a pre-commit hook does: only lines the commit adds",
+  builder: (y) => y.options(OUTPUT_OPTIONS).options(SCAN_OPTIONS).options(STAGED_OPTIONS),
+  async run(args, ctx) {
+    return withRefusalHelp(await scanAndReport("staged", args, ctx), args, REFUSED_COMMIT_HELP);
+  }
+};
+function withRefusalHelp(outcome, args, help) {
+  if (outcome.exitCode !== EXIT.findings || args.quiet || args.format !== "text") return outcome;
+  return { ...outcome, stderr: `${outcome.stderr}${help}` };
+}
+
+// src/cli/commands/message.ts
 var MAX_MESSAGE_BYTES2 = 64 * 1024 * 1024;
 var SCISSORS = /^\S ------------------------ >8 ------------------------\r?$/m;
 var REFUSED_MESSAGE_HELP = `ms-leakscan: commit refused: its message holds the key(s) above. Ways forward:
@@ -44877,9 +44903,8 @@ var messageCommand = {
     const file = import_node_path21.default.resolve(ctx.cwd, args.file);
     const text = messageOf(readMessage(file, args.file));
     const shown = toReportPath(ctx.cwd, file);
-    const outcome = await scanAndReport("stdin", { ...args, paths: ["-"], stdinFilename: shown }, { ...ctx, stdin: [text] });
-    if (outcome.exitCode !== EXIT.findings || args.quiet || args.format !== "text") return outcome;
-    return { ...outcome, stderr: `${outcome.stderr}${REFUSED_MESSAGE_HELP}` };
+    const outcome = await scanAndReport("stdin", { ...args, stdinFilename: shown }, { ...ctx, stdin: [text] });
+    return withRefusalHelp(outcome, args, REFUSED_MESSAGE_HELP);
   }
 };
 function readMessage(file, given) {
@@ -44901,28 +44926,6 @@ var scanCommand = {
   describe: "Scan files and folders (default: the current folder); - scans standard input",
   builder: (y) => y.positional("paths", { type: "string", array: true, default: ["."], describe: "Files or folders to scan, or - for standard input" }).options(OUTPUT_OPTIONS).options(SCAN_OPTIONS).options(TREE_OPTIONS),
   run: (args, ctx) => scanAndReport(sourceOfPaths(args), args, ctx)
-};
-
-// src/cli/commands/staged.ts
-var REFUSED_COMMIT_HELP = `ms-leakscan: commit refused: it adds the key(s) above. Ways forward:
-  1. Remove the key (read it from an environment variable instead) and git add
-     the file again. It has not left this machine; if it was ever shared or
-     pushed anywhere, rotate it in the Model Studio console.
-  2. Not a real key, or meant to be there: add "ms-leakscan:allow <reason>" on
-     its line, or record it in a baseline (ms-leakscan baseline --source staged
-     --output FILE, then "baseline": FILE in the config).
-  3. git commit --no-verify commits anyway, skipping this check and every other
-     pre-commit hook.
-`;
-var stagedCommand = {
-  command: "staged",
-  describe: "Scan the staged changes (the index), as a pre-commit hook does: only lines the commit adds",
-  builder: (y) => y.options(OUTPUT_OPTIONS).options(SCAN_OPTIONS).options(STAGED_OPTIONS),
-  async run(args, ctx) {
-    const outcome = await scanAndReport("staged", args, ctx);
-    if (outcome.exitCode !== EXIT.findings || args.quiet || args.format !== "text") return outcome;
-    return { ...outcome, stderr: `${outcome.stderr}${REFUSED_COMMIT_HELP}` };
-  }
 };
 
 // src/cli/examples.ts

@@ -12,7 +12,7 @@ import { recordUnreadBlobs, type UnreadBlob } from './unread-blobs';
  * then drops a key the file's earlier version already held (keysOfEarlierVersions).
  */
 export function isAddedFinding(added: AddedLines, gitPath: string, finding: Finding): boolean {
-  if (finding.member !== undefined || finding.byteOffset !== undefined) return added.has(gitPath);
+  if (isInnerFinding(finding)) return added.has(gitPath);
   return isAddedLine(added, gitPath, finding.startLine);
 }
 

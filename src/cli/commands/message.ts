@@ -5,8 +5,8 @@ import { toReportPath } from '../../paths';
 import { describeReadError, readSmallFileBytesSync } from '../../sources/open-regular';
 import type { CommandContext, CommandOutcome } from '../context';
 import { OUTPUT_OPTIONS, SCAN_OPTIONS, type OutputArgs, type ScanArgs } from '../options';
-import { EXIT } from '../report-outcome';
 import { scanAndReport } from '../scan-sources';
+import { withRefusalHelp } from './staged';
 
 export interface MessageArgs {
   file: string;
@@ -51,9 +51,8 @@ export const messageCommand = {
     const file = path.resolve(ctx.cwd, args.file);
     const text = messageOf(readMessage(file, args.file));
     const shown = toReportPath(ctx.cwd, file);
-    const outcome = await scanAndReport('stdin', { ...args, paths: ['-'], stdinFilename: shown }, { ...ctx, stdin: [text] });
-    if (outcome.exitCode !== EXIT.findings || args.quiet || args.format !== 'text') return outcome;
-    return { ...outcome, stderr: `${outcome.stderr}${REFUSED_MESSAGE_HELP}` };
+    const outcome = await scanAndReport('stdin', { ...args, stdinFilename: shown }, { ...ctx, stdin: [text] });
+    return withRefusalHelp(outcome, args, REFUSED_MESSAGE_HELP);
   },
 };
 

@@ -28,8 +28,12 @@ export const stagedCommand = {
   describe: 'Scan the staged changes (the index), as a pre-commit hook does: only lines the commit adds',
   builder: (y: Argv) => y.options(OUTPUT_OPTIONS).options(SCAN_OPTIONS).options(STAGED_OPTIONS),
   async run(args: StagedCommandArgs, ctx: CommandContext): Promise<CommandOutcome> {
-    const outcome = await scanAndReport('staged', args, ctx);
-    if (outcome.exitCode !== EXIT.findings || args.quiet || args.format !== 'text') return outcome;
-    return { ...outcome, stderr: `${outcome.stderr}${REFUSED_COMMIT_HELP}` };
+    return withRefusalHelp(await scanAndReport('staged', args, ctx), args, REFUSED_COMMIT_HELP);
   },
 };
+
+/** A hook's refusal: `help` after the text report when the commit is refused, unless --quiet or another format. */
+export function withRefusalHelp(outcome: CommandOutcome, args: OutputArgs, help: string): CommandOutcome {
+  if (outcome.exitCode !== EXIT.findings || args.quiet || args.format !== 'text') return outcome;
+  return { ...outcome, stderr: `${outcome.stderr}${help}` };
+}
