@@ -51,4 +51,20 @@ for (const [name, ms] of samples) {
       `${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} |`,
   );
 }
+// Paired ratios: each round runs every build once, back to back, so a round's ratio cancels the machine's drift
+// (another process, a thermal step) that widens each build's own min–max; the median of those ratios is the figure.
+if (commands.length > 1) {
+  const base = samples.get(commands[0].name);
+  console.log(`\n| build / ${commands[0].name} | wall, median of paired ratios (IQR) | CPU, median of paired ratios (IQR) |`);
+  console.log('|---|---|---|');
+  const quartiles = (xs) => {
+    const s = [...xs].sort((a, b) => a - b);
+    const at = (q) => s[Math.min(s.length - 1, Math.round(q * (s.length - 1)))];
+    return `${median(s).toFixed(3)} (${at(0.25).toFixed(3)}–${at(0.75).toFixed(3)})`;
+  };
+  for (const c of commands.slice(1)) {
+    const ms = samples.get(c.name);
+    console.log(`| ${c.name} | ${quartiles(ms.map((m, i) => m.wall / base[i].wall))} | ${quartiles(ms.map((m, i) => m.cpu / base[i].cpu))} |`);
+  }
+}
 console.log(`\n\`ms-leakscan ${argv.join(' ')}\` in ${cwd}, ${runs} runs each in alternation after a warm-up, ${os.availableParallelism()} cores.`);
