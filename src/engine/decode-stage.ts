@@ -19,14 +19,13 @@
  * 8 MB piece of a file, up to 64 MB for one very long line), at most two layers; past the cap decoding of that
  * fragment stops and a warning says encoded keys there can be missed (the plain scan of it is complete).
  *
- * Cost (bench/compare-builds.js, this build against itself with --no-decode --no-binary-strings --no-archives, 2
- * threads, 10–16 runs each in alternation, quiet 2-core machine, load 1.4–2.9; passes of the same comparison differ
- * by about ±5 points): config tree +1–12% wall; small tree (20,639 files, 210 MB text) +12–18% wall, +17–20% CPU;
- * babel tree +8–13% wall, +10–15% CPU (+24% before the allocation-free first-candidate searches and the primer).
- * Nearly all of it is the decode stage. One thread's profile of the small tree: the base64 run search 115 ms, the
- * escape decoders' native searches 48 ms, of 1.55 s; the rest is V8 compiling the stage's code in each thread. What
- * would take most of it away is a SIMD search (WebAssembly) for base64 runs and escapes together; a sparser
- * JavaScript probe of the window was measured slower (116–144 ms against 93–116 ms).
+ * Cost, with binary strings (bench/compare-builds.js, this build against itself with --no-decode --no-binary-strings,
+ * 2 threads, 12–20 runs in alternation, median of the paired per-round ratios, quiet 2-core machine; bench/RESULTS.md
+ * has every pass): small tree (20,639 files, 210 MB of text) +9 to +13% wall, +10 to +14% CPU; config tree +9% wall,
+ * +10% CPU; babel tree +6 to +7% wall and CPU (+24% before the allocation-free first-candidate searches and the
+ * primer). All of it is the decoders' searches for a first candidate: a build whose decodeFragment returns at once
+ * costs what --no-decode does. A WebAssembly SIMD prefilter in front of those searches saved a third of them, not
+ * enough to keep a second implementation; a sparser JavaScript probe of the base64 window was slower.
  */
 import { NEARBY_LINES } from '../detect/context';
 import { detectFragment, type DetectOptions, type DetectOutcome } from '../detect/detect';
