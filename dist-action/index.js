@@ -15242,7 +15242,7 @@ var require_util4 = __commonJS({
     var { getEncoding } = require_encoding();
     var { serializeAMimeType, parseMIMEType } = require_data_url();
     var { types } = require("node:util");
-    var { StringDecoder: StringDecoder3 } = require("string_decoder");
+    var { StringDecoder } = require("string_decoder");
     var { btoa: btoa2 } = require("node:buffer");
     var staticPropertyDescriptors = {
       enumerable: true,
@@ -15333,7 +15333,7 @@ var require_util4 = __commonJS({
             dataURL += serializeAMimeType(parsed);
           }
           dataURL += ";base64,";
-          const decoder = new StringDecoder3("latin1");
+          const decoder = new StringDecoder("latin1");
           for (const chunk of bytes) {
             dataURL += btoa2(decoder.write(chunk));
           }
@@ -15362,7 +15362,7 @@ var require_util4 = __commonJS({
         }
         case "BinaryString": {
           let binaryString = "";
-          const decoder = new StringDecoder3("latin1");
+          const decoder = new StringDecoder("latin1");
           for (const chunk of bytes) {
             binaryString += decoder.write(chunk);
           }
@@ -17199,7 +17199,7 @@ var require_util7 = __commonJS({
     var { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = require_symbols5();
     var { states, opcodes } = require_constants5();
     var { ErrorEvent, createFastMessageEvent } = require_events();
-    var { isUtf8: isUtf83 } = require("node:buffer");
+    var { isUtf8: isUtf85 } = require("node:buffer");
     var { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = require_data_url();
     function isConnecting(ws) {
       return ws[kReadyState] === states.CONNECTING;
@@ -17339,7 +17339,7 @@ var require_util7 = __commonJS({
     var hasIntl = typeof process.versions.icu === "string";
     var fatalDecoder = hasIntl ? new TextDecoder("utf-8", { fatal: true }) : void 0;
     var utf8Decode = hasIntl ? fatalDecoder.decode.bind(fatalDecoder) : function(buffer) {
-      if (isUtf83(buffer)) {
+      if (isUtf85(buffer)) {
         return buffer.toString("utf-8");
       }
       throw new TypeError("Invalid utf-8 received.");
@@ -23193,6 +23193,51 @@ var init_errors = __esm({
   }
 });
 
+// src/paths.ts
+function relativeSlashed(dir, absPath, p = import_node_path2.default) {
+  const prefix = dir.endsWith(p.sep) ? dir : dir + p.sep;
+  if (absPath.startsWith(prefix) && absPath.length > prefix.length && !absPath.includes(`${p.sep}..`)) {
+    const inside = absPath.slice(prefix.length);
+    return p.sep === "/" ? inside : inside.split(p.sep).join("/");
+  }
+  return p.relative(dir, absPath).split(p.sep).join("/");
+}
+function toReportPath(cwd, absPath, p = import_node_path2.default) {
+  return relativeSlashed(cwd, absPath, p) || p.basename(absPath);
+}
+function fromReportPath(cwd, rel, p = import_node_path2.default) {
+  if (p.sep === "/" && p.isAbsolute(cwd) && !UNPLAIN.test(rel)) return cwd.endsWith("/") ? cwd + rel : `${cwd}/${rel}`;
+  return p.resolve(cwd, rel);
+}
+function pathText(bytes) {
+  const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  if ((0, import_node_buffer.isUtf8)(buffer)) return buffer.toString("utf8");
+  let out = "";
+  let at = 0;
+  while (at < buffer.length) {
+    const lead = buffer[at];
+    const length = lead < 128 ? 1 : lead >= 194 && lead < 224 ? 2 : lead >= 224 && lead < 240 ? 3 : lead >= 240 && lead < 245 ? 4 : 0;
+    const sequence = length > 0 ? buffer.subarray(at, at + length) : void 0;
+    if (sequence && sequence.length === length && (0, import_node_buffer.isUtf8)(sequence)) {
+      out += sequence.toString("utf8");
+      at += length;
+    } else {
+      out += `\\x${lead.toString(16).padStart(2, "0")}`;
+      at++;
+    }
+  }
+  return out;
+}
+var import_node_buffer, import_node_path2, UNPLAIN;
+var init_paths = __esm({
+  "src/paths.ts"() {
+    "use strict";
+    import_node_buffer = require("node:buffer");
+    import_node_path2 = __toESM(require("node:path"));
+    UNPLAIN = /(?:^|\/)\.{0,2}(?:\/|$)/;
+  }
+});
+
 // src/git/exec.ts
 function environmentNote(env2 = process.env) {
   const set = REPOSITORY_ENV.filter((name) => env2[name] !== void 0).map((name) => CONFIG_ENV.has(name) ? name : `${name}=${env2[name]}`);
@@ -23243,24 +23288,27 @@ function firstLine(text) {
   return fatal.replace(/^(fatal|error): /, "");
 }
 function nulSplitter(onRecord) {
-  const decoder = new import_node_string_decoder.StringDecoder("utf8");
-  let rest = "";
+  let parts = [];
   return (chunk) => {
-    const text = rest + decoder.write(chunk);
     let start = 0;
-    for (let at = text.indexOf("\0"); at >= 0; at = text.indexOf("\0", start)) {
-      onRecord(text.slice(start, at));
+    for (let at = chunk.indexOf(0); at >= 0; at = chunk.indexOf(0, start)) {
+      const tail = chunk.subarray(start, at);
+      const record = parts.length > 0 ? Buffer.concat([...parts, tail]) : tail;
+      const utf8 = (0, import_node_buffer2.isUtf8)(record);
+      onRecord(utf8 ? record.toString("utf8") : pathText(record), utf8);
+      parts = [];
       start = at + 1;
     }
-    rest = text.slice(start);
+    if (start < chunk.length) parts.push(chunk.subarray(start));
   };
 }
-var import_node_child_process, import_node_string_decoder, SAFE_GIT_CONFIG, OFFLINE_GIT_CONFIG, SAFE_GIT_ENV, FETCH_PROTOCOLS, GitError, REPOSITORY_ENV, CONFIG_ENV;
+var import_node_buffer2, import_node_child_process, SAFE_GIT_CONFIG, OFFLINE_GIT_CONFIG, SAFE_GIT_ENV, FETCH_PROTOCOLS, GitError, REPOSITORY_ENV, CONFIG_ENV;
 var init_exec = __esm({
   "src/git/exec.ts"() {
     "use strict";
+    import_node_buffer2 = require("node:buffer");
     import_node_child_process = require("node:child_process");
-    import_node_string_decoder = require("node:string_decoder");
+    init_paths();
     SAFE_GIT_CONFIG = [
       "--no-pager",
       "--no-replace-objects",
@@ -23370,16 +23418,16 @@ function dubiousOwnership(error) {
     `git refuses to read ${where} because another user owns it — run ms-leakscan as its owner, or mark it safe with git config --global --add safe.directory ${where}`
   );
 }
-function reportPath(repo, gitPath, p = import_node_path2.default) {
+function reportPath(repo, gitPath, p = import_node_path3.default) {
   if (repo.cwd === repo.top) return gitPath;
   return p.relative(repo.cwd, p.join(repo.top, gitPath)).split(p.sep).join("/");
 }
-var import_node_fs2, import_node_path2, BARE_COMMANDS;
+var import_node_fs2, import_node_path3, BARE_COMMANDS;
 var init_repo = __esm({
   "src/git/repo.ts"() {
     "use strict";
     import_node_fs2 = require("node:fs");
-    import_node_path2 = __toESM(require("node:path"));
+    import_node_path3 = __toESM(require("node:path"));
     init_errors();
     init_exec();
     BARE_COMMANDS = /* @__PURE__ */ new Set(["history"]);
@@ -25279,31 +25327,6 @@ var require_picomatch2 = __commonJS({
     }
     Object.assign(picomatch2, pico);
     module2.exports = picomatch2;
-  }
-});
-
-// src/paths.ts
-function relativeSlashed(dir, absPath, p = import_node_path4.default) {
-  const prefix = dir.endsWith(p.sep) ? dir : dir + p.sep;
-  if (absPath.startsWith(prefix) && absPath.length > prefix.length && !absPath.includes(`${p.sep}..`)) {
-    const inside = absPath.slice(prefix.length);
-    return p.sep === "/" ? inside : inside.split(p.sep).join("/");
-  }
-  return p.relative(dir, absPath).split(p.sep).join("/");
-}
-function toReportPath(cwd, absPath, p = import_node_path4.default) {
-  return relativeSlashed(cwd, absPath, p) || p.basename(absPath);
-}
-function fromReportPath(cwd, rel, p = import_node_path4.default) {
-  if (p.sep === "/" && p.isAbsolute(cwd) && !UNPLAIN.test(rel)) return cwd.endsWith("/") ? cwd + rel : `${cwd}/${rel}`;
-  return p.resolve(cwd, rel);
-}
-var import_node_path4, UNPLAIN;
-var init_paths = __esm({
-  "src/paths.ts"() {
-    "use strict";
-    import_node_path4 = __toESM(require("node:path"));
-    UNPLAIN = /(?:^|\/)\.{0,2}(?:\/|$)/;
   }
 });
 
@@ -32999,7 +33022,7 @@ var init_outcome = __esm({
 
 // src/sources/walk.ts
 function joinRaw(dir, name) {
-  if (typeof dir === "string" && (0, import_node_buffer.isUtf8)(name)) return import_node_path10.default.join(dir, name.toString("utf8"));
+  if (typeof dir === "string" && (0, import_node_buffer3.isUtf8)(name)) return import_node_path10.default.join(dir, name.toString("utf8"));
   return Buffer.concat([typeof dir === "string" ? Buffer.from(dir) : dir, Buffer.from(import_node_path10.default.sep), name]);
 }
 function* walkFiles(root, onUnreadable) {
@@ -33040,11 +33063,11 @@ function* visit(dir, entry, stack) {
   if (entry.isDirectory()) stack.push(abs);
   else if (entry.isFile()) yield abs;
 }
-var import_node_buffer, import_node_fs8, import_node_path10, REPLACEMENT, GIT_NAME;
+var import_node_buffer3, import_node_fs8, import_node_path10, REPLACEMENT, GIT_NAME;
 var init_walk = __esm({
   "src/sources/walk.ts"() {
     "use strict";
-    import_node_buffer = require("node:buffer");
+    import_node_buffer3 = require("node:buffer");
     import_node_fs8 = require("node:fs");
     import_node_path10 = __toESM(require("node:path"));
     REPLACEMENT = "�";
@@ -33053,23 +33076,6 @@ var init_walk = __esm({
 });
 
 // src/sources/files.ts
-function escapeRawPath(bytes) {
-  let out = "";
-  let at = 0;
-  while (at < bytes.length) {
-    const lead = bytes[at];
-    const length = lead < 128 ? 1 : lead >= 194 && lead < 224 ? 2 : lead >= 224 && lead < 240 ? 3 : lead >= 240 && lead < 245 ? 4 : 0;
-    const sequence = length > 0 ? bytes.subarray(at, at + length) : void 0;
-    if (sequence && sequence.length === length && (0, import_node_buffer2.isUtf8)(sequence)) {
-      out += sequence.toString("utf8");
-      at += length;
-    } else {
-      out += `\\x${lead.toString(16).padStart(2, "0")}`;
-      at++;
-    }
-  }
-  return out;
-}
 async function listWithGit(dir, onFile) {
   const seen = /* @__PURE__ */ new Set();
   try {
@@ -33080,7 +33086,7 @@ async function listWithGit(dir, onFile) {
       // Records split as bytes: a name that is not valid UTF-8 stays bytes (a copy), so it can still be opened.
       byteRecords((record) => {
         const bytes = record.at(-1) === 47 ? record.subarray(0, -1) : record;
-        const rel = (0, import_node_buffer2.isUtf8)(bytes) ? bytes.toString("utf8") : Buffer.from(bytes);
+        const rel = (0, import_node_buffer4.isUtf8)(bytes) ? bytes.toString("utf8") : Buffer.from(bytes);
         const key2 = typeof rel === "string" ? rel : `\0${rel.toString("latin1")}`;
         if (seen.has(key2)) return;
         seen.add(key2);
@@ -33147,7 +33153,7 @@ async function planDirectory(absDir, options, plans) {
 function* produceFiles(plans, options, overlapping) {
   const emitted = overlapping ? /* @__PURE__ */ new Set() : void 0;
   const listed2 = (abs) => {
-    const absPath = typeof abs === "string" ? abs : escapeRawPath(abs);
+    const absPath = typeof abs === "string" ? abs : pathText(abs);
     if (emitted?.has(absPath)) return void 0;
     emitted?.add(absPath);
     const file = { absPath, path: toReportPath(options.cwd, absPath) };
@@ -33166,7 +33172,7 @@ function isUnderGitDir(abs) {
   return `${import_node_path11.default.sep}${typeof abs === "string" ? abs : abs.toString("latin1")}${import_node_path11.default.sep}`.includes(GIT_DIR_SEGMENT);
 }
 function reportPath2(cwd, abs) {
-  return toReportPath(cwd, typeof abs === "string" ? abs : escapeRawPath(abs));
+  return toReportPath(cwd, typeof abs === "string" ? abs : pathText(abs));
 }
 function byteRecords(onRecord) {
   let rest = Buffer.alloc(0);
@@ -33180,11 +33186,11 @@ function byteRecords(onRecord) {
     rest = Buffer.from(data.subarray(start));
   };
 }
-var import_node_buffer2, import_node_fs9, import_promises, import_node_path11, GIT_DIR_SEGMENT;
+var import_node_buffer4, import_node_fs9, import_promises, import_node_path11, GIT_DIR_SEGMENT;
 var init_files = __esm({
   "src/sources/files.ts"() {
     "use strict";
-    import_node_buffer2 = require("node:buffer");
+    import_node_buffer4 = require("node:buffer");
     import_node_fs9 = require("node:fs");
     import_promises = require("node:fs/promises");
     import_node_path11 = __toESM(require("node:path"));
@@ -33232,11 +33238,12 @@ function isRegularFile(mode) {
 }
 function rawTokenParser(handlers) {
   let pending;
-  return (token) => {
+  return (token, utf8 = true) => {
     if (pending) {
       pending.paths.push(token);
+      if (!utf8) pending.notUtf8 = true;
       if (pending.paths.length < pending.want) return;
-      const { fields, status, paths } = pending;
+      const { fields, status, paths, notUtf8 } = pending;
       pending = void 0;
       const parents = fields.length / 2 - 1;
       const modes = fields.slice(0, parents + 1);
@@ -33247,7 +33254,8 @@ function rawTokenParser(handlers) {
         ...paths.length > 1 ? { fromPath: paths[0] } : {},
         mode: modes[modes.length - 1],
         oid: oids[oids.length - 1],
-        ...parents === 1 ? { oldOid: oids[0] } : {}
+        ...parents === 1 ? { oldOid: oids[0] } : {},
+        ...notUtf8 ? { notUtf8 } : {}
       });
       return;
     }
@@ -33298,6 +33306,10 @@ ${error.stderr}`)) throw gitFailure(error);
   const added = /* @__PURE__ */ new Map();
   for (const entry of await listChangedBlobs(dir, diffArgs)) {
     try {
+      if (entry.notUtf8) {
+        added.set(entry.path, "unknown");
+        continue;
+      }
       const one = await patchAddedLines(dir, diffArgs, [`:(literal)${entry.path}`]);
       for (const [gitPath, lines] of one) added.set(gitPath, lines);
     } catch (error) {
@@ -33310,12 +33322,10 @@ ${error.stderr}`)) throw gitFailure(error);
 async function patchAddedLines(dir, diffArgs, pathspecs) {
   const added = /* @__PURE__ */ new Map();
   let current;
-  let rest = "";
-  const decoder = new import_node_string_decoder2.StringDecoder("utf8");
   const onLine = (line) => {
-    if (line.startsWith("diff --git ")) current = void 0;
-    else if (line.startsWith("+++ ")) {
-      const name = unquotePath(line.slice(4));
+    if (startsWith2(line, DIFF_HEADER)) current = void 0;
+    else if (startsWith2(line, NEW_NAME)) {
+      const name = unquotePath(line.subarray(NEW_NAME.length));
       if (name === void 0 || !name.startsWith("b/")) current = void 0;
       else {
         const gitPath = name.slice(2);
@@ -33323,53 +33333,103 @@ async function patchAddedLines(dir, diffArgs, pathspecs) {
         current = known instanceof Set ? known : /* @__PURE__ */ new Set();
         added.set(gitPath, current);
       }
-    } else if (current && line.startsWith("@@ ")) {
-      const m = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(line);
+    } else if (current && startsWith2(line, HUNK)) {
+      const m = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(line.toString("latin1", 0, Math.min(line.length, 64)));
       if (!m) return;
       const start = Number(m[1]);
       const count = m[2] === void 0 ? 1 : Number(m[2]);
       for (let n = start; n < start + count; n++) current.add(n);
     }
   };
-  await streamGit(["diff", ...DIFF_SAFETY, "--text", "-U0", "--src-prefix=a/", "--dst-prefix=b/", ...diffArgs, "--", ...pathspecs], dir, (chunk) => {
-    const text = rest + decoder.write(chunk);
-    const lines = text.split("\n");
-    rest = lines.pop() ?? "";
-    for (const line of lines) onLine(line);
-  });
-  if (rest) onLine(rest);
+  const lines = new HeaderLines(onLine);
+  await streamGit(
+    ["diff", ...DIFF_SAFETY, "--text", "-U0", "--src-prefix=a/", "--dst-prefix=b/", ...diffArgs, "--", ...pathspecs],
+    dir,
+    (chunk) => lines.write(chunk)
+  );
+  lines.end();
   return added;
 }
+function startsWith2(line, prefix) {
+  return line.length >= prefix.length && line.compare(prefix, 0, prefix.length, 0, prefix.length) === 0;
+}
+function isHeader(line) {
+  return startsWith2(line, DIFF_HEADER) || startsWith2(line, NEW_NAME) || startsWith2(line, HUNK);
+}
 function unquotePath(raw) {
-  if (raw === "/dev/null") return void 0;
-  if (!raw.startsWith('"')) return raw.endsWith("	") ? raw.slice(0, -1) : raw;
+  if (raw.equals(DEV_NULL)) return void 0;
+  if (raw[0] !== 34) return pathText(raw[raw.length - 1] === 9 ? raw.subarray(0, -1) : raw);
   const bytes = [];
   for (let i = 1; i < raw.length; i++) {
     const c = raw[i];
-    if (c === '"') break;
-    if (c !== "\\") {
-      bytes.push(...Buffer.from(c, "utf8"));
+    if (c === 34) break;
+    if (c !== 92) {
+      bytes.push(c);
       continue;
     }
     const next = raw[++i];
-    if (/[0-7]/.test(next)) {
-      bytes.push(parseInt(raw.slice(i, i + 3), 8));
+    if (next >= 48 && next <= 55) {
+      bytes.push(parseInt(raw.toString("latin1", i, i + 3), 8) & 255);
       i += 2;
-    } else bytes.push(ESCAPES[next] ?? next.charCodeAt(0));
+    } else if (next !== void 0) bytes.push(ESCAPES[String.fromCharCode(next)] ?? next);
   }
-  return Buffer.from(bytes).toString("utf8");
+  return pathText(Buffer.from(bytes));
 }
-var import_node_string_decoder2, DIFF_SAFETY, UNREADABLE_OBJECT, ESCAPES;
+var DIFF_SAFETY, UNREADABLE_OBJECT, DIFF_HEADER, NEW_NAME, HUNK, KIND_KNOWN_AFTER, HeaderLines, ESCAPES, DEV_NULL;
 var init_diff = __esm({
   "src/git/diff.ts"() {
     "use strict";
-    import_node_string_decoder2 = require("node:string_decoder");
+    init_paths();
     init_repo();
     init_exec();
     init_raw();
     DIFF_SAFETY = ["--no-ext-diff", "--no-textconv", "--no-color", "--no-relative", "-M", "--diff-filter=ACMRT"];
     UNREADABLE_OBJECT = /unable to read|could not fetch|corrupt|bad object|invalid object|inflate|missing/i;
+    DIFF_HEADER = Buffer.from("diff --git ");
+    NEW_NAME = Buffer.from("+++ ");
+    HUNK = Buffer.from("@@ ");
+    KIND_KNOWN_AFTER = DIFF_HEADER.length;
+    HeaderLines = class {
+      constructor(onLine) {
+        this.onLine = onLine;
+      }
+      onLine;
+      parts = [];
+      length = 0;
+      /** Whether the current line is kept; undefined until KIND_KNOWN_AFTER of its bytes are in. */
+      kept;
+      write(chunk) {
+        let start = 0;
+        while (start < chunk.length) {
+          const newline = chunk.indexOf(10, start);
+          const end = newline < 0 ? chunk.length : newline;
+          if (this.kept !== false && end > start) {
+            this.parts.push(chunk.subarray(start, end));
+            this.length += end - start;
+            if (this.kept === void 0 && this.length >= KIND_KNOWN_AFTER) this.kept = isHeader(this.line());
+            if (this.kept === false) this.parts = [];
+          }
+          if (newline < 0) return;
+          this.endLine();
+          start = newline + 1;
+        }
+      }
+      end() {
+        if (this.length > 0) this.endLine();
+      }
+      line() {
+        if (this.parts.length > 1) this.parts = [Buffer.concat(this.parts)];
+        return this.parts[0] ?? Buffer.alloc(0);
+      }
+      endLine() {
+        if (this.kept !== false) this.onLine(this.line());
+        this.parts = [];
+        this.length = 0;
+        this.kept = void 0;
+      }
+    };
     ESCAPES = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, "\\": 92 };
+    DEV_NULL = Buffer.from("/dev/null");
   }
 });
 
@@ -33870,12 +33930,13 @@ var init_history_attribution = __esm({
 
 // src/git/raw-log.ts
 function decodePath(bytes, start, end) {
-  return bytes.toString("utf8", start, end);
+  return pathText(bytes.subarray(start, end));
 }
 var NUL, NEWLINE, SPACE2, COLON2, MODE_LENGTH, RawFile, RawLogParser, RecordedLog;
 var init_raw_log = __esm({
   "src/git/raw-log.ts"() {
     "use strict";
+    init_paths();
     NUL = 0;
     NEWLINE = 10;
     SPACE2 = 32;
@@ -36062,7 +36123,7 @@ function toEntry(line) {
 
 // src/config/find-config.ts
 var import_node_fs4 = require("node:fs");
-var import_node_path3 = __toESM(require("node:path"));
+var import_node_path4 = __toESM(require("node:path"));
 init_errors();
 init_open_regular();
 var CONFIG_FILE_NAME = ".ms-leakscan.json";
@@ -36078,21 +36139,21 @@ function hasPackageJsonKey(file) {
   }
 }
 function findConfig(startDir) {
-  for (let dir = import_node_path3.default.resolve(startDir); ; dir = import_node_path3.default.dirname(dir)) {
-    const file = oneConfigFile(dir, CONFIG_FILE_NAMES.filter((name) => isFile(import_node_path3.default.join(dir, name))));
-    const pkg = import_node_path3.default.join(dir, "package.json");
+  for (let dir = import_node_path4.default.resolve(startDir); ; dir = import_node_path4.default.dirname(dir)) {
+    const file = oneConfigFile(dir, CONFIG_FILE_NAMES.filter((name) => isFile(import_node_path4.default.join(dir, name))));
+    const pkg = import_node_path4.default.join(dir, "package.json");
     const pkgHasKey = (0, import_node_fs4.existsSync)(pkg) && hasPackageJsonKey(pkg);
     if (file) return pkgHasKey ? { file, shadowed: pkg } : { file };
     if (pkgHasKey) return { file: pkg, key: PACKAGE_JSON_KEY };
-    if ((0, import_node_fs4.existsSync)(import_node_path3.default.join(dir, ".git")) || import_node_path3.default.dirname(dir) === dir) return void 0;
+    if ((0, import_node_fs4.existsSync)(import_node_path4.default.join(dir, ".git")) || import_node_path4.default.dirname(dir) === dir) return void 0;
   }
 }
-function oneConfigFile(dir, present, show = (name) => import_node_path3.default.join(dir, name)) {
+function oneConfigFile(dir, present, show = (name) => import_node_path4.default.join(dir, name)) {
   if (present.length > 1) {
     const names = present.map(show);
     throw new UserError(`config: ${names.slice(0, -1).join(", ")} and ${names.at(-1)} are both config files of one folder — keep one of them (delete or merge the other)`);
   }
-  return present.length ? import_node_path3.default.join(dir, present[0]) : void 0;
+  return present.length ? import_node_path4.default.join(dir, present[0]) : void 0;
 }
 function isFile(file) {
   try {
@@ -36104,9 +36165,9 @@ function isFile(file) {
 function scanRoot(cwd, paths) {
   const first = paths?.[0];
   if (!first) return cwd;
-  const abs = import_node_path3.default.resolve(cwd, first);
+  const abs = import_node_path4.default.resolve(cwd, first);
   try {
-    return (0, import_node_fs4.statSync)(abs).isDirectory() ? abs : import_node_path3.default.dirname(abs);
+    return (0, import_node_fs4.statSync)(abs).isDirectory() ? abs : import_node_path4.default.dirname(abs);
   } catch {
     return cwd;
   }

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import path from 'node:path';
 
 /**
@@ -29,4 +30,29 @@ const UNPLAIN = /(?:^|\/)\.{0,2}(?:\/|$)/;
 export function fromReportPath(cwd: string, rel: string, p: path.PlatformPath = path): string {
   if (p.sep === '/' && p.isAbsolute(cwd) && !UNPLAIN.test(rel)) return cwd.endsWith('/') ? cwd + rel : `${cwd}/${rel}`;
   return p.resolve(cwd, rel);
+}
+
+/**
+ * A path's bytes as text: UTF-8 where it is valid, `\xNN` for each byte that is not, so that it prints and two names
+ * stay two (a lossy decoding would show both `a\xff` and `a\xfe` as `a\ufffd`). Paths from the file system and from
+ * git (listings, patches, history) all go through it, so a file has one name in every report.
+ */
+export function pathText(bytes: Uint8Array): string {
+  const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  if (isUtf8(buffer)) return buffer.toString('utf8');
+  let out = '';
+  let at = 0;
+  while (at < buffer.length) {
+    const lead = buffer[at];
+    const length = lead < 0x80 ? 1 : lead >= 0xc2 && lead < 0xe0 ? 2 : lead >= 0xe0 && lead < 0xf0 ? 3 : lead >= 0xf0 && lead < 0xf5 ? 4 : 0;
+    const sequence = length > 0 ? buffer.subarray(at, at + length) : undefined;
+    if (sequence && sequence.length === length && isUtf8(sequence)) {
+      out += sequence.toString('utf8');
+      at += length;
+    } else {
+      out += `\\x${lead.toString(16).padStart(2, '0')}`;
+      at++;
+    }
+  }
+  return out;
 }

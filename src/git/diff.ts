@@ -1,4 +1,4 @@
-import { StringDecoder } from 'node:string_decoder';
+import { pathText } from '../paths';
 import { gitFailure } from './repo';
 import { GitError, nulSplitter, streamGit } from './exec';
 import { isRegularFile, rawTokenParser, type RawEntry } from './raw';
@@ -55,6 +55,11 @@ export async function listAddedLines(dir: string, diffArgs: readonly string[]): 
   const added: AddedLines = new Map();
   for (const entry of await listChangedBlobs(dir, diffArgs)) {
     try {
+      // A name that is not UTF-8 cannot be passed to git (arguments are UTF-8): every line of that file counts.
+      if (entry.notUtf8) {
+        added.set(entry.path, 'unknown');
+        continue;
+      }
       const one = await patchAddedLines(dir, diffArgs, [`:(literal)${entry.path}`]);
       for (const [gitPath, lines] of one) added.set(gitPath, lines);
     } catch (error) {
@@ -68,12 +73,10 @@ export async function listAddedLines(dir: string, diffArgs: readonly string[]): 
 async function patchAddedLines(dir: string, diffArgs: readonly string[], pathspecs: readonly string[]): Promise<AddedLines> {
   const added: AddedLines = new Map();
   let current: Set<number> | undefined;
-  let rest = '';
-  const decoder = new StringDecoder('utf8');
-  const onLine = (line: string): void => {
-    if (line.startsWith('diff --git ')) current = undefined;
-    else if (line.startsWith('+++ ')) {
-      const name = unquotePath(line.slice(4));
+  const onLine = (line: Buffer): void => {
+    if (startsWith(line, DIFF_HEADER)) current = undefined;
+    else if (startsWith(line, NEW_NAME)) {
+      const name = unquotePath(line.subarray(NEW_NAME.length));
       if (name === undefined || !name.startsWith('b/')) current = undefined;
       else {
         const gitPath = name.slice(2);
@@ -81,46 +84,107 @@ async function patchAddedLines(dir: string, diffArgs: readonly string[], pathspe
         current = known instanceof Set ? known : new Set<number>();
         added.set(gitPath, current);
       }
-    } else if (current && line.startsWith('@@ ')) {
-      const m = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(line);
+    } else if (current && startsWith(line, HUNK)) {
+      const m = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(line.toString('latin1', 0, Math.min(line.length, 64)));
       if (!m) return;
       const start = Number(m[1]);
       const count = m[2] === undefined ? 1 : Number(m[2]);
       for (let n = start; n < start + count; n++) current.add(n);
     }
   };
-  await streamGit(['diff', ...DIFF_SAFETY, '--text', '-U0', '--src-prefix=a/', '--dst-prefix=b/', ...diffArgs, '--', ...pathspecs], dir, (chunk) => {
-    const text = rest + decoder.write(chunk);
-    const lines = text.split('\n');
-    rest = lines.pop() ?? '';
-    for (const line of lines) onLine(line);
-  });
-  if (rest) onLine(rest);
+  const lines = new HeaderLines(onLine);
+  await streamGit(['diff', ...DIFF_SAFETY, '--text', '-U0', '--src-prefix=a/', '--dst-prefix=b/', ...diffArgs, '--', ...pathspecs], dir, (chunk) =>
+    lines.write(chunk),
+  );
+  lines.end();
   return added;
 }
 
-const ESCAPES: Record<string, number> = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, '\\': 92 };
+const DIFF_HEADER = Buffer.from('diff --git ');
+const NEW_NAME = Buffer.from('+++ ');
+const HUNK = Buffer.from('@@ ');
+/** Bytes after which a line's kind is known: the longest prefix above. */
+const KIND_KNOWN_AFTER = DIFF_HEADER.length;
+
+function startsWith(line: Buffer, prefix: Buffer): boolean {
+  return line.length >= prefix.length && line.compare(prefix, 0, prefix.length, 0, prefix.length) === 0;
+}
 
 /**
- * A file name from a patch header: git C-quotes names holding quotes, backslashes or control characters, and
- * appends a tab to unquoted names holding a space. Undefined for /dev/null.
+ * The lines of a patch that say which file and which lines (`diff --git`, `+++`, `@@`), as bytes, from its chunks;
+ * every other line (the added text itself, which can be one 100 MB line) is dropped once its first bytes show its
+ * kind, so memory holds a header line at most and no text is decoded.
  */
-export function unquotePath(raw: string): string | undefined {
-  if (raw === '/dev/null') return undefined;
-  if (!raw.startsWith('"')) return raw.endsWith('\t') ? raw.slice(0, -1) : raw;
+class HeaderLines {
+  private parts: Buffer[] = [];
+  private length = 0;
+  /** Whether the current line is kept; undefined until KIND_KNOWN_AFTER of its bytes are in. */
+  private kept: boolean | undefined;
+
+  constructor(private readonly onLine: (line: Buffer) => void) {}
+
+  write(chunk: Buffer): void {
+    let start = 0;
+    while (start < chunk.length) {
+      const newline = chunk.indexOf(0x0a, start);
+      const end = newline < 0 ? chunk.length : newline;
+      if (this.kept !== false && end > start) {
+        this.parts.push(chunk.subarray(start, end));
+        this.length += end - start;
+        if (this.kept === undefined && this.length >= KIND_KNOWN_AFTER) this.kept = isHeader(this.line());
+        if (this.kept === false) this.parts = [];
+      }
+      if (newline < 0) return;
+      this.endLine();
+      start = newline + 1;
+    }
+  }
+
+  end(): void {
+    if (this.length > 0) this.endLine();
+  }
+
+  private line(): Buffer {
+    if (this.parts.length > 1) this.parts = [Buffer.concat(this.parts)];
+    return this.parts[0] ?? Buffer.alloc(0);
+  }
+
+  private endLine(): void {
+    if (this.kept !== false) this.onLine(this.line());
+    this.parts = [];
+    this.length = 0;
+    this.kept = undefined;
+  }
+}
+
+function isHeader(line: Buffer): boolean {
+  return startsWith(line, DIFF_HEADER) || startsWith(line, NEW_NAME) || startsWith(line, HUNK);
+}
+
+const ESCAPES: Record<string, number> = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, '\\': 92 };
+const DEV_NULL = Buffer.from('/dev/null');
+
+/**
+ * A file name from a patch header, as bytes: git C-quotes names holding quotes, backslashes or control characters
+ * (`core.quotePath=false` leaves other bytes as they are) and appends a tab to unquoted names holding a space.
+ * Undefined for /dev/null. The name's text is `pathText`'s, as for every path of a scan.
+ */
+export function unquotePath(raw: Buffer): string | undefined {
+  if (raw.equals(DEV_NULL)) return undefined;
+  if (raw[0] !== 0x22) return pathText(raw[raw.length - 1] === 0x09 ? raw.subarray(0, -1) : raw);
   const bytes: number[] = [];
   for (let i = 1; i < raw.length; i++) {
     const c = raw[i];
-    if (c === '"') break;
-    if (c !== '\\') {
-      bytes.push(...Buffer.from(c, 'utf8'));
+    if (c === 0x22) break;
+    if (c !== 0x5c) {
+      bytes.push(c);
       continue;
     }
     const next = raw[++i];
-    if (/[0-7]/.test(next)) {
-      bytes.push(parseInt(raw.slice(i, i + 3), 8));
+    if (next >= 0x30 && next <= 0x37) {
+      bytes.push(parseInt(raw.toString('latin1', i, i + 3), 8) & 0xff);
       i += 2;
-    } else bytes.push(ESCAPES[next] ?? next.charCodeAt(0));
+    } else if (next !== undefined) bytes.push(ESCAPES[String.fromCharCode(next)] ?? next);
   }
-  return Buffer.from(bytes).toString('utf8');
+  return pathText(Buffer.from(bytes));
 }

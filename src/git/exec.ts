@@ -1,6 +1,7 @@
+import { isUtf8 } from 'node:buffer';
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
+import { pathText } from '../paths';
 
 /**
  * Options every git call carries, so that a hostile repository (its .git/config, any file that config includes,
@@ -168,17 +169,24 @@ function firstLine(text: string): string {
   return fatal.replace(/^(fatal|error): /, '');
 }
 
-/** Splits NUL-terminated records arriving in chunks (decoded as UTF-8 once per chunk, not per record). */
-export function nulSplitter(onRecord: (record: string) => void): (chunk: Buffer) => void {
-  const decoder = new StringDecoder('utf8');
-  let rest = '';
+/**
+ * Splits NUL-terminated records arriving in chunks, each record's bytes taken as a path is (`pathText`: UTF-8, or
+ * `\xNN` for bytes that are not), so a name git lists has the same text here as in a patch or the working tree;
+ * `utf8` says whether the bytes were valid UTF-8 (else the text cannot name the file back to git).
+ */
+export function nulSplitter(onRecord: (record: string, utf8: boolean) => void): (chunk: Buffer) => void {
+  // The start of a record that spans chunks, joined once its NUL arrives (not at every chunk: linear in its size).
+  let parts: Buffer[] = [];
   return (chunk) => {
-    const text = rest + decoder.write(chunk);
     let start = 0;
-    for (let at = text.indexOf('\0'); at >= 0; at = text.indexOf('\0', start)) {
-      onRecord(text.slice(start, at));
+    for (let at = chunk.indexOf(0); at >= 0; at = chunk.indexOf(0, start)) {
+      const tail = chunk.subarray(start, at);
+      const record = parts.length > 0 ? Buffer.concat([...parts, tail]) : tail;
+      const utf8 = isUtf8(record);
+      onRecord(utf8 ? record.toString('utf8') : pathText(record), utf8);
+      parts = [];
       start = at + 1;
     }
-    rest = text.slice(start);
+    if (start < chunk.length) parts.push(chunk.subarray(start));
   };
 }

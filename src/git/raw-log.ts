@@ -4,6 +4,7 @@
  * files costs a few native `indexOf`s per file, not a string and an object each (which made the listing the
  * main thread's largest cost). The same bytes can be walked again later (RecordedLog.replay).
  */
+import { pathText } from '../paths';
 
 const NUL = 0x00;
 const NEWLINE = 0x0a;
@@ -51,9 +52,9 @@ export class RawFile {
   }
 }
 
-/** A path of the listing, taken verbatim (decoded as UTF-8, as every git path of a scan is). */
+/** A path of the listing, taken verbatim, as `pathText` shows every path of a scan. */
 export function decodePath(bytes: Buffer, start: number, end: number): string {
-  return bytes.toString('utf8', start, end);
+  return pathText(bytes.subarray(start, end));
 }
 
 export interface RawLogVisitor {

@@ -1,6 +1,7 @@
 /**
  * Parser for git's `--raw -z` output, as printed by `git diff` and `git log` (with `--format` headers and
- * `-c` combined records for merges). Records arrive as NUL-separated tokens; a path is taken verbatim.
+ * `-c` combined records for merges). Records arrive as NUL-separated tokens; a path is taken verbatim
+ * (its bytes as `pathText` shows them).
  */
 
 /** One file of a raw diff: its new content, or its deletion. */
@@ -15,6 +16,8 @@ export interface RawEntry {
   oid: string;
   /** Object of the old side (zeros when added); only for a two-way diff, not a merge's combined one. */
   oldOid?: string;
+  /** Set when a path's bytes were not valid UTF-8: `path` shows them as `\xNN` and cannot name the file to git. */
+  notUtf8?: true;
 }
 
 export const ZERO_OID = /^0+$/;
@@ -31,13 +34,14 @@ export interface RawParserHandlers {
 }
 
 /** Feeds NUL-separated tokens; returns a function taking each token. */
-export function rawTokenParser(handlers: RawParserHandlers): (token: string) => void {
-  let pending: { fields: string[]; status: string; paths: string[]; want: number } | undefined;
-  return (token) => {
+export function rawTokenParser(handlers: RawParserHandlers): (token: string, utf8?: boolean) => void {
+  let pending: { fields: string[]; status: string; paths: string[]; want: number; notUtf8?: true } | undefined;
+  return (token, utf8 = true) => {
     if (pending) {
       pending.paths.push(token);
+      if (!utf8) pending.notUtf8 = true;
       if (pending.paths.length < pending.want) return;
-      const { fields, status, paths } = pending;
+      const { fields, status, paths, notUtf8 } = pending;
       pending = undefined;
       const parents = fields.length / 2 - 1; // `:m m o o`, or `::m m m o o o` for a merge of two
       const modes = fields.slice(0, parents + 1);
@@ -49,6 +53,7 @@ export function rawTokenParser(handlers: RawParserHandlers): (token: string) => 
         mode: modes[modes.length - 1],
         oid: oids[oids.length - 1],
         ...(parents === 1 ? { oldOid: oids[0] } : {}),
+        ...(notUtf8 ? { notUtf8 } : {}),
       });
       return;
     }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describeError, UserError } from '../errors';
 import { GitError, gitOutput, streamGit } from '../git/exec';
 import { describeKind } from './open-regular';
-import { toReportPath } from '../paths';
+import { pathText, toReportPath } from '../paths';
 import { joinRaw, walkFiles, type FsPath } from './walk';
 
 export interface ListOptions {
@@ -23,25 +23,6 @@ export interface ListedFile {
   path: string;
   /** The path's bytes when they are not valid UTF-8. */
   rawPath?: Buffer;
-}
-
-/** A path's bytes as text: UTF-8 where it is valid, `\xNN` for each byte that is not, so it prints and stays distinct. */
-export function escapeRawPath(bytes: Buffer): string {
-  let out = '';
-  let at = 0;
-  while (at < bytes.length) {
-    const lead = bytes[at];
-    const length = lead < 0x80 ? 1 : lead >= 0xc2 && lead < 0xe0 ? 2 : lead >= 0xe0 && lead < 0xf0 ? 3 : lead >= 0xf0 && lead < 0xf5 ? 4 : 0;
-    const sequence = length > 0 ? bytes.subarray(at, at + length) : undefined;
-    if (sequence && sequence.length === length && isUtf8(sequence)) {
-      out += sequence.toString('utf8');
-      at += length;
-    } else {
-      out += `\\x${lead.toString(16).padStart(2, '0')}`;
-      at++;
-    }
-  }
-  return out;
 }
 
 /**
@@ -152,7 +133,7 @@ function* produceFiles(plans: readonly Plan[], options: ListOptions, overlapping
   // Overlapping inputs (`. src`) must not scan a file twice; a single input cannot repeat one.
   const emitted = overlapping ? new Set<string>() : undefined;
   const listed = (abs: FsPath): ListedFile | undefined => {
-    const absPath = typeof abs === 'string' ? abs : escapeRawPath(abs);
+    const absPath = typeof abs === 'string' ? abs : pathText(abs);
     if (emitted?.has(absPath)) return undefined;
     emitted?.add(absPath);
     const file: ListedFile = { absPath, path: toReportPath(options.cwd, absPath) };
@@ -177,7 +158,7 @@ function isUnderGitDir(abs: FsPath): boolean {
 }
 
 function reportPath(cwd: string, abs: FsPath): string {
-  return toReportPath(cwd, typeof abs === 'string' ? abs : escapeRawPath(abs));
+  return toReportPath(cwd, typeof abs === 'string' ? abs : pathText(abs));
 }
 
 /** Splits NUL-terminated records arriving in chunks, keeping their bytes. */
