@@ -36350,15 +36350,15 @@ init_open_regular();
 
 // src/config/validate-config.ts
 var validate_config_default = validate10;
-var schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "title": "ms-leakscan configuration", "description": 'Configuration of ms-leakscan (.ms-leakscan.json, .ms-leakscan.yml or .ms-leakscan.yaml, or the "ms-leakscan" key of package.json). Paths are relative to the folder of the file that holds the configuration.', "type": "object", "additionalProperties": false, "properties": { "$schema": { "type": "string", "description": "Where editors find this schema." }, "rules": { "type": "object", "description": 'Built-in or custom rules by id: "off" disables a rule; a level makes every finding of the rule that level.', "additionalProperties": { "enum": ["off", "error", "warning", "note"] } }, "customRules": { "type": "array", "description": "Rules of your own, in the shape of the built-in ones. Their examples are checked when the configuration loads.", "items": { "$ref": "#/definitions/customRule" } }, "allowPaths": { "type": "array", "description": "Globs (picomatch) of files never to scan, relative to this file's folder, with forward slashes (backslashes are read as separators). A glob without a slash matches the file name at any depth; a leading / anchors it to this folder; a trailing / means everything below.", "items": { "type": "string", "minLength": 1 } }, "allowSecrets": { "type": "object", "description": "Secrets that are not leaks (test keys of a vendor sandbox, documented examples).", "additionalProperties": false, "properties": { "stopwords": { "type": "array", "description": "A secret containing any of these words (case-insensitive) is allowed.", "items": { "type": "string", "minLength": 1 } }, "regexes": { "type": "array", "description": "A secret matched by any of these JavaScript regular expressions is allowed.", "items": { "type": "string", "minLength": 1 } } } }, "failLevel": { "enum": ["error", "warning", "note"], "description": "Exit 1 when a finding is at or above this level, unless --fail-level is given (default warning)." }, "maxFileSize": { "type": "integer", "minimum": 1, "description": "Working-tree files larger than this many bytes are skipped (with a warning)." }, "baseline": { "type": "string", "minLength": 1, "description": "Baseline file (relative to this file's folder) applied to every scan unless --baseline is given; create it with `ms-leakscan baseline --output FILE`." } }, "definitions": { "level": { "enum": ["error", "warning", "note"] }, "example": { "anyOf": [{ "type": "string", "minLength": 1 }, { "type": "object", "additionalProperties": false, "required": ["text"], "properties": { "text": { "type": "string", "minLength": 1 }, "level": { "$ref": "#/definitions/level" }, "why": { "type": "string" } } }] }, "customRule": { "type": "object", "additionalProperties": false, "required": ["id", "title", "pattern", "keywords", "examples"], "properties": { "id": { "type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "description": "Kebab-case id, vendor-product-credential (e.g. acme-internal-token)." }, "name": { "type": "string", "pattern": "^[A-Za-z][A-Za-z0-9]*$", "description": "PascalCase name (default: from the id)." }, "title": { "type": "string", "minLength": 1, "description": "One-line title of a finding." }, "description": { "type": "string", "description": "What the credential is and why it matters." }, "pattern": { "type": "string", "minLength": 1, "description": "JavaScript regular expression. A named group (?<secret>...) marks the reported span (default: the whole match); (?<body>...) the part whose entropy is measured (default: the secret)." }, "flags": { "type": "string", "pattern": "^[imsu]*$", "description": "Regular expression flags among i, m, s, u (g and d are always added)." }, "keywords": { "type": "array", "minItems": 1, "description": "Literal ASCII strings (case-sensitive), at least one of which occurs in every match: the fast prefilter.", "items": { "type": "string", "minLength": 1, "pattern": "^[\\x20-\\x7e]+$" } }, "window": { "type": "integer", "minimum": 0, "maximum": 20, "description": "Lines around a keyword the pattern runs over (default 0: its own line)." }, "entropyFloor": { "type": "number", "minimum": 0, "maximum": 8, "description": "Minimum Shannon entropy (bits per character) of the body (default 0)." }, "level": { "$ref": "#/definitions/level", "description": "Level of a finding (default warning)." }, "remediation": { "type": "string", "description": "What the owner must do." }, "examples": { "type": "object", "additionalProperties": false, "required": ["positive"], "description": "Checked when the configuration loads: every positive must be found, no negative may be.", "properties": { "positive": { "type": "array", "minItems": 1, "items": { "$ref": "#/definitions/example" } }, "negative": { "type": "array", "items": { "$ref": "#/definitions/example" } } } } } } } };
-var schema12 = { "type": "object", "additionalProperties": false, "required": ["id", "title", "pattern", "keywords", "examples"], "properties": { "id": { "type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "description": "Kebab-case id, vendor-product-credential (e.g. acme-internal-token)." }, "name": { "type": "string", "pattern": "^[A-Za-z][A-Za-z0-9]*$", "description": "PascalCase name (default: from the id)." }, "title": { "type": "string", "minLength": 1, "description": "One-line title of a finding." }, "description": { "type": "string", "description": "What the credential is and why it matters." }, "pattern": { "type": "string", "minLength": 1, "description": "JavaScript regular expression. A named group (?<secret>...) marks the reported span (default: the whole match); (?<body>...) the part whose entropy is measured (default: the secret)." }, "flags": { "type": "string", "pattern": "^[imsu]*$", "description": "Regular expression flags among i, m, s, u (g and d are always added)." }, "keywords": { "type": "array", "minItems": 1, "description": "Literal ASCII strings (case-sensitive), at least one of which occurs in every match: the fast prefilter.", "items": { "type": "string", "minLength": 1, "pattern": "^[\\x20-\\x7e]+$" } }, "window": { "type": "integer", "minimum": 0, "maximum": 20, "description": "Lines around a keyword the pattern runs over (default 0: its own line)." }, "entropyFloor": { "type": "number", "minimum": 0, "maximum": 8, "description": "Minimum Shannon entropy (bits per character) of the body (default 0)." }, "level": { "$ref": "#/definitions/level", "description": "Level of a finding (default warning)." }, "remediation": { "type": "string", "description": "What the owner must do." }, "examples": { "type": "object", "additionalProperties": false, "required": ["positive"], "description": "Checked when the configuration loads: every positive must be found, no negative may be.", "properties": { "positive": { "type": "array", "minItems": 1, "items": { "$ref": "#/definitions/example" } }, "negative": { "type": "array", "items": { "$ref": "#/definitions/example" } } } } } };
+var schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "title": "ms-leakscan configuration", "description": 'Configuration of ms-leakscan (.ms-leakscan.json, .ms-leakscan.yml or .ms-leakscan.yaml, or the "ms-leakscan" key of package.json). Paths are relative to the folder of the file that holds the configuration.', "type": "object", "additionalProperties": false, "properties": { "$schema": { "type": "string", "description": "Where editors find this schema." }, "rules": { "type": "object", "description": 'Built-in or custom rules by id: "off" disables a rule; a level makes every finding of the rule that level.', "additionalProperties": { "enum": ["off", "error", "warning", "note"] } }, "customRules": { "type": "array", "description": "Rules of your own, in the shape of the built-in ones. Their examples are checked when the configuration loads.", "items": { "$ref": "#/definitions/customRule" } }, "allowPaths": { "type": "array", "description": "Globs (picomatch) of files never to scan, relative to this file's folder, with forward slashes (backslashes are read as separators). A glob without a slash matches the file name at any depth; a leading / anchors it to this folder; a trailing / means everything below.", "items": { "type": "string", "minLength": 1 } }, "allowSecrets": { "type": "object", "description": "Secrets that are not leaks (test keys of a vendor sandbox, documented examples).", "additionalProperties": false, "properties": { "stopwords": { "type": "array", "description": "A secret containing any of these words (case-insensitive) is allowed.", "items": { "type": "string", "minLength": 1 } }, "regexes": { "type": "array", "description": "A secret matched by any of these JavaScript regular expressions is allowed.", "items": { "type": "string", "minLength": 1 } } } }, "failLevel": { "enum": ["error", "warning", "note"], "description": "Exit 1 when a finding is at or above this level, unless --fail-level is given (default warning)." }, "maxFileSize": { "type": "integer", "minimum": 1, "description": "Working-tree files larger than this many bytes are skipped (with a warning)." }, "baseline": { "type": "string", "minLength": 1, "description": "Baseline file (relative to this file's folder) applied to every scan unless --baseline is given; create it with `ms-leakscan baseline --output FILE`." } }, "definitions": { "level": { "enum": ["error", "warning", "note"] }, "example": { "anyOf": [{ "type": "string", "minLength": 1 }, { "type": "object", "additionalProperties": false, "required": ["text"], "properties": { "text": { "type": "string", "minLength": 1 }, "level": { "$ref": "#/definitions/level" }, "why": { "type": "string" } } }] }, "positiveExample": { "anyOf": [{ "type": "string", "minLength": 1 }, { "type": "object", "additionalProperties": false, "required": ["text"], "properties": { "text": { "type": "string", "minLength": 1 }, "level": { "$ref": "#/definitions/level" }, "span": { "type": "object", "additionalProperties": false, "required": ["line", "column", "endColumn"], "description": "Where the finding must be in text: 1-based line and column, endColumn exclusive (columns in characters), as eslint's RuleTester states it.", "properties": { "line": { "type": "integer", "minimum": 1 }, "column": { "type": "integer", "minimum": 1 }, "endColumn": { "type": "integer", "minimum": 1 } } }, "why": { "type": "string" } } }] }, "customRule": { "type": "object", "additionalProperties": false, "required": ["id", "title", "pattern", "keywords", "examples"], "properties": { "id": { "type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "description": "Kebab-case id, vendor-product-credential (e.g. acme-internal-token)." }, "name": { "type": "string", "pattern": "^[A-Za-z][A-Za-z0-9]*$", "description": "PascalCase name (default: from the id)." }, "title": { "type": "string", "minLength": 1, "description": "One-line title of a finding." }, "description": { "type": "string", "description": "What the credential is and why it matters." }, "pattern": { "type": "string", "minLength": 1, "description": "JavaScript regular expression. A named group (?<secret>...) marks the reported span (default: the whole match); (?<body>...) the part whose entropy is measured (default: the secret)." }, "flags": { "type": "string", "pattern": "^[imsu]*$", "description": "Regular expression flags among i, m, s, u (g and d are always added)." }, "keywords": { "type": "array", "minItems": 1, "description": "Literal ASCII strings (case-sensitive), at least one of which occurs in every match: the fast prefilter.", "items": { "type": "string", "minLength": 1, "pattern": "^[\\x20-\\x7e]+$" } }, "window": { "type": "integer", "minimum": 0, "maximum": 20, "description": "Lines around a keyword the pattern runs over (default 0: its own line)." }, "entropyFloor": { "type": "number", "minimum": 0, "maximum": 8, "description": "Minimum Shannon entropy (bits per character) of the body (default 0)." }, "level": { "$ref": "#/definitions/level", "description": "Level of a finding (default warning)." }, "remediation": { "type": "string", "description": "What the owner must do." }, "examples": { "type": "object", "additionalProperties": false, "required": ["positive"], "description": "Checked when the configuration loads: every positive must be found, no negative may be.", "properties": { "positive": { "type": "array", "minItems": 1, "items": { "$ref": "#/definitions/positiveExample" } }, "negative": { "type": "array", "items": { "$ref": "#/definitions/example" } } } } } } } };
+var schema12 = { "type": "object", "additionalProperties": false, "required": ["id", "title", "pattern", "keywords", "examples"], "properties": { "id": { "type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "description": "Kebab-case id, vendor-product-credential (e.g. acme-internal-token)." }, "name": { "type": "string", "pattern": "^[A-Za-z][A-Za-z0-9]*$", "description": "PascalCase name (default: from the id)." }, "title": { "type": "string", "minLength": 1, "description": "One-line title of a finding." }, "description": { "type": "string", "description": "What the credential is and why it matters." }, "pattern": { "type": "string", "minLength": 1, "description": "JavaScript regular expression. A named group (?<secret>...) marks the reported span (default: the whole match); (?<body>...) the part whose entropy is measured (default: the secret)." }, "flags": { "type": "string", "pattern": "^[imsu]*$", "description": "Regular expression flags among i, m, s, u (g and d are always added)." }, "keywords": { "type": "array", "minItems": 1, "description": "Literal ASCII strings (case-sensitive), at least one of which occurs in every match: the fast prefilter.", "items": { "type": "string", "minLength": 1, "pattern": "^[\\x20-\\x7e]+$" } }, "window": { "type": "integer", "minimum": 0, "maximum": 20, "description": "Lines around a keyword the pattern runs over (default 0: its own line)." }, "entropyFloor": { "type": "number", "minimum": 0, "maximum": 8, "description": "Minimum Shannon entropy (bits per character) of the body (default 0)." }, "level": { "$ref": "#/definitions/level", "description": "Level of a finding (default warning)." }, "remediation": { "type": "string", "description": "What the owner must do." }, "examples": { "type": "object", "additionalProperties": false, "required": ["positive"], "description": "Checked when the configuration loads: every positive must be found, no negative may be.", "properties": { "positive": { "type": "array", "minItems": 1, "items": { "$ref": "#/definitions/positiveExample" } }, "negative": { "type": "array", "items": { "$ref": "#/definitions/example" } } } } } };
 var schema13 = { "enum": ["error", "warning", "note"] };
 var func2 = Object.prototype.hasOwnProperty;
 var pattern0 = new RegExp("^[a-z0-9]+(-[a-z0-9]+)*$", "u");
 var pattern1 = new RegExp("^[A-Za-z][A-Za-z0-9]*$", "u");
 var pattern2 = new RegExp("^[imsu]*$", "u");
 var pattern3 = new RegExp("^[\\x20-\\x7e]+$", "u");
-var schema14 = { "anyOf": [{ "type": "string", "minLength": 1 }, { "type": "object", "additionalProperties": false, "required": ["text"], "properties": { "text": { "type": "string", "minLength": 1 }, "level": { "$ref": "#/definitions/level" }, "why": { "type": "string" } } }] };
+var schema14 = { "anyOf": [{ "type": "string", "minLength": 1 }, { "type": "object", "additionalProperties": false, "required": ["text"], "properties": { "text": { "type": "string", "minLength": 1 }, "level": { "$ref": "#/definitions/level" }, "span": { "type": "object", "additionalProperties": false, "required": ["line", "column", "endColumn"], "description": "Where the finding must be in text: 1-based line and column, endColumn exclusive (columns in characters), as eslint's RuleTester states it.", "properties": { "line": { "type": "integer", "minimum": 1 }, "column": { "type": "integer", "minimum": 1 }, "endColumn": { "type": "integer", "minimum": 1 } } }, "why": { "type": "string" } } }] };
 function validate12(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -36399,7 +36399,7 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
       for (const key0 in data) {
-        if (!(key0 === "text" || key0 === "level" || key0 === "why")) {
+        if (!(key0 === "text" || key0 === "level" || key0 === "span" || key0 === "why")) {
           const err3 = { instancePath, schemaPath: "#/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema14.anyOf[1], data };
           if (vErrors === null) {
             vErrors = [err3];
@@ -36443,10 +36443,260 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       }
+      if (data.span !== void 0) {
+        let data2 = data.span;
+        if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+          if (data2.line === void 0) {
+            const err7 = { instancePath: instancePath + "/span", schemaPath: "#/anyOf/1/properties/span/required", keyword: "required", params: { missingProperty: "line" }, message: "must have required property 'line'", schema: schema14.anyOf[1].properties.span.required, parentSchema: schema14.anyOf[1].properties.span, data: data2 };
+            if (vErrors === null) {
+              vErrors = [err7];
+            } else {
+              vErrors.push(err7);
+            }
+            errors++;
+          }
+          if (data2.column === void 0) {
+            const err8 = { instancePath: instancePath + "/span", schemaPath: "#/anyOf/1/properties/span/required", keyword: "required", params: { missingProperty: "column" }, message: "must have required property 'column'", schema: schema14.anyOf[1].properties.span.required, parentSchema: schema14.anyOf[1].properties.span, data: data2 };
+            if (vErrors === null) {
+              vErrors = [err8];
+            } else {
+              vErrors.push(err8);
+            }
+            errors++;
+          }
+          if (data2.endColumn === void 0) {
+            const err9 = { instancePath: instancePath + "/span", schemaPath: "#/anyOf/1/properties/span/required", keyword: "required", params: { missingProperty: "endColumn" }, message: "must have required property 'endColumn'", schema: schema14.anyOf[1].properties.span.required, parentSchema: schema14.anyOf[1].properties.span, data: data2 };
+            if (vErrors === null) {
+              vErrors = [err9];
+            } else {
+              vErrors.push(err9);
+            }
+            errors++;
+          }
+          for (const key1 in data2) {
+            if (!(key1 === "line" || key1 === "column" || key1 === "endColumn")) {
+              const err10 = { instancePath: instancePath + "/span", schemaPath: "#/anyOf/1/properties/span/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema14.anyOf[1].properties.span, data: data2 };
+              if (vErrors === null) {
+                vErrors = [err10];
+              } else {
+                vErrors.push(err10);
+              }
+              errors++;
+            }
+          }
+          if (data2.line !== void 0) {
+            let data3 = data2.line;
+            if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)) && isFinite(data3))) {
+              const err11 = { instancePath: instancePath + "/span/line", schemaPath: "#/anyOf/1/properties/span/properties/line/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema14.anyOf[1].properties.span.properties.line.type, parentSchema: schema14.anyOf[1].properties.span.properties.line, data: data3 };
+              if (vErrors === null) {
+                vErrors = [err11];
+              } else {
+                vErrors.push(err11);
+              }
+              errors++;
+            }
+            if (typeof data3 == "number" && isFinite(data3)) {
+              if (data3 < 1 || isNaN(data3)) {
+                const err12 = { instancePath: instancePath + "/span/line", schemaPath: "#/anyOf/1/properties/span/properties/line/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema14.anyOf[1].properties.span.properties.line, data: data3 };
+                if (vErrors === null) {
+                  vErrors = [err12];
+                } else {
+                  vErrors.push(err12);
+                }
+                errors++;
+              }
+            }
+          }
+          if (data2.column !== void 0) {
+            let data4 = data2.column;
+            if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)) && isFinite(data4))) {
+              const err13 = { instancePath: instancePath + "/span/column", schemaPath: "#/anyOf/1/properties/span/properties/column/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema14.anyOf[1].properties.span.properties.column.type, parentSchema: schema14.anyOf[1].properties.span.properties.column, data: data4 };
+              if (vErrors === null) {
+                vErrors = [err13];
+              } else {
+                vErrors.push(err13);
+              }
+              errors++;
+            }
+            if (typeof data4 == "number" && isFinite(data4)) {
+              if (data4 < 1 || isNaN(data4)) {
+                const err14 = { instancePath: instancePath + "/span/column", schemaPath: "#/anyOf/1/properties/span/properties/column/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema14.anyOf[1].properties.span.properties.column, data: data4 };
+                if (vErrors === null) {
+                  vErrors = [err14];
+                } else {
+                  vErrors.push(err14);
+                }
+                errors++;
+              }
+            }
+          }
+          if (data2.endColumn !== void 0) {
+            let data5 = data2.endColumn;
+            if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)) && isFinite(data5))) {
+              const err15 = { instancePath: instancePath + "/span/endColumn", schemaPath: "#/anyOf/1/properties/span/properties/endColumn/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema14.anyOf[1].properties.span.properties.endColumn.type, parentSchema: schema14.anyOf[1].properties.span.properties.endColumn, data: data5 };
+              if (vErrors === null) {
+                vErrors = [err15];
+              } else {
+                vErrors.push(err15);
+              }
+              errors++;
+            }
+            if (typeof data5 == "number" && isFinite(data5)) {
+              if (data5 < 1 || isNaN(data5)) {
+                const err16 = { instancePath: instancePath + "/span/endColumn", schemaPath: "#/anyOf/1/properties/span/properties/endColumn/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema14.anyOf[1].properties.span.properties.endColumn, data: data5 };
+                if (vErrors === null) {
+                  vErrors = [err16];
+                } else {
+                  vErrors.push(err16);
+                }
+                errors++;
+              }
+            }
+          }
+        } else {
+          const err17 = { instancePath: instancePath + "/span", schemaPath: "#/anyOf/1/properties/span/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema14.anyOf[1].properties.span.type, parentSchema: schema14.anyOf[1].properties.span, data: data2 };
+          if (vErrors === null) {
+            vErrors = [err17];
+          } else {
+            vErrors.push(err17);
+          }
+          errors++;
+        }
+      }
+      if (data.why !== void 0) {
+        let data6 = data.why;
+        if (typeof data6 !== "string") {
+          const err18 = { instancePath: instancePath + "/why", schemaPath: "#/anyOf/1/properties/why/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema14.anyOf[1].properties.why.type, parentSchema: schema14.anyOf[1].properties.why, data: data6 };
+          if (vErrors === null) {
+            vErrors = [err18];
+          } else {
+            vErrors.push(err18);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err19 = { instancePath, schemaPath: "#/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema14.anyOf[1].type, parentSchema: schema14.anyOf[1], data };
+      if (vErrors === null) {
+        vErrors = [err19];
+      } else {
+        vErrors.push(err19);
+      }
+      errors++;
+    }
+    var _valid0 = _errs3 === errors;
+    valid0 = valid0 || _valid0;
+  }
+  if (!valid0) {
+    const err20 = { instancePath, schemaPath: "#/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema14.anyOf, parentSchema: schema14, data };
+    if (vErrors === null) {
+      vErrors = [err20];
+    } else {
+      vErrors.push(err20);
+    }
+    errors++;
+  } else {
+    errors = _errs0;
+    if (vErrors !== null) {
+      if (_errs0) {
+        vErrors.length = _errs0;
+      } else {
+        vErrors = null;
+      }
+    }
+  }
+  validate12.errors = vErrors;
+  return errors === 0;
+}
+var schema16 = { "anyOf": [{ "type": "string", "minLength": 1 }, { "type": "object", "additionalProperties": false, "required": ["text"], "properties": { "text": { "type": "string", "minLength": 1 }, "level": { "$ref": "#/definitions/level" }, "why": { "type": "string" } } }] };
+function validate14(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  let valid0 = false;
+  const _errs1 = errors;
+  if (typeof data === "string") {
+    if (data.length < 1) {
+      const err0 = { instancePath, schemaPath: "#/anyOf/0/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema16.anyOf[0], data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+  } else {
+    const err1 = { instancePath, schemaPath: "#/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema16.anyOf[0].type, parentSchema: schema16.anyOf[0], data };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  var _valid0 = _errs1 === errors;
+  valid0 = valid0 || _valid0;
+  if (!valid0) {
+    const _errs3 = errors;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.text === void 0) {
+        const err2 = { instancePath, schemaPath: "#/anyOf/1/required", keyword: "required", params: { missingProperty: "text" }, message: "must have required property 'text'", schema: schema16.anyOf[1].required, parentSchema: schema16.anyOf[1], data };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      for (const key0 in data) {
+        if (!(key0 === "text" || key0 === "level" || key0 === "why")) {
+          const err3 = { instancePath, schemaPath: "#/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema16.anyOf[1], data };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      }
+      if (data.text !== void 0) {
+        let data0 = data.text;
+        if (typeof data0 === "string") {
+          if (data0.length < 1) {
+            const err4 = { instancePath: instancePath + "/text", schemaPath: "#/anyOf/1/properties/text/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema16.anyOf[1].properties.text, data: data0 };
+            if (vErrors === null) {
+              vErrors = [err4];
+            } else {
+              vErrors.push(err4);
+            }
+            errors++;
+          }
+        } else {
+          const err5 = { instancePath: instancePath + "/text", schemaPath: "#/anyOf/1/properties/text/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema16.anyOf[1].properties.text.type, parentSchema: schema16.anyOf[1].properties.text, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+      }
+      if (data.level !== void 0) {
+        let data1 = data.level;
+        if (!(data1 === "error" || data1 === "warning" || data1 === "note")) {
+          const err6 = { instancePath: instancePath + "/level", schemaPath: "#/definitions/level/enum", keyword: "enum", params: { allowedValues: schema13.enum }, message: "must be equal to one of the allowed values", schema: schema13.enum, parentSchema: schema13, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+      }
       if (data.why !== void 0) {
         let data2 = data.why;
         if (typeof data2 !== "string") {
-          const err7 = { instancePath: instancePath + "/why", schemaPath: "#/anyOf/1/properties/why/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema14.anyOf[1].properties.why.type, parentSchema: schema14.anyOf[1].properties.why, data: data2 };
+          const err7 = { instancePath: instancePath + "/why", schemaPath: "#/anyOf/1/properties/why/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema16.anyOf[1].properties.why.type, parentSchema: schema16.anyOf[1].properties.why, data: data2 };
           if (vErrors === null) {
             vErrors = [err7];
           } else {
@@ -36456,7 +36706,7 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
         }
       }
     } else {
-      const err8 = { instancePath, schemaPath: "#/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema14.anyOf[1].type, parentSchema: schema14.anyOf[1], data };
+      const err8 = { instancePath, schemaPath: "#/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema16.anyOf[1].type, parentSchema: schema16.anyOf[1], data };
       if (vErrors === null) {
         vErrors = [err8];
       } else {
@@ -36468,7 +36718,7 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
     valid0 = valid0 || _valid0;
   }
   if (!valid0) {
-    const err9 = { instancePath, schemaPath: "#/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema14.anyOf, parentSchema: schema14, data };
+    const err9 = { instancePath, schemaPath: "#/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema16.anyOf, parentSchema: schema16, data };
     if (vErrors === null) {
       vErrors = [err9];
     } else {
@@ -36485,7 +36735,7 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   }
-  validate12.errors = vErrors;
+  validate14.errors = vErrors;
   return errors === 0;
 }
 function validate11(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
@@ -36868,8 +37118,8 @@ function validate11(data, { instancePath = "", parentData, parentDataProperty, r
           if (Array.isArray(data15)) {
             const len2 = data15.length;
             for (let i2 = 0; i2 < len2; i2++) {
-              if (!validate12(data15[i2], { instancePath: instancePath + "/examples/negative/" + i2, parentData: data15, parentDataProperty: i2, rootData })) {
-                vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);
+              if (!validate14(data15[i2], { instancePath: instancePath + "/examples/negative/" + i2, parentData: data15, parentDataProperty: i2, rootData })) {
+                vErrors = vErrors === null ? validate14.errors : vErrors.concat(validate14.errors);
                 errors = vErrors.length;
               }
             }

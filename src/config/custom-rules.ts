@@ -5,7 +5,8 @@ import { isPlaceholder, shannonEntropy } from '../detect/entropy';
 import type { Level, Rule, RuleExample } from '../types';
 import { ConfigProblem } from './problem';
 
-export type ExampleConfig = string | { text: string; level?: Level; why?: string };
+/** An example as written in the config; `span` only on positives (schema: definitions.positiveExample). */
+export type ExampleConfig = string | { text: string; level?: Level; span?: { line: number; column: number; endColumn: number }; why?: string };
 
 /** A custom rule as written in the config (see schema/ms-leakscan.schema.json, definitions.customRule). */
 export interface CustomRuleConfig {

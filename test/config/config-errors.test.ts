@@ -46,6 +46,12 @@ const cases: [string, Record<string, string>, string[], string][] = [
     'config .ms-leakscan.json: customRules[0].examples.positive[0]: rule acme-token finds this example at level warning, not error — fix the level',
   ],
   [
+    'custom rule whose positive example is found at another span (its secret group drifted)',
+    { '.ms-leakscan.json': JSON.stringify({ customRules: [{ ...rule, examples: { positive: [{ text: 'token: acme_q8f3k2m9x7c4v1b6', span: { line: 1, column: 13, endColumn: 29 } }] } }] }) },
+    ['.'],
+    'config .ms-leakscan.json: customRules[0].examples.positive[0]: rule acme-token finds this example at 1:8-29, not at 1:13-29 — fix the span or the pattern\'s secret group',
+  ],
+  [
     'custom rule that finds its negative example',
     { '.ms-leakscan.json': JSON.stringify({ customRules: [{ ...rule, examples: { positive: rule.examples.positive, negative: ['old acme_z9y8x7w6v5u4t3s2'] } }] }) },
     ['.'],

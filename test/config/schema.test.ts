@@ -24,7 +24,7 @@ const table: [string, unknown, string | undefined][] = [
     $schema: './node_modules/ms-leakscan/schema/ms-leakscan.schema.json',
     rules: { 'alibaba-cloud-access-key-id': 'off', 'alibaba-model-studio-api-key': 'note' },
     customRules: [{ ...rule, description: 'd', flags: 'i', window: 1, entropyFloor: 2.5, level: 'error', remediation: 'r',
-      examples: { positive: [{ text: 'acme_q8f3k2m9x7c4v1b6', level: 'error', why: 'w' }], negative: ['acme_short'] } }],
+      examples: { positive: [{ text: 'acme_q8f3k2m9x7c4v1b6', level: 'error', span: { line: 1, column: 1, endColumn: 22 }, why: 'w' }], negative: ['acme_short'] } }],
     allowPaths: ['fixtures/**', 'docs\\examples\\**'],
     allowSecrets: { stopwords: ['sandbox'], regexes: ['^sk-0{8}'] },
     failLevel: 'error',
@@ -47,6 +47,9 @@ const table: [string, unknown, string | undefined][] = [
   ['custom rule without positive example', { customRules: [{ ...rule, examples: { positive: [] } }] }, 'customRules[0].examples.positive: must have at least 1 item'],
   ['example of the wrong kind', { customRules: [{ ...rule, examples: { positive: [3] } }] }, 'customRules[0].examples.positive[0]: must be a string or an object, not an integer'],
   ['example object without text', { customRules: [{ ...rule, examples: { positive: [{ level: 'error' }] } }] }, 'customRules[0].examples.positive[0].text: is missing'],
+  ['example span without its end', { customRules: [{ ...rule, examples: { positive: [{ text: 't = acme_q8f3k2m9x7c4v1b6', span: { line: 1, column: 5 } }] } }] }, 'customRules[0].examples.positive[0].span.endColumn: is missing'],
+  ['example span at column 0', { customRules: [{ ...rule, examples: { positive: [{ text: 't = acme_q8f3k2m9x7c4v1b6', span: { line: 1, column: 0, endColumn: 9 } }] } }] }, 'customRules[0].examples.positive[0].span.column: must be at least 1, not 0'],
+  ['span on a negative example (only positives are found)', { customRules: [{ ...rule, examples: { positive: rule.examples.positive, negative: [{ text: 'acme_short', span: { line: 1, column: 1, endColumn: 2 } }] } }] }, 'customRules[0].examples.negative[0].span: is not a known option — check the spelling; known: text, level, why'],
   ['non-ASCII keyword', { customRules: [{ ...rule, keywords: ['ключ'] }] }, 'customRules[0].keywords[0]: must match ^[\\x20-\\x7e]+$, not "ключ"'],
 ];
 
