@@ -33417,6 +33417,10 @@ var init_diff = __esm({
       end() {
         if (this.length > 0) this.endLine();
       }
+      /** Bytes of the current line held: at most KIND_KNOWN_AFTER plus one chunk for a line that is not a header. */
+      get heldBytes() {
+        return this.parts.reduce((sum, part) => sum + part.length, 0);
+      }
       line() {
         if (this.parts.length > 1) this.parts = [Buffer.concat(this.parts)];
         return this.parts[0] ?? Buffer.alloc(0);

@@ -115,7 +115,7 @@ function startsWith(line: Buffer, prefix: Buffer): boolean {
  * every other line (the added text itself, which can be one 100 MB line) is dropped once its first bytes show its
  * kind, so memory holds a header line at most and no text is decoded.
  */
-class HeaderLines {
+export class HeaderLines {
   private parts: Buffer[] = [];
   private length = 0;
   /** Whether the current line is kept; undefined until KIND_KNOWN_AFTER of its bytes are in. */
@@ -142,6 +142,11 @@ class HeaderLines {
 
   end(): void {
     if (this.length > 0) this.endLine();
+  }
+
+  /** Bytes of the current line held: at most KIND_KNOWN_AFTER plus one chunk for a line that is not a header. */
+  get heldBytes(): number {
+    return this.parts.reduce((sum, part) => sum + part.length, 0);
   }
 
   private line(): Buffer {
