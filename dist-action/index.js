@@ -23287,20 +23287,24 @@ function firstLine(text) {
   const fatal = lines.find((l) => /^(fatal|error): /.test(l)) ?? lines[0] ?? "";
   return fatal.replace(/^(fatal|error): /, "");
 }
-function nulSplitter(onRecord) {
+function nulByteSplitter(onRecord) {
   let parts = [];
   return (chunk) => {
     let start = 0;
     for (let at = chunk.indexOf(0); at >= 0; at = chunk.indexOf(0, start)) {
       const tail = chunk.subarray(start, at);
-      const record = parts.length > 0 ? Buffer.concat([...parts, tail]) : tail;
-      const utf8 = (0, import_node_buffer2.isUtf8)(record);
-      onRecord(utf8 ? record.toString("utf8") : pathText(record), utf8);
+      onRecord(parts.length > 0 ? Buffer.concat([...parts, tail]) : tail);
       parts = [];
       start = at + 1;
     }
     if (start < chunk.length) parts.push(chunk.subarray(start));
   };
+}
+function nulSplitter(onRecord) {
+  return nulByteSplitter((record) => {
+    const utf8 = (0, import_node_buffer2.isUtf8)(record);
+    onRecord(utf8 ? record.toString("utf8") : pathText(record), utf8);
+  });
 }
 var import_node_buffer2, import_node_child_process, SAFE_GIT_CONFIG, OFFLINE_GIT_CONFIG, SAFE_GIT_ENV, FETCH_PROTOCOLS, GitError, REPOSITORY_ENV, CONFIG_ENV;
 var init_exec = __esm({
@@ -33084,7 +33088,7 @@ async function listWithGit(dir, onFile) {
       ["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", "."],
       dir,
       // Records split as bytes: a name that is not valid UTF-8 stays bytes (a copy), so it can still be opened.
-      byteRecords((record) => {
+      nulByteSplitter((record) => {
         const bytes = record.at(-1) === 47 ? record.subarray(0, -1) : record;
         const rel = (0, import_node_buffer4.isUtf8)(bytes) ? bytes.toString("utf8") : Buffer.from(bytes);
         const key2 = typeof rel === "string" ? rel : `\0${rel.toString("latin1")}`;
@@ -33173,18 +33177,6 @@ function isUnderGitDir(abs) {
 }
 function reportPath2(cwd, abs) {
   return toReportPath(cwd, typeof abs === "string" ? abs : pathText(abs));
-}
-function byteRecords(onRecord) {
-  let rest = Buffer.alloc(0);
-  return (chunk) => {
-    const data = rest.length ? Buffer.concat([rest, chunk]) : chunk;
-    let start = 0;
-    for (let at = data.indexOf(0); at >= 0; at = data.indexOf(0, start)) {
-      onRecord(data.subarray(start, at));
-      start = at + 1;
-    }
-    rest = Buffer.from(data.subarray(start));
-  };
 }
 var import_node_buffer4, import_node_fs9, import_promises, import_node_path11, GIT_DIR_SEGMENT;
 var init_files = __esm({

@@ -170,23 +170,31 @@ function firstLine(text: string): string {
 }
 
 /**
- * Splits NUL-terminated records arriving in chunks, each record's bytes taken as a path is (`pathText`: UTF-8, or
- * `\xNN` for bytes that are not), so a name git lists has the same text here as in a patch or the working tree;
- * `utf8` says whether the bytes were valid UTF-8 (else the text cannot name the file back to git).
+ * Splits NUL-terminated records arriving in chunks, as bytes: a record is a view of the chunk (or of a join of the
+ * chunks it spans, joined once its NUL arrives, so a long record costs linear time); copy it to keep it.
  */
-export function nulSplitter(onRecord: (record: string, utf8: boolean) => void): (chunk: Buffer) => void {
-  // The start of a record that spans chunks, joined once its NUL arrives (not at every chunk: linear in its size).
+export function nulByteSplitter(onRecord: (record: Buffer) => void): (chunk: Buffer) => void {
   let parts: Buffer[] = [];
   return (chunk) => {
     let start = 0;
     for (let at = chunk.indexOf(0); at >= 0; at = chunk.indexOf(0, start)) {
       const tail = chunk.subarray(start, at);
-      const record = parts.length > 0 ? Buffer.concat([...parts, tail]) : tail;
-      const utf8 = isUtf8(record);
-      onRecord(utf8 ? record.toString('utf8') : pathText(record), utf8);
+      onRecord(parts.length > 0 ? Buffer.concat([...parts, tail]) : tail);
       parts = [];
       start = at + 1;
     }
     if (start < chunk.length) parts.push(chunk.subarray(start));
   };
+}
+
+/**
+ * The same records as text, each record's bytes taken as a path is (`pathText`: UTF-8, or `\xNN` for bytes that are
+ * not), so a name git lists has the same text here as in a patch or the working tree; `utf8` says whether the bytes
+ * were valid UTF-8 (else the text cannot name the file back to git).
+ */
+export function nulSplitter(onRecord: (record: string, utf8: boolean) => void): (chunk: Buffer) => void {
+  return nulByteSplitter((record) => {
+    const utf8 = isUtf8(record);
+    onRecord(utf8 ? record.toString('utf8') : pathText(record), utf8);
+  });
 }

@@ -3,7 +3,7 @@ import { lstatSync } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import { describeError, UserError } from '../errors';
-import { GitError, gitOutput, streamGit } from '../git/exec';
+import { GitError, gitOutput, nulByteSplitter, streamGit } from '../git/exec';
 import { describeKind } from './open-regular';
 import { pathText, toReportPath } from '../paths';
 import { joinRaw, walkFiles, type FsPath } from './walk';
@@ -39,7 +39,7 @@ async function listWithGit(dir: string, onFile: (rel: FsPath) => void): Promise<
       ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', '.'],
       dir,
       // Records split as bytes: a name that is not valid UTF-8 stays bytes (a copy), so it can still be opened.
-      byteRecords((record) => {
+      nulByteSplitter((record) => {
         // A nested repository comes as "dir/"; tracked and modified files may appear twice.
         const bytes = record.at(-1) === 0x2f ? record.subarray(0, -1) : record;
         const rel: FsPath = isUtf8(bytes) ? bytes.toString('utf8') : Buffer.from(bytes);
@@ -161,16 +161,3 @@ function reportPath(cwd: string, abs: FsPath): string {
   return toReportPath(cwd, typeof abs === 'string' ? abs : pathText(abs));
 }
 
-/** Splits NUL-terminated records arriving in chunks, keeping their bytes. */
-function byteRecords(onRecord: (record: Buffer) => void): (chunk: Buffer) => void {
-  let rest = Buffer.alloc(0);
-  return (chunk) => {
-    const data = rest.length ? Buffer.concat([rest, chunk]) : chunk;
-    let start = 0;
-    for (let at = data.indexOf(0); at >= 0; at = data.indexOf(0, start)) {
-      onRecord(data.subarray(start, at));
-      start = at + 1;
-    }
-    rest = Buffer.from(data.subarray(start));
-  };
-}
