@@ -33314,9 +33314,12 @@ ${error.stderr}`)) throw gitFailure(error);
 async function patchAddedLines(dir, diffArgs, pathspecs) {
   const added = /* @__PURE__ */ new Map();
   let current;
+  let inHeader = false;
   const onLine = (line) => {
-    if (startsWith2(line, DIFF_HEADER)) current = void 0;
-    else if (startsWith2(line, NEW_NAME)) {
+    if (startsWith2(line, DIFF_HEADER)) {
+      current = void 0;
+      inHeader = true;
+    } else if (inHeader && startsWith2(line, NEW_NAME)) {
       const name = unquotePath(line.subarray(NEW_NAME.length));
       if (name === void 0 || !name.startsWith("b/")) current = void 0;
       else {
@@ -33325,7 +33328,9 @@ async function patchAddedLines(dir, diffArgs, pathspecs) {
         current = known instanceof Set ? known : /* @__PURE__ */ new Set();
         added.set(gitPath, current);
       }
-    } else if (current && startsWith2(line, HUNK)) {
+    } else if (startsWith2(line, HUNK)) {
+      inHeader = false;
+      if (!current) return;
       const m = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(line.toString("latin1", 0, Math.min(line.length, 64)));
       if (!m) return;
       const start = Number(m[1]);

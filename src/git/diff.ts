@@ -73,9 +73,15 @@ export async function listAddedLines(dir: string, diffArgs: readonly string[]): 
 async function patchAddedLines(dir: string, diffArgs: readonly string[], pathspecs: readonly string[]): Promise<AddedLines> {
   const added: AddedLines = new Map();
   let current: Set<number> | undefined;
+  // Between a `diff --git` line and the file's first hunk. Only there is `+++ ` the new name: in a hunk it is an
+  // added line that starts with `++ ` (read as a header, it ended the file's line tracking and hid the keys of its
+  // later hunks). `diff --git ` and `@@ ` cannot start a hunk's line, which starts with `+`, `-`, ` ` or `\`.
+  let inHeader = false;
   const onLine = (line: Buffer): void => {
-    if (startsWith(line, DIFF_HEADER)) current = undefined;
-    else if (startsWith(line, NEW_NAME)) {
+    if (startsWith(line, DIFF_HEADER)) {
+      current = undefined;
+      inHeader = true;
+    } else if (inHeader && startsWith(line, NEW_NAME)) {
       const name = unquotePath(line.subarray(NEW_NAME.length));
       if (name === undefined || !name.startsWith('b/')) current = undefined;
       else {
@@ -84,7 +90,9 @@ async function patchAddedLines(dir: string, diffArgs: readonly string[], pathspe
         current = known instanceof Set ? known : new Set<number>();
         added.set(gitPath, current);
       }
-    } else if (current && startsWith(line, HUNK)) {
+    } else if (startsWith(line, HUNK)) {
+      inHeader = false;
+      if (!current) return;
       const m = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(line.toString('latin1', 0, Math.min(line.length, 64)));
       if (!m) return;
       const start = Number(m[1]);
