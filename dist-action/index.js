@@ -22191,12 +22191,12 @@ function endsWithColon(bytes, start, end) {
   while (i > floor && (bytes[i - 1] === SPACE || bytes[i - 1] === TAB || bytes[i - 1] === CR)) i--;
   return i > start && bytes[i - 1] === COLON;
 }
-function assignmentBlock(bytes, lineStart, lineEnd, above, below) {
-  const keyIndent = headOf(bytes, lineStart, lineEnd).indent;
-  let start = lineStart;
+function assignmentBlock(bytes, lineStart2, lineEnd, above, below) {
+  const keyIndent = headOf(bytes, lineStart2, lineEnd).indent;
+  let start = lineStart2;
   for (let k = 0; k < above.length; k++) {
     const s = above[k];
-    const e = (k === 0 ? lineStart : above[k - 1]) - 1;
+    const e = (k === 0 ? lineStart2 : above[k - 1]) - 1;
     const head = headOf(bytes, s, e);
     if (head.blank || namesCredential(bytes, s, e)) break;
     if (head.indent < keyIndent) {
@@ -22284,8 +22284,8 @@ var init_lines = __esm({
         const newlines = countNewlines(this.bytes, this.offset, offset);
         if (newlines > 0) {
           this.line += newlines;
-          const lineStart = this.bytes.lastIndexOf(NL, offset - 1) + 1;
-          this.column = 1 + this.bytes.toString("utf8", lineStart, offset).length;
+          const lineStart2 = this.bytes.lastIndexOf(NL, offset - 1) + 1;
+          this.column = 1 + this.bytes.toString("utf8", lineStart2, offset).length;
         } else {
           this.column += this.bytes.toString("utf8", this.offset, offset).length;
         }
@@ -22306,10 +22306,10 @@ var init_lines = __esm({
         const cur = this.current;
         if (cur && offset >= cur.lineStart && offset <= cur.lineEnd) return cur;
         const { bytes } = this;
-        const lineStart = lineStartOf(bytes, offset);
+        const lineStart2 = lineStartOf(bytes, offset);
         const lineEnd = lineEndOf(bytes, offset);
         const above = [];
-        for (let start = lineStart; above.length < this.around && start > 0; ) {
+        for (let start = lineStart2; above.length < this.around && start > 0; ) {
           start = lineStartOf(bytes, start - 1);
           above.push(start);
         }
@@ -22318,7 +22318,7 @@ var init_lines = __esm({
           end = lineEndOf(bytes, end + 1);
           below.push(end);
         }
-        this.current = { lineStart, lineEnd, above, below };
+        this.current = { lineStart: lineStart2, lineEnd, above, below };
         return this.current;
       }
     };
@@ -22477,21 +22477,21 @@ var init_context = __esm({
       /** Signals for a secret spanning bytes [start, end); cheapest when asked in ascending order of `start`. */
       signalsFor(start, end) {
         const around = this.cursor.at(start);
-        const { lineStart, above } = around;
+        const { lineStart: lineStart2, above } = around;
         let { lineEnd, below } = around;
         if (end > lineEnd) {
           lineEnd = lineEndOf(this.bytes, end);
           below = [];
           for (let e = lineEnd; below.length < NEARBY_LINES && e < this.bytes.length; ) below.push(e = lineEndOf(this.bytes, e + 1));
         }
-        const nearStart = above.length ? above[above.length - 1] : lineStart;
+        const nearStart = above.length ? above[above.length - 1] : lineStart2;
         const nearEnd = below.length ? below[below.length - 1] : lineEnd;
         const hits = this.hitIndex();
-        const signals = hits.signals(start, end, { lineStart, lineEnd, above, below }, nearStart, nearEnd);
+        const signals = hits.signals(start, end, { lineStart: lineStart2, lineEnd, above, below }, nearStart, nearEnd);
         if (signals.modelStudio >= 2) {
-          if (this.block?.lineStart !== lineStart || this.block.lineEnd !== lineEnd) {
-            const [from, to] = assignmentBlock(this.bytes, lineStart, lineEnd, above, below);
-            this.block = { lineStart, lineEnd, from, to };
+          if (this.block?.lineStart !== lineStart2 || this.block.lineEnd !== lineEnd) {
+            const [from, to] = assignmentBlock(this.bytes, lineStart2, lineEnd, above, below);
+            this.block = { lineStart: lineStart2, lineEnd, from, to };
           }
           const { modelStudio, otherVendor } = hits.endpointsIn(this.block.from, this.block.to, start, end);
           if (modelStudio) signals.modelStudioEndpoint = true;
@@ -22529,10 +22529,10 @@ var init_context = __esm({
       regional = [];
       signals(start, end, lines, nearStart, nearEnd) {
         const { n, starts: starts2, ends, ms, other, hits } = this;
-        const { lineStart, lineEnd } = lines;
+        const { lineStart: lineStart2, lineEnd } = lines;
         const c = lowerBound(ends, n, start, true);
         const d = Math.max(c, lowerBound(starts2, n, end));
-        const a3 = lowerBound(starts2, n, lineStart);
+        const a3 = lowerBound(starts2, n, lineStart2);
         const b3 = lowerBound(ends, n, lineEnd, true);
         const a2 = lowerBound(starts2, n, nearStart);
         const b2 = lowerBound(ends, n, nearEnd, true);
@@ -23120,10 +23120,10 @@ var init_detect = __esm({
       lineStart = -1;
       allowed = false;
       at(start) {
-        const { lineStart, lineEnd, above } = this.cursor.at(start);
-        if (lineStart !== this.lineStart) {
-          this.lineStart = lineStart;
-          this.allowed = hasSameLineAllow(this.bytes, lineStart, lineEnd) || above.length > 0 && this.bytes.subarray(above[0], lineStart).includes(ALLOW_NEXT_LINE);
+        const { lineStart: lineStart2, lineEnd, above } = this.cursor.at(start);
+        if (lineStart2 !== this.lineStart) {
+          this.lineStart = lineStart2;
+          this.allowed = hasSameLineAllow(this.bytes, lineStart2, lineEnd) || above.length > 0 && this.bytes.subarray(above[0], lineStart2).includes(ALLOW_NEXT_LINE);
         }
         return this.allowed;
       }
@@ -38455,7 +38455,7 @@ var base64Decoder = {
   encoding: "base64",
   firstCandidate(bytes) {
     const view = viewOf(bytes);
-    for (let start = nextRun(view, 0); start >= 0; start = nextRun(view, runEnd)) {
+    for (let start = nextRun(view, 0); start >= 0; start = nextRun(view, blockEnd(view, start, runEnd))) {
       if (mayDecode(bytes, start, runEnd)) return start;
     }
     return -1;
@@ -38463,15 +38463,95 @@ var base64Decoder = {
   *decode(bytes, from = 0) {
     const view = viewOf(bytes);
     for (let start = nextRun(view, from); start >= 0; start = nextRun(view, from)) {
-      const end = runEnd;
-      from = end;
-      for (let at = start; at < end; at += CHUNK) {
-        const span = decodeRun(bytes, at, Math.min(end, at + CHUNK));
+      const lines = wrappedLines(view, start, runEnd);
+      from = lines[lines.length - 1];
+      if (lines.length === 2) {
+        for (let at = start; at < from; at += CHUNK) {
+          const span = decodeRun(bytes, at, Math.min(from, at + CHUNK));
+          if (span) yield span;
+        }
+        continue;
+      }
+      for (let first = 0; first < lines.length; ) {
+        let last = first + 2;
+        while (last < lines.length && lines[last + 1] - lines[first] <= CHUNK) last += 2;
+        const span = decodeLines(bytes, lines.slice(first, last));
         if (span) yield span;
+        first = last;
       }
     }
   }
 };
+var MIN_WRAP = 40;
+var lineStart = 0;
+function nextWrappedLine(bytes, at, width) {
+  const n = bytes.length;
+  if (at < n && bytes[at] === 13) at++;
+  if (at >= n || bytes[at] !== 10) return -1;
+  at++;
+  while (at < n && (bytes[at] === 32 || bytes[at] === 9)) at++;
+  let end = at;
+  while (end < n && end - at < width && ALPHABET[bytes[end]]) end++;
+  if (end === at) return -1;
+  let padded = end;
+  while (padded < n && padded - end < 2 && bytes[padded] === 61) padded++;
+  if (padded < n && bytes[padded] !== 10 && bytes[padded] !== 13) return -1;
+  lineStart = at;
+  return padded;
+}
+function endsBlock(bytes, start, end, width) {
+  return end - start < width || bytes[end - 1] === 61;
+}
+function canWrap(bytes, start, end) {
+  return end - start >= MIN_WRAP && (end - start) % 4 === 0 && bytes[end - 1] !== 61;
+}
+function blockEnd(bytes, start, end) {
+  if (!canWrap(bytes, start, end)) return end;
+  const width = end - start;
+  for (let next = nextWrappedLine(bytes, end, width); next >= 0; next = nextWrappedLine(bytes, end, width)) {
+    end = next;
+    if (endsBlock(bytes, lineStart, next, width)) break;
+  }
+  return end;
+}
+function wrappedLines(bytes, start, end) {
+  const lines = [start, end];
+  if (!canWrap(bytes, start, end)) return lines;
+  const width = end - start;
+  for (let next = nextWrappedLine(bytes, end, width); next >= 0; next = nextWrappedLine(bytes, end, width)) {
+    lines.push(lineStart, next);
+    end = next;
+    if (endsBlock(bytes, lineStart, next, width)) break;
+  }
+  return lines;
+}
+function decodeLines(bytes, lines) {
+  const start = lines[0];
+  const end = lines[lines.length - 1];
+  if (!startsLikeText(bytes, start, lines[1])) return void 0;
+  const joinedAt = new Int32Array(lines.length / 2 + 1);
+  let text = "";
+  for (let k = 0; k < lines.length; k += 2) {
+    text += bytes.toString("latin1", lines[k], lines[k + 1]);
+    joinedAt[k / 2 + 1] = text.length;
+  }
+  const body = text.replace(/=+$/, "");
+  if (body.length > PROBE && !isMostlyText(Buffer.from(body.slice(0, PROBE), "base64"))) return void 0;
+  const decoded = Buffer.from(body.length % 4 === 1 ? body.slice(0, -1) : body, "base64");
+  const originOf = (i) => {
+    if (i >= decoded.length) return end;
+    const c = Math.floor(i * 4 / 3);
+    let lo = 0;
+    let hi = joinedAt.length - 2;
+    while (lo < hi) {
+      const mid = lo + hi + 1 >> 1;
+      if (joinedAt[mid] <= c) lo = mid;
+      else hi = mid - 1;
+    }
+    return lines[2 * lo] + (c - joinedAt[lo]);
+  };
+  return { start, end, bytes: decoded, originOf };
+}
 function viewOf(buffer) {
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length);
 }
@@ -38608,10 +38688,10 @@ function anyEscapeOfKeyChar(bytes, syntax) {
 function decodeWindow(text, escapes, notBefore, notAfter) {
   const first = escapes[0].at;
   const lastEscape = escapes[escapes.length - 1];
-  const lineStart = text.lastIndexOf("\n", first - 1) + 1;
+  const lineStart2 = text.lastIndexOf("\n", first - 1) + 1;
   let lineEnd = text.indexOf("\n", lastEscape.at);
   if (lineEnd < 0) lineEnd = text.length;
-  const start = Math.max(lineStart, first - ESCAPE_REACH, notBefore);
+  const start = Math.max(lineStart2, first - ESCAPE_REACH, notBefore);
   const end = Math.min(lineEnd, lastEscape.at + lastEscape.length + ESCAPE_REACH, notAfter);
   const out = Buffer.allocUnsafe(end - start);
   const origin = new Int32Array(end - start + 1);
@@ -38942,9 +39022,9 @@ var RegionView = class _RegionView {
     }
     const cursor = this.cursor;
     if (!cursor || cursor.line !== line || cursor.column > column) {
-      const lineStart = this.lineStarts[line - 1] ?? this.bytes.length;
+      const lineStart2 = this.lineStarts[line - 1] ?? this.bytes.length;
       const lineEnd = line < this.lineStarts.length ? this.lineStarts[line] : this.bytes.length;
-      this.cursor = { line, column: 1, byte: lineStart, text: this.bytes.toString("utf8", lineStart, lineEnd), charAt: 0 };
+      this.cursor = { line, column: 1, byte: lineStart2, text: this.bytes.toString("utf8", lineStart2, lineEnd), charAt: 0 };
     }
     const c = this.cursor;
     const next = c.charAt + (column - c.column);

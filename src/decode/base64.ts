@@ -29,7 +29,7 @@ export const base64Decoder: Decoder = {
   encoding: 'base64',
   firstCandidate(bytes: Buffer): number {
     const view = viewOf(bytes);
-    for (let start = nextRun(view, 0); start >= 0; start = nextRun(view, runEnd)) {
+    for (let start = nextRun(view, 0); start >= 0; start = nextRun(view, blockEnd(view, start, runEnd))) {
       if (mayDecode(bytes, start, runEnd)) return start;
     }
     return -1;
@@ -37,16 +37,123 @@ export const base64Decoder: Decoder = {
   *decode(bytes: Buffer, from = 0): Generator<DecodedSpan> {
     const view = viewOf(bytes);
     for (let start = nextRun(view, from); start >= 0; start = nextRun(view, from)) {
-      const end = runEnd;
-      from = end;
-      // A long run is decoded in chunks of whole groups, so one span never holds more than 768 KiB.
-      for (let at = start; at < end; at += CHUNK) {
-        const span = decodeRun(bytes, at, Math.min(end, at + CHUNK));
+      const lines = wrappedLines(view, start, runEnd);
+      from = lines[lines.length - 1];
+      if (lines.length === 2) {
+        // A long run is decoded in chunks of whole groups, so one span never holds more than 768 KiB.
+        for (let at = start; at < from; at += CHUNK) {
+          const span = decodeRun(bytes, at, Math.min(from, at + CHUNK));
+          if (span) yield span;
+        }
+        continue;
+      }
+      // A wrapped block: its lines decoded together, in chunks of whole lines (each but the last is whole groups).
+      for (let first = 0; first < lines.length; ) {
+        let last = first + 2;
+        while (last < lines.length && lines[last + 1] - lines[first] <= CHUNK) last += 2;
+        const span = decodeLines(bytes, lines.slice(first, last));
         if (span) yield span;
+        first = last;
       }
     }
   },
 };
+
+/** Characters of a wrapped line at least: `base64` wraps at 76, PEM and OpenSSL at 64. */
+const MIN_WRAP = 40;
+
+/** Where the line `nextWrappedLine` last found starts (a module variable: the search allocates nothing). */
+let lineStart = 0;
+
+/**
+ * The end of the line that continues a wrapped base64 block after a line of `width` characters ending at `at`, or
+ * -1: a line break, any spaces or tabs, then base64 alone on its line, at most `width` long (padding after it), its
+ * start left in `lineStart`. Wrapped blocks are `base64`'s output (76 columns), PEM and MIME bodies (64, 76),
+ * indented in YAML or not.
+ */
+function nextWrappedLine(bytes: Uint8Array, at: number, width: number): number {
+  const n = bytes.length;
+  if (at < n && bytes[at] === 0x0d) at++;
+  if (at >= n || bytes[at] !== 0x0a) return -1;
+  at++;
+  while (at < n && (bytes[at] === 0x20 || bytes[at] === 0x09)) at++;
+  let end = at;
+  while (end < n && end - at < width && ALPHABET[bytes[end]]) end++;
+  if (end === at) return -1;
+  let padded = end;
+  while (padded < n && padded - end < 2 && bytes[padded] === 0x3d) padded++;
+  if (padded < n && bytes[padded] !== 0x0a && bytes[padded] !== 0x0d) return -1;
+  lineStart = at;
+  return padded;
+}
+
+/** Whether a line [start, end) ends a wrapped block: shorter than the block's width, or padded. */
+function endsBlock(bytes: Uint8Array, start: number, end: number, width: number): boolean {
+  return end - start < width || bytes[end - 1] === 0x3d;
+}
+
+/** Whether the run [start, end) can start a wrapped block: whole groups, at least MIN_WRAP, no padding. */
+function canWrap(bytes: Uint8Array, start: number, end: number): boolean {
+  return end - start >= MIN_WRAP && (end - start) % 4 === 0 && bytes[end - 1] !== 0x3d;
+}
+
+/** The end of the wrapped block that starts with the run [start, end) (`end` itself when it does not wrap). */
+function blockEnd(bytes: Uint8Array, start: number, end: number): number {
+  if (!canWrap(bytes, start, end)) return end;
+  const width = end - start;
+  for (let next = nextWrappedLine(bytes, end, width); next >= 0; next = nextWrappedLine(bytes, end, width)) {
+    end = next;
+    if (endsBlock(bytes, lineStart, next, width)) break;
+  }
+  return end;
+}
+
+/**
+ * The lines of the wrapped block that starts with the run [start, end), as [start, end) pairs (one pair for a run
+ * that does not wrap). Without them, a key across a line break of `base64 .env` was missed in two cases of three.
+ */
+function wrappedLines(bytes: Uint8Array, start: number, end: number): number[] {
+  const lines = [start, end];
+  if (!canWrap(bytes, start, end)) return lines;
+  const width = end - start;
+  for (let next = nextWrappedLine(bytes, end, width); next >= 0; next = nextWrappedLine(bytes, end, width)) {
+    lines.push(lineStart, next);
+    end = next;
+    if (endsBlock(bytes, lineStart, next, width)) break;
+  }
+  return lines;
+}
+
+/** Decodes the lines [lines[0], lines[1]), [lines[2], lines[3]), … of a wrapped block as one text. */
+function decodeLines(bytes: Buffer, lines: readonly number[]): DecodedSpan | undefined {
+  const start = lines[0];
+  const end = lines[lines.length - 1];
+  if (!startsLikeText(bytes, start, lines[1])) return undefined;
+  // Where each line starts in the joined text, to map a decoded byte back to its line and character.
+  const joinedAt = new Int32Array(lines.length / 2 + 1);
+  let text = '';
+  for (let k = 0; k < lines.length; k += 2) {
+    text += bytes.toString('latin1', lines[k], lines[k + 1]);
+    joinedAt[k / 2 + 1] = text.length;
+  }
+  const body = text.replace(/=+$/, '');
+  if (body.length > PROBE && !isMostlyText(Buffer.from(body.slice(0, PROBE), 'base64'))) return undefined;
+  const decoded = Buffer.from(body.length % 4 === 1 ? body.slice(0, -1) : body, 'base64');
+  const originOf = (i: number): number => {
+    if (i >= decoded.length) return end;
+    const c = Math.floor((i * 4) / 3);
+    // The line holding joined character c: the last k with joinedAt[k] <= c.
+    let lo = 0;
+    let hi = joinedAt.length - 2;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (joinedAt[mid] <= c) lo = mid;
+      else hi = mid - 1;
+    }
+    return lines[2 * lo] + (c - joinedAt[lo]);
+  };
+  return { start, end, bytes: decoded, originOf };
+}
 
 /** A plain Uint8Array view: element reads on it stay monomorphic in V8, measurably faster than on a Buffer. */
 function viewOf(buffer: Buffer): Uint8Array {

@@ -13,7 +13,8 @@
  * closure or string. base64: runs of 40+ characters (an AccessKey secret is 40 in base64, `sk-` + 32 hex 48; an
  * AccessKey ID alone, 32, is not looked for), found by a skipping search that reads about one byte in five of code,
  * and decoded only when their first groups look like base64 of text (drops lockfile hashes and hex digests without
- * decoding). Escapes: a native `indexOf` for what an escape of a key character starts with (`%`, `\u00`, `\x`, `&#`)
+ * decoding); a run that ends its line and is whole groups is decoded together with the lines that continue it
+ * (wrapped base64: `base64`'s 76 columns, PEM's 64, indented or not), so a key across a line break is found. Escapes: a native `indexOf` for what an escape of a key character starts with (`%`, `\u00`, `\x`, `&#`)
  * and a byte check of what follows; only when an escape stands for a key character (a letter, digit, `-`, `_`, `.`:
  * escaped delimiters before a plain key are the rules' left edge, found in place) is the text converted and a regex
  * run, from the first escape on; windows of 256 bytes around `%XX`, `\uXXXX`/`\xXX` and `&#…;`/`&quot;`-style

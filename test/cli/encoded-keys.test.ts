@@ -87,6 +87,19 @@ describe('decoded keys, end to end', () => {
     });
   });
 
+  it('a key across a line break of wrapped base64 (an .env file as GNU `base64` writes it, 76 columns)', async () => {
+    const env = `# staging\nREGION=cn-beijing\nDASHSCOPE_API_KEY=${key}\nLOG_LEVEL=info\n`;
+    const text = `${(b64(env).match(/.{1,76}/g) as string[]).join('\n')}\n`;
+    const keyChar = base64Char(env.indexOf(key));
+    const lastChar = base64Char(env.indexOf(key) + key.length - 1);
+    expect(Math.floor(keyChar / 76)).toBeLessThan(Math.floor(lastChar / 76)); // the key crosses a line break
+    const { findings, errors } = await scan({ 'env.b64': text }, ['--show-secret']);
+    expect(errors).toEqual([]);
+    expect(findings.map((f) => ({ path: f.path, line: f.startLine, column: f.startColumn, decoded: f.decoded, secret: f.secret }))).toEqual([
+      { path: 'env.b64', line: 1 + Math.floor(keyChar / 76), column: 1 + (keyChar % 76), decoded: 'base64', secret: key },
+    ]);
+  });
+
   it('an AccessKey secret in a Kubernetes Secret: the base64 value named on its line is found where it is', async () => {
     const id = gen.accessKeyId();
     const secret = gen.accessKeySecret();

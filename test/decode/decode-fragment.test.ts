@@ -1,4 +1,4 @@
-import { chainName, decodeFragment, type DecodedRegion } from '../../src/decode';
+import { chainName, decodeFragment, DECODERS, type DecodedRegion } from '../../src/decode';
 import { percentDecoder } from '../../src/decode/percent';
 import { KeyGenerator } from '../support/keys';
 
@@ -70,6 +70,54 @@ describe('decodeFragment: each decoder, with the line and column of the encoded 
     // Byte 3 of the decoded text starts at character 4 of the run (3 bytes = 4 characters).
     expect(region.origin[3]).toBe(3 + 4);
     expect(region.start).toBe(3);
+  });
+});
+
+describe('decodeFragment: wrapped base64 (a key across a line break)', () => {
+  const key = gen.legacy();
+  // 40 bytes before the key: with 57 bytes to a 76-column line and 48 to a 64-column one, the key crosses a break.
+  const plain = `${'# staging cluster settings'.padEnd(37, '.')}\nK=${key}\nREGION=cn-beijing\nLOG_LEVEL=info\n`;
+  const keyByte = plain.indexOf(key);
+  it.each<[string, number, string, string]>([
+    ['`base64` output, 76 columns', 76, '\n', ''],
+    ['PEM-style, 64 columns, CRLF', 64, '\r\n', ''],
+    ['indented under a YAML key', 76, '\n', '    '],
+  ])('%s', (_what, width, lineBreak, indent) => {
+    const lines = Buffer.from(plain).toString('base64').match(new RegExp(`.{1,${width}}`, 'g')) as string[];
+    const prefix = indent ? 'blob: |\n' : '';
+    const text = `${prefix}${lines.map((l) => indent + l).join(lineBreak)}\n`;
+    // The character where the key's first byte starts, in the joined run, then on its line of the text.
+    const c = Math.floor((keyByte * 4) / 3);
+    expect(Math.floor(c / width)).toBeLessThan(Math.floor(Math.floor(((keyByte + key.length - 1) * 4) / 3) / width)); // it crosses
+    const expectedLine = (prefix ? 2 : 1) + Math.floor(c / width);
+    const expectedColumn = indent.length + (c % width) + 1;
+    const hits = found(text, key);
+    expect(hits.map((h) => [h.chain, h.at])).toEqual([['base64', [expectedLine, expectedColumn]]]);
+    // The key's last byte, on the next line of the block.
+    const [{ region }] = hits;
+    const last = Math.floor(((keyByte + key.length - 1) * 4) / 3);
+    expect(lineColumn(text, region.origin[region.bytes.indexOf(key) + key.length - 1])).toEqual([
+      (prefix ? 2 : 1) + Math.floor(last / width),
+      indent.length + (last % width) + 1,
+    ]);
+  });
+
+  it('a block longer than a chunk is decoded in chunks of whole lines, with the right origins', () => {
+    const long = `${'configuration text '.repeat(70_000)}key=${key}\n`;
+    const lines = Buffer.from(long).toString('base64').match(/.{1,76}/g) as string[];
+    const text = `${lines.join('\n')}\n`;
+    const [hit] = found(text, key);
+    const c = Math.floor((long.indexOf(key) * 4) / 3);
+    expect(hit.at).toEqual([1 + Math.floor(c / 76), (c % 76) + 1]);
+  });
+
+  it.each<[string, string]>([
+    ['a line longer than the first is not a continuation', `${'QUJD'.repeat(19)}\n${'QUJD'.repeat(20)}`],
+    ['a first line of 4k+2 characters does not wrap', `${'QUJD'.repeat(18)}QU\n${'QUJD'.repeat(5)}`],
+    ['text after the next line\'s run', `${'QUJD'.repeat(19)}\n${'QUJD'.repeat(5)} and words`],
+  ])('%s: the lines are decoded apart', (_what, text) => {
+    const spans = [...DECODERS[0].decode(Buffer.from(text))];
+    expect(spans.every((span) => !Buffer.from(text).subarray(span.start, span.end).includes(0x0a))).toBe(true);
   });
 });
 

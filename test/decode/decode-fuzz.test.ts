@@ -15,6 +15,10 @@ const hostileText = fc
       fc.stringMatching(/^[A-Za-z0-9+/_-]{20,120}$/),
       // base64 of text: what the base64 decoder decodes (random runs mostly fail its looks-like-text check).
       fc.stringMatching(/^[ -~]{30,90}$/).map((t) => Buffer.from(t).toString(t.length % 2 ? 'base64' : 'base64url')),
+      // Wrapped base64 (`base64`'s 76 columns, PEM's 64; CRLF, YAML indentation), of text or of random bytes.
+      fc
+        .tuple(fc.oneof(fc.stringMatching(/^[ -~]{60,400}$/).map((t) => Buffer.from(t)), fc.uint8Array({ minLength: 60, maxLength: 300 }).map((a) => Buffer.from(a))), fc.constantFrom(64, 76, 40, 44), fc.constantFrom('\n', '\r\n', '\n  '))
+        .map(([data, width, lineBreak]) => data.toString('base64').replace(new RegExp(`.{${width}}(?!$)`, 'g'), (line) => line + lineBreak)),
     ),
     { maxLength: 60 },
   )
