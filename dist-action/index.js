@@ -33325,7 +33325,7 @@ async function patchAddedLines(dir, diffArgs, pathspecs) {
       else {
         const gitPath = name.slice(2);
         const known = added.get(gitPath);
-        current = known instanceof Set ? known : /* @__PURE__ */ new Set();
+        current = known instanceof LineRanges ? known : new LineRanges();
         added.set(gitPath, current);
       }
     } else if (startsWith2(line, HUNK)) {
@@ -33335,7 +33335,7 @@ async function patchAddedLines(dir, diffArgs, pathspecs) {
       if (!m) return;
       const start = Number(m[1]);
       const count = m[2] === void 0 ? 1 : Number(m[2]);
-      for (let n = start; n < start + count; n++) current.add(n);
+      current.add(start, count);
     }
   };
   const lines = new HeaderLines(onLine);
@@ -33348,10 +33348,9 @@ async function patchAddedLines(dir, diffArgs, pathspecs) {
   return added;
 }
 function startsWith2(line, prefix) {
-  return line.length >= prefix.length && line.compare(prefix, 0, prefix.length, 0, prefix.length) === 0;
-}
-function isHeader(line) {
-  return startsWith2(line, DIFF_HEADER) || startsWith2(line, NEW_NAME) || startsWith2(line, HUNK);
+  if (line.length < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (line[i] !== prefix[i]) return false;
+  return true;
 }
 function unquotePath(raw) {
   if (raw.equals(DEV_NULL)) return void 0;
@@ -33372,7 +33371,7 @@ function unquotePath(raw) {
   }
   return pathText(Buffer.from(bytes));
 }
-var DIFF_SAFETY, UNREADABLE_OBJECT, DIFF_HEADER, NEW_NAME, HUNK, KIND_KNOWN_AFTER, HeaderLines, ESCAPES, DEV_NULL;
+var DIFF_SAFETY, LineRanges, UNREADABLE_OBJECT, DIFF_HEADER, NEW_NAME, HUNK, HeaderLines, ESCAPES, DEV_NULL;
 var init_diff = __esm({
   "src/git/diff.ts"() {
     "use strict";
@@ -33381,51 +33380,99 @@ var init_diff = __esm({
     init_exec();
     init_raw();
     DIFF_SAFETY = ["--no-ext-diff", "--no-textconv", "--no-color", "--no-relative", "-M", "--diff-filter=ACMRT"];
+    LineRanges = class {
+      starts = [];
+      ends = [];
+      normal = true;
+      /** Lines [start, start + count). */
+      add(start, count) {
+        if (count <= 0) return;
+        const n = this.starts.length;
+        if (n > 0 && start < this.ends[n - 1]) this.normal = false;
+        this.starts.push(start);
+        this.ends.push(start + count);
+      }
+      /** How many lines the ranges hold (0: the change adds no line to the file). */
+      get size() {
+        if (!this.normal) this.normalize();
+        let total = 0;
+        for (let k = 0; k < this.starts.length; k++) total += this.ends[k] - this.starts[k];
+        return total;
+      }
+      has(line) {
+        if (!this.normal) this.normalize();
+        let lo = 0;
+        let hi = this.starts.length;
+        while (lo < hi) {
+          const mid = lo + hi >> 1;
+          if (this.starts[mid] <= line) lo = mid + 1;
+          else hi = mid;
+        }
+        return lo > 0 && line < this.ends[lo - 1];
+      }
+      normalize() {
+        const order = this.starts.map((_, i) => i).sort((a, b) => this.starts[a] - this.starts[b]);
+        const starts2 = [];
+        const ends = [];
+        for (const i of order) {
+          const last = ends.length - 1;
+          if (last >= 0 && this.starts[i] <= ends[last]) ends[last] = Math.max(ends[last], this.ends[i]);
+          else {
+            starts2.push(this.starts[i]);
+            ends.push(this.ends[i]);
+          }
+        }
+        this.starts = starts2;
+        this.ends = ends;
+        this.normal = true;
+      }
+    };
     UNREADABLE_OBJECT = /unable to read|could not fetch|corrupt|bad object|invalid object|inflate|missing/i;
     DIFF_HEADER = Buffer.from("diff --git ");
     NEW_NAME = Buffer.from("+++ ");
     HUNK = Buffer.from("@@ ");
-    KIND_KNOWN_AFTER = DIFF_HEADER.length;
     HeaderLines = class {
       constructor(onLine) {
         this.onLine = onLine;
       }
       onLine;
       parts = [];
-      length = 0;
-      /** Whether the current line is kept; undefined until KIND_KNOWN_AFTER of its bytes are in. */
+      /** The header the current line may be (known from its first byte), and how many of its bytes matched so far. */
+      prefix;
+      matched = 0;
+      /** true: the line is a header (kept whole); false: it is not (skipped); undefined: not known yet. */
       kept;
       write(chunk) {
         let start = 0;
         while (start < chunk.length) {
           const newline = chunk.indexOf(10, start);
           const end = newline < 0 ? chunk.length : newline;
-          if (this.kept !== false && end > start) {
-            this.parts.push(chunk.subarray(start, end));
-            this.length += end - start;
-            if (this.kept === void 0 && this.length >= KIND_KNOWN_AFTER) this.kept = isHeader(this.line());
-            if (this.kept === false) this.parts = [];
-          }
+          for (let i = start; i < end && this.kept === void 0; i++) this.match(chunk[i]);
+          if (this.kept !== false && end > start) this.parts.push(chunk.subarray(start, end));
           if (newline < 0) return;
           this.endLine();
           start = newline + 1;
         }
       }
       end() {
-        if (this.length > 0) this.endLine();
+        this.endLine();
       }
-      /** Bytes of the current line held: at most KIND_KNOWN_AFTER plus one chunk for a line that is not a header. */
+      /** Bytes of the current line held: a header's, or the few of a line not yet known (never a skipped line's). */
       get heldBytes() {
         return this.parts.reduce((sum, part) => sum + part.length, 0);
       }
-      line() {
-        if (this.parts.length > 1) this.parts = [Buffer.concat(this.parts)];
-        return this.parts[0] ?? Buffer.alloc(0);
+      match(b) {
+        if (this.matched === 0) this.prefix = b === 100 ? DIFF_HEADER : b === 43 ? NEW_NAME : b === 64 ? HUNK : void 0;
+        if (!this.prefix || this.prefix[this.matched] !== b) {
+          this.kept = false;
+          this.parts = [];
+        } else if (++this.matched === this.prefix.length) this.kept = true;
       }
       endLine() {
-        if (this.kept !== false) this.onLine(this.line());
+        if (this.kept === true) this.onLine(this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts));
         this.parts = [];
-        this.length = 0;
+        this.prefix = void 0;
+        this.matched = 0;
         this.kept = void 0;
       }
     };

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { HeaderLines, unquotePath } from '../src/git/diff';
+import { HeaderLines, LineRanges, unquotePath } from '../src/git/diff';
 import { nulSplitter } from '../src/git/exec';
 import { pathText } from '../src/paths';
 
@@ -53,7 +53,7 @@ describe('parsers of git output, fuzzed (chunk boundaries anywhere, any bytes)',
     );
   });
 
-  it('HeaderLines: the header lines of a patch, however it is cut, are those of the whole, byte for byte', () => {
+  it('HeaderLines: the header lines of a patch, and only they, however it is cut, byte for byte', () => {
     fc.assert(
       fc.property(fc.array(patchLine, { maxLength: 30 }), fc.boolean(), cuts, (lines, finalNewline, at) => {
         const bytes = Buffer.from(lines.join('\n') + (finalNewline && lines.length ? '\n' : ''), 'latin1');
@@ -62,7 +62,7 @@ describe('parsers of git output, fuzzed (chunk boundaries anywhere, any bytes)',
         for (const chunk of chunksOf(bytes, at)) reader.write(chunk);
         reader.end();
         const reference = bytes.length === 0 ? [] : bytes.toString('latin1').replace(/\n$/, '').split('\n').map((l) => Buffer.from(l, 'latin1'));
-        expect(seen.filter(isHeader).map((b) => b.toString('latin1'))).toEqual(reference.filter(isHeader).map((b) => b.toString('latin1')));
+        expect(seen.map((b) => b.toString('latin1'))).toEqual(reference.filter(isHeader).map((b) => b.toString('latin1')));
       }),
       { numRuns: 500 },
     );
@@ -82,6 +82,22 @@ describe('parsers of git output, fuzzed (chunk boundaries anywhere, any bytes)',
     reader.end();
     expect(held).toBe(0);
     expect(seen).toEqual(['+++ b/a.env', '@@ -1 +1 @@']);
+  });
+
+  it('LineRanges: has and size agree with a set of the same lines, in any order, overlapping or not', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 200 }), fc.integer({ min: 0, max: 30 })), { maxLength: 20 }), (hunks) => {
+        const ranges = new LineRanges();
+        const set = new Set<number>();
+        for (const [start, count] of hunks) {
+          ranges.add(start, count);
+          for (let n = start; n < start + count; n++) set.add(n);
+        }
+        for (let line = 0; line <= 232; line++) expect(ranges.has(line)).toBe(set.has(line));
+        expect(ranges.size).toBe(set.size);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('unquotePath: any bytes give a name or nothing, never an exception; an unquoted name is its bytes as pathText shows them', () => {
