@@ -21,9 +21,9 @@
  *
  * Cost, with binary strings (bench/compare-builds.js, this build against itself with --no-decode --no-binary-strings,
  * 2 threads, 12–20 runs in alternation, median of the paired per-round ratios, quiet 2-core machine; bench/RESULTS.md
- * has every pass): small tree (20,639 files, 210 MB of text) +9 to +13% wall, +10 to +15.5% CPU (median 12%); config tree +9% wall,
- * +10% CPU; babel tree +6 to +7% wall and CPU (+24% before the allocation-free first-candidate searches and the
- * primer). All of it is the decoders' searches for a first candidate: a build whose decodeFragment returns at once
+ * has every pass): small tree (20,639 files, 210 MB of text) +9 to +13% wall, +10 to +15.5% CPU (median 12%);
+ * config tree +9% wall, +10% CPU; babel tree +6 to +7% wall and CPU (+24% before the allocation-free first-candidate
+ * searches and the primer). All of it is the decoders' searches for a first candidate: a build whose decodeFragment returns at once
  * costs what --no-decode does. A WebAssembly SIMD prefilter in front of those searches saved a third of them, not
  * enough to keep a second implementation; a sparser JavaScript probe of the base64 window was slower.
  */
