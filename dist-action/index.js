@@ -38552,10 +38552,11 @@ function endsBlock(bytes, start, end, width) {
 function canWrap(bytes, start, end) {
   return end - start >= MIN_WRAP && (end - start) % 4 === 0 && bytes[end - 1] !== 61;
 }
-function blockEnd(bytes, start, end) {
+function blockEnd(bytes, start, end, lines) {
   if (!canWrap(bytes, start, end)) return end;
   const width = end - start;
   for (let next = nextWrappedLine(bytes, end, width); next >= 0; next = nextWrappedLine(bytes, end, width)) {
+    lines?.push(lineStart, next);
     end = next;
     if (endsBlock(bytes, lineStart, next, width)) break;
   }
@@ -38563,13 +38564,7 @@ function blockEnd(bytes, start, end) {
 }
 function wrappedLines(bytes, start, end) {
   const lines = [start, end];
-  if (!canWrap(bytes, start, end)) return lines;
-  const width = end - start;
-  for (let next = nextWrappedLine(bytes, end, width); next >= 0; next = nextWrappedLine(bytes, end, width)) {
-    lines.push(lineStart, next);
-    end = next;
-    if (endsBlock(bytes, lineStart, next, width)) break;
-  }
+  blockEnd(bytes, start, end, lines);
   return lines;
 }
 function decodeLines(bytes, lines) {

@@ -97,11 +97,16 @@ function canWrap(bytes: Uint8Array, start: number, end: number): boolean {
   return end - start >= MIN_WRAP && (end - start) % 4 === 0 && bytes[end - 1] !== 0x3d;
 }
 
-/** The end of the wrapped block that starts with the run [start, end) (`end` itself when it does not wrap). */
-function blockEnd(bytes: Uint8Array, start: number, end: number): number {
+/**
+ * The end of the wrapped block that starts with the run [start, end) (`end` itself when it does not wrap); each
+ * continuation line's [start, end) is pushed to `lines` when given. Allocates nothing without `lines`, so
+ * `firstCandidate` can step over blocks.
+ */
+function blockEnd(bytes: Uint8Array, start: number, end: number, lines?: number[]): number {
   if (!canWrap(bytes, start, end)) return end;
   const width = end - start;
   for (let next = nextWrappedLine(bytes, end, width); next >= 0; next = nextWrappedLine(bytes, end, width)) {
+    lines?.push(lineStart, next);
     end = next;
     if (endsBlock(bytes, lineStart, next, width)) break;
   }
@@ -114,13 +119,7 @@ function blockEnd(bytes: Uint8Array, start: number, end: number): number {
  */
 function wrappedLines(bytes: Uint8Array, start: number, end: number): number[] {
   const lines = [start, end];
-  if (!canWrap(bytes, start, end)) return lines;
-  const width = end - start;
-  for (let next = nextWrappedLine(bytes, end, width); next >= 0; next = nextWrappedLine(bytes, end, width)) {
-    lines.push(lineStart, next);
-    end = next;
-    if (endsBlock(bytes, lineStart, next, width)) break;
-  }
+  blockEnd(bytes, start, end, lines);
   return lines;
 }
 
