@@ -33587,6 +33587,11 @@ async function scanChangedBlobs(repo, entries, added, scanner, options) {
   const outcome = await scan2.end().catch((error) => {
     throw gitFailure(error);
   });
+  if (options.readBlobs) {
+    const notRead = /* @__PURE__ */ new Set([...outcome.missing, ...outcome.unreadable.map((u) => u.oid), ...outcome.tooLarge]);
+    for (const oid of pathsByOid.keys()) if (!notRead.has(oid)) options.readBlobs.set(oid, []);
+    for (const finding of outcome.findings) options.readBlobs.get(finding.path)?.push(finding);
+  }
   const targetsOf = (oid) => pathsByOid.get(oid) ?? [];
   const kept = [];
   for (const finding of outcome.findings) {
@@ -34329,6 +34334,7 @@ async function scanHistoryWith(repo, options, scanner) {
     scan2?.abort();
   };
   const streamed = allObjects ? void 0 : scan2;
+  const reused = /* @__PURE__ */ new Set();
   let history;
   try {
     history = await listHistory(
@@ -34340,6 +34346,10 @@ async function scanHistoryWith(repo, options, scanner) {
       },
       streamed ? (oid) => {
         if (!mine(oid)) return;
+        if (options.readBlobs?.has(oid)) {
+          reused.add(oid);
+          return;
+        }
         progress.blobs++;
         streamed.request(oid);
       } : void 0
@@ -34359,6 +34369,7 @@ async function scanHistoryWith(repo, options, scanner) {
     throw gitFailure(error);
   }
   options.onProgress?.(progress);
+  for (const oid of reused) for (const finding of options.readBlobs?.get(oid) ?? []) outcome.findings.push({ ...finding });
   const wanted2 = /* @__PURE__ */ new Set([
     ...outcome.findings.map((f) => f.path),
     ...outcome.missing,
@@ -34486,15 +34497,16 @@ async function scanDiffWith(repo, options, scanner) {
   if (options.base === options.head) return emptyOutcome();
   const from = (await gitOutput(["merge-base", options.base, options.head], repo.top).catch(() => options.base)).trim() || options.base;
   const [entries, added] = await Promise.all([listChangedBlobs(repo.top, [from, options.head]), listAddedLines(repo.top, [from, options.head])]);
-  const collector = await scanChangedBlobs(repo, entries, added, scanner, options);
+  const readBlobs = /* @__PURE__ */ new Map();
+  const collector = await scanChangedBlobs(repo, entries, added, scanner, { ...options, readBlobs });
   let introduced;
   if (options.netOnly) {
     if (collector.findings.length === 0) return collector;
     const gitPathOf2 = new Map(entries.map((entry) => [reportPath(repo, entry.path), entry.path]));
     const paths = [...new Set(collector.findings.map((f) => gitPathOf2.get(f.path)).filter((p) => p !== void 0))];
-    introduced = (await historyScan(repo, { ...options, revArgs: [`^${from}`, options.head], paths }).scan(scanner)).findings;
+    introduced = (await historyScan(repo, { ...options, revArgs: [`^${from}`, options.head], paths, readBlobs }).scan(scanner)).findings;
   } else {
-    const history = await historyScan(repo, { ...options, revArgs: [`^${options.base}`, options.head], onProgress: options.onProgress }).scan(scanner);
+    const history = await historyScan(repo, { ...options, revArgs: [`^${options.base}`, options.head], onProgress: options.onProgress, readBlobs }).scan(scanner);
     collector.files += history.files;
     collector.bytes += history.bytes;
     collector.suppressed = Math.max(collector.suppressed, history.suppressed);

@@ -77,6 +77,24 @@ describe('ms-leakscan diff --base --head', () => {
     expect(atHead.map((f) => [f.startLine, f.commit?.sha, f.notInHead])).toEqual([[3, world.c.p2, undefined]]);
   });
 
+  it('reads each blob once: the head\'s version of a file, met again in the commit that made it, is not scanned twice', async () => {
+    const r = new TempRepo();
+    try {
+      r.write('README.md', '# x\n');
+      const base = r.commit('base');
+      r.write('a.env', envLine());
+      const adds = r.commit('adds a key');
+      r.write('README.md', '# y\n');
+      const head = r.commit('touches the readme');
+      const outcome = await runJson(['diff', '--base', base, '--head', head], r.dir);
+      // a.env's blob at head is the one `adds a key` wrote: scanned once, and still named by that commit.
+      expect(outcome.findings.map((f) => [f.path, f.commit?.sha])).toEqual([['a.env', adds]]);
+      expect(outcome.stats.files).toBe(2); // a.env and README.md: their head versions are the blobs the range's commits wrote
+    } finally {
+      r.cleanup();
+    }
+  });
+
   it('a commit that edits a file holding a key of the base is not blamed for that key', async () => {
     // p4 rewrites old.env, whose first line holds the base's key: the blob is new, the key is not.
     const outcome = await runJson(['diff', '--base', world.c.p3, '--head', world.c.p4], world.repo.dir);

@@ -61,6 +61,11 @@ async function keysOfEarlierVersions(repo: Repository, kept: readonly { finding:
 
 export interface ChangeScanOptions {
   isExcludedPath?: (path: string) => boolean;
+  /**
+   * Filled, when given, with each blob read whole and its findings as the blob scan reported them (path: the blob's
+   * id), for a later scan of the same blobs to reuse (`diff`'s history of the range meets the head's blobs again).
+   */
+  readBlobs?: Map<string, Finding[]>;
 }
 
 /**
@@ -90,6 +95,11 @@ export async function scanChangedBlobs(
   const outcome = await scan.end().catch((error) => {
     throw gitFailure(error);
   });
+  if (options.readBlobs) {
+    const notRead = new Set([...outcome.missing, ...outcome.unreadable.map((u) => u.oid), ...outcome.tooLarge]);
+    for (const oid of pathsByOid.keys()) if (!notRead.has(oid)) options.readBlobs.set(oid, []);
+    for (const finding of outcome.findings) options.readBlobs.get(finding.path)?.push(finding);
+  }
   const targetsOf = (oid: string): Target[] => pathsByOid.get(oid) ?? [];
   // A blob found at several paths is scanned once and reported at each of them.
   const kept: { finding: Finding; target: Target }[] = [];

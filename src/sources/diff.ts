@@ -53,7 +53,9 @@ async function scanDiffWith(repo: Repository, options: DiffScanOptions, scanner:
   if (options.base === options.head) return emptyOutcome();
   const from = (await gitOutput(['merge-base', options.base, options.head], repo.top).catch(() => options.base)).trim() || options.base;
   const [entries, added] = await Promise.all([listChangedBlobs(repo.top, [from, options.head]), listAddedLines(repo.top, [from, options.head])]);
-  const collector = await scanChangedBlobs(repo, entries, added, scanner, options);
+  // The head's blobs, read once: the history of the range meets most of them again (a file's last version).
+  const readBlobs = new Map<string, Finding[]>();
+  const collector = await scanChangedBlobs(repo, entries, added, scanner, { ...options, readBlobs });
 
   let introduced: Finding[];
   if (options.netOnly) {
@@ -61,9 +63,9 @@ async function scanDiffWith(repo: Repository, options: DiffScanOptions, scanner:
     // Only to name the introducing commits: the history of the findings' paths.
     const gitPathOf = new Map(entries.map((entry) => [reportPath(repo, entry.path), entry.path]));
     const paths = [...new Set(collector.findings.map((f) => gitPathOf.get(f.path)).filter((p): p is string => p !== undefined))];
-    introduced = (await historyScan(repo, { ...options, revArgs: [`^${from}`, options.head], paths }).scan(scanner)).findings;
+    introduced = (await historyScan(repo, { ...options, revArgs: [`^${from}`, options.head], paths, readBlobs }).scan(scanner)).findings;
   } else {
-    const history = await historyScan(repo, { ...options, revArgs: [`^${options.base}`, options.head], onProgress: options.onProgress }).scan(scanner);
+    const history = await historyScan(repo, { ...options, revArgs: [`^${options.base}`, options.head], onProgress: options.onProgress, readBlobs }).scan(scanner);
     collector.files += history.files;
     collector.bytes += history.bytes;
     // The same allowed key is usually seen both at head and in its commit: count it once.

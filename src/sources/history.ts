@@ -30,6 +30,11 @@ export interface HistoryScanOptions {
    * needs to attribute them (src/sources/history-shard.ts). Every shard still lists every commit.
    */
   shard?: ShardSpec;
+  /**
+   * Blobs the caller has scanned already, with their findings as a blob scan reports them (path: the blob's id):
+   * not read again, their findings attributed like the others. Used by a scan of a range, not of all refs.
+   */
+  readBlobs?: ReadonlyMap<string, readonly Finding[]>;
 }
 
 /** `ms-leakscan history`: every commit of the given revisions (all refs by default). */
@@ -99,6 +104,8 @@ async function scanHistoryWith(repo: Repository, options: HistoryScanOptions, sc
     scan?.abort();
   };
   const streamed = allObjects ? undefined : scan;
+  /** Blobs of the listing whose findings the caller gave (readBlobs). */
+  const reused = new Set<string>();
   let history: ListedHistory;
   try {
     history = await listHistory(
@@ -111,6 +118,10 @@ async function scanHistoryWith(repo: Repository, options: HistoryScanOptions, sc
       streamed
         ? (oid) => {
             if (!mine(oid)) return;
+            if (options.readBlobs?.has(oid)) {
+              reused.add(oid);
+              return;
+            }
             progress.blobs++;
             streamed.request(oid);
           }
@@ -133,6 +144,7 @@ async function scanHistoryWith(repo: Repository, options: HistoryScanOptions, sc
     throw gitFailure(error);
   }
   options.onProgress?.(progress);
+  for (const oid of reused) for (const finding of options.readBlobs?.get(oid) ?? []) outcome.findings.push({ ...finding });
 
   // Only the blobs that matter are looked up in the listing: those with findings, and those to name in the report.
   const wanted = new Set<string>([
