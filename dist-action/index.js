@@ -33549,7 +33549,8 @@ var init_unread_blobs = __esm({
 // src/sources/changes.ts
 function isAddedFinding(added, gitPath, finding) {
   if (isInnerFinding(finding)) return added.has(gitPath);
-  return isAddedLine(added, gitPath, finding.startLine);
+  for (let line = finding.startLine; line <= finding.endLine; line++) if (isAddedLine(added, gitPath, line)) return true;
+  return false;
 }
 function isInnerFinding(finding) {
   return finding.member !== void 0 || finding.byteOffset !== void 0;

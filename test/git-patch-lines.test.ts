@@ -51,3 +51,25 @@ describe('added lines that look like patch headers do not hide the keys after th
     expect(outcome.exitCode).toBe(1);
   });
 });
+
+describe('a key over two lines counts as added when either line is', () => {
+  it('staged: base64 wrapped at 76 columns, a change of the key\'s second half only (the line it starts on is unchanged)', async () => {
+    const r = new TempRepo();
+    try {
+      const first = gen.legacy();
+      // A key with the first's beginning and a new end: the base64 line holding the beginning stays as it was.
+      const second = first.slice(0, 12) + gen.legacy().slice(12);
+      const wrapped = (key: string): string => `${(Buffer.from(`# staging\nREGION=cn-beijing\nDASHSCOPE_API_KEY=${key}\nX=1\n`).toString('base64').match(/.{1,76}/g) as string[]).join('\n')}\n`;
+      expect(wrapped(second).split('\n')[0]).toBe(wrapped(first).split('\n')[0]);
+      r.write('env.b64', wrapped(first));
+      r.commit('base');
+      r.write('env.b64', wrapped(second));
+      r.git('add', '-A');
+      const outcome = await runJson(['staged'], r.dir);
+      expect(outcome.findings.map((f) => [f.path, f.startLine, f.endLine, f.decoded])).toEqual([['env.b64', 1, 2, 'base64']]);
+      expect(outcome.exitCode).toBe(1);
+    } finally {
+      r.cleanup();
+    }
+  });
+});

@@ -7,13 +7,16 @@ import type { Finding, ScanOutcome, Scanner } from '../types';
 import { recordUnreadBlobs, type UnreadBlob } from './unread-blobs';
 
 /**
- * Whether a change adds `finding`: its line is added, or it is inside an archive member or a binary's strings, whose
+ * Whether a change adds `finding`: one of its lines is added, or it is inside an archive member or a binary's strings, whose
  * lines are not the file's (git compares a zip as bytes), in a file the change touches. For those, scanChangedBlobs
  * then drops a key the file's earlier version already held (keysOfEarlierVersions).
  */
 export function isAddedFinding(added: AddedLines, gitPath: string, finding: Finding): boolean {
   if (isInnerFinding(finding)) return added.has(gitPath);
-  return isAddedLine(added, gitPath, finding.startLine);
+  // Any of its lines: a key decoded from base64 wrapped over lines starts on one line and ends on the next, and a
+  // change of its second half is a new key although the line it starts on is unchanged.
+  for (let line = finding.startLine; line <= finding.endLine; line++) if (isAddedLine(added, gitPath, line)) return true;
+  return false;
 }
 
 /** A path a changed blob is at, with the object it replaced (none when the file is new). */
