@@ -23209,8 +23209,7 @@ function fromReportPath(cwd, rel, p = import_node_path2.default) {
   if (p.sep === "/" && p.isAbsolute(cwd) && !UNPLAIN.test(rel)) return cwd.endsWith("/") ? cwd + rel : `${cwd}/${rel}`;
   return p.resolve(cwd, rel);
 }
-function pathText(bytes) {
-  const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+function pathText(buffer) {
   if ((0, import_node_buffer.isUtf8)(buffer)) return buffer.toString("utf8");
   let out = "";
   let at = 0;
@@ -38527,7 +38526,7 @@ var base64Decoder = {
       from = lines[lines.length - 1];
       if (lines.length === 2) {
         for (let at = start; at < from; at += CHUNK) {
-          const span = decodeRun(bytes, at, Math.min(from, at + CHUNK));
+          const span = decodeLines(bytes, [at, Math.min(from, at + CHUNK)]);
           if (span) yield span;
         }
         continue;
@@ -38583,7 +38582,7 @@ function wrappedLines(bytes, start, end) {
 function decodeLines(bytes, lines) {
   const start = lines[0];
   const end = lines[lines.length - 1];
-  if (!startsLikeText(bytes, start, lines[1])) return void 0;
+  if (!startsLikeText(bytes, start, bodyEndOf(bytes, start, lines[1]))) return void 0;
   const joinedAt = new Int32Array(lines.length / 2 + 1);
   let text = "";
   for (let k = 0; k < lines.length; k += 2) {
@@ -38653,17 +38652,6 @@ function bodyEndOf(bytes, start, end) {
 }
 function mayDecode(bytes, start, end) {
   return end - start > CHUNK || startsLikeText(bytes, start, bodyEndOf(bytes, start, end));
-}
-function decodeRun(bytes, start, end) {
-  const bodyEnd = bodyEndOf(bytes, start, end);
-  if (!startsLikeText(bytes, start, bodyEnd)) return void 0;
-  if (bodyEnd - start > PROBE) {
-    const probe = Buffer.from(bytes.toString("latin1", start, start + PROBE), "base64");
-    if (!isMostlyText(probe)) return void 0;
-  }
-  const decoded = Buffer.from(bytes.toString("latin1", start, bodyEnd), "base64");
-  const originOf = (i) => i >= decoded.length ? end : start + Math.floor(i * 4 / 3);
-  return { start, end, bytes: decoded, originOf };
 }
 
 // src/decode/escape-window.ts

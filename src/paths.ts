@@ -37,8 +37,7 @@ export function fromReportPath(cwd: string, rel: string, p: path.PlatformPath = 
  * stay two (a lossy decoding would show both `a\xff` and `a\xfe` as `a\ufffd`). Paths from the file system and from
  * git (listings, patches, history) all go through it, so a file has one name in every report.
  */
-export function pathText(bytes: Uint8Array): string {
-  const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+export function pathText(buffer: Buffer): string {
   if (isUtf8(buffer)) return buffer.toString('utf8');
   let out = '';
   let at = 0;

@@ -42,7 +42,7 @@ export const base64Decoder: Decoder = {
       if (lines.length === 2) {
         // A long run is decoded in chunks of whole groups, so one span never holds more than 768 KiB.
         for (let at = start; at < from; at += CHUNK) {
-          const span = decodeRun(bytes, at, Math.min(from, at + CHUNK));
+          const span = decodeLines(bytes, [at, Math.min(from, at + CHUNK)]);
           if (span) yield span;
         }
         continue;
@@ -123,11 +123,15 @@ function wrappedLines(bytes: Uint8Array, start: number, end: number): number[] {
   return lines;
 }
 
-/** Decodes the lines [lines[0], lines[1]), [lines[2], lines[3]), … of a wrapped block as one text. */
+/**
+ * Decodes the lines [lines[0], lines[1]), [lines[2], lines[3]), … of a wrapped block as one text; a run that does
+ * not wrap (or a chunk of one) is one line. Judged by its first line: it must start like base64 of text, and a text
+ * over PROBE characters must decode to mostly text at its start.
+ */
 function decodeLines(bytes: Buffer, lines: readonly number[]): DecodedSpan | undefined {
   const start = lines[0];
   const end = lines[lines.length - 1];
-  if (!startsLikeText(bytes, start, lines[1])) return undefined;
+  if (!startsLikeText(bytes, start, bodyEndOf(bytes, start, lines[1]))) return undefined;
   // Where each line starts in the joined text, to map a decoded byte back to its line and character.
   const joinedAt = new Int32Array(lines.length / 2 + 1);
   let text = '';
@@ -238,14 +242,3 @@ function mayDecode(bytes: Buffer, start: number, end: number): boolean {
   return end - start > CHUNK || startsLikeText(bytes, start, bodyEndOf(bytes, start, end));
 }
 
-function decodeRun(bytes: Buffer, start: number, end: number): DecodedSpan | undefined {
-  const bodyEnd = bodyEndOf(bytes, start, end);
-  if (!startsLikeText(bytes, start, bodyEnd)) return undefined;
-  if (bodyEnd - start > PROBE) {
-    const probe = Buffer.from(bytes.toString('latin1', start, start + PROBE), 'base64');
-    if (!isMostlyText(probe)) return undefined;
-  }
-  const decoded = Buffer.from(bytes.toString('latin1', start, bodyEnd), 'base64');
-  const originOf = (i: number): number => (i >= decoded.length ? end : start + Math.floor((i * 4) / 3));
-  return { start, end, bytes: decoded, originOf };
-}
